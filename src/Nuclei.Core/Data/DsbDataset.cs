@@ -135,28 +135,67 @@ public sealed class DsbDataset
         int next = 0, overlaps = 0, empty = 0;
         foreach (string path in maskPaths)
         {
-            LabelImage mask = ImageIO.ReadLabels(path);
-            if (mask.Height != height || mask.Width != width)
-                throw new NucleiInputException(path, $"mask is {mask.Height}x{mask.Width} but {sizeSource} is {height}x{width}");
-            int[] m = mask.Data;
-            int on = 0;
-            for (int i = 0; i < m.Length; i++)
-            {
-                int v = m[i];
-                if (v == 0) continue;
-                if (on == 0) on = v;
-                else if (v != on)
-                    throw new NucleiInputException(path, $"mask is not binary: holds the values 0, {Math.Min(on, v)} and {Math.Max(on, v)} (expected 0 and one other value, e.g. 0/255)");
-            }
-            if (on == 0) { empty++; continue; }
+            // Foreground pixels as row-major indices, with the value they hold (checked for being binary).
+            int[] foreground = ReadMaskForeground(path, height, width, sizeSource);
+            if (foreground.Length == 0) { empty++; continue; }
             int label = ++next;
-            for (int i = 0; i < m.Length; i++)
+            foreach (int i in foreground)
             {
-                if (m[i] == 0) continue;
                 if (dst[i] != 0) overlaps++;
                 dst[i] = label;
             }
         }
         return (labels, overlaps, empty);
     }
+
+    /// <summary>
+    /// Row-major indices of a mask's foreground. Masks are mostly background, so 8-bit gray masks (the DSB
+    /// format) go through OpenCV's vectorised FindNonZero instead of a full conversion to int labels.
+    /// </summary>
+    static unsafe int[] ReadMaskForeground(string path, int height, int width, string sizeSource)
+    {
+        using var mat = OpenCvSharp.Cv2.ImRead(path, OpenCvSharp.ImreadModes.Unchanged);
+        if (mat.Empty() || mat.Type() != OpenCvSharp.MatType.CV_8UC1 || !mat.IsContinuous())
+            return ForegroundOfLabelMap(ImageIO.ReadLabels(path), path, height, width, sizeSource); // every other case, with its errors
+        if (mat.Rows != height || mat.Cols != width)
+            throw new NucleiInputException(path, $"mask is {mat.Rows}x{mat.Cols} but {sizeSource} is {height}x{width}");
+        using var points = new OpenCvSharp.Mat();
+        OpenCvSharp.Cv2.FindNonZero(mat, points);
+        int n = points.Empty() ? 0 : points.Rows;
+        var indices = new int[n];
+        if (n == 0) return indices;
+        var xy = new ReadOnlySpan<int>((void*)points.Data, 2 * n); // CV_32SC2: x, y
+        var pixels = new ReadOnlySpan<byte>((void*)mat.Data, height * width);
+        byte on = 0;
+        for (int k = 0; k < n; k++)
+        {
+            int i = xy[2 * k + 1] * width + xy[2 * k];
+            byte v = pixels[i];
+            if (on == 0) on = v;
+            else if (v != on) throw NotBinary(path, on, v);
+            indices[k] = i;
+        }
+        return indices;
+    }
+
+    static int[] ForegroundOfLabelMap(LabelImage mask, string path, int height, int width, string sizeSource)
+    {
+        if (mask.Height != height || mask.Width != width)
+            throw new NucleiInputException(path, $"mask is {mask.Height}x{mask.Width} but {sizeSource} is {height}x{width}");
+        var indices = new List<int>();
+        int on = 0;
+        int[] m = mask.Data;
+        for (int i = 0; i < m.Length; i++)
+        {
+            int v = m[i];
+            if (v == 0) continue;
+            if (on == 0) on = v;
+            else if (v != on) throw NotBinary(path, on, v);
+            indices.Add(i);
+        }
+        return indices.ToArray();
+    }
+
+    static NucleiInputException NotBinary(string path, int a, int b) =>
+        new(path, $"mask is not binary: holds the values 0, {Math.Min(a, b)} and {Math.Max(a, b)} (expected 0 and one other value, e.g. 0/255)");
 }
