@@ -3,7 +3,7 @@ using Nuclei.Core.Imaging;
 namespace Nuclei.Core.PostProcessing;
 
 /// <summary>
-/// Probability maps → separate nuclei (seed 000's partition_instances): threshold the body; markers from the marker
+/// Probability maps → separate nuclei (seed 000's partition_instances): threshold the body (holes filled); markers from the marker
 /// head if given, else from the contour, else from distance-transform peaks; split the body by watershed or random
 /// walker; body pieces that got no marker become objects; fill holes per object; drop small objects, optionally
 /// border objects and a fibre; number the nuclei 1..N.
@@ -23,6 +23,9 @@ public static class Partition
         int h = body.Height, w = body.Width;
 
         var bodyMask = Above(body.Data, options.ThresholdBody);
+        // A nucleus with a dim centre is a ring in the body map: fill it before looking for markers, or the
+        // ring's ridge yields a circle of distance peaks.
+        if (options.FillHoles) HoleFilling.FillHoles(h, w, bodyMask);
         bool[]? contourMask = contour == null ? null : Above(contour.Data, options.ThresholdContour);
         float[]? distance = null;
         int[] markers;
