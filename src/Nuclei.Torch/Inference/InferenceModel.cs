@@ -1,3 +1,4 @@
+using Nuclei.Core.Imaging;
 using static TorchSharp.torch;
 
 namespace Nuclei.Torch.Inference;
@@ -24,8 +25,13 @@ public sealed class InferenceModel : IDisposable
     /// <summary>The crop width used in training: the target size of the resize mode.</summary>
     public int TrainingSize { get; }
 
-    /// <summary>How training normalised its input (read from the checkpoint's configuration).</summary>
-    public InputNormalization Normalization { get; }
+    /// <summary>
+    /// Training's input normalisation: an HWC image with InChannels channels (values 0..1) → planar CHW network
+    /// input. Must be the very function training used (built from the checkpoint's saved configuration).
+    /// It must be affine per channel (x·a[c] + b[c], a and b may depend on the image), which holds for every
+    /// normalisation the configuration offers; <see cref="BorderValues"/> relies on it.
+    /// </summary>
+    public Func<FloatImage, float[]> Normalize { get; }
 
     /// <summary>Where the model came from (a checkpoint path), for messages.</summary>
     public string Source { get; }
@@ -36,7 +42,7 @@ public sealed class InferenceModel : IDisposable
     private readonly IDisposable? _owned;
 
     public InferenceModel(Func<Tensor, Tensor> network, IReadOnlyList<string> heads, int inChannels, int sizeMultiple,
-        int trainingSize, InputNormalization? normalization, string source, IDisposable? owned = null)
+        int trainingSize, Func<FloatImage, float[]>? normalize, string source, IDisposable? owned = null)
     {
         if (heads.Count == 0) throw new ArgumentException("a model needs at least one head", nameof(heads));
         if (inChannels <= 0) throw new ArgumentOutOfRangeException(nameof(inChannels));
@@ -44,7 +50,7 @@ public sealed class InferenceModel : IDisposable
         if (trainingSize <= 0 || trainingSize % sizeMultiple != 0)
             throw new ArgumentException($"training size {trainingSize} must be a positive multiple of {sizeMultiple}", nameof(trainingSize));
         Network = network; Heads = heads; InChannels = inChannels; SizeMultiple = sizeMultiple;
-        TrainingSize = trainingSize; Normalization = normalization ?? InputNormalization.None; Source = source; _owned = owned;
+        TrainingSize = trainingSize; Normalize = normalize ?? InputPreparation.ToPlanar; Source = source; _owned = owned;
     }
 
     public void Dispose() => _owned?.Dispose();

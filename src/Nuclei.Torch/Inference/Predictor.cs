@@ -63,31 +63,32 @@ public sealed class Predictor : IDisposable
         if (mode == SizeMode.Auto)
             mode = (long)image.Height * image.Width > Options.AutoTileAbovePixels ? SizeMode.Tile : SizeMode.Pad;
 
-        float[] chw = InputPreparation.ToChw(image, model.InChannels);
-        var (scale, shift) = model.Normalization.AffineFor(chw, model.InChannels, image.Height, image.Width);
+        var adapted = InputPreparation.AdaptChannels(image, model.InChannels);
+        float[] planar = model.Normalize(adapted);
+        if (planar.Length != adapted.Data.Length)
+            throw new InvalidOperationException($"{model.Source}: normalisation returned {planar.Length} values for {adapted.Data.Length}");
+        float[]? border = Options.Border switch
+        {
+            PadBorder.Black => BorderValues.Normalized(adapted, planar, 0f),
+            PadBorder.White => BorderValues.Normalized(adapted, planar, 1f),
+            _ => null,
+        };
 
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        var raw = torch.tensor(chw, new long[] { 1, model.InChannels, image.Height, image.Width });
-        var affine = new Affine(
-            torch.tensor(scale, new long[] { 1, model.InChannels, 1, 1 }),
-            torch.tensor(shift, new long[] { 1, model.InChannels, 1, 1 }));
+        var input = torch.tensor(planar, new long[] { 1, model.InChannels, image.Height, image.Width });
+        var borderValues = border is null ? null : torch.tensor(border, new long[] { 1, model.InChannels, 1, 1 });
         return mode switch
         {
-            SizeMode.Resize => PredictResized(model, raw, affine, image, source),
-            SizeMode.Pad => PredictPadded(model, raw, affine, image),
-            SizeMode.Tile => PredictTiled(model, raw, affine, image),
+            SizeMode.Resize => PredictResized(model, input, image, source),
+            SizeMode.Pad => PredictPadded(model, input, borderValues, image),
+            SizeMode.Tile => PredictTiled(model, input, borderValues, image),
             _ => throw new ArgumentOutOfRangeException(nameof(Options.Mode)),
         };
     }
 
-    private readonly record struct Affine(Tensor Scale, Tensor Shift)
-    {
-        public Tensor Apply(Tensor x) => x * Scale + Shift;
-    }
-
     /// <summary>Resize to TrainingSize², predict, resize the probabilities back (the seed's default).</summary>
-    private float[][] PredictResized(InferenceModel model, Tensor raw, Affine affine, FloatImage image, string? source)
+    private float[][] PredictResized(InferenceModel model, Tensor input, FloatImage image, string? source)
     {
         int size = model.TrainingSize;
         double factor = Math.Max(image.Height, image.Width) / (double)size;
@@ -95,19 +96,17 @@ public sealed class Predictor : IDisposable
             throw new NucleiInputException(source,
                 $"image is {image.Width}x{image.Height}; resize mode would shrink it {factor:0.#}x to the model's training width {size} " +
                 $"and lose the nuclei (limit {Options.MaxResizeFactor}x). Use --mode tile (or pad) for large images.");
-        var resized = Resample(raw, size, size);
-        var probs = PredictBatch(model, affine.Apply(resized));                 // [1, K, size, size]
+        var probs = PredictBatch(model, Resample(input, size, size));                // [1, K, size, size]
         var back = Resample(probs, image.Height, image.Width).clamp(0, 1);
         return ToPlanes(back, model.Heads.Count, image.Height * image.Width);
     }
 
     /// <summary>Original size padded on the bottom/right to the size multiple, then cropped back.</summary>
-    private float[][] PredictPadded(InferenceModel model, Tensor raw, Affine affine, FloatImage image)
+    private float[][] PredictPadded(InferenceModel model, Tensor input, Tensor? borderValues, FloatImage image)
     {
         int m = model.SizeMultiple;
         int ph = RoundUp(image.Height, m), pw = RoundUp(image.Width, m);
-        var padded = Pad(raw, ph, pw);
-        var probs = PredictBatch(model, affine.Apply(padded));
+        var probs = PredictBatch(model, Pad(input, borderValues, ph, pw));
         var cropped = probs.narrow(2, 0, image.Height).narrow(3, 0, image.Width);
         return ToPlanes(cropped, model.Heads.Count, image.Height * image.Width);
     }
@@ -116,14 +115,14 @@ public sealed class Predictor : IDisposable
     /// Overlapping tiles, a few at a time, accumulated into float arrays with a smooth weight and divided by
     /// the summed weight. Images smaller than a tile are padded up to one tile first.
     /// </summary>
-    private float[][] PredictTiled(InferenceModel model, Tensor raw, Affine affine, FloatImage image)
+    private float[][] PredictTiled(InferenceModel model, Tensor input, Tensor? borderValues, FloatImage image)
     {
         int m = model.SizeMultiple;
         int tile = RoundUp(Math.Max(Options.TileSize, m), m);
         int overlap = Math.Min(Options.TileOverlap, tile / 2);
         int th = Math.Min(tile, RoundUp(image.Height, m)), tw = Math.Min(tile, RoundUp(image.Width, m));
         int ph = Math.Max(image.Height, th), pw = Math.Max(image.Width, tw);
-        var padded = Pad(raw, ph, pw);
+        var padded = Pad(input, borderValues, ph, pw);
 
         int[] ys = TileLayout.Starts(ph, th, overlap), xs = TileLayout.Starts(pw, tw, overlap);
         int heads = model.Heads.Count;
@@ -138,7 +137,7 @@ public sealed class Predictor : IDisposable
             using var tileScope = torch.NewDisposeScope();
             var group = tiles.Skip(b).Take(batch).ToArray();
             var crops = group.Select(t => padded.narrow(2, t.y, th).narrow(3, t.x, tw)).ToArray();
-            var probs = PredictBatch(model, affine.Apply(torch.cat(crops, 0)));   // [B, K, th, tw]
+            var probs = PredictBatch(model, torch.cat(crops, 0));   // [B, K, th, tw]
             float[] values = probs.contiguous().data<float>().ToArray();
             for (int i = 0; i < group.Length; i++)
             {
@@ -192,23 +191,22 @@ public sealed class Predictor : IDisposable
         return sum!.div_(views.Count);
     }
 
-    private Tensor Pad(Tensor raw, int height, int width)
+    /// <summary>Pads a normalised batch on the bottom/right; constant borders take per-channel normalised values.</summary>
+    private Tensor Pad(Tensor x, Tensor? borderValues, int height, int width)
     {
-        long h = raw.shape[2], w = raw.shape[3];
+        long h = x.shape[2], w = x.shape[3];
         long padBottom = height - h, padRight = width - w;
-        if (padBottom == 0 && padRight == 0) return raw.alias();
-        var border = Options.Border;
-        // Reflection needs the image to be longer than the border it mirrors; tiny images get the edge repeated.
-        if (border == PadBorder.Reflect && (padBottom >= h || padRight >= w)) border = PadBorder.Replicate;
+        if (padBottom == 0 && padRight == 0) return x.alias();
         var pads = new long[] { 0, padRight, 0, padBottom };
-        return border switch
+        if (borderValues is not null)
         {
-            PadBorder.Reflect => F.pad(raw, pads, PaddingModes.Reflect),
-            PadBorder.Replicate => F.pad(raw, pads, PaddingModes.Replicate),
-            PadBorder.Black => F.pad(raw, pads, PaddingModes.Constant, 0),
-            PadBorder.White => F.pad(raw, pads, PaddingModes.Constant, 1),
-            _ => throw new ArgumentOutOfRangeException(nameof(border)),
-        };
+            // zero padding plus (a mask of the border) × (the value of each channel)
+            var mask = F.pad(torch.zeros(1, 1, h, w), pads, PaddingModes.Constant, 1);
+            return F.pad(x, pads, PaddingModes.Constant, 0) + mask * borderValues;
+        }
+        // Reflection needs the image to be longer than the border it mirrors; tiny images get the edge repeated.
+        bool reflect = Options.Border == PadBorder.Reflect && padBottom < h && padRight < w;
+        return F.pad(x, pads, reflect ? PaddingModes.Reflect : PaddingModes.Replicate);
     }
 
     private static Tensor Resample(Tensor x, int height, int width)

@@ -25,7 +25,7 @@ public class EnsembleTests
         var image = SyntheticModels.RandomImage(30, 30, 3);
         using var a = SyntheticModels.RandomConvNet(seed: 4);
         // different input channels, size multiple, normalisation and head order: still one ensemble
-        using var b = SyntheticModels.RandomConvNet(inChannels: 1, seed: 5, sizeMultiple: 8, normalization: InputNormalization.PerImage,
+        using var b = SyntheticModels.RandomConvNet(inChannels: 1, seed: 5, sizeMultiple: 8, normalization: TestNormalizations.PerImageStandardize,
             heads: new[] { HeadProbabilities.Marker, HeadProbabilities.Semantic, HeadProbabilities.Contour });
         var opts = new PredictionOptions { Mode = SizeMode.Pad };
         using var pa = new Predictor(new[] { a }, opts, ownsModels: false);

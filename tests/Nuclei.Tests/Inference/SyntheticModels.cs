@@ -13,7 +13,7 @@ internal static class SyntheticModels
     /// so tiles that overlap by more than a few pixels must agree with the whole image.
     /// </summary>
     public static InferenceModel RandomConvNet(int inChannels = 3, string[]? heads = null, int seed = 1,
-        int sizeMultiple = 16, int trainingSize = 64, InputNormalization? normalization = null, string source = "synthetic")
+        int sizeMultiple = 16, int trainingSize = 64, Func<FloatImage, float[]>? normalization = null, string source = "synthetic")
     {
         heads ??= new[] { HeadProbabilities.Semantic, HeadProbabilities.Contour, HeadProbabilities.Marker };
         torch.manual_seed(seed);
@@ -52,12 +52,13 @@ internal static class SyntheticModels
         for (int y = 0; y < height; y++)
             for (int x = 0; x < width; x++)
             {
-                double v = 0.1;
+                double v = 0;
                 foreach (var b in blobs)
                 {
                     double d2 = ((y - b.y) * (y - b.y) + (x - b.x) * (x - b.x)) / (b.r * b.r);
-                    v += 0.8 * Math.Exp(-d2);
+                    v = Math.Max(v, Math.Exp(-d2));
                 }
+                v = 0.1 + 0.7 * v;
                 for (int c = 0; c < channels; c++)
                     img[y, x, c] = (float)Math.Clamp(v * (1 - 0.1 * c) + 0.05 * rng.NextDouble(), 0, 1);
             }
