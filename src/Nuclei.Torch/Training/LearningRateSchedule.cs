@@ -1,8 +1,8 @@
 namespace Nuclei.Torch.Training;
 
 /// <summary>
-/// Learning rate as a pure function of the step (plus the plateau factor, which validation updates): so a
-/// resumed run sets exactly the rate the uninterrupted run would have had.
+/// Learning rate as a pure function of the position in the run (in epochs, fractional) plus the plateau factor
+/// that validation updates: so a resumed run sets exactly the rate the uninterrupted run would have had.
 /// Schedules: constant; step (× gamma every StepEpochs); cosine (Loshchilov &amp; Hutter 2017, SGDR, one cycle
 /// to the last epoch, down to BaseRate·MinRatio); plateau (× factor when validation stops improving).
 /// Cosine and step start with a linear warm-up over WarmupEpochs.
@@ -13,11 +13,13 @@ public sealed record LearningRateSchedule(string Kind, double BaseRate, int Epoc
     public static readonly string[] Kinds = ["constant", "step", "cosine", "plateau"];
 
     /// <summary>The rate at optimizer step <paramref name="step"/> (0-based, counted over the whole run).</summary>
-    public double RateAt(long step, double plateauFactor = 1.0)
+    public double RateAt(long step, double plateauFactor = 1.0) => RateAtEpoch(step / (double)Math.Max(1, StepsPerEpoch), plateauFactor);
+
+    /// <summary>The rate at a fractional epoch position (0 = start, Epochs = end of the run).</summary>
+    public double RateAtEpoch(double epoch, double plateauFactor = 1.0)
     {
-        double epoch = step / (double)Math.Max(1, StepsPerEpoch);
-        double warmupSteps = WarmupEpochs * StepsPerEpoch;
-        double warm = Kind is "cosine" or "step" && warmupSteps > 0 && step < warmupSteps ? (step + 1) / warmupSteps : 1.0;
+        double oneStep = 1.0 / Math.Max(1, StepsPerEpoch);
+        double warm = Kind is "cosine" or "step" && WarmupEpochs > 0 && epoch < WarmupEpochs ? Math.Min(1, (epoch + oneStep) / WarmupEpochs) : 1.0;
         switch (Kind)
         {
             case "constant": return BaseRate;

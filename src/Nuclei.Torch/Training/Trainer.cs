@@ -97,7 +97,7 @@ public static class Trainer
             optimizer.load_state_dict(reader);
         }
 
-        var targets = TrainingTargets.Create(net.Heads, config);
+        var targets = HeadTargets.Create(net.Heads, config);
         var loss = TrainingLoss.Create(net.Heads, config);
         var normalize = NormalizationFrom(config);
         var augment = new AugmentationPipeline(AugmentationOptions.FromConfiguration(config));
@@ -124,13 +124,21 @@ public static class Trainer
         int lastEpoch = request.StopAfterEpochs is int k ? Math.Min(opt.Epochs, state.Epoch + k) : opt.Epochs;
         for (int epoch = state.Epoch + 1; epoch <= lastEpoch; epoch++)
         {
+            if (opt.TimeBudgetMinutes > 0 && state.ElapsedSeconds >= opt.TimeBudgetMinutes * 60) break;   // a resumed run whose budget is spent
             var epochClock = Stopwatch.StartNew();
             torch.manual_seed(SeedMix.Of(opt.Seed, epoch, 0x70C4));   // dropout draws depend only on (seed, epoch)
             var order = TrainingData.EpochOrder(train, opt.BalanceGroups, opt.Seed, epoch, opt.EpochSize);
             var lossAvg = new RunningAverage();
             var iouAvg = new RunningAverage();
             long step = state.Step;
-            double lr = schedule.RateAt(step, state.PlateauFactor);
+            double budgetSeconds = opt.TimeBudgetMinutes * 60;
+            // Position in the run, in epochs: by steps, or by the share of the time budget spent.
+            double Position(long s) => budgetSeconds > 0
+                ? Math.Min(1, (state.ElapsedSeconds + epochClock.Elapsed.TotalSeconds) / budgetSeconds) * opt.Epochs
+                : s / (double)Math.Max(1, updatesPerEpoch);
+            double lr = schedule.RateAtEpoch(Position(step), state.PlateauFactor);
+            bool budgetSpent = false;
+            int stepsDone = 0;
             using (var queue = new OrderedBatchQueue<TrainingBatch>(stepsPerEpoch, i => maker.Make(order, epoch, i), opt.Workers, opt.QueueSize))
             {
                 optimizer.zero_grad();
@@ -155,7 +163,7 @@ public static class Trainer
                     bool update = (i + 1) % opt.Accumulate == 0 || i == stepsPerEpoch - 1;
                     if (update)
                     {
-                        lr = schedule.RateAt(step, state.PlateauFactor);
+                        lr = schedule.RateAtEpoch(Position(step), state.PlateauFactor);
                         foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
                         optimizer.step();
                         optimizer.zero_grad();
@@ -166,15 +174,23 @@ public static class Trainer
                     var report = new StepReport(epoch, i, stepsPerEpoch, stepClock.Elapsed.TotalSeconds, io, lossValue, lossAvg.Mean, iou, iouAvg.Mean);
                     observer.Step(report, i % opt.PrintFrequency == 0 || i == stepsPerEpoch - 1);
                     tensorboard.add_scalar("train/loss", (float)lossValue, (int)step, Walltime());
+                    stepsDone = i + 1;
+                    if (budgetSeconds > 0 && update && state.ElapsedSeconds + epochClock.Elapsed.TotalSeconds >= budgetSeconds)
+                    {
+                        budgetSpent = true;
+                        observer.Info(FormattableString.Invariant($"Time budget of {opt.TimeBudgetMinutes} minutes spent: last epoch"));
+                        break;
+                    }
                 }
+                if (budgetSpent) lastEpoch = epoch;
                 double epochSeconds = epochClock.Elapsed.TotalSeconds;
                 state = state with { Epoch = epoch, Step = step, ElapsedSeconds = state.ElapsedSeconds + epochSeconds };
-                double imagesPerSecond = stepsPerEpoch * opt.BatchSize / epochSeconds;
+                double imagesPerSecond = stepsDone * opt.BatchSize / epochSeconds;
                 double inputShare = queue.WaitSeconds / epochSeconds;
 
                 double? meanAp = null, validIou = null;
                 bool improved = false;
-                if ((epoch % opt.ValidateEvery == 0 || epoch == opt.Epochs) && validator.Count > 0)
+                if ((epoch % opt.ValidateEvery == 0 || epoch == opt.Epochs || budgetSpent) && validator.Count > 0)
                 {
                     var vClock = Stopwatch.StartNew();
                     var (ap, viou) = validator.Score(net);
@@ -191,6 +207,7 @@ public static class Trainer
                     }
                     tensorboard.add_scalar("valid/mean_ap", (float)ap, (int)step, Walltime());
                     tensorboard.add_scalar("valid/pixel_iou", (float)viou, (int)step, Walltime());
+                    state = state with { ElapsedSeconds = state.ElapsedSeconds + vClock.Elapsed.TotalSeconds };   // the budget counts wall time
                 }
 
                 var record = new EpochRecord(epoch, step, state.ElapsedSeconds, epochSeconds, lr, lossAvg.Mean, iouAvg.Mean, imagesPerSecond, inputShare, meanAp, validIou);

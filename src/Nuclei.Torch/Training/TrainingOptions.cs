@@ -31,6 +31,7 @@ public sealed record TrainingOptions
     public double PlateauFactor { get; init; }
     public int Accumulate { get; init; }
     public int Seed { get; init; }
+    public double TimeBudgetMinutes { get; init; }
     public int Threads { get; init; }
     public int CropSize { get; init; }
     public int ValidMaxImages { get; init; }
@@ -83,6 +84,7 @@ public sealed record TrainingOptions
             PlateauFactor = c.GetDouble("train", "plateau_factor"),
             Accumulate = c.GetInt("train", "accumulate"),
             Seed = c.GetInt("train", "seed"),
+            TimeBudgetMinutes = c.GetDouble("train", "time_budget_minutes"),
             Threads = c.GetInt("train", "n_thread"),
             CropSize = c.GetInt("param", "width"),
             ValidMaxImages = c.GetInt("valid", "max_images"),
