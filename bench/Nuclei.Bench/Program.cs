@@ -2,4 +2,7 @@ using BenchmarkDotNet.Running;
 
 // Run: dotnet run -c Release --project bench/Nuclei.Bench -- --filter '*'
 // Side-by-side comparisons with Python oracles live in bench/python and bench/*.sh.
+if (args.Length > 0 && args[0] == "postprocessing")
+    return Nuclei.Bench.PostProcessing.PostProcessingCommands.Main(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
