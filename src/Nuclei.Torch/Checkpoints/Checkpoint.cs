@@ -1,0 +1,195 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Nuclei.Core;
+using Nuclei.Core.IO;
+using Nuclei.Torch.Models;
+
+namespace Nuclei.Torch.Checkpoints;
+
+/// <summary>
+/// The checkpoint file (".nck"): everything needed to rebuild and resume a model from its path alone.
+/// Layout (little-endian): magic "NUCLEICK", int32 format version, then four length-prefixed (int64) sections:
+/// UTF-8 JSON metadata, weights (TorchSharp's <c>Module.save</c> format: the state dict), optimizer state,
+/// random state; then the end marker "NCKEND!!". Every length is checked against the file size and the weights
+/// against their SHA-256 before any byte reaches libtorch, so a truncated or foreign file is a clear error,
+/// never a native crash.
+/// </summary>
+public static class Checkpoint
+{
+    public const int FormatVersion = 1;
+    public const string Extension = ".nck";
+
+    private static readonly byte[] Magic = "NUCLEICK"u8.ToArray();
+    private static readonly byte[] EndMarker = "NCKEND!!"u8.ToArray();
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>Writes <paramref name="net"/>'s weights and <paramref name="info"/> to <paramref name="path"/> atomically.</summary>
+    public static void Save(string path, SegmentationNet net, CheckpointInfo info)
+    {
+        byte[] weights;
+        using (var ms = new MemoryStream())
+        {
+            net.save(ms);
+            weights = ms.ToArray();
+        }
+        var meta = new CheckpointMetadata
+        {
+            ModelName = net.ModelName,
+            Heads = net.Heads.Select(h => h.ToString()).ToArray(),
+            Options = net.Options,
+            Configuration = ToDictionary(info.Configuration),
+            Epoch = info.Epoch,
+            Step = info.Step,
+            ValidationScore = info.ValidationScore,
+            SavedUtc = info.SavedUtc == default ? DateTime.UtcNow : info.SavedUtc,
+            ParameterCount = net.ParameterCount(),
+            WeightsSha256 = Convert.ToHexString(SHA256.HashData(weights)),
+        };
+        byte[] metaBytes = JsonSerializer.SerializeToUtf8Bytes(meta, Json);
+
+        AtomicFile.Write(path, tmp =>
+        {
+            using var file = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+            file.Write(Magic);
+            WriteInt32(file, FormatVersion);
+            WriteSection(file, metaBytes);
+            WriteSection(file, weights);
+            WriteSection(file, info.OptimizerState ?? []);
+            WriteSection(file, info.RandomState ?? []);
+            file.Write(EndMarker);
+            file.Flush(flushToDisk: true);
+        });
+    }
+
+    /// <summary>Reads a checkpoint and rebuilds its network from the stored name and options (returned in eval mode).</summary>
+    /// <exception cref="NucleiInputException">The file is missing, truncated, of another format version or names an unknown model.</exception>
+    public static LoadedCheckpoint Load(string path)
+    {
+        var raw = ReadValidated(path);
+        SegmentationNet net;
+        try
+        {
+            net = ModelRegistry.Create(raw.Meta.ModelName!, raw.Meta.Options!, path);
+        }
+        catch (NucleiInputException) { throw; }
+        catch (Exception e)
+        {
+            throw new NucleiInputException(path, $"cannot build model '{raw.Meta.ModelName}' from its stored options: {e.Message}", e);
+        }
+        try
+        {
+            using var ms = new MemoryStream(raw.Weights, writable: false);
+            net.load(ms, strict: true);
+        }
+        catch (Exception e)
+        {
+            net.Dispose();
+            throw new NucleiInputException(path, $"the weights do not fit model '{raw.Meta.ModelName}' ({e.Message})", e);
+        }
+        net.eval();
+        return new LoadedCheckpoint(Path.GetFullPath(path), raw.Version, net.ModelName, net.Options, raw.Info, net);
+    }
+
+    /// <summary>Reads only the metadata (no network is built); for describing a checkpoint.</summary>
+    public static (string ModelName, ModelOptions Options, IReadOnlyList<string> Heads, long ParameterCount, CheckpointInfo Info) ReadInfo(string path)
+    {
+        var raw = ReadValidated(path);
+        return (raw.Meta.ModelName!, raw.Meta.Options!, raw.Meta.Heads ?? [], raw.Meta.ParameterCount, raw.Info);
+    }
+
+    private sealed record RawCheckpoint(int Version, CheckpointMetadata Meta, byte[] Weights, CheckpointInfo Info);
+
+    private static RawCheckpoint ReadValidated(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new NucleiInputException(path, $"cannot read checkpoint: {e.Message}", e);
+        }
+        int pos = 0;
+        if (bytes.Length < Magic.Length + 4 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+            throw new NucleiInputException(path, "not a Nuclei checkpoint (no NUCLEICK header)");
+        pos += Magic.Length;
+        int version = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(pos, 4));
+        pos += 4;
+        if (version != FormatVersion)
+            throw new NucleiInputException(path, $"checkpoint format version {version} is not supported (this build reads version {FormatVersion})");
+
+        byte[] metaBytes = ReadSection(path, bytes, ref pos, "metadata");
+        byte[] weights = ReadSection(path, bytes, ref pos, "weights");
+        byte[] optimizer = ReadSection(path, bytes, ref pos, "optimizer state");
+        byte[] random = ReadSection(path, bytes, ref pos, "random state");
+        if (bytes.Length - pos != EndMarker.Length || !bytes.AsSpan(pos).SequenceEqual(EndMarker))
+            throw new NucleiInputException(path, "checkpoint is truncated or has trailing data (end marker missing)");
+
+        CheckpointMetadata? meta;
+        try
+        {
+            meta = JsonSerializer.Deserialize<CheckpointMetadata>(metaBytes, Json);
+        }
+        catch (JsonException e)
+        {
+            throw new NucleiInputException(path, $"checkpoint metadata is not valid JSON: {e.Message}", e);
+        }
+        if (meta?.ModelName is null || meta.Options is null)
+            throw new NucleiInputException(path, "checkpoint metadata lacks the model name or options");
+        if (!ModelRegistry.IsKnown(meta.ModelName))
+            throw new NucleiInputException(path, $"checkpoint is of unknown model '{meta.ModelName}' (known: {string.Join(", ", ModelRegistry.Names)})");
+        if (meta.WeightsSha256 is not null && !string.Equals(meta.WeightsSha256, Convert.ToHexString(SHA256.HashData(weights)), StringComparison.OrdinalIgnoreCase))
+            throw new NucleiInputException(path, "checkpoint weights are corrupted (SHA-256 mismatch)");
+
+        var info = new CheckpointInfo
+        {
+            Configuration = (meta.Configuration ?? new()).Select(kv => kv).ToArray(),
+            Epoch = meta.Epoch,
+            Step = meta.Step,
+            ValidationScore = meta.ValidationScore,
+            SavedUtc = meta.SavedUtc,
+            OptimizerState = optimizer.Length > 0 ? optimizer : null,
+            RandomState = random.Length > 0 ? random : null,
+        };
+        return new RawCheckpoint(version, meta, weights, info);
+    }
+
+    /// <summary>Later duplicates win, as in the configuration files.</summary>
+    private static Dictionary<string, string> ToDictionary(IReadOnlyList<KeyValuePair<string, string>> pairs)
+    {
+        var d = new Dictionary<string, string>();
+        foreach (var (k, v) in pairs) d[k] = v;
+        return d;
+    }
+
+    private static void WriteInt32(Stream s, int value)
+    {
+        Span<byte> b = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(b, value);
+        s.Write(b);
+    }
+
+    private static void WriteSection(Stream s, byte[] data)
+    {
+        Span<byte> b = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(b, data.LongLength);
+        s.Write(b);
+        s.Write(data);
+    }
+
+    private static byte[] ReadSection(string path, byte[] bytes, ref int pos, string what)
+    {
+        if (bytes.Length - pos < 8) throw new NucleiInputException(path, $"checkpoint is truncated (before the {what} section)");
+        long length = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(pos, 8));
+        pos += 8;
+        if (length < 0 || length > bytes.Length - pos)
+            throw new NucleiInputException(path, $"checkpoint is truncated (the {what} section needs {length} bytes, {bytes.Length - pos} remain)");
+        byte[] data = bytes.AsSpan(pos, (int)length).ToArray();
+        pos += (int)length;
+        return data;
+    }
+}

@@ -1,0 +1,27 @@
+namespace Nuclei.Torch.Checkpoints;
+
+/// <summary>
+/// What a checkpoint records besides the model name, options and weights. The optimizer state and the training
+/// random state are opaque to the checkpoint: the trainer serialises them and gets the same bytes back.
+/// </summary>
+public sealed record CheckpointInfo
+{
+    /// <summary>The effective training configuration, as key/value pairs (e.g. "train.learning_rate" = "1e-4").</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Configuration { get; init; } = [];
+
+    public int Epoch { get; init; }
+
+    public long Step { get; init; }
+
+    /// <summary>Validation score (e.g. DSB mean AP) when one was measured.</summary>
+    public double? ValidationScore { get; init; }
+
+    /// <summary>When the checkpoint was written (UTC); set by <see cref="Checkpoint.Save"/> when left default.</summary>
+    public DateTime SavedUtc { get; init; }
+
+    /// <summary>Optimizer state (e.g. from the optimizer's state dict), when training is to be resumed.</summary>
+    public byte[]? OptimizerState { get; init; }
+
+    /// <summary>The trainer's random state (sampler/augmentation generators), when training is to be resumed.</summary>
+    public byte[]? RandomState { get; init; }
+}

@@ -1,0 +1,18 @@
+using Nuclei.Torch.Models;
+
+namespace Nuclei.Torch.Checkpoints;
+
+/// <summary>The JSON metadata section of a checkpoint file (see <see cref="Checkpoint"/>).</summary>
+internal sealed class CheckpointMetadata
+{
+    public string? ModelName { get; set; }
+    public string[]? Heads { get; set; }
+    public ModelOptions? Options { get; set; }
+    public Dictionary<string, string>? Configuration { get; set; }
+    public int Epoch { get; set; }
+    public long Step { get; set; }
+    public double? ValidationScore { get; set; }
+    public DateTime SavedUtc { get; set; }
+    public long ParameterCount { get; set; }
+    public string? WeightsSha256 { get; set; }
+}

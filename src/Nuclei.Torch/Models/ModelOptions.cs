@@ -1,0 +1,49 @@
+using Nuclei.Core;
+
+namespace Nuclei.Torch.Models;
+
+/// <summary>
+/// Hyper-parameters that, together with a model name, fully determine an architecture (so a checkpoint
+/// can rebuild its network from the name and these options alone). Defaults are the seed's.
+/// </summary>
+public sealed record ModelOptions
+{
+    /// <summary>Input image channels (3: RGB; gray images are replicated by the data pipeline).</summary>
+    public int InChannels { get; init; } = 3;
+
+    /// <summary>Width of the full-resolution level; level l has BaseWidth·2^l channels, the bottleneck BaseWidth·2^Depth.</summary>
+    public int BaseWidth { get; init; } = 16;
+
+    /// <summary>Number of pooling steps of the plain encoder (4: widths 16, 32, 64, 128 and a 256 bottleneck).</summary>
+    public int Depth { get; init; } = 4;
+
+    /// <summary>
+    /// Order of one convolution block: a permutation of C (3×3 conv), A (ReLU), B (batch norm).
+    /// The seed found "CAB" (conv → activation → batch norm) best. B is skipped when <see cref="BatchNorm"/> is false.
+    /// </summary>
+    public string BlockOrder { get; init; } = "CAB";
+
+    /// <summary>2-D (channel) dropout probability after the second convolution block of each level; 0 disables it.</summary>
+    public double Dropout { get; init; } = 0.2;
+
+    /// <summary>Use batch normalisation in the convolution blocks.</summary>
+    public bool BatchNorm { get; init; } = true;
+
+    /// <summary>Encoder: "plain" (the seed's), "resnet18", "resnet34", "vgg16", "densenet121".</summary>
+    public string Encoder { get; init; } = "plain";
+
+    public static IReadOnlyList<string> Encoders { get; } = ["plain", "resnet18", "resnet34", "vgg16", "densenet121"];
+
+    /// <summary>Throws <see cref="NucleiInputException"/> (naming <paramref name="source"/>) when an option is out of range.</summary>
+    public void Validate(string? source = null)
+    {
+        if (InChannels < 1 || InChannels > 64) throw new NucleiInputException(source, $"model in-channels must be 1..64, got {InChannels}");
+        if (BaseWidth < 1 || BaseWidth > 512) throw new NucleiInputException(source, $"model base width must be 1..512, got {BaseWidth}");
+        if (Depth < 1 || Depth > 7) throw new NucleiInputException(source, $"model depth must be 1..7, got {Depth}");
+        if (Dropout < 0 || Dropout >= 1) throw new NucleiInputException(source, $"model dropout must be in [0, 1), got {Dropout}");
+        if (!Encoders.Contains(Encoder)) throw new NucleiInputException(source, $"unknown encoder '{Encoder}' (known: {string.Join(", ", Encoders)})");
+        string order = BlockOrder.ToUpperInvariant();
+        bool ok = order.Length == 3 && order.Contains('C') && order.Contains('A') && order.Contains('B');
+        if (!ok) throw new NucleiInputException(source, $"block order must be a permutation of C, A, B (e.g. CAB), got '{BlockOrder}'");
+    }
+}

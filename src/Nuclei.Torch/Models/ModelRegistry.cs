@@ -1,0 +1,76 @@
+using Nuclei.Core;
+
+namespace Nuclei.Torch.Models;
+
+/// <summary>
+/// Builds networks by name (the seed's build_model), so a checkpoint needs only a name and <see cref="ModelOptions"/>.
+/// A name may end in an encoder suffix ("camunet_resnet34"), which overrides <see cref="ModelOptions.Encoder"/>.
+/// </summary>
+public static class ModelRegistry
+{
+    private static readonly HeadKind[] S = [HeadKind.Semantic];
+    private static readonly HeadKind[] SC = [HeadKind.Semantic, HeadKind.Contour];
+    private static readonly HeadKind[] SCM = [HeadKind.Semantic, HeadKind.Contour, HeadKind.Marker];
+
+    private sealed record Entry(string Name, HeadKind[] Heads, string Description, Func<string, ModelOptions, SegmentationNet> Build);
+
+    private static readonly Entry[] Entries =
+    [
+        new("unet", S, "U-Net, semantic head (seed)", (n, o) => UNet(n, S, o, dilated: false, shared: false)),
+        new("dunet", S, "U-Net with dilated deep levels and a dilated-cascade bottleneck", (n, o) => UNet(n, S, o, dilated: true, shared: false)),
+        new("caunet", SC, "contour-aware U-Net: semantic + contour, one decoder per head (seed)", (n, o) => UNet(n, SC, o, dilated: false, shared: false)),
+        new("camunet", SCM, "contour-aware marker U-Net: semantic + contour + marker, one decoder per head (seed)", (n, o) => UNet(n, SCM, o, dilated: false, shared: false)),
+        new("scamunet", SCM, "camunet with one decoder shared by the three heads", (n, o) => UNet(n, SCM, o, dilated: false, shared: true)),
+        new("camdunet", SCM, "camunet with the dilated encoder of dunet", (n, o) => UNet(n, SCM, o, dilated: true, shared: false)),
+        new("dcan", SC, "DCAN (Chen et al. 2016): multi-level upsampled classifiers fused per head, semantic + contour", (n, o) => new Dcan(n, SC, o)),
+    ];
+
+    /// <summary>Base architecture names (encoder suffixes "_resnet18", "_resnet34", "_vgg16", "_densenet121" may be appended).</summary>
+    public static IReadOnlyList<string> Names { get; } = Entries.Select(e => e.Name).ToArray();
+
+    /// <summary>One-line description of a base architecture.</summary>
+    public static string Describe(string name) => Find(SplitName(name).Arch)?.Description ?? "";
+
+    /// <summary>Heads of the named architecture (without building it).</summary>
+    public static IReadOnlyList<HeadKind> HeadsOf(string name) =>
+        (Find(SplitName(name).Arch) ?? throw Unknown(name, null)).Heads;
+
+    public static bool IsKnown(string name)
+    {
+        var (arch, _) = SplitName(name);
+        return Find(arch) is not null;
+    }
+
+    /// <summary>Builds the network; throws <see cref="NucleiInputException"/> (naming <paramref name="source"/>) for an unknown name or bad options.</summary>
+    public static SegmentationNet Create(string name, ModelOptions? options = null, string? source = null)
+    {
+        options ??= new ModelOptions();
+        var (arch, encoder) = SplitName(name);
+        var entry = Find(arch) ?? throw Unknown(name, source);
+        if (encoder is not null) options = options with { Encoder = encoder };
+        options.Validate(source);
+        if (arch == "dcan" && options.Encoder != "plain")
+            throw new NucleiInputException(source, "dcan uses the plain encoder only");
+        return entry.Build(name, options);
+    }
+
+    private static Entry? Find(string arch) => Entries.FirstOrDefault(e => e.Name == arch);
+
+    private static NucleiInputException Unknown(string name, string? source) =>
+        new(source, $"unknown model '{name}' (known: {string.Join(", ", Names)}, optionally with an encoder suffix such as _resnet34)");
+
+    private static (string Arch, string? Encoder) SplitName(string name)
+    {
+        name = name.Trim().ToLowerInvariant();
+        foreach (var enc in ModelOptions.Encoders)
+            if (name.EndsWith("_" + enc)) return (name[..^(enc.Length + 1)], enc);
+        return (name, null);
+    }
+
+    private static SegmentationNet UNet(string name, HeadKind[] heads, ModelOptions o, bool dilated, bool shared)
+    {
+        var encoder = EncoderFactory.Create(o, dilated);
+        var widths = UNetDecoder.DefaultWidths(o, encoder.Levels);
+        return new MultiHeadUNet(name, heads, o, encoder, widths, shared);
+    }
+}
