@@ -54,12 +54,13 @@ public static class EvaluateCommand
             return 1;
         }
 
+        // Piped output has no width; keep 64-character DSB ids on one line.
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
         if (perImage) PrintPerImage(result);
         PrintThresholds(result);
         var d = result.Dataset;
-        AnsiConsole.MarkupLine(CultureInfo.InvariantCulture,
-            "F1@0.5 (all objects) = {0:F4}   pixel IoU = {1:F4}   pixel Dice = {2:F4}   ({3:F1} s)",
-            d.F1At50, result.Pixels.Iou, result.Pixels.Dice, clock.Elapsed.TotalSeconds);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"F1@0.5 (all objects) = {d.F1At50:F4}   pixel IoU = {result.Pixels.Iou:F4}   pixel Dice = {result.Pixels.Dice:F4}   ({clock.Elapsed.TotalSeconds:F1} s)"));
 
         if (scoresPath is not null) WriteScores(scoresPath, result);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mean_ap={d.MeanAp:F4} images={d.Images}"));
