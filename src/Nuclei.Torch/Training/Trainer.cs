@@ -97,8 +97,8 @@ public static class Trainer
             optimizer.load_state_dict(reader);
         }
 
-        var targets = HeadTargets.Create(net.Heads, config);
         var loss = TrainingLoss.Create(net.Heads, config);
+        var targets = HeadTargets.Create(net.Heads, config, weighted: loss.UsesWeightMap);
         var normalize = NormalizationFrom(config);
         var augment = new AugmentationPipeline(AugmentationOptions.FromConfiguration(config));
         var maker = new BatchMaker(train, augment, normalize, targets, opt.BatchSize, opt.Seed);
