@@ -129,11 +129,15 @@ public class TrainingLoopTests(ITestOutputHelper output)
             string data = SyntheticNuclei.Create(Path.Combine(root, "data"), count: 3);
             // An image without a label map is skipped with a warning naming it.
             File.Copy(Path.Combine(data, "img0.png"), Path.Combine(data, "orphan.png"));
+            // A label map of another size than its image: skipped with a warning naming it.
+            File.Copy(Path.Combine(data, "img0.png"), Path.Combine(data, "small.png"));
+            Nuclei.Core.Imaging.ImageIO.WriteLabels(Path.Combine(data, "small.labels.png"), new Nuclei.Core.Imaging.LabelImage(20, 20));
             var warnings = new List<string>();
             var observer = new CollectingObserver(warnings);
             var config = ConfigurationLoader.Load(null, SyntheticNuclei.TinyRun(1).Concat(new[] { "dataset.cv_ratio=0.0", "train.n_cv_epoch=5" }));
             Trainer.Run(new TrainingRequest(data, Path.Combine(root, "out"), config), observer);
             Assert.Contains(warnings, w => w.Contains("orphan.png"));
+            Assert.Contains(warnings, w => w.Contains("small.labels.png") && w.Contains("20x20"));
 
             // Unwritable output folder (a file in the way).
             string blocker = Path.Combine(root, "file");
