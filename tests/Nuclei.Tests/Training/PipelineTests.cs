@@ -43,6 +43,22 @@ public class PipelineTests
     }
 
     [Fact]
+    public void TrainAndValidFoldersAreUsedAsGiven()
+    {
+        string root = SyntheticNuclei.TempDir("layout");
+        try
+        {
+            SyntheticNuclei.Create(Path.Combine(root, "train"), count: 3, seed: 1);
+            SyntheticNuclei.Create(Path.Combine(root, "valid"), count: 2, seed: 2);
+            var split = TrainingData.Choose(root, Nuclei.Core.Configuration.ConfigurationLoader.Defaults(), null);
+            Assert.Equal(3, split.Train.Count);
+            Assert.Equal(2, split.Valid.Count);
+            Assert.All(split.Valid, s => Assert.StartsWith(Path.Combine(root, "valid"), s.ImagePath));
+        }
+        finally { Directory.Delete(root, true); }
+    }
+
+    [Fact]
     public void BalancingOversamplesSmallGroups()
     {
         var img = new FloatImage(2, 2, 3);
