@@ -3,7 +3,7 @@ namespace Nuclei.Core.PostProcessing;
 /// <summary>Settings of <see cref="ClassicalSegmenter"/> (no deep learning).</summary>
 public sealed record ClassicalOptions
 {
-    /// <summary>ws (watershed on −distance) or rw (random walker on the gray image).</summary>
+    /// <summary>ws (watershed on −distance) or rw (random walker on the foreground).</summary>
     public SplitPolicy Policy { get; init; } = SplitPolicy.Watershed;
     /// <summary>Foreground pieces and final objects with fewer pixels are dropped.</summary>
     public int MinSize { get; init; } = 20;
