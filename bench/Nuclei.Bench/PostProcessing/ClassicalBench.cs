@@ -7,7 +7,7 @@ namespace Nuclei.Bench.PostProcessing;
 /// <summary>The classical segmenter (no deep learning) on training images, both policies: mean AP against the truth and time per image.</summary>
 public static class ClassicalBench
 {
-    public static void Run(string dataDir, int count)
+    public static void Run(string dataDir, int count, string only = "", double fraction = Markers.DefaultPeakDistanceFraction)
     {
         var ids = TruthLoader.Ids(dataDir);
         if (count > 0 && count < ids.Count) ids = Enumerable.Range(0, count).Select(k => ids[(int)((long)k * ids.Count / count)]).ToList();
@@ -20,8 +20,9 @@ public static class ClassicalBench
             var image = ImageIO.ReadImage(imagePath);
             for (int p = 0; p < 2; p++)
             {
+                if (only != "" && policies[p].ShortName() != only) continue;
                 var sw = Stopwatch.StartNew();
-                var labels = ClassicalSegmenter.Segment(image, new ClassicalOptions { Policy = policies[p] });
+                var labels = ClassicalSegmenter.Segment(image, new ClassicalOptions { Policy = policies[p], PeakDistanceFraction = fraction });
                 times[p] += sw.Elapsed.TotalMilliseconds;
                 sums[p] += BenchMetric.MeanAp(truth, labels.Data);
             }

@@ -9,6 +9,8 @@ public sealed record ClassicalOptions
     public int MinSize { get; init; } = 20;
     /// <summary>Minimum distance between distance-transform peaks; null = from the typical nucleus size of the image.</summary>
     public int? PeakMinDistance { get; init; }
+    /// <summary>Without <see cref="PeakMinDistance"/>: the fraction of the typical nucleus radius used as minimum peak distance.</summary>
+    public double PeakDistanceFraction { get; init; } = Markers.DefaultPeakDistanceFraction;
     /// <summary>Nuclei darker than the background (true), brighter (false), or decide from the image (null).</summary>
     public bool? DarkNuclei { get; init; }
     /// <summary>Random walker β.</summary>

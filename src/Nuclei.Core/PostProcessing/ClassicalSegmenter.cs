@@ -27,7 +27,7 @@ public static class ClassicalSegmenter
         SmallObjects.RemoveFromMask(h, w, foreground, options.MinSize);
 
         var distance = DistanceTransform.Euclidean(h, w, foreground);
-        var markers = Markers.FromDistancePeaks(h, w, foreground, options.PeakMinDistance, distance);
+        var markers = Markers.FromDistancePeaks(h, w, foreground, options.PeakMinDistance, distance, options.PeakDistanceFraction);
         var partition = new PartitionOptions
         {
             Policy = options.Policy,
