@@ -185,7 +185,8 @@ public sealed class Predictor : IDisposable
         foreach (var view in views)
         {
             using var viewScope = torch.NewDisposeScope();
-            var logits = model.Network(TestTimeAugmentation.Apply(input, view));
+            // contiguous: rotated/transposed views are strided, and convolutions take a slow path on them
+            var logits = model.Network(TestTimeAugmentation.Apply(input, view).contiguous());
             if (logits.shape.Length != 4 || logits.shape[1] != model.Heads.Count)
                 throw new InvalidOperationException(
                     $"{model.Source}: network returned shape [{string.Join(",", logits.shape)}], expected [N, {model.Heads.Count}, H, W]");
