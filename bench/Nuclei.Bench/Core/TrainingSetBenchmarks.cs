@@ -11,7 +11,7 @@ namespace Nuclei.Bench.Core;
 /// scoring every label map against an eroded copy. Run once (they take tens of seconds):
 /// <c>NUCLEI_STAGE1_TRAIN=/path/to/stage1_train dotnet run -c Release --project bench/Nuclei.Bench -- --filter '*TrainingSet*'</c>
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 0, iterationCount: 2)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 0, iterationCount: 1)]
 [MemoryDiagnoser]
 public class TrainingSetBenchmarks
 {
