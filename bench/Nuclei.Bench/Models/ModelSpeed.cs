@@ -10,7 +10,7 @@ namespace Nuclei.Bench.Models;
 /// measurement as bench/python/models_torch.py, so bench/models-vs-pytorch.sh can print them side by side.
 /// BenchmarkDotNet is not used here: one training step takes seconds, and the PyTorch side must match exactly.
 /// Usage: models-speed [--archs unet,caunet] [--sizes 128,256] [--batch 8] [--steps 3] [--warmup 1] [--forward] [--threads N]
-///        models-memory [--arch camunet] [--size 64] [--batch 2] [--steps 1000]
+///        models-memory [--arch camunet] [--size 64] [--batch 2] [--steps 1000] [--threads N]
 /// </summary>
 public static class ModelSpeed
 {
@@ -45,6 +45,8 @@ public static class ModelSpeed
         int size = int.Parse(Arg(args, "--size", "64"));
         int batch = int.Parse(Arg(args, "--batch", "2"));
         int steps = int.Parse(Arg(args, "--steps", "1000"));
+        int threads = int.Parse(Arg(args, "--threads", "0"));
+        if (threads > 0) torch.set_num_threads(threads);
         torch.manual_seed(0);
         using var net = ModelRegistry.Create(arch, new ModelOptions());
         net.train();
