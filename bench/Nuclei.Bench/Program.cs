@@ -5,5 +5,7 @@ using BenchmarkDotNet.Running;
 // Plain timing modes (seconds-long steps, compared with PyTorch): models-speed, models-memory.
 if (args.Length > 0 && args[0] == "models-speed") return Nuclei.Bench.Models.ModelSpeed.Run(args[1..]);
 if (args.Length > 0 && args[0] == "models-memory") return Nuclei.Bench.Models.ModelSpeed.RunMemory(args[1..]);
+if (args.Length > 0 && args[0] == "postprocessing")
+    return Nuclei.Bench.PostProcessing.PostProcessingCommands.Main(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -1,14 +1,199 @@
 using System.CommandLine;
+using System.Globalization;
+using Nuclei.Cli.Batch;
+using Nuclei.Core;
+using Nuclei.Core.Data;
+using Nuclei.Core.Imaging;
+using Nuclei.Core.Output;
+using Nuclei.Core.PostProcessing;
+using Nuclei.Torch.Inference;
 
 namespace Nuclei.Cli.Commands;
 
-/// <summary>`nuclei segment` (not implemented yet).</summary>
+/// <summary>
+/// `nuclei segment INPUT... --out DIR`: finds the nuclei of every image with a trained model (the bundled
+/// default, one checkpoint, or an ensemble) or the classical segmenter, and writes label maps, overlays,
+/// a summary and optionally a submission CSV.
+/// </summary>
 public static class SegmentCommand
 {
     public static Command Create()
     {
-        var command = new Command("segment", "(not implemented yet)");
-        command.SetAction(_ => { Console.Error.WriteLine("nuclei segment: not implemented yet"); return 2; });
+        var inputs = new Argument<string[]>("INPUT")
+        {
+            Description = "image files, folders of images, or DSB-layout folders (<id>/images/<id>.png)",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var outDir = new Option<string>("--out") { Description = "output folder (created when missing)", Required = true };
+        var csv = new Option<string?>("--csv") { Description = "also write a submission CSV (ImageId,EncodedPixels) to this file" };
+        var method = new Option<string>("--method") { Description = "model (default) or classical (Otsu + watershed, no network)", DefaultValueFactory = _ => "model" };
+        var models = new Option<string[]>("--model")
+        {
+            Description = "checkpoint to use; repeat for an ensemble (maps averaged per head). Default: the bundled models/default.nck or $NUCLEI_MODEL",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var weights = new Option<string?>("--weights") { Description = "ensemble weights, one per --model, comma separated (e.g. 2,1); default equal" };
+        var tta = new Option<bool>("--tta") { Description = "test-time augmentation: average over the 8 flips/rotations (about 8x slower)" };
+        var policy = new Option<string?>("--policy") { Description = "how touching nuclei are split: ws (watershed) or rw (random walker); default from the model's configuration" };
+        var mode = new Option<string>("--mode") { Description = "auto (pad, tiles above 1024x1024 pixels), resize (to the training width), pad, or tile", DefaultValueFactory = _ => "auto" };
+        var border = new Option<string>("--border") { Description = "border added by pad/tile modes: reflect, replicate, black or white", DefaultValueFactory = _ => "reflect" };
+        var tileSize = new Option<int>("--tile-size") { Description = "tile side in tile mode", DefaultValueFactory = _ => 512 };
+        var tileOverlap = new Option<int>("--tile-overlap") { Description = "overlap of neighbouring tiles", DefaultValueFactory = _ => 64 };
+        var thresholdBody = new Option<float?>("--threshold") { Description = "body (semantic) probability threshold; default from the model's configuration" };
+        var thresholdContour = new Option<float?>("--threshold-edge") { Description = "contour probability threshold; default from the model's configuration" };
+        var thresholdMarker = new Option<float?>("--threshold-mark") { Description = "marker probability threshold; default from the model's configuration" };
+        var minSize = new Option<int?>("--min-size") { Description = "drop nuclei smaller than this many pixels; default from the configuration" };
+
+        var command = new Command("segment", "find every nucleus in images: label maps, overlays, summary.csv, optional submission CSV");
+        command.Arguments.Add(inputs);
+        foreach (var o in new Option[] { outDir, csv, method, models, weights, tta, policy, mode, border, tileSize, tileOverlap,
+                     thresholdBody, thresholdContour, thresholdMarker, minSize })
+            command.Options.Add(o);
+
+        command.SetAction(parse =>
+        {
+            var settings = new SegmentSettings(
+                Inputs: parse.GetValue(inputs) ?? Array.Empty<string>(),
+                OutDir: parse.GetValue(outDir)!,
+                Csv: parse.GetValue(csv),
+                Method: parse.GetValue(method) ?? "model",
+                Models: parse.GetValue(models) ?? Array.Empty<string>(),
+                Weights: parse.GetValue(weights),
+                Tta: parse.GetValue(tta),
+                Policy: parse.GetValue(policy),
+                Mode: parse.GetValue(mode) ?? "auto",
+                Border: parse.GetValue(border) ?? "reflect",
+                TileSize: parse.GetValue(tileSize),
+                TileOverlap: parse.GetValue(tileOverlap),
+                ThresholdBody: parse.GetValue(thresholdBody),
+                ThresholdContour: parse.GetValue(thresholdContour),
+                ThresholdMarker: parse.GetValue(thresholdMarker),
+                MinSize: parse.GetValue(minSize));
+            return Run(settings);
+        });
         return command;
     }
+
+    /// <summary>Everything the command line said, parsed.</summary>
+    public sealed record SegmentSettings(
+        string[] Inputs, string OutDir, string? Csv, string Method, string[] Models, string? Weights, bool Tta,
+        string? Policy, string Mode, string Border, int TileSize, int TileOverlap,
+        float? ThresholdBody, float? ThresholdContour, float? ThresholdMarker, int? MinSize);
+
+    /// <summary>Runs the command; returns the exit code (0 all written, 1 some images failed, 2 bad arguments or model).</summary>
+    public static int Run(SegmentSettings s)
+    {
+        SplitPolicy? policy = null;
+        if (s.Policy is not null)
+        {
+            if (!SplitPolicyNames.TryParse(s.Policy, out var p))
+                throw new NucleiInputException(null, $"--policy must be ws or rw, got '{s.Policy}'");
+            policy = p;
+        }
+
+        Func<FloatImage, string, LabelImage> segment;
+        IDisposable? owned = null;
+        string description;
+        switch (s.Method.Trim().ToLowerInvariant())
+        {
+            case "classical":
+            {
+                if (s.Models.Length > 0) throw new NucleiInputException(null, "--model is for --method model; the classical method uses no network");
+                var options = new ClassicalOptions { Policy = policy ?? SplitPolicy.Watershed };
+                if (s.MinSize is int ms) options = options with { MinSize = ms };
+                segment = (image, _) => ClassicalSegmenter.Segment(image, options);
+                description = $"classical ({options.Policy.ShortName()})";
+                break;
+            }
+            case "model":
+            {
+                var segmenter = CreateModelSegmenter(s, policy);
+                owned = segmenter;
+                segment = (image, source) => segmenter.Segment(image, source);
+                var p = segmenter.Predictor;
+                description = $"{string.Join(" + ", p.Models.Select(m => Path.GetFileName(m.Source)))}, mode {p.Options.Mode.ToString().ToLowerInvariant()}" +
+                              $"{(s.Tta ? ", tta x" + p.Options.Transforms!.Count : "")}, {segmenter.Partition.Policy.ShortName()}";
+                break;
+            }
+            default:
+                throw new NucleiInputException(null, $"--method must be model or classical, got '{s.Method}'");
+        }
+
+        using (owned)
+        {
+            var items = InputCollector.Collect(s.Inputs);
+            Console.Error.WriteLine($"nuclei segment: {items.Count} image(s) with {description} → {s.OutDir}");
+            var writer = new SegmentationOutputWriter(s.OutDir, s.Csv);
+            var failures = BatchRunner.Run(items, item => item.ImagePath, item =>
+            {
+                var image = ImageIO.ReadImage(item.ImagePath);
+                var labels = segment(image, item.ImagePath);
+                writer.Write(item.Id, image, labels);
+            });
+            writer.Finish();
+            Console.Error.WriteLine($"wrote {items.Count - failures.Count} of {items.Count} image(s) to {s.OutDir}");
+            return BatchRunner.Report(failures, items.Count);
+        }
+    }
+
+    /// <summary>Loads the checkpoint(s) and settles prediction and post-processing options (command line over the model's configuration).</summary>
+    public static ModelSegmenter CreateModelSegmenter(SegmentSettings s, SplitPolicy? policy)
+    {
+        string[] paths = s.Models;
+        if (paths.Length == 0)
+        {
+            string? found = DefaultModel.Locate();
+            if (found is null)
+                throw new NucleiInputException(DefaultModel.ExpectedPath(),
+                    $"no --model given and the bundled default model was not found (nor ${DefaultModel.EnvironmentVariable} set). " +
+                    "Pass --model PATH, or use --method classical to segment without a network.");
+            paths = new[] { found };
+        }
+        float[] weights = ParseWeights(s.Weights, paths.Length);
+
+        var loaded = new List<InferenceModel>();
+        try
+        {
+            for (int i = 0; i < paths.Length; i++) loaded.Add(CheckpointModels.Load(paths[i], weights[i]));
+            var options = new PredictionOptions
+            {
+                Mode = ParseEnum<SizeMode>(s.Mode, "--mode"),
+                Border = ParseEnum<PadBorder>(s.Border, "--border"),
+                Transforms = s.Tta ? TestTimeAugmentation.Standard : null,
+                TileSize = s.TileSize > 0 ? s.TileSize : throw new NucleiInputException(null, "--tile-size must be positive"),
+                TileOverlap = s.TileOverlap >= 0 ? s.TileOverlap : throw new NucleiInputException(null, "--tile-overlap must be >= 0"),
+            };
+            var predictor = new Predictor(loaded, options);
+
+            // post-processing: the first model's saved configuration, then the command line
+            var partition = CheckpointModels.PartitionOptionsOf(CheckpointModels.SettingsOf(paths[0]));
+            if (policy is { } p) partition = partition with { Policy = p };
+            if (s.ThresholdBody is float tb) partition = partition with { ThresholdBody = tb };
+            if (s.ThresholdContour is float tc) partition = partition with { ThresholdContour = tc };
+            if (s.ThresholdMarker is float tm) partition = partition with { ThresholdMarker = tm };
+            if (s.MinSize is int ms) partition = partition with { MinSize = ms };
+            try { return new ModelSegmenter(predictor, partition); }
+            catch (ArgumentException e) { throw new NucleiInputException(null, e.Message); }
+        }
+        catch
+        {
+            foreach (var m in loaded) m.Dispose();
+            throw;
+        }
+    }
+
+    private static float[] ParseWeights(string? text, int count)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return Enumerable.Repeat(1f, count).ToArray();
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length != count)
+            throw new NucleiInputException(null, $"--weights has {parts.Length} value(s) for {count} model(s)");
+        return parts.Select(p => float.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var w) && w >= 0
+            ? w : throw new NucleiInputException(null, $"--weights: '{p}' is not a non-negative number")).ToArray();
+    }
+
+    private static T ParseEnum<T>(string text, string option) where T : struct, Enum =>
+        Enum.TryParse<T>(text.Trim(), ignoreCase: true, out var v) && Enum.IsDefined(v)
+            ? v
+            : throw new NucleiInputException(null, $"{option} must be one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}, got '{text}'");
 }

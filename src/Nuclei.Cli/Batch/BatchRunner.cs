@@ -1,0 +1,90 @@
+using Nuclei.Core;
+using Spectre.Console;
+
+namespace Nuclei.Cli.Batch;
+
+/// <summary>One item of a batch that failed, with the message to show the user.</summary>
+public sealed record BatchFailure(string Item, string Message);
+
+/// <summary>
+/// Runs one piece of work per input (an image, a set of maps) with a progress bar, keeps going when an item
+/// fails, and lists the failures at the end. The exit code is 0 only when every item succeeded.
+/// </summary>
+public static class BatchRunner
+{
+    /// <param name="items">the work items, in order</param>
+    /// <param name="name">how to name an item in messages (usually its id or path)</param>
+    /// <param name="work">processes one item; throws on failure</param>
+    /// <param name="parallelism">items processed at once (1 for model inference, which is itself multi-threaded)</param>
+    /// <returns>the failures, in input order</returns>
+    public static IReadOnlyList<BatchFailure> Run<T>(IReadOnlyList<T> items, Func<T, string> name, Action<T> work,
+        string description = "segmenting", int parallelism = 1)
+    {
+        var failures = new List<(int Index, BatchFailure Failure)>();
+        void RunOne(int i, Action advance)
+        {
+            try { work(items[i]); }
+            catch (Exception e)
+            {
+                lock (failures) failures.Add((i, new BatchFailure(name(items[i]), Describe(e))));
+            }
+            finally { advance(); }
+        }
+
+        bool interactive = !Console.IsErrorRedirected && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        if (interactive && items.Count > 1)
+        {
+            AnsiConsole.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
+                         new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask($"{description} {items.Count} item(s)", maxValue: items.Count);
+                    ForEach(items.Count, parallelism, i => RunOne(i, () => task.Increment(1)));
+                });
+        }
+        else
+        {
+            int done = 0;
+            ForEach(items.Count, parallelism, i => RunOne(i, () =>
+            {
+                int n = Interlocked.Increment(ref done);
+                if (items.Count > 1 && (n % 50 == 0 || n == items.Count))
+                    Console.Error.WriteLine($"{description}: {n}/{items.Count}");
+            }));
+        }
+
+        return failures.OrderBy(f => f.Index).Select(f => f.Failure).ToList();
+    }
+
+    /// <summary>Prints the failure list (if any) to stderr and returns the process exit code.</summary>
+    public static int Report(IReadOnlyList<BatchFailure> failures, int total)
+    {
+        if (failures.Count == 0) return 0;
+        Console.Error.WriteLine();
+        Console.Error.WriteLine($"{failures.Count} of {total} item(s) failed:");
+        foreach (var f in failures)
+            Console.Error.WriteLine($"  {f.Item}: {f.Message}");
+        return 1;
+    }
+
+    /// <summary>User-facing text for an exception: our own input errors as they are, others with their type.</summary>
+    public static string Describe(Exception e) => e switch
+    {
+        NucleiInputException => e.Message,
+        IOException or UnauthorizedAccessException => e.Message,
+        AggregateException { InnerExceptions.Count: 1 } a => Describe(a.InnerExceptions[0]),
+        _ => $"{e.GetType().Name}: {e.Message}",
+    };
+
+    static void ForEach(int count, int parallelism, Action<int> body)
+    {
+        if (parallelism <= 1)
+        {
+            for (int i = 0; i < count; i++) body(i);
+            return;
+        }
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, body);
+    }
+}

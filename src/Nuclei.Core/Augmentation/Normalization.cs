@@ -1,0 +1,54 @@
+using Nuclei.Core.Imaging;
+
+namespace Nuclei.Core.Augmentation;
+
+/// <summary>
+/// Network input normalisation, giving planar CHW floats: per channel (x − mean[c]) / std[c], optionally
+/// after stretching each image so that its low/high percentiles map to 0/1 (evens out exposure between
+/// modalities). Training and prediction must use the same settings.
+/// </summary>
+public sealed record Normalization(double[] Mean, double[] Std, bool PerImagePercentile = false, double PercentileLow = 1, double PercentileHigh = 99.8)
+{
+    /// <summary>Planar [C, H, W] values of an HWC image, normalised; written into <paramref name="dst"/> at <paramref name="offset"/>.</summary>
+    public void ToPlanar(FloatImage img, float[] dst, int offset)
+    {
+        int ch = img.Channels, n = img.PixelCount;
+        float lo = 0, scale = 1;
+        if (PerImagePercentile)
+        {
+            (lo, float hi) = Percentiles(img.Data, PercentileLow, PercentileHigh);
+            scale = hi - lo > 1e-6f ? 1f / (hi - lo) : 1f;
+        }
+        for (int c = 0; c < ch; c++)
+        {
+            float mean = (float)Mean[Math.Min(c, Mean.Length - 1)], invStd = 1f / (float)Std[Math.Min(c, Std.Length - 1)];
+            int o = offset + c * n;
+            for (int p = 0; p < n; p++)
+                dst[o + p] = ((img.Data[p * ch + c] - lo) * scale - mean) * invStd;
+        }
+    }
+
+    public float[] ToPlanar(FloatImage img)
+    {
+        var dst = new float[img.Data.Length];
+        ToPlanar(img, dst, 0);
+        return dst;
+    }
+
+    /// <summary>Low and high percentiles of all samples (by a 4096-bin histogram of the 0..1 range).</summary>
+    static (float lo, float hi) Percentiles(float[] data, double low, double high)
+    {
+        const int bins = 4096;
+        var hist = new int[bins];
+        foreach (float v in data) hist[Math.Clamp((int)(v * (bins - 1) + 0.5f), 0, bins - 1)]++;
+        long loCount = (long)(data.Length * low / 100.0), hiCount = (long)(data.Length * high / 100.0);
+        long acc = 0; int loBin = 0, hiBin = bins - 1; bool loSet = false;
+        for (int b = 0; b < bins; b++)
+        {
+            acc += hist[b];
+            if (!loSet && acc > loCount) { loBin = b; loSet = true; }
+            if (acc >= hiCount) { hiBin = b; break; }
+        }
+        return (loBin / (float)(bins - 1), Math.Max(hiBin, loBin) / (float)(bins - 1));
+    }
+}

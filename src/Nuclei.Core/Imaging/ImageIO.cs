@@ -1,0 +1,252 @@
+using Nuclei.Core.IO;
+using OpenCvSharp;
+
+namespace Nuclei.Core.Imaging;
+
+/// <summary>
+/// Reading images and label maps, writing label maps and overlays. Everything goes through OpenCV
+/// (<c>ImreadModes.Unchanged</c>, so bit depth and channel count are kept as in the file).
+/// Every read problem becomes a <see cref="NucleiInputException"/> naming the file.
+/// </summary>
+public static class ImageIO
+{
+    /// <summary>Extensions we read as images (lower case, with the dot).</summary>
+    public static readonly IReadOnlySet<string> ImageExtensions =
+        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".png", ".tif", ".tiff", ".jpg", ".jpeg", ".bmp" };
+
+    public static bool IsImageFile(string path) => ImageExtensions.Contains(Path.GetExtension(path));
+
+    /// <summary>
+    /// Reads an image as floats in 0..1: 8-bit /255, 16-bit /65535, float kept as is. Channels as in the file,
+    /// except that alpha is dropped (gray+alpha → 1, RGBA → 3) and colour comes out in R,G,B order.
+    /// </summary>
+    public static FloatImage ReadImage(string path)
+    {
+        using Mat mat = Decode(path);
+        int channels = mat.Channels();
+        if (channels is not (1 or 2 or 3 or 4))
+            throw new NucleiInputException(path, $"unsupported channel count {channels} (expected gray, RGB or RGBA)");
+
+        double scale = mat.Depth() switch
+        {
+            MatType.CV_8U => 1.0 / 255,
+            MatType.CV_16U => 1.0 / 65535,
+            MatType.CV_32F or MatType.CV_64F => 1.0,
+            _ => throw new NucleiInputException(path, $"unsupported pixel type {mat.Type()} (expected 8-bit, 16-bit or float)"),
+        };
+
+        using Mat floats = new();
+        mat.ConvertTo(floats, MatType.CV_32FC(channels), scale);
+        using Mat colour = new();
+        int outChannels;
+        switch (channels)
+        {
+            case 1: floats.CopyTo(colour); outChannels = 1; break;
+            case 2: Cv2.ExtractChannel(floats, colour, 0); outChannels = 1; break; // gray + alpha
+            case 3: Cv2.CvtColor(floats, colour, ColorConversionCodes.BGR2RGB); outChannels = 3; break;
+            default: Cv2.CvtColor(floats, colour, ColorConversionCodes.BGRA2RGB); outChannels = 3; break;
+        }
+
+        var image = new FloatImage(mat.Rows, mat.Cols, outChannels);
+        CopyOut(colour, image.Data.AsSpan());
+        return image;
+    }
+
+    /// <summary>
+    /// Reads an instance label map: one channel, 8-bit, 16-bit or 32-bit integers (or float holding whole numbers),
+    /// 0 = background. A colour file whose channels are all equal is accepted as gray.
+    /// </summary>
+    public static LabelImage ReadLabels(string path)
+    {
+        using Mat raw = Decode(path);
+        using Mat mat = SingleChannelLabels(raw, path);
+        var labels = new LabelImage(mat.Rows, mat.Cols);
+        switch (mat.Depth())
+        {
+            case MatType.CV_8U:
+            case MatType.CV_16U:
+            case MatType.CV_16S:
+            case MatType.CV_32S:
+            {
+                using Mat ints = new();
+                mat.ConvertTo(ints, MatType.CV_32SC1);
+                CopyOut(ints, labels.Data.AsSpan());
+                break;
+            }
+            case MatType.CV_32F:
+            case MatType.CV_64F:
+            {
+                using Mat doubles = new();
+                mat.ConvertTo(doubles, MatType.CV_64FC1);
+                var values = new double[labels.PixelCount];
+                CopyOut(doubles, values.AsSpan());
+                for (int i = 0; i < values.Length; i++)
+                {
+                    double v = values[i];
+                    if (v != Math.Floor(v) || v > int.MaxValue)
+                        throw new NucleiInputException(path, $"label map holds a non-integer or too large value {v} at pixel {i % labels.Width},{i / labels.Width}");
+                    labels.Data[i] = (int)v;
+                }
+                break;
+            }
+            default:
+                throw new NucleiInputException(path, $"unsupported label map pixel type {mat.Type()}");
+        }
+
+        for (int i = 0; i < labels.Data.Length; i++)
+            if (labels.Data[i] < 0)
+                throw new NucleiInputException(path, $"label map holds a negative label {labels.Data[i]} at pixel {i % labels.Width},{i / labels.Width}");
+        return labels;
+    }
+
+    /// <summary>
+    /// Writes a label map as a 16-bit PNG, or as a 32-bit TIFF when a label exceeds 65535 (PNG cannot hold it):
+    /// then the extension is changed to .tif. Returns the path actually written. Atomic.
+    /// </summary>
+    public static string WriteLabels(string path, LabelImage labels)
+    {
+        int max = 0;
+        foreach (int v in labels.Data)
+        {
+            if (v < 0) throw new ArgumentException($"label map for {path} holds a negative label {v}");
+            if (v > max) max = v;
+        }
+
+        bool wide = max > ushort.MaxValue;
+        string target = wide && !IsTiff(path) ? Path.ChangeExtension(path, ".tif") : path;
+        using var mat = new Mat(labels.Height, labels.Width, wide ? MatType.CV_32SC1 : MatType.CV_16UC1);
+        unsafe
+        {
+            if (wide)
+                labels.Data.AsSpan().CopyTo(new Span<int>((void*)mat.Data, labels.PixelCount));
+            else
+            {
+                var dst = new Span<ushort>((void*)mat.Data, labels.PixelCount);
+                var src = labels.Data;
+                for (int i = 0; i < src.Length; i++) dst[i] = (ushort)src[i];
+            }
+        }
+
+        Save(target, mat);
+        return target;
+    }
+
+    /// <summary>
+    /// Writes an overlay picture: the image (stretched for display, gray shown as gray) with the outline of
+    /// every nucleus in a colour distinct from its neighbours'. See <see cref="Overlay"/>. Atomic.
+    /// </summary>
+    public static void WriteOverlay(string path, FloatImage image, LabelImage labels)
+    {
+        byte[] rgb = Overlay.Render(image, labels);
+        using var mat = new Mat(image.Height, image.Width, MatType.CV_8UC3);
+        unsafe
+        {
+            // OpenCV wants B,G,R.
+            var dst = new Span<byte>((void*)mat.Data, rgb.Length);
+            for (int i = 0; i < rgb.Length; i += 3)
+            {
+                dst[i] = rgb[i + 2];
+                dst[i + 1] = rgb[i + 1];
+                dst[i + 2] = rgb[i];
+            }
+        }
+        Save(path, mat);
+    }
+
+    /// <summary>Writes an image (0..1 floats) as an 8-bit PNG/TIFF/etc., chosen by the extension. Atomic. Handy for probability maps.</summary>
+    public static void WriteImage8(string path, FloatImage image)
+    {
+        if (image.Channels is not (1 or 3)) throw new ArgumentException($"can only write 1- or 3-channel images, got {image.Channels}");
+        using var mat = new Mat(image.Height, image.Width, image.Channels == 1 ? MatType.CV_8UC1 : MatType.CV_8UC3);
+        unsafe
+        {
+            var dst = new Span<byte>((void*)mat.Data, image.Data.Length);
+            var src = image.Data;
+            int c = image.Channels;
+            for (int i = 0; i < src.Length; i += c)
+                for (int k = 0; k < c; k++)
+                {
+                    int from = c == 3 ? i + 2 - k : i; // RGB → BGR
+                    dst[i + k] = (byte)Math.Clamp(MathF.Round(src[from] * 255f), 0, 255);
+                }
+        }
+        Save(path, mat);
+    }
+
+    static bool IsTiff(string path) => Path.GetExtension(path).ToLowerInvariant() is ".tif" or ".tiff";
+
+    /// <summary>Decodes a file with OpenCV, turning every failure into a clear input error.</summary>
+    static Mat Decode(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+            throw new NucleiInputException(path, Directory.Exists(path) ? "is a folder, not an image file" : "file not found");
+        if (info.Length == 0) throw new NucleiInputException(path, "file is empty");
+        Mat mat;
+        try
+        {
+            mat = Cv2.ImRead(path, ImreadModes.Unchanged);
+        }
+        catch (Exception e) when (e is OpenCVException or OpenCvSharpException)
+        {
+            throw new NucleiInputException(path, $"cannot decode image: {e.Message}", e);
+        }
+        if (mat.Empty())
+        {
+            mat.Dispose();
+            throw new NucleiInputException(path, "cannot decode image (corrupt, truncated or unsupported format)");
+        }
+        return mat;
+    }
+
+    static Mat SingleChannelLabels(Mat raw, string path)
+    {
+        int channels = raw.Channels();
+        if (channels == 1) return raw.Clone();
+        if (channels is 3 or 4)
+        {
+            // Some tools save label maps as RGB with equal channels; accept those, reject real colour.
+            Mat[] planes = Cv2.Split(raw);
+            try
+            {
+                using Mat diff1 = new(), diff2 = new();
+                Cv2.Absdiff(planes[0], planes[1], diff1);
+                Cv2.Absdiff(planes[0], planes[2], diff2);
+                if (Cv2.CountNonZero(diff1) == 0 && Cv2.CountNonZero(diff2) == 0)
+                    return planes[0].Clone();
+            }
+            finally
+            {
+                foreach (var p in planes) p.Dispose();
+            }
+        }
+        if (channels == 2)
+        {
+            var gray = new Mat();
+            Cv2.ExtractChannel(raw, gray, 0);
+            return gray;
+        }
+        throw new NucleiInputException(path, $"a label map must have one channel, this file has {channels} with different values");
+    }
+
+    static void Save(string path, Mat mat)
+    {
+        AtomicFile.Write(path, tmp =>
+        {
+            if (!Cv2.ImWrite(tmp, mat))
+                throw new IOException($"{path}: OpenCV could not write the file (unsupported extension or pixel type?)");
+        });
+    }
+
+    /// <summary>Copies a continuous Mat's elements into a managed span of the same element type.</summary>
+    static unsafe void CopyOut<T>(Mat mat, Span<T> destination) where T : unmanaged
+    {
+        if (mat.IsContinuous())
+        {
+            new ReadOnlySpan<T>((void*)mat.Data, destination.Length).CopyTo(destination);
+            return;
+        }
+        using Mat continuous = mat.Clone(); // Clone() always yields a continuous matrix
+        new ReadOnlySpan<T>((void*)continuous.Data, destination.Length).CopyTo(destination);
+    }
+}

@@ -1,0 +1,4 @@
+namespace Nuclei.Core.Output;
+
+/// <summary>One line of <c>summary.csv</c>: the image id, how many nuclei were found and their mean area in pixels.</summary>
+public sealed record SegmentationSummaryRow(string Image, int Nuclei, double MeanAreaPx, string LabelsPath, string OverlayPath);

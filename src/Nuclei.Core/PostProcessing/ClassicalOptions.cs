@@ -1,0 +1,16 @@
+namespace Nuclei.Core.PostProcessing;
+
+/// <summary>Settings of <see cref="ClassicalSegmenter"/> (no deep learning).</summary>
+public sealed record ClassicalOptions
+{
+    /// <summary>ws (watershed on −distance) or rw (random walker on the gray image).</summary>
+    public SplitPolicy Policy { get; init; } = SplitPolicy.Watershed;
+    /// <summary>Foreground pieces and final objects with fewer pixels are dropped.</summary>
+    public int MinSize { get; init; } = 20;
+    /// <summary>Minimum distance between distance-transform peaks; null = from the typical nucleus size of the image.</summary>
+    public int? PeakMinDistance { get; init; }
+    /// <summary>Nuclei darker than the background (true), brighter (false), or decide from the image (null).</summary>
+    public bool? DarkNuclei { get; init; }
+    /// <summary>Random walker β.</summary>
+    public double Beta { get; init; } = 130;
+}

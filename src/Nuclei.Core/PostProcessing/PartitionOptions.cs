@@ -1,0 +1,58 @@
+namespace Nuclei.Core.PostProcessing;
+
+/// <summary>Settings of <see cref="Partition.Run"/>: probability maps → separate nuclei.</summary>
+public sealed record PartitionOptions
+{
+    /// <summary>ws (watershed) or rw (random walker).</summary>
+    public SplitPolicy Policy { get; init; } = SplitPolicy.Watershed;
+
+    /// <summary>Body pixels are those with probability &gt; this.</summary>
+    public float ThresholdBody { get; init; } = 0.5f;
+    /// <summary>Contour pixels are those with probability &gt; this.</summary>
+    public float ThresholdContour { get; init; } = 0.5f;
+    /// <summary>Marker pixels are those with probability &gt; this.</summary>
+    public float ThresholdMarker { get; init; } = 0.5f;
+
+    /// <summary>Objects with fewer pixels are dropped at the end (false positives cost as much as misses).</summary>
+    public int MinSize { get; init; } = 10;
+    /// <summary>Marker pieces (from contour or marker maps) with fewer pixels are dropped.</summary>
+    public int MinMarkerSize { get; init; } = 5;
+    /// <summary>Minimum distance between distance-transform peaks; null = from the typical nucleus size of the image.</summary>
+    public int? PeakMinDistance { get; init; }
+
+    /// <summary>What the watershed floods.</summary>
+    public WatershedLandscape Landscape { get; init; } = WatershedLandscape.NegativeDistance;
+    /// <summary>Watershed with 8-neighbourhood (otherwise 4).</summary>
+    public bool EightConnected { get; init; }
+    /// <summary>Compact watershed strength (0 = classic watershed).</summary>
+    public double Compactness { get; init; }
+    /// <summary>Leave one-pixel lines of background between touching nuclei.</summary>
+    public bool WatershedLine { get; init; }
+
+    /// <summary>Random walker β (skimage's convention).</summary>
+    public double Beta { get; init; } = 130;
+    /// <summary>Random walker conjugate-gradient relative tolerance.</summary>
+    public double Tolerance { get; init; } = 1e-3;
+
+    /// <summary>Body pieces that received no marker become objects of their own.</summary>
+    public bool AddMissedBlobs { get; init; } = true;
+    /// <summary>Fill the holes of every object.</summary>
+    public bool FillHoles { get; init; } = true;
+    /// <summary>Drop objects touching the image border.</summary>
+    public bool RemoveBorderObjects { get; init; }
+    /// <summary>Drop a giant elongated object (seed 000's filter_fiber).</summary>
+    public bool RemoveFiber { get; init; }
+
+    /// <summary>Throws ArgumentException naming the bad setting.</summary>
+    public void Validate()
+    {
+        static void Unit(float v, string name) { if (!(v >= 0 && v <= 1)) throw new ArgumentException($"{name} must be within 0..1, got {v}"); }
+        Unit(ThresholdBody, "threshold-body"); Unit(ThresholdContour, "threshold-contour"); Unit(ThresholdMarker, "threshold-marker");
+        if (MinSize < 0) throw new ArgumentException($"min-size must be >= 0, got {MinSize}");
+        if (MinMarkerSize < 0) throw new ArgumentException($"min-marker-size must be >= 0, got {MinMarkerSize}");
+        if (PeakMinDistance is < 1) throw new ArgumentException($"peak min distance must be >= 1, got {PeakMinDistance}");
+        if (Compactness < 0) throw new ArgumentException($"compactness must be >= 0, got {Compactness}");
+        if (!(Beta > 0)) throw new ArgumentException($"beta must be > 0, got {Beta}");
+        if (!(Tolerance > 0)) throw new ArgumentException($"tolerance must be > 0, got {Tolerance}");
+    }
+}

@@ -1,0 +1,244 @@
+using Nuclei.Core;
+using Nuclei.Core.Imaging;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Nuclei.Torch.Inference;
+
+/// <summary>
+/// Runs one model or an ensemble on an image of any size and returns per-head probability maps
+/// (sigmoid of the logits), averaged over test-time augmentation views and over the ensemble's models
+/// (weighted). Each model gets its own input preparation (channels, normalisation, size multiple),
+/// so models of different architectures can be mixed as long as their heads agree.
+/// </summary>
+public sealed class Predictor : IDisposable
+{
+    private readonly IReadOnlyList<InferenceModel> _models;
+    private readonly bool _ownsModels;
+
+    public PredictionOptions Options { get; }
+
+    /// <summary>Head names, in the first model's order.</summary>
+    public IReadOnlyList<string> Heads { get; }
+
+    public IReadOnlyList<InferenceModel> Models => _models;
+
+    public Predictor(IReadOnlyList<InferenceModel> models, PredictionOptions? options = null, bool ownsModels = true)
+    {
+        if (models.Count == 0) throw new ArgumentException("a predictor needs at least one model", nameof(models));
+        Heads = EnsembleHeads.Check(models);
+        _models = models;
+        _ownsModels = ownsModels;
+        Options = options ?? new PredictionOptions();
+    }
+
+    /// <summary>Per-head probability maps of <paramref name="image"/> (same height and width).</summary>
+    public HeadProbabilities Predict(FloatImage image, string? source = null)
+    {
+        int plane = image.Height * image.Width;
+        var sum = new float[Heads.Count][];
+        for (int k = 0; k < sum.Length; k++) sum[k] = new float[plane];
+        double totalWeight = _models.Sum(m => (double)m.Weight);
+        if (!(totalWeight > 0)) throw new InvalidOperationException("ensemble weights must sum to a positive number");
+
+        foreach (var model in _models)
+        {
+            float[][] maps = PredictOne(model, image, source);
+            float w = (float)(model.Weight / totalWeight);
+            for (int k = 0; k < Heads.Count; k++)
+            {
+                int mk = IndexOf(model.Heads, Heads[k]);
+                float[] src = maps[mk], dst = sum[k];
+                for (int i = 0; i < plane; i++) dst[i] += w * src[i];
+            }
+        }
+        var images = sum.Select(d => new FloatImage(image.Height, image.Width, 1, d)).ToArray();
+        return new HeadProbabilities(Heads, images);
+    }
+
+    private float[][] PredictOne(InferenceModel model, FloatImage image, string? source)
+    {
+        var mode = Options.Mode;
+        if (mode == SizeMode.Auto)
+            mode = (long)image.Height * image.Width > Options.AutoTileAbovePixels ? SizeMode.Tile : SizeMode.Pad;
+
+        var adapted = InputPreparation.AdaptChannels(image, model.InChannels);
+        float[] planar = model.Normalize(adapted);
+        if (planar.Length != adapted.Data.Length)
+            throw new InvalidOperationException($"{model.Source}: normalisation returned {planar.Length} values for {adapted.Data.Length}");
+        float[]? border = Options.Border switch
+        {
+            PadBorder.Black => BorderValues.Normalized(adapted, planar, 0f),
+            PadBorder.White => BorderValues.Normalized(adapted, planar, 1f),
+            _ => null,
+        };
+
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        var input = torch.tensor(planar, new long[] { 1, model.InChannels, image.Height, image.Width });
+        var borderValues = border is null ? null : torch.tensor(border, new long[] { 1, model.InChannels, 1, 1 });
+        return mode switch
+        {
+            SizeMode.Resize => PredictResized(model, input, image, source),
+            SizeMode.Pad => PredictPadded(model, input, borderValues, image),
+            SizeMode.Tile => PredictTiled(model, input, borderValues, image),
+            _ => throw new ArgumentOutOfRangeException(nameof(Options.Mode)),
+        };
+    }
+
+    /// <summary>Resize to TrainingSize², predict, resize the probabilities back (the seed's default).</summary>
+    private float[][] PredictResized(InferenceModel model, Tensor input, FloatImage image, string? source)
+    {
+        int size = model.TrainingSize;
+        double factor = Math.Max(image.Height, image.Width) / (double)size;
+        if (factor > Options.MaxResizeFactor)
+            throw new NucleiInputException(source,
+                $"image is {image.Width}x{image.Height}; resize mode would shrink it {factor:0.#}x to the model's training width {size} " +
+                $"and lose the nuclei (limit {Options.MaxResizeFactor}x). Use --mode tile (or pad) for large images.");
+        var probs = PredictBatch(model, Resample(input, size, size));                // [1, K, size, size]
+        var back = Resample(probs, image.Height, image.Width).clamp(0, 1);
+        return ToPlanes(back, model.Heads.Count, image.Height * image.Width);
+    }
+
+    /// <summary>Original size padded on the bottom/right to the size multiple, then cropped back.</summary>
+    private float[][] PredictPadded(InferenceModel model, Tensor input, Tensor? borderValues, FloatImage image)
+    {
+        int m = model.SizeMultiple;
+        int ph = RoundUp(image.Height, m), pw = RoundUp(image.Width, m);
+        var probs = PredictBatch(model, Pad(input, borderValues, ph, pw));
+        var cropped = probs.narrow(2, 0, image.Height).narrow(3, 0, image.Width);
+        return ToPlanes(cropped, model.Heads.Count, image.Height * image.Width);
+    }
+
+    /// <summary>
+    /// Overlapping tiles, a few at a time, accumulated into float arrays with a smooth weight and divided by
+    /// the summed weight. Images smaller than a tile are padded up to one tile first.
+    /// </summary>
+    private float[][] PredictTiled(InferenceModel model, Tensor input, Tensor? borderValues, FloatImage image)
+    {
+        int m = model.SizeMultiple;
+        int tile = RoundUp(Math.Max(Options.TileSize, m), m);
+        int overlap = Math.Min(Options.TileOverlap, tile / 2);
+        int th = Math.Min(tile, RoundUp(image.Height, m)), tw = Math.Min(tile, RoundUp(image.Width, m));
+        int ph = Math.Max(image.Height, th), pw = Math.Max(image.Width, tw);
+        var padded = Pad(input, borderValues, ph, pw);
+
+        int[] ys = TileLayout.Starts(ph, th, overlap), xs = TileLayout.Starts(pw, tw, overlap);
+        int heads = model.Heads.Count;
+        var acc = new float[heads][];
+        for (int k = 0; k < heads; k++) acc[k] = new float[(long)ph * pw];
+        var weightSum = new float[(long)ph * pw];
+
+        var tiles = (from y in ys from x in xs select (y, x)).ToArray();
+        int batch = Math.Max(1, Options.TileBatch);
+        for (int b = 0; b < tiles.Length; b += batch)
+        {
+            using var tileScope = torch.NewDisposeScope();
+            var group = tiles.Skip(b).Take(batch).ToArray();
+            var crops = group.Select(t => padded.narrow(2, t.y, th).narrow(3, t.x, tw)).ToArray();
+            var probs = PredictBatch(model, torch.cat(crops, 0));   // [B, K, th, tw]
+            float[] values = probs.contiguous().data<float>().ToArray();
+            for (int i = 0; i < group.Length; i++)
+            {
+                var (y0, x0) = group[i];
+                float[] wy = TileLayout.Weights(th, overlap, y0 > 0, y0 + th < ph);
+                float[] wx = TileLayout.Weights(tw, overlap, x0 > 0, x0 + tw < pw);
+                for (int y = 0; y < th; y++)
+                {
+                    long row = (long)(y0 + y) * pw + x0;
+                    for (int x = 0; x < tw; x++)
+                    {
+                        float w = wy[y] * wx[x];
+                        if (w == 0) continue;
+                        weightSum[row + x] += w;
+                        for (int k = 0; k < heads; k++)
+                            acc[k][row + x] += w * values[(((long)i * heads + k) * th + y) * tw + x];
+                    }
+                }
+            }
+        }
+
+        var result = new float[heads][];
+        for (int k = 0; k < heads; k++)
+        {
+            var r = result[k] = new float[image.Height * image.Width];
+            for (int y = 0; y < image.Height; y++)
+                for (int x = 0; x < image.Width; x++)
+                {
+                    long i = (long)y * pw + x;
+                    r[y * image.Width + x] = weightSum[i] > 0 ? acc[k][i] / weightSum[i] : 0f;
+                }
+        }
+        return result;
+    }
+
+    /// <summary>Sigmoid probabilities [N, K, H, W] of a normalised batch, averaged over the TTA views.</summary>
+    private Tensor PredictBatch(InferenceModel model, Tensor input)
+    {
+        var views = Options.Transforms is { Count: > 0 } t ? t : new[] { TtaTransform.Identity };
+        Tensor? sum = null;
+        foreach (var view in views)
+        {
+            using var viewScope = torch.NewDisposeScope();
+            var logits = model.Network(TestTimeAugmentation.Apply(input, view));
+            if (logits.shape.Length != 4 || logits.shape[1] != model.Heads.Count)
+                throw new InvalidOperationException(
+                    $"{model.Source}: network returned shape [{string.Join(",", logits.shape)}], expected [N, {model.Heads.Count}, H, W]");
+            var probs = torch.sigmoid(TestTimeAugmentation.Invert(logits, view));
+            sum = sum is null ? probs.MoveToOuterDisposeScope() : sum.add_(probs);
+        }
+        return sum!.div_(views.Count);
+    }
+
+    /// <summary>Pads a normalised batch on the bottom/right; constant borders take per-channel normalised values.</summary>
+    private Tensor Pad(Tensor x, Tensor? borderValues, int height, int width)
+    {
+        long h = x.shape[2], w = x.shape[3];
+        long padBottom = height - h, padRight = width - w;
+        if (padBottom == 0 && padRight == 0) return x.alias();
+        var pads = new long[] { 0, padRight, 0, padBottom };
+        if (borderValues is not null)
+        {
+            // zero padding plus (a mask of the border) × (the value of each channel)
+            var mask = F.pad(torch.zeros(1, 1, h, w), pads, PaddingModes.Constant, 1);
+            return F.pad(x, pads, PaddingModes.Constant, 0) + mask * borderValues;
+        }
+        // Reflection needs the image to be longer than the border it mirrors; tiny images get the edge repeated.
+        bool reflect = Options.Border == PadBorder.Reflect && padBottom < h && padRight < w;
+        return F.pad(x, pads, reflect ? PaddingModes.Reflect : PaddingModes.Replicate);
+    }
+
+    private static Tensor Resample(Tensor x, int height, int width)
+    {
+        bool shrinking = height < x.shape[2] || width < x.shape[3];
+        return F.interpolate(x, new long[] { height, width }, mode: InterpolationMode.Bilinear,
+            align_corners: false, antialias: shrinking);
+    }
+
+    private static float[][] ToPlanes(Tensor probs, int heads, int plane)
+    {
+        float[] all = probs.contiguous().data<float>().ToArray();
+        var planes = new float[heads][];
+        for (int k = 0; k < heads; k++)
+        {
+            planes[k] = new float[plane];
+            Array.Copy(all, (long)k * plane, planes[k], 0, plane);
+        }
+        return planes;
+    }
+
+    private static int RoundUp(int v, int m) => (v + m - 1) / m * m;
+
+    private static int IndexOf(IReadOnlyList<string> heads, string head)
+    {
+        for (int i = 0; i < heads.Count; i++)
+            if (string.Equals(heads[i], head, StringComparison.OrdinalIgnoreCase)) return i;
+        return -1;
+    }
+
+    public void Dispose()
+    {
+        if (_ownsModels) foreach (var m in _models) m.Dispose();
+    }
+}

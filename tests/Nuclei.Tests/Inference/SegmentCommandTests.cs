@@ -1,0 +1,163 @@
+using Nuclei.Cli.Commands;
+using Nuclei.Core;
+using Nuclei.Core.Imaging;
+using Nuclei.Torch.Inference;
+
+namespace Nuclei.Tests.Inference;
+
+public class SegmentCommandTests
+{
+    private static SegmentCommand.SegmentSettings Settings(string[] inputs, string outDir, params string[] models) =>
+        new(inputs, outDir, Csv: null, Method: "model", Models: models, Weights: null, Tta: false, Policy: null, Mode: "auto",
+            Border: "reflect", TileSize: 512, TileOverlap: 64, ThresholdBody: null, ThresholdContour: null, ThresholdMarker: null, MinSize: null);
+
+    [Fact]
+    public void A_folder_with_one_corrupt_image_writes_the_others_and_exits_non_zero()
+    {
+        using var t = new TestCheckpoints();
+        string ckpt = t.Save();
+        t.WriteImage("a.png", SyntheticModels.RandomImage(40, 56, 3, seed: 1));
+        t.WriteImage("b.png", SyntheticModels.RandomImage(33, 1, 3, seed: 2));     // 1 pixel wide
+        t.WriteImage("c.png", SyntheticModels.RandomImage(3, 5, 1, seed: 3));      // smaller than the size multiple
+        File.WriteAllBytes(Path.Combine(t.Dir, "images", "broken.png"), new byte[] { 1, 2, 3, 4 });
+        string outDir = Path.Combine(t.Dir, "out");
+        int exit = SegmentCommand.Run(Settings(new[] { Path.Combine(t.Dir, "images") }, outDir, ckpt) with
+        {
+            Csv = Path.Combine(t.Dir, "sub.csv"), Tta = true,
+        });
+        Assert.Equal(1, exit);
+        foreach (var (id, h, w) in new[] { ("a", 40, 56), ("b", 33, 1), ("c", 3, 5) })
+        {
+            var labels = ImageIO.ReadLabels(Path.Combine(outDir, id + ".png"));
+            Assert.Equal((h, w), (labels.Height, labels.Width));
+            Assert.True(File.Exists(Path.Combine(outDir, id + ".overlay.png")));
+        }
+        Assert.False(File.Exists(Path.Combine(outDir, "broken.png")));
+        Assert.True(File.Exists(Path.Combine(outDir, "summary.csv")));
+        Assert.True(File.Exists(Path.Combine(t.Dir, "sub.csv")));
+    }
+
+    [Fact]
+    public void A_missing_checkpoint_is_named_in_the_error()
+    {
+        using var t = new TestCheckpoints();
+        string img = t.WriteImage("a.png", SyntheticModels.RandomImage(20, 20, 3));
+        string missing = Path.Combine(t.Dir, "nope.nck");
+        var e = Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(Settings(new[] { img }, Path.Combine(t.Dir, "out"), missing)));
+        Assert.Contains("nope.nck", e.Message);
+    }
+
+    [Fact]
+    public void A_checkpoint_that_does_not_load_is_a_clear_error()
+    {
+        using var t = new TestCheckpoints();
+        string img = t.WriteImage("a.png", SyntheticModels.RandomImage(20, 20, 3));
+        string bad = Path.Combine(t.Dir, "bad.nck");
+        File.WriteAllText(bad, "this is not a checkpoint");
+        var e = Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(Settings(new[] { img }, Path.Combine(t.Dir, "out"), bad)));
+        Assert.Contains("bad.nck", e.Message);
+    }
+
+    [Fact]
+    public void An_ensemble_whose_heads_disagree_is_refused()
+    {
+        using var t = new TestCheckpoints();
+        string img = t.WriteImage("a.png", SyntheticModels.RandomImage(20, 20, 3));
+        string three = t.Save("camunet", fileName: "three.nck");
+        string two = t.Save("caunet", fileName: "two.nck");
+        var e = Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(Settings(new[] { img }, Path.Combine(t.Dir, "out"), three, two)));
+        Assert.Contains("two.nck", e.Message);
+        Assert.Contains("heads", e.Message);
+    }
+
+    [Fact]
+    public void Resize_mode_on_a_huge_image_fails_that_image_only()
+    {
+        using var t = new TestCheckpoints();
+        string ckpt = t.Save(configuration: ("param.width", "32"));
+        string small = t.WriteImage("small.png", SyntheticModels.RandomImage(30, 30, 3));
+        string big = t.WriteImage("big.png", new FloatImage(300, 300, 3));
+        string outDir = Path.Combine(t.Dir, "out");
+        int exit = SegmentCommand.Run(Settings(new[] { small, big }, outDir, ckpt) with { Mode = "resize" });
+        Assert.Equal(1, exit);
+        Assert.True(File.Exists(Path.Combine(outDir, "small.png")));
+        Assert.False(File.Exists(Path.Combine(outDir, "big.png")));
+    }
+
+    [Fact]
+    public void Bad_option_values_are_named()
+    {
+        using var t = new TestCheckpoints();
+        string ckpt = t.Save();
+        string img = t.WriteImage("a.png", SyntheticModels.RandomImage(20, 20, 3));
+        var s = Settings(new[] { img }, Path.Combine(t.Dir, "out"), ckpt);
+        Assert.Contains("--mode", Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(s with { Mode = "zoom" })).Message);
+        Assert.Contains("--policy", Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(s with { Policy = "xx" })).Message);
+        Assert.Contains("--weights", Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(s with { Weights = "1,2" })).Message);
+        Assert.Contains("--method", Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(s with { Method = "magic" })).Message);
+    }
+
+    [Fact]
+    public void The_classical_method_needs_no_model()
+    {
+        using var t = new TestCheckpoints();
+        string img = t.WriteImage("a.png", SyntheticModels.RandomImage(48, 48, 3));
+        string outDir = Path.Combine(t.Dir, "out");
+        int exit = SegmentCommand.Run(Settings(new[] { img }, outDir) with { Method = "classical", Policy = "rw" });
+        Assert.Equal(0, exit);
+        Assert.True(File.Exists(Path.Combine(outDir, "a.png")));
+    }
+
+    [Fact]
+    public void The_default_model_is_found_above_the_start_folder_and_missing_is_null()
+    {
+        using var t = new TestCheckpoints();
+        Skip.If(Environment.GetEnvironmentVariable(DefaultModel.EnvironmentVariable) is not null, "NUCLEI_MODEL is set");
+        string deep = Path.Combine(t.Dir, "a", "b");
+        Directory.CreateDirectory(deep);
+        Assert.Null(DefaultModel.Locate(deep));
+        Directory.CreateDirectory(Path.Combine(t.Dir, "models"));
+        File.WriteAllText(Path.Combine(t.Dir, "models", "default.nck"), "x");
+        Assert.Equal(Path.Combine(t.Dir, "models", "default.nck"), DefaultModel.Locate(deep));
+    }
+
+    [Fact]
+    public void Thresholds_and_policy_come_from_the_checkpoint_configuration()
+    {
+        var s = new CheckpointSettings(new[]
+        {
+            new KeyValuePair<string, string>("param.threshold", "0.4"),
+            new KeyValuePair<string, string>("param:threshold_mark", "0.6"),
+            new KeyValuePair<string, string>("post.policy", "rw"),
+            new KeyValuePair<string, string>("post.min_object_size", "25"),
+            new KeyValuePair<string, string>("pre.normalize", "percentile"),
+            new KeyValuePair<string, string>("pre.mean", "[0.1, 0.2, 0.3]"),
+        });
+        var p = CheckpointModels.PartitionOptionsOf(s);
+        Assert.Equal(Nuclei.Core.PostProcessing.SplitPolicy.RandomWalker, p.Policy);
+        Assert.Equal(0.4f, p.ThresholdBody);
+        Assert.Equal(0.6f, p.ThresholdMarker);
+        Assert.Equal(0.5f, p.ThresholdContour);
+        Assert.Equal(25, p.MinSize);
+        var n = CheckpointModels.NormalizationOf(s);
+        Assert.True(n.PerImagePercentile);
+        Assert.Equal(new[] { 0.1, 0.2, 0.3 }, n.Mean);
+        Assert.Equal(new[] { 0.5, 0.5, 0.5 }, n.Std);
+    }
+
+    [Fact]
+    public void An_ensemble_of_two_copies_of_a_checkpoint_equals_the_checkpoint_alone()
+    {
+        using var t = new TestCheckpoints();
+        string a = t.Save(seed: 5, fileName: "a.nck");
+        string b = Path.Combine(t.Dir, "b.nck");
+        File.Copy(a, b);
+        var image = SyntheticModels.RandomImage(37, 45, 3);
+        using var one = new Predictor(new[] { CheckpointModels.Load(a) });
+        using var two = new Predictor(new[] { CheckpointModels.Load(a), CheckpointModels.Load(b) });
+        var m1 = one.Predict(image);
+        var m2 = two.Predict(image);
+        for (int k = 0; k < m1.Heads.Count; k++)
+            Assert.True(SyntheticModels.MaxAbsDifference(m1.Maps[k], m2.Maps[k]) < 1e-6);
+    }
+}
