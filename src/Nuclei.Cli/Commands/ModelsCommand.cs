@@ -48,7 +48,7 @@ public static class ModelsCommand
         var names = new List<string>(ModelRegistry.Names);
         if (all)
         {
-            foreach (var arch in ModelRegistry.Names.Where(n => n != "dcan" && !n.EndsWith("_lite")))
+            foreach (var arch in ModelRegistry.Names.Where(n => n is not ("dcan" or "dunet" or "camdunet") && !n.EndsWith("_lite")))
                 foreach (var enc in ModelOptions.Encoders.Skip(1))
                     names.Add($"{arch}_{enc}");
         }
