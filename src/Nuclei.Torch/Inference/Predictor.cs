@@ -62,6 +62,10 @@ public sealed class Predictor : IDisposable
         var mode = Options.Mode;
         if (mode == SizeMode.Auto)
             mode = (long)image.Height * image.Width > Options.AutoTileAbovePixels ? SizeMode.Tile : SizeMode.Pad;
+        if (mode == SizeMode.Pad && (long)image.Height * image.Width > Options.MaxPadPixels)
+            throw new NucleiInputException(source,
+                $"image is {image.Width}x{image.Height}; pad mode predicts it in one pass, which needs too much memory " +
+                $"(limit {Options.MaxPadPixels / 1_000_000.0:0.#} megapixels). Use --mode tile (or auto).");
 
         var adapted = InputPreparation.AdaptChannels(image, model.InChannels);
         float[] planar = model.Normalize(adapted);
