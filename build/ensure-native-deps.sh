@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Makes sure the native libraries OpenCvSharp needs on Debian are present (called by the build).
-# OpenCvSharp's libOpenCvSharpExtern.so links against GTK 3; Debian's minimal installs lack it.
+# OpenCvSharp's libOpenCvSharpExtern.so links against GTK 3, libdrm and libatomic, which a minimal Debian 12
+# (debootstrap --variant=minbase, or a slim container) lacks.
 set -u
 have() { ldconfig -p 2>/dev/null | grep -q "$1"; }
 missing=()
 have 'libgtk-3.so.0' || missing+=(libgtk-3-0)
+have 'libdrm.so.2' || missing+=(libdrm2)
+have 'libatomic.so.1' || missing+=(libatomic1)
 have 'libgomp.so.1' || missing+=(libgomp1)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -1,14 +1,107 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Nuclei.Core;
+using Nuclei.Core.IO;
+using Nuclei.Core.Metrics;
+using Spectre.Console;
 
 namespace Nuclei.Cli.Commands;
 
-/// <summary>`nuclei evaluate` (not implemented yet).</summary>
+/// <summary>
+/// `nuclei evaluate --truth T --pred P [--per-image] [--scores FILE]`: the DSB2018 competition score of
+/// predictions against truth. T: DSB-layout folder, folder of label maps, or solution CSV; P: folder of label
+/// maps (as `nuclei segment` writes) or submission CSV. Always ends with `mean_ap=0.xxxx images=N`.
+/// </summary>
 public static class EvaluateCommand
 {
     public static Command Create()
     {
-        var command = new Command("evaluate", "(not implemented yet)");
-        command.SetAction(_ => { Console.Error.WriteLine("nuclei evaluate: not implemented yet"); return 2; });
+        var truth = new Option<string>("--truth")
+        {
+            Description = "Ground truth: DSB-layout folder (<id>/images, <id>/masks), folder of label maps, or solution CSV (ImageId,EncodedPixels,Height,Width)",
+            Required = true,
+        };
+        var pred = new Option<string>("--pred")
+        {
+            Description = "Predictions: folder of label maps (<id>.png / <id>.tif) or submission CSV (ImageId,EncodedPixels)",
+            Required = true,
+        };
+        var perImage = new Option<bool>("--per-image") { Description = "Print a table of every image, worst first" };
+        var scores = new Option<string?>("--scores") { Description = "Also write per-image scores to this CSV file" };
+
+        var command = new Command("evaluate", "Score predicted nuclei against ground truth with the DSB2018 metric (mean AP over IoU 0.50..0.95)");
+        command.Options.Add(truth);
+        command.Options.Add(pred);
+        command.Options.Add(perImage);
+        command.Options.Add(scores);
+        command.SetAction(parse => Run(parse.GetValue(truth)!, parse.GetValue(pred)!, parse.GetValue(perImage), parse.GetValue(scores)));
         return command;
     }
+
+    static int Run(string truthPath, string predPath, bool perImage, string? scoresPath)
+    {
+        var clock = Stopwatch.StartNew();
+        Evaluation result;
+        try
+        {
+            result = Evaluation.Run(truthPath, predPath);
+        }
+        catch (NucleiInputException e)
+        {
+            Console.Error.WriteLine($"nuclei evaluate: error: {e.Message}");
+            return 1;
+        }
+
+        // Piped output has no width; keep 64-character DSB ids on one line.
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
+        if (perImage) PrintPerImage(result);
+        PrintThresholds(result);
+        var d = result.Dataset;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"F1@0.5 (all objects) = {d.F1At50:F4}   pixel IoU = {result.Pixels.Iou:F4}   pixel Dice = {result.Pixels.Dice:F4}   ({clock.Elapsed.TotalSeconds:F1} s)"));
+
+        if (scoresPath is not null) WriteScores(scoresPath, result);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mean_ap={d.MeanAp:F4} images={d.Images}"));
+        return 0;
+    }
+
+    static void PrintPerImage(Evaluation result)
+    {
+        var table = new Table().Title("Per image, worst first")
+            .AddColumn("image").AddColumn(new TableColumn("mean AP").RightAligned())
+            .AddColumn(new TableColumn("AP@0.5").RightAligned()).AddColumn(new TableColumn("truth").RightAligned())
+            .AddColumn(new TableColumn("pred").RightAligned()).AddColumn(new TableColumn("pixel IoU").RightAligned());
+        foreach (var r in result.Images.OrderBy(r => r.Score.MeanAp).ThenBy(r => r.Id, StringComparer.Ordinal))
+            table.AddRow(
+                Markup.Escape(r.Id),
+                F(r.Score.MeanAp), F(r.Score.PerThreshold[0].Precision),
+                r.Score.TrueObjects.ToString(CultureInfo.InvariantCulture), r.Score.PredictedObjects.ToString(CultureInfo.InvariantCulture),
+                F(r.Pixels.Iou));
+        AnsiConsole.Write(table);
+    }
+
+    static void PrintThresholds(Evaluation result)
+    {
+        var table = new Table().Title("Matches per IoU threshold (all images)")
+            .AddColumn("IoU >").AddColumn(new TableColumn("TP").RightAligned()).AddColumn(new TableColumn("FP").RightAligned())
+            .AddColumn(new TableColumn("FN").RightAligned()).AddColumn(new TableColumn("TP/(TP+FP+FN)").RightAligned());
+        foreach (var t in result.Dataset.Totals)
+            table.AddRow(t.Threshold.ToString("F2", CultureInfo.InvariantCulture),
+                t.TruePositives.ToString(CultureInfo.InvariantCulture), t.FalsePositives.ToString(CultureInfo.InvariantCulture),
+                t.FalseNegatives.ToString(CultureInfo.InvariantCulture), F(t.Precision));
+        AnsiConsole.Write(table);
+    }
+
+    static void WriteScores(string path, Evaluation result)
+    {
+        var sb = new StringBuilder("image,mean_ap,ap_50,f1_50,true_objects,predicted_objects,pixel_iou\n");
+        foreach (var r in result.Images)
+            sb.Append(string.Create(CultureInfo.InvariantCulture,
+                $"{r.Id},{r.Score.MeanAp:F6},{r.Score.PerThreshold[0].Precision:F6},{r.Score.F1At50:F6},{r.Score.TrueObjects},{r.Score.PredictedObjects},{r.Pixels.Iou:F6}\n"));
+        AtomicFile.WriteAllText(path, sb.ToString());
+    }
+
+    static string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
 }

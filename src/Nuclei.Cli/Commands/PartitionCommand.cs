@@ -1,14 +1,103 @@
 using System.CommandLine;
+using Nuclei.Cli.Batch;
+using Nuclei.Core;
+using Nuclei.Core.Imaging;
+using Nuclei.Core.Output;
+using Nuclei.Core.PostProcessing;
 
 namespace Nuclei.Cli.Commands;
 
-/// <summary>`nuclei partition` (not implemented yet).</summary>
+/// <summary>
+/// `nuclei partition`: probability maps made elsewhere (ilastik, another network) → separate nuclei, with the same
+/// outputs as `nuclei segment` (label maps, overlays, summary.csv, optional submission CSV).
+/// </summary>
 public static class PartitionCommand
 {
     public static Command Create()
     {
-        var command = new Command("partition", "(not implemented yet)");
-        command.SetAction(_ => { Console.Error.WriteLine("nuclei partition: not implemented yet"); return 2; });
+        var body = new Option<string>("--body") { Description = "body (nucleus) probability map: a file, or a folder of maps matched by file name", Required = true };
+        var contour = new Option<string?>("--contour") { Description = "contour probability map(s), same names as the body maps" };
+        var marker = new Option<string?>("--marker") { Description = "marker (nucleus centre) probability map(s), same names as the body maps" };
+        var image = new Option<string?>("--image") { Description = "original image(s), same names, to draw the overlays on (default: the body map)" };
+        var output = new Option<string>("--out") { Description = "output folder: <id>.png label maps, <id>.overlay.png, summary.csv", Required = true };
+        var policy = new Option<string>("--policy") { Description = "how touching nuclei are split: ws (watershed) or rw (random walker)", DefaultValueFactory = _ => "ws" };
+        var tBody = new Option<float>("--threshold-body") { Description = "body pixels: probability above this", DefaultValueFactory = _ => 0.5f };
+        var tContour = new Option<float>("--threshold-contour") { Description = "contour pixels: probability above this", DefaultValueFactory = _ => 0.5f };
+        var tMarker = new Option<float>("--threshold-marker") { Description = "marker pixels: probability above this", DefaultValueFactory = _ => 0.5f };
+        var minSize = new Option<int>("--min-size") { Description = "drop nuclei with fewer pixels", DefaultValueFactory = _ => 10 };
+        var csv = new Option<string?>("--csv") { Description = "also write a Kaggle submission CSV (run-length encoded) to this file" };
+        var removeBorder = new Option<bool>("--remove-border") { Description = "drop nuclei touching the image border" };
+        var removeFiber = new Option<bool>("--remove-fiber") { Description = "drop a giant elongated object (a fibre of debris)" };
+        var line = new Option<bool>("--watershed-line") { Description = "leave a one-pixel gap between touching nuclei (ws)" };
+
+        var command = new Command("partition", "Split probability maps (body, optional contour and marker) into separate nuclei by watershed or random walker.");
+        foreach (var o in new Option[] { body, contour, marker, image, output, policy, tBody, tContour, tMarker, minSize, csv, removeBorder, removeFiber, line })
+            command.Options.Add(o);
+
+        command.SetAction(parse =>
+        {
+            string policyText = parse.GetValue(policy)!;
+            if (!SplitPolicyNames.TryParse(policyText, out var split))
+                throw new NucleiInputException(null, $"--policy must be ws or rw, got '{policyText}'");
+            var options = new PartitionOptions
+            {
+                Policy = split,
+                ThresholdBody = parse.GetValue(tBody),
+                ThresholdContour = parse.GetValue(tContour),
+                ThresholdMarker = parse.GetValue(tMarker),
+                MinSize = parse.GetValue(minSize),
+                RemoveBorderObjects = parse.GetValue(removeBorder),
+                RemoveFiber = parse.GetValue(removeFiber),
+                WatershedLine = parse.GetValue(line),
+            };
+            try { options.Validate(); }
+            catch (ArgumentException e) { throw new NucleiInputException(null, e.Message); }
+
+            var sets = MapSet.Match(parse.GetValue(body)!, parse.GetValue(contour), parse.GetValue(marker), parse.GetValue(image), out var problems);
+            var items = sets.Select(s => (s.Id, Set: (MapSet?)s, Problem: (string?)null))
+                .Concat(problems.Select(p => (p.Id, Set: (MapSet?)null, Problem: (string?)p.Message)))
+                .OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
+
+            var writer = new SegmentationOutputWriter(parse.GetValue(output)!, parse.GetValue(csv));
+            long nuclei = 0;
+            var failures = BatchRunner.Run(items, i => i.Id, item =>
+            {
+                if (item.Problem != null) throw new NucleiInputException(null, item.Problem);
+                var (overlayImage, labels) = PartitionOne(item.Set!, options);
+                var row = writer.Write(item.Id, overlayImage, labels);
+                Interlocked.Add(ref nuclei, row.Nuclei);
+            }, "partitioning", parallelism: Math.Max(1, Environment.ProcessorCount));
+            writer.Finish();
+
+            int done = items.Count - failures.Count;
+            Console.WriteLine($"partitioned {done} of {items.Count} image(s) with {split.ShortName()}: {nuclei} nuclei -> {writer.OutputDir}");
+            Console.WriteLine($"summary: {writer.SummaryPath}" + (writer.SubmissionCsvPath is null ? "" : $"  submission: {writer.SubmissionCsvPath}"));
+            return BatchRunner.Report(failures, items.Count);
+        });
         return command;
+    }
+
+    /// <summary>Reads and checks the maps of one image, partitions them; returns what to draw the overlay on and the labels.</summary>
+    static (FloatImage Overlay, LabelImage Labels) PartitionOne(MapSet set, PartitionOptions options)
+    {
+        var body = ProbabilityMaps.Read(set.BodyPath);
+        var contour = set.ContourPath == null ? null : ProbabilityMaps.Read(set.ContourPath);
+        var marker = set.MarkerPath == null ? null : ProbabilityMaps.Read(set.MarkerPath);
+        SameSize(contour, set.ContourPath, "contour", body, set.BodyPath);
+        SameSize(marker, set.MarkerPath, "marker", body, set.BodyPath);
+        FloatImage overlay = body;
+        if (set.ImagePath != null)
+        {
+            overlay = ImageIO.ReadImage(set.ImagePath);
+            if (overlay.Height != body.Height || overlay.Width != body.Width)
+                throw new NucleiInputException(set.ImagePath, $"image is {overlay.Height}x{overlay.Width} but the body map {set.BodyPath} is {body.Height}x{body.Width}");
+        }
+        return (overlay, Partition.Run(body, contour, marker, options));
+    }
+
+    static void SameSize(FloatImage? map, string? path, string what, FloatImage body, string bodyPath)
+    {
+        if (map != null && (map.Height != body.Height || map.Width != body.Width))
+            throw new NucleiInputException(path, $"{what} map is {map.Height}x{map.Width} but the body map {bodyPath} is {body.Height}x{body.Width}");
     }
 }

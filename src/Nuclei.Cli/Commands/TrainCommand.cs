@@ -1,14 +1,94 @@
 using System.CommandLine;
+using Nuclei.Core.Configuration;
+using Nuclei.Torch.Training;
+using Spectre.Console;
 
 namespace Nuclei.Cli.Commands;
 
-/// <summary>`nuclei train` (not implemented yet).</summary>
+/// <summary>
+/// `nuclei train --data DIR [--config FILE] [--model NAME] [--epochs N] [--lr X] [--resume|--no-resume] [--out DIR] [key=value ...]`:
+/// trains a segmentation network (the seed's train.py). Configuration: config/default.ini, then --config,
+/// then the named options and key=value / section.key=value overrides. By default a run resumes from the
+/// checkpoint its output folder points at (current.json); --no-resume starts afresh.
+/// </summary>
 public static class TrainCommand
 {
     public static Command Create()
     {
-        var command = new Command("train", "(not implemented yet)");
-        command.SetAction(_ => { Console.Error.WriteLine("nuclei train: not implemented yet"); return 2; });
+        var data = new Option<string>("--data") { Description = "training data: a DSB-layout folder (<id>/images, <id>/masks), images with <id>.labels.png, or a folder with train/ and valid/", Required = true };
+        var config = new Option<string?>("--config") { Description = "a user INI over config/default.ini" };
+        var model = new Option<string?>("--model") { Description = "architecture (param.model), e.g. camunet" };
+        var epochs = new Option<int?>("--epochs") { Description = "number of epochs (train.n_epoch)" };
+        var lr = new Option<double?>("--lr") { Description = "learning rate (param.learn_rate)" };
+        var resume = new Option<bool>("--resume") { Description = "continue from the output folder's current checkpoint (error when there is none)" };
+        var noResume = new Option<bool>("--no-resume") { Description = "start afresh even when the output folder holds a checkpoint" };
+        var output = new Option<string>("--out") { Description = "output folder: checkpoints, current.json, best.nck, config.ini, log.csv, learning_curve.png, tensorboard/", DefaultValueFactory = _ => Path.Combine("runs", "train") };
+        var printConfig = new Option<bool>("--print-config") { Description = "print the effective configuration and exit" };
+        var overrides = new Argument<string[]>("overrides") { Description = "key=value or section.key=value configuration overrides", Arity = ArgumentArity.ZeroOrMore };
+
+        var command = new Command("train", "train a nucleus segmentation model (checkpoints, validation by instance mean AP, exact resume)");
+        foreach (var o in new Option[] { data, config, model, epochs, lr, resume, noResume, output, printConfig }) command.Options.Add(o);
+        command.Arguments.Add(overrides);
+
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(resume) && parse.GetValue(noResume))
+            {
+                Console.Error.WriteLine("error: --resume and --no-resume exclude each other");
+                return 2;
+            }
+            var extra = new List<string>(parse.GetValue(overrides) ?? Array.Empty<string>());
+            if (parse.GetValue(model) is string m) extra.Add("param.model=" + m);
+            if (parse.GetValue(epochs) is int n) extra.Add("train.n_epoch=" + n);
+            if (parse.GetValue(lr) is double x) extra.Add("param.learn_rate=" + x.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            var configuration = ConfigurationLoader.Load(parse.GetValue(config), extra);
+            if (parse.GetValue(printConfig)) { Console.Out.Write(configuration.ToIni()); return 0; }
+
+            var mode = parse.GetValue(resume) ? ResumeMode.Resume : parse.GetValue(noResume) ? ResumeMode.Fresh : ResumeMode.Auto;
+            var request = new TrainingRequest(parse.GetValue(data)!, parse.GetValue(output)!, configuration, mode);
+            TrainingResult result;
+            if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+                result = Trainer.Run(request, new PlainTrainingObserver(Console.Out));
+            else
+                result = AnsiConsole.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                    .Start(ctx => Trainer.Run(request, new SpectreTrainingObserver(ctx)));
+            Console.Out.WriteLine(result.BestMeanAp is double best
+                ? $"Best validation mean AP {best:0.0000}: {result.BestCheckpoint}; latest checkpoint: {result.CurrentCheckpoint}"
+                : $"Latest checkpoint: {result.CurrentCheckpoint}");
+            return 0;
+        });
         return command;
+    }
+
+    /// <summary>A live progress bar per epoch, with the seed's progress lines and epoch summaries printed above it.</summary>
+    sealed class SpectreTrainingObserver(ProgressContext ctx) : ITrainingObserver
+    {
+        ProgressTask? _task;
+        int _taskEpoch;
+
+        public void Info(string message) => AnsiConsole.WriteLine(message);
+        public void Warning(string message) => AnsiConsole.MarkupLine("[yellow]warning:[/] " + Markup.Escape(message));
+
+        public void Step(StepReport r, bool print)
+        {
+            if (_task is null || _taskEpoch != r.Epoch)
+            {
+                _task?.StopTask();
+                _task = ctx.AddTask($"epoch {r.Epoch}", maxValue: r.StepsInEpoch);
+                _taskEpoch = r.Epoch;
+            }
+            _task.Value = r.Step + 1;
+            _task.Description = FormattableString.Invariant($"epoch {r.Epoch} loss {r.LossMean:0.000} IoU {r.IouMean:0.000}");
+            if (print) AnsiConsole.WriteLine(r.ProgressLine());
+        }
+
+        public void EpochDone(EpochRecord r)
+        {
+            _task?.StopTask();
+            var text = new StringWriter();
+            new PlainTrainingObserver(text).EpochDone(r);
+            AnsiConsole.Write(text.ToString());
+        }
     }
 }

@@ -36,10 +36,25 @@ public static class Partition
         else
         {
             distance = DistanceTransform.Euclidean(h, w, bodyMask);
-            markers = Markers.FromDistancePeaks(h, w, bodyMask, options.PeakMinDistance, distance);
+            markers = Markers.FromDistancePeaks(h, w, bodyMask, options.PeakMinDistance, distance, options.PeakDistanceFraction);
         }
 
-        var labels = Split(h, w, body.Data, bodyMask, markers, options, distance);
+        // Where a contour map is given, the watershed follows it: it floods the distance transform of the body with
+        // the contour taken out. (The random walker keeps the body as its data: a contour of low values would form
+        // a channel of strong edges around the nuclei and carry labels along it.)
+        float[] surface = body.Data;
+        if (contourMask != null && options.Policy == SplitPolicy.Watershed)
+        {
+            var inside = new bool[bodyMask.Length];
+            for (int i = 0; i < inside.Length; i++) inside[i] = bodyMask[i] && !contourMask[i];
+            distance = DistanceTransform.Euclidean(h, w, inside);
+            if (options.Landscape == WatershedLandscape.InvertedBody)
+            {
+                surface = new float[body.Data.Length];
+                for (int i = 0; i < surface.Length; i++) surface[i] = body.Data[i] * (1f - contour!.Data[i]);
+            }
+        }
+        var labels = Split(h, w, surface, bodyMask, markers, options, distance);
         CleanUp(h, w, labels, bodyMask, options);
         return new LabelImage(h, w, labels);
     }

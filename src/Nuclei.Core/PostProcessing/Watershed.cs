@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Nuclei.Core.PostProcessing;
 
 /// <summary>
@@ -25,10 +27,34 @@ public static class Watershed
         if (!mask.IsEmpty) CvArrays.CheckSize(mask.Length, height, width, "mask");
 
         int pw = width + 2, ph = height + 2, n = pw * ph;
-        var image = new double[n];
-        var inMask = new bool[n];   // false on the padding: the flood never leaves the image
-        var output = new int[n];
-        int markerCount = 0;
+        // Padded working copies from the shared pool (large arrays: renting avoids allocating and zeroing them per image).
+        var image = ArrayPool<float>.Shared.Rent(n);
+        var inMask = ArrayPool<bool>.Shared.Rent(n);   // false on the padding: the flood never leaves the image
+        var output = ArrayPool<int>.Shared.Rent(n);
+        try
+        {
+            return Flood(height, width, landscape, markers, mask, eightConnected, compactness, watershedLine, image, inMask, output);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(image);
+            ArrayPool<bool>.Shared.Return(inMask);
+            ArrayPool<int>.Shared.Return(output);
+        }
+    }
+
+    static int[] Flood(int height, int width, ReadOnlySpan<float> landscape, ReadOnlySpan<int> markers, ReadOnlySpan<bool> mask,
+        bool eightConnected, double compactness, bool watershedLine, float[] image, bool[] inMask, int[] output)
+    {
+        int pw = width + 2, ph = height + 2, n = pw * ph;
+        // padding rows and columns
+        Array.Clear(inMask, 0, pw); Array.Clear(output, 0, pw);
+        Array.Clear(inMask, (ph - 1) * pw, pw); Array.Clear(output, (ph - 1) * pw, pw);
+        for (int y = 1; y < ph - 1; y++)
+        {
+            inMask[y * pw] = inMask[y * pw + pw - 1] = false;
+            output[y * pw] = output[y * pw + pw - 1] = 0;
+        }
         for (int y = 0; y < height; y++)
         {
             int src = y * width, dst = (y + 1) * pw + 1;
@@ -37,9 +63,7 @@ public static class Watershed
                 bool m = mask.IsEmpty || mask[src + x];
                 image[dst + x] = landscape[src + x];
                 inMask[dst + x] = m;
-                int label = m ? markers[src + x] : 0;
-                output[dst + x] = label;
-                if (label != 0) markerCount++;
+                output[dst + x] = m ? markers[src + x] : 0;
             }
         }
 
@@ -49,9 +73,22 @@ public static class Watershed
             : new[] { -pw, -1, 1, pw };
 
         bool compact = compactness > 0;
-        var queue = new FloodQueue(compact || watershedLine ? 2 * n : markerCount + 1024);
+        var queue = new FloodQueue(1024);
+        // Seeds enter the queue with age 0. A seed whose in-mask neighbours all carry its own label would leave the
+        // queue without effect (nothing to push, no line to draw), so only the seeds on a region's edge go in:
+        // with large markers (shrunk nuclei) that keeps the queue small.
         for (int i = 0; i < n; i++)
-            if (output[i] != 0) queue.Push(image[i], 0, i, i);
+        {
+            int label = output[i];
+            if (label == 0) continue;
+            bool interior = true;
+            foreach (int off in offsets)
+            {
+                int nb = i + off;
+                if (inMask[nb] && output[nb] != label) { interior = false; break; }
+            }
+            if (!interior) queue.Push(image[i], 0, i, i);
+        }
 
         int age = 1;
         while (queue.Count > 0)

@@ -22,6 +22,8 @@ public static class ModelRegistry
         new("camunet", SCM, "contour-aware marker U-Net: semantic + contour + marker, one decoder per head (seed)", (n, o) => UNet(n, SCM, o, dilated: false, shared: false)),
         new("scamunet", SCM, "camunet with one decoder shared by the three heads", (n, o) => UNet(n, SCM, o, dilated: false, shared: true)),
         new("camdunet", SCM, "camunet with the dilated encoder of dunet", (n, o) => UNet(n, SCM, o, dilated: true, shared: false)),
+        new("camunet_lite", SCM, "camunet with a cheap full-resolution part: 8-channel stem, pixel unshuffle, U-Net from half resolution", (n, o) => Lite(n, SCM, o)),
+        new("caunet_lite", SC, "caunet with the cheap full-resolution part of camunet_lite", (n, o) => Lite(n, SC, o)),
         new("dcan", SC, "DCAN (Chen et al. 2016): multi-level upsampled classifiers fused per head, semantic + contour", (n, o) => new Dcan(n, SC, o)),
     ];
 
@@ -49,8 +51,8 @@ public static class ModelRegistry
         var entry = Find(arch) ?? throw Unknown(name, source);
         if (encoder is not null) options = options with { Encoder = encoder };
         options.Validate(source);
-        if (arch == "dcan" && options.Encoder != "plain")
-            throw new NucleiInputException(source, "dcan uses the plain encoder only");
+        if (options.Encoder != "plain" && arch is ("dcan" or "dunet" or "camdunet"))
+            throw new NucleiInputException(source, $"{arch} has its own (plain{(arch == "dcan" ? "" : ", dilated")}) encoder; it cannot take '{options.Encoder}'");
         return entry.Build(name, options);
     }
 
@@ -65,6 +67,14 @@ public static class ModelRegistry
         foreach (var enc in ModelOptions.Encoders)
             if (name.EndsWith("_" + enc)) return (name[..^(enc.Length + 1)], enc);
         return (name, null);
+    }
+
+    private static SegmentationNet Lite(string name, HeadKind[] heads, ModelOptions o)
+    {
+        if (o.Encoder != "plain") throw new NucleiInputException(null, $"{name} has its own encoder; it cannot take '{o.Encoder}'");
+        if (o.Depth < 2) throw new NucleiInputException(null, $"{name} needs a depth of at least 2");
+        var encoder = new LiteEncoder(o);
+        return new MultiHeadUNet(name, heads, o, encoder, encoder.DecoderWidths(), sharedDecoder: false);
     }
 
     private static SegmentationNet UNet(string name, HeadKind[] heads, ModelOptions o, bool dilated, bool shared)

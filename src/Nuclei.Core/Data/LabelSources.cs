@@ -1,0 +1,76 @@
+using Nuclei.Core.Imaging;
+using Nuclei.Core.Rle;
+
+namespace Nuclei.Core.Data;
+
+/// <summary>
+/// Opens the two sides of an evaluation by id.
+/// Truth: a DSB-layout folder (masks), a flat labelled folder (<c>&lt;id&gt;.labels.png</c>), a folder of label maps
+/// (<c>&lt;id&gt;.png</c>/<c>.tif</c>), or a solution-style CSV (<c>ImageId,EncodedPixels,Height,Width</c>).
+/// Predictions: a folder of label maps (<c>&lt;id&gt;.png</c>/<c>.tif</c>/<c>.tiff</c>, as <c>nuclei segment</c> writes them;
+/// overlays and summary.csv are ignored, a <c>.labels</c> suffix is stripped) or a submission CSV
+/// (<c>ImageId,EncodedPixels</c>; predicted objects must not overlap).
+/// </summary>
+public static class LabelSources
+{
+    public static IReadOnlyList<LabelEntry> OpenTruth(string path)
+    {
+        if (File.Exists(path)) return FromCsv(path, solution: true);
+        if (!Directory.Exists(path)) throw new NucleiInputException(path, "truth not found (expected a dataset folder or a solution CSV)");
+
+        bool dsb = DsbDataset.IsDsbLayout(path);
+        bool flatLabelled = !dsb && Directory.EnumerateFiles(path).Any(DsbDataset.IsLabelsFile);
+        if (!dsb && !flatLabelled) return FromLabelFolder(path);
+
+        var samples = DsbDataset.Scan(path).Samples;
+        var unannotated = samples.Where(s => !s.HasAnnotation).Select(s => s.Id).ToList();
+        if (unannotated.Count > 0)
+            throw new NucleiInputException(path,
+                $"{unannotated.Count} image(s) have no annotation (no masks or label map), e.g. {string.Join(", ", unannotated.Take(3))}");
+        return samples.Select(s => new LabelEntry(s.Id, s.LabelsPath ?? Path.GetDirectoryName(s.MaskPaths[0])!,
+            _ => DsbDataset.LoadLabels(s))).ToList();
+    }
+
+    public static IReadOnlyList<LabelEntry> OpenPredictions(string path)
+    {
+        if (File.Exists(path)) return FromCsv(path, solution: false);
+        if (!Directory.Exists(path)) throw new NucleiInputException(path, "predictions not found (expected a folder of label maps or a submission CSV)");
+        return FromLabelFolder(path);
+    }
+
+    static IReadOnlyList<LabelEntry> FromLabelFolder(string dir)
+    {
+        var entries = new List<LabelEntry>();
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string file in Directory.EnumerateFiles(dir).Order(StringComparer.Ordinal))
+        {
+            string ext = Path.GetExtension(file).ToLowerInvariant();
+            if (ext is not (".png" or ".tif" or ".tiff") || InputCollector.IsOverlayFile(file)) continue;
+            string id = Path.GetFileNameWithoutExtension(file);
+            if (id.EndsWith(DsbDataset.LabelsSuffix, StringComparison.OrdinalIgnoreCase)) id = id[..^DsbDataset.LabelsSuffix.Length];
+            if (seen.TryGetValue(id, out string? other))
+                throw new NucleiInputException(file, $"a second label map for image '{id}' (the first is {other})");
+            seen[id] = file;
+            entries.Add(new LabelEntry(id, file, size =>
+            {
+                var labels = ImageIO.ReadLabels(file);
+                if (size is var (h, w) && (labels.Height != h || labels.Width != w))
+                    throw new NucleiInputException(file, $"label map is {labels.Height}x{labels.Width} but the truth for '{id}' is {h}x{w}");
+                return labels;
+            }));
+        }
+        if (entries.Count == 0) throw new NucleiInputException(dir, "folder holds no label maps (<id>.png, <id>.tif) and is not a DSB-layout dataset");
+        return entries;
+    }
+
+    static IReadOnlyList<LabelEntry> FromCsv(string path, bool solution)
+    {
+        var rows = solution ? SubmissionCsv.ReadSolution(path) : SubmissionCsv.Read(path);
+        return SubmissionCsv.GroupByImage(rows).Select(img => new LabelEntry(img.Id, path, size =>
+        {
+            if (solution) return img.ToLabels(allowOverlap: true); // some published truths overlap; the later object wins
+            var (h, w) = size ?? throw new InvalidOperationException($"a submission CSV needs the truth's size to decode image {img.Id}");
+            return img.ToLabels(h, w, allowOverlap: false);
+        })).ToList();
+    }
+}

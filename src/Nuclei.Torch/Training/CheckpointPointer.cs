@@ -1,0 +1,35 @@
+using System.Text.Json;
+using Nuclei.Core;
+using Nuclei.Core.IO;
+
+namespace Nuclei.Torch.Training;
+
+/// <summary>
+/// OUT/current.json names the latest complete checkpoint (the seed's current.json). It is rewritten
+/// (atomically) only after that checkpoint file is fully in place, so a run killed at any moment — even
+/// while writing a checkpoint — still points at an intact, resumable one.
+/// </summary>
+public static class CheckpointPointer
+{
+    public const string FileName = "current.json";
+
+    sealed record Pointer(string Checkpoint, int Epoch);
+
+    public static void Write(string outDir, string checkpointPath, int epoch) =>
+        AtomicFile.WriteAllText(Path.Combine(outDir, FileName),
+            JsonSerializer.Serialize(new Pointer(Path.GetFileName(checkpointPath), epoch), new JsonSerializerOptions { WriteIndented = true }));
+
+    /// <summary>The checkpoint the pointer names, or null when there is no pointer.</summary>
+    public static string? Read(string outDir)
+    {
+        string path = Path.Combine(outDir, FileName);
+        if (!File.Exists(path)) return null;
+        Pointer? p;
+        try { p = JsonSerializer.Deserialize<Pointer>(File.ReadAllText(path)); }
+        catch (JsonException e) { throw new NucleiInputException(path, "not a valid checkpoint pointer: " + e.Message, e); }
+        if (p?.Checkpoint is null) throw new NucleiInputException(path, "checkpoint pointer names no checkpoint");
+        string ckpt = Path.Combine(outDir, p.Checkpoint);
+        if (!File.Exists(ckpt)) throw new NucleiInputException(path, $"points at {p.Checkpoint}, which does not exist");
+        return ckpt;
+    }
+}

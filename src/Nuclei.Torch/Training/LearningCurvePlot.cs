@@ -1,0 +1,53 @@
+using Nuclei.Core.IO;
+using OpenCvSharp;
+
+namespace Nuclei.Torch.Training;
+
+/// <summary>
+/// Draws the learning curve (training loss, training IoU and validation mean AP per epoch) as a PNG with
+/// OpenCV: loss on its own scale (left, red), IoU and mean AP on 0..1 (right, blue and green).
+/// </summary>
+public static class LearningCurvePlot
+{
+    public static void Write(string path, IReadOnlyList<EpochRecord> rows)
+    {
+        const int W = 800, H = 480, L = 60, R = 60, T = 30, B = 50;
+        using var img = new Mat(H, W, MatType.CV_8UC3, Scalar.White);
+        int pw = W - L - R, ph = H - T - B;
+        Cv2.Rectangle(img, new Point(L, T), new Point(L + pw, T + ph), Scalar.Black);
+        if (rows.Count > 0)
+        {
+            int maxEpoch = Math.Max(1, rows.Max(r => r.Epoch));
+            double maxLoss = Math.Max(1e-6, rows.Max(r => r.Loss));
+            int X(double e) => L + (int)(pw * e / maxEpoch);
+            int Y(double v01) => T + ph - (int)(ph * Math.Clamp(v01, 0, 1));
+            void Curve(Func<EpochRecord, double?> f, double scale, Scalar colour)
+            {
+                Point? prev = null;
+                foreach (var r in rows)
+                {
+                    if (f(r) is not double v) continue;
+                    var p = new Point(X(r.Epoch), Y(v / scale));
+                    if (prev is Point q) Cv2.Line(img, q, p, colour, 2, LineTypes.AntiAlias);
+                    Cv2.Circle(img, p, 3, colour, -1, LineTypes.AntiAlias);
+                    prev = p;
+                }
+            }
+            Curve(r => r.Loss, maxLoss, new Scalar(40, 40, 220));
+            Curve(r => r.Iou, 1, new Scalar(220, 120, 40));
+            Curve(r => r.ValidMeanAp, 1, new Scalar(40, 160, 40));
+            for (int k = 0; k <= 4; k++)
+            {
+                int y = Y(k / 4.0);
+                Cv2.Line(img, new Point(L - 4, y), new Point(L, y), Scalar.Black);
+                Cv2.PutText(img, (maxLoss * k / 4).ToString("0.00"), new Point(5, y + 4), HersheyFonts.HersheySimplex, 0.4, new Scalar(40, 40, 220));
+                Cv2.PutText(img, (k / 4.0).ToString("0.00"), new Point(L + pw + 6, y + 4), HersheyFonts.HersheySimplex, 0.4, Scalar.Black);
+            }
+            Cv2.PutText(img, $"epoch (0..{maxEpoch})", new Point(L + pw / 2 - 40, H - 15), HersheyFonts.HersheySimplex, 0.5, Scalar.Black);
+        }
+        Cv2.PutText(img, "train loss", new Point(L + 10, 20), HersheyFonts.HersheySimplex, 0.5, new Scalar(40, 40, 220));
+        Cv2.PutText(img, "train IoU", new Point(L + 130, 20), HersheyFonts.HersheySimplex, 0.5, new Scalar(220, 120, 40));
+        Cv2.PutText(img, "valid mean AP", new Point(L + 240, 20), HersheyFonts.HersheySimplex, 0.5, new Scalar(40, 160, 40));
+        AtomicFile.Write(path, tmp => Cv2.ImWrite(tmp, img));
+    }
+}

@@ -1,0 +1,13 @@
+namespace Nuclei.Torch.Training;
+
+/// <summary>Last value and mean since reset (the seed's "batch (epoch)" pairs).</summary>
+public sealed class RunningAverage
+{
+    double _sum;
+    public int Count { get; private set; }
+    public double Last { get; private set; }
+    public double Mean => Count == 0 ? 0 : _sum / Count;
+
+    public void Add(double value) { Last = value; _sum += value; Count++; }
+    public void Reset() { _sum = 0; Count = 0; Last = 0; }
+}

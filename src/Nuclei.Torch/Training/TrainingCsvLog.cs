@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace Nuclei.Torch.Training;
+
+/// <summary>One row per epoch in OUT/log.csv (appended; a resumed run continues the same file).</summary>
+public sealed class TrainingCsvLog
+{
+    public const string Header = "epoch,step,elapsed_s,epoch_s,lr,loss,iou,images_per_s,input_share,valid_map,valid_iou";
+    readonly string _path;
+
+    public TrainingCsvLog(string path)
+    {
+        _path = path;
+        if (!File.Exists(path)) File.WriteAllText(path, Header + "\n");
+    }
+
+    public void Append(EpochRecord r)
+    {
+        static string F(double? v) => v is double d ? d.ToString("0.######", CultureInfo.InvariantCulture) : "";
+        File.AppendAllText(_path, string.Join(",", r.Epoch, r.Step, F(r.ElapsedSeconds), F(r.EpochSeconds), F(r.LearningRate), F(r.Loss), F(r.Iou),
+            F(r.ImagesPerSecond), F(r.InputShare), F(r.ValidMeanAp), F(r.ValidIou)) + "\n");
+    }
+
+    /// <summary>Rows already in the log (for the learning curve after a resume).</summary>
+    public IReadOnlyList<EpochRecord> Read()
+    {
+        var list = new List<EpochRecord>();
+        foreach (var line in File.ReadLines(_path).Skip(1))
+        {
+            var c = line.Split(',');
+            if (c.Length < 11) continue;
+            static double? P(string s) => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+            list.Add(new EpochRecord(int.Parse(c[0], CultureInfo.InvariantCulture), long.Parse(c[1], CultureInfo.InvariantCulture), P(c[2]) ?? 0, P(c[3]) ?? 0,
+                P(c[4]) ?? 0, P(c[5]) ?? 0, P(c[6]) ?? 0, P(c[7]) ?? 0, P(c[8]) ?? 0, P(c[9]), P(c[10])));
+        }
+        return list;
+    }
+}
+
+/// <summary>What one epoch measured.</summary>
+public sealed record EpochRecord(int Epoch, long Step, double ElapsedSeconds, double EpochSeconds, double LearningRate, double Loss, double Iou,
+    double ImagesPerSecond, double InputShare, double? ValidMeanAp, double? ValidIou);

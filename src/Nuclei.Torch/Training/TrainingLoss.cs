@@ -1,0 +1,42 @@
+using Nuclei.Core.Configuration;
+using Nuclei.Torch.Losses;
+using Nuclei.Torch.Models;
+using static TorchSharp.torch;
+
+namespace Nuclei.Torch.Training;
+
+/// <summary>
+/// The training objective: one <see cref="LossFactory"/> loss per head ([train] loss, loss_contour, loss_marker;
+/// terms joined by + or _, e.g. iou+bce), summed by <see cref="MultiHeadLoss"/>. With [param] weight_map the
+/// BCE and focal terms take their pixel-weighted forms (wbce, focal2: the seed's contour/centroid emphasis).
+/// </summary>
+public sealed class TrainingLoss : ITrainingLoss
+{
+    readonly MultiHeadLoss _loss;
+
+    public TrainingLoss(IReadOnlyList<string> perHeadSpecs, bool weightMap)
+    {
+        var losses = perHeadSpecs.Select(s => LossFactory.Create(Spec(s, weightMap), "configuration [train]")).ToList();
+        _loss = new MultiHeadLoss(losses, Enumerable.Repeat(1.0, losses.Count).ToList());
+    }
+
+    public static TrainingLoss Create(IReadOnlyList<HeadKind> heads, NucleiConfiguration c) =>
+        new(heads.Select(h => h switch
+        {
+            HeadKind.Contour => c.GetString("train", "loss_contour"),
+            HeadKind.Marker => c.GetString("train", "loss_marker"),
+            _ => c.GetString("train", "loss"),
+        }).ToList(), c.GetBool("param", "weight_map"));
+
+    /// <summary>Whether the pixel weight map must be built for the batches.</summary>
+    public bool UsesWeightMap => _loss.UsesWeightMap;
+
+    public Tensor Compute(Tensor logits, Tensor targets, Tensor? weights) => _loss.Compute(logits, targets, weights).Total;
+
+    static string Spec(string spec, bool weightMap)
+    {
+        var terms = spec.Trim().ToLowerInvariant().Replace('_', '+').Split('+', StringSplitOptions.TrimEntries);
+        if (weightMap) terms = terms.Select(t => t switch { "bce" => "wbce", "focal" => "focal2", _ => t }).ToArray();
+        return string.Join("+", terms);
+    }
+}

@@ -1,0 +1,114 @@
+using Nuclei.Core;
+using Nuclei.Core.Configuration;
+using Nuclei.Torch.Models;
+
+namespace Nuclei.Torch.Training;
+
+/// <summary>The [train]/[param]/[valid] settings the training loop uses, read and checked once.</summary>
+public sealed record TrainingOptions
+{
+    public required string ModelName { get; init; }
+    public required ModelOptions ModelOptions { get; init; }
+    public int Epochs { get; init; }
+    public int CheckpointEvery { get; init; }
+    public int ValidateEvery { get; init; }
+    public int BatchSize { get; init; }
+    public int Workers { get; init; }
+    public int QueueSize { get; init; }
+    public int EpochSize { get; init; }
+    public int PrintFrequency { get; init; }
+    public bool BalanceGroups { get; init; }
+    public string Optimizer { get; init; } = "adam";
+    public double LearningRate { get; init; }
+    public double Momentum { get; init; }
+    public double WeightDecay { get; init; }
+    public string Schedule { get; init; } = "cosine";
+    public double WarmupEpochs { get; init; }
+    public double MinLrRatio { get; init; }
+    public int StepEpochs { get; init; }
+    public double StepGamma { get; init; }
+    public int PlateauPatience { get; init; }
+    public double PlateauFactor { get; init; }
+    public int Accumulate { get; init; }
+    public int Seed { get; init; }
+    public double TimeBudgetMinutes { get; init; }
+    public int Threads { get; init; }
+    public int CropSize { get; init; }
+    public int ValidMaxImages { get; init; }
+    public int ValidMaxSize { get; init; }
+
+    public static TrainingOptions FromConfiguration(NucleiConfiguration c)
+    {
+        string model = c.GetString("param", "model").Trim();
+        if (!ModelRegistry.IsKnown(model))
+            throw new NucleiInputException("configuration", $"[param] model = '{model}' is not a known model (known: {string.Join(", ", ModelRegistry.Names)})");
+        string section = model.ToLowerInvariant();
+        int u = section.IndexOf('_');
+        if (!c.SectionNames.Contains(section, StringComparer.OrdinalIgnoreCase) && u > 0) section = section[..u];   // camunet_resnet34 → [camunet]
+        var mo = new ModelOptions();
+        if (c.SectionNames.Contains(section, StringComparer.OrdinalIgnoreCase))
+            mo = mo with
+            {
+                BaseWidth = c.GetInt(section, "base_width"),
+                Depth = c.GetInt(section, "depth"),
+                BlockOrder = c.GetString(section, "block_order"),
+                Dropout = c.GetDouble(section, "dropout"),
+                BatchNorm = c.GetBool(section, "batch_norm"),
+                Encoder = c.GetString(section, "encoder"),
+            };
+        mo.Validate("configuration [" + section + "]");
+
+        var o = new TrainingOptions
+        {
+            ModelName = model,
+            ModelOptions = mo,
+            Epochs = c.GetInt("train", "n_epoch"),
+            CheckpointEvery = c.GetInt("train", "n_ckpt_epoch"),
+            ValidateEvery = c.GetInt("train", "n_cv_epoch"),
+            BatchSize = c.GetInt("train", "n_batch"),
+            Workers = c.GetInt("train", "n_worker"),
+            QueueSize = c.GetInt("train", "queue_size"),
+            EpochSize = c.GetInt("train", "epoch_size"),
+            PrintFrequency = c.GetInt("train", "print_freq"),
+            BalanceGroups = c.GetBool("train", "balance_group"),
+            Optimizer = c.GetString("train", "optimizer").Trim().ToLowerInvariant(),
+            LearningRate = c.GetDouble("param", "learn_rate"),
+            Momentum = c.GetDouble("train", "momentum"),
+            WeightDecay = c.GetDouble("train", "weight_decay"),
+            Schedule = c.GetString("train", "schedule").Trim().ToLowerInvariant(),
+            WarmupEpochs = c.GetDouble("train", "warmup_epochs"),
+            MinLrRatio = c.GetDouble("train", "min_lr_ratio"),
+            StepEpochs = c.GetInt("train", "step_epochs"),
+            StepGamma = c.GetDouble("train", "step_gamma"),
+            PlateauPatience = c.GetInt("train", "plateau_patience"),
+            PlateauFactor = c.GetDouble("train", "plateau_factor"),
+            Accumulate = c.GetInt("train", "accumulate"),
+            Seed = c.GetInt("train", "seed"),
+            TimeBudgetMinutes = c.GetDouble("train", "time_budget_minutes"),
+            Threads = c.GetInt("train", "n_thread"),
+            CropSize = c.GetInt("param", "width"),
+            ValidMaxImages = c.GetInt("valid", "max_images"),
+            ValidMaxSize = c.GetInt("valid", "max_size"),
+        };
+        o.Check();
+        return o;
+    }
+
+    void Check()
+    {
+        void Require(bool ok, string what) { if (!ok) throw new NucleiInputException("configuration", what); }
+        Require(Epochs >= 1, $"[train] n_epoch must be at least 1, got {Epochs}");
+        Require(CheckpointEvery >= 1, $"[train] n_ckpt_epoch must be at least 1, got {CheckpointEvery}");
+        Require(ValidateEvery >= 1, $"[train] n_cv_epoch must be at least 1, got {ValidateEvery}");
+        Require(BatchSize >= 1, $"[train] n_batch must be at least 1, got {BatchSize}");
+        Require(Workers >= 1, $"[train] n_worker must be at least 1, got {Workers}");
+        Require(QueueSize >= 1, $"[train] queue_size must be at least 1, got {QueueSize}");
+        Require(PrintFrequency >= 1, $"[train] print_freq must be at least 1, got {PrintFrequency}");
+        Require(Accumulate >= 1, $"[train] accumulate must be at least 1, got {Accumulate}");
+        Require(Optimizer is "adam" or "sgd", $"[train] optimizer = '{Optimizer}' (expected adam or sgd)");
+        Require(LearningRateSchedule.Kinds.Contains(Schedule), $"[train] schedule = '{Schedule}' (expected {string.Join(", ", LearningRateSchedule.Kinds)})");
+        Require(LearningRate > 0, $"[param] learn_rate must be positive, got {LearningRate}");
+        Require(CropSize >= 16, $"[param] width must be at least 16, got {CropSize}");
+        Require(EpochSize >= 0, $"[train] epoch_size must be 0 or more, got {EpochSize}");
+    }
+}
