@@ -21,19 +21,13 @@ public static class ClassicalSegmenter
         foreach (float v in gray) if (v > threshold) bright++;
         bool darkNuclei = options.DarkNuclei ?? bright > gray.Length - bright; // background = the larger class
 
-        // Foreground-oriented intensity: nuclei high. Also the random walker's data.
-        var nucleiness = new float[gray.Length];
         var foreground = new bool[gray.Length];
-        for (int i = 0; i < gray.Length; i++)
-        {
-            nucleiness[i] = darkNuclei ? 1f - gray[i] : gray[i];
-            foreground[i] = darkNuclei ? gray[i] <= threshold : gray[i] > threshold;
-        }
+        for (int i = 0; i < gray.Length; i++) foreground[i] = darkNuclei ? gray[i] <= threshold : gray[i] > threshold;
         HoleFilling.FillHoles(h, w, foreground);
         SmallObjects.RemoveFromMask(h, w, foreground, options.MinSize);
 
         var distance = DistanceTransform.Euclidean(h, w, foreground);
-        var markers = Markers.FromDistancePeaks(h, w, foreground, options.PeakMinDistance, distance);
+        var markers = Markers.FromDistancePeaks(h, w, foreground, options.PeakMinDistance, distance, options.PeakDistanceFraction);
         var partition = new PartitionOptions
         {
             Policy = options.Policy,
@@ -41,7 +35,11 @@ public static class ClassicalSegmenter
             Beta = options.Beta,
             Landscape = WatershedLandscape.NegativeDistance,
         };
-        var labels = Partition.Split(h, w, nucleiness, foreground, markers, partition, distance);
+        // The random walker walks on the binary foreground (as seed 000 does on the thresholded body): raw intensity
+        // edges inside clumps make the system ill-conditioned (hundreds of CG iterations) without splitting better.
+        var walkData = new float[foreground.Length];
+        for (int i = 0; i < walkData.Length; i++) walkData[i] = foreground[i] ? 1f : 0f;
+        var labels = Partition.Split(h, w, walkData, foreground, markers, partition, distance);
         Partition.CleanUp(h, w, labels, foreground, partition);
         return new LabelImage(h, w, labels);
     }

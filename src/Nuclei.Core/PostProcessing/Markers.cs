@@ -11,11 +11,11 @@ public static class Markers
     /// The minimum peak distance defaults to <see cref="TypicalPeakDistance"/> of the body.
     /// </summary>
     public static int[] FromDistancePeaks(int height, int width, ReadOnlySpan<bool> body, int? minDistance = null,
-        float[]? distance = null)
+        float[]? distance = null, double fraction = DefaultPeakDistanceFraction)
     {
         distance ??= DistanceTransform.Euclidean(height, width, body);
         var pieces = ConnectedComponents.Label(height, width, body, out int count);
-        int md = minDistance ?? TypicalPeakDistance(pieces, count);
+        int md = minDistance ?? TypicalPeakDistance(pieces, count, fraction);
         var peaks = PeakLocalMax.Find(height, width, distance, md, thresholdAbs: 0, excludeBorder: 0, labels: pieces);
         var markers = new int[height * width];
         int next = 0;
@@ -28,18 +28,18 @@ public static class Markers
     /// with the median area of the body's pieces, at least 2. Two touching nuclei have their peaks about two radii
     /// apart, so they stay two; the ridge of one elongated nucleus yields peaks closer than that, which merge.
     /// </summary>
-    public static int TypicalPeakDistance(ReadOnlySpan<int> pieces, int count)
+    public static int TypicalPeakDistance(ReadOnlySpan<int> pieces, int count, double fraction = DefaultPeakDistanceFraction)
     {
         if (count == 0) return 2;
         var areas = ConnectedComponents.Areas(pieces, count).AsSpan(1).ToArray();
         Array.Sort(areas);
         double median = areas.Length % 2 == 1 ? areas[areas.Length / 2] : 0.5 * (areas[areas.Length / 2 - 1] + areas[areas.Length / 2]);
         double radius = Math.Sqrt(median / Math.PI);
-        return Math.Max(2, (int)Math.Round(PeakDistanceFraction * radius));
+        return Math.Max(2, (int)Math.Round(fraction * radius));
     }
 
-    /// <summary>Fraction of the typical radius used as minimum peak distance.</summary>
-    public const double PeakDistanceFraction = 0.5;
+    /// <summary>Default fraction of the typical radius used as minimum peak distance.</summary>
+    public const double DefaultPeakDistanceFraction = 1.0; // best classical mean AP on the 664 training images (0.5: 0.426, 0.9: 0.486, 1.0: 0.487, 1.3: 0.477)
 
     /// <summary>Markers from a contour map: pieces of <c>body &amp; ~contour</c>, those under <paramref name="minPieceSize"/> dropped.</summary>
     public static int[] FromContour(int height, int width, ReadOnlySpan<bool> body, ReadOnlySpan<bool> contour, int minPieceSize = 10)

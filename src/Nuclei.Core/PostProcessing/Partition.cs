@@ -36,7 +36,7 @@ public static class Partition
         else
         {
             distance = DistanceTransform.Euclidean(h, w, bodyMask);
-            markers = Markers.FromDistancePeaks(h, w, bodyMask, options.PeakMinDistance, distance);
+            markers = Markers.FromDistancePeaks(h, w, bodyMask, options.PeakMinDistance, distance, options.PeakDistanceFraction);
         }
 
         // Where a contour map is given, the watershed follows it: it floods the distance transform of the body with

@@ -19,6 +19,8 @@ public sealed record PartitionOptions
     public int MinMarkerSize { get; init; } = 5;
     /// <summary>Minimum distance between distance-transform peaks; null = from the typical nucleus size of the image.</summary>
     public int? PeakMinDistance { get; init; }
+    /// <summary>Without <see cref="PeakMinDistance"/>: the fraction of the typical nucleus radius used as minimum peak distance.</summary>
+    public double PeakDistanceFraction { get; init; } = Markers.DefaultPeakDistanceFraction;
 
     /// <summary>What the watershed floods.</summary>
     public WatershedLandscape Landscape { get; init; } = WatershedLandscape.NegativeDistance;
