@@ -24,10 +24,11 @@ public static class TrainCommand
         var noResume = new Option<bool>("--no-resume") { Description = "start afresh even when the output folder holds a checkpoint" };
         var output = new Option<string>("--out") { Description = "output folder: checkpoints, current.json, best.nck, config.ini, log.csv, learning_curve.png, tensorboard/", DefaultValueFactory = _ => Path.Combine("runs", "train") };
         var printConfig = new Option<bool>("--print-config") { Description = "print the effective configuration and exit" };
+        var splitOnly = new Option<bool>("--split-only") { Description = "write OUT/split.csv (image_id,set: train or valid) and exit" };
         var overrides = new Argument<string[]>("overrides") { Description = "key=value or section.key=value configuration overrides", Arity = ArgumentArity.ZeroOrMore };
 
         var command = new Command("train", "train a nucleus segmentation model (checkpoints, validation by instance mean AP, exact resume)");
-        foreach (var o in new Option[] { data, config, model, epochs, lr, resume, noResume, output, printConfig }) command.Options.Add(o);
+        foreach (var o in new Option[] { data, config, model, epochs, lr, resume, noResume, output, printConfig, splitOnly }) command.Options.Add(o);
         command.Arguments.Add(overrides);
 
         command.SetAction(parse =>
@@ -43,6 +44,15 @@ public static class TrainCommand
             if (parse.GetValue(lr) is double x) extra.Add("param.learn_rate=" + x.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
             var configuration = ConfigurationLoader.Load(parse.GetValue(config), extra);
             if (parse.GetValue(printConfig)) { Console.Out.Write(configuration.ToIni()); return 0; }
+            if (parse.GetValue(splitOnly))
+            {
+                string csvPath = configuration.GetString("dataset", "csv_file").Trim();
+                var split = TrainingData.Choose(parse.GetValue(data)!, configuration, csvPath.Length > 0 ? DatasetCsv.Load(csvPath) : null);
+                string path = Path.Combine(parse.GetValue(output)!, "split.csv");
+                TrainingData.WriteSplit(path, split);
+                Console.Out.WriteLine($"{split.Description}; written to {path}");
+                return 0;
+            }
 
             var mode = parse.GetValue(resume) ? ResumeMode.Resume : parse.GetValue(noResume) ? ResumeMode.Fresh : ResumeMode.Auto;
             var request = new TrainingRequest(parse.GetValue(data)!, parse.GetValue(output)!, configuration, mode);

@@ -47,6 +47,7 @@ public static class Trainer
         DatasetCsv? csv = csvPath.Length > 0 ? DatasetCsv.Load(csvPath) : null;
         var split = TrainingData.Choose(request.DataDir, config, csv);
         observer.Info("Data: " + split.Description);
+        TrainingData.WriteSplit(Path.Combine(outDir, "split.csv"), split);
         int minObject = config.GetInt("pre", "min_object_size");
         string groupBy = config.GetString("dataset", "group_by").Trim();
         var loadTime = Stopwatch.StartNew();

@@ -45,6 +45,15 @@ public static class TrainingData
         return new Split(train, valid, description);
     }
 
+    /// <summary>Writes the split as CSV (image_id,set with set = train or valid), so evaluations can use the same held-out images.</summary>
+    public static void WriteSplit(string path, Split split)
+    {
+        var lines = new List<string> { "image_id,set" };
+        lines.AddRange(split.Train.Select(s => s.Id + ",train"));
+        lines.AddRange(split.Valid.Select(s => s.Id + ",valid"));
+        Nuclei.Core.IO.AtomicFile.WriteAllText(path, string.Join("\n", lines) + "\n");
+    }
+
     /// <summary>Shuffles the (id-sorted) samples with <paramref name="seed"/> and holds out the first round(n·ratio).</summary>
     public static (List<AnnotatedSample> Train, List<AnnotatedSample> Valid) SeededSplit(IReadOnlyList<AnnotatedSample> all, double ratio, int seed)
     {
