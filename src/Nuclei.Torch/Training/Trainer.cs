@@ -117,7 +117,8 @@ public static class Trainer
         observer.Info(FormattableString.Invariant($"Model {opt.ModelName}: {net.ParameterCount() / 1e6:0.00} M parameters, heads {string.Join(", ", net.Heads)}; {stepsPerEpoch} steps of {opt.BatchSize} crops of {opt.CropSize}² per epoch; validation on {valid.Count} images"));
 
         var csvLog = new TrainingCsvLog(Path.Combine(outDir, "log.csv"));
-        var history = csvLog.Read().Where(r => r.Epoch <= state.Epoch).ToList();
+        csvLog.KeepUpTo(state.Epoch);
+        var history = csvLog.Read().ToList();
         var tensorboard = torch.utils.tensorboard.SummaryWriter(Path.Combine(outDir, "tensorboard"));
         string? current = resumeFrom, best = File.Exists(Path.Combine(outDir, "best" + Checkpoint.Extension)) ? Path.Combine(outDir, "best" + Checkpoint.Extension) : null;
 

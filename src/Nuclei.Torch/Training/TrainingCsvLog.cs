@@ -21,6 +21,14 @@ public sealed class TrainingCsvLog
             F(r.ImagesPerSecond), F(r.InputShare), F(r.ValidMeanAp), F(r.ValidIou)) + "\n");
     }
 
+    /// <summary>Drops rows after <paramref name="epoch"/> (epochs a killed run logged after its last checkpoint, which a resume redoes).</summary>
+    public void KeepUpTo(int epoch)
+    {
+        var lines = File.ReadAllLines(_path);
+        var kept = lines.Take(1).Concat(lines.Skip(1).Where(l => int.TryParse(l.Split(',')[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int e) && e <= epoch)).ToArray();
+        if (kept.Length != lines.Length) Nuclei.Core.IO.AtomicFile.WriteAllText(_path, string.Join("\n", kept) + "\n");
+    }
+
     /// <summary>Rows already in the log (for the learning curve after a resume).</summary>
     public IReadOnlyList<EpochRecord> Read()
     {

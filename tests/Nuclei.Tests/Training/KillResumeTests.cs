@@ -63,6 +63,8 @@ public class KillResumeTests(ITestOutputHelper output)
                 Assert.True(p.WaitForExit(TimeSpan.FromMinutes(3)));
                 Assert.Equal(0, p.ExitCode);
             }
+            var epochs = File.ReadAllLines(Path.Combine(killed, "log.csv")).Skip(1).Select(l => int.Parse(l.Split(',')[0])).ToArray();
+            Assert.Equal(new[] { 1, 2, 3, 4, 5, 6 }, epochs);          // each epoch logged once, in order
             using var a = Checkpoint.Load(Path.Combine(straight, "ckpt-6.nck")).Net;
             using var b = Checkpoint.Load(Path.Combine(killed, "ckpt-6.nck")).Net;
             var sa = a.state_dict(); var sb = b.state_dict();
