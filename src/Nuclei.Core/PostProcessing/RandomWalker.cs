@@ -8,9 +8,10 @@ namespace Nuclei.Core.PostProcessing;
 /// exp(−β/(10·std(data))·Δ²) + 1e-10 (std over the whole image, as skimage's _compute_weights_3d), one system per
 /// label solved by Jacobi-preconditioned conjugate gradient to tol·‖b‖, each pixel taking the label of highest
 /// probability (lowest label on ties).
-/// The mask's 4-connected pieces are independent systems, so each is handled on its own (in parallel): a piece with
+/// The mask's 4-connected pieces are independent systems, so each is handled on its own: a piece with
 /// one marker label takes it at once, a piece with none is left 0 (for the caller's missed-blob step; skimage would
-/// leave it unlabelled too), and only pieces with two or more labels are solved, each over its own pixels only.
+/// leave it unlabelled too), and only pieces with two or more labels are solved, each over its own pixels only,
+/// the (piece, label) solves running in parallel.
 /// </summary>
 public static class RandomWalker
 {
