@@ -4,18 +4,22 @@
 #
 #   bench/segment-vs-python.sh [CHECKPOINT] [N_IMAGES]
 #
-# CHECKPOINT defaults to models/default.nck. N 256x256 images (default 20) are taken from the shared
-# training set (sorted by id). Both sides read the PNG, predict with the same network and weights on 2 CPU
-# threads, partition with the random walker and write a 16-bit label PNG; medians are over images.
+# CHECKPOINT defaults to models/default.nck. N 256x256 images (default 12) are taken from the shared
+# training set (sorted by id). Both sides read the PNG, predict with the same network and weights on THREADS
+# libtorch threads (default 1), partition with the random walker and write a 16-bit label PNG; medians over images.
 # Python: Debian's /usr/bin/python3 with python3-torch and python3-skimage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 CKPT=$(realpath "${1:-models/default.nck}")
-N=${2:-20}
+N=${2:-12}
+# libtorch threads on both sides (THREADS=2 on an idle machine; 1 is steadier while other jobs share the cores)
+THREADS=${THREADS:-1}
+export NUCLEI_BENCH_THREADS=$THREADS
+export NUCLEI_BENCH_ITERATIONS=${NUCLEI_BENCH_ITERATIONS:-$((N > 3 ? N - 2 : 1))}
 DATA=${NUCLEI_DATA:-/work/shared/data/dsb2018/stage1_train}
 WORK=$(mktemp -d /tmp/nuclei-segbench.XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$WORK"' EXIT
 [ -f "$CKPT" ] || { echo "checkpoint not found: $CKPT" >&2; exit 2; }
 
 echo "== picking $N 256x256 images from $DATA"
@@ -41,9 +45,9 @@ NUCLEI=$(find src/Nuclei.Cli/bin/Release -name nuclei -type f | head -1)
 
 echo "== C#: BenchmarkDotNet, SegmentPipelineBenchmarks (pad mode, random walker)"
 export NUCLEI_BENCH_MODEL=$CKPT NUCLEI_BENCH_IMAGES=$WORK/images NUCLEI_BENCH_OUT=$WORK/out-cs
-( cd "$WORK" && dotnet "$ROOT/$(find bench/Nuclei.Bench/bin/Release -name Nuclei.Bench.dll | head -1)" \
-    --filter '*SegmentPipelineBenchmarks*' --join > "$WORK/bdn.log" 2>&1 ) || { tail -40 "$WORK/bdn.log"; exit 1; }
-REPORT=$(find "$WORK/BenchmarkDotNet.Artifacts/results" -name '*-report.csv' | head -1)
+dotnet "$(find bench/Nuclei.Bench/bin/Release -name Nuclei.Bench.dll | head -1)" \
+    --filter '*SegmentPipelineBenchmarks*' --join --artifacts "$WORK/bdn" > "$WORK/bdn.log" 2>&1 || { tail -40 "$WORK/bdn.log"; exit 1; }
+REPORT=$(find "$WORK/bdn/results" -name '*-report.csv' | head -1)
 # Median column in ms (BDN writes e.g. "812.3 ms"); column positions from the header
 read -r CS_PLAIN CS_TTA < <(/usr/bin/python3 - "$REPORT" <<'PY'
 import csv, sys
@@ -56,10 +60,13 @@ print(f"{med['False']:.4f} {med['True']:.4f}")
 PY
 )
 
+grep -E "^\s*\|" "$WORK/bdn.log" | tail -4 || true
 echo "== Python: bench/python/segment_pipeline.py"
-PY_PLAIN=$(/usr/bin/python3 bench/python/segment_pipeline.py "$CKPT" "$WORK/out-py" "$WORK"/images/*.png | tee /dev/stderr | sed -n 's/.*median_seconds_per_image=\([0-9.]*\).*/\1/p')
-PY_TTA=$(/usr/bin/python3 bench/python/segment_pipeline.py "$CKPT" "$WORK/out-py-tta" "$WORK"/images/*.png --tta | tee /dev/stderr | sed -n 's/.*median_seconds_per_image=\([0-9.]*\).*/\1/p')
+PY_PLAIN=$(/usr/bin/python3 bench/python/segment_pipeline.py "$CKPT" "$WORK/out-py" "$WORK"/images/*.png --threads "$THREADS" | tee /dev/stderr | sed -n 's/.*median_seconds_per_image=\([0-9.]*\).*/\1/p')
+PY_TTA=$(/usr/bin/python3 bench/python/segment_pipeline.py "$CKPT" "$WORK/out-py-tta" "$WORK"/images/*.png --tta --threads "$THREADS" | tee /dev/stderr | sed -n 's/.*median_seconds_per_image=\([0-9.]*\).*/\1/p')
 
+PEAK_KB=0; WALL=skipped
+if [ -z "${SKIP_BIG:-}" ]; then
 echo "== peak memory: one 4096x4096 image, tile mode"
 /usr/bin/python3 - "$(ls "$WORK"/images/*.png | head -1)" "$WORK/big4096.png" <<'PY'
 import sys, numpy as np
@@ -68,9 +75,10 @@ img = io.imread(sys.argv[1])
 reps = (16, 16) + (1,) * (img.ndim - 2)
 io.imsave(sys.argv[2], np.tile(img, reps), check_contrast=False)
 PY
-/usr/bin/time -v "$NUCLEI" segment "$WORK/big4096.png" --model "$CKPT" --mode tile --out "$WORK/out-big" 2> "$WORK/time.log" >/dev/null || { cat "$WORK/time.log"; exit 1; }
+/usr/bin/time -v "$NUCLEI" segment "$WORK/big4096.png" --model "$CKPT" --mode tile --threads "$THREADS" --out "$WORK/out-big" 2> "$WORK/time.log" >/dev/null || { cat "$WORK/time.log"; exit 1; }
 PEAK_KB=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$WORK/time.log")
 WALL=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$WORK/time.log")
+fi
 
 echo
 echo "== results (median seconds per 256x256 image, end to end: read, predict, random walker, write)"
@@ -78,6 +86,7 @@ echo "== results (median seconds per 256x256 image, end to end: read, predict, r
 import sys
 cs, cst, py, pyt, peak, wall = sys.argv[1:]
 cs, cst, py, pyt = map(float, (cs, cst, py, pyt))
+print(f"threads per side: {__import__('os').environ.get('NUCLEI_BENCH_THREADS')}")
 print(f"{'':10} {'C# nuclei':>10} {'Python':>10} {'Python/C#':>10}")
 print(f"{'no TTA':10} {cs:10.3f} {py:10.3f} {py / cs:10.2f}")
 print(f"{'TTA x8':10} {cst:10.3f} {pyt:10.3f} {pyt / cst:10.2f}")

@@ -134,6 +134,36 @@ class PlainEncoder(nn.Module):
         return feats
 
 
+class LiteEncoder(nn.Module):
+    """camunet_lite / caunet_lite: a narrow full-resolution stem, pixel unshuffle, the U-Net from half resolution."""
+    def __init__(self, o):
+        super().__init__()
+        stem_w = max(1, o["BaseWidth"] // 2)
+        self.stem = ConvBlock(o["InChannels"], stem_w, o)
+        self.skip = [stem_w]
+        self.levels = nn.ModuleList()
+        cin = 4 * stem_w
+        for l in range(1, o["Depth"]):
+            width = o["BaseWidth"] << l
+            self.levels.append(UNetLevel(cin, width, o))
+            self.skip.append(width)
+            cin = width
+        self.bottleneck_channels = o["BaseWidth"] << o["Depth"]
+        self.bottleneck = UNetLevel(cin, self.bottleneck_channels, o)
+        self.pool = nn.MaxPool2d(2)
+
+    def forward(self, x):
+        s = self.stem(x)
+        feats = [s]
+        x = F.pixel_unshuffle(s, 2)
+        for level in self.levels:
+            x = level(x)
+            feats.append(x)
+            x = self.pool(x)
+        feats.append(self.bottleneck(x))
+        return feats
+
+
 class UNetDecoder(nn.Module):
     def __init__(self, enc, out_channels, o):
         super().__init__()
@@ -141,7 +171,7 @@ class UNetDecoder(nn.Module):
         self.levels = nn.ModuleList()
         cin = enc.bottleneck_channels
         for l in range(len(enc.skip) - 1, -1, -1):
-            w = o["BaseWidth"] << l
+            w = enc.skip[l]  # decoder widths equal the skip widths (plain: BaseWidth << l; lite: stem width first)
             self.ups.append(nn.ConvTranspose2d(cin, w, 2, stride=2))
             self.levels.append(UNetLevel(w + enc.skip[l], w, o))
             cin = w
@@ -156,9 +186,9 @@ class UNetDecoder(nn.Module):
 
 
 class MultiHeadUNet(nn.Module):
-    def __init__(self, heads, o, shared):
+    def __init__(self, heads, o, shared, lite=False):
         super().__init__()
-        self.encoder = PlainEncoder(o)
+        self.encoder = LiteEncoder(o) if lite else PlainEncoder(o)
         self.decoders = nn.ModuleList([UNetDecoder(self.encoder, len(heads), o)] if shared
                                       else [UNetDecoder(self.encoder, 1, o) for _ in heads])
 
@@ -169,9 +199,10 @@ class MultiHeadUNet(nn.Module):
 
 def build(meta, state):
     name = meta["ModelName"]
-    if name not in ("unet", "caunet", "camunet", "scamunet") or meta["Options"].get("Encoder", "plain") != "plain":
-        sys.exit(f"segment_pipeline.py: model '{name}' is not ported to Python (plain unet/caunet/camunet/scamunet only)")
-    net = MultiHeadUNet(meta["Heads"], meta["Options"], shared=(name == "scamunet"))
+    ported = ("unet", "caunet", "camunet", "scamunet", "camunet_lite", "caunet_lite")
+    if name not in ported or meta["Options"].get("Encoder", "plain") != "plain":
+        sys.exit(f"segment_pipeline.py: model '{name}' is not ported to Python (only {', '.join(ported)})")
+    net = MultiHeadUNet(meta["Heads"], meta["Options"], shared=(name == "scamunet"), lite=name.endswith("_lite"))
     missing, unexpected = net.load_state_dict(state, strict=False)
     if missing or unexpected:
         sys.exit(f"segment_pipeline.py: state dict mismatch: missing {missing[:5]}, unexpected {unexpected[:5]}")

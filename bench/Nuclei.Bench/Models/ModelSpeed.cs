@@ -9,8 +9,8 @@ namespace Nuclei.Bench.Models;
 /// Plain timing of forward passes and training steps (forward + backward + Adam) per architecture; the same
 /// measurement as bench/python/models_torch.py, so bench/models-vs-pytorch.sh can print them side by side.
 /// BenchmarkDotNet is not used here: one training step takes seconds, and the PyTorch side must match exactly.
-/// Usage: models-speed [--archs unet,caunet] [--sizes 128,256] [--batch 8] [--steps 3] [--warmup 1] [--forward]
-///        models-memory [--arch camunet] [--size 64] [--batch 2] [--steps 1000]
+/// Usage: models-speed [--archs unet,caunet] [--sizes 128,256] [--batch 8] [--steps 3] [--warmup 1] [--forward] [--threads N]
+///        models-memory [--arch camunet] [--size 64] [--batch 2] [--steps 1000] [--threads N]
 /// </summary>
 public static class ModelSpeed
 {
@@ -22,8 +22,10 @@ public static class ModelSpeed
         int steps = int.Parse(Arg(args, "--steps", "3"));
         int warmup = int.Parse(Arg(args, "--warmup", "1"));
         bool forward = args.Contains("--forward");
+        int threads = int.Parse(Arg(args, "--threads", "0"));
+        if (threads > 0) torch.set_num_threads(threads);
         Console.WriteLine($"# TorchSharp, libtorch threads={torch.get_num_threads()}, batch={batch}, steps={steps}, warmup={warmup}");
-        Console.WriteLine("impl\tarch\tsize\tparams\tforward_ms\ttrain_step_ms\ttrain_img_per_s");
+        Console.WriteLine("impl\tarch\tsize\tparams\tforward_ms\ttrain_step_ms\ttrain_img_per_s\ttrain_cpu_ms_per_img");
         foreach (string arch in archs)
             foreach (int size in sizes)
             {
@@ -31,8 +33,8 @@ public static class ModelSpeed
                 using var net = ModelRegistry.Create(arch, new ModelOptions());
                 double fwd = forward ? TimeForward(net, batch, size, steps, warmup) : double.NaN;
                 Console.Out.Flush();
-                double train = TimeTrainStep(net, batch, size, steps, warmup);
-                Console.WriteLine($"torchsharp\t{arch}\t{size}\t{net.ParameterCount()}\t{fwd:F0}\t{train:F0}\t{batch * 1000.0 / train:F2}");
+                var (train, cpu) = TimeTrainStep(net, batch, size, steps, warmup);
+                Console.WriteLine($"torchsharp\t{arch}\t{size}\t{net.ParameterCount()}\t{fwd:F0}\t{train:F0}\t{batch * 1000.0 / train:F2}\t{cpu / batch:F0}");
             }
         return 0;
     }
@@ -43,6 +45,8 @@ public static class ModelSpeed
         int size = int.Parse(Arg(args, "--size", "64"));
         int batch = int.Parse(Arg(args, "--batch", "2"));
         int steps = int.Parse(Arg(args, "--steps", "1000"));
+        int threads = int.Parse(Arg(args, "--threads", "0"));
+        if (threads > 0) torch.set_num_threads(threads);
         torch.manual_seed(0);
         using var net = ModelRegistry.Create(arch, new ModelOptions());
         net.train();
@@ -84,12 +88,13 @@ public static class ModelSpeed
     }
 
     /// <summary>Fastest wall time of a training step; per-step wall and CPU times go to stderr (the machine is shared, so CPU time tells contention apart).</summary>
-    private static double TimeTrainStep(SegmentationNet net, int batch, int size, int steps, int warmup)
+    private static (double WallMs, double CpuMs) TimeTrainStep(SegmentationNet net, int batch, int size, int steps, int warmup)
     {
         net.train();
         using var optimizer = torch.optim.Adam(net.parameters(), 1e-4);
         var proc = Process.GetCurrentProcess();
         var times = new List<double>();
+        var cpus = new List<double>();
         for (int i = 0; i < warmup + steps; i++)
         {
             proc.Refresh();
@@ -100,10 +105,10 @@ public static class ModelSpeed
             proc.Refresh();
             double cpuMs = (proc.TotalProcessorTime - cpu0).TotalMilliseconds;
             Console.Error.WriteLine($"  {net.ModelName} {size} step {i}{(i < warmup ? " (warm-up)" : "")}: wall {ms:F0} ms, cpu {cpuMs:F0} ms");
-            if (i >= warmup) times.Add(ms);
+            if (i >= warmup) { times.Add(ms); cpus.Add(cpuMs); }
         }
         // The fastest step is the least disturbed by other processes on a shared machine.
-        return times.Min();
+        return (times.Min(), cpus.Min());
     }
 
     private static void TrainStep(SegmentationNet net, torch.optim.Optimizer optimizer, int batch, int size)

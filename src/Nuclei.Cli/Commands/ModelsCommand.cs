@@ -1,14 +1,110 @@
 using System.CommandLine;
+using System.Globalization;
+using Nuclei.Core;
+using Nuclei.Torch.Checkpoints;
+using Nuclei.Torch.Models;
+using Spectre.Console;
 
 namespace Nuclei.Cli.Commands;
 
-/// <summary>`nuclei models` (not implemented yet).</summary>
+/// <summary>
+/// `nuclei models`: the model registry as a table (the seed's "Model Footprint"), or with --checkpoint FILE a
+/// description of a checkpoint (model, heads, options, training state, configuration).
+/// </summary>
 public static class ModelsCommand
 {
+    // The seed's reported parameter counts (millions), for the architectures it defines the same way.
+    private static readonly Dictionary<string, string> SeedCounts = new() { ["unet"] = "1.94 M", ["caunet"] = "2.70 M", ["camunet"] = "3.47 M" };
+
+    // Encoder variants shown by default (the seed's table rows); --all lists every combination.
+    private static readonly string[] EncoderRows =
+        ["unet_resnet18", "unet_resnet34", "unet_vgg16", "unet_densenet121", "camunet_resnet34", "scamunet_resnet34"];
+
     public static Command Create()
     {
-        var command = new Command("models", "(not implemented yet)");
-        command.SetAction(_ => { Console.Error.WriteLine("nuclei models: not implemented yet"); return 2; });
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Describe this checkpoint file instead of listing the registry" };
+        var all = new Option<bool>("--all") { Description = "List every architecture with every encoder" };
+        var command = new Command("models", "List the model architectures (name, heads, encoder, parameters), or describe a checkpoint");
+        command.Options.Add(checkpoint);
+        command.Options.Add(all);
+        command.SetAction(parseResult =>
+        {
+            try
+            {
+                string? path = parseResult.GetValue(checkpoint);
+                return path is null ? ListRegistry(parseResult.GetValue(all)) : DescribeCheckpoint(path);
+            }
+            catch (NucleiInputException e)
+            {
+                Console.Error.WriteLine($"nuclei models: {e.Message}");
+                return 1;
+            }
+        });
         return command;
     }
+
+    private static int ListRegistry(bool all)
+    {
+        var names = new List<string>(ModelRegistry.Names);
+        if (all)
+        {
+            foreach (var arch in ModelRegistry.Names.Where(n => n is not ("dcan" or "dunet" or "camdunet") && !n.EndsWith("_lite")))
+                foreach (var enc in ModelOptions.Encoders.Skip(1))
+                    names.Add($"{arch}_{enc}");
+        }
+        else names.AddRange(EncoderRows);
+
+        var table = new Table().Title("Nuclei model registry (default options: base width 16, depth 4, CAB blocks, dropout 0.2)");
+        table.AddColumn("name").AddColumn("heads").AddColumn("encoder").AddColumn(new TableColumn("parameters").RightAligned())
+            .AddColumn(new TableColumn("seed").RightAligned()).AddColumn(new TableColumn("size ×").RightAligned());
+        foreach (var name in names)
+        {
+            using var net = ModelRegistry.Create(name, new ModelOptions());
+            table.AddRow(
+                Markup.Escape(name),
+                string.Concat(net.Heads.Select(h => h.ToString()[0])),
+                Markup.Escape(net.Options.Encoder),
+                FormatCount(net.ParameterCount()),
+                SeedCounts.GetValueOrDefault(name, ""),
+                net.SizeMultiple.ToString(CultureInfo.InvariantCulture));
+        }
+        AnsiConsole.Write(table);
+        foreach (var name in ModelRegistry.Names)
+            AnsiConsole.MarkupLine($"[grey]{Markup.Escape(name)}: {Markup.Escape(ModelRegistry.Describe(name))}[/]");
+        AnsiConsole.MarkupLine("[grey]heads: S semantic, C contour, M marker. seed: parameter count the seed reports. size ×: input height and width must be multiples of it.[/]");
+        if (!all) AnsiConsole.MarkupLine("[grey]Any architecture takes an encoder suffix (_resnet18, _resnet34, _vgg16, _densenet121); --all lists them.[/]");
+        return 0;
+    }
+
+    private static int DescribeCheckpoint(string path)
+    {
+        var (name, options, heads, parameters, info) = Checkpoint.ReadInfo(path);
+        var grid = new Table().Title($"Checkpoint {Markup.Escape(Path.GetFileName(path))}").HideHeaders();
+        grid.AddColumn("key").AddColumn("value");
+        void Row(string k, string v) => grid.AddRow(Markup.Escape(k), Markup.Escape(v));
+        Row("file", Path.GetFullPath(path));
+        Row("model", name);
+        Row("heads", string.Join(", ", heads.Select(h => h.ToLowerInvariant())));
+        Row("parameters", FormatCount(parameters));
+        Row("encoder", options.Encoder);
+        Row("options", $"in-channels {options.InChannels}, base width {options.BaseWidth}, depth {options.Depth}, block order {options.BlockOrder}, dropout {options.Dropout.ToString(CultureInfo.InvariantCulture)}, batch norm {(options.BatchNorm ? "on" : "off")}");
+        Row("epoch", info.Epoch.ToString(CultureInfo.InvariantCulture));
+        Row("step", info.Step.ToString(CultureInfo.InvariantCulture));
+        Row("validation score", info.ValidationScore?.ToString("F4", CultureInfo.InvariantCulture) ?? "(none)");
+        Row("saved (UTC)", info.SavedUtc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+        Row("optimizer state", info.OptimizerState is null ? "(none)" : $"{info.OptimizerState.Length:N0} bytes");
+        Row("random state", info.RandomState is null ? "(none)" : $"{info.RandomState.Length:N0} bytes");
+        Row("format version", Checkpoint.FormatVersion.ToString(CultureInfo.InvariantCulture));
+        AnsiConsole.Write(grid);
+        if (info.Configuration.Count > 0)
+        {
+            var config = new Table().Title("Configuration");
+            config.AddColumn("key").AddColumn("value");
+            foreach (var (k, v) in info.Configuration) config.AddRow(Markup.Escape(k), Markup.Escape(v));
+            AnsiConsole.Write(config);
+        }
+        return 0;
+    }
+
+    private static string FormatCount(long n) => (n / 1e6).ToString("F3", CultureInfo.InvariantCulture) + " M";
 }

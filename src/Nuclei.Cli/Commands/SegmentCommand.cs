@@ -43,11 +43,12 @@ public static class SegmentCommand
         var thresholdContour = new Option<float?>("--threshold-edge") { Description = "contour probability threshold; default from the model's configuration" };
         var thresholdMarker = new Option<float?>("--threshold-mark") { Description = "marker probability threshold; default from the model's configuration" };
         var minSize = new Option<int?>("--min-size") { Description = "drop nuclei smaller than this many pixels; default from the configuration" };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core); 1 is faster on a machine busy with other work", DefaultValueFactory = _ => 0 };
 
         var command = new Command("segment", "find every nucleus in images: label maps, overlays, summary.csv, optional submission CSV");
         command.Arguments.Add(inputs);
         foreach (var o in new Option[] { outDir, csv, method, models, weights, tta, policy, mode, border, tileSize, tileOverlap,
-                     thresholdBody, thresholdContour, thresholdMarker, minSize })
+                     thresholdBody, thresholdContour, thresholdMarker, minSize, threads })
             command.Options.Add(o);
 
         command.SetAction(parse =>
@@ -68,7 +69,8 @@ public static class SegmentCommand
                 ThresholdBody: parse.GetValue(thresholdBody),
                 ThresholdContour: parse.GetValue(thresholdContour),
                 ThresholdMarker: parse.GetValue(thresholdMarker),
-                MinSize: parse.GetValue(minSize));
+                MinSize: parse.GetValue(minSize),
+                Threads: parse.GetValue(threads));
             return Run(settings);
         });
         return command;
@@ -78,11 +80,13 @@ public static class SegmentCommand
     public sealed record SegmentSettings(
         string[] Inputs, string OutDir, string? Csv, string Method, string[] Models, string? Weights, bool Tta,
         string? Policy, string Mode, string Border, int TileSize, int TileOverlap,
-        float? ThresholdBody, float? ThresholdContour, float? ThresholdMarker, int? MinSize);
+        float? ThresholdBody, float? ThresholdContour, float? ThresholdMarker, int? MinSize, int Threads = 0);
 
     /// <summary>Runs the command; returns the exit code (0 all written, 1 some images failed, 2 bad arguments or model).</summary>
     public static int Run(SegmentSettings s)
     {
+        if (s.Threads < 0) throw new NucleiInputException(null, $"--threads must be >= 0, got {s.Threads}");
+        if (s.Threads > 0) TorchSharp.torch.set_num_threads(s.Threads);
         SplitPolicy? policy = null;
         if (s.Policy is not null)
         {

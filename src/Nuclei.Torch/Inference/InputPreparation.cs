@@ -1,3 +1,4 @@
+using Nuclei.Core.Augmentation;
 using Nuclei.Core.Imaging;
 
 namespace Nuclei.Torch.Inference;
@@ -17,6 +18,8 @@ public static class InputPreparation
     {
         int c = image.Channels, n = image.PixelCount;
         if (c == inChannels) return image;
+        // exactly what training feeds its (3-channel) models
+        if (inChannels == 3) return ColorTransforms.ToThreeChannels(image);
         var src = image.Data;
         var dst = new float[(long)n * inChannels];
         if (inChannels == 1 && c >= 3)

@@ -26,6 +26,12 @@ public sealed record PredictionOptions
     /// <summary>Resize mode refuses images whose longer side exceeds the training width by more than this factor.</summary>
     public double MaxResizeFactor { get; init; } = 8;
 
+    /// <summary>
+    /// Pad mode refuses images with more pixels than this: a whole-image forward pass needs several hundred bytes
+    /// per pixel (about 2 GB at 2048×2048), tile mode stays bounded.
+    /// </summary>
+    public long MaxPadPixels { get; init; } = 2048L * 2048;
+
     public static PredictionOptions WithTta(bool tta) =>
         new() { Transforms = tta ? TestTimeAugmentation.Standard : null };
 }

@@ -62,6 +62,10 @@ public sealed class Predictor : IDisposable
         var mode = Options.Mode;
         if (mode == SizeMode.Auto)
             mode = (long)image.Height * image.Width > Options.AutoTileAbovePixels ? SizeMode.Tile : SizeMode.Pad;
+        if (mode == SizeMode.Pad && (long)image.Height * image.Width > Options.MaxPadPixels)
+            throw new NucleiInputException(source,
+                $"image is {image.Width}x{image.Height}; pad mode predicts it in one pass, which needs too much memory " +
+                $"(limit {Options.MaxPadPixels / 1_000_000.0:0.#} megapixels). Use --mode tile (or auto).");
 
         var adapted = InputPreparation.AdaptChannels(image, model.InChannels);
         float[] planar = model.Normalize(adapted);
@@ -181,7 +185,8 @@ public sealed class Predictor : IDisposable
         foreach (var view in views)
         {
             using var viewScope = torch.NewDisposeScope();
-            var logits = model.Network(TestTimeAugmentation.Apply(input, view));
+            // contiguous: rotated/transposed views are strided, and convolutions take a slow path on them
+            var logits = model.Network(TestTimeAugmentation.Apply(input, view).contiguous());
             if (logits.shape.Length != 4 || logits.shape[1] != model.Heads.Count)
                 throw new InvalidOperationException(
                     $"{model.Source}: network returned shape [{string.Join(",", logits.shape)}], expected [N, {model.Heads.Count}, H, W]");

@@ -51,8 +51,8 @@ public static class ModelRegistry
         var entry = Find(arch) ?? throw Unknown(name, source);
         if (encoder is not null) options = options with { Encoder = encoder };
         options.Validate(source);
-        if (arch == "dcan" && options.Encoder != "plain")
-            throw new NucleiInputException(source, "dcan uses the plain encoder only");
+        if (options.Encoder != "plain" && arch is ("dcan" or "dunet" or "camdunet"))
+            throw new NucleiInputException(source, $"{arch} has its own (plain{(arch == "dcan" ? "" : ", dilated")}) encoder; it cannot take '{options.Encoder}'");
         return entry.Build(name, options);
     }
 

@@ -8,8 +8,8 @@ namespace Nuclei.Torch.Training;
 /// <summary>
 /// The targets of a network's heads, in head order, from <see cref="TargetBuilder"/>: semantic = nuclei (optionally
 /// soft edges); contour = the boundary where nuclei touch ([contour] adjacent_boundary_only, seed 000's better
-/// choice) or every nucleus contour; marker = shrunk nuclei. With [param] weight_map the seed's emphasis map
-/// (contours and centres weigh more) weights every head's BCE/focal terms.
+/// choice) or every nucleus contour; marker = shrunk nuclei. When the loss is weighted, the seed's emphasis map
+/// (contours and centres weigh more) is built too, the same for every head.
 /// </summary>
 public sealed class HeadTargets : ITrainingTargets
 {
@@ -32,7 +32,8 @@ public sealed class HeadTargets : ITrainingTargets
         _options = options with { Maps = maps };
     }
 
-    public static HeadTargets Create(IReadOnlyList<HeadKind> heads, NucleiConfiguration c) => new(heads,
+    /// <param name="weighted">build the emphasis weight map (when the loss uses it)</param>
+    public static HeadTargets Create(IReadOnlyList<HeadKind> heads, NucleiConfiguration c, bool weighted) => new(heads,
         new TargetOptions
         {
             AdjacentRadius = c.GetInt("contour", "adjacent_radius"),
@@ -42,7 +43,7 @@ public sealed class HeadTargets : ITrainingTargets
             ContourEmphasis = (float)c.GetDouble("contour", "contour_emphasis"),
             CentroidEmphasis = (float)c.GetDouble("contour", "centroid_emphasis"),
         },
-        c.GetBool("contour", "adjacent_boundary_only"), c.GetBool("param", "weight_map"));
+        c.GetBool("contour", "adjacent_boundary_only"), weighted);
 
     public int HeadCount => _heads.Length;
     public bool HasWeights => _weighted;

@@ -97,8 +97,8 @@ public static class Trainer
             optimizer.load_state_dict(reader);
         }
 
-        var targets = HeadTargets.Create(net.Heads, config);
         var loss = TrainingLoss.Create(net.Heads, config);
+        var targets = HeadTargets.Create(net.Heads, config, weighted: loss.UsesWeightMap);
         var normalize = NormalizationFrom(config);
         var augment = new AugmentationPipeline(AugmentationOptions.FromConfiguration(config));
         var maker = new BatchMaker(train, augment, normalize, targets, opt.BatchSize, opt.Seed);
@@ -193,10 +193,10 @@ public static class Trainer
                 if ((epoch % opt.ValidateEvery == 0 || epoch == opt.Epochs || budgetSpent) && validator.Count > 0)
                 {
                     var vClock = Stopwatch.StartNew();
-                    var (ap, viou) = validator.Score(net);
+                    var (ap, viou) = validator.Score(net, observer.Warning);
                     meanAp = ap; validIou = viou;
                     observer.Info(FormattableString.Invariant($"Validation at epoch {epoch}: instance mean AP {ap:0.0000}, pixel IoU {viou:0.000} on {validator.Count} images ({vClock.Elapsed.TotalSeconds:0.0} s)"));
-                    improved = state.BestMeanAp is not double b || ap > b;
+                    improved = !double.IsNaN(ap) && (state.BestMeanAp is not double b || ap > b);
                     if (improved) state = state with { BestMeanAp = ap, BestEpoch = epoch, ValidationsWithoutImprovement = 0 };
                     else
                     {

@@ -27,25 +27,34 @@ public sealed class Validator
 
     public int Count => _items.Count;
 
-    public (double MeanAp, double PixelIou) Score(SegmentationNet net)
+    /// <summary>Mean AP and pixel IoU over the images; an image that fails is reported through <paramref name="warn"/> and left out (training goes on).</summary>
+    public (double MeanAp, double PixelIou) Score(SegmentationNet net, Action<string>? warn = null)
     {
         if (_items.Count == 0) return (double.NaN, double.NaN);
         bool wasTraining = net.training;
         net.eval();
         double apSum = 0, iouSum = 0;
+        int scored = 0;
         try
         {
             foreach (var item in _items)
             {
-                var maps = Predict(net, item.Image);
-                int si = Index(net, HeadKind.Semantic), ci = Index(net, HeadKind.Contour), mi = Index(net, HeadKind.Marker);
-                var pred = Partition.Run(maps[si], ci >= 0 ? maps[ci] : null, mi >= 0 ? maps[mi] : null, _partition);
-                apSum += DsbMetric.Score(item.Labels, pred).MeanAp;
-                iouSum += PixelIou(maps[si], item.Labels);
+                try
+                {
+                    var maps = Predict(net, item.Image);
+                    int si = Index(net, HeadKind.Semantic), ci = Index(net, HeadKind.Contour), mi = Index(net, HeadKind.Marker);
+                    var pred = Partition.Run(maps[si], ci >= 0 ? maps[ci] : null, mi >= 0 ? maps[mi] : null, _partition);
+                    double ap = DsbMetric.Score(item.Labels, pred).MeanAp, iou = PixelIou(maps[si], item.Labels);
+                    apSum += ap; iouSum += iou; scored++;
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    warn?.Invoke($"validation image {item.Id} not scored: {e.Message}");
+                }
             }
         }
         finally { if (wasTraining) net.train(); }
-        return (apSum / _items.Count, iouSum / _items.Count);
+        return scored == 0 ? (double.NaN, double.NaN) : (apSum / scored, iouSum / scored);
     }
 
     /// <summary>Per-head probability maps (1-channel FloatImages) of one image at its own size.</summary>

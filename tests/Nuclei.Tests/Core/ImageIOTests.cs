@@ -97,6 +97,20 @@ public sealed class ImageIOTests : IDisposable
     }
 
     [Fact]
+    public void ColourLabelMapIsRejectedButEqualChannelsAreAccepted()
+    {
+        using (var colour = MatFrom(1, 2, MatType.CV_8UC3, new byte[] { 1, 2, 3, 0, 0, 0 }))
+            Cv2.ImWrite(PathOf("colour.png"), colour);
+        var e = Assert.Throws<NucleiInputException>(() => ImageIO.ReadLabels(PathOf("colour.png")));
+        Assert.Contains("colour.png", e.Message);
+        Assert.Contains("one channel", e.Message);
+
+        using (var gray3 = MatFrom(1, 2, MatType.CV_8UC3, new byte[] { 4, 4, 4, 0, 0, 0 }))
+            Cv2.ImWrite(PathOf("gray3.png"), gray3);
+        Assert.Equal(new[] { 4, 0 }, ImageIO.ReadLabels(PathOf("gray3.png")).Data);
+    }
+
+    [Fact]
     public void MissingEmptyAndCorruptFilesGiveClearErrors()
     {
         var missing = Assert.Throws<NucleiInputException>(() => ImageIO.ReadImage(PathOf("nope.png")));

@@ -112,6 +112,30 @@ public class SizeModeTests
     }
 
     [Fact]
+    public void Pad_mode_refuses_an_image_too_big_for_one_pass()
+    {
+        var image = new FloatImage(300, 200, 1);
+        using var model = SyntheticModels.RandomConvNet(inChannels: 1);
+        using var predictor = new Predictor(new[] { model }, new PredictionOptions { Mode = SizeMode.Pad, MaxPadPixels = 50_000 }, ownsModels: false);
+        var e = Assert.Throws<NucleiInputException>(() => predictor.Predict(image, "wide.png"));
+        Assert.Contains("wide.png", e.Message);
+        Assert.Contains("--mode tile", e.Message);
+    }
+
+    [Fact]
+    public void Tiles_work_when_only_one_side_is_longer_than_a_tile()
+    {
+        var image = SyntheticModels.RandomImage(40, 300, 3);
+        using var model = SyntheticModels.RandomConvNet();
+        using var whole = new Predictor(new[] { model }, new PredictionOptions { Mode = SizeMode.Pad }, ownsModels: false);
+        using var tiled = new Predictor(new[] { model }, new PredictionOptions { Mode = SizeMode.Tile, TileSize = 64, TileOverlap = 24 }, ownsModels: false);
+        var a = whole.Predict(image);
+        var b = tiled.Predict(image);
+        for (int k = 0; k < a.Heads.Count; k++)
+            Assert.True(SyntheticModels.MaxAbsDifference(a.Maps[k], b.Maps[k], margin: 8) < 1e-3);
+    }
+
+    [Fact]
     public void Resize_mode_returns_maps_of_the_original_size()
     {
         var image = SyntheticModels.RandomImage(50, 90, 3);

@@ -72,6 +72,8 @@ public class ModelArchitectureTests
         Assert.StartsWith("x.ini", e.Message);
         Assert.Throws<NucleiInputException>(() => ModelRegistry.Create("unet", new ModelOptions { BlockOrder = "CCB" }));
         Assert.Throws<NucleiInputException>(() => ModelRegistry.Create("unet", new ModelOptions { Encoder = "alexnet" }));
+        Assert.Throws<NucleiInputException>(() => ModelRegistry.Create("dunet_resnet34"));
+        Assert.Throws<NucleiInputException>(() => ModelRegistry.Create("camunet_lite", new ModelOptions { Encoder = "vgg16" }));
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public class ConfigurationTests
     [InlineData("pre.mean=[0.5, x]", "mean", "list")]
     [InlineData("learn_rate=fast", "learn_rate", "number")]
     [InlineData("no_such_key=1", "no_such_key", "unknown")]
-    [InlineData("width=1", "several sections", "section.width")]
+    [InlineData("min_object_size=1", "several sections", "section.min_object_size")]
     [InlineData("justtext", "justtext", "override")]
     public void BadOverridesAreClearErrors(string arg, string mention1, string mention2)
     {

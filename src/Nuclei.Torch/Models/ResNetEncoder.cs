@@ -1,0 +1,93 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Nuclei.Torch.Models;
+
+/// <summary>
+/// ResNet-18/34 encoder (He et al. 2016, "Deep residual learning for image recognition"), parameters named exactly as
+/// torchvision's resnet18/resnet34 (conv1, bn1, layer1.0.conv1, …, layer4.2.downsample.1), so ImageNet weights
+/// exported from torchvision to TorchSharp's format (TorchSharp's exportsd.py) load with
+/// <see cref="PretrainedWeights.LoadInto"/>. Skips: stem at 1/2 (64 ch), layer1 at 1/4 (64), layer2 at 1/8 (128),
+/// layer3 at 1/16 (256); bottleneck layer4 at 1/32 (512); no skip at full resolution.
+/// </summary>
+public sealed class ResNetEncoder : FeatureEncoder
+{
+    private readonly Conv2d conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly nn.Module<Tensor, Tensor> relu;
+    private readonly nn.Module<Tensor, Tensor> maxpool;
+    private readonly Sequential layer1, layer2, layer3, layer4;
+
+    public ResNetEncoder(int depth, int inChannels = 3) : base($"ResNet{depth}Encoder")
+    {
+        int[] blocks = depth switch
+        {
+            18 => [2, 2, 2, 2],
+            34 => [3, 4, 6, 3],
+            _ => throw new ArgumentException($"ResNet-{depth} is not supported (18 or 34)"),
+        };
+        conv1 = nn.Conv2d(inChannels, 64, 7, stride: 2, padding: 3, bias: false);
+        bn1 = nn.BatchNorm2d(64);
+        relu = nn.ReLU(inplace: true);
+        maxpool = nn.MaxPool2d(3, stride: 2, padding: 1);
+        layer1 = MakeLayer(64, 64, blocks[0], 1);
+        layer2 = MakeLayer(64, 128, blocks[1], 2);
+        layer3 = MakeLayer(128, 256, blocks[2], 2);
+        layer4 = MakeLayer(256, 512, blocks[3], 2);
+        RegisterComponents();
+    }
+
+    public override IReadOnlyList<int> SkipChannels { get; } = [0, 64, 64, 128, 256];
+
+    public override int BottleneckChannels => 512;
+
+    public override Tensor?[] forward(Tensor x)
+    {
+        var stem = relu.forward(bn1.forward(conv1.forward(x)));
+        using var pooled = maxpool.forward(stem);
+        var f1 = layer1.forward(pooled);
+        var f2 = layer2.forward(f1);
+        var f3 = layer3.forward(f2);
+        var f4 = layer4.forward(f3);
+        return [null, stem, f1, f2, f3, f4];
+    }
+
+    private static Sequential MakeLayer(int inPlanes, int planes, int blocks, int stride)
+    {
+        var list = new List<(string, nn.Module<Tensor, Tensor>)> { ("0", new BasicBlock(inPlanes, planes, stride)) };
+        for (int i = 1; i < blocks; i++) list.Add(($"{i}", new BasicBlock(planes, planes, 1)));
+        return nn.Sequential(list);
+    }
+
+    /// <summary>torchvision's BasicBlock: two 3×3 conv + BN, identity (or 1×1 conv + BN when shape changes) shortcut.</summary>
+    private sealed class BasicBlock : nn.Module<Tensor, Tensor>
+    {
+        private readonly Conv2d conv1, conv2;
+        private readonly BatchNorm2d bn1, bn2;
+        private readonly Sequential? downsample;
+
+        public BasicBlock(int inPlanes, int planes, int stride) : base(nameof(BasicBlock))
+        {
+            conv1 = nn.Conv2d(inPlanes, planes, 3, stride: stride, padding: 1, bias: false);
+            bn1 = nn.BatchNorm2d(planes);
+            conv2 = nn.Conv2d(planes, planes, 3, padding: 1, bias: false);
+            bn2 = nn.BatchNorm2d(planes);
+            if (stride != 1 || inPlanes != planes)
+                downsample = nn.Sequential(("0", nn.Conv2d(inPlanes, planes, 1, stride: stride, bias: false)), ("1", nn.BatchNorm2d(planes)));
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor x)
+        {
+            using var a = conv1.forward(x);
+            using var b = bn1.forward(a);
+            using var c = b.relu_();
+            using var d = conv2.forward(c);
+            using var e = bn2.forward(d);
+            using var shortcut = downsample is null ? x.alias() : downsample.forward(x);
+            using var sum = e.add(shortcut);
+            return sum.relu();
+        }
+    }
+}
