@@ -119,3 +119,22 @@ public class PartitionTests
         Assert.Throws<ArgumentException>(() => Partition.Run(body, contour, null));
     }
 }
+
+public class PartitionEdgeCaseTests
+{
+    [Theory]
+    [InlineData(SplitPolicy.Watershed, 0f)]
+    [InlineData(SplitPolicy.RandomWalker, 0f)]
+    [InlineData(SplitPolicy.Watershed, 1f)]
+    [InlineData(SplitPolicy.RandomWalker, 1f)]
+    public void Constant_maps_give_no_object_or_one(SplitPolicy policy, float value)
+    {
+        var body = new FloatImage(32, 32, 1, Enumerable.Repeat(value, 32 * 32).ToArray());
+        foreach (var contour in new FloatImage?[] { null, new FloatImage(32, 32, 1) })
+        {
+            var labels = Partition.Run(body, contour, null, new PartitionOptions { Policy = policy });
+            Assert.Equal(value > 0.5f ? 1 : 0, labels.MaxLabel());
+            if (value > 0.5f) Assert.All(labels.Data, v => Assert.Equal(1, v));
+        }
+    }
+}
