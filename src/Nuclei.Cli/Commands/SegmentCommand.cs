@@ -35,7 +35,7 @@ public static class SegmentCommand
         var weights = new Option<string?>("--weights") { Description = "ensemble weights, one per --model, comma separated (e.g. 2,1); default equal" };
         var tta = new Option<bool>("--tta") { Description = "test-time augmentation: average over the 8 flips/rotations (about 8x slower)" };
         var policy = new Option<string?>("--policy") { Description = "how touching nuclei are split: ws (watershed) or rw (random walker); default from the model's configuration" };
-        var mode = new Option<string>("--mode") { Description = "auto (pad, tiles above 1024x1024 pixels), resize (to the training width), pad, or tile", DefaultValueFactory = _ => "auto" };
+        var mode = new Option<string>("--mode") { Description = "auto (pad up to 1536x1536 pixels, tiles above), resize (to the training width), pad, or tile", DefaultValueFactory = _ => "auto" };
         var border = new Option<string>("--border") { Description = "border added by pad/tile modes: reflect, replicate, black or white", DefaultValueFactory = _ => "reflect" };
         var tileSize = new Option<int>("--tile-size") { Description = "tile side in tile mode", DefaultValueFactory = _ => 512 };
         var tileOverlap = new Option<int>("--tile-overlap") { Description = "overlap of neighbouring tiles", DefaultValueFactory = _ => 64 };
