@@ -9,22 +9,20 @@ public static class ClassicalBench
 {
     public static void Run(string dataDir, int count, string only = "", double fraction = Markers.DefaultPeakDistanceFraction)
     {
-        var ids = TruthLoader.Ids(dataDir);
-        if (count > 0 && count < ids.Count) ids = Enumerable.Range(0, count).Select(k => ids[(int)((long)k * ids.Count / count)]).ToList();
+        var ids = TruthLoader.Spread(dataDir, count);
         var policies = new[] { SplitPolicy.Watershed, SplitPolicy.RandomWalker };
         var sums = new double[2]; var times = new double[2];
         foreach (var id in ids)
         {
-            var (truth, h, w) = TruthLoader.Load(dataDir, id);
-            var imagePath = Directory.GetFiles(Path.Combine(dataDir, id, "images"))[0];
-            var image = ImageIO.ReadImage(imagePath);
+            var (truth, h, w) = TruthLoader.Load(id);
+            var image = ImageIO.ReadImage(id.ImagePath);
             for (int p = 0; p < 2; p++)
             {
                 if (only != "" && policies[p].ShortName() != only) continue;
                 var sw = Stopwatch.StartNew();
                 var labels = ClassicalSegmenter.Segment(image, new ClassicalOptions { Policy = policies[p], PeakDistanceFraction = fraction });
                 times[p] += sw.Elapsed.TotalMilliseconds;
-                sums[p] += BenchMetric.MeanAp(truth, labels.Data);
+                sums[p] += BenchMetric.MeanAp(h, w, truth, labels.Data);
             }
         }
         Console.WriteLine($"classical segmenter on {ids.Count} image(s) of {dataDir}");

@@ -12,8 +12,7 @@ public static class OracleBench
 {
     public static void Run(string dataDir, int count)
     {
-        var ids = TruthLoader.Ids(dataDir);
-        if (count > 0 && count < ids.Count) ids = Enumerable.Range(0, count).Select(k => ids[(int)((long)k * ids.Count / count)]).ToList();
+        var ids = TruthLoader.Spread(dataDir, count);
         var variants = new (string Name, bool Contour, bool Marker, SplitPolicy Policy)[]
         {
             ("body+contour+marker ws", true, true, SplitPolicy.Watershed),
@@ -27,7 +26,7 @@ public static class OracleBench
         var times = new double[variants.Length];
         foreach (var id in ids)
         {
-            var (truth, h, w) = TruthLoader.Load(dataDir, id);
+            var (truth, h, w) = TruthLoader.Load(id);
             var body = new FloatImage(h, w, 1, TruthMaps.Body(truth));
             var contour = new FloatImage(h, w, 1, TruthMaps.Contour(h, w, truth));
             var marker = new FloatImage(h, w, 1, TruthMaps.Marker(h, w, truth, 2));
@@ -37,7 +36,7 @@ public static class OracleBench
                 var sw = Stopwatch.StartNew();
                 var pred = Partition.Run(body, c ? contour : null, m ? marker : null, new PartitionOptions { Policy = policy });
                 times[v] += sw.Elapsed.TotalMilliseconds;
-                sums[v] += BenchMetric.MeanAp(truth, pred.Data);
+                sums[v] += BenchMetric.MeanAp(h, w, truth, pred.Data);
             }
         }
         Console.WriteLine($"oracle partition on {ids.Count} image(s) of {dataDir}");

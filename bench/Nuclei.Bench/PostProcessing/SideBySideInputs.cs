@@ -13,13 +13,12 @@ public static class SideBySideInputs
 {
     public static void Prepare(string dataDir, string outDir, int count)
     {
-        var ids = TruthLoader.Ids(dataDir);
         // An even spread over the sorted ids, so all sizes and modalities appear.
-        var picked = Enumerable.Range(0, count).Select(k => ids[(int)((long)k * ids.Count / count)]).Distinct().ToList();
+        var picked = TruthLoader.Spread(dataDir, count);
         Directory.CreateDirectory(outDir);
         foreach (var id in picked)
         {
-            var (truth, h, w) = TruthLoader.Load(dataDir, id);
+            var (truth, h, w) = TruthLoader.Load(id);
             var body = TruthMaps.Body(truth);
             using (var m = Mat.FromPixelData(h, w, MatType.CV_32FC1, body))
                 Cv2.GaussianBlur(m, m, new Size(0, 0), 1.5);
@@ -27,7 +26,7 @@ public static class SideBySideInputs
             var markerMap = TruthMaps.Marker(h, w, truth, 2);
             var markers = Markers.FromMarkerHead(h, w, mask, markerMap.Select(v => v > 0.5f).ToArray(), default, 5);
             var landscape = DistanceTransform.Euclidean(h, w, mask).Select(d => -d).ToArray();
-            string dir = Path.Combine(outDir, id);
+            string dir = Path.Combine(outDir, id.Id);
             Directory.CreateDirectory(dir);
             Npy.Write(Path.Combine(dir, "body.npy"), body, h, w);
             Npy.Write(Path.Combine(dir, "mask.npy"), mask.Select(b => b ? 1 : 0).ToArray(), h, w);

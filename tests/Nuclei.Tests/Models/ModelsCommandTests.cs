@@ -24,6 +24,9 @@ public sealed class ModelsCommandTests : IDisposable
     }
 
     [Fact]
+    public void ListsTheRegistry() => Assert.Equal(0, ModelsCommand.Create().Parse([]).Invoke());
+
+    [Fact]
     public void ReadInfoGivesTheDescriptionWithoutBuildingTheNet()
     {
         string path = Path.Combine(dir, "m.nck");
