@@ -144,6 +144,7 @@ public static class Trainer
                 optimizer.zero_grad();
                 for (int i = 0; i < stepsPerEpoch; i++)
                 {
+                    using var quiet = NoGcWindow.Enter();        // see NoGcWindow: no finalizer may free a Scalar mid-call
                     var stepClock = Stopwatch.StartNew();
                     double waitBefore = queue.WaitSeconds;
                     var batch = queue.Take();

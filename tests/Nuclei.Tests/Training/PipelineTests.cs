@@ -29,6 +29,17 @@ public class PipelineTests
     }
 
     [Fact]
+    public void NoGcWindowOpensANoGcRegionAndClosesIt()
+    {
+        using (var window = NoGcWindow.Enter())
+        {
+            Assert.Equal(System.Runtime.GCLatencyMode.NoGCRegion, System.Runtime.GCSettings.LatencyMode);
+            // (No collection count check: other test classes allocate in parallel in this process.)
+        }
+        Assert.NotEqual(System.Runtime.GCLatencyMode.NoGCRegion, System.Runtime.GCSettings.LatencyMode);
+    }
+
+    [Fact]
     public void SeededSplitIsFixedAndDisjoint()
     {
         var samples = Enumerable.Range(0, 100).Select(i => new Nuclei.Core.Data.AnnotatedSample($"id{i:000}", $"x{i}.png", new[] { "m.png" })).ToList();
