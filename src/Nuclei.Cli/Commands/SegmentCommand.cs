@@ -35,6 +35,7 @@ public static class SegmentCommand
         var weights = new Option<string?>("--weights") { Description = "ensemble weights, one per --model, comma separated (e.g. 2,1); default equal" };
         var tta = new Option<bool>("--tta") { Description = "test-time augmentation: average over the 8 flips/rotations (about 8x slower)" };
         var policy = new Option<string?>("--policy") { Description = "how touching nuclei are split: ws (watershed) or rw (random walker); default from the model's configuration" };
+        var markers = new Option<string?>("--markers") { Description = "seeds of the split: auto, marker (marker head), contour, or peaks (distance-transform peaks of the body); default from the model's configuration" };
         var mode = new Option<string>("--mode") { Description = "auto (pad up to 1536x1536 pixels, tiles above), resize (to the training width), pad, or tile", DefaultValueFactory = _ => "auto" };
         var border = new Option<string>("--border") { Description = "border added by pad/tile modes: reflect, replicate, black or white", DefaultValueFactory = _ => "reflect" };
         var tileSize = new Option<int>("--tile-size") { Description = "tile side in tile mode", DefaultValueFactory = _ => 512 };
@@ -48,7 +49,7 @@ public static class SegmentCommand
 
         var command = new Command("segment", "find every nucleus in images: label maps, overlays, summary.csv, optional submission CSV");
         command.Arguments.Add(inputs);
-        foreach (var o in new Option[] { outDir, csv, method, models, weights, tta, policy, mode, border, tileSize, tileOverlap,
+        foreach (var o in new Option[] { outDir, csv, method, models, weights, tta, policy, markers, mode, border, tileSize, tileOverlap,
                      thresholdBody, thresholdContour, thresholdMarker, minSize, saveMaps, threads })
             command.Options.Add(o);
 
@@ -72,7 +73,8 @@ public static class SegmentCommand
                 ThresholdMarker: parse.GetValue(thresholdMarker),
                 MinSize: parse.GetValue(minSize),
                 Threads: parse.GetValue(threads),
-                SaveMaps: parse.GetValue(saveMaps));
+                SaveMaps: parse.GetValue(saveMaps),
+                Markers: parse.GetValue(markers));
             return Run(settings);
         });
         return command;
@@ -82,7 +84,7 @@ public static class SegmentCommand
     public sealed record SegmentSettings(
         string[] Inputs, string OutDir, string? Csv, string Method, string[] Models, string? Weights, bool Tta,
         string? Policy, string Mode, string Border, int TileSize, int TileOverlap,
-        float? ThresholdBody, float? ThresholdContour, float? ThresholdMarker, int? MinSize, int Threads = 0, bool SaveMaps = false);
+        float? ThresholdBody, float? ThresholdContour, float? ThresholdMarker, int? MinSize, int Threads = 0, bool SaveMaps = false, string? Markers = null);
 
     /// <summary>Runs the command; returns the exit code (0 all written, 1 some images failed, 2 bad arguments or model).</summary>
     public static int Run(SegmentSettings s)
@@ -188,6 +190,12 @@ public static class SegmentCommand
             // post-processing: the first model's saved configuration, then the command line
             var partition = CheckpointModels.PartitionOptionsOf(CheckpointModels.SettingsOf(paths[0]));
             if (policy is { } p) partition = partition with { Policy = p };
+            if (s.Markers is not null)
+            {
+                if (!MarkerSourceNames.TryParse(s.Markers, out var m))
+                    throw new NucleiInputException(null, $"--markers must be auto, marker, contour or peaks, got '{s.Markers}'");
+                partition = partition with { MarkerSource = m };
+            }
             if (s.ThresholdBody is float tb) partition = partition with { ThresholdBody = tb };
             if (s.ThresholdContour is float tc) partition = partition with { ThresholdContour = tc };
             if (s.ThresholdMarker is float tm) partition = partition with { ThresholdMarker = tm };

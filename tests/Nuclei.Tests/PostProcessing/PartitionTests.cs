@@ -44,6 +44,20 @@ public class PartitionTests
     }
 
     [Theory]
+    [InlineData(MarkerSource.Auto, 1)]
+    [InlineData(MarkerSource.MarkerHead, 1)]
+    [InlineData(MarkerSource.Contour, 1)]
+    [InlineData(MarkerSource.Peaks, 2)]
+    public void The_marker_source_decides_which_map_seeds_the_split(MarkerSource source, int expected)
+    {
+        // A marker head that sees one blob and an empty contour map keep the two discs together; distance peaks split them.
+        var body = Discs(H, W, (24, 22, 11), (24, 41, 11));
+        var noContour = new bool[H * W];
+        var labels = Partition.Run(Map(body), Map(noContour), Map(body), new PartitionOptions { MarkerSource = source }).Data;
+        Assert.Equal(expected, CountLabels(labels));
+    }
+
+    [Theory]
     [InlineData(SplitPolicy.Watershed)]
     [InlineData(SplitPolicy.RandomWalker)]
     public void A_single_disc_is_never_split(SplitPolicy policy)
