@@ -62,8 +62,8 @@ PY
 
 grep -E "^\s*\|" "$WORK/bdn.log" | tail -4 || true
 echo "== Python: bench/python/segment_pipeline.py"
-PY_PLAIN=$(/usr/bin/python3 bench/python/segment_pipeline.py "$CKPT" "$WORK/out-py" "$WORK"/images/*.png --threads "$THREADS" | tee /dev/stderr | sed -n 's/.*median_seconds_per_image=\([0-9.]*\).*/\1/p')
-PY_TTA=$(/usr/bin/python3 bench/python/segment_pipeline.py "$CKPT" "$WORK/out-py-tta" "$WORK"/images/*.png --tta --threads "$THREADS" | tee /dev/stderr | sed -n 's/.*median_seconds_per_image=\([0-9.]*\).*/\1/p')
+PY_PLAIN=$(/usr/bin/python3 bench/python/segment_pipeline.py "$CKPT" "$WORK/out-py" "$WORK"/images/*.png --threads "$THREADS" | tee >(cat >&2) | sed -n 's/.*median_seconds_per_image=\([0-9.]*\).*/\1/p')
+PY_TTA=$(/usr/bin/python3 bench/python/segment_pipeline.py "$CKPT" "$WORK/out-py-tta" "$WORK"/images/*.png --tta --threads "$THREADS" | tee >(cat >&2) | sed -n 's/.*median_seconds_per_image=\([0-9.]*\).*/\1/p')
 
 PEAK_KB=0; WALL=skipped
 if [ -z "${SKIP_BIG:-}" ]; then

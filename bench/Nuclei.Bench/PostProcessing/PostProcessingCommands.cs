@@ -12,7 +12,7 @@ namespace Nuclei.Bench.PostProcessing;
 /// </summary>
 public static class PostProcessingCommands
 {
-    public static int Main(string[] args)
+    public static int Run(string[] args)
     {
         switch (args.ElementAtOrDefault(0))
         {

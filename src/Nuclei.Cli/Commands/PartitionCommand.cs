@@ -21,6 +21,7 @@ public static class PartitionCommand
         var image = new Option<string?>("--image") { Description = "original image(s), same names, to draw the overlays on (default: the body map)" };
         var output = new Option<string>("--out") { Description = "output folder: <id>.png label maps, <id>.overlay.png, summary.csv", Required = true };
         var policy = new Option<string>("--policy") { Description = "how touching nuclei are split: ws (watershed) or rw (random walker)", DefaultValueFactory = _ => "ws" };
+        var markers = new Option<string>("--markers") { Description = "seeds of the split: auto (marker map, else contour, else peaks), marker, contour, or peaks (distance-transform peaks of the body)", DefaultValueFactory = _ => "auto" };
         var tBody = new Option<float>("--threshold-body") { Description = "body pixels: probability above this", DefaultValueFactory = _ => 0.5f };
         var tContour = new Option<float>("--threshold-contour") { Description = "contour pixels: probability above this", DefaultValueFactory = _ => 0.5f };
         var tMarker = new Option<float>("--threshold-marker") { Description = "marker pixels: probability above this", DefaultValueFactory = _ => 0.5f };
@@ -31,7 +32,7 @@ public static class PartitionCommand
         var line = new Option<bool>("--watershed-line") { Description = "leave a one-pixel gap between touching nuclei (ws)" };
 
         var command = new Command("partition", "Split probability maps (body, optional contour and marker) into separate nuclei by watershed or random walker.");
-        foreach (var o in new Option[] { body, contour, marker, image, output, policy, tBody, tContour, tMarker, minSize, csv, removeBorder, removeFiber, line })
+        foreach (var o in new Option[] { body, contour, marker, image, output, policy, markers, tBody, tContour, tMarker, minSize, csv, removeBorder, removeFiber, line })
             command.Options.Add(o);
 
         command.SetAction(parse =>
@@ -39,9 +40,13 @@ public static class PartitionCommand
             string policyText = parse.GetValue(policy)!;
             if (!SplitPolicyNames.TryParse(policyText, out var split))
                 throw new NucleiInputException(null, $"--policy must be ws or rw, got '{policyText}'");
+            string markersText = parse.GetValue(markers)!;
+            if (!MarkerSourceNames.TryParse(markersText, out var seeds))
+                throw new NucleiInputException(null, $"--markers must be auto, marker, contour or peaks, got '{markersText}'");
             var options = new PartitionOptions
             {
                 Policy = split,
+                MarkerSource = seeds,
                 ThresholdBody = parse.GetValue(tBody),
                 ThresholdContour = parse.GetValue(tContour),
                 ThresholdMarker = parse.GetValue(tMarker),

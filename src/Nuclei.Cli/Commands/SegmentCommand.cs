@@ -35,20 +35,22 @@ public static class SegmentCommand
         var weights = new Option<string?>("--weights") { Description = "ensemble weights, one per --model, comma separated (e.g. 2,1); default equal" };
         var tta = new Option<bool>("--tta") { Description = "test-time augmentation: average over the 8 flips/rotations (about 8x slower)" };
         var policy = new Option<string?>("--policy") { Description = "how touching nuclei are split: ws (watershed) or rw (random walker); default from the model's configuration" };
-        var mode = new Option<string>("--mode") { Description = "auto (pad, tiles above 1024x1024 pixels), resize (to the training width), pad, or tile", DefaultValueFactory = _ => "auto" };
+        var markers = new Option<string?>("--markers") { Description = "seeds of the split: auto, marker (marker head), contour, or peaks (distance-transform peaks of the body); default from the model's configuration" };
+        var mode = new Option<string>("--mode") { Description = "auto (pad up to 1536x1536 pixels, tiles above), resize (to the training width), pad, or tile", DefaultValueFactory = _ => "auto" };
         var border = new Option<string>("--border") { Description = "border added by pad/tile modes: reflect, replicate, black or white", DefaultValueFactory = _ => "reflect" };
         var tileSize = new Option<int>("--tile-size") { Description = "tile side in tile mode", DefaultValueFactory = _ => 512 };
         var tileOverlap = new Option<int>("--tile-overlap") { Description = "overlap of neighbouring tiles", DefaultValueFactory = _ => 64 };
-        var thresholdBody = new Option<float?>("--threshold") { Description = "body (semantic) probability threshold; default from the model's configuration" };
-        var thresholdContour = new Option<float?>("--threshold-edge") { Description = "contour probability threshold; default from the model's configuration" };
-        var thresholdMarker = new Option<float?>("--threshold-mark") { Description = "marker probability threshold; default from the model's configuration" };
+        var thresholdBody = new Option<float?>("--threshold-body") { Description = "body (semantic) probability threshold; default from the model's configuration" };
+        var thresholdContour = new Option<float?>("--threshold-contour") { Description = "contour probability threshold; default from the model's configuration" };
+        var thresholdMarker = new Option<float?>("--threshold-marker") { Description = "marker probability threshold; default from the model's configuration" };
         var minSize = new Option<int?>("--min-size") { Description = "drop nuclei smaller than this many pixels; default from the configuration" };
+        var saveMaps = new Option<bool>("--save-maps") { Description = "also write each head's probability map as DIR/maps/<head>/<id>.png (8-bit), ready for `nuclei partition`" };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core); 1 is faster on a machine busy with other work", DefaultValueFactory = _ => 0 };
 
         var command = new Command("segment", "find every nucleus in images: label maps, overlays, summary.csv, optional submission CSV");
         command.Arguments.Add(inputs);
-        foreach (var o in new Option[] { outDir, csv, method, models, weights, tta, policy, mode, border, tileSize, tileOverlap,
-                     thresholdBody, thresholdContour, thresholdMarker, minSize, threads })
+        foreach (var o in new Option[] { outDir, csv, method, models, weights, tta, policy, markers, mode, border, tileSize, tileOverlap,
+                     thresholdBody, thresholdContour, thresholdMarker, minSize, saveMaps, threads })
             command.Options.Add(o);
 
         command.SetAction(parse =>
@@ -70,7 +72,9 @@ public static class SegmentCommand
                 ThresholdContour: parse.GetValue(thresholdContour),
                 ThresholdMarker: parse.GetValue(thresholdMarker),
                 MinSize: parse.GetValue(minSize),
-                Threads: parse.GetValue(threads));
+                Threads: parse.GetValue(threads),
+                SaveMaps: parse.GetValue(saveMaps),
+                Markers: parse.GetValue(markers));
             return Run(settings);
         });
         return command;
@@ -80,7 +84,7 @@ public static class SegmentCommand
     public sealed record SegmentSettings(
         string[] Inputs, string OutDir, string? Csv, string Method, string[] Models, string? Weights, bool Tta,
         string? Policy, string Mode, string Border, int TileSize, int TileOverlap,
-        float? ThresholdBody, float? ThresholdContour, float? ThresholdMarker, int? MinSize, int Threads = 0);
+        float? ThresholdBody, float? ThresholdContour, float? ThresholdMarker, int? MinSize, int Threads = 0, bool SaveMaps = false, string? Markers = null);
 
     /// <summary>Runs the command; returns the exit code (0 all written, 1 some images failed, 2 bad arguments or model).</summary>
     public static int Run(SegmentSettings s)
@@ -95,7 +99,7 @@ public static class SegmentCommand
             policy = p;
         }
 
-        Func<FloatImage, string, LabelImage> segment;
+        Func<FloatImage, InputImage, LabelImage> segment;
         IDisposable? owned = null;
         string description;
         switch (s.Method.Trim().ToLowerInvariant())
@@ -113,7 +117,12 @@ public static class SegmentCommand
             {
                 var segmenter = CreateModelSegmenter(s, policy);
                 owned = segmenter;
-                segment = (image, source) => segmenter.Segment(image, source);
+                segment = (image, item) =>
+                {
+                    var labels = segmenter.Segment(image, item.ImagePath, out var maps);
+                    if (s.SaveMaps) SaveMaps(s.OutDir, item.Id, maps);
+                    return labels;
+                };
                 var p = segmenter.Predictor;
                 description = $"{string.Join(" + ", p.Models.Select(m => Path.GetFileName(m.Source)))}, mode {p.Options.Mode.ToString().ToLowerInvariant()}" +
                               $"{(s.Tta ? ", tta x" + p.Options.Transforms!.Count : "")}, {segmenter.Partition.Policy.ShortName()}";
@@ -125,19 +134,28 @@ public static class SegmentCommand
 
         using (owned)
         {
+            if (s.SaveMaps && s.Method.Trim().ToLowerInvariant() != "model")
+                throw new NucleiInputException(null, "--save-maps needs --method model (the classical method makes no probability maps)");
             var items = InputCollector.Collect(s.Inputs);
             Console.Error.WriteLine($"nuclei segment: {items.Count} image(s) with {description} → {s.OutDir}");
             var writer = new SegmentationOutputWriter(s.OutDir, s.Csv);
             var failures = BatchRunner.Run(items, item => item.ImagePath, item =>
             {
                 var image = ImageIO.ReadImage(item.ImagePath);
-                var labels = segment(image, item.ImagePath);
+                var labels = segment(image, item);
                 writer.Write(item.Id, image, labels);
             });
             writer.Finish();
             Console.Error.WriteLine($"wrote {items.Count - failures.Count} of {items.Count} image(s) to {s.OutDir}");
             return BatchRunner.Report(failures, items.Count);
         }
+    }
+
+    /// <summary>Per-head maps as DIR/maps/&lt;head&gt;/&lt;id&gt;.png: the folder layout `nuclei partition --body/--contour/--marker` reads.</summary>
+    private static void SaveMaps(string outDir, string id, HeadProbabilities maps)
+    {
+        for (int k = 0; k < maps.Heads.Count; k++)
+            ImageIO.WriteImage8(Path.Combine(outDir, "maps", maps.Heads[k], id + ".png"), maps.Maps[k]);
     }
 
     /// <summary>Loads the checkpoint(s) and settles prediction and post-processing options (command line over the model's configuration).</summary>
@@ -172,6 +190,12 @@ public static class SegmentCommand
             // post-processing: the first model's saved configuration, then the command line
             var partition = CheckpointModels.PartitionOptionsOf(CheckpointModels.SettingsOf(paths[0]));
             if (policy is { } p) partition = partition with { Policy = p };
+            if (s.Markers is not null)
+            {
+                if (!MarkerSourceNames.TryParse(s.Markers, out var m))
+                    throw new NucleiInputException(null, $"--markers must be auto, marker, contour or peaks, got '{s.Markers}'");
+                partition = partition with { MarkerSource = m };
+            }
             if (s.ThresholdBody is float tb) partition = partition with { ThresholdBody = tb };
             if (s.ThresholdContour is float tc) partition = partition with { ThresholdContour = tc };
             if (s.ThresholdMarker is float tm) partition = partition with { ThresholdMarker = tm };

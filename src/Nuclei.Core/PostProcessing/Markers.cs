@@ -24,7 +24,7 @@ public static class Markers
     }
 
     /// <summary>
-    /// Minimum distance between peaks from the typical nucleus size of the image: a fraction of the radius of a disc
+    /// Minimum distance between peaks from the typical nucleus size of the image: a fraction (default 1) of the radius of a disc
     /// with the median area of the body's pieces, at least 2. Two touching nuclei have their peaks about two radii
     /// apart, so they stay two; the ridge of one elongated nucleus yields peaks closer than that, which merge.
     /// </summary>

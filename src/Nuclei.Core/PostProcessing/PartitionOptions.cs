@@ -6,6 +6,9 @@ public sealed record PartitionOptions
     /// <summary>ws (watershed) or rw (random walker).</summary>
     public SplitPolicy Policy { get; init; } = SplitPolicy.Watershed;
 
+    /// <summary>Where the seeds come from; a source whose map is not given falls back as in <see cref="MarkerSource.Auto"/>.</summary>
+    public MarkerSource MarkerSource { get; init; } = MarkerSource.Auto;
+
     /// <summary>Body pixels are those with probability &gt; this.</summary>
     public float ThresholdBody { get; init; } = 0.5f;
     /// <summary>Contour pixels are those with probability &gt; this.</summary>

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Nuclei.Core.PostProcessing;
 
 /// <summary>
@@ -6,9 +8,10 @@ namespace Nuclei.Core.PostProcessing;
 /// exp(−β/(10·std(data))·Δ²) + 1e-10 (std over the whole image, as skimage's _compute_weights_3d), one system per
 /// label solved by Jacobi-preconditioned conjugate gradient to tol·‖b‖, each pixel taking the label of highest
 /// probability (lowest label on ties).
-/// The mask's 4-connected pieces are independent systems, so each is handled on its own (in parallel): a piece with
+/// The mask's 4-connected pieces are independent systems, so each is handled on its own: a piece with
 /// one marker label takes it at once, a piece with none is left 0 (for the caller's missed-blob step; skimage would
-/// leave it unlabelled too), and only pieces with two or more labels are solved, each over its own pixels only.
+/// leave it unlabelled too), and only pieces with two or more labels are solved, each over its own pixels only,
+/// the (piece, label) solves running in parallel.
 /// </summary>
 public static class RandomWalker
 {
@@ -63,16 +66,54 @@ public static class RandomWalker
         if (double.IsInfinity(scale) || double.IsNaN(scale)) scale = 0; // flat image: all edges weigh 1
         var values = data.ToArray();
         var localIndex = new int[n];
-        // Largest pieces first so the parallel loop ends evenly.
-        toSolve.Sort((a, b) => (start[b.Piece + 1] - start[b.Piece]).CompareTo(start[a.Piece + 1] - start[a.Piece]));
-        Parallel.ForEach(toSolve, job =>
-            SolvePiece(pixels.AsSpan(start[job.Piece], start[job.Piece + 1] - start[job.Piece]), job.Labels,
-                       width, height, values, active, result, localIndex, scale, tol));
+
+        // Build every piece's system, then solve (piece, label) pairs in parallel, largest first: one big clump
+        // with many nuclei keeps both cores busy instead of one.
+        var pieces = new PieceSolution[toSolve.Count];
+        Parallel.For(0, toSolve.Count, k =>
+        {
+            var (piece, labels) = toSolve[k];
+            pieces[k] = BuildPiece(pixels.AsSpan(start[piece], start[piece + 1] - start[piece]), labels, width, height,
+                                   values, active, result, localIndex, scale);
+        });
+        var jobs = new List<(PieceSolution Piece, int Slot)>();
+        foreach (var p in pieces) for (int slot = 0; slot < p.Labels.Length; slot++) jobs.Add((p, slot));
+        jobs.Sort((a, b) => b.Piece.System.Size.CompareTo(a.Piece.System.Size));
+        Parallel.ForEach(jobs, job => job.Piece.Solve(job.Slot, tol));
+        foreach (var p in pieces)
+            for (int i = 0; i < p.Unknown.Length; i++) result[p.Unknown[i]] = p.Labels[p.BestSlot[i]];
         return result;
     }
 
-    static void SolvePiece(ReadOnlySpan<int> piecePixels, int[] labels, int width, int height, float[] data, bool[] active,
-        int[] result, int[] localIndex, double scale, double tol)
+    /// <summary>One piece's system and the running argmax over its labels' probabilities.</summary>
+    sealed class PieceSolution
+    {
+        public required SparseLaplacianSystem System;
+        public required int[] Labels;
+        public required int[] Unknown;
+        public required double[] Best;
+        public required int[] BestSlot;
+
+        public void Solve(int slot, double tol)
+        {
+            int m = System.Size;
+            var pool = ArrayPool<double>.Shared;
+            double[] b = pool.Rent(m), x = pool.Rent(m), r = pool.Rent(m), z = pool.Rent(m), p = pool.Rent(m), q = pool.Rent(m);
+            try
+            {
+                System.RightHandSide(slot, b.AsSpan(0, m));
+                ConjugateGradient.Solve(System, b.AsSpan(0, m), x, tol, r, z, p, q);
+                lock (this)
+                    for (int i = 0; i < m; i++)
+                        // highest probability wins; on a tie the lowest label, whatever order the solves finish in
+                        if (x[i] > Best[i] || (x[i] == Best[i] && slot < BestSlot[i])) { Best[i] = x[i]; BestSlot[i] = slot; }
+            }
+            finally { foreach (var a in new[] { b, x, r, z, p, q }) pool.Return(a); }
+        }
+    }
+
+    static PieceSolution BuildPiece(ReadOnlySpan<int> piecePixels, int[] labels, int width, int height, float[] data, bool[] active,
+        int[] result, int[] localIndex, double scale)
     {
         // Number the unknowns of this piece (pieces are disjoint, so sharing localIndex across threads is safe).
         int m = 0;
@@ -116,19 +157,9 @@ public static class RandomWalker
             system.SeedRowStart[i + 1] = seeds;
         }
 
-        var b = new double[m]; var x0 = new double[m];
-        var r = new double[m]; var z = new double[m]; var p = new double[m]; var q = new double[m];
         var best = new double[m];
-        var bestSlot = new int[m];
         Array.Fill(best, double.NegativeInfinity);
-        for (int slot = 0; slot < labels.Length; slot++)
-        {
-            system.RightHandSide(slot, b);
-            ConjugateGradient.Solve(system, b, x0, tol, r, z, p, q);
-            for (int i = 0; i < m; i++)
-                if (x0[i] > best[i]) { best[i] = x0[i]; bestSlot[i] = slot; }
-        }
-        for (int i = 0; i < m; i++) result[unknown[i]] = labels[bestSlot[i]];
+        return new PieceSolution { System = system, Labels = labels, Unknown = unknown, Best = best, BestSlot = new int[m] };
     }
 
     static double StandardDeviation(ReadOnlySpan<float> data)

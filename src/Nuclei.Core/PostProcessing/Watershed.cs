@@ -73,6 +73,11 @@ public static class Watershed
             : new[] { -pw, -1, 1, pw };
 
         bool compact = compactness > 0;
+        if (!compact && !watershedLine)
+        {
+            FloodByLevels(image, inMask, output, offsets, n);
+            return Crop(output, height, width);
+        }
         var queue = new FloodQueue(1024);
         // Seeds enter the queue with age 0. A seed whose in-mask neighbours all carry its own label would leave the
         // queue without effect (nothing to push, no line to draw), so only the seeds on a region's edge go in:
@@ -114,10 +119,49 @@ public static class Watershed
             }
         }
 
+        return Crop(output, height, width);
+    }
+
+    static int[] Crop(int[] output, int height, int width)
+    {
+        int pw = width + 2;
         var result = new int[height * width];
         for (int y = 0; y < height; y++)
             Array.Copy(output, (y + 1) * pw + 1, result, y * width, width);
         return result;
+    }
+
+    // The plain watershed (labels set on push), with the level queue: same order as the heap, fewer operations.
+    static void FloodByLevels(float[] image, bool[] inMask, int[] output, int[] offsets, int n)
+    {
+        var next = ArrayPool<int>.Shared.Rent(n);
+        try
+        {
+            var queue = new LevelQueue(next);
+            for (int i = 0; i < n; i++)
+            {
+                int label = output[i];
+                if (label == 0) continue;
+                foreach (int off in offsets)
+                {
+                    int nb = i + off;
+                    if (inMask[nb] && output[nb] != label) { queue.Push(image[i], i); break; } // edge seeds only (see Flood)
+                }
+            }
+            while (queue.Count > 0)
+            {
+                int index = queue.Pop();
+                int label = output[index];
+                foreach (int off in offsets)
+                {
+                    int nb = index + off;
+                    if (!inMask[nb] || output[nb] != 0) continue;
+                    output[nb] = label;
+                    queue.Push(image[nb], nb);
+                }
+            }
+        }
+        finally { ArrayPool<int>.Shared.Return(next); }
     }
 
     // skimage _diff_neighbors: true (and the pixel leaves the mask, becoming line) when two different labels touch it.

@@ -54,9 +54,11 @@ public static class CheckpointModels
     {
         var o = new PartitionOptions();
         SplitPolicyNames.TryParse(s.GetString("post", "policy", "ws"), out var policy);
+        MarkerSourceNames.TryParse(s.GetString("post", "markers", "auto"), out var markers);
         return o with
         {
             Policy = policy,
+            MarkerSource = markers,
             ThresholdBody = (float)s.GetDouble("param", "threshold", o.ThresholdBody),
             ThresholdContour = (float)s.GetDouble("param", "threshold_edge", o.ThresholdContour),
             ThresholdMarker = (float)s.GetDouble("param", "threshold_mark", o.ThresholdMarker),

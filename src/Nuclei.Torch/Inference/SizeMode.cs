@@ -6,7 +6,7 @@ namespace Nuclei.Torch.Inference;
 /// </summary>
 public enum SizeMode
 {
-    /// <summary>Pad when the image is at most about 1024×1024 pixels, tile otherwise (keeps memory bounded).</summary>
+    /// <summary>Pad up to about 1536×1536 pixels, tile above (keeps memory bounded).</summary>
     Auto,
     /// <summary>Resize to the training width (square) and the probabilities back to the image size.</summary>
     Resize,

@@ -23,7 +23,7 @@ public class SegmentCommandTests
         string outDir = Path.Combine(t.Dir, "out");
         int exit = SegmentCommand.Run(Settings(new[] { Path.Combine(t.Dir, "images") }, outDir, ckpt) with
         {
-            Csv = Path.Combine(t.Dir, "sub.csv"), Tta = true,
+            Csv = Path.Combine(t.Dir, "sub.csv"), Tta = true, SaveMaps = true,
         });
         Assert.Equal(1, exit);
         foreach (var (id, h, w) in new[] { ("a", 40, 56), ("b", 33, 1), ("c", 3, 5) })
@@ -35,6 +35,8 @@ public class SegmentCommandTests
         Assert.False(File.Exists(Path.Combine(outDir, "broken.png")));
         Assert.True(File.Exists(Path.Combine(outDir, "summary.csv")));
         Assert.True(File.Exists(Path.Combine(t.Dir, "sub.csv")));
+        foreach (string head in new[] { "semantic", "contour", "marker" })
+            Assert.True(File.Exists(Path.Combine(outDir, "maps", head, "a.png")), $"maps/{head}/a.png");
     }
 
     [Fact]

@@ -44,6 +44,20 @@ public class PartitionTests
     }
 
     [Theory]
+    [InlineData(MarkerSource.Auto, 1)]
+    [InlineData(MarkerSource.MarkerHead, 1)]
+    [InlineData(MarkerSource.Contour, 1)]
+    [InlineData(MarkerSource.Peaks, 2)]
+    public void The_marker_source_decides_which_map_seeds_the_split(MarkerSource source, int expected)
+    {
+        // A marker head that sees one blob and an empty contour map keep the two discs together; distance peaks split them.
+        var body = Discs(H, W, (24, 22, 11), (24, 41, 11));
+        var noContour = new bool[H * W];
+        var labels = Partition.Run(Map(body), Map(noContour), Map(body), new PartitionOptions { MarkerSource = source }).Data;
+        Assert.Equal(expected, CountLabels(labels));
+    }
+
+    [Theory]
     [InlineData(SplitPolicy.Watershed)]
     [InlineData(SplitPolicy.RandomWalker)]
     public void A_single_disc_is_never_split(SplitPolicy policy)
@@ -117,5 +131,24 @@ public class PartitionTests
         var body = new FloatImage(10, 10, 1);
         var contour = new FloatImage(10, 12, 1);
         Assert.Throws<ArgumentException>(() => Partition.Run(body, contour, null));
+    }
+}
+
+public class PartitionEdgeCaseTests
+{
+    [Theory]
+    [InlineData(SplitPolicy.Watershed, 0f)]
+    [InlineData(SplitPolicy.RandomWalker, 0f)]
+    [InlineData(SplitPolicy.Watershed, 1f)]
+    [InlineData(SplitPolicy.RandomWalker, 1f)]
+    public void Constant_maps_give_no_object_or_one(SplitPolicy policy, float value)
+    {
+        var body = new FloatImage(32, 32, 1, Enumerable.Repeat(value, 32 * 32).ToArray());
+        foreach (var contour in new FloatImage?[] { null, new FloatImage(32, 32, 1) })
+        {
+            var labels = Partition.Run(body, contour, null, new PartitionOptions { Policy = policy });
+            Assert.Equal(value > 0.5f ? 1 : 0, labels.MaxLabel());
+            if (value > 0.5f) Assert.All(labels.Data, v => Assert.Equal(1, v));
+        }
     }
 }
