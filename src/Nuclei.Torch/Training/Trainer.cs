@@ -292,9 +292,13 @@ public static class Trainer
         string policy = c.GetString("post", "policy").Trim();
         if (!Nuclei.Core.PostProcessing.SplitPolicyNames.TryParse(policy, out var p))
             throw new NucleiInputException("configuration", $"[post] policy = '{policy}' (expected ws or rw)");
+        string markers = c.GetString("post", "markers").Trim();
+        if (!Nuclei.Core.PostProcessing.MarkerSourceNames.TryParse(markers, out var source))
+            throw new NucleiInputException("configuration", $"[post] markers = '{markers}' (expected auto, marker, contour or peaks)");
         return new Nuclei.Core.PostProcessing.PartitionOptions
         {
             Policy = p,
+            MarkerSource = source,
             ThresholdBody = (float)c.GetDouble("param", "threshold"),
             ThresholdContour = (float)c.GetDouble("param", "threshold_edge"),
             ThresholdMarker = (float)c.GetDouble("param", "threshold_mark"),
