@@ -53,8 +53,12 @@ public static class CheckpointModels
     public static PartitionOptions PartitionOptionsOf(CheckpointSettings s)
     {
         var o = new PartitionOptions();
-        SplitPolicyNames.TryParse(s.GetString("post", "policy", "ws"), out var policy);
-        MarkerSourceNames.TryParse(s.GetString("post", "markers", "auto"), out var markers);
+        string policyText = s.GetString("post", "policy", "ws");
+        if (!SplitPolicyNames.TryParse(policyText, out var policy))
+            throw new NucleiInputException("configuration", $"[post] policy = '{policyText}' (expected ws or rw)");
+        string markersText = s.GetString("post", "markers", "auto");
+        if (!MarkerSourceNames.TryParse(markersText, out var markers))
+            throw new NucleiInputException("configuration", $"[post] markers = '{markersText}' (expected auto, marker, contour or peaks)");
         return o with
         {
             Policy = policy,

@@ -282,30 +282,13 @@ public static class Trainer
     static IReadOnlyList<KeyValuePair<string, string>> ConfigPairs(NucleiConfiguration c) =>
         c.SectionNames.SelectMany(s => c.Section(s).Select(kv => new KeyValuePair<string, string>(s + "." + kv.Key, kv.Value))).ToList();
 
-    public static Normalization NormalizationFrom(NucleiConfiguration c) => new(
-        c.GetDoubles("pre", "mean"), c.GetDoubles("pre", "std"),
-        c.GetString("pre", "normalize").Trim().Equals("percentile", StringComparison.OrdinalIgnoreCase),
-        c.GetDouble("pre", "percentile_low"), c.GetDouble("pre", "percentile_high"));
+    // Normalisation and post-processing are read from the configuration by the same functions `segment` uses on a
+    // checkpoint's saved configuration, so validation during training scores exactly what inference will do.
+    static Nuclei.Torch.Inference.CheckpointSettings SettingsOf(NucleiConfiguration c) => new(ConfigPairs(c));
 
-    public static Nuclei.Core.PostProcessing.PartitionOptions PartitionFrom(NucleiConfiguration c)
-    {
-        string policy = c.GetString("post", "policy").Trim();
-        if (!Nuclei.Core.PostProcessing.SplitPolicyNames.TryParse(policy, out var p))
-            throw new NucleiInputException("configuration", $"[post] policy = '{policy}' (expected ws or rw)");
-        string markers = c.GetString("post", "markers").Trim();
-        if (!Nuclei.Core.PostProcessing.MarkerSourceNames.TryParse(markers, out var source))
-            throw new NucleiInputException("configuration", $"[post] markers = '{markers}' (expected auto, marker, contour or peaks)");
-        return new Nuclei.Core.PostProcessing.PartitionOptions
-        {
-            Policy = p,
-            MarkerSource = source,
-            ThresholdBody = (float)c.GetDouble("param", "threshold"),
-            ThresholdContour = (float)c.GetDouble("param", "threshold_edge"),
-            ThresholdMarker = (float)c.GetDouble("param", "threshold_mark"),
-            MinSize = c.GetBool("post", "remove_objects") ? c.GetInt("post", "min_object_size") : 0,
-            FillHoles = c.GetBool("post", "fill_holes"),
-        };
-    }
+    public static Normalization NormalizationFrom(NucleiConfiguration c) => Nuclei.Torch.Inference.CheckpointModels.NormalizationOf(SettingsOf(c));
+
+    public static Nuclei.Core.PostProcessing.PartitionOptions PartitionFrom(NucleiConfiguration c) => Nuclei.Torch.Inference.CheckpointModels.PartitionOptionsOf(SettingsOf(c));
 
     /// <summary>A fixed subset for validation during training (the same images every time), or all when max is 0.</summary>
     static IReadOnlyList<Nuclei.Core.Data.AnnotatedSample> SubsetForValidation(IReadOnlyList<Nuclei.Core.Data.AnnotatedSample> valid, int max, int seed)
