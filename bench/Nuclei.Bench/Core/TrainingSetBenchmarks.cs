@@ -29,7 +29,7 @@ public class TrainingSetBenchmarks
         pairs = samples.AsParallel().AsOrdered().Select(s =>
         {
             var l = DsbDataset.LoadLabels(s);
-            return (l, ErodeEach(l));
+            return (l, LabelErosion.ErodeEach(l));
         }).ToArray();
     }
 
@@ -49,19 +49,5 @@ public class TrainingSetBenchmarks
         Parallel.For(0, pairs.Length, new ParallelOptions { MaxDegreeOfParallelism = Threads },
             i => scores[i] = DsbMetric.Score(pairs[i].Truth, pairs[i].Eroded));
         return DatasetScore.Aggregate(scores).MeanAp;
-    }
-
-    static LabelImage ErodeEach(LabelImage labels)
-    {
-        int h = labels.Height, w = labels.Width;
-        var d = labels.Data;
-        var o = new LabelImage(h, w);
-        for (int y = 1; y < h - 1; y++)
-        for (int x = 1; x < w - 1; x++)
-        {
-            int i = y * w + x, l = d[i];
-            if (l != 0 && d[i - 1] == l && d[i + 1] == l && d[i - w] == l && d[i + w] == l) o.Data[i] = l;
-        }
-        return o;
     }
 }

@@ -89,21 +89,6 @@ public class MetricTests
         Assert.Equal(1.0, PixelOverlap.Compute(Row("00"), Row("00")).Iou);
     }
 
-    /// <summary>Erodes every nucleus once with a 3x3 cross; pixels outside the image count as background.</summary>
-    internal static LabelImage ErodeEach(LabelImage labels)
-    {
-        int h = labels.Height, w = labels.Width;
-        var d = labels.Data;
-        var o = new LabelImage(h, w);
-        for (int y = 1; y < h - 1; y++)
-        for (int x = 1; x < w - 1; x++)
-        {
-            int i = y * w + x, l = d[i];
-            if (l != 0 && d[i - 1] == l && d[i + 1] == l && d[i - w] == l && d[i + w] == l) o.Data[i] = l;
-        }
-        return o;
-    }
-
     [SkippableFact]
     public void SharedTrainingSetScoresOneAgainstItselfAndMatchesThePythonOracleWhenEroded()
     {
@@ -119,7 +104,7 @@ public class MetricTests
         Parallel.For(0, all.Count, i =>
         {
             self[i] = DsbMetric.Score(all[i].Labels, all[i].Labels);
-            eroded[i] = DsbMetric.Score(all[i].Labels, ErodeEach(all[i].Labels));
+            eroded[i] = DsbMetric.Score(all[i].Labels, LabelErosion.ErodeEach(all[i].Labels));
         });
 
         Assert.All(self, s => Assert.Equal(1.0, s.MeanAp));

@@ -39,7 +39,7 @@ public sealed class SamplesAndEvaluateTests : IDisposable
         foreach (var s in DsbDataset.Scan(TestData.SamplesDir).Samples)
         {
             var l = DsbDataset.Load(s);
-            var e = MetricTests.ErodeEach(l.Labels);
+            var e = Nuclei.Core.Imaging.LabelErosion.ErodeEach(l.Labels);
             exactWriter.Write(s.Id, l.Image, l.Labels);
             erodedWriter.Write(s.Id, l.Image, e);
             scores.Add(DsbMetric.Score(l.Labels, e));
