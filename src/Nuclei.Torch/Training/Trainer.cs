@@ -84,14 +84,13 @@ public static class Trainer
             net = ModelRegistry.Create(opt.ModelName, opt.ModelOptions, "configuration");
             state = new TrainerState { Seed = opt.Seed };
             observer.Info("Grand new training ...");
+            if (opt.Pretrained && net is MultiHeadUNet u && EncoderFactory.HasImageNetWeights(opt.ModelOptions.Encoder))
+                observer.Info($"Encoder {opt.ModelOptions.Encoder}: {EncoderFactory.LoadImageNetWeights(opt.ModelOptions.Encoder, u.Encoder)} ImageNet tensors loaded");
         }
         if (opt.CropSize % net.SizeMultiple != 0)
             throw new NucleiInputException("configuration", $"[param] width = {opt.CropSize} is not a multiple of {net.SizeMultiple}, which {opt.ModelName} needs");
         net.train();
-        var parameters = net.parameters().ToList();
-        OptimizerHelper optimizer = opt.Optimizer == "sgd"
-            ? torch.optim.SGD(parameters, opt.LearningRate, opt.Momentum, weight_decay: opt.WeightDecay)
-            : torch.optim.Adam(parameters, opt.LearningRate, weight_decay: opt.WeightDecay);
+        var (optimizer, lrRatios) = CreateOptimizer(net, opt);
         if (loaded?.Info.OptimizerState is byte[] os)
         {
             using var reader = new BinaryReader(new MemoryStream(os));
@@ -105,7 +104,9 @@ public static class Trainer
         var maker = new BatchMaker(train, augment, normalize, targets, opt.BatchSize, opt.Seed);
         var validator = new Validator(valid, normalize, PartitionFrom(config));
 
-        int epochLength = TrainingData.EpochOrder(train, opt.BalanceGroups, opt.Seed, 1, opt.EpochSize).Length;
+        int epochLength = TrainingData.EpochOrder(train, opt.BalanceGroups, opt.Seed, 1, opt.EpochSize, opt.BalancePower).Length;
+        double medianDiameter = MedianDiameter(train);
+        observer.Info(FormattableString.Invariant($"Training images: {string.Join(", ", train.GroupBy(t => t.Kind).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"))}; median nucleus diameter {medianDiameter:0.0} px"));
         int stepsPerEpoch = maker.BatchesPerEpoch(epochLength);
         int updatesPerEpoch = (stepsPerEpoch + opt.Accumulate - 1) / opt.Accumulate;
         var schedule = new LearningRateSchedule(opt.Schedule, opt.LearningRate, opt.Epochs, updatesPerEpoch,
@@ -129,7 +130,7 @@ public static class Trainer
             if (opt.TimeBudgetMinutes > 0 && state.ElapsedSeconds >= opt.TimeBudgetMinutes * 60) break;   // a resumed run whose budget is spent
             var epochClock = Stopwatch.StartNew();
             torch.manual_seed(SeedMix.Of(opt.Seed, epoch, 0x70C4));   // dropout draws depend only on (seed, epoch)
-            var order = TrainingData.EpochOrder(train, opt.BalanceGroups, opt.Seed, epoch, opt.EpochSize);
+            var order = TrainingData.EpochOrder(train, opt.BalanceGroups, opt.Seed, epoch, opt.EpochSize, opt.BalancePower);
             var lossAvg = new RunningAverage();
             var iouAvg = new RunningAverage();
             long step = state.Step;
@@ -167,7 +168,8 @@ public static class Trainer
                     if (update)
                     {
                         lr = schedule.RateAtEpoch(Position(step), state.PlateauFactor);
-                        foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
+                        int gi = 0;
+                        foreach (var g in optimizer.ParamGroups) g.LearningRate = lr * lrRatios[gi++];
                         optimizer.step();
                         optimizer.zero_grad();
                         step++;
@@ -192,13 +194,15 @@ public static class Trainer
                 double inputShare = queue.WaitSeconds / epochSeconds;
 
                 double? meanAp = null, validIou = null;
+                ValidationScore? score = null;
                 bool improved = false;
                 if ((epoch % opt.ValidateEvery == 0 || epoch == opt.Epochs || budgetSpent) && validator.Count > 0)
                 {
                     var vClock = Stopwatch.StartNew();
-                    var (ap, viou) = validator.Score(net, observer.Warning);
+                    score = validator.Score(net, observer.Warning);
+                    double ap = score.Balanced, viou = score.PixelIou;
                     meanAp = ap; validIou = viou;
-                    observer.Info(FormattableString.Invariant($"Validation at epoch {epoch}: instance mean AP {ap:0.0000}, pixel IoU {viou:0.000} on {validator.Count} images ({vClock.Elapsed.TotalSeconds:0.0} s)"));
+                    observer.Info(FormattableString.Invariant($"Validation at epoch {epoch}: instance mean AP {score.MeanAp:0.0000} (by kind: {score.Describe()}; balanced {ap:0.0000}), pixel IoU {viou:0.000} on {validator.Count} images ({vClock.Elapsed.TotalSeconds:0.0} s)"));
                     improved = !double.IsNaN(ap) && (state.BestMeanAp is not double b || ap > b);
                     if (improved) state = state with { BestMeanAp = ap, BestEpoch = epoch, ValidationsWithoutImprovement = 0 };
                     else
@@ -208,7 +212,9 @@ public static class Trainer
                         if (opt.Schedule == "plateau" && bad >= opt.PlateauPatience) { factor *= opt.PlateauFactor; bad = 0; observer.Info($"Validation plateau: learning rate × {opt.PlateauFactor}"); }
                         state = state with { ValidationsWithoutImprovement = bad, PlateauFactor = factor };
                     }
-                    tensorboard.add_scalar("valid/mean_ap", (float)ap, (int)step, Walltime());
+                    tensorboard.add_scalar("valid/mean_ap", (float)score.MeanAp, (int)step, Walltime());
+                    tensorboard.add_scalar("valid/balanced_mean_ap", (float)ap, (int)step, Walltime());
+                    foreach (var (kind, kindAp) in score.ByKind) tensorboard.add_scalar("valid/mean_ap_" + kind, (float)kindAp, (int)step, Walltime());
                     tensorboard.add_scalar("valid/pixel_iou", (float)viou, (int)step, Walltime());
                     state = state with { ElapsedSeconds = state.ElapsedSeconds + vClock.Elapsed.TotalSeconds };   // the budget counts wall time
                 }
@@ -228,6 +234,8 @@ public static class Trainer
                     Epoch = epoch,
                     Step = step,
                     ValidationScore = meanAp,
+                    ValidationByKind = score?.ByKind,
+                    MedianDiameter = double.IsNaN(medianDiameter) ? null : medianDiameter,
                 };
                 if (improved)
                 {
@@ -263,6 +271,42 @@ public static class Trainer
         observer.Info("Training finished...");
         optimizer.Dispose();
         return new TrainingResult(state.Epoch, current, best, state.BestMeanAp, history);
+    }
+
+    /// <summary>
+    /// Adam or SGD over the network's parameters; with a pretrained encoder and [train] encoder_lr_ratio ≠ 1, the
+    /// encoder's parameters form a group of their own. Returns each group's learning-rate ratio, in group order.
+    /// </summary>
+    static (OptimizerHelper Optimizer, double[] Ratios) CreateOptimizer(SegmentationNet net, TrainingOptions opt)
+    {
+        var all = net.parameters().ToList();
+        var groups = new List<(List<Parameter> Params, double Ratio)>();
+        if (opt.EncoderLrRatio != 1 && net is MultiHeadUNet u)
+        {
+            var encoder = u.Encoder.parameters().ToHashSet(ReferenceEqualityComparer.Instance);
+            groups.Add((all.Where(p => encoder.Contains(p)).ToList(), opt.EncoderLrRatio));
+            groups.Add((all.Where(p => !encoder.Contains(p)).ToList(), 1.0));
+        }
+        else groups.Add((all, 1.0));
+        OptimizerHelper optimizer = opt.Optimizer == "sgd"
+            ? torch.optim.SGD(groups.Select(g => new SGD.ParamGroup(g.Params, new SGD.Options { LearningRate = opt.LearningRate * g.Ratio, momentum = opt.Momentum, weight_decay = opt.WeightDecay })), opt.LearningRate, opt.Momentum, weight_decay: opt.WeightDecay)
+            : torch.optim.Adam(groups.Select(g => new Adam.ParamGroup(g.Params, new Adam.Options { LearningRate = opt.LearningRate * g.Ratio, weight_decay = opt.WeightDecay })), opt.LearningRate, weight_decay: opt.WeightDecay);
+        return (optimizer, groups.Select(g => g.Ratio).ToArray());
+    }
+
+    /// <summary>Median equivalent-circle diameter (px) of the nuclei in the training labels.</summary>
+    static double MedianDiameter(IReadOnlyList<TrainingItem> items)
+    {
+        var areas = new List<int>();
+        foreach (var item in items)
+        {
+            var area = new int[item.Labels.MaxLabel() + 1];
+            foreach (int v in item.Labels.Data) area[v]++;
+            areas.AddRange(area.Skip(1).Where(a => a > 0));
+        }
+        if (areas.Count == 0) return double.NaN;
+        areas.Sort();
+        return Math.Sqrt(4 * areas[areas.Count / 2] / Math.PI);
     }
 
     /// <summary>TensorBoard wall time: Unix seconds (TorchSharp would otherwise store .NET ticks).</summary>

@@ -27,14 +27,16 @@ public sealed class Validator
 
     public int Count => _items.Count;
 
-    /// <summary>Mean AP and pixel IoU over the images; an image that fails is reported through <paramref name="warn"/> and left out (training goes on).</summary>
-    public (double MeanAp, double PixelIou) Score(SegmentationNet net, Action<string>? warn = null)
+    /// <summary>
+    /// Mean AP and pixel IoU over the images, and mean AP per kind of image; an image that fails is reported through
+    /// <paramref name="warn"/> and left out (training goes on).
+    /// </summary>
+    public ValidationScore Score(SegmentationNet net, Action<string>? warn = null)
     {
-        if (_items.Count == 0) return (double.NaN, double.NaN);
+        if (_items.Count == 0) return ValidationScore.None;
         bool wasTraining = net.training;
         net.eval();
-        double apSum = 0, iouSum = 0;
-        int scored = 0;
+        var scores = new List<(string Kind, double Ap, double Iou)>();
         try
         {
             foreach (var item in _items)
@@ -44,8 +46,7 @@ public sealed class Validator
                     var maps = Predict(net, item.Image);
                     int si = Index(net, HeadKind.Semantic), ci = Index(net, HeadKind.Contour), mi = Index(net, HeadKind.Marker);
                     var pred = Partition.Run(maps[si], ci >= 0 ? maps[ci] : null, mi >= 0 ? maps[mi] : null, _partition);
-                    double ap = DsbMetric.Score(item.Labels, pred).MeanAp, iou = PixelIou(maps[si], item.Labels);
-                    apSum += ap; iouSum += iou; scored++;
+                    scores.Add((item.Kind, DsbMetric.Score(item.Labels, pred).MeanAp, PixelIou(maps[si], item.Labels)));
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
@@ -54,7 +55,7 @@ public sealed class Validator
             }
         }
         finally { if (wasTraining) net.train(); }
-        return scored == 0 ? (double.NaN, double.NaN) : (apSum / scored, iouSum / scored);
+        return ValidationScore.Of(scores);
     }
 
     /// <summary>Per-head probability maps (1-channel FloatImages) of one image at its own size.</summary>
