@@ -9,6 +9,7 @@ root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(PartitionCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
+root.Subcommands.Add(TuneCommand.Create());
 
 try
 {

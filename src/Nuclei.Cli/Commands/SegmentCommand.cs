@@ -45,12 +45,13 @@ public static class SegmentCommand
         var thresholdMarker = new Option<float?>("--threshold-marker") { Description = "marker probability threshold; default from the model's configuration" };
         var minSize = new Option<int?>("--min-size") { Description = "drop nuclei smaller than this many pixels; default from the configuration" };
         var saveMaps = new Option<bool>("--save-maps") { Description = "also write each head's probability map as DIR/maps/<head>/<id>.png (8-bit), ready for `nuclei partition`" };
+        var diameter = new Option<string?>("--diameter") { Description = "nucleus diameter in pixels, or auto (a first pass measures it): images are rescaled so their nuclei match the model's training size, labels come back at the original size" };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core); 1 is faster on a machine busy with other work", DefaultValueFactory = _ => 0 };
 
         var command = new Command("segment", "find every nucleus in images: label maps, overlays, summary.csv, optional submission CSV");
         command.Arguments.Add(inputs);
         foreach (var o in new Option[] { outDir, csv, method, models, weights, tta, policy, markers, mode, border, tileSize, tileOverlap,
-                     thresholdBody, thresholdContour, thresholdMarker, minSize, saveMaps, threads })
+                     thresholdBody, thresholdContour, thresholdMarker, minSize, saveMaps, diameter, threads })
             command.Options.Add(o);
 
         command.SetAction(parse =>
@@ -74,7 +75,8 @@ public static class SegmentCommand
                 MinSize: parse.GetValue(minSize),
                 Threads: parse.GetValue(threads),
                 SaveMaps: parse.GetValue(saveMaps),
-                Markers: parse.GetValue(markers));
+                Markers: parse.GetValue(markers),
+                Diameter: parse.GetValue(diameter));
             return Run(settings);
         });
         return command;
@@ -84,7 +86,7 @@ public static class SegmentCommand
     public sealed record SegmentSettings(
         string[] Inputs, string OutDir, string? Csv, string Method, string[] Models, string? Weights, bool Tta,
         string? Policy, string Mode, string Border, int TileSize, int TileOverlap,
-        float? ThresholdBody, float? ThresholdContour, float? ThresholdMarker, int? MinSize, int Threads = 0, bool SaveMaps = false, string? Markers = null);
+        float? ThresholdBody, float? ThresholdContour, float? ThresholdMarker, int? MinSize, int Threads = 0, bool SaveMaps = false, string? Markers = null, string? Diameter = null);
 
     /// <summary>Runs the command; returns the exit code (0 all written, 1 some images failed, 2 bad arguments or model).</summary>
     public static int Run(SegmentSettings s)
@@ -107,6 +109,7 @@ public static class SegmentCommand
             case "classical":
             {
                 if (s.Models.Length > 0) throw new NucleiInputException(null, "--model is for --method model; the classical method uses no network");
+                if (s.Diameter is not null) throw new NucleiInputException(null, "--diameter is for --method model (it rescales images to the model's training scale)");
                 var options = new ClassicalOptions { Policy = policy ?? SplitPolicy.Watershed };
                 if (s.MinSize is int ms) options = options with { MinSize = ms };
                 segment = (image, _) => ClassicalSegmenter.Segment(image, options);
@@ -125,6 +128,7 @@ public static class SegmentCommand
                 };
                 var p = segmenter.Predictor;
                 description = $"{string.Join(" + ", p.Models.Select(m => Path.GetFileName(m.Source)))}, mode {p.Options.Mode.ToString().ToLowerInvariant()}" +
+                              (segmenter.Diameter is { } d ? $", diameter {d}" : "") +
                               $"{(s.Tta ? ", tta x" + p.Options.Transforms!.Count : "")}, {segmenter.Partition.Policy.ShortName()}";
                 break;
             }
@@ -200,7 +204,7 @@ public static class SegmentCommand
             if (s.ThresholdContour is float tc) partition = partition with { ThresholdContour = tc };
             if (s.ThresholdMarker is float tm) partition = partition with { ThresholdMarker = tm };
             if (s.MinSize is int ms) partition = partition with { MinSize = ms };
-            try { return new ModelSegmenter(predictor, partition); }
+            try { return new ModelSegmenter(predictor, partition) { Diameter = Diameter.Parse(s.Diameter), ModelDiameter = loaded[0].MedianDiameter }; }
             catch (ArgumentException e) { throw new NucleiInputException(null, e.Message); }
         }
         catch

@@ -34,7 +34,7 @@ public static class CheckpointModels
         var normalization = NormalizationOf(settings);
         var heads = net.Heads.Select(h => h.ToString().ToLowerInvariant()).ToArray();
         return new InferenceModel(x => net.forward(x), heads, net.Options.InChannels, multiple, trainingSize,
-            normalization.ToPlanar, loaded.Path, owned: net) { Weight = weight };
+            normalization.ToPlanar, loaded.Path, owned: net) { Weight = weight, MedianDiameter = loaded.Info.MedianDiameter };
     }
 
     /// <summary>Training's input normalisation, from the [pre] section (defaults of config/default.ini).</summary>

@@ -3,6 +3,7 @@ using Nuclei.Core;
 using Nuclei.Core.Augmentation;
 using Nuclei.Core.Configuration;
 using Nuclei.Core.IO;
+using Nuclei.Core.Imaging;
 using Nuclei.Torch.Checkpoints;
 using Nuclei.Torch.Models;
 using TorchSharp;
@@ -105,7 +106,7 @@ public static class Trainer
         var validator = new Validator(valid, normalize, PartitionFrom(config));
 
         int epochLength = TrainingData.EpochOrder(train, opt.BalanceGroups, opt.Seed, 1, opt.EpochSize, opt.BalancePower).Length;
-        double medianDiameter = MedianDiameter(train);
+        double medianDiameter = NucleusSize.MedianDiameter(train.Select(t => t.Labels)) ?? double.NaN;
         observer.Info(FormattableString.Invariant($"Training images: {string.Join(", ", train.GroupBy(t => t.Kind).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"))}; median nucleus diameter {medianDiameter:0.0} px"));
         int stepsPerEpoch = maker.BatchesPerEpoch(epochLength);
         int updatesPerEpoch = (stepsPerEpoch + opt.Accumulate - 1) / opt.Accumulate;
@@ -292,21 +293,6 @@ public static class Trainer
             ? torch.optim.SGD(groups.Select(g => new SGD.ParamGroup(g.Params, new SGD.Options { LearningRate = opt.LearningRate * g.Ratio, momentum = opt.Momentum, weight_decay = opt.WeightDecay })), opt.LearningRate, opt.Momentum, weight_decay: opt.WeightDecay)
             : torch.optim.Adam(groups.Select(g => new Adam.ParamGroup(g.Params, new Adam.Options { LearningRate = opt.LearningRate * g.Ratio, weight_decay = opt.WeightDecay })), opt.LearningRate, weight_decay: opt.WeightDecay);
         return (optimizer, groups.Select(g => g.Ratio).ToArray());
-    }
-
-    /// <summary>Median equivalent-circle diameter (px) of the nuclei in the training labels.</summary>
-    static double MedianDiameter(IReadOnlyList<TrainingItem> items)
-    {
-        var areas = new List<int>();
-        foreach (var item in items)
-        {
-            var area = new int[item.Labels.MaxLabel() + 1];
-            foreach (int v in item.Labels.Data) area[v]++;
-            areas.AddRange(area.Skip(1).Where(a => a > 0));
-        }
-        if (areas.Count == 0) return double.NaN;
-        areas.Sort();
-        return Math.Sqrt(4 * areas[areas.Count / 2] / Math.PI);
     }
 
     /// <summary>TensorBoard wall time: Unix seconds (TorchSharp would otherwise store .NET ticks).</summary>
