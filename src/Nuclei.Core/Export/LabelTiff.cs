@@ -5,8 +5,8 @@ using Nuclei.Core.IO;
 namespace Nuclei.Core.Export;
 
 /// <summary>
-/// A label map as a TIFF that Fiji/ImageJ and napari open as labels: 16-bit unsigned, or 32-bit unsigned above
-/// 65,535 nuclei; LZW-compressed. With a pixel size it carries the calibration the way ImageJ's TiffEncoder
+/// A label map as a TIFF that Fiji/ImageJ and napari open as labels: 16-bit unsigned, or 32-bit signed above
+/// 65,535 nuclei (what OpenCV and ImageJ both read; ImageJ shows it as 32-bit); LZW-compressed. With a pixel size it carries the calibration the way ImageJ's TiffEncoder
 /// writes it: X/YResolution in pixels per unit and an ImageDescription beginning "ImageJ=" with <c>unit=micron</c>
 /// (ImageJ's TiffDecoder reads the unit from there); min/max in the description set ImageJ's display range to the labels.
 /// Written with LibTiff.NET.
@@ -26,7 +26,7 @@ public static class LabelTiff
             tiff.SetField(TiffTag.IMAGELENGTH, labels.Height);
             tiff.SetField(TiffTag.SAMPLESPERPIXEL, 1);
             tiff.SetField(TiffTag.BITSPERSAMPLE, wide ? 32 : 16);
-            tiff.SetField(TiffTag.SAMPLEFORMAT, SampleFormat.UINT);
+            tiff.SetField(TiffTag.SAMPLEFORMAT, wide ? SampleFormat.INT : SampleFormat.UINT);
             tiff.SetField(TiffTag.PHOTOMETRIC, Photometric.MINISBLACK);
             tiff.SetField(TiffTag.PLANARCONFIG, PlanarConfig.CONTIG);
             tiff.SetField(TiffTag.COMPRESSION, Compression.LZW);
