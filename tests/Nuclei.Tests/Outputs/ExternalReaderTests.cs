@@ -34,11 +34,16 @@ public sealed class ExternalReaderTests : IDisposable
         return counts;
     }
 
-    static string Run(string file, params string[] args)
+    static Process Start(string file, string[] args)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
+        return Process.Start(info)!;
+    }
+
+    static string Run(string file, params string[] args)
+    {
+        using var process = Start(file, args);
         var stderr = process.StandardError.ReadToEndAsync();
         string stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
@@ -46,13 +51,14 @@ public sealed class ExternalReaderTests : IDisposable
         return stdout;
     }
 
+    /// <summary>Whether a command exists and succeeds (to decide whether to skip).</summary>
     static bool Runs(string file, params string[] args)
     {
         try
         {
-            var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (string a in args) info.ArgumentList.Add(a);
-            using var process = Process.Start(info)!;
+            using var process = Start(file, args);
+            process.StandardOutput.ReadToEndAsync();
+            process.StandardError.ReadToEndAsync();
             process.WaitForExit();
             return process.ExitCode == 0;
         }
