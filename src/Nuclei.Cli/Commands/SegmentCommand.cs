@@ -48,11 +48,14 @@ public static class SegmentCommand
         var diameter = new Option<string?>("--diameter") { Description = "nucleus diameter in pixels, or auto (a first pass measures it): images are rescaled so their nuclei match the model's training size, labels come back at the original size" };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core); 1 is faster on a machine busy with other work", DefaultValueFactory = _ => 0 };
 
-        var command = new Command("segment", "find every nucleus in images: label maps, overlays, summary.csv, optional submission CSV");
+        var outputs = new OutputCommandOptions();
+
+        var command = new Command("segment", "find every nucleus in images: label maps, overlays, summary.csv, optional submission CSV, measurements and exports");
         command.Arguments.Add(inputs);
         foreach (var o in new Option[] { outDir, csv, method, models, weights, tta, policy, markers, mode, border, tileSize, tileOverlap,
                      thresholdBody, thresholdContour, thresholdMarker, minSize, saveMaps, diameter, threads })
             command.Options.Add(o);
+        outputs.AddTo(command);
 
         command.SetAction(parse =>
         {
@@ -76,7 +79,8 @@ public static class SegmentCommand
                 Threads: parse.GetValue(threads),
                 SaveMaps: parse.GetValue(saveMaps),
                 Markers: parse.GetValue(markers),
-                Diameter: parse.GetValue(diameter));
+                Diameter: parse.GetValue(diameter),
+                Outputs: outputs.Read(parse));
             return Run(settings);
         });
         return command;
@@ -86,7 +90,8 @@ public static class SegmentCommand
     public sealed record SegmentSettings(
         string[] Inputs, string OutDir, string? Csv, string Method, string[] Models, string? Weights, bool Tta,
         string? Policy, string Mode, string Border, int TileSize, int TileOverlap,
-        float? ThresholdBody, float? ThresholdContour, float? ThresholdMarker, int? MinSize, int Threads = 0, bool SaveMaps = false, string? Markers = null, string? Diameter = null);
+        float? ThresholdBody, float? ThresholdContour, float? ThresholdMarker, int? MinSize, int Threads = 0, bool SaveMaps = false, string? Markers = null,
+        string? Diameter = null, OutputOptions? Outputs = null);
 
     /// <summary>Runs the command; returns the exit code (0 all written, 1 some images failed, 2 bad arguments or model).</summary>
     public static int Run(SegmentSettings s)
@@ -142,7 +147,7 @@ public static class SegmentCommand
                 throw new NucleiInputException(null, "--save-maps needs --method model (the classical method makes no probability maps)");
             var items = InputCollector.Collect(s.Inputs);
             Console.Error.WriteLine($"nuclei segment: {items.Count} image(s) with {description} → {s.OutDir}");
-            var writer = new SegmentationOutputWriter(s.OutDir, s.Csv);
+            var writer = new SegmentationOutputWriter(s.OutDir, s.Csv, s.Outputs);
             var failures = BatchRunner.Run(items, item => item.ImagePath, item =>
             {
                 var image = ImageIO.ReadImage(item.ImagePath);

@@ -133,23 +133,11 @@ public static class ImageIO
 
     /// <summary>
     /// Writes an overlay picture: the image (stretched for display, gray shown as gray) with the outline of
-    /// every nucleus in a colour distinct from its neighbours'. See <see cref="Overlay"/>. Atomic.
+    /// every nucleus in a colour distinct from its neighbours'. See <see cref="OverlayPicture"/>. Atomic.
     /// </summary>
-    public static void WriteOverlay(string path, FloatImage image, LabelImage labels)
+    public static void WriteOverlay(string path, FloatImage image, LabelImage labels, OverlayOptions? options = null)
     {
-        byte[] rgb = Overlay.Render(image, labels);
-        using var mat = new Mat(image.Height, image.Width, MatType.CV_8UC3);
-        unsafe
-        {
-            // OpenCV wants B,G,R.
-            var dst = new Span<byte>((void*)mat.Data, rgb.Length);
-            for (int i = 0; i < rgb.Length; i += 3)
-            {
-                dst[i] = rgb[i + 2];
-                dst[i + 1] = rgb[i + 1];
-                dst[i + 2] = rgb[i];
-            }
-        }
+        using var mat = OverlayPicture.Compose(image, labels, options ?? OverlayOptions.Default);
         Save(path, mat);
     }
 

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
+using Nuclei.Core.Export;
 using Nuclei.Core.Imaging;
 using Nuclei.Core.IO;
+using Nuclei.Core.Measurements;
 using Nuclei.Core.Rle;
 
 namespace Nuclei.Core.Output;
@@ -10,7 +12,8 @@ namespace Nuclei.Core.Output;
 /// Writes what <c>nuclei segment</c> and <c>nuclei partition</c> produce, per image as it is done:
 /// <c>DIR/&lt;id&gt;.png</c> (16-bit label map; <c>.tif</c> over 65535 nuclei) and <c>DIR/&lt;id&gt;.overlay.png</c>;
 /// and at the end (<see cref="Finish"/>): <c>DIR/summary.csv</c> (image, nuclei, mean_area_px) and, when asked,
-/// a Kaggle submission CSV. Rows in both CSVs are sorted by image id (ordinal) so the output does not depend
+/// a Kaggle submission CSV. With <see cref="OutputOptions"/>: <c>DIR/measurements.csv</c> (one row per nucleus) and,
+/// per image, <c>&lt;id&gt;.geojson</c>, <c>&lt;id&gt;.rois.zip</c> and <c>&lt;id&gt;.labels.tif</c>. Rows in the CSVs are sorted by image id (ordinal) so the output does not depend
 /// on the order parallel workers finish. Thread-safe; every file is written atomically.
 /// </summary>
 public sealed class SegmentationOutputWriter
@@ -18,14 +21,21 @@ public sealed class SegmentationOutputWriter
     public const string SummaryFileName = "summary.csv";
 
     readonly object gate = new();
-    readonly Dictionary<string, (SegmentationSummaryRow Summary, List<string> RleRows)> done = new(StringComparer.Ordinal);
+    readonly Dictionary<string, Done> done = new(StringComparer.Ordinal);
+
+    /// <summary>What an image left for <see cref="Finish"/>: its summary row, RLE rows and measurements.</summary>
+    sealed record Done(SegmentationSummaryRow Summary, List<string> RleRows, IReadOnlyList<NucleusMeasurement> Measurements);
 
     public string OutputDir { get; }
     public string? SubmissionCsvPath { get; }
     public string SummaryPath => Path.Combine(OutputDir, SummaryFileName);
+    public string MeasurementsPath => Path.Combine(OutputDir, MeasurementsCsv.FileName);
+    public OutputOptions Options { get; }
 
-    public SegmentationOutputWriter(string outputDir, string? submissionCsvPath = null)
+    public SegmentationOutputWriter(string outputDir, string? submissionCsvPath = null, OutputOptions? options = null)
     {
+        Options = options ?? OutputOptions.Default;
+        Options.Validate();
         OutputDir = Path.GetFullPath(outputDir);
         SubmissionCsvPath = submissionCsvPath is null ? null : Path.GetFullPath(submissionCsvPath);
         Directory.CreateDirectory(OutputDir);
@@ -39,19 +49,22 @@ public sealed class SegmentationOutputWriter
         lock (gate)
         {
             if (done.ContainsKey(id)) throw new InvalidOperationException($"image id '{id}' was written twice");
-            done[id] = default; // reserve the id while the files are written outside the lock
+            done[id] = null!; // reserve the id while the files are written outside the lock
         }
 
         try
         {
             string labelsPath = ImageIO.WriteLabels(Path.Combine(OutputDir, id + ".png"), labels);
             string overlayPath = Path.Combine(OutputDir, id + InputOverlaySuffix + ".png");
-            ImageIO.WriteOverlay(overlayPath, image, labels);
+            ImageIO.WriteOverlay(overlayPath, image, labels, Options.Overlay);
+            var measurements = Options.Measure || Options.Exports.HasFlag(ExportFormat.GeoJson)
+                ? RegionMeasurer.Measure(labels, image) : Array.Empty<NucleusMeasurement>();
+            WriteExports(id, labels, measurements);
 
             var (count, area) = CountAndArea(labels);
             var row = new SegmentationSummaryRow(id, count, count == 0 ? 0 : (double)area / count, labelsPath, overlayPath);
             var rle = SubmissionCsvPath is null ? new List<string>() : SubmissionCsv.FormatRows(id, labels).ToList();
-            lock (gate) done[id] = (row, rle);
+            lock (gate) done[id] = new Done(row, rle, Options.Measure ? measurements : Array.Empty<NucleusMeasurement>());
             return row;
         }
         catch
@@ -61,18 +74,35 @@ public sealed class SegmentationOutputWriter
         }
     }
 
-    /// <summary>Writes summary.csv and the submission CSV (if asked) for every image written so far.</summary>
+    /// <summary>The files of <see cref="OutputOptions.Exports"/> for one image.</summary>
+    void WriteExports(string id, LabelImage labels, IReadOnlyList<NucleusMeasurement> measurements)
+    {
+        var exports = Options.Exports;
+        if (exports.HasFlag(ExportFormat.Tiff))
+            LabelTiff.Write(Path.Combine(OutputDir, id + LabelTiff.Extension), labels, Options.PixelSizeUm);
+        if (!exports.HasFlag(ExportFormat.GeoJson) && !exports.HasFlag(ExportFormat.ImageJRoi)) return;
+        var outlines = NucleusOutline.Of(labels);
+        if (exports.HasFlag(ExportFormat.GeoJson))
+            QuPathGeoJson.Write(Path.Combine(OutputDir, id + QuPathGeoJson.Extension), outlines,
+                measurements.ToDictionary(m => m.Label), Options.PixelSizeUm);
+        if (exports.HasFlag(ExportFormat.ImageJRoi))
+            ImageJRoiZip.Write(Path.Combine(OutputDir, id + ImageJRoiZip.Extension), outlines);
+    }
+
+    /// <summary>Writes summary.csv, measurements.csv and the submission CSV (those asked for) for every image written so far.</summary>
     public void Finish()
     {
-        List<(SegmentationSummaryRow Summary, List<string> RleRows)> rows;
+        List<Done> rows;
         lock (gate)
-            rows = done.Where(kv => kv.Value.Summary is not null).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value).ToList();
+            rows = done.Where(kv => kv.Value is not null).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value).ToList();
 
         var sb = new StringBuilder("image,nuclei,mean_area_px\n");
-        foreach (var (s, _) in rows)
+        foreach (var s in rows.Select(r => r.Summary))
             sb.Append(CsvLine.Escape(s.Image)).Append(',').Append(s.Nuclei).Append(',')
               .Append(s.MeanAreaPx.ToString("F1", CultureInfo.InvariantCulture)).Append('\n');
         AtomicFile.WriteAllText(SummaryPath, sb.ToString());
+        if (Options.Measure)
+            MeasurementsCsv.Write(MeasurementsPath, rows.Select(r => (r.Summary.Image, r.Measurements)), Options.PixelSizeUm);
 
         if (SubmissionCsvPath is not null)
             SubmissionCsv.WriteRows(SubmissionCsvPath, rows.SelectMany(r => r.RleRows));
