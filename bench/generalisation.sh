@@ -27,7 +27,7 @@ fi
 score() {  # name model set extra-args...
   local name=$1 model=$2 set=$3; shift 3
   local out="$WORK/pred/$name"
-  rm -rf "$out"
+  rm -rf "$out"; mkdir -p "$WORK/pred"
   "$NUCLEI" segment "$WORK/$set" --out "$out" --model "$model" --threads "${THREADS:-0}" $TTA "$@" >/dev/null 2>"$out.log" || true
   local line kinds
   line=$("$NUCLEI" evaluate --truth "$WORK/$set" --pred "$out" --by-kind | grep -E '^(mean_ap|kind|balanced)' | tr '\n' ' ')
