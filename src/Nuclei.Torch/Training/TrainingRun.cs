@@ -59,8 +59,7 @@ public sealed class TrainingRun : IDisposable
             if (start.OptimizerState is byte[] os) _optimizer.LoadState(os);
             var settings = SavedConfiguration.Settings(request.Config);
             _loss = TrainingLoss.Create(_net.Heads, request.Config);
-            _maker = new BatchMaker(data.Train, new AugmentationPipeline(AugmentationOptions.FromConfiguration(request.Config)),
-                CheckpointModels.NormalizationOf(settings), HeadTargets.Create(_net.Heads, request.Config, weighted: _loss.UsesWeightMap), opt.BatchSize, opt.Seed);
+            _maker = CreateBatchMaker(settings);
             _validator = new Validator(data.Valid, settings);
             _medianDiameter = data.MedianDiameter();
             observer.Info(FormattableString.Invariant($"Training images: {data.DescribeKinds()}; median nucleus diameter {_medianDiameter:0.0} px"));
@@ -70,9 +69,7 @@ public sealed class TrainingRun : IDisposable
                 opt.WarmupEpochs, opt.MinLrRatio, opt.StepEpochs, opt.StepGamma);
             _budget = new TimeBudget(opt.TimeBudgetMinutes, opt.Epochs);
             WriteConfiguration(folder);
-            var log = new TrainingCsvLog(folder.CsvLog);
-            log.KeepUpTo(_state.Epoch);
-            _history = log.Read().ToList();
+            var log = OpenLog(folder, out _history);
             _recorders = Own(TrainingRecorders.Create(folder, log, observer, opt));
             _checkpoints = new RunCheckpoints(folder, _net, _optimizer, request.BeforeCheckpointCommit, start.ResumedFrom);
         }
@@ -87,6 +84,24 @@ public sealed class TrainingRun : IDisposable
     {
         _owned.Add(disposable);
         return disposable;
+    }
+
+    /// <summary>Crops augmented, normalised as the checkpoint's configuration says, with the loss's targets.</summary>
+    BatchMaker CreateBatchMaker(CheckpointSettings settings)
+    {
+        var config = _request.Config;
+        var augment = new AugmentationPipeline(AugmentationOptions.FromConfiguration(config));
+        var targets = HeadTargets.Create(_net.Heads, config, weighted: _loss.UsesWeightMap);
+        return new BatchMaker(_data.Train, augment, CheckpointModels.NormalizationOf(settings), targets, _opt.BatchSize, _opt.Seed);
+    }
+
+    /// <summary>OUT/log.csv without the epochs after the one resumed from (a killed run's, which this run redoes), and its rows.</summary>
+    TrainingCsvLog OpenLog(RunFolder folder, out List<EpochRecord> history)
+    {
+        var log = new TrainingCsvLog(folder.CsvLog);
+        log.KeepUpTo(_state.Epoch);
+        history = log.Read().ToList();
+        return log;
     }
 
     void WriteConfiguration(RunFolder folder)
