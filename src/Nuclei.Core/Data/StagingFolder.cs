@@ -1,0 +1,26 @@
+namespace Nuclei.Core.Data;
+
+/// <summary>
+/// A folder written in full before it appears: the content goes to a hidden sibling of the target, which is then
+/// renamed to the target (atomic within one file system), so readers never see a half-written dataset.
+/// </summary>
+public static class StagingFolder
+{
+    public static string Create(string target)
+    {
+        string full = Path.GetFullPath(target);
+        string parent = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(full))!;
+        Directory.CreateDirectory(parent);
+        string staging = Path.Combine(parent, $".{Path.GetFileName(Path.TrimEndingDirectorySeparator(full))}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial");
+        Directory.CreateDirectory(staging);
+        return staging;
+    }
+
+    public static void Publish(string staging, string target) => Directory.Move(staging, Path.GetFullPath(target));
+
+    /// <summary>Removes the staging folder if it is still there (the work failed before <see cref="Publish"/>).</summary>
+    public static void Discard(string staging)
+    {
+        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+    }
+}
