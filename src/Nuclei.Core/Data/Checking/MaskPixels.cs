@@ -11,9 +11,36 @@ public sealed record MaskPixels(string Path, int Height, int Width, int[] Indice
     public bool IsEmpty => Indices.Length == 0;
     public bool IsBinary => Values.Length <= 1;
 
-    public static MaskPixels Read(string path)
+    /// <summary>
+    /// Reads a mask file. Masks are mostly background, so 8-bit gray masks (the DSB format) go through OpenCV's
+    /// vectorised FindNonZero instead of a full conversion to int labels; every other format through <see cref="ImageIO.ReadLabels"/>.
+    /// </summary>
+    public static unsafe MaskPixels Read(string path)
     {
-        var labels = ImageIO.ReadLabels(path);
+        using var mat = OpenCvSharp.Cv2.ImRead(path, OpenCvSharp.ImreadModes.Unchanged);
+        if (mat.Empty() || mat.Type() != OpenCvSharp.MatType.CV_8UC1 || !mat.IsContinuous())
+            return FromLabels(path, ImageIO.ReadLabels(path)); // every other case, with its errors
+        using var points = new OpenCvSharp.Mat();
+        OpenCvSharp.Cv2.FindNonZero(mat, points);
+        int n = points.Empty() ? 0 : points.Rows, width = mat.Cols;
+        var indices = new int[n];
+        var values = new SortedSet<int>();
+        if (n > 0)
+        {
+            var xy = new ReadOnlySpan<int>((void*)points.Data, 2 * n); // CV_32SC2: x, y
+            var pixels = new ReadOnlySpan<byte>((void*)mat.Data, mat.Rows * width);
+            for (int k = 0; k < n; k++)
+            {
+                int i = xy[2 * k + 1] * width + xy[2 * k];
+                indices[k] = i;
+                values.Add(pixels[i]);
+            }
+        }
+        return new MaskPixels(path, mat.Rows, width, indices, values.ToArray());
+    }
+
+    static MaskPixels FromLabels(string path, LabelImage labels)
+    {
         var indices = new List<int>();
         var values = new SortedSet<int>();
         var d = labels.Data;
