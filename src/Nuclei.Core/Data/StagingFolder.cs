@@ -6,8 +6,17 @@ namespace Nuclei.Core.Data;
 /// </summary>
 public static class StagingFolder
 {
+    /// <summary>Stops with an input error when <paramref name="target"/> exists: these outputs go to a new folder and never overwrite.</summary>
+    public static void RequireNew(string target)
+    {
+        if (Directory.Exists(target) || File.Exists(target))
+            throw new NucleiInputException(target, "already exists; this command writes a new folder and never overwrites");
+    }
+
+    /// <summary>Creates the staging folder for <paramref name="target"/> (which must not exist) and returns its path.</summary>
     public static string Create(string target)
     {
+        RequireNew(target);
         string full = Path.GetFullPath(target);
         string parent = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(full))!;
         Directory.CreateDirectory(parent);

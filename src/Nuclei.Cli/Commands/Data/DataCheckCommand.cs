@@ -30,7 +30,7 @@ public static class DataCheckCommand
     static int Run(string dir, int minSize, string? jsonPath, string? fixDir, bool listAll)
     {
         var dataset = DsbDataset.Scan(dir);
-        if (fixDir is not null) FixedCopy.RequireNew(fixDir); // before the long part
+        if (fixDir is not null) StagingFolder.RequireNew(fixDir); // before the long part
         var samples = dataset.Samples;
         var checks = new SampleCheck[samples.Count];
         var indices = Enumerable.Range(0, samples.Count).ToList();

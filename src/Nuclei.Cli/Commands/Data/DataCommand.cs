@@ -7,10 +7,11 @@ public static class DataCommand
 {
     public static Command Create()
     {
-        var command = new Command("data", "Dataset tools: check annotations, describe what a set holds, split it for training.");
+        var command = new Command("data", "Dataset tools: check annotations, describe what a set holds, split it for training, cut it into tiles.");
         command.Subcommands.Add(DataCheckCommand.Create());
         command.Subcommands.Add(DataDescribeCommand.Create());
         command.Subcommands.Add(DataSplitCommand.Create());
+        command.Subcommands.Add(DataCropCommand.Create());
         return command;
     }
 }

@@ -40,7 +40,7 @@ public static class DataSplitCommand
         if (grouping is not ("acquisition" or "none")) throw new NucleiInputException(null, $"--group must be acquisition or none, got '{grouping}'");
         if (folds == 1 || folds < 0) throw new NucleiInputException(null, $"--folds must be 2 or more (or 0 for one hold-out), got {folds}");
         if (validFraction is <= 0 or >= 1) throw new NucleiInputException(null, $"--valid must be between 0 and 1, got {validFraction}");
-        if (Directory.Exists(outDir) || File.Exists(outDir)) throw new NucleiInputException(outDir, "already exists; a split goes to a new folder and never overwrites");
+        StagingFolder.RequireNew(outDir); // before the long part
 
         var dataset = DsbDataset.Scan(dir);
         var (items, failures) = Items(dataset.Samples, csvPath);
@@ -65,6 +65,7 @@ public static class DataSplitCommand
 
         var links = SplitWriter.Write(outDir, samples, places, DsbDataset.IsDsbLayout(dataset.Root), Csv(items, side, folds == 0 ? "set" : "fold"));
         PrintProportions(items, side);
+        WarnUnsplitKinds(items, side, grouping);
         Console.WriteLine($"wrote {outDir} ({string.Join(", ", links.Where(l => l.Value > 0).Select(l => $"{l.Value} {l.Key.ToString().ToLowerInvariant()} link(s)"))}) and {SplitWriter.CsvName}; seed {seed}");
         return BatchRunner.Report(failures, dataset.Samples.Count);
     }
@@ -91,6 +92,19 @@ public static class DataSplitCommand
         var sb = new StringBuilder($"image_id,kind,group,{column}\n");
         foreach (var i in items.OrderBy(i => i.Id, StringComparer.Ordinal)) sb.Append($"{i.Id},{i.Kind},{i.Group},{side[i.Id]}\n");
         return sb.ToString();
+    }
+
+    /// <summary>A kind whose images all landed on one side could not be stratified: say so, and why.</summary>
+    static void WarnUnsplitKinds(IReadOnlyList<SplitItem> items, IReadOnlyDictionary<string, string> side, string grouping)
+    {
+        int sides = side.Values.Distinct().Count();
+        foreach (var kind in items.GroupBy(i => i.Kind).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            int groups = kind.Select(i => i.Group).Distinct().Count(), reached = kind.Select(i => side[i.Id]).Distinct().Count();
+            if (reached < sides)
+                Console.Error.WriteLine($"warning: {kind.Key} ({kind.Count()} images in {groups} group(s)) reaches only {reached} of {sides} sides" +
+                    (grouping == "none" ? "" : ": its acquisitions are too few or too large to share out whole; --group none splits image by image"));
+        }
     }
 
     static void PrintProportions(IReadOnlyList<SplitItem> items, IReadOnlyDictionary<string, string> side)

@@ -17,8 +17,6 @@ public static class SplitWriter
     public static Dictionary<LinkKind, int> Write(string outDir, IReadOnlyList<AnnotatedSample> samples,
         IReadOnlyDictionary<string, IReadOnlyList<string>> places, bool dsbLayout, string csv)
     {
-        if (Directory.Exists(outDir) || File.Exists(outDir))
-            throw new NucleiInputException(outDir, "already exists; a split goes to a new folder and never overwrites");
         string staging = StagingFolder.Create(outDir);
         var used = Enum.GetValues<LinkKind>().ToDictionary(k => k, _ => 0);
         try
