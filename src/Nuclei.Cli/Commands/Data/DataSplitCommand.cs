@@ -43,7 +43,7 @@ public static class DataSplitCommand
         StagingFolder.RequireNew(outDir); // before the long part
 
         var dataset = DsbDataset.Scan(dir);
-        var (items, failures) = Items(dataset.Samples, csvPath);
+        var (items, failures) = SampleKinds.Of(dataset.Samples, csvPath);
         if (grouping == "none") items = items.Select(i => i with { Group = i.Id }).ToList();
         var samples = dataset.Samples.Where(s => items.Any(i => i.Id == s.Id)).ToList();
 
@@ -68,23 +68,6 @@ public static class DataSplitCommand
         WarnUnsplitKinds(items, side, grouping);
         Console.WriteLine($"wrote {outDir} ({string.Join(", ", links.Where(l => l.Value > 0).Select(l => $"{l.Value} {l.Key.ToString().ToLowerInvariant()} link(s)"))}) and {SplitWriter.CsvName}; seed {seed}");
         return BatchRunner.Report(failures, dataset.Samples.Count);
-    }
-
-    /// <summary>Kind and group of each sample: from the categorised CSV when given, else by reading each image.</summary>
-    static (List<SplitItem> Items, IReadOnlyList<BatchFailure> Failures) Items(IReadOnlyList<AnnotatedSample> samples, string? csvPath)
-    {
-        if (csvPath is not null)
-        {
-            var csv = DatasetCsv.Load(csvPath);
-            var missing = samples.Where(s => csv.Get(s.Id, "major_category") is null).Select(s => s.Id).ToList();
-            if (missing.Count > 0)
-                throw new NucleiInputException(csvPath, $"{missing.Count} image(s) of the dataset are not in the CSV (or it has no major_category column), e.g. {string.Join(", ", missing.Take(3))}");
-            return (samples.Select(s => new SplitItem(s.Id, csv.Get(s.Id, "major_category")!, csv.Get(s.Id, "sub_category") ?? s.Id)).ToList(), Array.Empty<BatchFailure>());
-        }
-        var found = new SplitItem?[samples.Count];
-        var failures = BatchRunner.Run(Enumerable.Range(0, samples.Count).ToList(), i => samples[i].Id,
-            i => found[i] = SplitItem.Of(samples[i]), "classifying", parallelism: Math.Max(1, Environment.ProcessorCount));
-        return (found.Where(f => f is not null).Select(f => f!).ToList(), failures);
     }
 
     static string Csv(IReadOnlyList<SplitItem> items, IReadOnlyDictionary<string, string> side, string column)
