@@ -74,6 +74,17 @@ public sealed class DataCheckTests : IDisposable
     }
 
     [Fact]
+    public void A_nucleus_inside_anothers_ring_is_not_a_hole()
+    {
+        var ds = new PlantedDataset(Path.Combine(dir, "ring"));
+        ds.Image("r");
+        ds.Mask("r", "ring", (y, x) => (byte)(y is >= 2 and < 20 && x is >= 2 and < 20 && !(y is >= 6 and < 16 && x is >= 6 and < 16) ? 255 : 0));
+        ds.Box("r", "inner", 6, 6, 10, 10);
+        var check = SampleChecker.Check(DsbDataset.Scan(ds.Root).Samples.Single(), 10);
+        Assert.Empty(check.Problems);
+    }
+
+    [Fact]
     public void Fix_refuses_an_existing_folder()
     {
         string root = PlantEveryProblem();

@@ -31,8 +31,8 @@ public static class SampleChecker
         var (masks, count) = sample.LabelsPath is null
             ? CheckMasks(sample.MaskPaths, image.Height, image.Width, Add)
             : CheckLabelMap(sample.LabelsPath, image.Height, image.Width, Add);
-        foreach (var (file, indices) in masks) CheckShape(file, indices, image.Width, minSize, Add);
         var merged = LabelRepair.Merge(masks.Select(m => m.Indices).ToList(), image.Height, image.Width);
+        foreach (var (file, indices) in masks) CheckShape(file, indices, image.Width, merged.Data, minSize, Add);
         return new SampleCheck(sample, problems, alpha == AlphaState.Opaque, count, LabelRepair.Repair(merged, minSize));
     }
 
@@ -92,9 +92,9 @@ public static class SampleChecker
         return (objects, objects.Count);
     }
 
-    static void CheckShape(string file, int[] indices, int width, int minSize, Action<ProblemKind, string, string> add)
+    static void CheckShape(string file, int[] indices, int width, int[] claimed, int minSize, Action<ProblemKind, string, string> add)
     {
-        var shape = ObjectShape.Of(indices, width);
+        var shape = ObjectShape.Of(indices, width, claimed);
         if (shape.Pieces > 1) add(ProblemKind.Pieces, file, $"{shape.Pieces} disconnected pieces of {string.Join(", ", shape.PieceAreas.OrderDescending())} px");
         if (shape.HolePixels > 0) add(ProblemKind.Holes, file, $"{shape.HolePixels} px of holes");
         if (shape.Area < minSize) add(ProblemKind.Small, file, $"{shape.Area} px, under the minimum of {minSize}");
