@@ -27,6 +27,19 @@ public static class StagingFolder
 
     public static void Publish(string staging, string target) => Directory.Move(staging, Path.GetFullPath(target));
 
+    /// <summary>Creates the staging folder, lets <paramref name="fill"/> write into it, and publishes it as <paramref name="target"/>; on failure nothing appears.</summary>
+    public static T Build<T>(string target, Func<string, T> fill)
+    {
+        string staging = Create(target);
+        try
+        {
+            T result = fill(staging);
+            Publish(staging, target);
+            return result;
+        }
+        finally { Discard(staging); }
+    }
+
     /// <summary>Removes the staging folder if it is still there (the work failed before <see cref="Publish"/>).</summary>
     public static void Discard(string staging)
     {

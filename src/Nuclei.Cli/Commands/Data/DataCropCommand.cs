@@ -41,8 +41,7 @@ public static class DataCropCommand
         var dataset = DsbDataset.Scan(dir);
         bool dsb = DsbDataset.IsDsbLayout(dataset.Root);
         var samples = dataset.Samples.Where(s => s.HasAnnotation).ToList();
-        string staging = StagingFolder.Create(outDir);
-        try
+        var (rows, failures) = StagingFolder.Build(outDir, staging =>
         {
             var rows = new List<string>[samples.Count];
             var failures = BatchRunner.Run(Enumerable.Range(0, samples.Count).ToList(), i => samples[i].Id,
@@ -50,13 +49,12 @@ public static class DataCropCommand
             var csv = new StringBuilder("tile_id,image_id,top,left,height,width,nuclei\n");
             foreach (var r in rows.Where(r => r is not null)) foreach (string line in r) csv.Append(line).Append('\n');
             AtomicFile.WriteAllText(Path.Combine(staging, CsvName), csv.ToString());
-            StagingFolder.Publish(staging, outDir);
-            int tiles = rows.Where(r => r is not null).Sum(r => r.Count);
-            Console.WriteLine($"cropped {samples.Count - failures.Count} image(s) into {tiles} tile(s) of {size}x{size} every {step} px -> {outDir}" +
-                (samples.Count < dataset.Samples.Count ? $" ({dataset.Samples.Count - samples.Count} image(s) without annotation skipped)" : ""));
-            return BatchRunner.Report(failures, samples.Count);
-        }
-        finally { StagingFolder.Discard(staging); }
+            return (rows, failures);
+        });
+        int tiles = rows.Where(r => r is not null).Sum(r => r.Count);
+        Console.WriteLine($"cropped {samples.Count - failures.Count} image(s) into {tiles} tile(s) of {size}x{size} every {step} px -> {outDir}" +
+            (samples.Count < dataset.Samples.Count ? $" ({dataset.Samples.Count - samples.Count} image(s) without annotation skipped)" : ""));
+        return BatchRunner.Report(failures, samples.Count);
     }
 
     /// <summary>Writes the tiles of one sample; returns their tiles.csv rows.</summary>

@@ -38,10 +38,9 @@ public static class DataMosaicCommand
         var plan = MosaicPlan.Of(items, seed);
         var byId = annotated.ToDictionary(s => s.Id, StringComparer.Ordinal);
         bool dsb = DsbDataset.IsDsbLayout(dataset.Root);
-        string staging = StagingFolder.Create(outDir);
-        try
+        var numbered = plan.Select((ids, k) => (Id: $"mosaic-{k + 1:D4}", Ids: ids)).ToList();
+        var failures = StagingFolder.Build(outDir, staging =>
         {
-            var numbered = plan.Select((ids, k) => (Id: $"mosaic-{k + 1:D4}", Ids: ids)).ToList();
             var failures = BatchRunner.Run(numbered, m => m.Id, m =>
             {
                 var samples = m.Ids.Select(id => byId[id]).ToList();
@@ -54,11 +53,10 @@ public static class DataMosaicCommand
             var groupOf = items.ToDictionary(i => i.Id, i => i.Group);
             foreach (var m in numbered.Where(m => !failed.Contains(m.Id))) csv.Append($"{m.Id},{groupOf[m.Ids[0]]},{string.Join(",", m.Ids)}\n");
             AtomicFile.WriteAllText(Path.Combine(staging, CsvName), csv.ToString());
-            StagingFolder.Publish(staging, outDir);
-            Console.WriteLine($"assembled {numbered.Count - failures.Count} mosaic(s) of 2x2 images from {items.Count} annotated image(s) -> {outDir}");
-            return BatchRunner.Report(kindFailures.Concat(failures).ToList(), items.Count + numbered.Count);
-        }
-        finally { StagingFolder.Discard(staging); }
+            return failures;
+        });
+        Console.WriteLine($"assembled {numbered.Count - failures.Count} mosaic(s) of 2x2 images from {items.Count} annotated image(s) -> {outDir}");
+        return BatchRunner.Report(kindFailures.Concat(failures).ToList(), items.Count + numbered.Count);
     }
 
     static void Save(Mat image, string path)

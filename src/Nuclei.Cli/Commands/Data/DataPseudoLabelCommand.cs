@@ -45,10 +45,9 @@ public static class DataPseudoLabelCommand
             Policy: null, Mode: "auto", Border: "reflect", TileSize: 512, TileOverlap: 64, ThresholdBody: null, ThresholdContour: null,
             ThresholdMarker: null, MinSize: minSize);
         using var segmenter = SegmentCommand.CreateModelSegmenter(settings, policy: null);
-        string staging = StagingFolder.Create(outDir);
-        try
+        var rows = new string?[items.Count];
+        var failures = StagingFolder.Build(outDir, staging =>
         {
-            var rows = new string?[items.Count];
             var index = items.Select((item, k) => (item, k)).ToList();
             var failures = BatchRunner.Run(index, x => x.item.ImagePath, x =>
             {
@@ -65,13 +64,12 @@ public static class DataPseudoLabelCommand
             var csv = new StringBuilder("image_id,nuclei_found,nuclei_kept,mean_confidence,written\n");
             foreach (string? r in rows) if (r is not null) csv.Append(r).Append('\n');
             AtomicFile.WriteAllText(Path.Combine(staging, CsvName), csv.ToString());
-            StagingFolder.Publish(staging, outDir);
-            var done = rows.Where(r => r is not null).Select(r => r!.Split(',')).ToList();
-            Console.WriteLine($"pseudo-labelled {done.Count} of {items.Count} image(s): kept {done.Sum(r => int.Parse(r[2], CultureInfo.InvariantCulture))} of " +
-                $"{done.Sum(r => int.Parse(r[1], CultureInfo.InvariantCulture))} nuclei (confidence >= {threshold.ToString(CultureInfo.InvariantCulture)}), " +
-                $"{done.Count(r => r[4] == "yes")} image(s) written -> {outDir}");
-            return BatchRunner.Report(failures, items.Count);
-        }
-        finally { StagingFolder.Discard(staging); }
+            return failures;
+        });
+        var done = rows.Where(r => r is not null).Select(r => r!.Split(',')).ToList();
+        Console.WriteLine($"pseudo-labelled {done.Count} of {items.Count} image(s): kept {done.Sum(r => int.Parse(r[2], CultureInfo.InvariantCulture))} of " +
+            $"{done.Sum(r => int.Parse(r[1], CultureInfo.InvariantCulture))} nuclei (confidence >= {threshold.ToString(CultureInfo.InvariantCulture)}), " +
+            $"{done.Count(r => r[4] == "yes")} image(s) written -> {outDir}");
+        return BatchRunner.Report(failures, items.Count);
     }
 }

@@ -11,22 +11,19 @@ public static class FixedCopy
     /// <returns>the ids written and the ids left out</returns>
     public static (List<string> Written, List<string> LeftOut) Write(string outDir, IReadOnlyList<SampleCheck> checks, bool dsbLayout)
     {
-        string target = Path.GetFullPath(outDir);
-        string staging = StagingFolder.Create(target);
         var written = new List<string>();
         var leftOut = new List<string>();
-        try
+        StagingFolder.Build(outDir, staging =>
         {
             foreach (var check in checks)
             {
                 if (check.Fixed is not { } labels || labels.MaxLabel() == 0) { leftOut.Add(check.Sample.Id); continue; }
                 var sample = check.Sample;
                 SampleWriter.Write(staging, sample.Id, Path.GetFileName(sample.ImagePath), to => File.Copy(sample.ImagePath, to), labels, dsbLayout);
-                written.Add(check.Sample.Id);
+                written.Add(sample.Id);
             }
-            StagingFolder.Publish(staging, target);
-        }
-        finally { StagingFolder.Discard(staging); }
+            return written.Count;
+        });
         return (written, leftOut);
     }
 }

@@ -17,10 +17,9 @@ public static class SplitWriter
     public static Dictionary<LinkKind, int> Write(string outDir, IReadOnlyList<AnnotatedSample> samples,
         IReadOnlyDictionary<string, IReadOnlyList<string>> places, bool dsbLayout, string csv)
     {
-        string staging = StagingFolder.Create(outDir);
-        var used = Enum.GetValues<LinkKind>().ToDictionary(k => k, _ => 0);
-        try
+        return StagingFolder.Build(outDir, staging =>
         {
+            var used = Enum.GetValues<LinkKind>().ToDictionary(k => k, _ => 0);
             foreach (var sample in samples)
                 foreach (string place in places[sample.Id])
                     foreach (var (source, relative) in FilesOf(sample, dsbLayout))
@@ -30,10 +29,8 @@ public static class SplitWriter
                         used[FileLinker.Link(source, destination)]++;
                     }
             AtomicFile.WriteAllText(Path.Combine(staging, CsvName), csv);
-            StagingFolder.Publish(staging, outDir);
-        }
-        finally { StagingFolder.Discard(staging); }
-        return used;
+            return used;
+        });
     }
 
     /// <summary>The files of a sample with their paths relative to the split folder.</summary>
