@@ -163,8 +163,8 @@ public static class ImageIO
 
     static bool IsTiff(string path) => Path.GetExtension(path).ToLowerInvariant() is ".tif" or ".tiff";
 
-    /// <summary>Decodes a file with OpenCV, turning every failure into a clear input error.</summary>
-    static Mat Decode(string path)
+    /// <summary>Decodes a file with OpenCV as stored (bit depth, channels and alpha kept), turning every failure into a clear input error. The caller disposes the Mat.</summary>
+    public static Mat Decode(string path)
     {
         var info = new FileInfo(path);
         if (!info.Exists)

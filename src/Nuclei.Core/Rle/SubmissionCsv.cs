@@ -26,10 +26,10 @@ public static class SubmissionCsv
     public static void Write(string path, IEnumerable<(string ImageId, LabelImage Labels)> images) =>
         WriteRows(path, images.SelectMany(i => FormatRows(i.ImageId, i.Labels)));
 
-    /// <summary>Writes a submission CSV atomically from already formatted rows (see <see cref="FormatRows"/>).</summary>
-    public static void WriteRows(string path, IEnumerable<string> rows)
+    /// <summary>Writes a submission CSV atomically from already formatted rows (see <see cref="FormatRows"/>) under <paramref name="header"/> (default <see cref="Header"/>).</summary>
+    public static void WriteRows(string path, IEnumerable<string> rows, string header = Header)
     {
-        var sb = new StringBuilder(Header).Append('\n');
+        var sb = new StringBuilder(header).Append('\n');
         foreach (string row in rows) sb.Append(row).Append('\n');
         AtomicFile.WriteAllText(path, sb.ToString());
     }
