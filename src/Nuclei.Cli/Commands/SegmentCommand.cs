@@ -4,6 +4,7 @@ using Nuclei.Cli.Batch;
 using Nuclei.Core;
 using Nuclei.Core.Data;
 using Nuclei.Core.Imaging;
+using Nuclei.Core.IO;
 using Nuclei.Core.Output;
 using Nuclei.Core.PostProcessing;
 using Nuclei.Torch.Inference;
@@ -44,13 +45,14 @@ public static class SegmentCommand
         var thresholdContour = new Option<float?>("--threshold-contour") { Description = "contour probability threshold; default from the model's configuration" };
         var thresholdMarker = new Option<float?>("--threshold-marker") { Description = "marker probability threshold; default from the model's configuration" };
         var minSize = new Option<int?>("--min-size") { Description = "drop nuclei smaller than this many pixels; default from the configuration" };
+        var resume = new Option<bool>("--resume") { Description = "skip images whose outputs in --out are complete (from an earlier, possibly interrupted run; settings are not compared)" };
         var saveMaps = new Option<bool>("--save-maps") { Description = "also write each head's probability map as DIR/maps/<head>/<id>.png (8-bit), ready for `nuclei partition`" };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core); 1 is faster on a machine busy with other work", DefaultValueFactory = _ => 0 };
 
         var command = new Command("segment", "find every nucleus in images: label maps, overlays, summary.csv, optional submission CSV");
         command.Arguments.Add(inputs);
         foreach (var o in new Option[] { outDir, csv, method, models, weights, tta, policy, markers, mode, border, tileSize, tileOverlap,
-                     thresholdBody, thresholdContour, thresholdMarker, minSize, saveMaps, threads })
+                     thresholdBody, thresholdContour, thresholdMarker, minSize, saveMaps, threads, resume })
             command.Options.Add(o);
 
         command.SetAction(parse =>
@@ -74,7 +76,8 @@ public static class SegmentCommand
                 MinSize: parse.GetValue(minSize),
                 Threads: parse.GetValue(threads),
                 SaveMaps: parse.GetValue(saveMaps),
-                Markers: parse.GetValue(markers));
+                Markers: parse.GetValue(markers),
+                Resume: parse.GetValue(resume));
             return Run(settings);
         });
         return command;
@@ -84,7 +87,8 @@ public static class SegmentCommand
     public sealed record SegmentSettings(
         string[] Inputs, string OutDir, string? Csv, string Method, string[] Models, string? Weights, bool Tta,
         string? Policy, string Mode, string Border, int TileSize, int TileOverlap,
-        float? ThresholdBody, float? ThresholdContour, float? ThresholdMarker, int? MinSize, int Threads = 0, bool SaveMaps = false, string? Markers = null);
+        float? ThresholdBody, float? ThresholdContour, float? ThresholdMarker, int? MinSize, int Threads = 0, bool SaveMaps = false, string? Markers = null,
+        bool Resume = false);
 
     /// <summary>Runs the command; returns the exit code (0 all written, 1 some images failed, 2 bad arguments or model).</summary>
     public static int Run(SegmentSettings s)
@@ -99,17 +103,19 @@ public static class SegmentCommand
             policy = p;
         }
 
-        Func<FloatImage, InputImage, LabelImage> segment;
+        Func<FloatImage, InputImage, (LabelImage Labels, IReadOnlyList<(string Name, byte[] Bytes)>? Maps)> segment;
         IDisposable? owned = null;
         string description;
+        IReadOnlyList<string> mapHeads = Array.Empty<string>();
         switch (s.Method.Trim().ToLowerInvariant())
         {
             case "classical":
             {
                 if (s.Models.Length > 0) throw new NucleiInputException(null, "--model is for --method model; the classical method uses no network");
+                if (s.SaveMaps) throw new NucleiInputException(null, "--save-maps needs --method model (the classical method makes no probability maps)");
                 var options = new ClassicalOptions { Policy = policy ?? SplitPolicy.Watershed };
                 if (s.MinSize is int ms) options = options with { MinSize = ms };
-                segment = (image, _) => ClassicalSegmenter.Segment(image, options);
+                segment = (image, _) => (ClassicalSegmenter.Segment(image, options), null);
                 description = $"classical ({options.Policy.ShortName()})";
                 break;
             }
@@ -120,10 +126,10 @@ public static class SegmentCommand
                 segment = (image, item) =>
                 {
                     var labels = segmenter.Segment(image, item.ImagePath, out var maps);
-                    if (s.SaveMaps) SaveMaps(s.OutDir, item.Id, maps);
-                    return labels;
+                    return (labels, s.SaveMaps ? EncodeMaps(item.Id, maps) : null);
                 };
                 var p = segmenter.Predictor;
+                if (s.SaveMaps) mapHeads = p.Heads;
                 description = $"{string.Join(" + ", p.Models.Select(m => Path.GetFileName(m.Source)))}, mode {p.Options.Mode.ToString().ToLowerInvariant()}" +
                               $"{(s.Tta ? ", tta x" + p.Options.Transforms!.Count : "")}, {segmenter.Partition.Policy.ShortName()}";
                 break;
@@ -134,29 +140,32 @@ public static class SegmentCommand
 
         using (owned)
         {
-            if (s.SaveMaps && s.Method.Trim().ToLowerInvariant() != "model")
-                throw new NucleiInputException(null, "--save-maps needs --method model (the classical method makes no probability maps)");
-            var items = InputCollector.Collect(s.Inputs);
-            Console.Error.WriteLine($"nuclei segment: {items.Count} image(s) with {description} → {s.OutDir}");
+            var all = InputCollector.Collect(s.Inputs);
             var writer = new SegmentationOutputWriter(s.OutDir, s.Csv);
+            var ids = all.Select(i => i.Id).ToList();
+            InputGuard.EnsureNoOverwrite(all.Select(i => i.ImagePath),
+                writer.PlannedOutputs(ids).Concat(mapHeads.SelectMany(h => ids.Select(id => Path.Combine(writer.OutputDir, MapName(h, id))))));
+            var items = s.Resume ? all.Where(i => !writer.IsComplete(i.Id)).ToList() : all;
+            if (items.Count < all.Count)
+                Console.Error.WriteLine($"--resume: {all.Count - items.Count} of {all.Count} image(s) already have complete outputs in {s.OutDir}, skipped");
+            Console.Error.WriteLine($"nuclei segment: {items.Count} image(s) with {description} → {s.OutDir}");
             var failures = BatchRunner.Run(items, item => item.ImagePath, item =>
             {
                 var image = ImageIO.ReadImage(item.ImagePath);
-                var labels = segment(image, item);
-                writer.Write(item.Id, image, labels);
+                var (labels, maps) = segment(image, item);
+                writer.Write(item.Id, image, labels, maps);
             });
-            writer.Finish();
             Console.Error.WriteLine($"wrote {items.Count - failures.Count} of {items.Count} image(s) to {s.OutDir}");
-            return BatchRunner.Report(failures, items.Count);
+            return BatchRunner.Report(BatchRunner.Finish(writer, failures), items.Count);
         }
     }
 
-    /// <summary>Per-head maps as DIR/maps/&lt;head&gt;/&lt;id&gt;.png: the folder layout `nuclei partition --body/--contour/--marker` reads.</summary>
-    private static void SaveMaps(string outDir, string id, HeadProbabilities maps)
-    {
-        for (int k = 0; k < maps.Heads.Count; k++)
-            ImageIO.WriteImage8(Path.Combine(outDir, "maps", maps.Heads[k], id + ".png"), maps.Maps[k]);
-    }
+    /// <summary>Where a head's probability map goes, relative to --out: the folder layout `nuclei partition --body/--contour/--marker` reads.</summary>
+    static string MapName(string head, string id) => Path.Combine("maps", head, id + ".png");
+
+    /// <summary>Per-head maps as 8-bit PNGs, written with the image's other outputs.</summary>
+    static IReadOnlyList<(string Name, byte[] Bytes)> EncodeMaps(string id, HeadProbabilities maps) =>
+        maps.Heads.Select((head, k) => (MapName(head, id), ImageIO.EncodeImage8(maps.Maps[k], ".png"))).ToList();
 
     /// <summary>Loads the checkpoint(s) and settles prediction and post-processing options (command line over the model's configuration).</summary>
     public static ModelSegmenter CreateModelSegmenter(SegmentSettings s, SplitPolicy? policy)

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using Nuclei.Core.Data;
 using Nuclei.Core.Imaging;
 using Nuclei.Core.IO;
 using Nuclei.Core.Rle;
@@ -8,77 +8,153 @@ namespace Nuclei.Core.Output;
 
 /// <summary>
 /// Writes what <c>nuclei segment</c> and <c>nuclei partition</c> produce, per image as it is done:
-/// <c>DIR/&lt;id&gt;.png</c> (16-bit label map; <c>.tif</c> over 65535 nuclei) and <c>DIR/&lt;id&gt;.overlay.png</c>;
-/// and at the end (<see cref="Finish"/>): <c>DIR/summary.csv</c> (image, nuclei, mean_area_px) and, when asked,
-/// a Kaggle submission CSV. Rows in both CSVs are sorted by image id (ordinal) so the output does not depend
-/// on the order parallel workers finish. Thread-safe; every file is written atomically.
+/// <c>DIR/&lt;id&gt;.labels.png</c> (16-bit label map; <c>.labels.tif</c> over 65535 nuclei; the <c>.labels</c> suffix
+/// means a label map can never replace an input image, and every folder scan skips it as an input) and
+/// <c>DIR/&lt;id&gt;.overlay.png</c>; and at the end (<see cref="Finish"/>): <c>DIR/summary.csv</c> (image, nuclei,
+/// mean_area_px) and, when asked, a Kaggle submission CSV.
+/// <para>
+/// Crash safety: an image's files are all written to temporaries, flushed and size-checked, then renamed together,
+/// and its record (<see cref="ImageRecords"/>) is renamed last; any failure deletes the temporaries and fails that
+/// image only. The two CSVs are rebuilt from every record in the folder under a folder lock, so they hold each image
+/// whose outputs exist exactly once, across killed, repeated and concurrent runs. Rows are sorted by image id
+/// (ordinal). Thread-safe.
+/// </para>
 /// </summary>
 public sealed class SegmentationOutputWriter
 {
     public const string SummaryFileName = "summary.csv";
+    public const string LabelsSuffix = DsbDataset.LabelsSuffix;
+    public const string OverlaySuffix = InputCollector.OverlaySuffix;
+    static readonly string[] SummaryHeader = ["image", "nuclei", "mean_area_px"];
 
     readonly object gate = new();
-    readonly Dictionary<string, (SegmentationSummaryRow Summary, List<string> RleRows)> done = new(StringComparer.Ordinal);
+    readonly HashSet<string> started = new(StringComparer.Ordinal);
+    readonly Func<string, Stream>? createFile;
+    readonly ImageRecords records;
 
     public string OutputDir { get; }
     public string? SubmissionCsvPath { get; }
     public string SummaryPath => Path.Combine(OutputDir, SummaryFileName);
 
-    public SegmentationOutputWriter(string outputDir, string? submissionCsvPath = null)
+    /// <param name="createFile">opens each temporary file (default: a plain file); tests inject failures here.</param>
+    /// <exception cref="NucleiInputException">a folder to write into cannot be created or written (checked before any image).</exception>
+    public SegmentationOutputWriter(string outputDir, string? submissionCsvPath = null, Func<string, Stream>? createFile = null)
     {
         OutputDir = Path.GetFullPath(outputDir);
         SubmissionCsvPath = submissionCsvPath is null ? null : Path.GetFullPath(submissionCsvPath);
-        Directory.CreateDirectory(OutputDir);
+        this.createFile = createFile;
+        records = new ImageRecords(OutputDir);
+        EnsureWritable(OutputDir);
+        if (SubmissionCsvPath is not null) EnsureWritable(Path.GetDirectoryName(SubmissionCsvPath)!);
+        TemporaryFiles.RemoveStale(OutputDir, recursive: true);
     }
 
-    /// <summary>Writes the label map and overlay of one image and remembers its summary and RLE rows.</summary>
-    public SegmentationSummaryRow Write(string id, FloatImage image, LabelImage labels)
+    public static string LabelsFileName(string id, string extension = ".png") => id + LabelsSuffix + extension;
+    public static string OverlayFileName(string id) => id + OverlaySuffix + ".png";
+
+    /// <summary>Every path a run over <paramref name="ids"/> may write (for the check that no input is among them).</summary>
+    public IEnumerable<string> PlannedOutputs(IEnumerable<string> ids)
+    {
+        yield return SummaryPath;
+        yield return Path.Combine(OutputDir, FolderLock.FileName);
+        if (SubmissionCsvPath is not null) yield return SubmissionCsvPath;
+        foreach (string id in ids)
+        {
+            yield return Path.Combine(OutputDir, LabelsFileName(id));
+            yield return Path.Combine(OutputDir, LabelsFileName(id, ".tif"));
+            yield return Path.Combine(OutputDir, OverlayFileName(id));
+            yield return records.PathOf(id);
+        }
+    }
+
+    /// <summary>True when an earlier run wrote every output of <paramref name="id"/> (its record and the files it lists).</summary>
+    public bool IsComplete(string id) => records.IsComplete(id);
+
+    /// <summary>
+    /// Writes the label map and overlay of one image, plus <paramref name="extraFiles"/> (names relative to the output
+    /// folder, e.g. probability maps), all or none, then its record.
+    /// </summary>
+    public SegmentationSummaryRow Write(string id, FloatImage image, LabelImage labels,
+        IReadOnlyList<(string Name, byte[] Bytes)>? extraFiles = null)
     {
         if (image.Height != labels.Height || image.Width != labels.Width)
             throw new ArgumentException($"{id}: image is {image.Height}x{image.Width} but labels are {labels.Height}x{labels.Width}");
         lock (gate)
-        {
-            if (done.ContainsKey(id)) throw new InvalidOperationException($"image id '{id}' was written twice");
-            done[id] = default; // reserve the id while the files are written outside the lock
-        }
-
+            if (!started.Add(id)) throw new InvalidOperationException($"image id '{id}' was written twice");
+        bool written = false;
         try
         {
-            string labelsPath = ImageIO.WriteLabels(Path.Combine(OutputDir, id + ".png"), labels);
-            string overlayPath = Path.Combine(OutputDir, id + InputOverlaySuffix + ".png");
-            ImageIO.WriteOverlay(overlayPath, image, labels);
-
+            var (labelBytes, extension) = ImageIO.EncodeLabels(labels, ".png");
+            var files = new List<(string Name, byte[] Bytes)>
+            {
+                (LabelsFileName(id, extension), labelBytes),
+                (OverlayFileName(id), ImageIO.EncodeOverlay(image, labels, ".png")),
+            };
+            if (extraFiles is not null) files.AddRange(extraFiles);
             var (count, area) = CountAndArea(labels);
-            var row = new SegmentationSummaryRow(id, count, count == 0 ? 0 : (double)area / count, labelsPath, overlayPath);
-            var rle = SubmissionCsvPath is null ? new List<string>() : SubmissionCsv.FormatRows(id, labels).ToList();
-            lock (gate) done[id] = (row, rle);
-            return row;
+            var record = new ImageRecord(id, count, count == 0 ? 0 : (double)area / count, SubmissionCsv.EncodedPixels(labels),
+                files.Select(f => new RecordedFile(f.Name, f.Bytes.Length)).ToList());
+            Commit(id, files, record, otherLabels: LabelsFileName(id, extension == ".png" ? ".tif" : ".png"));
+            written = true;
+            return new SegmentationSummaryRow(id, record.Nuclei, record.MeanAreaPx,
+                Path.Combine(OutputDir, files[0].Name), Path.Combine(OutputDir, files[1].Name));
         }
-        catch
+        finally
         {
-            lock (gate) done.Remove(id); // let a retry of this id go through
-            throw;
+            if (!written) lock (gate) started.Remove(id); // let a retry of this id go through
         }
     }
 
-    /// <summary>Writes summary.csv and the submission CSV (if asked) for every image written so far.</summary>
+    void Commit(string id, List<(string Name, byte[] Bytes)> files, ImageRecord record, string otherLabels)
+    {
+        using var staged = new StagedFiles(createFile);
+        foreach (var (name, bytes) in files) staged.Stage(Path.Combine(OutputDir, name), bytes);
+        staged.Stage(records.PathOf(id), ImageRecords.Serialize(record)); // renamed last: the image is done
+        // No record while the files are renamed: a kill in between leaves the image "not done", never half-done.
+        File.Delete(records.PathOf(id));
+        File.Delete(Path.Combine(OutputDir, otherLabels)); // an earlier run's label map in the other format
+        staged.Commit();
+    }
+
+    /// <summary>
+    /// Rebuilds summary.csv and the submission CSV (if asked) from every complete image record in the output folder:
+    /// this run's images and those of earlier or concurrent runs into it. Under the folder lock, so the run that
+    /// finishes last writes a summary that holds everyone's rows.
+    /// </summary>
     public void Finish()
     {
-        List<(SegmentationSummaryRow Summary, List<string> RleRows)> rows;
-        lock (gate)
-            rows = done.Where(kv => kv.Value.Summary is not null).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value).ToList();
-
-        var sb = new StringBuilder("image,nuclei,mean_area_px\n");
-        foreach (var (s, _) in rows)
-            sb.Append(CsvLine.Escape(s.Image)).Append(',').Append(s.Nuclei).Append(',')
-              .Append(s.MeanAreaPx.ToString("F1", CultureInfo.InvariantCulture)).Append('\n');
-        AtomicFile.WriteAllText(SummaryPath, sb.ToString());
-
+        using var folderLock = FolderLock.Acquire(OutputDir);
+        var all = records.ReadAll();
+        WriteText(SummaryPath, CsvTable.Format(SummaryHeader, all.Select(r => new[]
+        {
+            r.Image, r.Nuclei.ToString(CultureInfo.InvariantCulture), r.MeanAreaPx.ToString("F1", CultureInfo.InvariantCulture),
+        })));
         if (SubmissionCsvPath is not null)
-            SubmissionCsv.WriteRows(SubmissionCsvPath, rows.SelectMany(r => r.RleRows));
+            WriteText(SubmissionCsvPath, CsvTable.Format(SubmissionCsv.Header.Split(','),
+                all.SelectMany(r => r.EncodedPixels.Select(rle => new[] { r.Image, rle }))));
     }
 
-    const string InputOverlaySuffix = Data.InputCollector.OverlaySuffix;
+    void WriteText(string path, string text)
+    {
+        using var staged = new StagedFiles(createFile);
+        staged.Stage(path, new System.Text.UTF8Encoding(false).GetBytes(text));
+        staged.Commit();
+    }
+
+    /// <summary>Creates the folder and writes (then removes) a small file, so an unwritable folder fails before the first image.</summary>
+    static void EnsureWritable(string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+            using var probe = new StagedFiles();
+            probe.Stage(Path.Combine(folder, ".nuclei-write-test"), [1]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new NucleiInputException(folder, $"cannot write into this folder: {e.Message}");
+        }
+    }
 
     /// <summary>Number of distinct nonzero labels and their total area in pixels.</summary>
     static (int Count, long Area) CountAndArea(LabelImage labels)
