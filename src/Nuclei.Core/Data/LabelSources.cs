@@ -46,10 +46,13 @@ public static class LabelSources
     {
         var entries = new List<LabelEntry>();
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (string file in Directory.EnumerateFiles(dir).Order(StringComparer.Ordinal))
+        var files = Directory.EnumerateFiles(dir)
+            .Where(f => Path.GetExtension(f).ToLowerInvariant() is ".png" or ".tif" or ".tiff" && ImageIO.IsImageFile(f) && !InputCollector.IsOverlayFile(f))
+            .Order(StringComparer.Ordinal).ToList();
+        // Where `.labels` maps exist (segment's outputs, possibly beside their input images), only they are label maps.
+        if (files.Any(DsbDataset.IsLabelsFile)) files = files.Where(DsbDataset.IsLabelsFile).ToList();
+        foreach (string file in files)
         {
-            string ext = Path.GetExtension(file).ToLowerInvariant();
-            if (ext is not (".png" or ".tif" or ".tiff") || InputCollector.IsOverlayFile(file) || !ImageIO.IsImageFile(file)) continue;
             string id = Path.GetFileNameWithoutExtension(file);
             if (id.EndsWith(DsbDataset.LabelsSuffix, StringComparison.OrdinalIgnoreCase)) id = id[..^DsbDataset.LabelsSuffix.Length];
             if (seen.TryGetValue(id, out string? other))
