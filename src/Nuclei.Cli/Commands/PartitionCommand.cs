@@ -2,7 +2,6 @@ using System.CommandLine;
 using Nuclei.Cli.Batch;
 using Nuclei.Core;
 using Nuclei.Core.Imaging;
-using Nuclei.Core.IO;
 using Nuclei.Core.Output;
 using Nuclei.Core.PostProcessing;
 
@@ -65,9 +64,9 @@ public static class PartitionCommand
                 .OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
 
             var writer = new SegmentationOutputWriter(parse.GetValue(output)!, parse.GetValue(csv));
-            InputGuard.EnsureNoOverwrite(
+            writer.EnsureNothingForeignIsReplaced(
                 sets.SelectMany(s => new[] { s.BodyPath, s.ContourPath, s.MarkerPath, s.ImagePath }).OfType<string>(),
-                writer.PlannedOutputs(items.Select(i => i.Id)));
+                items.Select(i => i.Id).ToList());
             long nuclei = 0;
             var failures = BatchRunner.Run(items, i => i.Id, item =>
             {

@@ -4,7 +4,6 @@ using Nuclei.Cli.Batch;
 using Nuclei.Core;
 using Nuclei.Core.Data;
 using Nuclei.Core.Imaging;
-using Nuclei.Core.IO;
 using Nuclei.Core.Output;
 using Nuclei.Core.PostProcessing;
 using Nuclei.Torch.Inference;
@@ -143,8 +142,8 @@ public static class SegmentCommand
             var all = InputCollector.Collect(s.Inputs);
             var writer = new SegmentationOutputWriter(s.OutDir, s.Csv);
             var ids = all.Select(i => i.Id).ToList();
-            InputGuard.EnsureNoOverwrite(all.Select(i => i.ImagePath),
-                writer.PlannedOutputs(ids).Concat(mapHeads.SelectMany(h => ids.Select(id => Path.Combine(writer.OutputDir, MapName(h, id))))));
+            writer.EnsureNothingForeignIsReplaced(all.Select(i => i.ImagePath), ids,
+                mapHeads.SelectMany(h => ids.Select(id => Path.Combine(writer.OutputDir, MapName(h, id)))));
             var items = s.Resume ? all.Where(i => !writer.IsComplete(i.Id)).ToList() : all;
             if (items.Count < all.Count)
                 Console.Error.WriteLine($"--resume: {all.Count - items.Count} of {all.Count} image(s) already have complete outputs in {s.OutDir}, skipped");

@@ -33,7 +33,7 @@ public sealed class ImageRecords
     public ImageRecord? Read(string id) => ReadFile(PathOf(id));
 
     /// <summary>True when the record exists and every file it lists is there with the recorded size.</summary>
-    public bool IsComplete(string id) => Read(id) is { } r && FilesPresent(r);
+    public bool IsComplete(string id) => Read(id) is { Complete: true } r && FilesPresent(r);
 
     public bool FilesPresent(ImageRecord record) => record.Files.All(f =>
     {
@@ -48,7 +48,7 @@ public sealed class ImageRecords
         return Directory.EnumerateFiles(Folder, "*" + Extension)
             .Where(p => !TemporaryFiles.IsTemporary(p))
             .Select(ReadFile)
-            .Where(r => r is not null && FilesPresent(r))
+            .Where(r => r is { Complete: true } && FilesPresent(r))
             .Select(r => r!)
             .OrderBy(r => r.Image, StringComparer.Ordinal)
             .ToList();

@@ -110,10 +110,38 @@ public sealed class SegmentationOutputWriter
         using var staged = new StagedFiles(createFile);
         foreach (var (name, bytes) in files) staged.Stage(Path.Combine(OutputDir, name), bytes);
         staged.Stage(records.PathOf(id), ImageRecords.Serialize(record)); // renamed last: the image is done
-        // No record while the files are renamed: a kill in between leaves the image "not done", never half-done.
-        File.Delete(records.PathOf(id));
+        // While the files are renamed the record says "ours, incomplete": a kill in between leaves the image to redo.
+        WriteBytes(records.PathOf(id), ImageRecords.Serialize(record with { Complete = false }));
         File.Delete(Path.Combine(OutputDir, otherLabels)); // an earlier run's label map in the other format
         staged.Commit();
+    }
+
+    /// <summary>
+    /// Before the first image: refuses a run whose outputs (those of <see cref="PlannedOutputs"/> plus
+    /// <paramref name="extraOutputs"/>) would replace one of its <paramref name="inputs"/>, or a label map no nuclei run wrote.
+    /// </summary>
+    /// <exception cref="NucleiInputException">names the file(s); nothing has been written.</exception>
+    public void EnsureNothingForeignIsReplaced(IEnumerable<string> inputs, IReadOnlyCollection<string> ids, IEnumerable<string>? extraOutputs = null)
+    {
+        InputGuard.EnsureNoOverwrite(inputs, PlannedOutputs(ids).Concat(extraOutputs ?? []));
+        EnsureNoForeignLabelMaps(ids);
+    }
+
+    /// <summary>
+    /// A label map in the output folder that no nuclei run wrote (it has no record), such as the annotation
+    /// <c>&lt;id&gt;.labels.png</c> of a labelled dataset folder given as --out, is never replaced.
+    /// </summary>
+    void EnsureNoForeignLabelMaps(IEnumerable<string> ids)
+    {
+        foreach (string id in ids)
+            foreach (string ext in new[] { ".png", ".tif" })
+            {
+                string path = Path.Combine(OutputDir, LabelsFileName(id, ext));
+                if (File.Exists(path) && records.Read(id) is null)
+                    throw new NucleiInputException(path,
+                        "exists and was not written by nuclei (an annotation?); it would be replaced by the label map of " +
+                        $"image '{id}'. Choose another --out or move the file; nothing was written");
+            }
     }
 
     /// <summary>
@@ -134,10 +162,12 @@ public sealed class SegmentationOutputWriter
                 all.SelectMany(r => r.EncodedPixels.Select(rle => new[] { r.Image, rle }))));
     }
 
-    void WriteText(string path, string text)
+    void WriteText(string path, string text) => WriteBytes(path, new System.Text.UTF8Encoding(false).GetBytes(text));
+
+    void WriteBytes(string path, byte[] bytes)
     {
         using var staged = new StagedFiles(createFile);
-        staged.Stage(path, new System.Text.UTF8Encoding(false).GetBytes(text));
+        staged.Stage(path, bytes);
         staged.Commit();
     }
 
