@@ -27,11 +27,17 @@ public sealed class StagedFiles : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         string temp = TemporaryFiles.NameFor(full);
         staged.Add((temp, full)); // before writing, so a failure part-way still deletes it
-        using (var stream = create(temp))
+        try
         {
+            using var stream = create(temp);
             stream.Write(bytes);
             if (stream is FileStream file) file.Flush(flushToDisk: true);
             else stream.Flush();
+        }
+        catch (IOException e)
+        {
+            // Name the file the user asked for, not our temporary (which is deleted).
+            throw new IOException($"{full}: {e.Message.Replace($" : '{temp}'", "")}", e);
         }
         long onDisk = new FileInfo(temp).Length;
         if (onDisk != bytes.Length)

@@ -79,6 +79,8 @@ public sealed class SegmentationOutputWriter
     {
         if (image.Height != labels.Height || image.Width != labels.Width)
             throw new ArgumentException($"{id}: image is {image.Height}x{image.Width} but labels are {labels.Height}x{labels.Width}");
+        if (id.Length == 0 || id is "." or ".." || id.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
+            throw new NucleiInputException(null, $"image id '{id}' cannot name an output file");
         lock (gate)
             if (!started.Add(id)) throw new InvalidOperationException($"image id '{id}' was written twice");
         bool written = false;
