@@ -66,7 +66,7 @@ public static class LabelSources
                 return labels;
             }));
         }
-        if (entries.Count == 0) throw new NucleiInputException(dir, "folder holds no label maps (<id>.png, <id>.tif) and is not a DSB-layout dataset");
+        if (entries.Count == 0) throw new NucleiInputException(dir, "folder holds no label maps (<id>.labels.png, <id>.png, <id>.tif) and is not a DSB-layout dataset");
         return entries;
     }
 
