@@ -9,7 +9,7 @@ namespace Nuclei.Bench.Models;
 /// Plain timing of forward passes and training steps (forward + backward + Adam) per architecture; the same
 /// measurement as bench/python/models_torch.py, so bench/models-vs-pytorch.sh can print them side by side.
 /// BenchmarkDotNet is not used here: one training step takes seconds, and the PyTorch side must match exactly.
-/// Usage: models-speed [--archs unet,caunet] [--sizes 128,256] [--batch 8] [--steps 3] [--warmup 1] [--forward] [--threads N]
+/// Usage: models-speed [--archs unet,caunet] [--sizes 128,256] [--batch 8] [--steps 3] [--warmup 1] [--forward] [--threads N] [--base-width 16]
 ///        models-memory [--arch camunet] [--size 64] [--batch 2] [--steps 1000] [--threads N]
 /// </summary>
 public static class ModelSpeed
@@ -23,6 +23,7 @@ public static class ModelSpeed
         int warmup = int.Parse(Arg(args, "--warmup", "1"));
         bool forward = args.Contains("--forward");
         int threads = int.Parse(Arg(args, "--threads", "0"));
+        int baseWidth = int.Parse(Arg(args, "--base-width", "16"));
         if (threads > 0) torch.set_num_threads(threads);
         Console.WriteLine($"# TorchSharp, libtorch threads={torch.get_num_threads()}, batch={batch}, steps={steps}, warmup={warmup}");
         Console.WriteLine("impl\tarch\tsize\tparams\tforward_ms\ttrain_step_ms\ttrain_img_per_s\ttrain_cpu_ms_per_img");
@@ -30,7 +31,7 @@ public static class ModelSpeed
             foreach (int size in sizes)
             {
                 torch.manual_seed(0);
-                using var net = ModelRegistry.Create(arch, new ModelOptions());
+                using var net = ModelRegistry.Create(arch, new ModelOptions { BaseWidth = baseWidth });
                 double fwd = forward ? TimeForward(net, batch, size, steps, warmup) : double.NaN;
                 Console.Out.Flush();
                 var (train, cpu) = TimeTrainStep(net, batch, size, steps, warmup);

@@ -29,17 +29,19 @@ public static class EvaluateCommand
         };
         var perImage = new Option<bool>("--per-image") { Description = "Print a table of every image, worst first" };
         var scores = new Option<string?>("--scores") { Description = "Also write per-image scores to this CSV file" };
+        var byKind = new Option<bool>("--by-kind") { Description = "Also score each kind of image (fluorescence, colour-bright, grey-bright; from the truth folder's images) and their mean" };
 
         var command = new Command("evaluate", "Score predicted nuclei against ground truth with the DSB2018 metric (mean AP over IoU 0.50..0.95)");
         command.Options.Add(truth);
         command.Options.Add(pred);
         command.Options.Add(perImage);
         command.Options.Add(scores);
-        command.SetAction(parse => Run(parse.GetValue(truth)!, parse.GetValue(pred)!, parse.GetValue(perImage), parse.GetValue(scores)));
+        command.Options.Add(byKind);
+        command.SetAction(parse => Run(parse.GetValue(truth)!, parse.GetValue(pred)!, parse.GetValue(perImage), parse.GetValue(scores), parse.GetValue(byKind)));
         return command;
     }
 
-    static int Run(string truthPath, string predPath, bool perImage, string? scoresPath)
+    static int Run(string truthPath, string predPath, bool perImage, string? scoresPath, bool byKind = false)
     {
         var clock = Stopwatch.StartNew();
         Evaluation result;
@@ -62,8 +64,16 @@ public static class EvaluateCommand
             $"F1@0.5 (all objects) = {d.F1At50:F4}   pixel IoU = {result.Pixels.Iou:F4}   pixel Dice = {result.Pixels.Dice:F4}   ({clock.Elapsed.TotalSeconds:F1} s)"));
 
         if (scoresPath is not null) WriteScores(scoresPath, result);
+        if (byKind) PrintKinds(KindBreakdown.Of(result, truthPath));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mean_ap={d.MeanAp:F4} images={d.Images}"));
         return 0;
+    }
+
+    static void PrintKinds(IReadOnlyList<KindScore> kinds)
+    {
+        foreach (var k in kinds)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"kind={k.Kind} mean_ap={k.MeanAp:F4} images={k.Images}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"balanced_mean_ap={KindBreakdown.Balanced(kinds):F4} kinds={kinds.Count}"));
     }
 
     static void PrintPerImage(Evaluation result)

@@ -31,9 +31,12 @@ public static class PartitionCommand
         var removeFiber = new Option<bool>("--remove-fiber") { Description = "drop a giant elongated object (a fibre of debris)" };
         var line = new Option<bool>("--watershed-line") { Description = "leave a one-pixel gap between touching nuclei (ws)" };
 
+        var outputs = new OutputCommandOptions();
+
         var command = new Command("partition", "Split probability maps (body, optional contour and marker) into separate nuclei by watershed or random walker.");
         foreach (var o in new Option[] { body, contour, marker, image, output, policy, markers, tBody, tContour, tMarker, minSize, csv, removeBorder, removeFiber, line })
             command.Options.Add(o);
+        outputs.AddTo(command);
 
         command.SetAction(parse =>
         {
@@ -63,7 +66,7 @@ public static class PartitionCommand
                 .Concat(problems.Select(p => (p.Id, Set: (MapSet?)null, Problem: (string?)p.Message)))
                 .OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
 
-            var writer = new SegmentationOutputWriter(parse.GetValue(output)!, parse.GetValue(csv));
+            var writer = new SegmentationOutputWriter(parse.GetValue(output)!, parse.GetValue(csv), options: outputs.Read(parse));
             writer.EnsureNothingForeignIsReplaced(
                 sets.SelectMany(s => new[] { s.BodyPath, s.ContourPath, s.MarkerPath, s.ImagePath }).OfType<string>(),
                 items.Select(i => i.Id).ToList());

@@ -44,15 +44,19 @@ public static class SegmentCommand
         var thresholdContour = new Option<float?>("--threshold-contour") { Description = "contour probability threshold; default from the model's configuration" };
         var thresholdMarker = new Option<float?>("--threshold-marker") { Description = "marker probability threshold; default from the model's configuration" };
         var minSize = new Option<int?>("--min-size") { Description = "drop nuclei smaller than this many pixels; default from the configuration" };
-        var resume = new Option<bool>("--resume") { Description = "skip images whose outputs in --out are complete (from an earlier, possibly interrupted run; settings are not compared)" };
+        var resume = new Option<bool>("--resume") { Description = "skip images whose outputs in --out are complete (from an earlier, possibly interrupted run; settings are not compared, but an image without the measurements or exports asked for is redone)" };
         var saveMaps = new Option<bool>("--save-maps") { Description = "also write each head's probability map as DIR/maps/<head>/<id>.png (8-bit), ready for `nuclei partition`" };
+        var diameter = new Option<string?>("--diameter") { Description = "nucleus diameter in pixels, or auto (a first pass measures it): images are rescaled so their nuclei match the model's training size, labels come back at the original size" };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core); 1 is faster on a machine busy with other work", DefaultValueFactory = _ => 0 };
 
-        var command = new Command("segment", "find every nucleus in images: label maps, overlays, summary.csv, optional submission CSV");
+        var outputs = new OutputCommandOptions();
+
+        var command = new Command("segment", "find every nucleus in images: label maps, overlays, summary.csv, optional submission CSV, measurements and exports");
         command.Arguments.Add(inputs);
         foreach (var o in new Option[] { outDir, csv, method, models, weights, tta, policy, markers, mode, border, tileSize, tileOverlap,
-                     thresholdBody, thresholdContour, thresholdMarker, minSize, saveMaps, threads, resume })
+                     thresholdBody, thresholdContour, thresholdMarker, minSize, saveMaps, diameter, threads, resume })
             command.Options.Add(o);
+        outputs.AddTo(command);
 
         command.SetAction(parse =>
         {
@@ -76,6 +80,8 @@ public static class SegmentCommand
                 Threads: parse.GetValue(threads),
                 SaveMaps: parse.GetValue(saveMaps),
                 Markers: parse.GetValue(markers),
+                Diameter: parse.GetValue(diameter),
+                Outputs: outputs.Read(parse),
                 Resume: parse.GetValue(resume));
             return Run(settings);
         });
@@ -87,7 +93,7 @@ public static class SegmentCommand
         string[] Inputs, string OutDir, string? Csv, string Method, string[] Models, string? Weights, bool Tta,
         string? Policy, string Mode, string Border, int TileSize, int TileOverlap,
         float? ThresholdBody, float? ThresholdContour, float? ThresholdMarker, int? MinSize, int Threads = 0, bool SaveMaps = false, string? Markers = null,
-        bool Resume = false);
+        string? Diameter = null, OutputOptions? Outputs = null, bool Resume = false);
 
     /// <summary>Runs the command; returns the exit code (0 all written, 1 some images failed, 2 bad arguments or model).</summary>
     public static int Run(SegmentSettings s)
@@ -112,6 +118,7 @@ public static class SegmentCommand
             {
                 if (s.Models.Length > 0) throw new NucleiInputException(null, "--model is for --method model; the classical method uses no network");
                 if (s.SaveMaps) throw new NucleiInputException(null, "--save-maps needs --method model (the classical method makes no probability maps)");
+                if (s.Diameter is not null) throw new NucleiInputException(null, "--diameter is for --method model (it rescales images to the model's training scale)");
                 var options = new ClassicalOptions { Policy = policy ?? SplitPolicy.Watershed };
                 if (s.MinSize is int ms) options = options with { MinSize = ms };
                 segment = (image, _) => (ClassicalSegmenter.Segment(image, options), null);
@@ -130,6 +137,7 @@ public static class SegmentCommand
                 var p = segmenter.Predictor;
                 if (s.SaveMaps) mapHeads = p.Heads;
                 description = $"{string.Join(" + ", p.Models.Select(m => Path.GetFileName(m.Source)))}, mode {p.Options.Mode.ToString().ToLowerInvariant()}" +
+                              (segmenter.Diameter is { } d ? $", diameter {d}" : "") +
                               $"{(s.Tta ? ", tta x" + p.Options.Transforms!.Count : "")}, {segmenter.Partition.Policy.ShortName()}";
                 break;
             }
@@ -140,7 +148,7 @@ public static class SegmentCommand
         using (owned)
         {
             var all = InputCollector.Collect(s.Inputs);
-            var writer = new SegmentationOutputWriter(s.OutDir, s.Csv);
+            var writer = new SegmentationOutputWriter(s.OutDir, s.Csv, options: s.Outputs);
             var ids = all.Select(i => i.Id).ToList();
             writer.EnsureNothingForeignIsReplaced(all.Select(i => i.ImagePath), ids,
                 mapHeads.SelectMany(h => ids.Select(id => Path.Combine(writer.OutputDir, MapName(h, id)))));
@@ -208,7 +216,7 @@ public static class SegmentCommand
             if (s.ThresholdContour is float tc) partition = partition with { ThresholdContour = tc };
             if (s.ThresholdMarker is float tm) partition = partition with { ThresholdMarker = tm };
             if (s.MinSize is int ms) partition = partition with { MinSize = ms };
-            try { return new ModelSegmenter(predictor, partition); }
+            try { return new ModelSegmenter(predictor, partition) { Diameter = Diameter.Parse(s.Diameter), ModelDiameter = loaded[0].MedianDiameter }; }
             catch (ArgumentException e) { throw new NucleiInputException(null, e.Message); }
         }
         catch

@@ -29,6 +29,8 @@ public sealed record AugmentationOptions
     public bool Noise { get; init; }
     public double NoiseSigma { get; init; } = 0.03;
     public double SpeckleSigma { get; init; } = 0.1;
+    public bool StainJitter { get; init; }
+    public double StainSigma { get; init; } = 0.1;
 
     /// <summary>No augmentation at all: the image is only brought to 3 channels (and cropped when <paramref name="cropSize"/> &gt; 0).</summary>
     public static AugmentationOptions None(int cropSize = 0) => new()
@@ -63,5 +65,7 @@ public sealed record AugmentationOptions
         Noise = c.GetBool("pre", "add_noise"),
         NoiseSigma = c.GetDouble("pre", "noise_sigma"),
         SpeckleSigma = c.GetDouble("pre", "speckle_sigma"),
+        StainJitter = c.GetBool("pre", "stain_jitter"),
+        StainSigma = c.GetDouble("pre", "stain_sigma"),
     };
 }

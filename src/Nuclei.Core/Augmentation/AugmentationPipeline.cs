@@ -33,6 +33,7 @@ public sealed class AugmentationPipeline
             int k = rng.Next(4);
             if (k != 0) { img = Geometry.Rotate90(img, k); lab = Geometry.Rotate90(lab, k); }
         }
+        if (o.StainJitter) img = StainJitter.Apply(img, o.StainSigma, rng);
         if (o.ColorJitter) img = ColorTransforms.Jitter(img, o.Brightness, o.Contrast, o.Saturation, o.Hue, rng);
         if (o.ChannelShuffle) img = ColorTransforms.ShuffleChannels(img, rng);
         if (o.GrayProbability > 0 && rng.NextDouble() < o.GrayProbability) img = ColorTransforms.ToGray(img);

@@ -56,7 +56,11 @@ public static class LabelSources
             string id = Path.GetFileNameWithoutExtension(file);
             if (id.EndsWith(DsbDataset.LabelsSuffix, StringComparison.OrdinalIgnoreCase)) id = id[..^DsbDataset.LabelsSuffix.Length];
             if (seen.TryGetValue(id, out string? other))
+            {
+                // `segment --export tiff` writes <id>.labels.tif beside <id>.labels.png: the same map, read once.
+                if (IsTiffExportBeside(file, other)) continue;
                 throw new NucleiInputException(file, $"a second label map for image '{id}' (the first is {other})");
+            }
             seen[id] = file;
             entries.Add(new LabelEntry(id, file, size =>
             {
@@ -69,6 +73,10 @@ public static class LabelSources
         if (entries.Count == 0) throw new NucleiInputException(dir, "folder holds no label maps (<id>.labels.png, <id>.png, <id>.tif) and is not a DSB-layout dataset");
         return entries;
     }
+
+    static bool IsTiffExportBeside(string file, string first) =>
+        file.EndsWith(DsbDataset.LabelsSuffix + ".tif", StringComparison.OrdinalIgnoreCase)
+        && first.EndsWith(DsbDataset.LabelsSuffix + ".png", StringComparison.OrdinalIgnoreCase);
 
     static IReadOnlyList<LabelEntry> FromCsv(string path, bool solution)
     {

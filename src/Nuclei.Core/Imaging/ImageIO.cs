@@ -144,27 +144,15 @@ public static class ImageIO
 
     /// <summary>
     /// Writes an overlay picture: the image (stretched for display, gray shown as gray) with the outline of
-    /// every nucleus in a colour distinct from its neighbours'. See <see cref="Overlay"/>. Atomic.
+    /// every nucleus in a colour distinct from its neighbours'. See <see cref="OverlayPicture"/>. Atomic.
     /// </summary>
-    public static void WriteOverlay(string path, FloatImage image, LabelImage labels) =>
-        AtomicFile.WriteAllBytes(path, EncodeOverlay(image, labels, Path.GetExtension(path)));
+    public static void WriteOverlay(string path, FloatImage image, LabelImage labels, OverlayOptions? options = null) =>
+        AtomicFile.WriteAllBytes(path, EncodeOverlay(image, labels, Path.GetExtension(path), options));
 
     /// <summary>The overlay of <see cref="WriteOverlay"/>, encoded as <paramref name="extension"/>.</summary>
-    public static byte[] EncodeOverlay(FloatImage image, LabelImage labels, string extension)
+    public static byte[] EncodeOverlay(FloatImage image, LabelImage labels, string extension, OverlayOptions? options = null)
     {
-        byte[] rgb = Overlay.Render(image, labels);
-        using var mat = new Mat(image.Height, image.Width, MatType.CV_8UC3);
-        unsafe
-        {
-            // OpenCV wants B,G,R.
-            var dst = new Span<byte>((void*)mat.Data, rgb.Length);
-            for (int i = 0; i < rgb.Length; i += 3)
-            {
-                dst[i] = rgb[i + 2];
-                dst[i + 1] = rgb[i + 1];
-                dst[i + 2] = rgb[i];
-            }
-        }
+        using var mat = OverlayPicture.Compose(image, labels, options ?? OverlayOptions.Default);
         return Encode(extension, mat);
     }
 
@@ -194,8 +182,8 @@ public static class ImageIO
 
     static bool IsTiff(string extension) => extension.ToLowerInvariant() is ".tif" or ".tiff";
 
-    /// <summary>Decodes a file with OpenCV, turning every failure into a clear input error.</summary>
-    static Mat Decode(string path)
+    /// <summary>Decodes a file with OpenCV as stored (bit depth, channels and alpha kept), turning every failure into a clear input error. The caller disposes the Mat.</summary>
+    public static Mat Decode(string path)
     {
         var info = new FileInfo(path);
         if (!info.Exists)

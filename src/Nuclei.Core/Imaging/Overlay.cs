@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using OpenCvSharp;
+
 namespace Nuclei.Core.Imaging;
 
 /// <summary>
@@ -16,29 +19,50 @@ public static class Overlay
         (70, 240, 240), (240, 50, 230), (210, 245, 60), (250, 190, 212), (0, 128, 128), (170, 110, 40),
     };
 
-    /// <summary>Returns H×W×3 bytes (R,G,B): the stretched image with coloured outlines.</summary>
-    public static byte[] Render(FloatImage image, LabelImage labels)
+    /// <summary>
+    /// Returns H×W×3 bytes (R,G,B): the stretched image with the coloured outline of every nucleus, its pixels
+    /// at most <paramref name="outlineWidth"/> pixels (chessboard distance) from another label or the background.
+    /// </summary>
+    public static byte[] Render(FloatImage image, LabelImage labels, int outlineWidth = 1)
     {
         if (image.Height != labels.Height || image.Width != labels.Width)
             throw new ArgumentException($"image is {image.Height}x{image.Width} but labels are {labels.Height}x{labels.Width}");
+        if (outlineWidth < 1) throw new ArgumentException($"outline width must be at least 1, got {outlineWidth}");
 
         byte[] rgb = StretchForDisplay(image);
         int[] colourOf = AssignColours(labels);
-        int h = labels.Height, w = labels.Width;
+        byte[] outline = OutlineMask(labels, outlineWidth);
         int[] lab = labels.Data;
-        for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++)
+        for (int i = 0; i < lab.Length; i++)
         {
-            int i = y * w + x;
-            int l = lab[i];
-            if (l == 0) continue;
-            bool edge = (x > 0 && lab[i - 1] != l) || (x < w - 1 && lab[i + 1] != l)
-                     || (y > 0 && lab[i - w] != l) || (y < h - 1 && lab[i + w] != l);
-            if (!edge) continue;
-            var c = Palette[colourOf[l]];
+            if (outline[i] == 0) continue;
+            var c = Palette[colourOf[lab[i]]];
             rgb[i * 3] = c.R; rgb[i * 3 + 1] = c.G; rgb[i * 3 + 2] = c.B;
         }
         return rgb;
+    }
+
+    /// <summary>
+    /// 1 where a nucleus pixel has a different value (another nucleus or background) within its (2w+1)² window
+    /// (its 4-neighbours for w = 1), i.e. the nucleus' outermost w rings of pixels:
+    /// OpenCV's grey dilation and erosion of the label values differ there. The image edge is not an outline.
+    /// </summary>
+    static byte[] OutlineMask(LabelImage labels, int width)
+    {
+        using var values = new Mat();
+        using (var ints = Mat.FromPixelData(labels.Height, labels.Width, MatType.CV_32SC1, labels.Data))
+            ints.ConvertTo(values, MatType.CV_32FC1); // exact up to 2^24 labels; OpenCV's morphology wants floats
+        using var kernel = width == 1
+            ? Cv2.GetStructuringElement(MorphShapes.Cross, new Size(3, 3))
+            : Cv2.GetStructuringElement(MorphShapes.Rect, new Size(2 * width + 1, 2 * width + 1));
+        using Mat high = new(), low = new(), differs = new();
+        Cv2.Dilate(values, high, kernel, borderType: BorderTypes.Replicate);
+        Cv2.Erode(values, low, kernel, borderType: BorderTypes.Replicate);
+        Cv2.Compare(high, low, differs, CmpTypes.NE);
+        var mask = new byte[labels.PixelCount];
+        Marshal.Copy(differs.Data, mask, 0, mask.Length);
+        for (int i = 0; i < mask.Length; i++) if (labels.Data[i] == 0) mask[i] = 0;
+        return mask;
     }
 
     /// <summary>

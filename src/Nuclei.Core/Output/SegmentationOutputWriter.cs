@@ -1,23 +1,27 @@
 using System.Globalization;
 using Nuclei.Core.Data;
+using Nuclei.Core.Export;
 using Nuclei.Core.Imaging;
 using Nuclei.Core.IO;
+using Nuclei.Core.Measurements;
 using Nuclei.Core.Rle;
 
 namespace Nuclei.Core.Output;
 
 /// <summary>
 /// Writes what <c>nuclei segment</c> and <c>nuclei partition</c> produce, per image as it is done:
-/// <c>DIR/&lt;id&gt;.labels.png</c> (16-bit label map; <c>.labels.tif</c> over 65535 nuclei; the <c>.labels</c> suffix
-/// means a label map can never replace an input image, and every folder scan skips it as an input) and
-/// <c>DIR/&lt;id&gt;.overlay.png</c>; and at the end (<see cref="Finish"/>): <c>DIR/summary.csv</c> (image, nuclei,
-/// mean_area_px) and, when asked, a Kaggle submission CSV.
+/// <c>DIR/&lt;id&gt;.labels.png</c> (16-bit label map; the <c>.labels</c> suffix means a label map can never replace an
+/// input image, and every folder scan skips it as an input), <c>DIR/&lt;id&gt;.overlay.png</c> and, with
+/// <see cref="OutputOptions.Exports"/>, <c>&lt;id&gt;.geojson</c>, <c>&lt;id&gt;.rois.zip</c> and the label TIFF
+/// <c>&lt;id&gt;.labels.tif</c> (over 65535 nuclei the label map itself is that TIFF); and at the end
+/// (<see cref="Finish"/>): <c>DIR/summary.csv</c> (image, nuclei, mean_area_px), with <see cref="OutputOptions.Measure"/>
+/// <c>DIR/measurements.csv</c> (one row per nucleus) and, when asked, a Kaggle submission CSV.
 /// <para>
 /// Crash safety: an image's files are all written to temporaries, flushed and size-checked, then renamed together,
-/// and its record (<see cref="ImageRecords"/>) is renamed last; any failure deletes the temporaries and fails that
-/// image only. The two CSVs are rebuilt from every record in the folder under a folder lock, so they hold each image
-/// whose outputs exist exactly once, across killed, repeated and concurrent runs. Rows are sorted by image id
-/// (ordinal). Thread-safe.
+/// and its record (<see cref="ImageRecords"/>, which also holds its measurements) is renamed last; any failure deletes
+/// the temporaries and fails that image only. The run-level CSVs are rebuilt from every record in the folder under a
+/// folder lock, so they hold each image whose outputs exist exactly once, across killed, repeated and concurrent runs.
+/// Rows are sorted by image id (ordinal). Thread-safe.
 /// </para>
 /// </summary>
 public sealed class SegmentationOutputWriter
@@ -35,11 +39,16 @@ public sealed class SegmentationOutputWriter
     public string OutputDir { get; }
     public string? SubmissionCsvPath { get; }
     public string SummaryPath => Path.Combine(OutputDir, SummaryFileName);
+    public string MeasurementsPath => Path.Combine(OutputDir, MeasurementsCsv.FileName);
+    public OutputOptions Options { get; }
 
     /// <param name="createFile">opens each temporary file (default: a plain file); tests inject failures here.</param>
-    /// <exception cref="NucleiInputException">a folder to write into cannot be created or written (checked before any image).</exception>
-    public SegmentationOutputWriter(string outputDir, string? submissionCsvPath = null, Func<string, Stream>? createFile = null)
+    /// <exception cref="NucleiInputException">a bad option, or a folder to write into cannot be created or written (checked before any image).</exception>
+    public SegmentationOutputWriter(string outputDir, string? submissionCsvPath = null, Func<string, Stream>? createFile = null,
+        OutputOptions? options = null)
     {
+        Options = options ?? OutputOptions.Default;
+        Options.Validate();
         OutputDir = Path.GetFullPath(outputDir);
         SubmissionCsvPath = submissionCsvPath is null ? null : Path.GetFullPath(submissionCsvPath);
         this.createFile = createFile;
@@ -52,10 +61,19 @@ public sealed class SegmentationOutputWriter
     public static string LabelsFileName(string id, string extension = ".png") => id + LabelsSuffix + extension;
     public static string OverlayFileName(string id) => id + OverlaySuffix + ".png";
 
+    /// <summary>The names of the per-image files <see cref="OutputOptions.Exports"/> asks for.</summary>
+    IEnumerable<string> ExportFileNames(string id)
+    {
+        if (Options.Exports.HasFlag(ExportFormat.GeoJson)) yield return id + QuPathGeoJson.Extension;
+        if (Options.Exports.HasFlag(ExportFormat.ImageJRoi)) yield return id + ImageJRoiZip.Extension;
+        if (Options.Exports.HasFlag(ExportFormat.Tiff)) yield return id + LabelTiff.Extension;
+    }
+
     /// <summary>Every path a run over <paramref name="ids"/> may write (for the check that no input is among them).</summary>
     public IEnumerable<string> PlannedOutputs(IEnumerable<string> ids)
     {
         yield return SummaryPath;
+        if (Options.Measure) yield return MeasurementsPath;
         yield return Path.Combine(OutputDir, FolderLock.FileName);
         if (SubmissionCsvPath is not null) yield return SubmissionCsvPath;
         foreach (string id in ids)
@@ -63,16 +81,23 @@ public sealed class SegmentationOutputWriter
             yield return Path.Combine(OutputDir, LabelsFileName(id));
             yield return Path.Combine(OutputDir, LabelsFileName(id, ".tif"));
             yield return Path.Combine(OutputDir, OverlayFileName(id));
+            foreach (string name in ExportFileNames(id)) yield return Path.Combine(OutputDir, name);
             yield return records.PathOf(id);
         }
     }
 
-    /// <summary>True when an earlier run wrote every output of <paramref name="id"/> (its record and the files it lists).</summary>
-    public bool IsComplete(string id) => records.IsComplete(id);
+    /// <summary>
+    /// True when an earlier run wrote every output of <paramref name="id"/> (its record and the files it lists),
+    /// including the measurements and exports this writer's options ask for.
+    /// </summary>
+    public bool IsComplete(string id) =>
+        records.IsComplete(id) && records.Read(id) is { } r
+        && (!Options.Measure || r.Measurements is not null)
+        && ExportFileNames(id).All(name => r.Files.Any(f => f.Name == name));
 
     /// <summary>
-    /// Writes the label map and overlay of one image, plus <paramref name="extraFiles"/> (names relative to the output
-    /// folder, e.g. probability maps), all or none, then its record.
+    /// Writes the label map, overlay and exports of one image, plus <paramref name="extraFiles"/> (names relative to
+    /// the output folder, e.g. probability maps), all or none, then its record.
     /// </summary>
     public SegmentationSummaryRow Write(string id, FloatImage image, LabelImage labels,
         IReadOnlyList<(string Name, byte[] Bytes)>? extraFiles = null)
@@ -86,17 +111,20 @@ public sealed class SegmentationOutputWriter
         bool written = false;
         try
         {
-            var (labelBytes, extension) = ImageIO.EncodeLabels(labels, ".png");
             var files = new List<(string Name, byte[] Bytes)>
             {
-                (LabelsFileName(id, extension), labelBytes),
-                (OverlayFileName(id), ImageIO.EncodeOverlay(image, labels, ".png")),
+                LabelMap(id, labels),
+                (OverlayFileName(id), ImageIO.EncodeOverlay(image, labels, ".png", Options.Overlay)),
             };
+            var measurements = Options.Measure || Options.Exports.HasFlag(ExportFormat.GeoJson)
+                ? RegionMeasurer.Measure(labels, image) : null;
+            files.AddRange(Exports(id, labels, measurements).Where(e => e.Name != files[0].Name)); // a .labels.tif map is the TIFF export
             if (extraFiles is not null) files.AddRange(extraFiles);
             var (count, area) = CountAndArea(labels);
             var record = new ImageRecord(id, count, count == 0 ? 0 : (double)area / count, SubmissionCsv.EncodedPixels(labels),
-                files.Select(f => new RecordedFile(f.Name, f.Bytes.Length)).ToList());
-            Commit(id, files, record, otherLabels: LabelsFileName(id, extension == ".png" ? ".tif" : ".png"));
+                files.Select(f => new RecordedFile(f.Name, f.Bytes.Length)).ToList(),
+                Measurements: Options.Measure ? measurements : null);
+            Commit(id, files, record);
             written = true;
             return new SegmentationSummaryRow(id, record.Nuclei, record.MeanAreaPx,
                 Path.Combine(OutputDir, files[0].Name), Path.Combine(OutputDir, files[1].Name));
@@ -107,15 +135,52 @@ public sealed class SegmentationOutputWriter
         }
     }
 
-    void Commit(string id, List<(string Name, byte[] Bytes)> files, ImageRecord record, string otherLabels)
+    /// <summary>A 16-bit PNG, or over 65535 nuclei the (32-bit) label TIFF.</summary>
+    (string Name, byte[] Bytes) LabelMap(string id, LabelImage labels) =>
+        labels.MaxLabel() <= ushort.MaxValue
+            ? (LabelsFileName(id), ImageIO.EncodeLabels(labels, ".png").Bytes)
+            : (LabelsFileName(id, ".tif"), LabelTiff.Encode(labels, Options.PixelSizeUm));
+
+    /// <summary>The files of <see cref="OutputOptions.Exports"/> for one image, encoded in memory.</summary>
+    IEnumerable<(string Name, byte[] Bytes)> Exports(string id, LabelImage labels, IReadOnlyList<NucleusMeasurement>? measurements)
     {
+        var exports = Options.Exports;
+        if (exports.HasFlag(ExportFormat.Tiff))
+            yield return (id + LabelTiff.Extension, LabelTiff.Encode(labels, Options.PixelSizeUm));
+        if (!exports.HasFlag(ExportFormat.GeoJson) && !exports.HasFlag(ExportFormat.ImageJRoi)) yield break;
+        var outlines = NucleusOutline.Of(labels);
+        if (exports.HasFlag(ExportFormat.GeoJson))
+            yield return (id + QuPathGeoJson.Extension,
+                QuPathGeoJson.Encode(outlines, measurements!.ToDictionary(m => m.Label), Options.PixelSizeUm));
+        if (exports.HasFlag(ExportFormat.ImageJRoi))
+            yield return (id + ImageJRoiZip.Extension, ImageJRoiZip.Encode(outlines));
+    }
+
+    void Commit(string id, List<(string Name, byte[] Bytes)> files, ImageRecord record)
+    {
+        var previous = records.Read(id);
         using var staged = new StagedFiles(createFile);
         foreach (var (name, bytes) in files) staged.Stage(Path.Combine(OutputDir, name), bytes);
         staged.Stage(records.PathOf(id), ImageRecords.Serialize(record)); // renamed last: the image is done
         // While the files are renamed the record says "ours, incomplete": a kill in between leaves the image to redo.
         WriteBytes(records.PathOf(id), ImageRecords.Serialize(record with { Complete = false }));
-        File.Delete(Path.Combine(OutputDir, otherLabels)); // an earlier run's label map in the other format
+        foreach (string stale in StaleFiles(id, previous, files)) File.Delete(stale);
         staged.Commit();
+    }
+
+    /// <summary>
+    /// Files an earlier run wrote for <paramref name="id"/> that this write does not replace (a label map in the other
+    /// format, an export no longer asked for), so the folder never holds outputs of two runs for one image.
+    /// </summary>
+    IEnumerable<string> StaleFiles(string id, ImageRecord? previous, List<(string Name, byte[] Bytes)> files)
+    {
+        var names = new HashSet<string>(files.Select(f => f.Name), StringComparer.Ordinal);
+        var earlier = (previous?.Files.Select(f => f.Name) ?? []).Append(LabelsFileName(id, ".png")).Append(LabelsFileName(id, ".tif"));
+        foreach (string name in earlier.Distinct().Where(n => !names.Contains(n)))
+        {
+            string path = Path.GetFullPath(Path.Combine(OutputDir, name));
+            if (path.StartsWith(OutputDir + Path.DirectorySeparatorChar, StringComparison.Ordinal)) yield return path;
+        }
     }
 
     /// <summary>
@@ -147,9 +212,10 @@ public sealed class SegmentationOutputWriter
     }
 
     /// <summary>
-    /// Rebuilds summary.csv and the submission CSV (if asked) from every complete image record in the output folder:
-    /// this run's images and those of earlier or concurrent runs into it. Under the folder lock, so the run that
-    /// finishes last writes a summary that holds everyone's rows.
+    /// Rebuilds summary.csv, measurements.csv (with <see cref="OutputOptions.Measure"/>: the nuclei of every record
+    /// that holds measurements, in this run's units) and the submission CSV (if asked) from every complete image record
+    /// in the output folder: this run's images and those of earlier or concurrent runs into it. Under the folder lock,
+    /// so the run that finishes last writes files that hold everyone's rows.
     /// </summary>
     public void Finish()
     {
@@ -159,6 +225,9 @@ public sealed class SegmentationOutputWriter
         {
             r.Image, r.Nuclei.ToString(CultureInfo.InvariantCulture), r.MeanAreaPx.ToString("F1", CultureInfo.InvariantCulture),
         })));
+        if (Options.Measure)
+            WriteText(MeasurementsPath, MeasurementsCsv.Format(
+                all.Where(r => r.Measurements is not null).Select(r => (r.Image, r.Measurements!)), Options.PixelSizeUm));
         if (SubmissionCsvPath is not null)
             WriteText(SubmissionCsvPath, CsvTable.Format(SubmissionCsv.Header.Split(','),
                 all.SelectMany(r => r.EncodedPixels.Select(rle => new[] { r.Image, rle }))));

@@ -16,6 +16,12 @@ public sealed record CheckpointInfo
     /// <summary>Validation score (e.g. DSB mean AP) when one was measured.</summary>
     public double? ValidationScore { get; init; }
 
+    /// <summary>Validation mean AP per kind of image (fluorescence, colour-bright, grey-bright) when measured.</summary>
+    public IReadOnlyDictionary<string, double>? ValidationByKind { get; init; }
+
+    /// <summary>Median nucleus diameter (px, equivalent-circle) of the training labels: the scale the model knows.</summary>
+    public double? MedianDiameter { get; init; }
+
     /// <summary>When the checkpoint was written (UTC); set by <see cref="Checkpoint.Save"/> when left default.</summary>
     public DateTime SavedUtc { get; init; }
 

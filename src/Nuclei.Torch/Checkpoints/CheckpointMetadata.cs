@@ -12,6 +12,8 @@ internal sealed class CheckpointMetadata
     public int Epoch { get; set; }
     public long Step { get; set; }
     public double? ValidationScore { get; set; }
+    public Dictionary<string, double>? ValidationByKind { get; set; }
+    public double? MedianDiameter { get; set; }
     public DateTime SavedUtc { get; set; }
     public long ParameterCount { get; set; }
     public string? WeightsSha256 { get; set; }

@@ -36,6 +36,9 @@ public sealed class InferenceModel : IDisposable
     /// <summary>Where the model came from (a checkpoint path), for messages.</summary>
     public string Source { get; }
 
+    /// <summary>Median nucleus diameter (px) of the model's training labels, when its checkpoint records it.</summary>
+    public double? MedianDiameter { get; init; }
+
     /// <summary>Weight in an ensemble (relative; weights are normalised to sum to 1).</summary>
     public float Weight { get; set; } = 1f;
 

@@ -6,12 +6,20 @@ namespace Nuclei.Torch.Inference;
 
 /// <summary>
 /// Image → nuclei with a trained model (or ensemble): per-head probability maps from the <see cref="Predictor"/>,
-/// then <see cref="Partition.Run"/> turns body/contour/marker maps into separate nuclei.
+/// then <see cref="Partition.Run"/> turns body/contour/marker maps into separate nuclei. With a <see cref="Diameter"/>
+/// the image is first rescaled so that its nuclei have the model's training diameter, segmented at that scale, and the
+/// labels are mapped back to the original pixel grid (nearest neighbour).
 /// </summary>
 public sealed class ModelSegmenter : IDisposable
 {
     public Predictor Predictor { get; }
     public PartitionOptions Partition { get; }
+
+    /// <summary>The nucleus diameter of the images (null: no rescaling).</summary>
+    public Diameter? Diameter { get; init; }
+
+    /// <summary>The models' median training diameter in pixels (from the first checkpoint), needed by <see cref="Diameter"/>.</summary>
+    public double? ModelDiameter { get; init; }
 
     public ModelSegmenter(Predictor predictor, PartitionOptions partition)
     {
@@ -25,12 +33,32 @@ public sealed class ModelSegmenter : IDisposable
 
     public LabelImage Segment(FloatImage image, string? source = null) => Segment(image, source, out _);
 
-    /// <summary>Labels of <paramref name="image"/>; also returns the probability maps they came from.</summary>
+    /// <summary>Labels of <paramref name="image"/>; also returns the probability maps they came from (at the image's size).</summary>
     public LabelImage Segment(FloatImage image, string? source, out HeadProbabilities maps)
     {
-        maps = Predictor.Predict(image, source);
-        return Core.PostProcessing.Partition.Run(maps.Get(HeadProbabilities.Semantic)!,
-            maps.Get(HeadProbabilities.Contour), maps.Get(HeadProbabilities.Marker), Partition);
+        if (Diameter is null) return SegmentAtScale(image, 1.0, source, out maps);
+        if (ModelDiameter is not double model)
+            throw new NucleiInputException(Predictor.Models[0].Source, "--diameter needs the model's training diameter, which this checkpoint does not record (retrain, or segment without --diameter)");
+        if (Diameter.Pixels is double px) return SegmentAtScale(image, ScaleMatching.Factor(model, px), source, out maps);
+
+        // auto: a first pass at the image's own scale estimates the nucleus size, a second at the matching scale.
+        var first = SegmentAtScale(image, 1.0, source, out maps);
+        if (NucleusSize.MedianDiameter(first) is not double found) return first;
+        double factor = ScaleMatching.Factor(model, found);
+        return factor == 1.0 ? first : SegmentAtScale(image, factor, source, out maps);
+    }
+
+    /// <summary>The image resized by <paramref name="factor"/>, predicted and partitioned there; labels and maps back at the image's size.</summary>
+    private LabelImage SegmentAtScale(FloatImage image, double factor, string? source, out HeadProbabilities maps)
+    {
+        int h = Math.Max(1, (int)Math.Round(image.Height * factor)), w = Math.Max(1, (int)Math.Round(image.Width * factor));
+        var scaled = Resampling.Resize(image, h, w);
+        var scaledMaps = Predictor.Predict(scaled, source);
+        var labels = Core.PostProcessing.Partition.Run(scaledMaps.Get(HeadProbabilities.Semantic)!,
+            scaledMaps.Get(HeadProbabilities.Contour), scaledMaps.Get(HeadProbabilities.Marker), Partition);
+        maps = ReferenceEquals(scaled, image) ? scaledMaps
+            : new HeadProbabilities(scaledMaps.Heads, scaledMaps.Maps.Select(m => Resampling.Resize(m, image.Height, image.Width)).ToList());
+        return Resampling.Resize(labels, image.Height, image.Width);
     }
 
     public void Dispose() => Predictor.Dispose();

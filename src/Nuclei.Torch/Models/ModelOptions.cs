@@ -29,10 +29,10 @@ public sealed record ModelOptions
     /// <summary>Use batch normalisation in the convolution blocks.</summary>
     public bool BatchNorm { get; init; } = true;
 
-    /// <summary>Encoder: "plain" (the seed's), "resnet18", "resnet34", "vgg16", "densenet121".</summary>
+    /// <summary>Encoder: a name of <see cref="EncoderFactory"/> ("plain", the seed's; "resnet18_imagenet", with ImageNet weights; …).</summary>
     public string Encoder { get; init; } = "plain";
 
-    public static IReadOnlyList<string> Encoders { get; } = ["plain", "resnet18", "resnet34", "vgg16", "densenet121"];
+    public static IReadOnlyList<string> Encoders => EncoderFactory.Names;
 
     /// <summary>Throws <see cref="NucleiInputException"/> (naming <paramref name="source"/>) when an option is out of range.</summary>
     public void Validate(string? source = null)

@@ -27,7 +27,7 @@ public static class ModelRegistry
         new("dcan", SC, "DCAN (Chen et al. 2016): multi-level upsampled classifiers fused per head, semantic + contour", (n, o) => new Dcan(n, SC, o)),
     ];
 
-    /// <summary>Base architecture names (encoder suffixes "_resnet18", "_resnet34", "_vgg16", "_densenet121" may be appended).</summary>
+    /// <summary>Base architecture names (an encoder suffix such as "_resnet18_imagenet" may be appended; see <see cref="EncoderFactory"/>).</summary>
     public static IReadOnlyList<string> Names { get; } = Entries.Select(e => e.Name).ToArray();
 
     /// <summary>One-line description of a base architecture.</summary>
@@ -36,6 +36,9 @@ public static class ModelRegistry
     /// <summary>Heads of the named architecture (without building it).</summary>
     public static IReadOnlyList<HeadKind> HeadsOf(string name) =>
         (Find(SplitName(name).Arch) ?? throw Unknown(name, null)).Heads;
+
+    /// <summary>The encoder named by a suffix ("camunet_resnet18_imagenet" → "resnet18_imagenet"), or null.</summary>
+    public static string? EncoderSuffixOf(string name) => SplitName(name).Encoder;
 
     public static bool IsKnown(string name)
     {
@@ -64,7 +67,8 @@ public static class ModelRegistry
     private static (string Arch, string? Encoder) SplitName(string name)
     {
         name = name.Trim().ToLowerInvariant();
-        foreach (var enc in ModelOptions.Encoders)
+        // Longest first: "camunet_resnet18_imagenet" is camunet with resnet18_imagenet, not "camunet_resnet18" with imagenet.
+        foreach (var enc in ModelOptions.Encoders.OrderByDescending(e => e.Length))
             if (name.EndsWith("_" + enc)) return (name[..^(enc.Length + 1)], enc);
         return (name, null);
     }

@@ -10,6 +10,7 @@ namespace Nuclei.Torch.Models;
 /// exported from torchvision to TorchSharp's format (TorchSharp's exportsd.py) load with
 /// <see cref="PretrainedWeights.LoadInto"/>. Skips: stem at 1/2 (64 ch), layer1 at 1/4 (64), layer2 at 1/8 (128),
 /// layer3 at 1/16 (256); bottleneck layer4 at 1/32 (512); no skip at full resolution.
+/// With <c>stages = 3</c> layer4 is left out and layer3 (1/16, 256 channels) is the bottleneck.
 /// </summary>
 public sealed class ResNetEncoder : FeatureEncoder
 {
@@ -17,16 +18,24 @@ public sealed class ResNetEncoder : FeatureEncoder
     private readonly BatchNorm2d bn1;
     private readonly nn.Module<Tensor, Tensor> relu;
     private readonly nn.Module<Tensor, Tensor> maxpool;
-    private readonly Sequential layer1, layer2, layer3, layer4;
+    private readonly Sequential layer1, layer2, layer3;
+    private readonly Sequential? layer4;
+    private readonly Tensor? input_mean;
 
-    public ResNetEncoder(int depth, int inChannels = 3) : base($"ResNet{depth}Encoder")
+    public ResNetEncoder(int depth, int inChannels = 3) : this($"ResNet{depth}Encoder", depth switch
     {
-        int[] blocks = depth switch
-        {
-            18 => [2, 2, 2, 2],
-            34 => [3, 4, 6, 3],
-            _ => throw new ArgumentException($"ResNet-{depth} is not supported (18 or 34)"),
-        };
+        18 => [2, 2, 2, 2],
+        34 => [3, 4, 6, 3],
+        _ => throw new ArgumentException($"ResNet-{depth} is not supported (18 or 34)"),
+    }, inChannels) { }
+
+    /// <param name="blocks">basic blocks per stage (layer1..layer4)</param>
+    /// <param name="stages">3: layer1..layer3 only; 4: all</param>
+    /// <param name="inputMean">when set, the encoder takes 0..1 images and feeds (255·x − mean) to conv1, the input
+    /// scale of networks trained on 0..255 pixels minus a mean (e.g. ML.NET's ImageNet ResNet-18)</param>
+    public ResNetEncoder(string name, int[] blocks, int inChannels, int stages = 4, float[]? inputMean = null) : base(name)
+    {
+        if (blocks.Length != 4 || stages is < 3 or > 4) throw new ArgumentException("four stage sizes, and 3 or 4 stages used");
         conv1 = nn.Conv2d(inChannels, 64, 7, stride: 2, padding: 3, bias: false);
         bn1 = nn.BatchNorm2d(64);
         relu = nn.ReLU(inplace: true);
@@ -34,21 +43,30 @@ public sealed class ResNetEncoder : FeatureEncoder
         layer1 = MakeLayer(64, 64, blocks[0], 1);
         layer2 = MakeLayer(64, 128, blocks[1], 2);
         layer3 = MakeLayer(128, 256, blocks[2], 2);
-        layer4 = MakeLayer(256, 512, blocks[3], 2);
+        if (stages == 4) layer4 = MakeLayer(256, 512, blocks[3], 2);
+        if (inputMean is not null)
+        {
+            if (inputMean.Length != inChannels) throw new ArgumentException("one input mean per channel");
+            input_mean = torch.tensor(inputMean, new long[] { 1, inChannels, 1, 1 });
+        }
+        SkipChannels = stages == 4 ? [0, 64, 64, 128, 256] : [0, 64, 64, 128];
+        BottleneckChannels = stages == 4 ? 512 : 256;
         RegisterComponents();
     }
 
-    public override IReadOnlyList<int> SkipChannels { get; } = [0, 64, 64, 128, 256];
+    public override IReadOnlyList<int> SkipChannels { get; }
 
-    public override int BottleneckChannels => 512;
+    public override int BottleneckChannels { get; }
 
     public override Tensor?[] forward(Tensor x)
     {
-        var stem = relu.forward(bn1.forward(conv1.forward(x)));
+        using var scaled = input_mean is null ? x.alias() : x.mul(255f).sub_(input_mean);
+        var stem = relu.forward(bn1.forward(conv1.forward(scaled)));
         using var pooled = maxpool.forward(stem);
         var f1 = layer1.forward(pooled);
         var f2 = layer2.forward(f1);
         var f3 = layer3.forward(f2);
+        if (layer4 is null) return [null, stem, f1, f2, f3];
         var f4 = layer4.forward(f3);
         return [null, stem, f1, f2, f3, f4];
     }

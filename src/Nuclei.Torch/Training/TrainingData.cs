@@ -72,6 +72,9 @@ public static class TrainingData
         ["sub_category"] = config.GetList("dataset", "sub_category"),
     };
 
+    /// <summary>[dataset] group_by value that groups images by their kind from pixel statistics (no CSV needed).</summary>
+    public const string KindGroup = "kind";
+
     /// <summary>
     /// Decodes the samples (in parallel, result in input order). A sample that has no annotation or fails to
     /// load is reported through <paramref name="warn"/> and left out.
@@ -89,8 +92,9 @@ public static class TrainingData
             {
                 var sample = DsbDataset.Load(s);
                 var labels = minObjectSize > 0 ? RemoveSmallObjects(sample.Labels, minObjectSize) : sample.Labels;
-                string group = csv?.Get(s.Id, groupColumn) ?? "all";
-                loaded[i] = new TrainingItem(s.Id, sample.Image, labels, group);
+                string kind = ImageKind.Of(sample.Image);
+                string group = groupColumn == KindGroup ? kind : csv?.Get(s.Id, groupColumn) ?? "all";
+                loaded[i] = new TrainingItem(s.Id, sample.Image, labels, group, kind);
             }
             catch (NucleiInputException e) { warnings[i] = $"{e.Message}; sample {s.Id} skipped"; }
         });
@@ -111,10 +115,11 @@ public static class TrainingData
     }
 
     /// <summary>
-    /// The item order of one epoch: every item once, or with <paramref name="balance"/> each group oversampled
-    /// to the size of the largest; then shuffled with a Random seeded by (seed, epoch).
+    /// The item order of one epoch: every item once, or with <paramref name="balance"/> each group resampled to
+    /// largest·(size/largest)^<paramref name="power"/> items (power 0: all groups as large as the largest; 0.5: by the
+    /// square root of their size); then shuffled with a Random seeded by (seed, epoch).
     /// </summary>
-    public static int[] EpochOrder(IReadOnlyList<TrainingItem> items, bool balance, int seed, int epoch, int epochSize = 0)
+    public static int[] EpochOrder(IReadOnlyList<TrainingItem> items, bool balance, int seed, int epoch, int epochSize = 0, double power = 0)
     {
         var rng = new Random(SeedMix.Of(seed, epoch, 0x5EED));
         List<int> order;
@@ -126,8 +131,9 @@ public static class TrainingData
             order = new List<int>();
             foreach (var g in groups)
             {
+                int target = Math.Max(g.Length, (int)Math.Round(largest * Math.Pow(g.Length / (double)largest, power)));
                 order.AddRange(g);
-                for (int k = g.Length; k < largest; k++) order.Add(g[rng.Next(g.Length)]);
+                for (int k = g.Length; k < target; k++) order.Add(g[rng.Next(g.Length)]);
             }
         }
         var arr = order.ToArray();

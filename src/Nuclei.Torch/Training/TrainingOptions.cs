@@ -18,6 +18,9 @@ public sealed record TrainingOptions
     public int EpochSize { get; init; }
     public int PrintFrequency { get; init; }
     public bool BalanceGroups { get; init; }
+    public double BalancePower { get; init; }
+    public bool Pretrained { get; init; }
+    public double EncoderLrRatio { get; init; } = 1;
     public string Optimizer { get; init; } = "adam";
     public double LearningRate { get; init; }
     public double Momentum { get; init; }
@@ -56,6 +59,7 @@ public sealed record TrainingOptions
                 BatchNorm = c.GetBool(section, "batch_norm"),
                 Encoder = c.GetString(section, "encoder"),
             };
+        if (ModelRegistry.EncoderSuffixOf(model) is string suffix) mo = mo with { Encoder = suffix };   // as ModelRegistry.Create does
         mo.Validate("configuration [" + section + "]");
 
         var o = new TrainingOptions
@@ -71,6 +75,9 @@ public sealed record TrainingOptions
             EpochSize = c.GetInt("train", "epoch_size"),
             PrintFrequency = c.GetInt("train", "print_freq"),
             BalanceGroups = c.GetBool("train", "balance_group"),
+            BalancePower = c.GetDouble("train", "balance_power"),
+            Pretrained = c.GetBool("param", "pretrained"),
+            EncoderLrRatio = c.GetDouble("train", "encoder_lr_ratio"),
             Optimizer = c.GetString("train", "optimizer").Trim().ToLowerInvariant(),
             LearningRate = c.GetDouble("param", "learn_rate"),
             Momentum = c.GetDouble("train", "momentum"),
@@ -109,6 +116,8 @@ public sealed record TrainingOptions
         Require(LearningRateSchedule.Kinds.Contains(Schedule), $"[train] schedule = '{Schedule}' (expected {string.Join(", ", LearningRateSchedule.Kinds)})");
         Require(LearningRate > 0, $"[param] learn_rate must be positive, got {LearningRate}");
         Require(CropSize >= 16, $"[param] width must be at least 16, got {CropSize}");
+        Require(BalancePower is >= 0 and <= 1, $"[train] balance_power must be in [0, 1], got {BalancePower}");
+        Require(EncoderLrRatio is >= 0 and <= 10, $"[train] encoder_lr_ratio must be in [0, 10], got {EncoderLrRatio}");
         Require(EpochSize >= 0, $"[train] epoch_size must be 0 or more, got {EpochSize}");
     }
 }

@@ -14,6 +14,15 @@ public sealed class CrashSafeOutputTests : IDisposable
 
     static readonly string[] Ids = ["a", "b", "c"];
 
+    /// <summary>Every optional output: measurements, all exports, side-by-side overlays with numbers.</summary>
+    public static readonly OutputOptions Everything = new(Measure: true, PixelSizeUm: 0.5,
+        Exports: ExportFormat.GeoJson | ExportFormat.ImageJRoi | ExportFormat.Tiff, Overlay: new OverlayOptions(Numbers: true, SideBySide: true));
+
+    static OutputOptions? Options(bool everything) => everything ? Everything : null;
+
+    /// <summary>The per-image files a writer with <see cref="Everything"/> writes besides the label map and overlay.</summary>
+    public static readonly string[] ExportSuffixes = [".geojson", ".rois.zip", ".labels.tif"];
+
     static (FloatImage Image, LabelImage Labels) Sample(int seed)
     {
         var rng = new Random(seed);
@@ -30,9 +39,9 @@ public sealed class CrashSafeOutputTests : IDisposable
     }
 
     /// <summary>Writes a, b, c through <paramref name="disk"/>; returns the ids that were written (the others threw).</summary>
-    static List<string> WriteAll(string outDir, string csv, FullDisk disk)
+    static List<string> WriteAll(string outDir, string csv, FullDisk disk, OutputOptions? options = null)
     {
-        var writer = new SegmentationOutputWriter(outDir, csv, disk.Create);
+        var writer = new SegmentationOutputWriter(outDir, csv, disk.Create, options);
         var ok = new List<string>();
         foreach (var (id, k) in Ids.Select((id, k) => (id, k)))
         {
@@ -45,17 +54,20 @@ public sealed class CrashSafeOutputTests : IDisposable
         return ok;
     }
 
-    [Fact]
-    public void A_disk_that_fills_at_any_byte_never_leaves_a_broken_output_and_the_summary_lists_exactly_the_written_images()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // measurements, exports and side-by-side overlays go through the same commit
+    public void A_disk_that_fills_at_any_byte_never_leaves_a_broken_output_and_the_summary_lists_exactly_the_written_images(bool everything)
     {
-        long total = FullDisk.Unlimited() is var probe && WriteAll(Path.Combine(dir, "probe"), Path.Combine(dir, "probe.csv"), probe).Count == 3
+        var options = Options(everything);
+        long total = FullDisk.Unlimited() is var probe && WriteAll(Path.Combine(dir, "probe"), Path.Combine(dir, "probe.csv"), probe, options).Count == 3
             ? probe.Written : throw new InvalidOperationException("unlimited run failed");
         int runs = 0;
         foreach (bool lying in new[] { false, true })
             for (long budget = 0; budget <= total; budget += Math.Max(1, total / 97))
             {
                 string outDir = Path.Combine(dir, $"full-{lying}-{budget}"), csv = Path.Combine(outDir, "sub.csv");
-                var written = WriteAll(outDir, csv, new FullDisk(budget, lying));
+                var written = WriteAll(outDir, csv, new FullDisk(budget, lying), options);
                 runs++;
 
                 OutputFolder.AssertNoTemporaries(outDir);
@@ -65,11 +77,14 @@ public sealed class CrashSafeOutputTests : IDisposable
                     bool done = written.Contains(id);
                     Assert.Equal(done, File.Exists(Path.Combine(outDir, id + ".labels.png")));
                     Assert.Equal(done, File.Exists(Path.Combine(outDir, id + ".overlay.png")));
+                    foreach (string suffix in ExportSuffixes)
+                        Assert.Equal(done && everything, File.Exists(Path.Combine(outDir, id + suffix)));
                 }
                 // A later run with space rebuilds the CSVs from the records: exactly the images written.
-                new SegmentationOutputWriter(outDir, csv).Finish();
+                new SegmentationOutputWriter(outDir, csv, options: options).Finish();
                 Assert.Equal(written, OutputFolder.Ids(Path.Combine(outDir, "summary.csv")));
                 Assert.Equal(written, OutputFolder.Ids(csv).Distinct());
+                if (everything) Assert.Equal(written, OutputFolder.Ids(Path.Combine(outDir, "measurements.csv")).Distinct());
             }
         Assert.True(runs >= 150, $"{runs} budgets tried");
     }
@@ -95,11 +110,11 @@ public sealed class CrashSafeOutputTests : IDisposable
     public void Reruns_into_the_same_folder_keep_the_other_images_rows_once_each()
     {
         string outDir = Path.Combine(dir, "out"), csv = Path.Combine(dir, "sub.csv");
-        var first = new SegmentationOutputWriter(outDir, csv);
+        var first = new SegmentationOutputWriter(outDir, csv, options: Everything);
         first.Write("a", Sample(0).Image, Sample(0).Labels);
         first.Write("b", Sample(1).Image, Sample(1).Labels);
         first.Finish();
-        var second = new SegmentationOutputWriter(outDir, csv);
+        var second = new SegmentationOutputWriter(outDir, csv, options: Everything);
         second.Write("b", Sample(2).Image, Sample(2).Labels); // b again, with other labels
         second.Write("c", Sample(3).Image, Sample(3).Labels);
         second.Finish();
@@ -107,6 +122,11 @@ public sealed class CrashSafeOutputTests : IDisposable
         Assert.Equal(["a", "b", "c"], OutputFolder.Ids(Path.Combine(outDir, "summary.csv")));
         Assert.Equal(["a", "b", "c"], OutputFolder.Ids(csv).Distinct());
         Assert.Equal(Sample(2).Labels.Data, ImageIO.ReadLabels(Path.Combine(outDir, "b.labels.png")).Data);
+        Assert.Equal(Sample(2).Labels.Data, ImageIO.ReadLabels(Path.Combine(outDir, "b.labels.tif")).Data);
+        // measurements.csv: 4 nuclei (at most) per image, each image's rows once, b's from the second run
+        var measured = OutputFolder.Ids(Path.Combine(outDir, "measurements.csv"));
+        Assert.Equal(["a", "b", "c"], measured.Distinct());
+        Assert.Equal(Sample(2).Labels.Data.Where(v => v > 0).Distinct().Count(), measured.Count(id => id == "b"));
     }
 
     [Fact]
@@ -118,7 +138,7 @@ public sealed class CrashSafeOutputTests : IDisposable
             var ids = new[] { "x", "y" }.Select(run => Enumerable.Range(0, 15).Select(i => $"{run}{i:D2}").ToList()).ToList();
             Parallel.ForEach(ids, new ParallelOptions { MaxDegreeOfParallelism = 2 }, runIds =>
             {
-                var writer = new SegmentationOutputWriter(outDir, csv);
+                var writer = new SegmentationOutputWriter(outDir, csv, options: new OutputOptions(Measure: true));
                 foreach (var (id, k) in runIds.Select((id, k) => (id, k)))
                 {
                     writer.Write(id, Sample(k).Image, Sample(k).Labels);
@@ -129,6 +149,7 @@ public sealed class CrashSafeOutputTests : IDisposable
             var expected = ids.SelectMany(i => i).Order(StringComparer.Ordinal).ToList();
             Assert.Equal(expected, OutputFolder.Ids(Path.Combine(outDir, "summary.csv")));
             Assert.Equal(expected, OutputFolder.Ids(csv).Distinct());
+            Assert.Equal(expected, OutputFolder.Ids(Path.Combine(outDir, "measurements.csv")).Distinct());
         }
     }
 

@@ -81,6 +81,10 @@ public class PipelineTests
         Assert.Equal(order, TrainingData.EpochOrder(items, true, 1, 1));
         Assert.NotEqual(order, TrainingData.EpochOrder(items, true, 1, 2));
         Assert.Equal(10, TrainingData.EpochOrder(items, false, 1, 1).Distinct().Count());
+        // balance_power 0.5: the small group (2 of 10) grows to 8·√(2/8) = 4 draws, not to 8
+        var sqrt = TrainingData.EpochOrder(items, balance: true, seed: 1, epoch: 1, power: 0.5);
+        Assert.Equal(12, sqrt.Length);
+        Assert.Equal(4, sqrt.Count(i => i >= 8));
     }
 
     [Fact]

@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Globalization;
+using Nuclei.Core;
+using Nuclei.Core.Data;
+using Nuclei.Core.Imaging;
+using Nuclei.Core.PostProcessing;
+using Nuclei.Torch.Checkpoints;
+using Nuclei.Torch.Inference;
+using Nuclei.Torch.Training;
+
+namespace Nuclei.Cli.Commands;
+
+/// <summary>
+/// `nuclei tune --model CKPT --data DIR --out TUNED.nck`: chooses the post-processing thresholds and minimum nucleus
+/// size that score best on annotated images (mean AP averaged over kinds of image) and writes a copy of the checkpoint
+/// with them in its configuration, which `segment` then uses unless the command line overrides them.
+/// </summary>
+public static class TuneCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "checkpoint to tune", Required = true };
+        var data = new Option<string>("--data") { Description = "annotated images: a DSB-layout folder or <id>.png with <id>.labels.png", Required = true };
+        var outPath = new Option<string>("--out") { Description = "the tuned checkpoint to write (never the input)", Required = true };
+        var holdout = new Option<bool>("--validation-split") { Description = "tune only on the images the checkpoint held out for validation (its [dataset] cv_ratio and cv_seed over --data)" };
+        var tta = new Option<bool>("--tta") { Description = "predict with test-time augmentation (tune for segment --tta)" };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core)", DefaultValueFactory = _ => 0 };
+        var command = new Command("tune", "choose post-processing thresholds and minimum size on annotated images; write them into a copy of the checkpoint");
+        foreach (var o in new Option[] { model, data, outPath, holdout, tta, threads }) command.Options.Add(o);
+        command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(outPath)!,
+            parse.GetValue(holdout), parse.GetValue(tta), parse.GetValue(threads)));
+        return command;
+    }
+
+    static int Run(string modelPath, string dataDir, string outPath, bool holdout, bool tta, int threads)
+    {
+        if (Path.GetFullPath(outPath) == Path.GetFullPath(modelPath))
+            throw new NucleiInputException(outPath, "--out must not be the input checkpoint (inputs are never overwritten)");
+        if (threads > 0) TorchSharp.torch.set_num_threads(threads);
+        var settings = CheckpointModels.SettingsOf(modelPath);
+        var samples = Samples(dataDir, settings, holdout);
+        Console.Error.WriteLine($"nuclei tune: predicting {samples.Count} annotated image(s) with {Path.GetFileName(modelPath)}{(tta ? ", tta" : "")}");
+
+        var start = CheckpointModels.PartitionOptionsOf(settings);
+        var images = new List<TuningImage>();
+        using (var model = CheckpointModels.Load(modelPath))
+        using (var predictor = new Predictor([model], PredictionOptions.WithTta(tta), ownsModels: false))
+            foreach (var s in samples)
+            {
+                var loaded = DsbDataset.Load(s);
+                var maps = predictor.Predict(loaded.Image, s.ImagePath);
+                images.Add(new TuningImage(maps.Get(HeadProbabilities.Semantic)!, maps.Get(HeadProbabilities.Contour),
+                    maps.Get(HeadProbabilities.Marker), loaded.Labels, ImageKind.Of(loaded.Image)));
+            }
+
+        var before = PartitionTuning.Score(images, start);
+        var best = PartitionTuning.Tune(images, start, progress: s => Console.Error.WriteLine($"  {Describe(s)}"));
+        WriteTuned(modelPath, outPath, best.Options);
+        Console.WriteLine($"before: {Describe(before)}");
+        Console.WriteLine($"after:  {Describe(best)}");
+        Console.WriteLine(FormattableString.Invariant($"threshold={best.Options.ThresholdBody} threshold_edge={best.Options.ThresholdContour} threshold_mark={best.Options.ThresholdMarker} min_object_size={best.Options.MinSize} balanced_mean_ap={best.Balanced:0.0000} images={images.Count}"));
+        return 0;
+    }
+
+    static IReadOnlyList<AnnotatedSample> Samples(string dataDir, CheckpointSettings settings, bool holdout)
+    {
+        var all = DsbDataset.Scan(dataDir).Samples.Where(s => s.HasAnnotation).ToList();
+        if (holdout)
+        {
+            double ratio = settings.GetDouble("dataset", "cv_ratio", 0.1);
+            int seed = settings.GetInt("dataset", "cv_seed", 666);
+            all = TrainingData.SeededSplit(all, ratio, seed).Valid;
+        }
+        if (all.Count == 0) throw new NucleiInputException(dataDir, "no annotated images to tune on");
+        return all;
+    }
+
+    /// <summary>The same checkpoint with the tuned values in its saved configuration (the keys `segment` reads).</summary>
+    static void WriteTuned(string modelPath, string outPath, PartitionOptions o)
+    {
+        var loaded = Checkpoint.Load(modelPath);
+        using var net = loaded.Net;
+        var tuned = new Dictionary<string, string>
+        {
+            ["param.threshold"] = Invariant(o.ThresholdBody),
+            ["param.threshold_edge"] = Invariant(o.ThresholdContour),
+            ["param.threshold_mark"] = Invariant(o.ThresholdMarker),
+            ["post.min_object_size"] = o.MinSize.ToString(CultureInfo.InvariantCulture),
+            ["post.remove_objects"] = "True",
+        };
+        var configuration = loaded.Info.Configuration.Where(kv => !tuned.ContainsKey(kv.Key.Replace(':', '.'))).Concat(tuned).ToList();
+        Checkpoint.Save(outPath, net, loaded.Info with { Configuration = configuration, OptimizerState = null, RandomState = null, SavedUtc = default });
+    }
+
+    static string Invariant(float v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+
+    static string Describe(TuningScore s) => FormattableString.Invariant(
+        $"body {s.Options.ThresholdBody} contour {s.Options.ThresholdContour} marker {s.Options.ThresholdMarker} min size {s.Options.MinSize}: mean AP {s.MeanAp:0.0000}, balanced {s.Balanced:0.0000} ({string.Join(", ", s.ByKind.OrderBy(k => k.Key).Select(k => $"{k.Key} {k.Value:0.0000}"))})");
+}

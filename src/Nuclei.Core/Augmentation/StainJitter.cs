@@ -1,0 +1,98 @@
+using Nuclei.Core.Imaging;
+
+namespace Nuclei.Core.Augmentation;
+
+/// <summary>
+/// Stain augmentation for brightfield / H&amp;E images (Tellez et al. 2018, "Whole-slide mitosis detection in H&amp;E
+/// breast histology using PHH3 as a reference to train distilled stain-invariant convolutional networks"): the image is
+/// split into haematoxylin, eosin and DAB optical densities by colour deconvolution (Ruifrok &amp; Johnston 2001, the
+/// matrix of scikit-image's rgb2hed), each density is scaled by U(1−σ, 1+σ) and shifted by U(−σ, σ), and the result
+/// is mixed back to RGB. Grey images (no colour to separate) are left as they are.
+/// </summary>
+public static class StainJitter
+{
+    // Rows: stain vectors H, E, DAB in RGB optical density (scikit-image skimage.color.colorconv.rgb_from_hed).
+    static readonly double[,] RgbFromHed =
+    {
+        { 0.65, 0.70, 0.29 },
+        { 0.07, 0.99, 0.11 },
+        { 0.27, 0.57, 0.78 },
+    };
+    static readonly double[,] HedFromRgb = Invert3(Normalised(RgbFromHed));
+
+    /// <summary>Mean absolute channel difference below which an image counts as grey (fluorescence, greyscale brightfield).</summary>
+    public const float GreyTolerance = 0.02f;
+
+    public static FloatImage Apply(FloatImage img, double sigma, Random rng)
+    {
+        if (img.Channels < 3 || IsGrey(img)) return img;
+        var alpha = new float[3];
+        var beta = new float[3];
+        for (int s = 0; s < 3; s++)
+        {
+            alpha[s] = (float)(1 + (rng.NextDouble() * 2 - 1) * sigma);
+            beta[s] = (float)((rng.NextDouble() * 2 - 1) * sigma);
+        }
+        var rgbFromHed = Normalised(RgbFromHed);
+        var dst = new FloatImage(img.Height, img.Width, img.Channels, (float[])img.Data.Clone());
+        int ch = img.Channels;
+        Span<float> od = stackalloc float[3];
+        Span<float> hed = stackalloc float[3];
+        for (int p = 0; p < img.PixelCount; p++)
+        {
+            int o = p * ch;
+            // Optical density −log(I), with I clamped away from 0 as scikit-image does (1e-6).
+            for (int c = 0; c < 3; c++) od[c] = -MathF.Log(Math.Max(img.Data[o + c], 1e-6f));
+            for (int s = 0; s < 3; s++)
+            {
+                float v = 0;
+                for (int c = 0; c < 3; c++) v += od[c] * (float)HedFromRgb[c, s];
+                hed[s] = Math.Max(0f, v) * alpha[s] + beta[s];
+            }
+            for (int c = 0; c < 3; c++)
+            {
+                float v = 0;
+                for (int s = 0; s < 3; s++) v += hed[s] * (float)rgbFromHed[s, c];
+                dst.Data[o + c] = Math.Clamp(MathF.Exp(-v), 0f, 1f);
+            }
+        }
+        return dst;
+    }
+
+    /// <summary>True when the first three channels are (nearly) equal everywhere on average.</summary>
+    public static bool IsGrey(FloatImage img)
+    {
+        if (img.Channels < 3) return true;
+        double diff = 0;
+        int ch = img.Channels;
+        for (int p = 0; p < img.PixelCount; p++)
+        {
+            int o = p * ch;
+            diff += Math.Abs(img.Data[o] - img.Data[o + 1]) + Math.Abs(img.Data[o + 1] - img.Data[o + 2]);
+        }
+        return diff / (2.0 * img.PixelCount) < GreyTolerance;
+    }
+
+    static double[,] Normalised(double[,] m)
+    {
+        var r = new double[3, 3];
+        for (int i = 0; i < 3; i++)
+        {
+            double n = Math.Sqrt(m[i, 0] * m[i, 0] + m[i, 1] * m[i, 1] + m[i, 2] * m[i, 2]);
+            for (int j = 0; j < 3; j++) r[i, j] = m[i, j] / n;
+        }
+        return r;
+    }
+
+    static double[,] Invert3(double[,] m)
+    {
+        double a = m[0, 0], b = m[0, 1], c = m[0, 2], d = m[1, 0], e = m[1, 1], f = m[1, 2], g = m[2, 0], h = m[2, 1], i = m[2, 2];
+        double det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
+        return new double[,]
+        {
+            { (e * i - f * h) / det, (c * h - b * i) / det, (b * f - c * e) / det },
+            { (f * g - d * i) / det, (a * i - c * g) / det, (c * d - a * f) / det },
+            { (d * h - e * g) / det, (b * g - a * h) / det, (a * e - b * d) / det },
+        };
+    }
+}

@@ -1,0 +1,48 @@
+using Nuclei.Core.Augmentation;
+using Nuclei.Core.Imaging;
+
+namespace Nuclei.Core.Data;
+
+/// <summary>
+/// The kind of a microscope image, from its pixel statistics, as the DSB2018 data is usually grouped: dark background
+/// (fluorescence), bright background in colour (brightfield, H&amp;E) or bright background in grey. Used to balance
+/// training and to report validation per kind.
+/// </summary>
+public static class ImageKind
+{
+    public const string Fluorescence = "fluorescence";
+    public const string ColourBright = "colour-bright";
+    public const string GreyBright = "grey-bright";
+
+    public static IReadOnlyList<string> All { get; } = [Fluorescence, ColourBright, GreyBright];
+
+    /// <summary>Background brightness (median luminance) above which an image counts as bright-field.</summary>
+    public const float BrightBackground = 0.5f;
+
+    public static string Of(FloatImage image)
+    {
+        if (MedianLuminance(image) <= BrightBackground) return Fluorescence;
+        return StainJitter.IsGrey(image) ? GreyBright : ColourBright;
+    }
+
+    /// <summary>Median of the ITU-R BT.601 luminance (of the single channel for grey images), by a 1024-bin histogram.</summary>
+    public static float MedianLuminance(FloatImage image)
+    {
+        const int bins = 1024;
+        var hist = new int[bins];
+        int ch = image.Channels;
+        for (int p = 0; p < image.PixelCount; p++)
+        {
+            int o = p * ch;
+            float y = ch >= 3 ? 0.299f * image.Data[o] + 0.587f * image.Data[o + 1] + 0.114f * image.Data[o + 2] : image.Data[o];
+            hist[Math.Clamp((int)(y * (bins - 1) + 0.5f), 0, bins - 1)]++;
+        }
+        long half = image.PixelCount / 2, acc = 0;
+        for (int b = 0; b < bins; b++)
+        {
+            acc += hist[b];
+            if (acc > half) return b / (float)(bins - 1);
+        }
+        return 1f;
+    }
+}

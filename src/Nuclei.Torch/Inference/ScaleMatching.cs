@@ -1,0 +1,19 @@
+namespace Nuclei.Torch.Inference;
+
+/// <summary>
+/// The rescaling factor that brings nuclei of a given diameter to the model's training diameter, within limits that
+/// keep the image meaningful; factors close to 1 are not worth a second pass.
+/// </summary>
+public static class ScaleMatching
+{
+    public const double MinFactor = 0.25, MaxFactor = 4.0;
+
+    /// <summary>Factors within this ratio of 1 (either way) count as 1.</summary>
+    public const double Tolerance = 1.2;
+
+    public static double Factor(double modelDiameter, double imageDiameter)
+    {
+        double f = Math.Clamp(modelDiameter / imageDiameter, MinFactor, MaxFactor);
+        return f < Tolerance && f > 1 / Tolerance ? 1.0 : f;
+    }
+}
