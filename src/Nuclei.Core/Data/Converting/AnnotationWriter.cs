@@ -1,5 +1,6 @@
 using System.Globalization;
 using Nuclei.Core.Imaging;
+using Nuclei.Core.IO;
 using Nuclei.Core.Rle;
 using OpenCvSharp;
 
@@ -15,7 +16,9 @@ public sealed class AnnotationWriter : IDisposable
     readonly AnnotationFormat format;
     readonly string output;
     readonly string? staging;
-    readonly SortedDictionary<string, List<string>> rleRows = new(StringComparer.Ordinal);
+    static readonly string[] SolutionHeader = [.. SubmissionCsv.Header.Split(','), "Height", "Width"];
+
+    readonly SortedDictionary<string, List<string[]>> rleRows = new(StringComparer.Ordinal);
 
     public AnnotationWriter(AnnotationFormat format, string output)
     {
@@ -46,8 +49,8 @@ public sealed class AnnotationWriter : IDisposable
                 ImageIO.WriteLabels(Path.Combine(Directory.CreateDirectory(Path.Combine(staging!, "masks")).FullName, id + ".tif"), labels);
                 break;
             case AnnotationFormat.Rle:
-                string size = string.Create(CultureInfo.InvariantCulture, $",{labels.Height},{labels.Width}");
-                var rows = SubmissionCsv.FormatRows(id, labels).Select(r => r + size).ToList();
+                string height = labels.Height.ToString(CultureInfo.InvariantCulture), width = labels.Width.ToString(CultureInfo.InvariantCulture);
+                var rows = SubmissionCsv.EncodedPixels(labels).Select(rle => new[] { id, rle, height, width }).ToList();
                 lock (rleRows) rleRows[id] = rows;
                 break;
             default: throw new ArgumentOutOfRangeException(nameof(format), format, null);
@@ -57,7 +60,7 @@ public sealed class AnnotationWriter : IDisposable
     public void Finish()
     {
         if (staging is not null) StagingFolder.Publish(staging, output);
-        else SubmissionCsv.WriteRows(output, rleRows.Values.SelectMany(r => r), SubmissionCsv.Header + ",Height,Width");
+        else CsvTable.Write(output, SolutionHeader, rleRows.Values.SelectMany(r => r));
     }
 
     public void Dispose()
