@@ -4,6 +4,7 @@
 #
 # usage: bench/generalisation.sh MODEL.nck [MODEL2.nck ...]
 #   DATA=../shared/data/dsb2018/stage1_train  WORK=/tmp/nuclei-generalisation  TTA=  (set TTA=--tta for test-time augmentation)
+#   NUCLEI=path/to/nuclei (a published build to use instead of publishing one)  THREADS=0
 # The split is the one `nuclei train --split-only` makes with config/train-default-model.ini (cv_ratio 0.1, cv_seed 666).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,9 +12,11 @@ DATA=${DATA:-../shared/data/dsb2018/stage1_train}
 WORK=${WORK:-/tmp/nuclei-generalisation}
 TTA=${TTA:-}
 [ -d "$DATA" ] || { echo "no training data at $DATA" >&2; exit 2; }
-dotnet publish src/Nuclei.Cli -c Release -o "$WORK/bin" -v q >/dev/null
+if [ -z "${NUCLEI:-}" ]; then
+  dotnet publish src/Nuclei.Cli -c Release -o "$WORK/bin" -v q >/dev/null
+  NUCLEI="$WORK/bin/nuclei"
+fi
 dotnet build bench/Nuclei.Bench -c Release -v q >/dev/null
-NUCLEI="$WORK/bin/nuclei"
 BENCH="dotnet bench/Nuclei.Bench/bin/Release/net10.0/Nuclei.Bench.dll"
 
 if [ ! -d "$WORK/valid" ]; then
