@@ -41,12 +41,24 @@ public sealed class ModelSegmenter : IDisposable
             throw new NucleiInputException(Predictor.Models[0].Source, "--diameter needs the model's training diameter, which this checkpoint does not record (retrain, or segment without --diameter)");
         if (Diameter.Pixels is double px) return SegmentAtScale(image, ScaleMatching.Factor(model, px), source, out maps);
 
-        // auto: a first pass at the image's own scale estimates the nucleus size, a second at the matching scale.
-        var first = SegmentAtScale(image, 1.0, source, out maps);
-        if (NucleusSize.MedianDiameter(first) is not double found) return first;
-        double factor = ScaleMatching.Factor(model, found);
-        return factor == 1.0 ? first : SegmentAtScale(image, factor, source, out maps);
+        // auto: a first pass at the image's own scale measures the nuclei; the image is segmented again at the matching
+        // scale, and measured again there (the first estimate is biased when the model sees nuclei at the wrong size),
+        // until the factor settles.
+        double factor = 1.0;
+        var labels = SegmentAtScale(image, factor, source, out maps);
+        for (int pass = 0; pass < AutoRefinements; pass++)
+        {
+            if (NucleusSize.MedianDiameter(labels) is not double found) break;
+            double next = ScaleMatching.Factor(model, found);
+            if (ScaleMatching.Close(next, factor)) break;
+            factor = next;
+            labels = SegmentAtScale(image, factor, source, out maps);
+        }
+        return labels;
     }
+
+    /// <summary>Passes after the first one that --diameter auto may take to settle the scale.</summary>
+    public const int AutoRefinements = 2;
 
     /// <summary>The image resized by <paramref name="factor"/>, predicted and partitioned there; labels and maps back at the image's size.</summary>
     private LabelImage SegmentAtScale(FloatImage image, double factor, string? source, out HeadProbabilities maps)

@@ -14,6 +14,9 @@ public static class ScaleMatching
     public static double Factor(double modelDiameter, double imageDiameter)
     {
         double f = Math.Clamp(modelDiameter / imageDiameter, MinFactor, MaxFactor);
-        return f < Tolerance && f > 1 / Tolerance ? 1.0 : f;
+        return Close(f, 1.0) ? 1.0 : f;
     }
+
+    /// <summary>True when two factors differ by less than <see cref="Tolerance"/> either way.</summary>
+    public static bool Close(double a, double b) => a / b < Tolerance && b / a < Tolerance;
 }
