@@ -66,16 +66,19 @@ public static class PartitionCommand
                 .Concat(problems.Select(p => (p.Id, Set: (MapSet?)null, Problem: (string?)p.Message)))
                 .OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
 
-            var writer = new SegmentationOutputWriter(parse.GetValue(output)!, parse.GetValue(csv), outputs.Read(parse));
+            var writer = new SegmentationOutputWriter(parse.GetValue(output)!, parse.GetValue(csv), outputs.Read(parse),
+                $"nuclei partition --body {parse.GetValue(body)}: {items.Count} map set(s), {split.ShortName()}");
             long nuclei = 0;
             var failures = BatchRunner.Run(items, i => i.Id, item =>
             {
                 if (item.Problem != null) throw new NucleiInputException(null, item.Problem);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 var (overlayImage, labels) = PartitionOne(item.Set!, options);
-                var row = writer.Write(item.Id, overlayImage, labels);
+                var row = writer.Write(item.Id, overlayImage, labels, clock.Elapsed.TotalSeconds);
                 Interlocked.Add(ref nuclei, row.Nuclei);
             }, "partitioning", parallelism: Math.Max(1, Environment.ProcessorCount));
-            writer.Finish();
+            writer.Finish(BatchRunner.ForReport(failures));
+            BatchRunner.Announce(writer.Report);
 
             int done = items.Count - failures.Count;
             Console.WriteLine($"partitioned {done} of {items.Count} image(s) with {split.ShortName()}: {nuclei} nuclei -> {writer.OutputDir}");

@@ -141,6 +141,9 @@ public static class ImageIO
         Save(path, mat);
     }
 
+    /// <summary>Writes a B,G,R picture (an overlay already composed) in the format the extension names. Atomic.</summary>
+    public static void WritePicture(string path, Mat picture) => Save(path, picture);
+
     /// <summary>Writes an image (0..1 floats) as an 8-bit PNG/TIFF/etc., chosen by the extension. Atomic. Handy for probability maps.</summary>
     public static void WriteImage8(string path, FloatImage image)
     {
