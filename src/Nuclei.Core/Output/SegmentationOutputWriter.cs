@@ -121,9 +121,9 @@ public sealed class SegmentationOutputWriter
 
     /// <summary>
     /// Writes summary.csv, measurements.csv, the submission CSV and report.html (those asked for) for every image written
-    /// so far; <paramref name="failures"/> are the batch's failed items, for the report.
+    /// so far; <paramref name="failures"/> are the batch's failed items, for the report. Returns the report written, if any.
     /// </summary>
-    public void Finish(IReadOnlyList<ReportFailure>? failures = null)
+    public RunReport? Finish(IReadOnlyList<ReportFailure>? failures = null)
     {
         List<Done> rows;
         lock (gate)
@@ -139,7 +139,7 @@ public sealed class SegmentationOutputWriter
 
         if (SubmissionCsvPath is not null)
             SubmissionCsv.WriteRows(SubmissionCsvPath, rows.SelectMany(r => r.RleRows));
-        Report?.Write(failures ?? Array.Empty<ReportFailure>());
+        return Report?.Write(failures ?? Array.Empty<ReportFailure>());
     }
 
     const string InputOverlaySuffix = Data.InputCollector.OverlaySuffix;

@@ -20,6 +20,9 @@ public static class ReportPlots
             var histogram = ScottPlot.Statistics.Histogram.WithBinCount(Math.Clamp(values.Count / 3, 5, 40), min, max + (max - min) * 1e-6);
             histogram.AddRange(values);
             plot.Add.Histogram(histogram);
+            double bin = histogram.FirstBinSize;
+            plot.Axes.SetLimitsX(histogram.Edges.First() - bin / 2, histogram.Edges.Last() + bin / 2); // whole first and last bars
+            plot.Axes.Margins(bottom: 0);
         }
         return Finish(plot, title, xLabel, "images");
     }
