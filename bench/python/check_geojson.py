@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""Independent check of the QuPath GeoJSON export with Shapely: for every <id>.geojson beside an <id>.png label map,
+"""Independent check of the QuPath GeoJSON export with Shapely: for every <id>.geojson beside an <id>.labels.png label map,
 every feature is a detection whose geometry Shapely finds valid, there is one feature per label, and each polygon's
-area is within 2 % of its label's pixel count (read from the label map, <id>.png or <id>.tif, with Pillow).
+area is within 2 % of its label's pixel count (read from the label map, <id>.labels.png or <id>.labels.tif, with Pillow).
 
 Prints one line per image and a total line 'geojson: images=N features=N invalid=N missing=N max_area_rel_diff=X';
 exits 1 when a check fails. Usage: /usr/bin/python3 check_geojson.py DIR
@@ -44,7 +44,7 @@ def main():
     worst = 0.0
     for path in sorted(glob.glob(os.path.join(root, "*.geojson"))):
         image_id = os.path.basename(path)[: -len(".geojson")]
-        label_map = os.path.join(root, image_id + ".png")
+        label_map = os.path.join(root, image_id + ".labels.png")
         labels = Image.open(label_map if os.path.exists(label_map) else label_map[:-4] + ".tif")
         n, n_labels, invalid, wrong_type, missing, rel = check(path, labels)
         print(f"{image_id} features={n} labels={n_labels} invalid={invalid} not_detection={wrong_type} missing={missing} max_area_rel_diff={rel:.3g}")

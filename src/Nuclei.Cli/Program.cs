@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Nuclei.Cli.Batch;
 using Nuclei.Cli.Commands;
+using Nuclei.Cli.Commands.Data;
 using Nuclei.Core;
 
 var root = new RootCommand("nuclei: find every cell nucleus in microscope images (instance segmentation), train and evaluate the models that do it.");
@@ -10,6 +11,7 @@ root.Subcommands.Add(PartitionCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(TuneCommand.Create());
+root.Subcommands.Add(DataCommand.Create());
 
 try
 {

@@ -59,6 +59,24 @@ public static class BatchRunner
         return failures.OrderBy(f => f.Index).Select(f => f.Failure).ToList();
     }
 
+    /// <summary>
+    /// Rebuilds the summary, submission CSV and report of <paramref name="writer"/> (the report lists
+    /// <paramref name="failures"/>); a failure to write them joins the failures
+    /// (the images themselves are written), so the exit code says something went wrong.
+    /// </summary>
+    public static IReadOnlyList<BatchFailure> Finish(Nuclei.Core.Output.SegmentationOutputWriter writer, IReadOnlyList<BatchFailure> failures)
+    {
+        try
+        {
+            writer.Finish(ForReport(failures));
+            return failures;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return failures.Append(new BatchFailure(writer.SummaryPath, Describe(e))).ToList();
+        }
+    }
+
     /// <summary>Prints the failure list (if any) to stderr and returns the process exit code.</summary>
     public static int Report(IReadOnlyList<BatchFailure> failures, int total)
     {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Nuclei.Core;
 using Nuclei.Core.IO;
 using Nuclei.Core.Metrics;
@@ -112,14 +111,16 @@ public static class EvaluateCommand
         AnsiConsole.Write(table);
     }
 
-    static void WriteScores(string path, Evaluation result)
-    {
-        var sb = new StringBuilder("image,mean_ap,ap_50,f1_50,true_objects,predicted_objects,pixel_iou\n");
-        foreach (var r in result.Images)
-            sb.Append(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Id},{r.Score.MeanAp:F6},{r.Score.PerThreshold[0].Precision:F6},{r.Score.F1At50:F6},{r.Score.TrueObjects},{r.Score.PredictedObjects},{r.Pixels.Iou:F6}\n"));
-        AtomicFile.WriteAllText(path, sb.ToString());
-    }
+    static void WriteScores(string path, Evaluation result) =>
+        CsvTable.Write(path, ["image", "mean_ap", "ap_50", "f1_50", "true_objects", "predicted_objects", "pixel_iou"],
+            result.Images.Select(r => new[]
+            {
+                r.Id, F6(r.Score.MeanAp), F6(r.Score.PerThreshold[0].Precision), F6(r.Score.F1At50),
+                r.Score.TrueObjects.ToString(CultureInfo.InvariantCulture), r.Score.PredictedObjects.ToString(CultureInfo.InvariantCulture),
+                F6(r.Pixels.Iou),
+            }));
+
+    static string F6(double v) => v.ToString("F6", CultureInfo.InvariantCulture);
 
     static string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
 }

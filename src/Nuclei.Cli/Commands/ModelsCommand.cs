@@ -18,7 +18,7 @@ public static class ModelsCommand
 
     // Encoder variants shown by default (the seed's table rows); --all lists every combination.
     private static readonly string[] EncoderRows =
-        ["unet_resnet18", "unet_resnet34", "unet_vgg16", "unet_densenet121", "camunet_resnet34", "scamunet_resnet34"];
+        ["unet_resnet18", "unet_resnet34", "unet_vgg16", "unet_densenet121", "camunet_resnet34", "scamunet_resnet34", "scamunet_resnet18_imagenet"];
 
     public static Command Create()
     {
@@ -72,7 +72,7 @@ public static class ModelsCommand
         foreach (var name in ModelRegistry.Names)
             AnsiConsole.MarkupLine($"[grey]{Markup.Escape(name)}: {Markup.Escape(ModelRegistry.Describe(name))}[/]");
         AnsiConsole.MarkupLine("[grey]heads: S semantic, C contour, M marker. seed: parameter count the seed reports. size ×: input height and width must be multiples of it.[/]");
-        if (!all) AnsiConsole.MarkupLine("[grey]Any architecture takes an encoder suffix (_resnet18, _resnet34, _vgg16, _densenet121); --all lists them.[/]");
+        if (!all) AnsiConsole.MarkupLine("[grey]Any architecture takes an encoder suffix (_resnet18, _resnet34, _vgg16, _densenet121, _resnet18_imagenet); --all lists them.[/]");
         return 0;
     }
 
@@ -91,6 +91,9 @@ public static class ModelsCommand
         Row("epoch", info.Epoch.ToString(CultureInfo.InvariantCulture));
         Row("step", info.Step.ToString(CultureInfo.InvariantCulture));
         Row("validation score", info.ValidationScore?.ToString("F4", CultureInfo.InvariantCulture) ?? "(none)");
+        if (info.ValidationByKind is { Count: > 0 } byKind)
+            Row("validation by kind", string.Join(", ", byKind.OrderBy(k => k.Key).Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Key} {k.Value:F4}"))));
+        Row("training diameter", info.MedianDiameter is double d ? string.Create(CultureInfo.InvariantCulture, $"{d:F1} px (median nucleus; segment --diameter rescales to it)") : "(not recorded)");
         Row("saved (UTC)", info.SavedUtc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
         Row("optimizer state", info.OptimizerState is null ? "(none)" : $"{info.OptimizerState.Length:N0} bytes");
         Row("random state", info.RandomState is null ? "(none)" : $"{info.RandomState.Length:N0} bytes");

@@ -19,7 +19,7 @@ public static class PartitionCommand
         var contour = new Option<string?>("--contour") { Description = "contour probability map(s), same names as the body maps" };
         var marker = new Option<string?>("--marker") { Description = "marker (nucleus centre) probability map(s), same names as the body maps" };
         var image = new Option<string?>("--image") { Description = "original image(s), same names, to draw the overlays on (default: the body map)" };
-        var output = new Option<string>("--out") { Description = "output folder: <id>.png label maps, <id>.overlay.png, summary.csv", Required = true };
+        var output = new Option<string>("--out") { Description = "output folder: <id>.labels.png label maps, <id>.overlay.png, summary.csv", Required = true };
         var policy = new Option<string>("--policy") { Description = "how touching nuclei are split: ws (watershed) or rw (random walker)", DefaultValueFactory = _ => "ws" };
         var markers = new Option<string>("--markers") { Description = "seeds of the split: auto (marker map, else contour, else peaks), marker, contour, or peaks (distance-transform peaks of the body)", DefaultValueFactory = _ => "auto" };
         var tBody = new Option<float>("--threshold-body") { Description = "body pixels: probability above this", DefaultValueFactory = _ => 0.5f };
@@ -66,21 +66,24 @@ public static class PartitionCommand
                 .Concat(problems.Select(p => (p.Id, Set: (MapSet?)null, Problem: (string?)p.Message)))
                 .OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
 
-            var writer = new SegmentationOutputWriter(parse.GetValue(output)!, parse.GetValue(csv), outputs.Read(parse),
-                $"nuclei partition --body {parse.GetValue(body)}: {items.Count} map set(s), {split.ShortName()}");
+            var writer = new SegmentationOutputWriter(parse.GetValue(output)!, parse.GetValue(csv), options: outputs.Read(parse),
+                runDescription: $"nuclei partition --body {parse.GetValue(body)}: {items.Count} map set(s), {split.ShortName()}");
+            writer.EnsureNothingForeignIsReplaced(
+                sets.SelectMany(s => new[] { s.BodyPath, s.ContourPath, s.MarkerPath, s.ImagePath }).OfType<string>(),
+                items.Select(i => i.Id).ToList());
             long nuclei = 0;
             var failures = BatchRunner.Run(items, i => i.Id, item =>
             {
                 if (item.Problem != null) throw new NucleiInputException(null, item.Problem);
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 var (overlayImage, labels) = PartitionOne(item.Set!, options);
-                var row = writer.Write(item.Id, overlayImage, labels, clock.Elapsed.TotalSeconds);
+                var row = writer.Write(item.Id, overlayImage, labels, seconds: clock.Elapsed.TotalSeconds);
                 Interlocked.Add(ref nuclei, row.Nuclei);
             }, "partitioning", parallelism: Math.Max(1, Environment.ProcessorCount));
-            writer.Finish(BatchRunner.ForReport(failures));
+            failures = BatchRunner.Finish(writer, failures);
             BatchRunner.Announce(writer.Report);
 
-            int done = items.Count - failures.Count;
+            int done = items.Count - failures.Count(f => f.Item != writer.SummaryPath);
             Console.WriteLine($"partitioned {done} of {items.Count} image(s) with {split.ShortName()}: {nuclei} nuclei -> {writer.OutputDir}");
             Console.WriteLine($"summary: {writer.SummaryPath}" + (writer.SubmissionCsvPath is null ? "" : $"  submission: {writer.SubmissionCsvPath}"));
             return BatchRunner.Report(failures, items.Count);

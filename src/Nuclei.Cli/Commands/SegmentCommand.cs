@@ -46,6 +46,7 @@ public static class SegmentCommand
         var thresholdContour = new Option<float?>("--threshold-contour") { Description = "contour probability threshold; default from the model's configuration" };
         var thresholdMarker = new Option<float?>("--threshold-marker") { Description = "marker probability threshold; default from the model's configuration" };
         var minSize = new Option<int?>("--min-size") { Description = "drop nuclei smaller than this many pixels; default from the configuration" };
+        var resume = new Option<bool>("--resume") { Description = "skip images whose outputs in --out are complete (from an earlier, possibly interrupted run; settings are not compared, but an image without the measurements or exports asked for is redone)" };
         var saveMaps = new Option<bool>("--save-maps") { Description = "also write each head's probability map as DIR/maps/<head>/<id>.png (8-bit), ready for `nuclei partition`" };
         var diameter = new Option<string?>("--diameter") { Description = "nucleus diameter in pixels, or auto (a first pass measures it): images are rescaled so their nuclei match the model's training size, labels come back at the original size" };
         var truth = new Option<string?>("--truth") { Description = "annotations of the same images (DSB-layout folder, folder of label maps or solution CSV): score each image, print the mean AP, and with --report add scores, errors and the worst images to the report" };
@@ -56,7 +57,7 @@ public static class SegmentCommand
         var command = new Command("segment", "find every nucleus in images: label maps, overlays, summary.csv, optional submission CSV, measurements and exports");
         command.Arguments.Add(inputs);
         foreach (var o in new Option[] { outDir, csv, method, models, weights, tta, policy, markers, mode, border, tileSize, tileOverlap,
-                     thresholdBody, thresholdContour, thresholdMarker, minSize, saveMaps, diameter, truth, threads })
+                     thresholdBody, thresholdContour, thresholdMarker, minSize, saveMaps, diameter, truth, threads, resume })
             command.Options.Add(o);
         outputs.AddTo(command);
 
@@ -84,7 +85,8 @@ public static class SegmentCommand
                 Markers: parse.GetValue(markers),
                 Diameter: parse.GetValue(diameter),
                 Outputs: outputs.Read(parse),
-                Truth: parse.GetValue(truth));
+                Truth: parse.GetValue(truth),
+                Resume: parse.GetValue(resume));
             return Run(settings);
         });
         return command;
@@ -95,7 +97,7 @@ public static class SegmentCommand
         string[] Inputs, string OutDir, string? Csv, string Method, string[] Models, string? Weights, bool Tta,
         string? Policy, string Mode, string Border, int TileSize, int TileOverlap,
         float? ThresholdBody, float? ThresholdContour, float? ThresholdMarker, int? MinSize, int Threads = 0, bool SaveMaps = false, string? Markers = null,
-        string? Diameter = null, OutputOptions? Outputs = null, string? Truth = null);
+        string? Diameter = null, OutputOptions? Outputs = null, string? Truth = null, bool Resume = false);
 
     /// <summary>Runs the command; returns the exit code (0 all written, 1 some images failed, 2 bad arguments or model).</summary>
     public static int Run(SegmentSettings s)
@@ -110,18 +112,20 @@ public static class SegmentCommand
             policy = p;
         }
 
-        Func<FloatImage, InputImage, LabelImage> segment;
+        Func<FloatImage, InputImage, (LabelImage Labels, IReadOnlyList<(string Name, byte[] Bytes)>? Maps)> segment;
         IDisposable? owned = null;
         string description;
+        IReadOnlyList<string> mapHeads = Array.Empty<string>();
         switch (s.Method.Trim().ToLowerInvariant())
         {
             case "classical":
             {
                 if (s.Models.Length > 0) throw new NucleiInputException(null, "--model is for --method model; the classical method uses no network");
+                if (s.SaveMaps) throw new NucleiInputException(null, "--save-maps needs --method model (the classical method makes no probability maps)");
                 if (s.Diameter is not null) throw new NucleiInputException(null, "--diameter is for --method model (it rescales images to the model's training scale)");
                 var options = new ClassicalOptions { Policy = policy ?? SplitPolicy.Watershed };
                 if (s.MinSize is int ms) options = options with { MinSize = ms };
-                segment = (image, _) => ClassicalSegmenter.Segment(image, options);
+                segment = (image, _) => (ClassicalSegmenter.Segment(image, options), null);
                 description = $"classical ({options.Policy.ShortName()})";
                 break;
             }
@@ -132,10 +136,10 @@ public static class SegmentCommand
                 segment = (image, item) =>
                 {
                     var labels = segmenter.Segment(image, item.ImagePath, out var maps);
-                    if (s.SaveMaps) SaveMaps(s.OutDir, item.Id, maps);
-                    return labels;
+                    return (labels, s.SaveMaps ? EncodeMaps(item.Id, maps) : null);
                 };
                 var p = segmenter.Predictor;
+                if (s.SaveMaps) mapHeads = p.Heads;
                 description = $"{string.Join(" + ", p.Models.Select(m => Path.GetFileName(m.Source)))}, mode {p.Options.Mode.ToString().ToLowerInvariant()}" +
                               (segmenter.Diameter is { } d ? $", diameter {d}" : "") +
                               $"{(s.Tta ? ", tta x" + p.Options.Transforms!.Count : "")}, {segmenter.Partition.Policy.ShortName()}";
@@ -147,23 +151,28 @@ public static class SegmentCommand
 
         using (owned)
         {
-            if (s.SaveMaps && s.Method.Trim().ToLowerInvariant() != "model")
-                throw new NucleiInputException(null, "--save-maps needs --method model (the classical method makes no probability maps)");
-            var items = InputCollector.Collect(s.Inputs);
+            var all = InputCollector.Collect(s.Inputs);
             var truth = s.Truth is null ? null : LabelSources.OpenTruth(s.Truth).ToDictionary(e => e.Id, StringComparer.Ordinal);
+            var writer = new SegmentationOutputWriter(s.OutDir, s.Csv, options: s.Outputs,
+                runDescription: $"nuclei segment {string.Join(' ', s.Inputs)}: {all.Count} image(s) with {description}" + (s.Truth is null ? "" : $"; truth {s.Truth}"));
+            var ids = all.Select(i => i.Id).ToList();
+            var truthFiles = truth?.Values.Select(e => e.Source) ?? [];
+            writer.EnsureNothingForeignIsReplaced(all.Select(i => i.ImagePath).Concat(truthFiles), ids,
+                mapHeads.SelectMany(h => ids.Select(id => Path.Combine(writer.OutputDir, MapName(h, id)))));
+            var items = s.Resume ? all.Where(i => !writer.IsComplete(i.Id, scored: truth is not null)).ToList() : all;
+            if (items.Count < all.Count)
+                Console.Error.WriteLine($"--resume: {all.Count - items.Count} of {all.Count} image(s) already have complete outputs in {s.OutDir}, skipped");
             Console.Error.WriteLine($"nuclei segment: {items.Count} image(s) with {description} → {s.OutDir}");
-            var writer = new SegmentationOutputWriter(s.OutDir, s.Csv, s.Outputs,
-                $"nuclei segment {string.Join(' ', s.Inputs)}: {items.Count} image(s) with {description}" + (s.Truth is null ? "" : $"; truth {s.Truth}"));
             var failures = BatchRunner.Run(items, item => item.ImagePath, item =>
             {
                 var clock = Stopwatch.StartNew();
                 var image = ImageIO.ReadImage(item.ImagePath);
                 var truthLabels = truth is null ? null : TruthOf(truth, item, image, s.Truth!);
-                var labels = segment(image, item);
-                writer.Write(item.Id, image, labels, clock.Elapsed.TotalSeconds, truthLabels);
+                var (labels, maps) = segment(image, item);
+                writer.Write(item.Id, image, labels, maps, clock.Elapsed.TotalSeconds, truthLabels);
             });
-            writer.Finish(BatchRunner.ForReport(failures));
             Console.Error.WriteLine($"wrote {items.Count - failures.Count} of {items.Count} image(s) to {s.OutDir}");
+            failures = BatchRunner.Finish(writer, failures);
             BatchRunner.Announce(writer.Report);
             if (truth is not null) PrintScore(writer.Evaluations);
             return BatchRunner.Report(failures, items.Count);
@@ -188,12 +197,12 @@ public static class SegmentCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mean_ap={d.MeanAp:F4} images={d.Images}"));
     }
 
-    /// <summary>Per-head maps as DIR/maps/&lt;head&gt;/&lt;id&gt;.png: the folder layout `nuclei partition --body/--contour/--marker` reads.</summary>
-    private static void SaveMaps(string outDir, string id, HeadProbabilities maps)
-    {
-        for (int k = 0; k < maps.Heads.Count; k++)
-            ImageIO.WriteImage8(Path.Combine(outDir, "maps", maps.Heads[k], id + ".png"), maps.Maps[k]);
-    }
+    /// <summary>Where a head's probability map goes, relative to --out: the folder layout `nuclei partition --body/--contour/--marker` reads.</summary>
+    static string MapName(string head, string id) => Path.Combine("maps", head, id + ".png");
+
+    /// <summary>Per-head maps as 8-bit PNGs, written with the image's other outputs.</summary>
+    static IReadOnlyList<(string Name, byte[] Bytes)> EncodeMaps(string id, HeadProbabilities maps) =>
+        maps.Heads.Select((head, k) => (MapName(head, id), ImageIO.EncodeImage8(maps.Maps[k], ".png"))).ToList();
 
     /// <summary>Loads the checkpoint(s) and settles prediction and post-processing options (command line over the model's configuration).</summary>
     public static ModelSegmenter CreateModelSegmenter(SegmentSettings s, SplitPolicy? policy)

@@ -35,12 +35,19 @@ public sealed record Normalization(double[] Mean, double[] Std, bool PerImagePer
         return dst;
     }
 
-    /// <summary>Low and high percentiles of all samples (by a 4096-bin histogram of the 0..1 range).</summary>
+    /// <summary>
+    /// Low and high percentiles of all samples, by a 4096-bin histogram over the samples' own range (not 0..1), so that
+    /// a 12-bit image stored in 16 bits (values up to 0.0625) is resolved as finely as an 8-bit one.
+    /// </summary>
     static (float lo, float hi) Percentiles(float[] data, double low, double high)
     {
         const int bins = 4096;
+        float min = float.MaxValue, max = float.MinValue;
+        foreach (float v in data) { if (v < min) min = v; if (v > max) max = v; }
+        if (!(max > min)) return (min, min);
+        float scale = (bins - 1) / (max - min);
         var hist = new int[bins];
-        foreach (float v in data) hist[Math.Clamp((int)(v * (bins - 1) + 0.5f), 0, bins - 1)]++;
+        foreach (float v in data) hist[(int)((v - min) * scale + 0.5f)]++;
         long loCount = (long)(data.Length * low / 100.0), hiCount = (long)(data.Length * high / 100.0);
         long acc = 0; int loBin = 0, hiBin = bins - 1; bool loSet = false;
         for (int b = 0; b < bins; b++)
@@ -49,6 +56,6 @@ public sealed record Normalization(double[] Mean, double[] Std, bool PerImagePer
             if (!loSet && acc > loCount) { loBin = b; loSet = true; }
             if (acc >= hiCount) { hiBin = b; break; }
         }
-        return (loBin / (float)(bins - 1), Math.Max(hiBin, loBin) / (float)(bins - 1));
+        return (min + loBin / scale, min + Math.Max(hiBin, loBin) / scale);
     }
 }

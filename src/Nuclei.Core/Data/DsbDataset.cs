@@ -148,52 +148,14 @@ public sealed class DsbDataset
         return (labels, overlaps, empty);
     }
 
-    /// <summary>
-    /// Row-major indices of a mask's foreground. Masks are mostly background, so 8-bit gray masks (the DSB
-    /// format) go through OpenCV's vectorised FindNonZero instead of a full conversion to int labels.
-    /// </summary>
-    static unsafe int[] ReadMaskForeground(string path, int height, int width, string sizeSource)
+    /// <summary>Row-major indices of a mask's foreground, checked for size and for being binary.</summary>
+    static int[] ReadMaskForeground(string path, int height, int width, string sizeSource)
     {
-        using var mat = OpenCvSharp.Cv2.ImRead(path, OpenCvSharp.ImreadModes.Unchanged);
-        if (mat.Empty() || mat.Type() != OpenCvSharp.MatType.CV_8UC1 || !mat.IsContinuous())
-            return ForegroundOfLabelMap(ImageIO.ReadLabels(path), path, height, width, sizeSource); // every other case, with its errors
-        if (mat.Rows != height || mat.Cols != width)
-            throw new NucleiInputException(path, $"mask is {mat.Rows}x{mat.Cols} but {sizeSource} is {height}x{width}");
-        using var points = new OpenCvSharp.Mat();
-        OpenCvSharp.Cv2.FindNonZero(mat, points);
-        int n = points.Empty() ? 0 : points.Rows;
-        var indices = new int[n];
-        if (n == 0) return indices;
-        var xy = new ReadOnlySpan<int>((void*)points.Data, 2 * n); // CV_32SC2: x, y
-        var pixels = new ReadOnlySpan<byte>((void*)mat.Data, height * width);
-        byte on = 0;
-        for (int k = 0; k < n; k++)
-        {
-            int i = xy[2 * k + 1] * width + xy[2 * k];
-            byte v = pixels[i];
-            if (on == 0) on = v;
-            else if (v != on) throw NotBinary(path, on, v);
-            indices[k] = i;
-        }
-        return indices;
-    }
-
-    static int[] ForegroundOfLabelMap(LabelImage mask, string path, int height, int width, string sizeSource)
-    {
+        var mask = Checking.MaskPixels.Read(path);
         if (mask.Height != height || mask.Width != width)
             throw new NucleiInputException(path, $"mask is {mask.Height}x{mask.Width} but {sizeSource} is {height}x{width}");
-        var indices = new List<int>();
-        int on = 0;
-        int[] m = mask.Data;
-        for (int i = 0; i < m.Length; i++)
-        {
-            int v = m[i];
-            if (v == 0) continue;
-            if (on == 0) on = v;
-            else if (v != on) throw NotBinary(path, on, v);
-            indices.Add(i);
-        }
-        return indices.ToArray();
+        if (!mask.IsBinary) throw NotBinary(path, mask.Values[0], mask.Values[1]);
+        return mask.Indices;
     }
 
     static NucleiInputException NotBinary(string path, int a, int b) =>

@@ -7,8 +7,9 @@ namespace Nuclei.Core.Data;
 /// Opens the two sides of an evaluation by id.
 /// Truth: a DSB-layout folder (masks), a flat labelled folder (<c>&lt;id&gt;.labels.png</c>), a folder of label maps
 /// (<c>&lt;id&gt;.png</c>/<c>.tif</c>), or a solution-style CSV (<c>ImageId,EncodedPixels,Height,Width</c>).
-/// Predictions: a folder of label maps (<c>&lt;id&gt;.png</c>/<c>.tif</c>/<c>.tiff</c>, as <c>nuclei segment</c> writes them;
-/// overlays and summary.csv are ignored, a <c>.labels</c> suffix is stripped) or a submission CSV
+/// Predictions: a folder of label maps (<c>&lt;id&gt;.labels.png</c>/<c>.labels.tif</c> as <c>nuclei segment</c> writes them,
+/// or <c>&lt;id&gt;.png</c>/<c>.tif</c>/<c>.tiff</c>; the <c>.labels</c> suffix is stripped; overlays, summary.csv and
+/// temporary files of unfinished writes are ignored) or a submission CSV
 /// (<c>ImageId,EncodedPixels</c>; predicted objects must not overlap).
 /// </summary>
 public static class LabelSources
@@ -19,7 +20,10 @@ public static class LabelSources
         if (!Directory.Exists(path)) throw new NucleiInputException(path, "truth not found (expected a dataset folder or a solution CSV)");
 
         bool dsb = DsbDataset.IsDsbLayout(path);
-        bool flatLabelled = !dsb && Directory.EnumerateFiles(path).Any(DsbDataset.IsLabelsFile);
+        // Images beside label maps: a flat labelled dataset; label maps only (a `nuclei segment` output): a folder of label maps.
+        var files = Directory.EnumerateFiles(path).Where(ImageIO.IsImageFile).ToList();
+        bool flatLabelled = !dsb && files.Any(DsbDataset.IsLabelsFile)
+                            && files.Any(f => !DsbDataset.IsLabelsFile(f) && !InputCollector.IsOverlayFile(f));
         if (!dsb && !flatLabelled) return FromLabelFolder(path);
 
         var samples = DsbDataset.Scan(path).Samples;
@@ -53,14 +57,21 @@ public static class LabelSources
     {
         var entries = new List<LabelEntry>();
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (string file in Directory.EnumerateFiles(dir).Order(StringComparer.Ordinal))
+        var files = Directory.EnumerateFiles(dir)
+            .Where(f => Path.GetExtension(f).ToLowerInvariant() is ".png" or ".tif" or ".tiff" && ImageIO.IsImageFile(f) && !InputCollector.IsOverlayFile(f))
+            .Order(StringComparer.Ordinal).ToList();
+        // Where `.labels` maps exist (segment's outputs, possibly beside their input images), only they are label maps.
+        if (files.Any(DsbDataset.IsLabelsFile)) files = files.Where(DsbDataset.IsLabelsFile).ToList();
+        foreach (string file in files)
         {
-            string ext = Path.GetExtension(file).ToLowerInvariant();
-            if (ext is not (".png" or ".tif" or ".tiff") || InputCollector.IsOverlayFile(file)) continue;
             string id = Path.GetFileNameWithoutExtension(file);
             if (id.EndsWith(DsbDataset.LabelsSuffix, StringComparison.OrdinalIgnoreCase)) id = id[..^DsbDataset.LabelsSuffix.Length];
             if (seen.TryGetValue(id, out string? other))
+            {
+                // `segment --export tiff` writes <id>.labels.tif beside <id>.labels.png: the same map, read once.
+                if (IsTiffExportBeside(file, other)) continue;
                 throw new NucleiInputException(file, $"a second label map for image '{id}' (the first is {other})");
+            }
             seen[id] = file;
             entries.Add(new LabelEntry(id, file, size =>
             {
@@ -70,9 +81,13 @@ public static class LabelSources
                 return labels;
             }));
         }
-        if (entries.Count == 0) throw new NucleiInputException(dir, "folder holds no label maps (<id>.png, <id>.tif) and is not a DSB-layout dataset");
+        if (entries.Count == 0) throw new NucleiInputException(dir, "folder holds no label maps (<id>.labels.png, <id>.png, <id>.tif) and is not a DSB-layout dataset");
         return entries;
     }
+
+    static bool IsTiffExportBeside(string file, string first) =>
+        file.EndsWith(DsbDataset.LabelsSuffix + ".tif", StringComparison.OrdinalIgnoreCase)
+        && first.EndsWith(DsbDataset.LabelsSuffix + ".png", StringComparison.OrdinalIgnoreCase);
 
     static IReadOnlyList<LabelEntry> FromCsv(string path, bool solution)
     {

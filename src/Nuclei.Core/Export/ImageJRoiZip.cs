@@ -23,12 +23,17 @@ public static class ImageJRoiZip
     const float MoveTo = 0, LineTo = 1, Close = 4;
     const int HeaderSize = 64;
 
-    public static void Write(string path, IReadOnlyList<NucleusOutline> outlines)
+    /// <summary>Writes the zip atomically.</summary>
+    public static void Write(string path, IReadOnlyList<NucleusOutline> outlines) =>
+        AtomicFile.WriteAllBytes(path, Encode(outlines));
+
+    /// <summary>The zip file's bytes, built in memory.</summary>
+    public static byte[] Encode(IReadOnlyList<NucleusOutline> outlines)
     {
         int digits = Math.Max(4, outlines.Count == 0 ? 1 : outlines.Max(o => o.Label).ToString().Length);
-        AtomicFile.Write(path, tmp =>
+        var memory = new MemoryStream();
         {
-            using var zip = ZipFile.Open(tmp, ZipArchiveMode.Create);
+            using var zip = new ZipArchive(memory, ZipArchiveMode.Create, leaveOpen: true);
             foreach (var outline in outlines)
             {
                 var entry = zip.CreateEntry(outline.Label.ToString("D" + digits) + ".roi", CompressionLevel.Fastest);
@@ -36,7 +41,8 @@ public static class ImageJRoiZip
                 bool simple = outline.Pieces.Count == 1 && outline.Pieces[0].Holes.Count == 0;
                 stream.Write(simple ? Encode(outline.Pieces[0].Shell) : EncodeComposite(outline.Pieces));
             }
-        });
+        }
+        return memory.ToArray();
     }
 
     /// <summary>One traced polygon ROI in ImageJ's binary format.</summary>

@@ -15,13 +15,18 @@ public static class LabelTiff
 {
     public const string Extension = ".labels.tif";
 
-    public static void Write(string path, LabelImage labels, double? pixelSizeUm)
+    /// <summary>Writes the TIFF atomically.</summary>
+    public static void Write(string path, LabelImage labels, double? pixelSizeUm) =>
+        AtomicFile.WriteAllBytes(path, Encode(labels, pixelSizeUm));
+
+    /// <summary>The TIFF file's bytes, encoded in memory.</summary>
+    public static byte[] Encode(LabelImage labels, double? pixelSizeUm)
     {
         int max = labels.MaxLabel();
         bool wide = max > ushort.MaxValue;
-        AtomicFile.Write(path, tmp =>
+        var memory = new MemoryStream();
         {
-            using var tiff = Tiff.Open(tmp, "w") ?? throw new IOException($"{path}: LibTiff could not create the file");
+            using var tiff = Tiff.ClientOpen("label map", "w", memory, new TiffStream()) ?? throw new IOException("LibTiff could not create a TIFF");
             tiff.SetField(TiffTag.IMAGEWIDTH, labels.Width);
             tiff.SetField(TiffTag.IMAGELENGTH, labels.Height);
             tiff.SetField(TiffTag.SAMPLESPERPIXEL, 1);
@@ -47,9 +52,10 @@ public static class LabelTiff
                 var values = labels.Data.AsSpan(y * labels.Width, labels.Width);
                 if (wide) System.Runtime.InteropServices.MemoryMarshal.AsBytes(values).CopyTo(row);
                 else for (int x = 0; x < values.Length; x++) BitConverter.TryWriteBytes(row.AsSpan(2 * x), (ushort)values[x]);
-                if (!tiff.WriteScanline(row, y)) throw new IOException($"{path}: LibTiff could not write row {y}");
+                if (!tiff.WriteScanline(row, y)) throw new IOException($"LibTiff could not write row {y}");
             }
-        });
+        }
+        return memory.ToArray();
     }
 
 }

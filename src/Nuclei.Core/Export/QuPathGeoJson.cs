@@ -16,12 +16,17 @@ public static class QuPathGeoJson
     public const string Extension = ".geojson";
     public const string ClassName = "Nucleus";
 
+    /// <summary>Writes the file atomically.</summary>
     public static void Write(string path, IReadOnlyList<NucleusOutline> outlines,
+        IReadOnlyDictionary<int, NucleusMeasurement>? measurements, double? pixelSizeUm) =>
+        AtomicFile.WriteAllBytes(path, Encode(outlines, measurements, pixelSizeUm));
+
+    /// <summary>The file's bytes (UTF-8 JSON), encoded in memory.</summary>
+    public static byte[] Encode(IReadOnlyList<NucleusOutline> outlines,
         IReadOnlyDictionary<int, NucleusMeasurement>? measurements, double? pixelSizeUm)
     {
-        AtomicFile.Write(path, tmp =>
+        var stream = new MemoryStream();
         {
-            using var stream = File.Create(tmp);
             using var json = new Utf8JsonWriter(stream);
             json.WriteStartObject();
             json.WriteString("type", "FeatureCollection");
@@ -30,7 +35,8 @@ public static class QuPathGeoJson
                 WriteFeature(json, outline, measurements?.GetValueOrDefault(outline.Label), pixelSizeUm);
             json.WriteEndArray();
             json.WriteEndObject();
-        });
+        }
+        return stream.ToArray();
     }
 
     static void WriteFeature(Utf8JsonWriter json, NucleusOutline outline, NucleusMeasurement? m, double? pixelSizeUm)

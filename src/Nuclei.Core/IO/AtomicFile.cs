@@ -1,23 +1,28 @@
+using System.Text;
+
 namespace Nuclei.Core.IO;
 
 /// <summary>
 /// Writes a file so that readers never see it half-written: the content goes to a temporary file in the
-/// same folder, which is then renamed over the target (rename is atomic within one file system).
+/// same folder (see <see cref="TemporaryFiles"/>), is flushed to disk, then renamed over the target
+/// (rename is atomic within one file system).
 /// </summary>
 public static class AtomicFile
 {
-    /// <summary>Calls <paramref name="write"/> with a temporary path; renames it to <paramref name="path"/> when it returns.</summary>
+    /// <summary>
+    /// Calls <paramref name="write"/> with a temporary path (which keeps the target's extension, for writers that
+    /// choose the format from it); flushes it to disk and renames it to <paramref name="path"/> when it returns.
+    /// </summary>
     public static void Write(string path, Action<string> write)
     {
         string full = Path.GetFullPath(path);
-        string dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
-        // Keep the extension last: some writers (OpenCV) choose the format from it.
-        string tmp = Path.Combine(dir, $".{Path.GetFileNameWithoutExtension(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp{Path.GetExtension(full)}");
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string tmp = TemporaryFiles.NameFor(full, keepExtension: true);
         try
         {
             write(tmp);
             if (!File.Exists(tmp)) throw new IOException($"{path}: writer produced no file");
+            using (var written = new FileStream(tmp, FileMode.Open, FileAccess.ReadWrite)) written.Flush(flushToDisk: true);
             File.Move(tmp, full, overwrite: true);
         }
         finally
@@ -26,7 +31,12 @@ public static class AtomicFile
         }
     }
 
-    public static void WriteAllText(string path, string text) => Write(path, tmp => File.WriteAllText(tmp, text));
+    public static void WriteAllText(string path, string text) => WriteAllBytes(path, new UTF8Encoding(false).GetBytes(text));
 
-    public static void WriteAllBytes(string path, byte[] bytes) => Write(path, tmp => File.WriteAllBytes(tmp, bytes));
+    public static void WriteAllBytes(string path, byte[] bytes)
+    {
+        using var files = new StagedFiles();
+        files.Stage(path, bytes);
+        files.Commit();
+    }
 }

@@ -14,7 +14,8 @@ public static class ImageIO
     public static readonly IReadOnlySet<string> ImageExtensions =
         new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".png", ".tif", ".tiff", ".jpg", ".jpeg", ".bmp" };
 
-    public static bool IsImageFile(string path) => ImageExtensions.Contains(Path.GetExtension(path));
+    /// <summary>An image by its extension, and not a temporary file of an unfinished (or killed) write.</summary>
+    public static bool IsImageFile(string path) => ImageExtensions.Contains(Path.GetExtension(path)) && !TemporaryFiles.IsTemporary(path);
 
     /// <summary>
     /// Reads an image as floats in 0..1: 8-bit /255, 16-bit /65535, float kept as is. Channels as in the file,
@@ -105,15 +106,27 @@ public static class ImageIO
     /// </summary>
     public static string WriteLabels(string path, LabelImage labels)
     {
+        var (bytes, extension) = EncodeLabels(labels, Path.GetExtension(path));
+        string target = Path.ChangeExtension(path, extension);
+        AtomicFile.WriteAllBytes(target, bytes);
+        return target;
+    }
+
+    /// <summary>
+    /// Encodes a label map as <paramref name="extension"/> (16-bit), or as a 32-bit TIFF when a label exceeds
+    /// 65535 and the extension is not already a TIFF. Returns the bytes and the extension they are in.
+    /// </summary>
+    public static (byte[] Bytes, string Extension) EncodeLabels(LabelImage labels, string extension)
+    {
         int max = 0;
         foreach (int v in labels.Data)
         {
-            if (v < 0) throw new ArgumentException($"label map for {path} holds a negative label {v}");
+            if (v < 0) throw new ArgumentException($"label map holds a negative label {v}");
             if (v > max) max = v;
         }
 
         bool wide = max > ushort.MaxValue;
-        string target = wide && !IsTiff(path) ? Path.ChangeExtension(path, ".tif") : path;
+        string ext = wide && !IsTiff(extension) ? ".tif" : extension;
         using var mat = new Mat(labels.Height, labels.Width, wide ? MatType.CV_32SC1 : MatType.CV_16UC1);
         unsafe
         {
@@ -126,26 +139,32 @@ public static class ImageIO
                 for (int i = 0; i < src.Length; i++) dst[i] = (ushort)src[i];
             }
         }
-
-        Save(target, mat);
-        return target;
+        return (Encode(ext, mat), ext);
     }
 
     /// <summary>
     /// Writes an overlay picture: the image (stretched for display, gray shown as gray) with the outline of
     /// every nucleus in a colour distinct from its neighbours'. See <see cref="OverlayPicture"/>. Atomic.
     /// </summary>
-    public static void WriteOverlay(string path, FloatImage image, LabelImage labels, OverlayOptions? options = null)
+    public static void WriteOverlay(string path, FloatImage image, LabelImage labels, OverlayOptions? options = null) =>
+        AtomicFile.WriteAllBytes(path, EncodeOverlay(image, labels, Path.GetExtension(path), options));
+
+    /// <summary>The overlay of <see cref="WriteOverlay"/>, encoded as <paramref name="extension"/>.</summary>
+    public static byte[] EncodeOverlay(FloatImage image, LabelImage labels, string extension, OverlayOptions? options = null)
     {
         using var mat = OverlayPicture.Compose(image, labels, options ?? OverlayOptions.Default);
-        Save(path, mat);
+        return Encode(extension, mat);
     }
 
-    /// <summary>Writes a B,G,R picture (an overlay already composed) in the format the extension names. Atomic.</summary>
-    public static void WritePicture(string path, Mat picture) => Save(path, picture);
+    /// <summary>Encodes a B,G,R picture (an overlay already composed) as <paramref name="extension"/>.</summary>
+    public static byte[] EncodePicture(Mat picture, string extension) => Encode(extension, picture);
 
     /// <summary>Writes an image (0..1 floats) as an 8-bit PNG/TIFF/etc., chosen by the extension. Atomic. Handy for probability maps.</summary>
-    public static void WriteImage8(string path, FloatImage image)
+    public static void WriteImage8(string path, FloatImage image) =>
+        AtomicFile.WriteAllBytes(path, EncodeImage8(image, Path.GetExtension(path)));
+
+    /// <summary>The 8-bit image of <see cref="WriteImage8"/>, encoded as <paramref name="extension"/>.</summary>
+    public static byte[] EncodeImage8(FloatImage image, string extension)
     {
         if (image.Channels is not (1 or 3)) throw new ArgumentException($"can only write 1- or 3-channel images, got {image.Channels}");
         using var mat = new Mat(image.Height, image.Width, image.Channels == 1 ? MatType.CV_8UC1 : MatType.CV_8UC3);
@@ -161,13 +180,13 @@ public static class ImageIO
                     dst[i + k] = (byte)Math.Clamp(MathF.Round(src[from] * 255f), 0, 255);
                 }
         }
-        Save(path, mat);
+        return Encode(extension, mat);
     }
 
-    static bool IsTiff(string path) => Path.GetExtension(path).ToLowerInvariant() is ".tif" or ".tiff";
+    static bool IsTiff(string extension) => extension.ToLowerInvariant() is ".tif" or ".tiff";
 
-    /// <summary>Decodes a file with OpenCV, turning every failure into a clear input error.</summary>
-    static Mat Decode(string path)
+    /// <summary>Decodes a file with OpenCV as stored (bit depth, channels and alpha kept), turning every failure into a clear input error. The caller disposes the Mat.</summary>
+    public static Mat Decode(string path)
     {
         var info = new FileInfo(path);
         if (!info.Exists)
@@ -220,13 +239,15 @@ public static class ImageIO
         throw new NucleiInputException(path, $"a label map must have one channel, this file has {channels} with different values");
     }
 
-    static void Save(string path, Mat mat)
+    /// <summary>
+    /// Encodes in memory, so the bytes reach the disk through our own checked writes (OpenCV's file writer
+    /// ignores write errors: on a full disk it reports success for a truncated file).
+    /// </summary>
+    static byte[] Encode(string extension, Mat mat)
     {
-        AtomicFile.Write(path, tmp =>
-        {
-            if (!Cv2.ImWrite(tmp, mat))
-                throw new IOException($"{path}: OpenCV could not write the file (unsupported extension or pixel type?)");
-        });
+        if (!Cv2.ImEncode(extension, mat, out byte[] bytes) || bytes.Length == 0)
+            throw new IOException($"OpenCV could not encode a {mat.Type()} image as {extension}");
+        return bytes;
     }
 
     /// <summary>Copies a continuous Mat's elements into a managed span of the same element type.</summary>

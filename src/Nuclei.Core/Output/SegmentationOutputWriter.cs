@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using Nuclei.Core.Data;
 using Nuclei.Core.Export;
 using Nuclei.Core.Imaging;
 using Nuclei.Core.IO;
@@ -12,23 +12,36 @@ namespace Nuclei.Core.Output;
 
 /// <summary>
 /// Writes what <c>nuclei segment</c> and <c>nuclei partition</c> produce, per image as it is done:
-/// <c>DIR/&lt;id&gt;.png</c> (16-bit label map; <c>.tif</c> over 65535 nuclei) and <c>DIR/&lt;id&gt;.overlay.png</c>;
-/// and at the end (<see cref="Finish"/>): <c>DIR/summary.csv</c> (image, nuclei, mean_area_px) and, when asked,
-/// a Kaggle submission CSV. With <see cref="OutputOptions"/>: <c>DIR/measurements.csv</c> (one row per nucleus) and,
-/// per image, <c>&lt;id&gt;.geojson</c>, <c>&lt;id&gt;.rois.zip</c> and <c>&lt;id&gt;.labels.tif</c>. Rows in the CSVs are sorted by image id (ordinal) so the output does not depend
-/// on the order parallel workers finish. Given an image's truth, it scores the image (<see cref="Evaluations"/>); with
-/// <see cref="OutputOptions.Report"/> it gathers <c>DIR/report.html</c> (see <see cref="ReportBuilder"/>), written by
-/// <see cref="Finish"/>. Thread-safe; every file is written atomically.
+/// <c>DIR/&lt;id&gt;.labels.png</c> (16-bit label map; the <c>.labels</c> suffix means a label map can never replace an
+/// input image, and every folder scan skips it as an input), <c>DIR/&lt;id&gt;.overlay.png</c> and, with
+/// <see cref="OutputOptions.Exports"/>, <c>&lt;id&gt;.geojson</c>, <c>&lt;id&gt;.rois.zip</c> and the label TIFF
+/// <c>&lt;id&gt;.labels.tif</c> (over 65535 nuclei the label map itself is that TIFF); and at the end
+/// (<see cref="Finish"/>): <c>DIR/summary.csv</c> (image, nuclei, mean_area_px), with <see cref="OutputOptions.Measure"/>
+/// <c>DIR/measurements.csv</c> (one row per nucleus) and, when asked, a Kaggle submission CSV.
+/// Given an image's truth, it scores the image (<see cref="Evaluations"/>). With <see cref="OutputOptions.Report"/>,
+/// each image's record also keeps what the report shows of it (<see cref="ReportFacts"/>), an image written with a truth
+/// gets <c>DIR/report_files/&lt;id&gt;.errors.png</c> among its files, and <see cref="Finish"/> writes
+/// <c>DIR/report.html</c> (see <see cref="FolderReport"/>).
+/// <para>
+/// Crash safety: an image's files are all written to temporaries, flushed and size-checked, then renamed together,
+/// and its record (<see cref="ImageRecords"/>, which also holds its measurements) is renamed last; any failure deletes
+/// the temporaries and fails that image only. The run-level files are rebuilt from every record in the folder under a
+/// folder lock, so they hold each image whose outputs exist exactly once, across killed, repeated and concurrent runs.
+/// Rows are sorted by image id (ordinal). Thread-safe.
+/// </para>
 /// </summary>
 public sealed class SegmentationOutputWriter
 {
     public const string SummaryFileName = "summary.csv";
+    public const string LabelsSuffix = DsbDataset.LabelsSuffix;
+    public const string OverlaySuffix = InputCollector.OverlaySuffix;
+    static readonly string[] SummaryHeader = ["image", "nuclei", "mean_area_px"];
 
     readonly object gate = new();
-    readonly Dictionary<string, Done> done = new(StringComparer.Ordinal);
-
-    /// <summary>What an image left for <see cref="Finish"/>: its summary row, RLE rows and measurements.</summary>
-    sealed record Done(SegmentationSummaryRow Summary, List<string> RleRows, IReadOnlyList<NucleusMeasurement> Measurements, ImageEvaluation? Evaluation);
+    readonly HashSet<string> started = new(StringComparer.Ordinal);
+    readonly List<ImageEvaluation> evaluations = new();
+    readonly Func<string, Stream>? createFile;
+    readonly ImageRecords records;
 
     public string OutputDir { get; }
     public string? SubmissionCsvPath { get; }
@@ -38,111 +51,265 @@ public sealed class SegmentationOutputWriter
     /// <summary>The report being gathered, when <see cref="OutputOptions.Report"/> asked for one.</summary>
     public ReportBuilder? Report { get; }
 
+    /// <param name="createFile">opens each temporary file (default: a plain file); tests inject failures here.</param>
     /// <param name="runDescription">how the run was made, shown at the top of the report</param>
-    public SegmentationOutputWriter(string outputDir, string? submissionCsvPath = null, OutputOptions? options = null, string runDescription = "")
+    /// <exception cref="NucleiInputException">a bad option, or a folder to write into cannot be created or written (checked before any image).</exception>
+    public SegmentationOutputWriter(string outputDir, string? submissionCsvPath = null, Func<string, Stream>? createFile = null,
+        OutputOptions? options = null, string runDescription = "")
     {
         Options = options ?? OutputOptions.Default;
         Options.Validate();
         OutputDir = Path.GetFullPath(outputDir);
         SubmissionCsvPath = submissionCsvPath is null ? null : Path.GetFullPath(submissionCsvPath);
-        Directory.CreateDirectory(OutputDir);
+        this.createFile = createFile;
+        records = new ImageRecords(OutputDir);
+        EnsureWritable(OutputDir);
+        if (SubmissionCsvPath is not null) EnsureWritable(Path.GetDirectoryName(SubmissionCsvPath)!);
+        TemporaryFiles.RemoveStale(OutputDir, recursive: true);
         if (Options.Report)
             Report = new ReportBuilder(Path.Combine(OutputDir, ReportBuilder.FileName), $"Nuclei report: {Path.GetFileName(OutputDir)}", runDescription);
     }
 
-    /// <summary>Writes the label map and overlay of one image and remembers its summary and RLE rows.</summary>
-    /// <param name="seconds">how long the image took to segment, for the report</param>
-    /// <param name="truth">the image's true labels: the image is scored against them</param>
-    public SegmentationSummaryRow Write(string id, FloatImage image, LabelImage labels, double? seconds = null, LabelImage? truth = null)
+    public static string LabelsFileName(string id, string extension = ".png") => id + LabelsSuffix + extension;
+    public static string OverlayFileName(string id) => id + OverlaySuffix + ".png";
+
+    /// <summary>The names of the per-image files <see cref="OutputOptions.Exports"/> asks for.</summary>
+    IEnumerable<string> ExportFileNames(string id)
     {
-        if (image.Height != labels.Height || image.Width != labels.Width)
-            throw new ArgumentException($"{id}: image is {image.Height}x{image.Width} but labels are {labels.Height}x{labels.Width}");
-        lock (gate)
-        {
-            if (done.ContainsKey(id)) throw new InvalidOperationException($"image id '{id}' was written twice");
-            done[id] = null!; // reserve the id while the files are written outside the lock
-        }
-
-        try
-        {
-            string labelsPath = ImageIO.WriteLabels(Path.Combine(OutputDir, id + ".png"), labels);
-            string overlayPath = OverlayPath(id);
-            using var overlay = OverlayPicture.Compose(image, labels, Options.Overlay ?? OverlayOptions.Default);
-            ImageIO.WritePicture(overlayPath, overlay);
-            var measurements = Options.Measure || Options.Exports.HasFlag(ExportFormat.GeoJson)
-                ? RegionMeasurer.Measure(labels, image) : Array.Empty<NucleusMeasurement>();
-            WriteExports(id, labels, measurements);
-
-            var (count, area) = CountAndArea(labels);
-            var row = new SegmentationSummaryRow(id, count, count == 0 ? 0 : (double)area / count, labelsPath, overlayPath);
-            var rle = SubmissionCsvPath is null ? new List<string>() : SubmissionCsv.FormatRows(id, labels).ToList();
-            var evaluation = truth is null ? null : ImageEvaluation.Of(id, truth, labels);
-            if (Report is not null) AddToReport(id, image, labels, seconds, overlay, evaluation, truth);
-            lock (gate) done[id] = new Done(row, rle, Options.Measure ? measurements : Array.Empty<NucleusMeasurement>(), evaluation);
-            return row;
-        }
-        catch
-        {
-            lock (gate) done.Remove(id); // let a retry of this id go through
-            throw;
-        }
+        if (Options.Exports.HasFlag(ExportFormat.GeoJson)) yield return id + QuPathGeoJson.Extension;
+        if (Options.Exports.HasFlag(ExportFormat.ImageJRoi)) yield return id + ImageJRoiZip.Extension;
+        if (Options.Exports.HasFlag(ExportFormat.Tiff)) yield return id + LabelTiff.Extension;
     }
 
-    void AddToReport(string id, FloatImage image, LabelImage labels, double? seconds, OpenCvSharp.Mat overlay, ImageEvaluation? evaluation, LabelImage? truth)
-    {
-        Report!.Add(Report.Timed(() => new ReportImage(id, NucleusStatistics.Of(labels, image), seconds,
-            Uri.EscapeDataString(Path.GetFileName(OverlayPath(id))), Thumbnail.DataUri(overlay), evaluation)));
-        if (evaluation is not null)
-            Report.OfferWorst(id, evaluation.Score.MeanAp, () => ErrorPicture.Render(image, truth!, labels, evaluation.Errors));
-    }
+    /// <summary>The picture of an image's errors against its truth, relative to the output folder (with <see cref="Report"/>).</summary>
+    string ErrorPictureName(string id) => Report!.AssetsFolderName + "/" + id + ReportBuilder.ErrorPictureSuffix;
 
-    string OverlayPath(string id) => Path.Combine(OutputDir, id + InputOverlaySuffix + ".png");
-
-    /// <summary>The evaluations of the images written with a truth, by image id.</summary>
-    public IReadOnlyList<ImageEvaluation> Evaluations
+    /// <summary>Every path a run over <paramref name="ids"/> may write (for the check that no input is among them).</summary>
+    public IEnumerable<string> PlannedOutputs(IEnumerable<string> ids)
     {
-        get { lock (gate) return done.Values.Select(d => d?.Evaluation).OfType<ImageEvaluation>().OrderBy(e => e.Id, StringComparer.Ordinal).ToList(); }
-    }
-
-    /// <summary>The files of <see cref="OutputOptions.Exports"/> for one image.</summary>
-    void WriteExports(string id, LabelImage labels, IReadOnlyList<NucleusMeasurement> measurements)
-    {
-        var exports = Options.Exports;
-        if (exports.HasFlag(ExportFormat.Tiff))
-            LabelTiff.Write(Path.Combine(OutputDir, id + LabelTiff.Extension), labels, Options.PixelSizeUm);
-        if (!exports.HasFlag(ExportFormat.GeoJson) && !exports.HasFlag(ExportFormat.ImageJRoi)) return;
-        var outlines = NucleusOutline.Of(labels);
-        if (exports.HasFlag(ExportFormat.GeoJson))
-            QuPathGeoJson.Write(Path.Combine(OutputDir, id + QuPathGeoJson.Extension), outlines,
-                measurements.ToDictionary(m => m.Label), Options.PixelSizeUm);
-        if (exports.HasFlag(ExportFormat.ImageJRoi))
-            ImageJRoiZip.Write(Path.Combine(OutputDir, id + ImageJRoiZip.Extension), outlines);
+        yield return SummaryPath;
+        if (Options.Measure) yield return MeasurementsPath;
+        yield return Path.Combine(OutputDir, FolderLock.FileName);
+        if (SubmissionCsvPath is not null) yield return SubmissionCsvPath;
+        if (Report is not null) yield return Report.HtmlPath;
+        foreach (string id in ids)
+        {
+            yield return Path.Combine(OutputDir, LabelsFileName(id));
+            yield return Path.Combine(OutputDir, LabelsFileName(id, ".tif"));
+            yield return Path.Combine(OutputDir, OverlayFileName(id));
+            foreach (string name in ExportFileNames(id)) yield return Path.Combine(OutputDir, name);
+            if (Report is not null) yield return Path.Combine(OutputDir, ErrorPictureName(id));
+            yield return records.PathOf(id);
+        }
     }
 
     /// <summary>
-    /// Writes summary.csv, measurements.csv, the submission CSV and report.html (those asked for) for every image written
-    /// so far; <paramref name="failures"/> are the batch's failed items, for the report. Returns the report written, if any.
+    /// True when an earlier run wrote every output of <paramref name="id"/> (its record and the files it lists),
+    /// including the measurements, exports and report facts this writer's options ask for (and, when
+    /// <paramref name="scored"/>, the report's score of the image).
+    /// </summary>
+    public bool IsComplete(string id, bool scored = false) =>
+        records.IsComplete(id) && records.Read(id) is { } r
+        && (!Options.Measure || r.Measurements is not null)
+        && (!Options.Report || (r.Report is not null && (!scored || r.Report.Evaluation is not null)))
+        && ExportFileNames(id).All(name => r.Files.Any(f => f.Name == name));
+
+    /// <summary>
+    /// Writes the label map, overlay and exports of one image, plus <paramref name="extraFiles"/> (names relative to
+    /// the output folder, e.g. probability maps), all or none, then its record.
+    /// </summary>
+    /// <param name="seconds">how long the image took to segment, for the report</param>
+    /// <param name="truth">the image's true labels: the image is scored against them</param>
+    public SegmentationSummaryRow Write(string id, FloatImage image, LabelImage labels,
+        IReadOnlyList<(string Name, byte[] Bytes)>? extraFiles = null, double? seconds = null, LabelImage? truth = null)
+    {
+        if (image.Height != labels.Height || image.Width != labels.Width)
+            throw new ArgumentException($"{id}: image is {image.Height}x{image.Width} but labels are {labels.Height}x{labels.Width}");
+        if (id.Length == 0 || id is "." or ".." || id.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
+            throw new NucleiInputException(null, $"image id '{id}' cannot name an output file");
+        lock (gate)
+            if (!started.Add(id)) throw new InvalidOperationException($"image id '{id}' was written twice");
+        bool written = false;
+        try
+        {
+            using var overlay = OverlayPicture.Compose(image, labels, Options.Overlay ?? OverlayOptions.Default);
+            var files = new List<(string Name, byte[] Bytes)>
+            {
+                LabelMap(id, labels),
+                (OverlayFileName(id), ImageIO.EncodePicture(overlay, ".png")),
+            };
+            var measurements = Options.Measure || Options.Exports.HasFlag(ExportFormat.GeoJson)
+                ? RegionMeasurer.Measure(labels, image) : null;
+            files.AddRange(Exports(id, labels, measurements).Where(e => e.Name != files[0].Name)); // a .labels.tif map is the TIFF export
+            if (extraFiles is not null) files.AddRange(extraFiles);
+            var (count, area) = CountAndArea(labels);
+            var evaluation = truth is null ? null : ImageEvaluation.Of(id, truth, labels);
+            var facts = Report is null ? null : ReportFactsOf(id, image, labels, seconds, overlay, truth, evaluation, files);
+            var record = new ImageRecord(id, count, count == 0 ? 0 : (double)area / count, SubmissionCsv.EncodedPixels(labels),
+                files.Select(f => new RecordedFile(f.Name, f.Bytes.Length)).ToList(),
+                Measurements: Options.Measure ? measurements : null, Report: facts);
+            Commit(id, files, record);
+            written = true;
+            if (evaluation is not null) lock (gate) evaluations.Add(evaluation);
+            return new SegmentationSummaryRow(id, record.Nuclei, record.MeanAreaPx,
+                Path.Combine(OutputDir, files[0].Name), Path.Combine(OutputDir, files[1].Name));
+        }
+        finally
+        {
+            if (!written) lock (gate) started.Remove(id); // let a retry of this id go through
+        }
+    }
+
+    /// <summary>
+    /// What the report shows of this image, timed as report work; with a truth, also adds the picture of its errors
+    /// to <paramref name="files"/> (so it is committed with the image's other files).
+    /// </summary>
+    ReportFacts ReportFactsOf(string id, FloatImage image, LabelImage labels, double? seconds, OpenCvSharp.Mat overlay,
+        LabelImage? truth, ImageEvaluation? evaluation, List<(string Name, byte[] Bytes)> files) => Report!.Timed(() =>
+    {
+        if (evaluation is not null)
+        {
+            using var picture = ErrorPicture.Render(image, truth!, labels, evaluation.Errors);
+            files.Add((ErrorPictureName(id), ImageIO.EncodePicture(picture, ".png")));
+        }
+        return new ReportFacts(NucleusStatistics.Of(labels, image), Thumbnail.DataUri(overlay), seconds, evaluation);
+    });
+
+    /// <summary>The evaluations of this run's images written with a truth, by image id.</summary>
+    public IReadOnlyList<ImageEvaluation> Evaluations
+    {
+        get { lock (gate) return evaluations.OrderBy(e => e.Id, StringComparer.Ordinal).ToList(); }
+    }
+
+    /// <summary>A 16-bit PNG, or over 65535 nuclei the (32-bit) label TIFF.</summary>
+    (string Name, byte[] Bytes) LabelMap(string id, LabelImage labels) =>
+        labels.MaxLabel() <= ushort.MaxValue
+            ? (LabelsFileName(id), ImageIO.EncodeLabels(labels, ".png").Bytes)
+            : (LabelsFileName(id, ".tif"), LabelTiff.Encode(labels, Options.PixelSizeUm));
+
+    /// <summary>The files of <see cref="OutputOptions.Exports"/> for one image, encoded in memory.</summary>
+    IEnumerable<(string Name, byte[] Bytes)> Exports(string id, LabelImage labels, IReadOnlyList<NucleusMeasurement>? measurements)
+    {
+        var exports = Options.Exports;
+        if (exports.HasFlag(ExportFormat.Tiff))
+            yield return (id + LabelTiff.Extension, LabelTiff.Encode(labels, Options.PixelSizeUm));
+        if (!exports.HasFlag(ExportFormat.GeoJson) && !exports.HasFlag(ExportFormat.ImageJRoi)) yield break;
+        var outlines = NucleusOutline.Of(labels);
+        if (exports.HasFlag(ExportFormat.GeoJson))
+            yield return (id + QuPathGeoJson.Extension,
+                QuPathGeoJson.Encode(outlines, measurements!.ToDictionary(m => m.Label), Options.PixelSizeUm));
+        if (exports.HasFlag(ExportFormat.ImageJRoi))
+            yield return (id + ImageJRoiZip.Extension, ImageJRoiZip.Encode(outlines));
+    }
+
+    void Commit(string id, List<(string Name, byte[] Bytes)> files, ImageRecord record)
+    {
+        var previous = records.Read(id);
+        using var staged = new StagedFiles(createFile);
+        foreach (var (name, bytes) in files) staged.Stage(Path.Combine(OutputDir, name), bytes);
+        staged.Stage(records.PathOf(id), ImageRecords.Serialize(record)); // renamed last: the image is done
+        // While the files are renamed the record says "ours, incomplete": a kill in between leaves the image to redo.
+        WriteBytes(records.PathOf(id), ImageRecords.Serialize(record with { Complete = false }));
+        foreach (string stale in StaleFiles(id, previous, files)) File.Delete(stale);
+        staged.Commit();
+    }
+
+    /// <summary>
+    /// Files an earlier run wrote for <paramref name="id"/> that this write does not replace (a label map in the other
+    /// format, an export no longer asked for), so the folder never holds outputs of two runs for one image.
+    /// </summary>
+    IEnumerable<string> StaleFiles(string id, ImageRecord? previous, List<(string Name, byte[] Bytes)> files)
+    {
+        var names = new HashSet<string>(files.Select(f => f.Name), StringComparer.Ordinal);
+        var earlier = (previous?.Files.Select(f => f.Name) ?? []).Append(LabelsFileName(id, ".png")).Append(LabelsFileName(id, ".tif"));
+        foreach (string name in earlier.Distinct().Where(n => !names.Contains(n)))
+        {
+            string path = Path.GetFullPath(Path.Combine(OutputDir, name));
+            if (path.StartsWith(OutputDir + Path.DirectorySeparatorChar, StringComparison.Ordinal)) yield return path;
+        }
+    }
+
+    /// <summary>
+    /// Before the first image: refuses a run whose outputs (those of <see cref="PlannedOutputs"/> plus
+    /// <paramref name="extraOutputs"/>) would replace one of its <paramref name="inputs"/>, or a label map no nuclei run wrote.
+    /// </summary>
+    /// <exception cref="NucleiInputException">names the file(s); nothing has been written.</exception>
+    public void EnsureNothingForeignIsReplaced(IEnumerable<string> inputs, IReadOnlyCollection<string> ids, IEnumerable<string>? extraOutputs = null)
+    {
+        InputGuard.EnsureNoOverwrite(inputs, PlannedOutputs(ids).Concat(extraOutputs ?? []));
+        EnsureNoForeignLabelMaps(ids);
+    }
+
+    /// <summary>
+    /// A label map in the output folder that no nuclei run wrote (it has no record), such as the annotation
+    /// <c>&lt;id&gt;.labels.png</c> of a labelled dataset folder given as --out, is never replaced.
+    /// </summary>
+    void EnsureNoForeignLabelMaps(IEnumerable<string> ids)
+    {
+        foreach (string id in ids)
+            foreach (string ext in new[] { ".png", ".tif" })
+            {
+                string path = Path.Combine(OutputDir, LabelsFileName(id, ext));
+                if (File.Exists(path) && records.Read(id) is null)
+                    throw new NucleiInputException(path,
+                        "exists and was not written by nuclei (an annotation?); it would be replaced by the label map of " +
+                        $"image '{id}'. Choose another --out or move the file; nothing was written");
+            }
+    }
+
+    /// <summary>
+    /// Rebuilds summary.csv, measurements.csv (with <see cref="OutputOptions.Measure"/>: the nuclei of every record
+    /// that holds measurements, in this run's units) and the submission CSV (if asked) from every complete image record
+    /// in the output folder: this run's images and those of earlier or concurrent runs into it. Under the folder lock,
+    /// so the run that finishes last writes files that hold everyone's rows. With <see cref="Report"/>, then writes
+    /// report.html the same way, from every record that holds report facts; <paramref name="failures"/> are this run's
+    /// failed items, for the report. Returns the report written, if any.
     /// </summary>
     public RunReport? Finish(IReadOnlyList<ReportFailure>? failures = null)
     {
-        List<Done> rows;
-        lock (gate)
-            rows = done.Where(kv => kv.Value is not null).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value).ToList();
-
-        var sb = new StringBuilder("image,nuclei,mean_area_px\n");
-        foreach (var s in rows.Select(r => r.Summary))
-            sb.Append(CsvLine.Escape(s.Image)).Append(',').Append(s.Nuclei).Append(',')
-              .Append(s.MeanAreaPx.ToString("F1", CultureInfo.InvariantCulture)).Append('\n');
-        AtomicFile.WriteAllText(SummaryPath, sb.ToString());
+        using var folderLock = FolderLock.Acquire(OutputDir);
+        var all = records.ReadAll();
+        WriteText(SummaryPath, CsvTable.Format(SummaryHeader, all.Select(r => new[]
+        {
+            r.Image, r.Nuclei.ToString(CultureInfo.InvariantCulture), r.MeanAreaPx.ToString("F1", CultureInfo.InvariantCulture),
+        })));
         if (Options.Measure)
-            MeasurementsCsv.Write(MeasurementsPath, rows.Select(r => (r.Summary.Image, r.Measurements)), Options.PixelSizeUm);
-
+            WriteText(MeasurementsPath, MeasurementsCsv.Format(
+                all.Where(r => r.Measurements is not null).Select(r => (r.Image, r.Measurements!)), Options.PixelSizeUm));
         if (SubmissionCsvPath is not null)
-            SubmissionCsv.WriteRows(SubmissionCsvPath, rows.SelectMany(r => r.RleRows));
-        return Report?.Write(failures ?? Array.Empty<ReportFailure>());
+            WriteText(SubmissionCsvPath, CsvTable.Format(SubmissionCsv.Header.Split(','),
+                all.SelectMany(r => r.EncodedPixels.Select(rle => new[] { r.Image, rle }))));
+        return Report?.Timed(() =>
+        {
+            var report = FolderReport.Of(Report, OutputDir, all, failures ?? []);
+            WriteText(Report.HtmlPath, HtmlReport.Render(report));
+            return report;
+        });
     }
 
-    const string InputOverlaySuffix = Data.InputCollector.OverlaySuffix;
+    void WriteText(string path, string text) => WriteBytes(path, new System.Text.UTF8Encoding(false).GetBytes(text));
+
+    void WriteBytes(string path, byte[] bytes)
+    {
+        using var staged = new StagedFiles(createFile);
+        staged.Stage(path, bytes);
+        staged.Commit();
+    }
+
+    /// <summary>Creates the folder and writes (then removes) a small file, so an unwritable folder fails before the first image.</summary>
+    static void EnsureWritable(string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+            using var probe = new StagedFiles();
+            probe.Stage(Path.Combine(folder, ".nuclei-write-test"), [1]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new NucleiInputException(folder, $"cannot write into this folder: {e.Message}");
+        }
+    }
 
     /// <summary>Number of distinct nonzero labels and their total area in pixels.</summary>
     static (int Count, long Area) CountAndArea(LabelImage labels)

@@ -56,7 +56,7 @@ public sealed record MapSet(string Id, string BodyPath, string? ContourPath, str
         var found = new Dictionary<string, string>(StringComparer.Ordinal);
         if (File.Exists(path)) { found[Path.GetFileNameWithoutExtension(path)] = path; return found; }
         if (!Directory.Exists(path)) throw new NucleiInputException(path, $"{option}: no such file or folder");
-        foreach (var file in Directory.GetFiles(path).Where(f => ImageIO.IsImageFile(f) && !Data.InputCollector.IsOverlayFile(f)).Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(path).Where(f => ImageIO.IsImageFile(f) && !Data.InputCollector.IsOverlayFile(f) && !Data.DsbDataset.IsLabelsFile(f)).Order(StringComparer.Ordinal))
         {
             string id = Path.GetFileNameWithoutExtension(file);
             if (!found.TryAdd(id, file))

@@ -5,7 +5,9 @@ using OpenCvSharp;
 namespace Nuclei.Core.Report;
 
 /// <summary>
-/// Gathers a report while a batch runs (thread-safe) and writes it at the end: <c>report.html</c> and, beside it,
+/// The report's paths, title and timing, and (for <c>nuclei evaluate --report</c>, which has no output folder of
+/// records; <c>segment</c> rebuilds its report from records, see <c>FolderReport</c>) a report gathered while a batch
+/// runs (thread-safe) and written at the end: <c>report.html</c> and, beside it,
 /// <c>report_files/&lt;id&gt;.errors.png</c> for the <see cref="WorstCount"/> worst-scored images. Only those pictures
 /// are kept in memory (PNG-encoded), so a run of any length costs a bounded amount. Keeps the time spent on the report
 /// (<see cref="Elapsed"/>) so a run can say what the report cost.
@@ -14,6 +16,7 @@ public sealed class ReportBuilder
 {
     public const string FileName = "report.html";
     public const int WorstCount = 6;
+    public const string ErrorPictureSuffix = ".errors.png";
 
     readonly object gate = new();
     readonly List<ReportImage> images = new();
@@ -32,7 +35,9 @@ public sealed class ReportBuilder
     }
 
     /// <summary>Folder for the report's pictures: <c>report.html</c> → <c>report_files</c> beside it.</summary>
-    public string AssetsDir => Path.Combine(Path.GetDirectoryName(HtmlPath)!, Path.GetFileNameWithoutExtension(HtmlPath) + "_files");
+    public string AssetsFolderName => Path.GetFileNameWithoutExtension(HtmlPath) + "_files";
+
+    public string AssetsDir => Path.Combine(Path.GetDirectoryName(HtmlPath)!, AssetsFolderName);
 
     /// <summary>Time spent in the report's own work so far (statistics, thumbnails, error pictures, writing).</summary>
     public TimeSpan Elapsed => TimeSpan.FromTicks(Interlocked.Read(ref elapsedTicks));
@@ -82,11 +87,11 @@ public sealed class ReportBuilder
         {
             kept = worst.ToList();
             var worstLinks = kept.Select(w => new WorstImage(w.Id, w.MeanAp,
-                Path.GetFileName(AssetsDir) + "/" + Uri.EscapeDataString(w.Id + ".errors.png"), w.Thumbnail)).ToList();
+                AssetsFolderName + "/" + Uri.EscapeDataString(w.Id + ErrorPictureSuffix), w.Thumbnail)).ToList();
             report = new RunReport(Title, Description, images.OrderBy(i => i.Id, StringComparer.Ordinal).ToList(), failures, worstLinks);
         }
         foreach (var w in kept)
-            AtomicFile.WriteAllBytes(Path.Combine(AssetsDir, w.Id + ".errors.png"), w.Png);
+            AtomicFile.WriteAllBytes(Path.Combine(AssetsDir, w.Id + ErrorPictureSuffix), w.Png);
         AtomicFile.WriteAllText(HtmlPath, HtmlReport.Render(report));
         return report;
     });

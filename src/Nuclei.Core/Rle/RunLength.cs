@@ -10,6 +10,12 @@ namespace Nuclei.Core.Rle;
 /// </summary>
 public static class RunLength
 {
+    /// <summary>Largest image side accepted in a solution CSV.</summary>
+    public const int MaxSide = 1 << 16;
+
+    /// <summary>Largest pixel count decoded (2^28: a 1 GiB label map); keeps every pixel index within an int.</summary>
+    public const long MaxPixels = 1L << 28;
+
     /// <summary>Encodes every label of the map in one column-major pass. Returns label → RLE, labels ascending.</summary>
     public static SortedDictionary<int, string> EncodeAll(LabelImage labels)
     {
@@ -54,6 +60,8 @@ public static class RunLength
     /// </summary>
     public static List<(int Start, int Length)> Parse(string encoded, long pixelCount, string source)
     {
+        if (pixelCount <= 0 || pixelCount > MaxPixels)
+            throw new NucleiInputException(source, $"image of {pixelCount} pixels is outside 1..{MaxPixels}");
         var runs = new List<(int, int)>();
         var tokens = encoded.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         if (tokens.Length % 2 != 0)
@@ -63,9 +71,10 @@ public static class RunLength
         {
             long start = ParsePositive(tokens[i], "start", source);
             long length = ParsePositive(tokens[i + 1], "length", source);
+            // Compared without adding, so huge values cannot overflow into a small (wrong) run.
+            if (start > pixelCount || length > pixelCount - start + 1)
+                throw new NucleiInputException(source, $"run {start} {length} goes past the end of the image ({pixelCount} pixels)");
             long last = start + length - 1;
-            if (last > pixelCount)
-                throw new NucleiInputException(source, $"run {start} {length} goes past the end of the image (pixel {last} of {pixelCount})");
             if (start <= previousEnd)
                 throw new NucleiInputException(source, $"run {start} {length} overlaps or precedes the previous run (which ends at pixel {previousEnd}); runs must be sorted and disjoint");
             previousEnd = last;
@@ -77,11 +86,14 @@ public static class RunLength
     static long ParsePositive(string token, string what, string source)
     {
         if (!long.TryParse(token, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long v))
-            throw new NucleiInputException(source, $"run-length {what} '{token}' is not a positive whole number");
+            throw new NucleiInputException(source, $"run-length {what} '{Shorten(token)}' is not a positive whole number below 2^63");
         if (v <= 0)
             throw new NucleiInputException(source, $"run-length {what} must be positive, got {v}");
         return v;
     }
+
+    /// <summary>At most 40 characters of untrusted text, for an error message.</summary>
+    public static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     /// <summary>
     /// Paints parsed runs with <paramref name="label"/>. Pixels already labelled are an error naming

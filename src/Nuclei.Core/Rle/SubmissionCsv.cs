@@ -14,25 +14,20 @@ public static class SubmissionCsv
 {
     public const string Header = "ImageId,EncodedPixels";
 
-    /// <summary>The rows for one image: one per label in ascending order, or a single empty row when there are none.</summary>
-    public static IEnumerable<string> FormatRows(string imageId, LabelImage labels)
+    /// <summary>The run-length strings of one image: one per label in ascending order, or a single empty one when there are none.</summary>
+    public static IReadOnlyList<string> EncodedPixels(LabelImage labels)
     {
         var encoded = RunLength.EncodeAll(labels);
-        if (encoded.Count == 0) return new[] { CsvLine.Escape(imageId) + "," };
-        return encoded.Values.Select(rle => CsvLine.Escape(imageId) + "," + rle);
+        return encoded.Count == 0 ? new[] { "" } : encoded.Values.ToList();
     }
 
     /// <summary>Writes a submission CSV atomically from label maps, in the order given.</summary>
     public static void Write(string path, IEnumerable<(string ImageId, LabelImage Labels)> images) =>
-        WriteRows(path, images.SelectMany(i => FormatRows(i.ImageId, i.Labels)));
+        WriteRows(path, images.SelectMany(i => EncodedPixels(i.Labels).Select(rle => (i.ImageId, rle))));
 
-    /// <summary>Writes a submission CSV atomically from already formatted rows (see <see cref="FormatRows"/>).</summary>
-    public static void WriteRows(string path, IEnumerable<string> rows)
-    {
-        var sb = new StringBuilder(Header).Append('\n');
-        foreach (string row in rows) sb.Append(row).Append('\n');
-        AtomicFile.WriteAllText(path, sb.ToString());
-    }
+    /// <summary>Writes a submission CSV atomically from (image id, run-length string) rows (see <see cref="EncodedPixels"/>).</summary>
+    public static void WriteRows(string path, IEnumerable<(string ImageId, string EncodedPixels)> rows) =>
+        CsvTable.Write(path, Header.Split(','), rows.Select(r => new[] { r.ImageId, r.EncodedPixels }));
 
     /// <summary>Reads a submission CSV (ImageId and EncodedPixels columns required).</summary>
     public static IReadOnlyList<RleRow> Read(string path) => ReadRows(path, requireSize: false);
@@ -88,13 +83,14 @@ public static class SubmissionCsv
             var f = CsvLine.Split(line);
             if (f.Count < needed)
                 throw new NucleiInputException(source, $"row has {f.Count} fields, expected at least {needed} (columns {header})");
-            string id = f[idCol].Trim();
+            string id = CsvTable.ReadText(f[idCol].Trim());
             if (id.Length == 0) throw new NucleiInputException(source, "empty ImageId");
             int? height = null, width = null;
             if (requireSize)
             {
                 height = ParseSize(f[hCol], "Height", source);
                 width = ParseSize(f[wCol], "Width", source);
+                CheckArea(height.Value, width.Value, source);
             }
             rows.Add(new RleRow(id, f[rleCol].Trim(), source, height, width));
         }
@@ -104,7 +100,16 @@ public static class SubmissionCsv
     static int ParseSize(string text, string what, string source)
     {
         if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int v) || v <= 0)
-            throw new NucleiInputException(source, $"{what} '{text}' is not a positive whole number");
+            throw new NucleiInputException(source, $"{what} '{RunLength.Shorten(text)}' is not a positive whole number");
+        if (v > RunLength.MaxSide)
+            throw new NucleiInputException(source, $"{what} {v} is larger than the {RunLength.MaxSide} pixels an image side may have");
         return v;
+    }
+
+    /// <summary>Height x Width within <see cref="RunLength.MaxPixels"/>, so the label map can be allocated.</summary>
+    static void CheckArea(int height, int width, string source)
+    {
+        if ((long)height * width > RunLength.MaxPixels)
+            throw new NucleiInputException(source, $"image of {height}x{width} = {(long)height * width} pixels is larger than the {RunLength.MaxPixels} pixels supported");
     }
 }

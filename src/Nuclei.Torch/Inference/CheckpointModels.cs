@@ -2,6 +2,7 @@ using Nuclei.Core;
 using Nuclei.Core.Augmentation;
 using Nuclei.Core.PostProcessing;
 using Nuclei.Torch.Checkpoints;
+using Nuclei.Torch.Models;
 
 namespace Nuclei.Torch.Inference;
 
@@ -25,16 +26,28 @@ public static class CheckpointModels
         {
             throw new NucleiInputException(path, $"checkpoint does not load: {e.Message}", e);
         }
-        var net = loaded.Net;
-        net.eval();
-        var settings = new CheckpointSettings(loaded.Info.Configuration);
+        loaded.Net.eval();
+        var model = FromNetwork(loaded.Net, new CheckpointSettings(loaded.Info.Configuration), loaded.Path, ownsNetwork: true,
+            loaded.Info.MedianDiameter);
+        model.Weight = weight;
+        return model;
+    }
+
+    /// <summary>
+    /// A network as a model, prepared as <paramref name="settings"/> (its training configuration) say: the one way both
+    /// a loaded checkpoint and the network being trained (validation) become an <see cref="InferenceModel"/>.
+    /// The caller puts the network in eval mode.
+    /// </summary>
+    public static InferenceModel FromNetwork(SegmentationNet net, CheckpointSettings settings, string source, bool ownsNetwork,
+        double? medianDiameter = null)
+    {
         int multiple = net.SizeMultiple;
         int width = settings.GetInt("param", "width", 256);
         int trainingSize = Math.Max(multiple, (width + multiple - 1) / multiple * multiple);
         var normalization = NormalizationOf(settings);
         var heads = net.Heads.Select(h => h.ToString().ToLowerInvariant()).ToArray();
         return new InferenceModel(x => net.forward(x), heads, net.Options.InChannels, multiple, trainingSize,
-            normalization.ToPlanar, loaded.Path, owned: net) { Weight = weight, MedianDiameter = loaded.Info.MedianDiameter };
+            normalization.ToPlanar, source, owned: ownsNetwork ? net : null) { MedianDiameter = medianDiameter };
     }
 
     /// <summary>Training's input normalisation, from the [pre] section (defaults of config/default.ini).</summary>

@@ -4,7 +4,8 @@ using OpenCvSharp;
 namespace Nuclei.Torch.Training;
 
 /// <summary>
-/// Draws the learning curve (training loss, training IoU and validation mean AP per epoch) as a PNG with
+/// Draws the learning curve (training loss, training IoU and validation mean AP at the end of each epoch, against
+/// wall-clock minutes of training: what a CPU budget buys) as a PNG with
 /// OpenCV: loss on its own scale (left, red), IoU and mean AP on 0..1 (right, blue and green).
 /// </summary>
 public static class LearningCurvePlot
@@ -17,9 +18,9 @@ public static class LearningCurvePlot
         Cv2.Rectangle(img, new Point(L, T), new Point(L + pw, T + ph), Scalar.Black);
         if (rows.Count > 0)
         {
-            int maxEpoch = Math.Max(1, rows.Max(r => r.Epoch));
+            double maxMinutes = Math.Max(1e-3, rows.Max(r => r.ElapsedSeconds) / 60);
             double maxLoss = Math.Max(1e-6, rows.Max(r => r.Loss));
-            int X(double e) => L + (int)(pw * e / maxEpoch);
+            int X(double minutes) => L + (int)(pw * minutes / maxMinutes);
             int Y(double v01) => T + ph - (int)(ph * Math.Clamp(v01, 0, 1));
             void Curve(Func<EpochRecord, double?> f, double scale, Scalar colour)
             {
@@ -27,7 +28,7 @@ public static class LearningCurvePlot
                 foreach (var r in rows)
                 {
                     if (f(r) is not double v) continue;
-                    var p = new Point(X(r.Epoch), Y(v / scale));
+                    var p = new Point(X(r.ElapsedSeconds / 60), Y(v / scale));
                     if (prev is Point q) Cv2.Line(img, q, p, colour, 2, LineTypes.AntiAlias);
                     Cv2.Circle(img, p, 3, colour, -1, LineTypes.AntiAlias);
                     prev = p;
@@ -43,7 +44,7 @@ public static class LearningCurvePlot
                 Cv2.PutText(img, (maxLoss * k / 4).ToString("0.00"), new Point(5, y + 4), HersheyFonts.HersheySimplex, 0.4, new Scalar(40, 40, 220));
                 Cv2.PutText(img, (k / 4.0).ToString("0.00"), new Point(L + pw + 6, y + 4), HersheyFonts.HersheySimplex, 0.4, Scalar.Black);
             }
-            Cv2.PutText(img, $"epoch (0..{maxEpoch})", new Point(L + pw / 2 - 40, H - 15), HersheyFonts.HersheySimplex, 0.5, Scalar.Black);
+            Cv2.PutText(img, $"minutes of training (0..{maxMinutes:0}), {rows.Max(r => r.Epoch)} epochs", new Point(L + pw / 2 - 120, H - 15), HersheyFonts.HersheySimplex, 0.5, Scalar.Black);
         }
         Cv2.PutText(img, "train loss", new Point(L + 10, 20), HersheyFonts.HersheySimplex, 0.5, new Scalar(40, 40, 220));
         Cv2.PutText(img, "train IoU", new Point(L + 130, 20), HersheyFonts.HersheySimplex, 0.5, new Scalar(220, 120, 40));

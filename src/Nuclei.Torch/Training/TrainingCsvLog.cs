@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Nuclei.Torch.Training;
 
 /// <summary>One row per epoch in OUT/log.csv (appended; a resumed run continues the same file).</summary>
-public sealed class TrainingCsvLog
+public sealed class TrainingCsvLog : ITrainingRecorder
 {
     public const string Header = "epoch,step,elapsed_s,epoch_s,lr,loss,iou,images_per_s,input_share,valid_map,valid_iou";
     readonly string _path;
@@ -20,6 +20,8 @@ public sealed class TrainingCsvLog
         File.AppendAllText(_path, string.Join(",", r.Epoch, r.Step, F(r.ElapsedSeconds), F(r.EpochSeconds), F(r.LearningRate), F(r.Loss), F(r.Iou),
             F(r.ImagesPerSecond), F(r.InputShare), F(r.ValidMeanAp), F(r.ValidIou)) + "\n");
     }
+
+    void ITrainingRecorder.EpochDone(EpochRecord record, IReadOnlyList<EpochRecord> history) => Append(record);
 
     /// <summary>Drops rows after <paramref name="epoch"/> (epochs a killed run logged after its last checkpoint, which a resume redoes).</summary>
     public void KeepUpTo(int epoch)

@@ -39,7 +39,7 @@ public sealed class RleTests : IDisposable
     [Fact]
     public void DecodeInvertsEncode()
     {
-        var rows = SubmissionCsv.FormatRows("img", Sample()).Select(r => new RleRow("img", r.Split(',')[1], "t")).ToList();
+        var rows = SubmissionCsv.EncodedPixels(Sample()).Select(rle => new RleRow("img", rle, "t")).ToList();
         var back = new RleImage("img", rows).ToLabels(3, 4, allowOverlap: false);
         Assert.Equal(Sample().Data, back.Data);
     }

@@ -75,8 +75,8 @@ public sealed class SamplesAndEvaluateTests : IDisposable
     public void IdsOnOneSideOnlyAreAnErrorNamingThem()
     {
         var p = WritePredictions();
-        File.Delete(Directory.EnumerateFiles(p.Exact, "55ff*.png").First(f => !f.Contains(".overlay")));
-        File.Copy(Directory.EnumerateFiles(p.Exact, "693bc*.png").First(), Path.Combine(p.Exact, "stranger.png"));
+        File.Delete(Directory.EnumerateFiles(p.Exact, "55ff*.labels.png").First());
+        File.Copy(Directory.EnumerateFiles(p.Exact, "693bc*.labels.png").First(), Path.Combine(p.Exact, "stranger.labels.png"));
         var e = Assert.Throws<NucleiInputException>(() => Evaluation.Run(TestData.SamplesDir, p.Exact));
         Assert.Contains("stranger", e.Message);
         Assert.Contains("55ff2b0ec48b76e10c7ee18add5794005cd551697f96af865c763d50da78dd9c", e.Message);

@@ -28,7 +28,7 @@ public sealed class SegmentationOutputWriterTests : IDisposable
             () => writer.Write("a", image, none));
         writer.Finish();
 
-        Assert.Equal(two.Data, ImageIO.ReadLabels(Path.Combine(outDir, "b.png")).Data);
+        Assert.Equal(two.Data, ImageIO.ReadLabels(Path.Combine(outDir, "b.labels.png")).Data);
         Assert.True(File.Exists(Path.Combine(outDir, "b.overlay.png")));
         Assert.True(File.Exists(Path.Combine(outDir, "a.overlay.png")));
         Assert.Equal("image,nuclei,mean_area_px\na,0,0.0\nb,2,3.0\n", File.ReadAllText(Path.Combine(outDir, "summary.csv")));

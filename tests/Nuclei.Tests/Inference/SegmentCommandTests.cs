@@ -28,11 +28,11 @@ public class SegmentCommandTests
         Assert.Equal(1, exit);
         foreach (var (id, h, w) in new[] { ("a", 40, 56), ("b", 33, 1), ("c", 3, 5) })
         {
-            var labels = ImageIO.ReadLabels(Path.Combine(outDir, id + ".png"));
+            var labels = ImageIO.ReadLabels(Path.Combine(outDir, id + ".labels.png"));
             Assert.Equal((h, w), (labels.Height, labels.Width));
             Assert.True(File.Exists(Path.Combine(outDir, id + ".overlay.png")));
         }
-        Assert.False(File.Exists(Path.Combine(outDir, "broken.png")));
+        Assert.False(File.Exists(Path.Combine(outDir, "broken.labels.png")));
         Assert.True(File.Exists(Path.Combine(outDir, "summary.csv")));
         Assert.True(File.Exists(Path.Combine(t.Dir, "sub.csv")));
         foreach (string head in new[] { "semantic", "contour", "marker" })
@@ -82,8 +82,8 @@ public class SegmentCommandTests
         string outDir = Path.Combine(t.Dir, "out");
         int exit = SegmentCommand.Run(Settings(new[] { small, big }, outDir, ckpt) with { Mode = "resize" });
         Assert.Equal(1, exit);
-        Assert.True(File.Exists(Path.Combine(outDir, "small.png")));
-        Assert.False(File.Exists(Path.Combine(outDir, "big.png")));
+        Assert.True(File.Exists(Path.Combine(outDir, "small.labels.png")));
+        Assert.False(File.Exists(Path.Combine(outDir, "big.labels.png")));
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public class SegmentCommandTests
         string outDir = Path.Combine(t.Dir, "out");
         int exit = SegmentCommand.Run(Settings(new[] { img }, outDir) with { Method = "classical", Policy = "rw" });
         Assert.Equal(0, exit);
-        Assert.True(File.Exists(Path.Combine(outDir, "a.png")));
+        Assert.True(File.Exists(Path.Combine(outDir, "a.labels.png")));
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class ExportTests : IDisposable
     public void Every_export_is_written_beside_the_label_map()
     {
         var writer = WriteShapes(new OutputOptions(Measure: true, PixelSizeUm: 0.25, Exports: ExportFormatNames.Parse("geojson, imagej-roi,TIFF")));
-        foreach (string name in new[] { "shapes.png", "shapes.overlay.png", "shapes.geojson", "shapes.rois.zip", "shapes.labels.tif", "measurements.csv" })
+        foreach (string name in new[] { "shapes.labels.png", "shapes.overlay.png", "shapes.geojson", "shapes.rois.zip", "shapes.labels.tif", "measurements.csv" })
             Assert.True(File.Exists(Path.Combine(dir, name)), name);
         Assert.Equal(5, File.ReadAllLines(writer.MeasurementsPath).Length);
         Assert.Empty(Directory.EnumerateFiles(dir, "*tmp*"));

@@ -32,10 +32,10 @@ public class PartitionCommandTests
                 "--out", outDir, "--policy", "rw" }).Invoke();
 
             Assert.Equal(1, exit); // one failure
-            var labels = ImageIO.ReadLabels(Path.Combine(outDir, "good.png"));
+            var labels = ImageIO.ReadLabels(Path.Combine(outDir, "good.labels.png"));
             Assert.Equal(2, labels.MaxLabel());
             Assert.True(File.Exists(Path.Combine(outDir, "good.overlay.png")));
-            Assert.False(File.Exists(Path.Combine(outDir, "bad.png")));
+            Assert.False(File.Exists(Path.Combine(outDir, "bad.labels.png")));
             Assert.Contains("good,2,", File.ReadAllText(Path.Combine(outDir, "summary.csv")));
         }
         finally { Directory.Delete(dir, true); }

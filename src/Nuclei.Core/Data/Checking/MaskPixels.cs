@@ -1,0 +1,66 @@
+using Nuclei.Core.Imaging;
+
+namespace Nuclei.Core.Data.Checking;
+
+/// <summary>
+/// One mask file of the DSB layout as its foreground: the row-major indices of its non-zero pixels and the
+/// distinct non-zero values it holds (one for a proper binary mask).
+/// </summary>
+public sealed record MaskPixels(string Path, int Height, int Width, int[] Indices, int[] Values)
+{
+    public bool IsEmpty => Indices.Length == 0;
+    public bool IsBinary => Values.Length <= 1;
+
+    /// <summary>
+    /// Reads a mask file. Masks are mostly background, so 8-bit gray masks (the DSB format) go through OpenCV's
+    /// vectorised FindNonZero instead of a full conversion to int labels; every other format through <see cref="ImageIO.ReadLabels"/>.
+    /// </summary>
+    public static unsafe MaskPixels Read(string path)
+    {
+        using var mat = OpenCvSharp.Cv2.ImRead(path, OpenCvSharp.ImreadModes.Unchanged);
+        if (mat.Empty() || mat.Type() != OpenCvSharp.MatType.CV_8UC1 || !mat.IsContinuous())
+            return FromLabels(path, ImageIO.ReadLabels(path)); // every other case, with its errors
+        using var points = new OpenCvSharp.Mat();
+        OpenCvSharp.Cv2.FindNonZero(mat, points);
+        int n = points.Empty() ? 0 : points.Rows, width = mat.Cols;
+        var indices = new int[n];
+        var values = new SortedSet<int>();
+        if (n > 0)
+        {
+            var xy = new ReadOnlySpan<int>((void*)points.Data, 2 * n); // CV_32SC2: x, y
+            var pixels = new ReadOnlySpan<byte>((void*)mat.Data, mat.Rows * width);
+            for (int k = 0; k < n; k++)
+            {
+                int i = xy[2 * k + 1] * width + xy[2 * k];
+                indices[k] = i;
+                values.Add(pixels[i]);
+            }
+        }
+        return new MaskPixels(path, mat.Rows, width, indices, values.ToArray());
+    }
+
+    static MaskPixels FromLabels(string path, LabelImage labels)
+    {
+        var indices = new List<int>();
+        var values = new SortedSet<int>();
+        var d = labels.Data;
+        for (int i = 0; i < d.Length; i++)
+        {
+            if (d[i] == 0) continue;
+            indices.Add(i);
+            values.Add(d[i]);
+        }
+        return new MaskPixels(path, labels.Height, labels.Width, indices.ToArray(), values.ToArray());
+    }
+
+    /// <summary>The objects of a label map, as index lists by label (label k at position k - 1; absent labels empty).</summary>
+    public static int[][] ObjectsOf(LabelImage labels)
+    {
+        int max = labels.MaxLabel();
+        var lists = new List<int>[max];
+        for (int k = 0; k < max; k++) lists[k] = new List<int>();
+        var d = labels.Data;
+        for (int i = 0; i < d.Length; i++) if (d[i] > 0) lists[d[i] - 1].Add(i);
+        return lists.Select(l => l.ToArray()).ToArray();
+    }
+}

@@ -1,0 +1,267 @@
+using System.Diagnostics;
+using Nuclei.Core.Augmentation;
+using Nuclei.Core.IO;
+using Nuclei.Torch.Checkpoints;
+using Nuclei.Torch.Inference;
+using Nuclei.Torch.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Nuclei.Torch.Training;
+
+/// <summary>
+/// One run of the training loop (the seed's train.py): data in memory, batches prepared on background threads, Adam or
+/// SGD with a step-wise learning-rate schedule and gradient accumulation, validation by instance mean AP every
+/// n_cv_epoch epochs, checkpoints every n_ckpt_epoch epochs plus `best`, and an exact resume (model, optimizer, epoch
+/// and every random draw). Its outputs are <see cref="TrainingRecorders"/>; it disposes everything it creates.
+/// </summary>
+public sealed class TrainingRun : IDisposable
+{
+    readonly TrainingRequest _request;
+    readonly ITrainingObserver _observer;
+    readonly TrainingOptions _opt;
+    readonly TrainingSets _data;
+    readonly SegmentationNet _net;
+    readonly TrainingOptimizer _optimizer;
+    readonly TrainingLoss _loss;
+    readonly BatchMaker _maker;
+    readonly Validator _validator;
+    readonly TimeBudget _budget;
+    readonly int _stepsPerEpoch, _updatesPerEpoch;
+    readonly LearningRateSchedule _schedule;
+    readonly double _medianDiameter;
+    readonly RunCheckpoints _checkpoints;
+    readonly TrainingRecorders _recorders;
+    readonly List<EpochRecord> _history;
+    readonly List<IDisposable> _owned = new();
+    TrainerState _state;
+
+    /// <summary>Checks and loads everything a run needs (bad input fails here, before any training).</summary>
+    public static TrainingRun Open(TrainingRequest request, ITrainingObserver observer)
+    {
+        var opt = TrainingOptions.FromConfiguration(request.Config);
+        var folder = new RunFolder(request.OutDir);
+        if (opt.Threads > 0) torch.set_num_threads(opt.Threads);
+        var data = TrainingSets.Load(request, opt, folder.Dir, observer);
+        var start = TrainingStart.Open(request, opt, folder, observer);
+        return new TrainingRun(request, observer, opt, folder, data, start);
+    }
+
+    TrainingRun(TrainingRequest request, ITrainingObserver observer, TrainingOptions opt, RunFolder folder, TrainingSets data, TrainingStart start)
+    {
+        _request = request; _observer = observer; _opt = opt; _data = data;
+        _net = Own(start.Net);
+        _state = start.State;
+        try
+        {
+            _net.train();
+            _optimizer = Own(new TrainingOptimizer(_net, opt));
+            if (start.OptimizerState is byte[] os) _optimizer.LoadState(os);
+            var settings = SavedConfiguration.Settings(request.Config);
+            _loss = TrainingLoss.Create(_net.Heads, request.Config);
+            _maker = CreateBatchMaker(settings);
+            _validator = new Validator(data.Valid, settings);
+            _medianDiameter = data.MedianDiameter();
+            observer.Info(FormattableString.Invariant($"Training images: {data.DescribeKinds()}; median nucleus diameter {_medianDiameter:0.0} px"));
+            _stepsPerEpoch = _maker.BatchesPerEpoch(TrainingData.EpochOrder(data.Train, opt.BalanceGroups, opt.Seed, 1, opt.EpochSize, opt.BalancePower).Length);
+            _updatesPerEpoch = (_stepsPerEpoch + opt.Accumulate - 1) / opt.Accumulate;
+            _schedule = new LearningRateSchedule(opt.Schedule, opt.LearningRate, opt.Epochs, _updatesPerEpoch,
+                opt.WarmupEpochs, opt.MinLrRatio, opt.StepEpochs, opt.StepGamma);
+            _budget = new TimeBudget(opt.TimeBudgetMinutes, opt.Epochs);
+            WriteConfiguration(folder);
+            var log = OpenLog(folder, out _history);
+            _recorders = Own(TrainingRecorders.Create(folder, log, observer, opt));
+            _checkpoints = new RunCheckpoints(folder, _net, _optimizer, request.BeforeCheckpointCommit, start.ResumedFrom);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    T Own<T>(T disposable) where T : IDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
+    }
+
+    /// <summary>Crops augmented, normalised as the checkpoint's configuration says, with the loss's targets.</summary>
+    BatchMaker CreateBatchMaker(CheckpointSettings settings)
+    {
+        var config = _request.Config;
+        var augment = new AugmentationPipeline(AugmentationOptions.FromConfiguration(config));
+        var targets = HeadTargets.Create(_net.Heads, config, weighted: _loss.UsesWeightMap);
+        return new BatchMaker(_data.Train, augment, CheckpointModels.NormalizationOf(settings), targets, _opt.BatchSize, _opt.Seed);
+    }
+
+    /// <summary>OUT/log.csv without the epochs after the one resumed from (a killed run's, which this run redoes), and its rows.</summary>
+    TrainingCsvLog OpenLog(RunFolder folder, out List<EpochRecord> history)
+    {
+        var log = new TrainingCsvLog(folder.CsvLog);
+        log.KeepUpTo(_state.Epoch);
+        history = log.Read().ToList();
+        return log;
+    }
+
+    void WriteConfiguration(RunFolder folder)
+    {
+        string configText = _request.Config.ToIni();
+        AtomicFile.WriteAllText(folder.PathOf("config.ini"), configText);
+        _observer.Info(configText);
+        _observer.Info(FormattableString.Invariant($"Model {_opt.ModelName}: {_net.ParameterCount() / 1e6:0.00} M parameters, heads {string.Join(", ", _net.Heads)}; {_stepsPerEpoch} steps of {_opt.BatchSize} crops of {_opt.CropSize}² per epoch; validation on {_validator.Count} images"));
+    }
+
+    /// <summary>Trains to n_epoch (or the request's stop, or the time budget), validating and checkpointing on the way.</summary>
+    public TrainingResult Train()
+    {
+        _observer.Info("Training started...");
+        int lastEpoch = _request.StopAfterEpochs is int k ? Math.Min(_opt.Epochs, _state.Epoch + k) : _opt.Epochs;
+        for (int epoch = _state.Epoch + 1; epoch <= lastEpoch; epoch++)
+        {
+            if (_budget.SpentAt(_state.ElapsedSeconds)) break;   // a resumed run whose budget is spent
+            var progress = TrainEpoch(epoch);
+            if (progress.BudgetSpent) lastEpoch = epoch;
+            FinishEpoch(progress, isLast: epoch == lastEpoch);
+        }
+        _observer.Info("Training finished...");
+        return new TrainingResult(_state.Epoch, _checkpoints.Current, _checkpoints.Best, _state.BestMeanAp, _history);
+    }
+
+    /// <summary>The training steps of one epoch (all of them, or up to the update that spends the time budget).</summary>
+    EpochProgress TrainEpoch(int epoch)
+    {
+        var progress = new EpochProgress(epoch, _state.Step);
+        torch.manual_seed(SeedMix.Of(_opt.Seed, epoch, 0x70C4));   // dropout draws depend only on (seed, epoch)
+        var order = TrainingData.EpochOrder(_data.Train, _opt.BalanceGroups, _opt.Seed, epoch, _opt.EpochSize, _opt.BalancePower);
+        progress.LearningRate = RateAt(progress);
+        using var queue = new OrderedBatchQueue<TrainingBatch>(_stepsPerEpoch, i => _maker.Make(order, epoch, i), _opt.Workers, _opt.QueueSize);
+        _optimizer.ZeroGrad();
+        for (int i = 0; i < _stepsPerEpoch && !progress.BudgetSpent; i++)
+        {
+            using var quiet = NoGcWindow.Enter();        // see NoGcWindow: no finalizer may free a Scalar mid-call
+            Step(queue, progress, i);
+        }
+        progress.StepsFinished(queue.WaitSeconds);
+        return progress;
+    }
+
+    /// <summary>Step <paramref name="i"/>: forward and backward on the next batch, an optimizer update every `accumulate` steps.</summary>
+    void Step(OrderedBatchQueue<TrainingBatch> queue, EpochProgress progress, int i)
+    {
+        var clock = Stopwatch.StartNew();
+        double waitBefore = queue.WaitSeconds;
+        var batch = queue.Take();
+        double io = queue.WaitSeconds - waitBefore;
+        var (loss, iou) = ForwardBackward(batch);
+        bool update = (i + 1) % _opt.Accumulate == 0 || i == _stepsPerEpoch - 1;
+        if (update)
+        {
+            progress.LearningRate = RateAt(progress);
+            _optimizer.Step(progress.LearningRate);
+            progress.Updates++;
+        }
+        progress.Loss.Add(loss);
+        progress.Iou.Add(iou);
+        _recorders.StepDone(new StepReport(progress.Epoch, i, _stepsPerEpoch, clock.Elapsed.TotalSeconds, io, loss, progress.Loss.Mean, iou, progress.Iou.Mean), progress.Updates);
+        progress.StepsDone = i + 1;
+        if (update && _budget.SpentAt(_state.ElapsedSeconds + progress.Clock.Elapsed.TotalSeconds))
+        {
+            progress.BudgetSpent = true;
+            _observer.Info(FormattableString.Invariant($"Time budget of {_opt.TimeBudgetMinutes} minutes spent: last epoch"));
+        }
+    }
+
+    /// <summary>The learning rate at the current position in the run.</summary>
+    double RateAt(EpochProgress progress) =>
+        _schedule.RateAtEpoch(_budget.Position(_state.ElapsedSeconds + progress.Clock.Elapsed.TotalSeconds, progress.Updates, _updatesPerEpoch), _state.PlateauFactor);
+
+    /// <summary>Loss and semantic IoU of one batch; the gradients (divided by `accumulate`) are added to the parameters'.</summary>
+    (double Loss, double Iou) ForwardBackward(TrainingBatch batch)
+    {
+        using var scope = NewDisposeScope();
+        var targetShape = new long[] { batch.Count, batch.Heads, batch.Height, batch.Width };
+        var x = tensor(batch.Images, new long[] { batch.Count, batch.Channels, batch.Height, batch.Width });
+        var y = tensor(batch.Targets, targetShape);
+        var w = batch.Weights is null ? null : tensor(batch.Weights, targetShape);
+        var logits = _net.forward(x);
+        var l = _loss.Compute(logits, y, w);
+        (_opt.Accumulate > 1 ? l / _opt.Accumulate : l).backward();
+        double lossValue = l.item<float>();
+        return (lossValue, SemanticIou(logits, y));
+    }
+
+    /// <summary>Pixel IoU of the semantic head (channel 0) at probability 0.5 (logit 0).</summary>
+    static double SemanticIou(Tensor logits, Tensor targets)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var p = logits[.., 0] > 0;
+        var t = targets[.., 0] > 0.5;
+        double inter = (p & t).sum().item<long>(), union = (p | t).sum().item<long>();
+        return union == 0 ? 1.0 : inter / union;
+    }
+
+    /// <summary>After the steps of an epoch: the trainer's state, validation when due, the epoch's record, checkpoints.</summary>
+    void FinishEpoch(EpochProgress p, bool isLast)
+    {
+        _state = _state with { Epoch = p.Epoch, Step = p.Updates, ElapsedSeconds = _state.ElapsedSeconds + p.Seconds };
+        bool due = p.Epoch % _opt.ValidateEvery == 0 || p.Epoch == _opt.Epochs || p.BudgetSpent;
+        var (score, improved) = due && _validator.Count > 0 ? Validate(p.Epoch) : (null, false);
+        var record = new EpochRecord(p.Epoch, p.Updates, _state.ElapsedSeconds, p.Seconds, p.LearningRate, p.Loss.Mean, p.Iou.Mean,
+            p.StepsDone * _opt.BatchSize / p.Seconds, p.InputWaitSeconds / p.Seconds, score?.Balanced, score?.PixelIou);
+        _history.Add(record);
+        _recorders.EpochDone(record, _history);
+        SaveCheckpoints(p.Epoch, score, improved, isLast);
+    }
+
+    /// <summary>Scores the network, updates the best score (checkpoint selection by <see cref="ValidationScore.Balanced"/>) and the plateau state.</summary>
+    (ValidationScore? Score, bool Improved) Validate(int epoch)
+    {
+        var clock = Stopwatch.StartNew();
+        var score = _validator.Score(_net, _observer.Warning);
+        _recorders.ValidationDone(new ValidationReport(epoch, _state.Step, score, _validator.Count, clock.Elapsed.TotalSeconds));
+        double ap = score.Balanced;
+        bool improved = !double.IsNaN(ap) && (_state.BestMeanAp is not double b || ap > b);
+        _state = improved ? _state with { BestMeanAp = ap, BestEpoch = epoch, ValidationsWithoutImprovement = 0 } : NotImproved(_state);
+        _state = _state with { ElapsedSeconds = _state.ElapsedSeconds + clock.Elapsed.TotalSeconds };   // the budget counts wall time
+        return (score, improved);
+    }
+
+    /// <summary>One more validation without improvement; with the plateau schedule, patience spent lowers the learning rate.</summary>
+    TrainerState NotImproved(TrainerState state)
+    {
+        int bad = state.ValidationsWithoutImprovement + 1;
+        double factor = state.PlateauFactor;
+        if (_opt.Schedule == "plateau" && bad >= _opt.PlateauPatience)
+        {
+            factor *= _opt.PlateauFactor;
+            bad = 0;
+            _observer.Info($"Validation plateau: learning rate × {_opt.PlateauFactor}");
+        }
+        return state with { ValidationsWithoutImprovement = bad, PlateauFactor = factor };
+    }
+
+    /// <summary>`best` when this epoch's validation improved on the best; a resumable checkpoint every n_ckpt_epoch epochs and at the end.</summary>
+    void SaveCheckpoints(int epoch, ValidationScore? score, bool improved, bool isLast)
+    {
+        var info = new CheckpointInfo
+        {
+            Configuration = SavedConfiguration.Pairs(_request.Config),
+            Epoch = epoch,
+            Step = _state.Step,
+            ValidationScore = score?.Balanced,
+            ValidationByKind = score?.ByKind,
+            MedianDiameter = double.IsNaN(_medianDiameter) ? null : _medianDiameter,
+        };
+        if (improved) _checkpoints.SaveBest(info);
+        if (epoch % _opt.CheckpointEvery == 0 || isLast) _checkpoints.SaveResumable(info, _state);
+    }
+
+    /// <summary>Disposes what the run created, last created first: outputs, optimizer, network.</summary>
+    public void Dispose()
+    {
+        for (int i = _owned.Count - 1; i >= 0; i--) _owned[i].Dispose();
+        _owned.Clear();
+    }
+}

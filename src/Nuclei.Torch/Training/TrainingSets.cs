@@ -1,0 +1,61 @@
+using Nuclei.Core.Imaging;
+using System.Diagnostics;
+using Nuclei.Core;
+using Nuclei.Core.Augmentation;
+using Nuclei.Core.Data;
+
+namespace Nuclei.Torch.Training;
+
+/// <summary>
+/// The images a run trains and validates on, loaded into memory and checked before any training: the split (written
+/// to OUT/split.csv), a fixed subset for validation, and validation images cropped to at most [valid] max_size.
+/// </summary>
+public sealed record TrainingSets(IReadOnlyList<TrainingItem> Train, IReadOnlyList<TrainingItem> Valid)
+{
+    public static TrainingSets Load(TrainingRequest request, TrainingOptions opt, string outDir, ITrainingObserver observer)
+    {
+        var config = request.Config;
+        string csvPath = config.GetString("dataset", "csv_file").Trim();
+        DatasetCsv? csv = csvPath.Length > 0 ? DatasetCsv.Load(csvPath) : null;
+        var split = TrainingData.Choose(request.DataDir, config, csv);
+        observer.Info("Data: " + split.Description);
+        TrainingData.WriteSplit(Path.Combine(outDir, "split.csv"), split);
+        int minObject = config.GetInt("pre", "min_object_size");
+        string groupBy = config.GetString("dataset", "group_by").Trim();
+        var loadTime = Stopwatch.StartNew();
+        var train = TrainingData.Load(split.Train, csv, groupBy, minObject, observer.Warning);
+        var validSamples = SubsetForValidation(split.Valid, opt.ValidMaxImages, config.GetInt("dataset", "cv_seed"));
+        var valid = TrainingData.Load(validSamples, csv, groupBy, minObject, observer.Warning);
+        if (train.Count == 0)
+            throw new NucleiInputException(request.DataDir, "no training images left (after the validation split, CSV filters and skipped samples)");
+        if (train.Count < opt.BatchSize && opt.EpochSize < opt.BatchSize)
+            throw new NucleiInputException(request.DataDir, $"{train.Count} training images is fewer than one batch of {opt.BatchSize} (lower [train] n_batch or set epoch_size)");
+        if (opt.ValidMaxSize > 0) valid = valid.Select(v => CentreCrop(v, opt.ValidMaxSize)).ToList();
+        observer.Info(FormattableString.Invariant($"Loaded {train.Count} training and {valid.Count} validation images in {loadTime.Elapsed.TotalSeconds:0.0} s"));
+        return new TrainingSets(train, valid);
+    }
+
+    /// <summary>Median equivalent-circle diameter (px) of the nuclei in the training labels.</summary>
+    public double MedianDiameter() => NucleusSize.MedianDiameter(Train.Select(t => t.Labels)) ?? double.NaN;
+
+    /// <summary>"12 fluorescence, 3 brightfield": the training images by kind.</summary>
+    public string DescribeKinds() =>
+        string.Join(", ", Train.GroupBy(t => t.Kind).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"));
+
+    /// <summary>A fixed subset for validation during training (the same images every time), or all when max is 0.</summary>
+    static IReadOnlyList<AnnotatedSample> SubsetForValidation(IReadOnlyList<AnnotatedSample> valid, int max, int seed)
+    {
+        if (max <= 0 || valid.Count <= max) return valid;
+        var arr = valid.ToArray();
+        new Random(seed + 1).Shuffle(arr);
+        return arr.Take(max).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
+    }
+
+    static TrainingItem CentreCrop(TrainingItem item, int max)
+    {
+        int h = Math.Min(item.Image.Height, max), w = Math.Min(item.Image.Width, max);
+        if (h == item.Image.Height && w == item.Image.Width) return item;
+        int top = (item.Image.Height - h) / 2, left = (item.Image.Width - w) / 2;
+        return item with { Image = Geometry.Crop(item.Image, top, left, h, w), Labels = Geometry.Crop(item.Labels, top, left, h, w) };
+    }
+}

@@ -1,0 +1,61 @@
+using Nuclei.Core;
+using Nuclei.Torch.Checkpoints;
+using Nuclei.Torch.Models;
+using TorchSharp;
+
+namespace Nuclei.Torch.Training;
+
+/// <summary>
+/// Where a run starts: the network, the trainer's state and the optimizer's saved state, either from the checkpoint
+/// OUT/current.json names (resume) or new (seeded weights, ImageNet encoder weights when configured).
+/// The network is disposed here if the start fails; otherwise the run takes it over.
+/// </summary>
+public sealed record TrainingStart(SegmentationNet Net, TrainerState State, byte[]? OptimizerState, string? ResumedFrom)
+{
+    public static TrainingStart Open(TrainingRequest request, TrainingOptions opt, RunFolder folder, ITrainingObserver observer)
+    {
+        string? resumeFrom = request.Resume == ResumeMode.Fresh ? null : CheckpointPointer.Read(folder.Dir);
+        if (request.Resume == ResumeMode.Resume && resumeFrom is null)
+            throw new NucleiInputException(folder.Dir, "--resume given but there is no checkpoint to resume (no current.json)");
+        if (request.Resume == ResumeMode.Fresh) folder.ClearRun();
+        var start = resumeFrom is null ? New(opt, observer) : Resume(resumeFrom, opt, observer);
+        return DisposeOnFailure(start.Net, () =>
+        {
+            if (opt.CropSize % start.Net.SizeMultiple != 0)
+                throw new NucleiInputException("configuration", $"[param] width = {opt.CropSize} is not a multiple of {start.Net.SizeMultiple}, which {opt.ModelName} needs");
+            return start;
+        });
+    }
+
+    static TrainingStart Resume(string path, TrainingOptions opt, ITrainingObserver observer)
+    {
+        var loaded = Checkpoint.Load(path);
+        var state = DisposeOnFailure(loaded.Net, () =>
+        {
+            if (!string.Equals(loaded.ModelName, opt.ModelName, StringComparison.OrdinalIgnoreCase) || loaded.Options != opt.ModelOptions)
+                throw new NucleiInputException(path, $"holds model '{loaded.ModelName}' with other options than the configured '{opt.ModelName}'; use --no-resume or another --out");
+            return loaded.Info.RandomState is byte[] rs ? TrainerState.FromBytes(rs) : throw new NucleiInputException(path, "checkpoint has no trainer state to resume from");
+        });
+        observer.Info($"Loading checkpoint '{path}' (epoch {state.Epoch})");
+        return new TrainingStart(loaded.Net, state, loaded.Info.OptimizerState, path);
+    }
+
+    static TrainingStart New(TrainingOptions opt, ITrainingObserver observer)
+    {
+        torch.manual_seed(opt.Seed);
+        var net = ModelRegistry.Create(opt.ModelName, opt.ModelOptions, "configuration");
+        observer.Info("Grand new training ...");
+        return DisposeOnFailure(net, () =>
+        {
+            if (opt.Pretrained && net is MultiHeadUNet u && EncoderFactory.HasImageNetWeights(opt.ModelOptions.Encoder))
+                observer.Info($"Encoder {opt.ModelOptions.Encoder}: {EncoderFactory.LoadImageNetWeights(opt.ModelOptions.Encoder, u.Encoder)} ImageNet tensors loaded");
+            return new TrainingStart(net, new TrainerState { Seed = opt.Seed }, null, null);
+        });
+    }
+
+    static T DisposeOnFailure<T>(SegmentationNet net, Func<T> next)
+    {
+        try { return next(); }
+        catch { net.Dispose(); throw; }
+    }
+}
