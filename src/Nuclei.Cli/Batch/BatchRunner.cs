@@ -1,4 +1,5 @@
 using Nuclei.Core;
+using Nuclei.Core.Report;
 using Spectre.Console;
 
 namespace Nuclei.Cli.Batch;
@@ -59,14 +60,15 @@ public static class BatchRunner
     }
 
     /// <summary>
-    /// Rebuilds the summary and submission CSV of <paramref name="writer"/>; a failure to write them joins the failures
+    /// Rebuilds the summary, submission CSV and report of <paramref name="writer"/> (the report lists
+    /// <paramref name="failures"/>); a failure to write them joins the failures
     /// (the images themselves are written), so the exit code says something went wrong.
     /// </summary>
     public static IReadOnlyList<BatchFailure> Finish(Nuclei.Core.Output.SegmentationOutputWriter writer, IReadOnlyList<BatchFailure> failures)
     {
         try
         {
-            writer.Finish();
+            writer.Finish(ForReport(failures));
             return failures;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -84,6 +86,18 @@ public static class BatchRunner
         foreach (var f in failures)
             Console.Error.WriteLine($"  {f.Item}: {f.Message}");
         return 1;
+    }
+
+    /// <summary>The failures as a report lists them.</summary>
+    public static IReadOnlyList<ReportFailure> ForReport(IReadOnlyList<BatchFailure> failures) =>
+        failures.Select(f => new ReportFailure(f.Item, f.Message)).ToList();
+
+    /// <summary>Tells where the report went and what its own work cost (statistics, thumbnails, pictures, writing).</summary>
+    public static void Announce(ReportBuilder? report)
+    {
+        if (report is not null)
+            Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"report: {report.HtmlPath} ({report.Elapsed.TotalSeconds:F1} s of report work)"));
     }
 
     /// <summary>User-facing text for an exception: our own input errors as they are, others with their type.</summary>

@@ -4,6 +4,7 @@ using System.Globalization;
 using Nuclei.Core;
 using Nuclei.Core.IO;
 using Nuclei.Core.Metrics;
+using Nuclei.Core.Report;
 using Spectre.Console;
 
 namespace Nuclei.Cli.Commands;
@@ -29,6 +30,7 @@ public static class EvaluateCommand
         };
         var perImage = new Option<bool>("--per-image") { Description = "Print a table of every image, worst first" };
         var scores = new Option<string?>("--scores") { Description = "Also write per-image scores to this CSV file" };
+        var report = new Option<string?>("--report") { Description = "Also write an HTML report to this file: scores, precision/recall per IoU threshold, false positives, misses, merges and splits per image, the worst images drawn (pictures in FILE_files/ beside it)" };
         var byKind = new Option<bool>("--by-kind") { Description = "Also score each kind of image (fluorescence, colour-bright, grey-bright; from the truth folder's images) and their mean" };
 
         var command = new Command("evaluate", "Score predicted nuclei against ground truth with the DSB2018 metric (mean AP over IoU 0.50..0.95)");
@@ -37,11 +39,12 @@ public static class EvaluateCommand
         command.Options.Add(perImage);
         command.Options.Add(scores);
         command.Options.Add(byKind);
-        command.SetAction(parse => Run(parse.GetValue(truth)!, parse.GetValue(pred)!, parse.GetValue(perImage), parse.GetValue(scores), parse.GetValue(byKind)));
+        command.Options.Add(report);
+        command.SetAction(parse => Run(parse.GetValue(truth)!, parse.GetValue(pred)!, parse.GetValue(perImage), parse.GetValue(scores), parse.GetValue(byKind), parse.GetValue(report)));
         return command;
     }
 
-    static int Run(string truthPath, string predPath, bool perImage, string? scoresPath, bool byKind = false)
+    static int Run(string truthPath, string predPath, bool perImage, string? scoresPath, bool byKind = false, string? reportPath = null)
     {
         var clock = Stopwatch.StartNew();
         Evaluation result;
@@ -65,6 +68,11 @@ public static class EvaluateCommand
 
         if (scoresPath is not null) WriteScores(scoresPath, result);
         if (byKind) PrintKinds(KindBreakdown.Of(result, truthPath));
+        if (reportPath is not null)
+        {
+            EvaluationReport.Write(reportPath, result, truthPath, predPath);
+            Console.Error.WriteLine($"report: {Path.GetFullPath(reportPath)}");
+        }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mean_ap={d.MeanAp:F4} images={d.Images}"));
         return 0;
     }

@@ -5,7 +5,7 @@ using Nuclei.Core.Output;
 namespace Nuclei.Cli.Commands;
 
 /// <summary>
-/// The options about what is written besides label maps (measurements, exports, overlay drawing), shared by
+/// The options about what is written besides label maps (measurements, exports, overlay drawing, report), shared by
 /// `segment` and `partition` so both spell and read them the same way.
 /// </summary>
 public sealed class OutputCommandOptions
@@ -15,11 +15,12 @@ public sealed class OutputCommandOptions
     readonly Option<string?> export = new("--export") { Description = $"also write, per image, any of: {ExportFormatNames.Listing} (comma separated): QuPath detections <id>.geojson, ImageJ ROI set <id>.rois.zip, label TIFF <id>.labels.tif" };
     readonly Option<int> outlineWidth = new("--outline-width") { Description = "overlay outline width in pixels; 0 = scaled to the image size", DefaultValueFactory = _ => 0 };
     readonly Option<bool> numbers = new("--overlay-numbers") { Description = "write each nucleus' label number on the overlay" };
+    readonly Option<bool> report = new("--report") { Description = "also write report.html: summary, overlay thumbnails, distributions of count, area and intensity, slowest and failed images (and scores and errors with segment --truth)" };
     readonly Option<bool> sideBySide = new("--overlay-side-by-side") { Description = "overlay as image | outlines side by side" };
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { measure, pixelSize, export, outlineWidth, numbers, sideBySide })
+        foreach (var o in new Option[] { measure, pixelSize, export, outlineWidth, numbers, sideBySide, report })
             command.Options.Add(o);
     }
 
@@ -30,7 +31,8 @@ public sealed class OutputCommandOptions
             Measure: parse.GetValue(measure),
             PixelSizeUm: parse.GetValue(pixelSize),
             Exports: ExportFormatNames.Parse(parse.GetValue(export)),
-            Overlay: new OverlayOptions(parse.GetValue(outlineWidth), parse.GetValue(numbers), parse.GetValue(sideBySide)));
+            Overlay: new OverlayOptions(parse.GetValue(outlineWidth), parse.GetValue(numbers), parse.GetValue(sideBySide)),
+            Report: parse.GetValue(report));
         options.Validate();
         return options;
     }

@@ -66,7 +66,8 @@ public static class PartitionCommand
                 .Concat(problems.Select(p => (p.Id, Set: (MapSet?)null, Problem: (string?)p.Message)))
                 .OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
 
-            var writer = new SegmentationOutputWriter(parse.GetValue(output)!, parse.GetValue(csv), options: outputs.Read(parse));
+            var writer = new SegmentationOutputWriter(parse.GetValue(output)!, parse.GetValue(csv), options: outputs.Read(parse),
+                runDescription: $"nuclei partition --body {parse.GetValue(body)}: {items.Count} map set(s), {split.ShortName()}");
             writer.EnsureNothingForeignIsReplaced(
                 sets.SelectMany(s => new[] { s.BodyPath, s.ContourPath, s.MarkerPath, s.ImagePath }).OfType<string>(),
                 items.Select(i => i.Id).ToList());
@@ -74,11 +75,13 @@ public static class PartitionCommand
             var failures = BatchRunner.Run(items, i => i.Id, item =>
             {
                 if (item.Problem != null) throw new NucleiInputException(null, item.Problem);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 var (overlayImage, labels) = PartitionOne(item.Set!, options);
-                var row = writer.Write(item.Id, overlayImage, labels);
+                var row = writer.Write(item.Id, overlayImage, labels, seconds: clock.Elapsed.TotalSeconds);
                 Interlocked.Add(ref nuclei, row.Nuclei);
             }, "partitioning", parallelism: Math.Max(1, Environment.ProcessorCount));
             failures = BatchRunner.Finish(writer, failures);
+            BatchRunner.Announce(writer.Report);
 
             int done = items.Count - failures.Count(f => f.Item != writer.SummaryPath);
             Console.WriteLine($"partitioned {done} of {items.Count} image(s) with {split.ShortName()}: {nuclei} nuclei -> {writer.OutputDir}");

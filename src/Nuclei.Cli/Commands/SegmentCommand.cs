@@ -1,9 +1,11 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using Nuclei.Cli.Batch;
 using Nuclei.Core;
 using Nuclei.Core.Data;
 using Nuclei.Core.Imaging;
+using Nuclei.Core.Metrics;
 using Nuclei.Core.Output;
 using Nuclei.Core.PostProcessing;
 using Nuclei.Torch.Inference;
@@ -47,6 +49,7 @@ public static class SegmentCommand
         var resume = new Option<bool>("--resume") { Description = "skip images whose outputs in --out are complete (from an earlier, possibly interrupted run; settings are not compared, but an image without the measurements or exports asked for is redone)" };
         var saveMaps = new Option<bool>("--save-maps") { Description = "also write each head's probability map as DIR/maps/<head>/<id>.png (8-bit), ready for `nuclei partition`" };
         var diameter = new Option<string?>("--diameter") { Description = "nucleus diameter in pixels, or auto (a first pass measures it): images are rescaled so their nuclei match the model's training size, labels come back at the original size" };
+        var truth = new Option<string?>("--truth") { Description = "annotations of the same images (DSB-layout folder, folder of label maps or solution CSV): score each image, print the mean AP, and with --report add scores, errors and the worst images to the report" };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core); 1 is faster on a machine busy with other work", DefaultValueFactory = _ => 0 };
 
         var outputs = new OutputCommandOptions();
@@ -54,7 +57,7 @@ public static class SegmentCommand
         var command = new Command("segment", "find every nucleus in images: label maps, overlays, summary.csv, optional submission CSV, measurements and exports");
         command.Arguments.Add(inputs);
         foreach (var o in new Option[] { outDir, csv, method, models, weights, tta, policy, markers, mode, border, tileSize, tileOverlap,
-                     thresholdBody, thresholdContour, thresholdMarker, minSize, saveMaps, diameter, threads, resume })
+                     thresholdBody, thresholdContour, thresholdMarker, minSize, saveMaps, diameter, truth, threads, resume })
             command.Options.Add(o);
         outputs.AddTo(command);
 
@@ -82,6 +85,7 @@ public static class SegmentCommand
                 Markers: parse.GetValue(markers),
                 Diameter: parse.GetValue(diameter),
                 Outputs: outputs.Read(parse),
+                Truth: parse.GetValue(truth),
                 Resume: parse.GetValue(resume));
             return Run(settings);
         });
@@ -93,7 +97,7 @@ public static class SegmentCommand
         string[] Inputs, string OutDir, string? Csv, string Method, string[] Models, string? Weights, bool Tta,
         string? Policy, string Mode, string Border, int TileSize, int TileOverlap,
         float? ThresholdBody, float? ThresholdContour, float? ThresholdMarker, int? MinSize, int Threads = 0, bool SaveMaps = false, string? Markers = null,
-        string? Diameter = null, OutputOptions? Outputs = null, bool Resume = false);
+        string? Diameter = null, OutputOptions? Outputs = null, string? Truth = null, bool Resume = false);
 
     /// <summary>Runs the command; returns the exit code (0 all written, 1 some images failed, 2 bad arguments or model).</summary>
     public static int Run(SegmentSettings s)
@@ -148,23 +152,49 @@ public static class SegmentCommand
         using (owned)
         {
             var all = InputCollector.Collect(s.Inputs);
-            var writer = new SegmentationOutputWriter(s.OutDir, s.Csv, options: s.Outputs);
+            var truth = s.Truth is null ? null : LabelSources.OpenTruth(s.Truth).ToDictionary(e => e.Id, StringComparer.Ordinal);
+            var writer = new SegmentationOutputWriter(s.OutDir, s.Csv, options: s.Outputs,
+                runDescription: $"nuclei segment {string.Join(' ', s.Inputs)}: {all.Count} image(s) with {description}" + (s.Truth is null ? "" : $"; truth {s.Truth}"));
             var ids = all.Select(i => i.Id).ToList();
-            writer.EnsureNothingForeignIsReplaced(all.Select(i => i.ImagePath), ids,
+            var truthFiles = truth?.Values.Select(e => e.Source) ?? [];
+            writer.EnsureNothingForeignIsReplaced(all.Select(i => i.ImagePath).Concat(truthFiles), ids,
                 mapHeads.SelectMany(h => ids.Select(id => Path.Combine(writer.OutputDir, MapName(h, id)))));
-            var items = s.Resume ? all.Where(i => !writer.IsComplete(i.Id)).ToList() : all;
+            var items = s.Resume ? all.Where(i => !writer.IsComplete(i.Id, scored: truth is not null)).ToList() : all;
             if (items.Count < all.Count)
                 Console.Error.WriteLine($"--resume: {all.Count - items.Count} of {all.Count} image(s) already have complete outputs in {s.OutDir}, skipped");
             Console.Error.WriteLine($"nuclei segment: {items.Count} image(s) with {description} → {s.OutDir}");
             var failures = BatchRunner.Run(items, item => item.ImagePath, item =>
             {
+                var clock = Stopwatch.StartNew();
                 var image = ImageIO.ReadImage(item.ImagePath);
+                var truthLabels = truth is null ? null : TruthOf(truth, item, image, s.Truth!);
                 var (labels, maps) = segment(image, item);
-                writer.Write(item.Id, image, labels, maps);
+                writer.Write(item.Id, image, labels, maps, clock.Elapsed.TotalSeconds, truthLabels);
             });
             Console.Error.WriteLine($"wrote {items.Count - failures.Count} of {items.Count} image(s) to {s.OutDir}");
-            return BatchRunner.Report(BatchRunner.Finish(writer, failures), items.Count);
+            failures = BatchRunner.Finish(writer, failures);
+            BatchRunner.Announce(writer.Report);
+            if (truth is not null) PrintScore(writer.Evaluations);
+            return BatchRunner.Report(failures, items.Count);
         }
+    }
+
+    /// <summary>An image's annotation, which must exist and be of the image's size.</summary>
+    static LabelImage TruthOf(Dictionary<string, LabelEntry> truth, InputImage item, FloatImage image, string truthPath)
+    {
+        if (!truth.TryGetValue(item.Id, out var entry))
+            throw new NucleiInputException(item.ImagePath, $"no annotation for image '{item.Id}' in {truthPath}");
+        var labels = entry.Load((image.Height, image.Width));
+        if (labels.Height != image.Height || labels.Width != image.Width)
+            throw new NucleiInputException(entry.Source, $"annotation is {labels.Height}x{labels.Width} but the image {item.ImagePath} is {image.Height}x{image.Width}");
+        return labels;
+    }
+
+    static void PrintScore(IReadOnlyList<ImageEvaluation> evaluations)
+    {
+        var d = DatasetScore.Aggregate(evaluations.Select(e => e.Score));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"F1@0.5 (all objects) = {d.F1At50:F4}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mean_ap={d.MeanAp:F4} images={d.Images}"));
     }
 
     /// <summary>Where a head's probability map goes, relative to --out: the folder layout `nuclei partition --body/--contour/--marker` reads.</summary>

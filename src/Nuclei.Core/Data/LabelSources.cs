@@ -35,6 +35,17 @@ public static class LabelSources
             _ => DsbDataset.LoadLabels(s))).ToList();
     }
 
+    /// <summary>
+    /// The images beside a truth, by id: those of a DSB-layout or flat labelled folder; none for a folder of label
+    /// maps or a CSV, which hold no images.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> TruthImages(string path)
+    {
+        if (!Directory.Exists(path) || !(DsbDataset.IsDsbLayout(path) || Directory.EnumerateFiles(path).Any(DsbDataset.IsLabelsFile)))
+            return new Dictionary<string, string>();
+        return DsbDataset.Scan(path).Samples.ToDictionary(s => s.Id, s => s.ImagePath, StringComparer.Ordinal);
+    }
+
     public static IReadOnlyList<LabelEntry> OpenPredictions(string path)
     {
         if (File.Exists(path)) return FromCsv(path, solution: false);

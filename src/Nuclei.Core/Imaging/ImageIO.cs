@@ -156,6 +156,9 @@ public static class ImageIO
         return Encode(extension, mat);
     }
 
+    /// <summary>Encodes a B,G,R picture (an overlay already composed) as <paramref name="extension"/>.</summary>
+    public static byte[] EncodePicture(Mat picture, string extension) => Encode(extension, picture);
+
     /// <summary>Writes an image (0..1 floats) as an 8-bit PNG/TIFF/etc., chosen by the extension. Atomic. Handy for probability maps.</summary>
     public static void WriteImage8(string path, FloatImage image) =>
         AtomicFile.WriteAllBytes(path, EncodeImage8(image, Path.GetExtension(path)));

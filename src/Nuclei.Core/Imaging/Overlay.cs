@@ -47,7 +47,7 @@ public static class Overlay
     /// (its 4-neighbours for w = 1), i.e. the nucleus' outermost w rings of pixels:
     /// OpenCV's grey dilation and erosion of the label values differ there. The image edge is not an outline.
     /// </summary>
-    static byte[] OutlineMask(LabelImage labels, int width)
+    public static byte[] OutlineMask(LabelImage labels, int width)
     {
         using var values = new Mat();
         using (var ints = Mat.FromPixelData(labels.Height, labels.Width, MatType.CV_32SC1, labels.Data))

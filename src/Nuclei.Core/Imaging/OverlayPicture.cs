@@ -23,7 +23,7 @@ public static class OverlayPicture
         }
     }
 
-    static Mat ToBgr(byte[] rgb, int height, int width)
+    public static Mat ToBgr(byte[] rgb, int height, int width)
     {
         var mat = new Mat(height, width, MatType.CV_8UC3);
         unsafe

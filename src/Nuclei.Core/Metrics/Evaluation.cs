@@ -40,7 +40,7 @@ public sealed record Evaluation(IReadOnlyList<ImageEvaluation> Images, DatasetSc
             {
                 var t = truth[i].Load(null);
                 var p = predById[truth[i].Id].Load((t.Height, t.Width));
-                results[i] = new ImageEvaluation(truth[i].Id, DsbMetric.Score(t, p), PixelOverlap.Compute(t, p));
+                results[i] = ImageEvaluation.Of(truth[i].Id, t, p);
             }
             catch (NucleiInputException e)
             {

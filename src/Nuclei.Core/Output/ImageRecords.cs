@@ -6,7 +6,7 @@ namespace Nuclei.Core.Output;
 /// <summary>
 /// The per-image records of an output folder, one JSON file each in <c>DIR/.nuclei-records/&lt;id&gt;.json</c>.
 /// A record is written (atomically) only after every output of its image is in place, so the records are the
-/// journal from which <c>summary.csv</c>, <c>measurements.csv</c> and the submission CSV are rebuilt: they survive a killed run, and runs
+/// journal from which <c>summary.csv</c>, <c>measurements.csv</c>, the submission CSV and <c>report.html</c> are rebuilt: they survive a killed run, and runs
 /// that share the folder, one after another or at once, see each other's images.
 /// </summary>
 public sealed class ImageRecords
@@ -15,9 +15,11 @@ public sealed class ImageRecords
     const string Extension = ".json";
 
     // Named literals: a measurement may be NaN (e.g. the eccentricity of a one-pixel nucleus).
+    // Fields: an evaluation's matches are (true, predicted) tuples.
     static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = false, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        IncludeFields = true,
     };
 
     public string OutputDir { get; }

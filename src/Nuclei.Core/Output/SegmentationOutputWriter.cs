@@ -4,6 +4,8 @@ using Nuclei.Core.Export;
 using Nuclei.Core.Imaging;
 using Nuclei.Core.IO;
 using Nuclei.Core.Measurements;
+using Nuclei.Core.Metrics;
+using Nuclei.Core.Report;
 using Nuclei.Core.Rle;
 
 namespace Nuclei.Core.Output;
@@ -16,10 +18,14 @@ namespace Nuclei.Core.Output;
 /// <c>&lt;id&gt;.labels.tif</c> (over 65535 nuclei the label map itself is that TIFF); and at the end
 /// (<see cref="Finish"/>): <c>DIR/summary.csv</c> (image, nuclei, mean_area_px), with <see cref="OutputOptions.Measure"/>
 /// <c>DIR/measurements.csv</c> (one row per nucleus) and, when asked, a Kaggle submission CSV.
+/// Given an image's truth, it scores the image (<see cref="Evaluations"/>). With <see cref="OutputOptions.Report"/>,
+/// each image's record also keeps what the report shows of it (<see cref="ReportFacts"/>), an image written with a truth
+/// gets <c>DIR/report_files/&lt;id&gt;.errors.png</c> among its files, and <see cref="Finish"/> writes
+/// <c>DIR/report.html</c> (see <see cref="FolderReport"/>).
 /// <para>
 /// Crash safety: an image's files are all written to temporaries, flushed and size-checked, then renamed together,
 /// and its record (<see cref="ImageRecords"/>, which also holds its measurements) is renamed last; any failure deletes
-/// the temporaries and fails that image only. The run-level CSVs are rebuilt from every record in the folder under a
+/// the temporaries and fails that image only. The run-level files are rebuilt from every record in the folder under a
 /// folder lock, so they hold each image whose outputs exist exactly once, across killed, repeated and concurrent runs.
 /// Rows are sorted by image id (ordinal). Thread-safe.
 /// </para>
@@ -33,6 +39,7 @@ public sealed class SegmentationOutputWriter
 
     readonly object gate = new();
     readonly HashSet<string> started = new(StringComparer.Ordinal);
+    readonly List<ImageEvaluation> evaluations = new();
     readonly Func<string, Stream>? createFile;
     readonly ImageRecords records;
 
@@ -41,11 +48,14 @@ public sealed class SegmentationOutputWriter
     public string SummaryPath => Path.Combine(OutputDir, SummaryFileName);
     public string MeasurementsPath => Path.Combine(OutputDir, MeasurementsCsv.FileName);
     public OutputOptions Options { get; }
+    /// <summary>The report being gathered, when <see cref="OutputOptions.Report"/> asked for one.</summary>
+    public ReportBuilder? Report { get; }
 
     /// <param name="createFile">opens each temporary file (default: a plain file); tests inject failures here.</param>
+    /// <param name="runDescription">how the run was made, shown at the top of the report</param>
     /// <exception cref="NucleiInputException">a bad option, or a folder to write into cannot be created or written (checked before any image).</exception>
     public SegmentationOutputWriter(string outputDir, string? submissionCsvPath = null, Func<string, Stream>? createFile = null,
-        OutputOptions? options = null)
+        OutputOptions? options = null, string runDescription = "")
     {
         Options = options ?? OutputOptions.Default;
         Options.Validate();
@@ -56,6 +66,8 @@ public sealed class SegmentationOutputWriter
         EnsureWritable(OutputDir);
         if (SubmissionCsvPath is not null) EnsureWritable(Path.GetDirectoryName(SubmissionCsvPath)!);
         TemporaryFiles.RemoveStale(OutputDir, recursive: true);
+        if (Options.Report)
+            Report = new ReportBuilder(Path.Combine(OutputDir, ReportBuilder.FileName), $"Nuclei report: {Path.GetFileName(OutputDir)}", runDescription);
     }
 
     public static string LabelsFileName(string id, string extension = ".png") => id + LabelsSuffix + extension;
@@ -69,6 +81,9 @@ public sealed class SegmentationOutputWriter
         if (Options.Exports.HasFlag(ExportFormat.Tiff)) yield return id + LabelTiff.Extension;
     }
 
+    /// <summary>The picture of an image's errors against its truth, relative to the output folder (with <see cref="Report"/>).</summary>
+    string ErrorPictureName(string id) => Report!.AssetsFolderName + "/" + id + ReportBuilder.ErrorPictureSuffix;
+
     /// <summary>Every path a run over <paramref name="ids"/> may write (for the check that no input is among them).</summary>
     public IEnumerable<string> PlannedOutputs(IEnumerable<string> ids)
     {
@@ -76,31 +91,37 @@ public sealed class SegmentationOutputWriter
         if (Options.Measure) yield return MeasurementsPath;
         yield return Path.Combine(OutputDir, FolderLock.FileName);
         if (SubmissionCsvPath is not null) yield return SubmissionCsvPath;
+        if (Report is not null) yield return Report.HtmlPath;
         foreach (string id in ids)
         {
             yield return Path.Combine(OutputDir, LabelsFileName(id));
             yield return Path.Combine(OutputDir, LabelsFileName(id, ".tif"));
             yield return Path.Combine(OutputDir, OverlayFileName(id));
             foreach (string name in ExportFileNames(id)) yield return Path.Combine(OutputDir, name);
+            if (Report is not null) yield return Path.Combine(OutputDir, ErrorPictureName(id));
             yield return records.PathOf(id);
         }
     }
 
     /// <summary>
     /// True when an earlier run wrote every output of <paramref name="id"/> (its record and the files it lists),
-    /// including the measurements and exports this writer's options ask for.
+    /// including the measurements, exports and report facts this writer's options ask for (and, when
+    /// <paramref name="scored"/>, the report's score of the image).
     /// </summary>
-    public bool IsComplete(string id) =>
+    public bool IsComplete(string id, bool scored = false) =>
         records.IsComplete(id) && records.Read(id) is { } r
         && (!Options.Measure || r.Measurements is not null)
+        && (!Options.Report || (r.Report is not null && (!scored || r.Report.Evaluation is not null)))
         && ExportFileNames(id).All(name => r.Files.Any(f => f.Name == name));
 
     /// <summary>
     /// Writes the label map, overlay and exports of one image, plus <paramref name="extraFiles"/> (names relative to
     /// the output folder, e.g. probability maps), all or none, then its record.
     /// </summary>
+    /// <param name="seconds">how long the image took to segment, for the report</param>
+    /// <param name="truth">the image's true labels: the image is scored against them</param>
     public SegmentationSummaryRow Write(string id, FloatImage image, LabelImage labels,
-        IReadOnlyList<(string Name, byte[] Bytes)>? extraFiles = null)
+        IReadOnlyList<(string Name, byte[] Bytes)>? extraFiles = null, double? seconds = null, LabelImage? truth = null)
     {
         if (image.Height != labels.Height || image.Width != labels.Width)
             throw new ArgumentException($"{id}: image is {image.Height}x{image.Width} but labels are {labels.Height}x{labels.Width}");
@@ -111,21 +132,25 @@ public sealed class SegmentationOutputWriter
         bool written = false;
         try
         {
+            using var overlay = OverlayPicture.Compose(image, labels, Options.Overlay ?? OverlayOptions.Default);
             var files = new List<(string Name, byte[] Bytes)>
             {
                 LabelMap(id, labels),
-                (OverlayFileName(id), ImageIO.EncodeOverlay(image, labels, ".png", Options.Overlay)),
+                (OverlayFileName(id), ImageIO.EncodePicture(overlay, ".png")),
             };
             var measurements = Options.Measure || Options.Exports.HasFlag(ExportFormat.GeoJson)
                 ? RegionMeasurer.Measure(labels, image) : null;
             files.AddRange(Exports(id, labels, measurements).Where(e => e.Name != files[0].Name)); // a .labels.tif map is the TIFF export
             if (extraFiles is not null) files.AddRange(extraFiles);
             var (count, area) = CountAndArea(labels);
+            var evaluation = truth is null ? null : ImageEvaluation.Of(id, truth, labels);
+            var facts = Report is null ? null : ReportFactsOf(id, image, labels, seconds, overlay, truth, evaluation, files);
             var record = new ImageRecord(id, count, count == 0 ? 0 : (double)area / count, SubmissionCsv.EncodedPixels(labels),
                 files.Select(f => new RecordedFile(f.Name, f.Bytes.Length)).ToList(),
-                Measurements: Options.Measure ? measurements : null);
+                Measurements: Options.Measure ? measurements : null, Report: facts);
             Commit(id, files, record);
             written = true;
+            if (evaluation is not null) lock (gate) evaluations.Add(evaluation);
             return new SegmentationSummaryRow(id, record.Nuclei, record.MeanAreaPx,
                 Path.Combine(OutputDir, files[0].Name), Path.Combine(OutputDir, files[1].Name));
         }
@@ -133,6 +158,27 @@ public sealed class SegmentationOutputWriter
         {
             if (!written) lock (gate) started.Remove(id); // let a retry of this id go through
         }
+    }
+
+    /// <summary>
+    /// What the report shows of this image, timed as report work; with a truth, also adds the picture of its errors
+    /// to <paramref name="files"/> (so it is committed with the image's other files).
+    /// </summary>
+    ReportFacts ReportFactsOf(string id, FloatImage image, LabelImage labels, double? seconds, OpenCvSharp.Mat overlay,
+        LabelImage? truth, ImageEvaluation? evaluation, List<(string Name, byte[] Bytes)> files) => Report!.Timed(() =>
+    {
+        if (evaluation is not null)
+        {
+            using var picture = ErrorPicture.Render(image, truth!, labels, evaluation.Errors);
+            files.Add((ErrorPictureName(id), ImageIO.EncodePicture(picture, ".png")));
+        }
+        return new ReportFacts(NucleusStatistics.Of(labels, image), Thumbnail.DataUri(overlay), seconds, evaluation);
+    });
+
+    /// <summary>The evaluations of this run's images written with a truth, by image id.</summary>
+    public IReadOnlyList<ImageEvaluation> Evaluations
+    {
+        get { lock (gate) return evaluations.OrderBy(e => e.Id, StringComparer.Ordinal).ToList(); }
     }
 
     /// <summary>A 16-bit PNG, or over 65535 nuclei the (32-bit) label TIFF.</summary>
@@ -215,9 +261,11 @@ public sealed class SegmentationOutputWriter
     /// Rebuilds summary.csv, measurements.csv (with <see cref="OutputOptions.Measure"/>: the nuclei of every record
     /// that holds measurements, in this run's units) and the submission CSV (if asked) from every complete image record
     /// in the output folder: this run's images and those of earlier or concurrent runs into it. Under the folder lock,
-    /// so the run that finishes last writes files that hold everyone's rows.
+    /// so the run that finishes last writes files that hold everyone's rows. With <see cref="Report"/>, then writes
+    /// report.html the same way, from every record that holds report facts; <paramref name="failures"/> are this run's
+    /// failed items, for the report. Returns the report written, if any.
     /// </summary>
-    public void Finish()
+    public RunReport? Finish(IReadOnlyList<ReportFailure>? failures = null)
     {
         using var folderLock = FolderLock.Acquire(OutputDir);
         var all = records.ReadAll();
@@ -231,6 +279,12 @@ public sealed class SegmentationOutputWriter
         if (SubmissionCsvPath is not null)
             WriteText(SubmissionCsvPath, CsvTable.Format(SubmissionCsv.Header.Split(','),
                 all.SelectMany(r => r.EncodedPixels.Select(rle => new[] { r.Image, rle }))));
+        return Report?.Timed(() =>
+        {
+            var report = FolderReport.Of(Report, OutputDir, all, failures ?? []);
+            WriteText(Report.HtmlPath, HtmlReport.Render(report));
+            return report;
+        });
     }
 
     void WriteText(string path, string text) => WriteBytes(path, new System.Text.UTF8Encoding(false).GetBytes(text));

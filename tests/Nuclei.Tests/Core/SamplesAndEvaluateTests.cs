@@ -82,7 +82,8 @@ public sealed class SamplesAndEvaluateTests : IDisposable
         Assert.Contains("55ff2b0ec48b76e10c7ee18add5794005cd551697f96af865c763d50da78dd9c", e.Message);
     }
 
-    static (int Exit, string Out, string Err) RunCli(params string[] args)
+    /// <summary>Runs the built `nuclei` command with these arguments; returns its exit code, stdout and stderr.</summary>
+    internal static (int Exit, string Out, string Err) RunCli(params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "nuclei.dll"));
