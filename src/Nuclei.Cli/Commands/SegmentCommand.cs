@@ -156,12 +156,14 @@ public static class SegmentCommand
             if (items.Count < all.Count)
                 Console.Error.WriteLine($"--resume: {all.Count - items.Count} of {all.Count} image(s) already have complete outputs in {s.OutDir}, skipped");
             Console.Error.WriteLine($"nuclei segment: {items.Count} image(s) with {description} → {s.OutDir}");
+            var warnings = new BatchWarnings();
             var failures = BatchRunner.Run(items, item => item.ImagePath, item =>
             {
-                var image = ImageIO.ReadImage(item.ImagePath);
+                var image = ImageIO.ReadImage(item.ImagePath, warnings.Add);
                 var (labels, maps) = segment(image, item);
                 writer.Write(item.Id, image, labels, maps);
             });
+            warnings.Print();
             Console.Error.WriteLine($"wrote {items.Count - failures.Count} of {items.Count} image(s) to {s.OutDir}");
             return BatchRunner.Report(BatchRunner.Finish(writer, failures), items.Count);
         }

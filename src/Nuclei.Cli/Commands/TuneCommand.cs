@@ -47,7 +47,7 @@ public static class TuneCommand
         using (var predictor = new Predictor([model], PredictionOptions.WithTta(tta), ownsModels: false))
             foreach (var s in samples)
             {
-                var loaded = DsbDataset.Load(s);
+                var loaded = DsbDataset.Load(s, message => Console.Error.WriteLine("warning: " + message));
                 var maps = predictor.Predict(loaded.Image, s.ImagePath);
                 images.Add(new TuningImage(maps.Get(HeadProbabilities.Semantic)!, maps.Get(HeadProbabilities.Contour),
                     maps.Get(HeadProbabilities.Marker), loaded.Labels, ImageKind.Of(loaded.Image)));
