@@ -78,10 +78,12 @@ public static class ModelsCommand
 
     private static int DescribeCheckpoint(string path)
     {
-        var (name, options, heads, parameters, info) = Checkpoint.ReadInfo(path);
+        var (version, name, options, heads, parameters, info) = Checkpoint.ReadInfo(path);
         var grid = new Table().Title($"Checkpoint {Markup.Escape(Path.GetFileName(path))}").HideHeaders();
         grid.AddColumn("key").AddColumn("value");
-        void Row(string k, string v) => grid.AddRow(Markup.Escape(k), Markup.Escape(v));
+        // Values come from the file: cleaned of control characters (ANSI escapes) and cut, like in error messages.
+        static string Shown(string text) => Markup.Escape(UntrustedText.Clean(text, 200));
+        void Row(string k, string v) => grid.AddRow(Shown(k), Shown(v));
         Row("file", Path.GetFullPath(path));
         Row("model", name);
         Row("heads", string.Join(", ", heads.Select(h => h.ToLowerInvariant())));
@@ -97,13 +99,13 @@ public static class ModelsCommand
         Row("saved (UTC)", info.SavedUtc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
         Row("optimizer state", info.OptimizerState is null ? "(none)" : $"{info.OptimizerState.Length:N0} bytes");
         Row("random state", info.RandomState is null ? "(none)" : $"{info.RandomState.Length:N0} bytes");
-        Row("format version", Checkpoint.FormatVersion.ToString(CultureInfo.InvariantCulture));
+        Row("format version", version.ToString(CultureInfo.InvariantCulture) + (version < Checkpoint.FormatVersion ? " (no digest of the whole file)" : ""));
         AnsiConsole.Write(grid);
         if (info.Configuration.Count > 0)
         {
             var config = new Table().Title("Configuration");
             config.AddColumn("key").AddColumn("value");
-            foreach (var (k, v) in info.Configuration) config.AddRow(Markup.Escape(k), Markup.Escape(v));
+            foreach (var (k, v) in info.Configuration) config.AddRow(Shown(k), Shown(v));
             AnsiConsole.Write(config);
         }
         return 0;

@@ -72,15 +72,17 @@ public static class PartitionCommand
                 sets.SelectMany(s => new[] { s.BodyPath, s.ContourPath, s.MarkerPath, s.ImagePath }).OfType<string>(),
                 items.Select(i => i.Id).ToList());
             long nuclei = 0;
+            var warnings = new BatchWarnings();
             var failures = BatchRunner.Run(items, i => i.Id, item =>
             {
                 if (item.Problem != null) throw new NucleiInputException(null, item.Problem);
                 var clock = System.Diagnostics.Stopwatch.StartNew();
-                var (overlayImage, labels) = PartitionOne(item.Set!, options);
+                var (overlayImage, labels) = PartitionOne(item.Set!, options, warnings.Add);
                 var row = writer.Write(item.Id, overlayImage, labels, seconds: clock.Elapsed.TotalSeconds);
                 Interlocked.Add(ref nuclei, row.Nuclei);
             }, "partitioning", parallelism: Math.Max(1, Environment.ProcessorCount));
             failures = BatchRunner.Finish(writer, failures);
+            warnings.Print();
             BatchRunner.Announce(writer.Report);
 
             int done = items.Count - failures.Count(f => f.Item != writer.SummaryPath);
@@ -92,7 +94,7 @@ public static class PartitionCommand
     }
 
     /// <summary>Reads and checks the maps of one image, partitions them; returns what to draw the overlay on and the labels.</summary>
-    static (FloatImage Overlay, LabelImage Labels) PartitionOne(MapSet set, PartitionOptions options)
+    static (FloatImage Overlay, LabelImage Labels) PartitionOne(MapSet set, PartitionOptions options, Action<string> warn)
     {
         var body = ProbabilityMaps.Read(set.BodyPath);
         var contour = set.ContourPath == null ? null : ProbabilityMaps.Read(set.ContourPath);
@@ -102,7 +104,7 @@ public static class PartitionCommand
         FloatImage overlay = body;
         if (set.ImagePath != null)
         {
-            overlay = ImageIO.ReadImage(set.ImagePath);
+            overlay = ImageIO.ReadImage(set.ImagePath, warn);
             if (overlay.Height != body.Height || overlay.Width != body.Width)
                 throw new NucleiInputException(set.ImagePath, $"image is {overlay.Height}x{overlay.Width} but the body map {set.BodyPath} is {body.Height}x{body.Width}");
         }

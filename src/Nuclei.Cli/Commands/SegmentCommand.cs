@@ -163,14 +163,16 @@ public static class SegmentCommand
             if (items.Count < all.Count)
                 Console.Error.WriteLine($"--resume: {all.Count - items.Count} of {all.Count} image(s) already have complete outputs in {s.OutDir}, skipped");
             Console.Error.WriteLine($"nuclei segment: {items.Count} image(s) with {description} → {s.OutDir}");
+            var warnings = new BatchWarnings();
             var failures = BatchRunner.Run(items, item => item.ImagePath, item =>
             {
                 var clock = Stopwatch.StartNew();
-                var image = ImageIO.ReadImage(item.ImagePath);
+                var image = ImageIO.ReadImage(item.ImagePath, warnings.Add);
                 var truthLabels = truth is null ? null : TruthOf(truth, item, image, s.Truth!);
                 var (labels, maps) = segment(image, item);
                 writer.Write(item.Id, image, labels, maps, clock.Elapsed.TotalSeconds, truthLabels);
             });
+            warnings.Print();
             Console.Error.WriteLine($"wrote {items.Count - failures.Count} of {items.Count} image(s) to {s.OutDir}");
             failures = BatchRunner.Finish(writer, failures);
             BatchRunner.Announce(writer.Report);

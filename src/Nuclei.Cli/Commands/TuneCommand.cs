@@ -47,7 +47,7 @@ public static class TuneCommand
         using (var predictor = new Predictor([model], PredictionOptions.WithTta(tta), ownsModels: false))
             foreach (var s in samples)
             {
-                var loaded = DsbDataset.Load(s);
+                var loaded = DsbDataset.Load(s, message => Console.Error.WriteLine("warning: " + message));
                 var maps = predictor.Predict(loaded.Image, s.ImagePath);
                 images.Add(new TuningImage(maps.Get(HeadProbabilities.Semantic)!, maps.Get(HeadProbabilities.Contour),
                     maps.Get(HeadProbabilities.Marker), loaded.Labels, ImageKind.Of(loaded.Image)));
@@ -67,7 +67,7 @@ public static class TuneCommand
         var all = DsbDataset.Scan(dataDir).Samples.Where(s => s.HasAnnotation).ToList();
         if (holdout)
         {
-            double ratio = settings.GetDouble("dataset", "cv_ratio", 0.1);
+            double ratio = settings.GetDouble("dataset", "cv_ratio", 0.1, min: 0, max: 1);
             int seed = settings.GetInt("dataset", "cv_seed", 666);
             all = TrainingData.SeededSplit(all, ratio, seed).Valid;
         }

@@ -94,9 +94,12 @@ public sealed class DsbDataset
         Path.GetFileNameWithoutExtension(path).EndsWith(LabelsSuffix, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Decodes a sample: image plus label map (an all-background map when it has no annotation).</summary>
-    public static LoadedSample Load(AnnotatedSample sample)
+    public static LoadedSample Load(AnnotatedSample sample) => Load(sample, warn: null);
+
+    /// <summary>As <see cref="Load(AnnotatedSample)"/>, telling <paramref name="warn"/> about NaN pixels replaced in the image.</summary>
+    public static LoadedSample Load(AnnotatedSample sample, Action<string>? warn)
     {
-        FloatImage image = ImageIO.ReadImage(sample.ImagePath);
+        FloatImage image = ImageIO.ReadImage(sample.ImagePath, warn);
         if (sample.LabelsPath is not null)
         {
             LabelImage labels = ImageIO.ReadLabels(sample.LabelsPath);

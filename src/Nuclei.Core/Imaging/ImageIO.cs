@@ -20,8 +20,18 @@ public static class ImageIO
     /// <summary>
     /// Reads an image as floats in 0..1: 8-bit /255, 16-bit /65535, float kept as is. Channels as in the file,
     /// except that alpha is dropped (gray+alpha → 1, RGBA → 3) and colour comes out in R,G,B order.
+    /// NaN and infinite samples (float files) are replaced by the image's median, reported through
+    /// <paramref name="warn"/> (see <see cref="NonFiniteSamples"/>); an image without a finite sample is an error.
     /// </summary>
-    public static FloatImage ReadImage(string path)
+    public static FloatImage ReadImage(string path, Action<string>? warn = null)
+    {
+        var image = ReadSamples(path);
+        NonFiniteSamples.Replace(image, path, warn);
+        return image;
+    }
+
+    /// <summary>The samples of an image as <see cref="ReadImage"/> gives them, NaN and infinities kept (for readers that refuse them).</summary>
+    internal static FloatImage ReadSamples(string path)
     {
         using Mat mat = Decode(path);
         int channels = mat.Channels();

@@ -14,7 +14,7 @@ public static class ProbabilityMaps
     /// </summary>
     public static FloatImage Read(string path)
     {
-        var image = ImageIO.ReadImage(path);
+        var image = ImageIO.ReadSamples(path);
         var map = SingleChannel(image, path);
         float min = float.PositiveInfinity, max = float.NegativeInfinity;
         int nan = 0;

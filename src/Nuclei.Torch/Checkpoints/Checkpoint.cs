@@ -12,13 +12,19 @@ namespace Nuclei.Torch.Checkpoints;
 /// The checkpoint file (".nck"): everything needed to rebuild and resume a model from its path alone.
 /// Layout (little-endian): magic "NUCLEICK", int32 format version, then four length-prefixed (int64) sections:
 /// UTF-8 JSON metadata, weights (TorchSharp's <c>Module.save</c> format: the state dict), optimizer state,
-/// random state; then the end marker "NCKEND!!". Every length is checked against the file size and the weights
-/// against their SHA-256 before any byte reaches libtorch, so a truncated or foreign file is a clear error,
-/// never a native crash.
+/// random state; in version 2, the 32-byte SHA-256 of every byte before it (so an edit anywhere, metadata
+/// included, is caught); then the end marker "NCKEND!!". Version 1 (no file digest; the metadata may hold a
+/// SHA-256 of the weights alone) is still read; version 2 is written. Only a regular file is opened, every length
+/// is checked against the file size, the digest and the model options before any byte reaches libtorch, so a
+/// truncated, edited or hostile file is a clear error, never a hang, a native crash or a runaway allocation.
 /// </summary>
 public static class Checkpoint
 {
-    public const int FormatVersion = 1;
+    /// <summary>The version this build writes.</summary>
+    public const int FormatVersion = 2;
+
+    /// <summary>The first version with a digest of the whole file.</summary>
+    private const int DigestVersion = 2;
     public const string Extension = ".nck";
 
     private static readonly byte[] Magic = "NUCLEICK"u8.ToArray();
@@ -55,12 +61,20 @@ public static class Checkpoint
         AtomicFile.Write(path, tmp =>
         {
             using var file = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-            file.Write(Magic);
-            WriteInt32(file, FormatVersion);
-            WriteSection(file, metaBytes);
-            WriteSection(file, weights);
-            WriteSection(file, info.OptimizerState ?? []);
-            WriteSection(file, info.RandomState ?? []);
+            using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            void Write(ReadOnlySpan<byte> data)
+            {
+                file.Write(data);
+                digest.AppendData(data);
+            }
+            Write(Magic);
+            Write(Int32Bytes(FormatVersion));
+            foreach (var section in new[] { metaBytes, weights, info.OptimizerState ?? [], info.RandomState ?? [] })
+            {
+                Write(Int64Bytes(section.LongLength));
+                Write(section);
+            }
+            file.Write(digest.GetHashAndReset());
             file.Write(EndMarker);
             file.Flush(flushToDisk: true);
         });
@@ -79,7 +93,7 @@ public static class Checkpoint
         catch (NucleiInputException) { throw; }
         catch (Exception e)
         {
-            throw new NucleiInputException(path, $"cannot build model '{raw.Meta.ModelName}' from its stored options: {e.Message}", e);
+            throw new NucleiInputException(path, $"cannot build model '{UntrustedText.Clean(raw.Meta.ModelName)}' from its stored options: {UntrustedText.Clean(e.Message, 300)}", e);
         }
         try
         {
@@ -89,23 +103,24 @@ public static class Checkpoint
         catch (Exception e)
         {
             net.Dispose();
-            throw new NucleiInputException(path, $"the weights do not fit model '{raw.Meta.ModelName}' ({e.Message})", e);
+            throw new NucleiInputException(path, $"the weights do not fit model '{UntrustedText.Clean(raw.Meta.ModelName)}' ({UntrustedText.Clean(e.Message, 300)})", e);
         }
         net.eval();
         return new LoadedCheckpoint(Path.GetFullPath(path), raw.Version, net.ModelName, net.Options, raw.Info, net);
     }
 
     /// <summary>Reads only the metadata (no network is built); for describing a checkpoint.</summary>
-    public static (string ModelName, ModelOptions Options, IReadOnlyList<string> Heads, long ParameterCount, CheckpointInfo Info) ReadInfo(string path)
+    public static CheckpointSummary ReadInfo(string path)
     {
         var raw = ReadValidated(path);
-        return (raw.Meta.ModelName!, raw.Meta.Options!, raw.Meta.Heads ?? [], raw.Meta.ParameterCount, raw.Info);
+        return new CheckpointSummary(raw.Version, raw.Meta.ModelName!, raw.Meta.Options!, raw.Meta.Heads ?? [], raw.Meta.ParameterCount, raw.Info);
     }
 
     private sealed record RawCheckpoint(int Version, CheckpointMetadata Meta, byte[] Weights, CheckpointInfo Info);
 
     private static RawCheckpoint ReadValidated(string path)
     {
+        RegularFile.Require(path, "checkpoint");
         byte[] bytes;
         try
         {
@@ -121,13 +136,14 @@ public static class Checkpoint
         pos += Magic.Length;
         int version = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(pos, 4));
         pos += 4;
-        if (version != FormatVersion)
-            throw new NucleiInputException(path, $"checkpoint format version {version} is not supported (this build reads version {FormatVersion})");
+        if (version is < 1 or > FormatVersion)
+            throw new NucleiInputException(path, $"checkpoint format version {version} is not supported (this build reads versions 1 to {FormatVersion})");
 
         byte[] metaBytes = ReadSection(path, bytes, ref pos, "metadata");
         byte[] weights = ReadSection(path, bytes, ref pos, "weights");
         byte[] optimizer = ReadSection(path, bytes, ref pos, "optimizer state");
         byte[] random = ReadSection(path, bytes, ref pos, "random state");
+        if (version >= DigestVersion) CheckDigest(path, bytes, ref pos);
         if (bytes.Length - pos != EndMarker.Length || !bytes.AsSpan(pos).SequenceEqual(EndMarker))
             throw new NucleiInputException(path, "checkpoint is truncated or has trailing data (end marker missing)");
 
@@ -138,12 +154,13 @@ public static class Checkpoint
         }
         catch (JsonException e)
         {
-            throw new NucleiInputException(path, $"checkpoint metadata is not valid JSON: {e.Message}", e);
+            throw new NucleiInputException(path, $"checkpoint metadata is not valid JSON: {UntrustedText.Clean(e.Message, 200)}", e);
         }
         if (meta?.ModelName is null || meta.Options is null)
             throw new NucleiInputException(path, "checkpoint metadata lacks the model name or options");
         if (!ModelRegistry.IsKnown(meta.ModelName))
-            throw new NucleiInputException(path, $"checkpoint is of unknown model '{meta.ModelName}' (known: {string.Join(", ", ModelRegistry.Names)})");
+            throw new NucleiInputException(path, $"checkpoint is of unknown model '{UntrustedText.Clean(meta.ModelName)}' (known: {string.Join(", ", ModelRegistry.Names)})");
+        meta.Options.Validate(path); // bounds the network's size before anything is allocated
         if (meta.WeightsSha256 is not null && !string.Equals(meta.WeightsSha256, Convert.ToHexString(SHA256.HashData(weights)), StringComparison.OrdinalIgnoreCase))
             throw new NucleiInputException(path, "checkpoint weights are corrupted (SHA-256 mismatch)");
 
@@ -162,6 +179,15 @@ public static class Checkpoint
         return new RawCheckpoint(version, meta, weights, info);
     }
 
+    private static void CheckDigest(string path, byte[] bytes, ref int pos)
+    {
+        const int size = SHA256.HashSizeInBytes;
+        if (bytes.Length - pos < size) throw new NucleiInputException(path, "checkpoint is truncated (its SHA-256 digest is missing)");
+        if (!SHA256.HashData(bytes.AsSpan(0, pos)).AsSpan().SequenceEqual(bytes.AsSpan(pos, size)))
+            throw new NucleiInputException(path, "checkpoint is corrupted or was edited (SHA-256 of the file does not match its digest)");
+        pos += size;
+    }
+
     /// <summary>Later duplicates win, as in the configuration files.</summary>
     private static Dictionary<string, string> ToDictionary(IReadOnlyList<KeyValuePair<string, string>> pairs)
     {
@@ -170,19 +196,18 @@ public static class Checkpoint
         return d;
     }
 
-    private static void WriteInt32(Stream s, int value)
+    private static byte[] Int32Bytes(int value)
     {
-        Span<byte> b = stackalloc byte[4];
+        var b = new byte[4];
         BinaryPrimitives.WriteInt32LittleEndian(b, value);
-        s.Write(b);
+        return b;
     }
 
-    private static void WriteSection(Stream s, byte[] data)
+    private static byte[] Int64Bytes(long value)
     {
-        Span<byte> b = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64LittleEndian(b, data.LongLength);
-        s.Write(b);
-        s.Write(data);
+        var b = new byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(b, value);
+        return b;
     }
 
     private static byte[] ReadSection(string path, byte[] bytes, ref int pos, string what)

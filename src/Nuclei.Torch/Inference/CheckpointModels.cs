@@ -1,3 +1,4 @@
+using System.Globalization;
 using Nuclei.Core;
 using Nuclei.Core.Augmentation;
 using Nuclei.Core.PostProcessing;
@@ -15,7 +16,6 @@ public static class CheckpointModels
     /// <summary>One checkpoint as a model; throws <see cref="NucleiInputException"/> naming the file when it does not load.</summary>
     public static InferenceModel Load(string path, float weight = 1f)
     {
-        if (!File.Exists(path)) throw new NucleiInputException(path, "checkpoint file not found");
         LoadedCheckpoint loaded;
         try
         {
@@ -24,10 +24,10 @@ public static class CheckpointModels
         catch (NucleiInputException) { throw; }
         catch (Exception e)
         {
-            throw new NucleiInputException(path, $"checkpoint does not load: {e.Message}", e);
+            throw new NucleiInputException(path, $"checkpoint does not load: {UntrustedText.Clean(e.Message, 300)}", e);
         }
         loaded.Net.eval();
-        var model = FromNetwork(loaded.Net, new CheckpointSettings(loaded.Info.Configuration), loaded.Path, ownsNetwork: true,
+        var model = FromNetwork(loaded.Net, new CheckpointSettings(loaded.Info.Configuration, path), loaded.Path, ownsNetwork: true,
             loaded.Info.MedianDiameter);
         model.Weight = weight;
         return model;
@@ -42,7 +42,7 @@ public static class CheckpointModels
         double? medianDiameter = null)
     {
         int multiple = net.SizeMultiple;
-        int width = settings.GetInt("param", "width", 256);
+        int width = settings.GetInt("param", "width", 256, min: 1, max: 8192);
         int trainingSize = Math.Max(multiple, (width + multiple - 1) / multiple * multiple);
         var normalization = NormalizationOf(settings);
         var heads = net.Heads.Select(h => h.ToString().ToLowerInvariant()).ToArray();
@@ -53,13 +53,16 @@ public static class CheckpointModels
     /// <summary>Training's input normalisation, from the [pre] section (defaults of config/default.ini).</summary>
     public static Normalization NormalizationOf(CheckpointSettings s)
     {
-        string mode = s.GetString("pre", "normalize", "channel").ToLowerInvariant();
+        string mode = s.GetChoice("pre", "normalize", "channel", "channel", "percentile");
+        double low = s.GetDouble("pre", "percentile_low", 1, min: 0, max: 100);
+        double high = s.GetDouble("pre", "percentile_high", 99.8, min: 0, max: 100);
+        if (!(low < high)) throw s.Bad("pre", "percentile_high", $"a percentile above percentile_low ({low.ToString(CultureInfo.InvariantCulture)})");
         return new Normalization(
-            s.GetDoubles("pre", "mean", new[] { 0.5, 0.5, 0.5 }),
-            s.GetDoubles("pre", "std", new[] { 0.5, 0.5, 0.5 }),
+            s.GetDoubles("pre", "mean", [0.5, 0.5, 0.5], min: -1e6, max: 1e6),
+            s.GetDoubles("pre", "std", [0.5, 0.5, 0.5], min: 1e-6, max: 1e6), // a zero std would divide by zero
             PerImagePercentile: mode == "percentile",
-            PercentileLow: s.GetDouble("pre", "percentile_low", 1),
-            PercentileHigh: s.GetDouble("pre", "percentile_high", 99.8));
+            PercentileLow: low,
+            PercentileHigh: high);
     }
 
     /// <summary>Post-processing settings saved with a checkpoint: head thresholds ([param]) and the [post] section.</summary>
@@ -67,23 +70,23 @@ public static class CheckpointModels
     {
         var o = new PartitionOptions();
         string policyText = s.GetString("post", "policy", "ws");
-        if (!SplitPolicyNames.TryParse(policyText, out var policy))
-            throw new NucleiInputException("configuration", $"[post] policy = '{policyText}' (expected ws or rw)");
+        if (!SplitPolicyNames.TryParse(policyText, out var policy)) throw s.Bad("post", "policy", "ws or rw");
         string markersText = s.GetString("post", "markers", "auto");
-        if (!MarkerSourceNames.TryParse(markersText, out var markers))
-            throw new NucleiInputException("configuration", $"[post] markers = '{markersText}' (expected auto, marker, contour or peaks)");
+        if (!MarkerSourceNames.TryParse(markersText, out var markers)) throw s.Bad("post", "markers", "auto, marker, contour or peaks");
+        bool removeObjects = s.GetBool("post", "remove_objects", true);
+        int minSize = s.GetInt("post", "min_object_size", o.MinSize, min: 0);
         return o with
         {
             Policy = policy,
             MarkerSource = markers,
-            ThresholdBody = (float)s.GetDouble("param", "threshold", o.ThresholdBody),
-            ThresholdContour = (float)s.GetDouble("param", "threshold_edge", o.ThresholdContour),
-            ThresholdMarker = (float)s.GetDouble("param", "threshold_mark", o.ThresholdMarker),
-            MinSize = s.GetBool("post", "remove_objects", true) ? s.GetInt("post", "min_object_size", o.MinSize) : 0,
+            ThresholdBody = (float)s.GetDouble("param", "threshold", o.ThresholdBody, min: 0, max: 1),
+            ThresholdContour = (float)s.GetDouble("param", "threshold_edge", o.ThresholdContour, min: 0, max: 1),
+            ThresholdMarker = (float)s.GetDouble("param", "threshold_mark", o.ThresholdMarker, min: 0, max: 1),
+            MinSize = removeObjects ? minSize : 0,
             FillHoles = s.GetBool("post", "fill_holes", o.FillHoles),
         };
     }
 
     /// <summary>The configuration saved with a checkpoint (without building its network).</summary>
-    public static CheckpointSettings SettingsOf(string path) => new(Checkpoint.ReadInfo(path).Info.Configuration);
+    public static CheckpointSettings SettingsOf(string path) => new(Checkpoint.ReadInfo(path).Info.Configuration, path);
 }

@@ -1,45 +1,83 @@
 using System.Globalization;
+using Nuclei.Core;
+using Nuclei.Core.Configuration;
 
 namespace Nuclei.Torch.Inference;
 
 /// <summary>
 /// Reads the training configuration saved in a checkpoint (key/value pairs named "section.key") with typed
-/// getters and defaults, so that prediction prepares input and post-processes exactly as training configured.
-/// Missing keys fall back to config/default.ini's values (old checkpoints, hand-made ones).
+/// getters, so that prediction prepares input and post-processes exactly as training configured.
+/// A missing key falls back to config/default.ini's value (old checkpoints, hand-made ones); a key that is present
+/// but malformed or out of range is an error naming the key and <see cref="Source"/> (never a silent default:
+/// the checkpoint may come from anywhere).
 /// </summary>
 public sealed class CheckpointSettings
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.OrdinalIgnoreCase);
 
-    public CheckpointSettings(IEnumerable<KeyValuePair<string, string>> configuration)
+    /// <param name="source">where the configuration comes from (the checkpoint file), named in errors</param>
+    public CheckpointSettings(IEnumerable<KeyValuePair<string, string>> configuration, string source = "configuration")
     {
+        Source = source;
         foreach (var (key, value) in configuration)
-            _values[key.Replace(':', '.')] = value;
+            _values[key.Replace(':', '.')] = value ?? "";
     }
+
+    /// <summary>The checkpoint file (or "configuration" for a training run's own settings).</summary>
+    public string Source { get; }
 
     public string? Get(string section, string key) =>
         _values.TryGetValue($"{section}.{key}", out var v) ? v.Trim() : null;
 
     public string GetString(string section, string key, string fallback) => Get(section, key) is { Length: > 0 } v ? v : fallback;
 
-    public double GetDouble(string section, string key, double fallback) =>
-        double.TryParse(Get(section, key), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : fallback;
-
-    public int GetInt(string section, string key, int fallback) =>
-        int.TryParse(Get(section, key), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : fallback;
-
-    public bool GetBool(string section, string key, bool fallback) =>
-        bool.TryParse(Get(section, key), out var v) ? v : fallback;
-
-    /// <summary>A list value such as "[0.5, 0.5, 0.5]" (brackets optional).</summary>
-    public double[] GetDoubles(string section, string key, double[] fallback)
+    /// <summary>One of <paramref name="allowed"/> (case-insensitive), returned in lower case.</summary>
+    public string GetChoice(string section, string key, string fallback, params string[] allowed)
     {
-        string? text = Get(section, key);
-        if (string.IsNullOrWhiteSpace(text)) return fallback;
-        var parts = text.Trim().TrimStart('[').TrimEnd(']').Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var values = new double[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
-            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i])) return fallback;
-        return values.Length > 0 ? values : fallback;
+        string value = GetString(section, key, fallback).ToLowerInvariant();
+        return allowed.Contains(value) ? value : throw Bad(section, key, $"one of {string.Join(", ", allowed)}");
     }
+
+    /// <summary>A finite number within <paramref name="min"/>..<paramref name="max"/>.</summary>
+    public double GetDouble(string section, string key, double fallback, double min = double.MinValue, double max = double.MaxValue)
+    {
+        if (Get(section, key) is not { } text) return fallback;
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max
+            ? v
+            : throw Bad(section, key, $"a number within {Show(min)}..{Show(max)}");
+    }
+
+    public int GetInt(string section, string key, int fallback, int min = int.MinValue, int max = int.MaxValue)
+    {
+        if (Get(section, key) is not { } text) return fallback;
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max
+            ? v
+            : throw Bad(section, key, $"an integer within {Show(min)}..{Show(max)}");
+    }
+
+    public bool GetBool(string section, string key, bool fallback)
+    {
+        if (Get(section, key) is not { } text) return fallback;
+        return bool.TryParse(text, out var v) ? v : throw Bad(section, key, "True or False");
+    }
+
+    /// <summary>A list value such as "[0.5, 0.5, 0.5]" (brackets optional) of finite numbers within <paramref name="min"/>..<paramref name="max"/>.</summary>
+    public double[] GetDoubles(string section, string key, double[] fallback, double min = double.MinValue, double max = double.MaxValue)
+    {
+        if (Get(section, key) is not { } text) return fallback;
+        return ConfigValueKinds.TryParseList(text, out var values) && values.All(v => v >= min && v <= max)
+            ? values
+            : throw Bad(section, key, $"a list of numbers within {Show(min)}..{Show(max)}, like [0.5, 0.5, 0.5]");
+    }
+
+    /// <summary>The error for a present but unusable value: names the file, the key and what was expected; the value is shown cleaned.</summary>
+    public NucleiInputException Bad(string section, string key, string expected) =>
+        new(Source, $"[{section}] {key} = '{UntrustedText.Clean(Get(section, key))}' in the saved configuration: expected {expected}");
+
+    private static string Show(double v) => v switch
+    {
+        double.MinValue or int.MinValue => "-∞",
+        double.MaxValue or int.MaxValue => "∞",
+        _ => v.ToString(CultureInfo.InvariantCulture),
+    };
 }

@@ -34,16 +34,26 @@ public sealed record ModelOptions
 
     public static IReadOnlyList<string> Encoders => EncoderFactory.Names;
 
-    /// <summary>Throws <see cref="NucleiInputException"/> (naming <paramref name="source"/>) when an option is out of range.</summary>
+    /// <summary>Widest plain level allowed (BaseWidth·2^Depth): the default 16·2^4 = 256; 1024 is the classic U-Net's.</summary>
+    public const int MaxWidestLevel = 1024;
+
+    /// <summary>
+    /// Throws <see cref="NucleiInputException"/> (naming <paramref name="source"/>) when an option is out of range.
+    /// The bounds keep the network to a size that fits in memory, so options read from a hostile checkpoint are
+    /// refused before libtorch allocates anything.
+    /// </summary>
     public void Validate(string? source = null)
     {
         if (InChannels < 1 || InChannels > 64) throw new NucleiInputException(source, $"model in-channels must be 1..64, got {InChannels}");
-        if (BaseWidth < 1 || BaseWidth > 512) throw new NucleiInputException(source, $"model base width must be 1..512, got {BaseWidth}");
+        if (BaseWidth < 1 || BaseWidth > 64) throw new NucleiInputException(source, $"model base width must be 1..64, got {BaseWidth}");
         if (Depth < 1 || Depth > 7) throw new NucleiInputException(source, $"model depth must be 1..7, got {Depth}");
-        if (Dropout < 0 || Dropout >= 1) throw new NucleiInputException(source, $"model dropout must be in [0, 1), got {Dropout}");
-        if (!Encoders.Contains(Encoder)) throw new NucleiInputException(source, $"unknown encoder '{Encoder}' (known: {string.Join(", ", Encoders)})");
-        string order = BlockOrder.ToUpperInvariant();
+        if ((long)BaseWidth << Depth > MaxWidestLevel)
+            throw new NucleiInputException(source, $"model base width {BaseWidth} with depth {Depth} gives {(long)BaseWidth << Depth} channels at the deepest level (at most {MaxWidestLevel})");
+        if (!(Dropout >= 0 && Dropout < 1)) throw new NucleiInputException(source, $"model dropout must be in [0, 1), got {Dropout}");
+        if (Encoder is null || !Encoders.Contains(Encoder))
+            throw new NucleiInputException(source, $"unknown encoder '{UntrustedText.Clean(Encoder)}' (known: {string.Join(", ", Encoders)})");
+        string order = BlockOrder?.ToUpperInvariant() ?? "";
         bool ok = order.Length == 3 && order.Contains('C') && order.Contains('A') && order.Contains('B');
-        if (!ok) throw new NucleiInputException(source, $"block order must be a permutation of C, A, B (e.g. CAB), got '{BlockOrder}'");
+        if (!ok) throw new NucleiInputException(source, $"block order must be a permutation of C, A, B (e.g. CAB), got '{UntrustedText.Clean(BlockOrder)}'");
     }
 }

@@ -62,7 +62,7 @@ public static class ModelRegistry
     private static Entry? Find(string arch) => Entries.FirstOrDefault(e => e.Name == arch);
 
     private static NucleiInputException Unknown(string name, string? source) =>
-        new(source, $"unknown model '{name}' (known: {string.Join(", ", Names)}, optionally with an encoder suffix such as _resnet34)");
+        new(source, $"unknown model '{UntrustedText.Clean(name)}' (known: {string.Join(", ", Names)}, optionally with an encoder suffix such as _resnet34)");
 
     private static (string Arch, string? Encoder) SplitName(string name)
     {

@@ -84,13 +84,14 @@ public static class TrainingData
     {
         var loaded = new TrainingItem?[samples.Count];
         var warnings = new string?[samples.Count];
+        var replaced = new string?[samples.Count]; // NaN pixels replaced: the sample is kept
         Parallel.For(0, samples.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, i =>
         {
             var s = samples[i];
             if (!s.HasAnnotation) { warnings[i] = $"{s.ImagePath}: no masks (or label map); skipped"; return; }
             try
             {
-                var sample = DsbDataset.Load(s);
+                var sample = DsbDataset.Load(s, w => replaced[i] = w);
                 var labels = minObjectSize > 0 ? RemoveSmallObjects(sample.Labels, minObjectSize) : sample.Labels;
                 string kind = ImageKind.Of(sample.Image);
                 string group = groupColumn == KindGroup ? kind : csv?.Get(s.Id, groupColumn) ?? "all";
@@ -98,7 +99,7 @@ public static class TrainingData
             }
             catch (NucleiInputException e) { warnings[i] = $"{e.Message}; sample {s.Id} skipped"; }
         });
-        foreach (var w in warnings) if (w != null) warn(w);
+        foreach (var w in replaced.Concat(warnings)) if (w != null) warn(w);
         return loaded.Where(x => x != null).Select(x => x!).ToList();
     }
 

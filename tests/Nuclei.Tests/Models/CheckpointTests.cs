@@ -93,11 +93,9 @@ public sealed class CheckpointTests : IDisposable
     public void UnknownModelNameIsAClearError()
     {
         string path = SaveTiny("unet");
-        byte[] bytes = File.ReadAllBytes(path);
-        string text = Encoding.Latin1.GetString(bytes);
-        // Same length, so all section lengths stay valid: only the name is wrong.
-        text = text.Replace("\"ModelName\": \"unet\"", "\"ModelName\": \"xnet\"");
-        File.WriteAllBytes(path, Encoding.Latin1.GetBytes(text));
+        // As a version-1 file (no file digest), so that only the name is wrong.
+        File.WriteAllBytes(path, CheckpointFormatTests.AsVersion1(File.ReadAllBytes(path),
+            m => m.Replace("\"ModelName\": \"unet\"", "\"ModelName\": \"xnet\"")));
         var e = Assert.Throws<NucleiInputException>(() => Checkpoint.Load(path));
         Assert.Contains("unknown model 'xnet'", e.Message);
         Assert.Contains(path, e.Message);

@@ -32,7 +32,8 @@ public sealed class ModelsCommandTests : IDisposable
         string path = Path.Combine(dir, "m.nck");
         using (var net = ModelRegistry.Create("camunet", new ModelOptions { BaseWidth = 4, Depth = 2 }))
             Checkpoint.Save(path, net, new CheckpointInfo { Epoch = 12, Step = 99, ValidationScore = 0.61 });
-        var (name, options, heads, parameters, info) = Checkpoint.ReadInfo(path);
+        var (version, name, options, heads, parameters, info) = Checkpoint.ReadInfo(path);
+        Assert.Equal(Checkpoint.FormatVersion, version);
         Assert.Equal("camunet", name);
         Assert.Equal(4, options.BaseWidth);
         Assert.Equal(["Semantic", "Contour", "Marker"], heads);

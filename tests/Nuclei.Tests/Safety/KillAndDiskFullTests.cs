@@ -13,7 +13,7 @@ public sealed class KillAndDiskFullTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
     /// <summary>Runs the CLI; with <paramref name="killDelay"/>, kills it (SIGKILL) that long after the batch starts.</summary>
-    static (int Exit, string Err) RunCli(IEnumerable<string> args, TimeSpan? killDelay = null) => RunTimed(args, killDelay).Run;
+    internal static (int Exit, string Err) RunCli(IEnumerable<string> args, TimeSpan? killDelay = null) => RunTimed(args, killDelay).Run;
 
     /// <summary>As <see cref="RunCli"/>, also returning how long the batch ran (from its start line to the exit).</summary>
     static ((int Exit, string Err) Run, TimeSpan Batch) RunTimed(IEnumerable<string> args, TimeSpan? killDelay = null)

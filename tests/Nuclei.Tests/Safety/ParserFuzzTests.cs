@@ -3,13 +3,17 @@ using FsCheck.Fluent;
 using Nuclei.Core;
 using Nuclei.Core.Imaging;
 using Nuclei.Core.Rle;
+using Nuclei.Tests.Models;
+using Nuclei.Torch.Checkpoints;
+using Nuclei.Torch.Inference;
+using Nuclei.Torch.Models;
 using Xunit.Abstractions;
 
 namespace Nuclei.Tests.Safety;
 
 /// <summary>
 /// Property-based fuzzing (FsCheck) of the parsers that read user files: run-length strings, submission and
-/// solution CSVs, and PNG/TIFF images mutated byte by byte. The property: a clear input error or a correct result,
+/// solution CSVs, PNG/TIFF images and checkpoints mutated byte by byte. The property: a clear input error or a correct result,
 /// never another exception.
 /// </summary>
 public sealed class ParserFuzzTests(ITestOutputHelper output) : IDisposable
@@ -94,5 +98,48 @@ public sealed class ParserFuzzTests(ITestOutputHelper output) : IDisposable
             return ClearErrorOrResult(() => ImageIO.ReadLabels(path)) && ClearErrorOrResult(() => ImageIO.ReadImage(path));
         }).Check(Runs(ImageCases));
         output.WriteLine($"mutated {ext} files: {tried} tried (each read as labels and as image), 0 unhandled exceptions");
+    }
+
+    const int CheckpointCases = 200;
+
+    /// <summary>
+    /// Checkpoints mutated byte by byte and cut: version 2 anywhere (the file digest must catch it), and version 1 in its
+    /// header and metadata (no digest there, and no weights digest either, so edits reach the JSON, the options and the
+    /// configuration readers).
+    /// </summary>
+    [Theory]
+    [InlineData(2)]
+    [InlineData(1)]
+    public void Mutated_checkpoints(int version)
+    {
+        string source = Path.Combine(dir, "source.nck");
+        using (var net = ModelRegistry.Create("caunet", new ModelOptions { BaseWidth = 2, Depth = 1 }))
+            Checkpoint.Save(source, net, new CheckpointInfo
+            {
+                Configuration = [new("param.threshold", "0.5"), new("post.min_object_size", "10"), new("pre.std", "[0.5, 0.5, 0.5]"), new("post.policy", "ws")],
+            });
+        byte[] valid = version == 2 ? File.ReadAllBytes(source)
+            : CheckpointFormatTests.AsVersion1(File.ReadAllBytes(source), m => System.Text.RegularExpressions.Regex.Replace(m, ",\\s*\"WeightsSha256\": \"[0-9A-F]+\"", ""));
+        int metadataEnd = version == 2 ? valid.Length : 20 + (int)BitConverter.ToInt64(valid, 12);
+        int tried = 0, loaded = 0;
+        var mutation = Gen.Zip(Gen.Choose(0, metadataEnd - 1), Gen.Choose(0, 255)).ListOf().Select(edits => edits.Take(6).ToList());
+        var cut = Gen.Frequency((4, Gen.Constant(valid.Length)), (1, Gen.Choose(0, valid.Length)));
+        string path = Path.Combine(dir, "fuzz.nck");
+        Prop.ForAll(Gen.Zip(mutation, cut).ToArbitrary(), t =>
+        {
+            tried++;
+            var bytes = valid[..t.Item2];
+            foreach (var (at, value) in t.Item1) if (at < bytes.Length) bytes[at] = (byte)value;
+            File.WriteAllBytes(path, bytes);
+            return ClearErrorOrResult(() =>
+            {
+                using (Checkpoint.Load(path).Net) { }
+                var settings = CheckpointModels.SettingsOf(path);
+                CheckpointModels.PartitionOptionsOf(settings);
+                CheckpointModels.NormalizationOf(settings);
+                loaded++;
+            });
+        }).Check(Runs(CheckpointCases));
+        output.WriteLine($"mutated version-{version} checkpoints: {tried} tried, {loaded} loaded, the others a one-line error, 0 unhandled exceptions");
     }
 }

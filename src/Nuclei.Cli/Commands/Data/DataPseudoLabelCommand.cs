@@ -49,9 +49,10 @@ public static class DataPseudoLabelCommand
         var failures = StagingFolder.Build(outDir, staging =>
         {
             var index = items.Select((item, k) => (item, k)).ToList();
+            var warnings = new BatchWarnings();
             var failures = BatchRunner.Run(index, x => x.item.ImagePath, x =>
             {
-                var image = ImageIO.ReadImage(x.item.ImagePath);
+                var image = ImageIO.ReadImage(x.item.ImagePath, warnings.Add);
                 var labels = segmenter.Segment(image, x.item.ImagePath, out var maps);
                 var scores = NucleusConfidence.Of(labels, maps.Get(HeadProbabilities.Semantic)!);
                 var kept = NucleusConfidence.KeepConfident(labels, scores, threshold);
@@ -61,6 +62,7 @@ public static class DataPseudoLabelCommand
                 double mean = found == 0 ? 0 : scores.Skip(1).Take(found).Average();
                 rows[x.k] = string.Create(CultureInfo.InvariantCulture, $"{x.item.Id},{found},{keep},{mean:F4},{(keep > 0 ? "yes" : "no")}");
             }, "pseudo-labelling");
+            warnings.Print();
             var csv = new StringBuilder("image_id,nuclei_found,nuclei_kept,mean_confidence,written\n");
             foreach (string? r in rows) if (r is not null) csv.Append(r).Append('\n');
             AtomicFile.WriteAllText(Path.Combine(staging, CsvName), csv.ToString());
