@@ -7,7 +7,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
-data="${1:-${NUCLEI_STAGE1_TRAIN:-/work/shared/data/dsb2018/stage1_train}}"
+data="${1:-${NUCLEI_STAGE1_TRAIN:-$repo/../shared/data/dsb2018/stage1_train}}"
 count="${2:-40}"
 reps="${3:-3}"
 work="$(mktemp -d /tmp/nuclei-pp-vs-skimage.XXXXXX)"

@@ -20,7 +20,7 @@ public class TrainingSetBenchmarks
 
     [Params(1, 2)] public int Threads;
 
-    static string Root => Environment.GetEnvironmentVariable("NUCLEI_STAGE1_TRAIN") ?? "/work/shared/data/dsb2018/stage1_train";
+    static string Root => Environment.GetEnvironmentVariable("NUCLEI_STAGE1_TRAIN") ?? Path.Combine("..", "shared", "data", "dsb2018", "stage1_train");   // run from the repository root
 
     [GlobalSetup]
     public void Setup()

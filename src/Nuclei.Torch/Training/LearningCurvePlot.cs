@@ -44,11 +44,17 @@ public static class LearningCurvePlot
                 Cv2.PutText(img, (maxLoss * k / 4).ToString("0.00"), new Point(5, y + 4), HersheyFonts.HersheySimplex, 0.4, new Scalar(40, 40, 220));
                 Cv2.PutText(img, (k / 4.0).ToString("0.00"), new Point(L + pw + 6, y + 4), HersheyFonts.HersheySimplex, 0.4, Scalar.Black);
             }
+            for (int m = 0; m <= maxMinutes; m += maxMinutes > 60 ? 15 : 5)
+            {
+                int x = X(m);
+                Cv2.Line(img, new Point(x, T + ph), new Point(x, T + ph + 4), Scalar.Black);
+                Cv2.PutText(img, m.ToString(), new Point(x - 8, T + ph + 18), HersheyFonts.HersheySimplex, 0.4, Scalar.Black);
+            }
             Cv2.PutText(img, $"minutes of training (0..{maxMinutes:0}), {rows.Max(r => r.Epoch)} epochs", new Point(L + pw / 2 - 120, H - 15), HersheyFonts.HersheySimplex, 0.5, Scalar.Black);
         }
         Cv2.PutText(img, "train loss", new Point(L + 10, 20), HersheyFonts.HersheySimplex, 0.5, new Scalar(40, 40, 220));
         Cv2.PutText(img, "train IoU", new Point(L + 130, 20), HersheyFonts.HersheySimplex, 0.5, new Scalar(220, 120, 40));
-        Cv2.PutText(img, "valid mean AP", new Point(L + 240, 20), HersheyFonts.HersheySimplex, 0.5, new Scalar(40, 160, 40));
+        Cv2.PutText(img, "valid mean AP (mean over kinds)", new Point(L + 240, 20), HersheyFonts.HersheySimplex, 0.5, new Scalar(40, 160, 40));
         AtomicFile.Write(path, tmp => Cv2.ImWrite(tmp, img));
     }
 }
