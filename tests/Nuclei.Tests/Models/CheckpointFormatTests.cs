@@ -101,12 +101,12 @@ public sealed class CheckpointFormatTests : IDisposable
     }
 
     [SkippableFact]
-    public void The_bundled_version_1_model_loads()
+    public void The_bundled_model_loads_in_the_current_format_with_its_settings()
     {
         string? model = DefaultModel.Locate(TestData.RepoRoot);
         Skip.If(model is null, "models/default.nck not present");
         var info = Checkpoint.ReadInfo(model!);
-        Assert.Equal(1, info.FormatVersion);
+        Assert.Equal(Checkpoint.FormatVersion, info.FormatVersion);   // version 1 files are covered by the synthetic tests above
         using var m = CheckpointModels.Load(model!);
         CheckpointModels.PartitionOptionsOf(CheckpointModels.SettingsOf(model!));
     }
