@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# How a model does on images unlike its training images: the seeded validation split at native scale and rescaled
+# How a model does on images unlike its training images: a seeded validation split at native scale and rescaled
 # x0.5 and x2 (nuclei half and twice the size), segmented with and without --diameter auto, scored by kind of image.
 #
 # usage: bench/generalisation.sh MODEL.nck [MODEL2.nck ...]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end segmentation speed, C# (nuclei) vs the seed's pipeline in Python, side by side in one run,
+# End-to-end segmentation speed, C# (nuclei) vs samuelschen/DSB2018's pipeline in Python, side by side in one run,
 # plus peak memory of one 4096x4096 image in tile mode.
 #
 #   bench/segment-vs-python.sh [CHECKPOINT] [N_IMAGES]

@@ -1,10 +1,10 @@
 #!/usr/bin/python3
-"""The seed's prediction pipeline in Python, as the comparison for `nuclei segment` (bench/segment-vs-python.sh).
+"""samuelschen/DSB2018's prediction pipeline in Python, as the comparison for `nuclei segment` (bench/segment-vs-python.sh).
 
 Per image: read (scikit-image), normalise as training did, predict with the SAME network and weights
 (read from the Nuclei checkpoint, TorchSharp state-dict format) on Debian's python3-torch, optional TTA
 (the eight flips/rotations), then partition with scikit-image's random walker (markers from the marker head,
-as seed 000's "rw" policy), fill holes, drop small objects, and write a 16-bit label PNG.
+as samuelschen/DSB2018's "rw" policy), fill holes, drop small objects, and write a 16-bit label PNG.
 Prints one line per run: median seconds per image.
 
 usage: segment_pipeline.py CHECKPOINT OUT_DIR IMAGE... [--tta] [--threads N]
@@ -263,7 +263,7 @@ def predict(net, x, multiple, tta):
 
 
 def partition_rw(prob, heads, cfg):
-    """Seed 000's random-walker policy: seeds from the marker head inside the body, random walker on the body map."""
+    """samuelschen/DSB2018's random-walker policy: seeds from the marker head inside the body, random walker on the body map."""
     def thr(key):
         return float(cfg.get(f"param.{key}", cfg.get(f"param:{key}", 0.5)))
     body = prob[heads.index("Semantic")]

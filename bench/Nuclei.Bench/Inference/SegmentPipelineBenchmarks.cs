@@ -11,7 +11,7 @@ namespace Nuclei.Bench.Inference;
 
 /// <summary>
 /// End to end time per 256×256 image as `nuclei segment` does it: read the PNG, predict (without / with TTA),
-/// partition with the random walker (the seed's policy, and what bench/python/segment_pipeline.py runs), write
+/// partition with the random walker (samuelschen/DSB2018's policy, and what bench/python/segment_pipeline.py runs), write
 /// the 16-bit label map. Each invocation takes the next image of the folder, so the median is over images.
 /// Inputs: NUCLEI_BENCH_MODEL (checkpoint), NUCLEI_BENCH_IMAGES (folder of 256×256 images), NUCLEI_BENCH_OUT,
 /// NUCLEI_BENCH_THREADS (libtorch threads; default libtorch's).

@@ -7,7 +7,7 @@ using Nuclei.Torch.Training;
 namespace Nuclei.Bench.Measurements;
 
 /// <summary>
-/// `measurements prepare DATA OUT COUNT`: the first COUNT validation images of the seeded training split (the
+/// `measurements prepare DATA OUT COUNT`: the first COUNT validation images of a seeded training split (the
 /// configuration's cv_ratio / cv_seed, as `nuclei train` draws it), each written as OUT/&lt;id&gt;/labels.npy,
 /// image_ch&lt;k&gt;.npy (floats as our reader sees them) and ours.csv (our measurements), for
 /// bench/python/measurements_skimage.py to compare with scikit-image's regionprops.

@@ -6,7 +6,7 @@ namespace Nuclei.Bench.PostProcessing;
 
 /// <summary>
 /// Partition on oracle maps made from the training truth (TruthMaps: body, contour, marker shrunk by 2 px), for both
-/// policies and for each combination of maps, scored against the truth: the full-set figure of issue 3's oracle test.
+/// policies and for each combination of maps, scored against the truth: the full-set figure of the post-processing oracle test.
 /// </summary>
 public static class OracleBench
 {

@@ -8,15 +8,15 @@ using Spectre.Console;
 namespace Nuclei.Cli.Commands;
 
 /// <summary>
-/// `nuclei models`: the model registry as a table (the seed's "Model Footprint"), or with --checkpoint FILE a
+/// `nuclei models`: the model registry as a table (samuelschen/DSB2018's "Model Footprint"), or with --checkpoint FILE a
 /// description of a checkpoint (model, heads, options, training state, configuration).
 /// </summary>
 public static class ModelsCommand
 {
-    // The seed's reported parameter counts (millions), for the architectures it defines the same way.
-    private static readonly Dictionary<string, string> SeedCounts = new() { ["unet"] = "1.94 M", ["caunet"] = "2.70 M", ["camunet"] = "3.47 M" };
+    // samuelschen/DSB2018's reported parameter counts (millions), for the architectures it defines the same way.
+    private static readonly Dictionary<string, string> ReportedCounts = new() { ["unet"] = "1.94 M", ["caunet"] = "2.70 M", ["camunet"] = "3.47 M" };
 
-    // Encoder variants shown by default (the seed's table rows); --all lists every combination.
+    // Encoder variants shown by default (samuelschen/DSB2018's table rows); --all lists every combination.
     private static readonly string[] EncoderRows =
         ["unet_resnet18", "unet_resnet34", "unet_vgg16", "unet_densenet121", "camunet_resnet34", "scamunet_resnet34", "scamunet_resnet18_imagenet"];
 
@@ -56,7 +56,7 @@ public static class ModelsCommand
 
         var table = new Table().Title("Nuclei model registry (default options: base width 16, depth 4, CAB blocks, dropout 0.2)");
         table.AddColumn("name").AddColumn("heads").AddColumn("encoder").AddColumn(new TableColumn("parameters").RightAligned())
-            .AddColumn(new TableColumn("seed").RightAligned()).AddColumn(new TableColumn("size ×").RightAligned());
+            .AddColumn(new TableColumn("reported").RightAligned()).AddColumn(new TableColumn("size ×").RightAligned());
         foreach (var name in names)
         {
             using var net = ModelRegistry.Create(name, new ModelOptions());
@@ -65,13 +65,13 @@ public static class ModelsCommand
                 string.Concat(net.Heads.Select(h => h.ToString()[0])),
                 Markup.Escape(net.Options.Encoder),
                 FormatCount(net.ParameterCount()),
-                SeedCounts.GetValueOrDefault(name, ""),
+                ReportedCounts.GetValueOrDefault(name, ""),
                 net.SizeMultiple.ToString(CultureInfo.InvariantCulture));
         }
         AnsiConsole.Write(table);
         foreach (var name in ModelRegistry.Names)
             AnsiConsole.MarkupLine($"[grey]{Markup.Escape(name)}: {Markup.Escape(ModelRegistry.Describe(name))}[/]");
-        AnsiConsole.MarkupLine("[grey]heads: S semantic, C contour, M marker. seed: parameter count the seed reports. size ×: input height and width must be multiples of it.[/]");
+        AnsiConsole.MarkupLine("[grey]heads: S semantic, C contour, M marker. reported: parameter count samuelschen/DSB2018 reports. size ×: input height and width must be multiples of it.[/]");
         if (!all) AnsiConsole.MarkupLine("[grey]Any architecture takes an encoder suffix (_resnet18, _resnet34, _vgg16, _densenet121, _resnet18_imagenet); --all lists them.[/]");
         return 0;
     }

@@ -7,7 +7,7 @@ namespace Nuclei.Cli.Commands;
 
 /// <summary>
 /// `nuclei train --data DIR [--config FILE] [--model NAME] [--epochs N] [--lr X] [--resume|--no-resume] [--out DIR] [key=value ...]`:
-/// trains a segmentation network (the seed's train.py). Configuration: config/default.ini, then --config,
+/// trains a segmentation network (samuelschen/DSB2018's train.py). Configuration: config/default.ini, then --config,
 /// then the named options and key=value / section.key=value overrides. By default a run resumes from the
 /// checkpoint its output folder points at (current.json); --no-resume starts afresh.
 /// </summary>
@@ -71,7 +71,7 @@ public static class TrainCommand
         return command;
     }
 
-    /// <summary>A live progress bar per epoch, with the seed's progress lines and epoch summaries printed above it.</summary>
+    /// <summary>A live progress bar per epoch, with samuelschen/DSB2018's progress lines and epoch summaries printed above it.</summary>
     sealed class SpectreTrainingObserver(ProgressContext ctx) : ITrainingObserver
     {
         ProgressTask? _task;

@@ -3,7 +3,7 @@ using Nuclei.Core.Imaging;
 namespace Nuclei.Core.PostProcessing;
 
 /// <summary>
-/// The classical (no deep learning) nucleus segmenter of issue 2: gray image, Otsu threshold with the polarity
+/// The classical (no deep learning) nucleus segmenter: gray image, Otsu threshold with the polarity
 /// chosen automatically (the larger Otsu class is the background, so dark nuclei on a bright brightfield or H&amp;E
 /// background are found as well as bright fluorescent ones), holes filled, small pieces removed, distance transform,
 /// peak markers, then marker watershed or random walker and the same clean-up as <see cref="Partition"/>.
@@ -35,7 +35,7 @@ public static class ClassicalSegmenter
             Beta = options.Beta,
             Landscape = WatershedLandscape.NegativeDistance,
         };
-        // The random walker walks on the binary foreground (as seed 000 does on the thresholded body): raw intensity
+        // The random walker walks on the binary foreground (as samuelschen/DSB2018 does on the thresholded body): raw intensity
         // edges inside clumps make the system ill-conditioned (hundreds of CG iterations) without splitting better.
         var walkData = new float[foreground.Length];
         for (int i = 0; i < walkData.Length; i++) walkData[i] = foreground[i] ? 1f : 0f;

@@ -1,7 +1,7 @@
 namespace Nuclei.Core.PostProcessing;
 
 /// <summary>
-/// Seed 000's filter_fiber: a fibre (a long strand of debris) segmented as one giant elongated object is dropped.
+/// samuelschen/DSB2018's filter_fiber: a fibre (a long strand of debris) segmented as one giant elongated object is dropped.
 /// The largest object goes when it is more than <see cref="AreaRatio"/> times the second largest and its
 /// eccentricity (of the ellipse with the same second moments, as skimage's regionprops) exceeds <see cref="MinEccentricity"/>.
 /// </summary>

@@ -30,7 +30,7 @@ public static class HoleFilling
     }
 
     /// <summary>
-    /// Fills the holes of every object of a label map in place, object by object (as seed 000 does): background
+    /// Fills the holes of every object of a label map in place, object by object (as samuelschen/DSB2018 does): background
     /// pixels enclosed by one object take its label. Other objects lying inside a hole are left as they are.
     /// Works inside each object's bounding box, so the cost is the sum of the boxes.
     /// </summary>

@@ -1,7 +1,7 @@
 namespace Nuclei.Core.PostProcessing;
 
 /// <summary>
-/// Where the seeds of the split come from (seed 000's "Marker" column: P, C or the marker head).
+/// Where the markers of the split come from (samuelschen/DSB2018's "Marker" column: P, C or the marker head).
 /// </summary>
 public enum MarkerSource
 {

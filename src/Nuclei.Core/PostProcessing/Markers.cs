@@ -1,7 +1,7 @@
 namespace Nuclei.Core.PostProcessing;
 
 /// <summary>
-/// The three ways seed 000 makes watershed / random-walker markers (labels 1..N, 0 elsewhere):
+/// The three ways samuelschen/DSB2018 makes watershed / random-walker markers (labels 1..N, 0 elsewhere):
 /// peaks of the distance transform, the body minus the predicted contour, and the predicted marker head.
 /// </summary>
 public static class Markers

@@ -3,7 +3,7 @@ using Nuclei.Core.Imaging;
 namespace Nuclei.Core.PostProcessing;
 
 /// <summary>
-/// Probability maps → separate nuclei (seed 000's partition_instances): threshold the body (holes filled); markers from the marker
+/// Probability maps → separate nuclei (samuelschen/DSB2018's partition_instances): threshold the body (holes filled); markers from the marker
 /// head if given, else from the contour, else from distance-transform peaks (or as <see cref="PartitionOptions.MarkerSource"/> says); split the body by watershed or random
 /// walker; body pieces that got no marker become objects; fill holes per object; drop small objects, optionally
 /// border objects and a fibre; number the nuclei 1..N.
@@ -26,7 +26,7 @@ public static class Partition
         // A nucleus with a dim centre is a ring in the body map: fill it before looking for markers, or the
         // ring's ridge yields a circle of distance peaks.
         if (options.FillHoles) HoleFilling.FillHoles(h, w, bodyMask);
-        // Markers from peaks use the body alone: then the contour shapes nothing, as in seed 000's "P" rows.
+        // Markers from peaks use the body alone: then the contour shapes nothing, as in samuelschen/DSB2018's "P" rows.
         if (options.MarkerSource == MarkerSource.Peaks) { contour = null; marker = null; }
         else if (options.MarkerSource == MarkerSource.Contour) marker = null;
         bool[]? contourMask = contour == null ? null : Above(contour.Data, options.ThresholdContour);

@@ -6,7 +6,7 @@ public sealed record PartitionOptions
     /// <summary>ws (watershed) or rw (random walker).</summary>
     public SplitPolicy Policy { get; init; } = SplitPolicy.Watershed;
 
-    /// <summary>Where the seeds come from; a source whose map is not given falls back as in <see cref="MarkerSource.Auto"/>.</summary>
+    /// <summary>Where the markers come from; a source whose map is not given falls back as in <see cref="MarkerSource.Auto"/>.</summary>
     public MarkerSource MarkerSource { get; init; } = MarkerSource.Auto;
 
     /// <summary>Body pixels are those with probability &gt; this.</summary>
@@ -45,7 +45,7 @@ public sealed record PartitionOptions
     public bool FillHoles { get; init; } = true;
     /// <summary>Drop objects touching the image border.</summary>
     public bool RemoveBorderObjects { get; init; }
-    /// <summary>Drop a giant elongated object (seed 000's filter_fiber).</summary>
+    /// <summary>Drop a giant elongated object (samuelschen/DSB2018's filter_fiber).</summary>
     public bool RemoveFiber { get; init; }
 
     /// <summary>Throws ArgumentException naming the bad setting.</summary>

@@ -16,7 +16,7 @@ public static class Watershed
     /// <param name="markers">Seed labels (&gt; 0); 0 = to be flooded.</param>
     /// <param name="mask">Only true pixels are labelled; empty span = the whole image.</param>
     /// <param name="eightConnected">8-neighbourhood (skimage connectivity=2) instead of 4 (connectivity=1).</param>
-    /// <param name="compactness">&gt; 0 adds compactness × distance to the seed to a pixel's priority.</param>
+    /// <param name="compactness">&gt; 0 adds compactness × distance to its marker to a pixel's priority.</param>
     /// <param name="watershedLine">Leave a one-pixel line of 0 between regions.</param>
     /// <returns>The label map (row-major, height × width).</returns>
     public static int[] Run(int height, int width, ReadOnlySpan<float> landscape, ReadOnlySpan<int> markers,
@@ -80,7 +80,7 @@ public static class Watershed
         }
         var queue = new FloodQueue(1024);
         // Seeds enter the queue with age 0. A seed whose in-mask neighbours all carry its own label would leave the
-        // queue without effect (nothing to push, no line to draw), so only the seeds on a region's edge go in:
+        // queue without effect (nothing to push, no line to draw), so only the markers on a region's edge go in:
         // with large markers (shrunk nuclei) that keeps the queue small.
         for (int i = 0; i < n; i++)
         {

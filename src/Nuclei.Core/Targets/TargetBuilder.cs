@@ -71,7 +71,7 @@ public static class TargetBuilder
 
     /// <summary>
     /// 1 on pixels (inside nuclei or in the gap between them) that have two different nuclei within
-    /// <paramref name="radius"/> px: the boundary only where nuclei touch (the seed's "adjacent boundary"; the
+    /// <paramref name="radius"/> px: the boundary only where nuclei touch (samuelschen/DSB2018's "adjacent boundary"; the
     /// 1st-place DSB2018 solution's "separation" channel). A window holds two different nuclei exactly when its largest
     /// label differs from its smallest non-zero label.
     /// </summary>
@@ -198,7 +198,7 @@ public static class TargetBuilder
     }
 
     /// <summary>
-    /// The seed's emphasis weight map (used by its WBCE and "Focal2" losses, "weighted by contour and centroid"):
+    /// samuelschen/DSB2018's emphasis weight map (used by its WBCE and "Focal2" losses, "weighted by contour and centroid"):
     /// 1 everywhere, + <paramref name="contourEmphasis"/> on contour pixels, + <paramref name="centroidEmphasis"/> on a
     /// disc of <paramref name="centroidRadius"/> px around each nucleus's centroid (within the nucleus; the deepest
     /// pixel stands in when the centroid falls outside a curved nucleus).

@@ -14,7 +14,7 @@ public enum TargetMaps
     All = Semantic | Contour | AdjacentBoundary | Marker | UNetWeight | EmphasisWeight,
 }
 
-/// <summary>Parameters of the training targets derived from an instance label map. Defaults follow the seed and the U-Net paper.</summary>
+/// <summary>Parameters of the training targets derived from an instance label map. Defaults follow samuelschen/DSB2018 and the U-Net paper.</summary>
 public sealed record TargetOptions
 {
     public TargetMaps Maps { get; init; } = TargetMaps.All;
@@ -23,7 +23,7 @@ public sealed record TargetOptions
     public int ContourThickness { get; init; } = 1;
 
     /// <summary>
-    /// A pixel is "adjacent boundary" when two different nuclei lie within this radius of it (the seed's boundary only
+    /// A pixel is "adjacent boundary" when two different nuclei lie within this radius of it (samuelschen/DSB2018's boundary only
     /// where nuclei touch; the 1st-place DSB2018 "separation" target used 1–3 px by nucleus size).
     /// </summary>
     public int AdjacentRadius { get; init; } = 2;
@@ -34,7 +34,7 @@ public sealed record TargetOptions
     /// </summary>
     public double MarkerDepthFraction { get; init; } = 0.5;
 
-    /// <summary>Value of the semantic target on each nucleus's outermost pixel ring (1: hard labels; the seed's soft edges use e.g. 0.5).</summary>
+    /// <summary>Value of the semantic target on each nucleus's outermost pixel ring (1: hard labels; samuelschen/DSB2018's soft edges use e.g. 0.5).</summary>
     public float SoftEdgeValue { get; init; } = 1f;
 
     /// <summary>U-Net weight map: w0 (Ronneberger et al. 2015 used 10).</summary>

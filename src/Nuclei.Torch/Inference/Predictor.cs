@@ -91,7 +91,7 @@ public sealed class Predictor : IDisposable
         };
     }
 
-    /// <summary>Resize to TrainingSize², predict, resize the probabilities back (the seed's default).</summary>
+    /// <summary>Resize to TrainingSize², predict, resize the probabilities back (samuelschen/DSB2018's default).</summary>
     private float[][] PredictResized(InferenceModel model, Tensor input, FloatImage image, string? source)
     {
         int size = model.TrainingSize;

@@ -2,7 +2,7 @@ namespace Nuclei.Torch.Inference;
 
 /// <summary>
 /// How an image of any size is fed to a network that wants multiples of its SizeMultiple
-/// (the seed's "prediction datafeed" options).
+/// (samuelschen/DSB2018's "prediction datafeed" options).
 /// </summary>
 public enum SizeMode
 {

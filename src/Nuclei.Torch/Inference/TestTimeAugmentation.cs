@@ -4,7 +4,7 @@ namespace Nuclei.Torch.Inference;
 
 /// <summary>
 /// Applies a <see cref="TtaTransform"/> to a batch [N, C, H, W] and maps the network output back.
-/// The inverse is exact (pure index permutations, no interpolation); the seed lost points to a wrong
+/// The inverse is exact (pure index permutations, no interpolation); samuelschen/DSB2018 lost points to a wrong
 /// inverse for rotations, so every pair is tested in TestTimeAugmentationTests.
 /// </summary>
 public static class TestTimeAugmentation
@@ -12,7 +12,7 @@ public static class TestTimeAugmentation
     // dims of height and width in [N, C, H, W]
     private const long H = 2, W = 3;
 
-    /// <summary>The default TTA set: the seed's flips and rotations plus the transpose.</summary>
+    /// <summary>The default TTA set: samuelschen/DSB2018's flips and rotations plus the transpose.</summary>
     public static IReadOnlyList<TtaTransform> Standard { get; } = new[]
     {
         TtaTransform.Identity, TtaTransform.FlipHorizontal, TtaTransform.FlipVertical, TtaTransform.FlipBoth,

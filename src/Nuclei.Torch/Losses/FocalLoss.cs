@@ -6,8 +6,8 @@ namespace Nuclei.Torch.Losses;
 /// Focal loss (Lin et al. 2017, "Focal loss for dense object detection"), no α: mean over pixels of
 /// (1 − p_t)^γ · BCE with p_t = exp(−BCE) (which also handles soft targets), γ = 2.
 /// "focal" ignores the weight map. "focal2" multiplies it by the pixel weight map: with the contour-and-centroid
-/// emphasis map (TargetBuilder.EmphasisWeightMap) it is the seed's Focal2; with that map built with
-/// CentroidEmphasis = 0 (contour only) it is the seed's contour-weighted "Focal".
+/// emphasis map (TargetBuilder.EmphasisWeightMap) it is samuelschen/DSB2018's Focal2; with that map built with
+/// CentroidEmphasis = 0 (contour only) it is samuelschen/DSB2018's contour-weighted "Focal".
 /// </summary>
 public sealed class FocalLoss : PixelLoss
 {

@@ -12,7 +12,7 @@ public static class LossFactory
 {
     public static IReadOnlyList<string> Names { get; } = ["bce", "wbce", "iou", "dice", "focal", "focal2", "lovasz"];
 
-    /// <summary>The seed's combinations, for documentation and the help text.</summary>
+    /// <summary>samuelschen/DSB2018's combinations, for documentation and the help text.</summary>
     public static IReadOnlyList<string> SeedCombinations { get; } = ["iou+bce", "iou+wbce", "iou+focal", "iou+focal+wbce", "iou+focal2"];
 
     /// <exception cref="NucleiInputException">Unknown loss name or bad coefficient (naming <paramref name="source"/>).</exception>

@@ -12,7 +12,7 @@ public sealed class MultiHeadLoss
     private readonly double[] headWeights;
 
     /// <param name="losses">One loss per head, or a single loss used for every head.</param>
-    /// <param name="headWeights">One weight per head (the seed weighted all heads 1).</param>
+    /// <param name="headWeights">One weight per head (samuelschen/DSB2018 weighted all heads 1).</param>
     public MultiHeadLoss(IReadOnlyList<PixelLoss> losses, IReadOnlyList<double> headWeights)
     {
         if (losses.Count != 1 && losses.Count != headWeights.Count)

@@ -5,7 +5,7 @@ namespace Nuclei.Torch.Losses;
 /// <summary>
 /// Soft IoU (Jaccard) loss ("iou"): 1 − (Σ p·t + ε) / (Σ p + Σ t − Σ p·t + ε) over the whole batch, p = sigmoid(logits),
 /// ε = 1 (Rahman &amp; Wang 2016, "Optimizing intersection-over-union in deep neural networks for image segmentation";
-/// the seed's pixel-wise IoU).
+/// samuelschen/DSB2018's pixel-wise IoU).
 /// </summary>
 public sealed class SoftIouLoss : PixelLoss
 {

@@ -4,7 +4,7 @@ namespace Nuclei.Torch.Losses;
 
 /// <summary>
 /// Weighted binary cross-entropy ("wbce"): mean over pixels of w·BCE (PyTorch's weighted BCE), w the pixel weight map
-/// (the seed's contour/centroid emphasis or the U-Net weight map). Without a map it is plain BCE.
+/// (samuelschen/DSB2018's contour/centroid emphasis or the U-Net weight map). Without a map it is plain BCE.
 /// </summary>
 public sealed class WeightedBceLoss : PixelLoss
 {

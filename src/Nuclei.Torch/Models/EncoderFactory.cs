@@ -14,7 +14,7 @@ public static class EncoderFactory
 
     private static readonly Entry[] Entries =
     [
-        new("plain", "the seed's encoder: conv blocks and max-pooling, widths BaseWidth·2^l", (o, dilated) => new PlainEncoder(o, dilated), null),
+        new("plain", "samuelschen/DSB2018's encoder: conv blocks and max-pooling, widths BaseWidth·2^l", (o, dilated) => new PlainEncoder(o, dilated), null),
         new("resnet18", "torchvision ResNet-18 (weights: a torchvision state dict given by the user)", (o, _) => new ResNetEncoder(18, o.InChannels), null),
         new("resnet34", "torchvision ResNet-34 (weights: a torchvision state dict given by the user)", (o, _) => new ResNetEncoder(34, o.InChannels), null),
         new("vgg16", "torchvision VGG-16 features", (o, _) => new VggEncoder(o.InChannels), null),

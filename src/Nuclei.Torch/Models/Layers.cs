@@ -17,7 +17,7 @@ internal static class Layers
 
     /// <summary>
     /// Reflect-pads (or crops) <paramref name="x"/> to the spatial size of <paramref name="like"/>: an upsampled map can be
-    /// a pixel short of its skip connection when a size was odd before pooling (the seed pads with reflection).
+    /// a pixel short of its skip connection when a size was odd before pooling (samuelschen/DSB2018 pads with reflection).
     /// </summary>
     public static Tensor MatchSize(Tensor x, Tensor like)
     {

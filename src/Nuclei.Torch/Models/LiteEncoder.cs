@@ -8,7 +8,7 @@ namespace Nuclei.Torch.Models;
 /// An encoder whose full-resolution part is cheap: one convolution block of BaseWidth/2 channels at full resolution
 /// (kept as the finest skip connection), then a space-to-depth step (pixel unshuffle, Shi et al. 2016) that moves
 /// each 2×2 patch into channels without losing information, so the first full U-Net level already runs at half
-/// resolution. On a CPU, the narrow full-resolution layers of the seed's U-Net are memory-bound and cost most of
+/// resolution. On a CPU, the narrow full-resolution layers of samuelschen/DSB2018's U-Net are memory-bound and cost most of
 /// the time (see docs/field-notes.md); this keeps the same widths from half resolution down.
 /// </summary>
 public sealed class LiteEncoder : FeatureEncoder

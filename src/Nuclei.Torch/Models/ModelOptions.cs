@@ -4,7 +4,7 @@ namespace Nuclei.Torch.Models;
 
 /// <summary>
 /// Hyper-parameters that, together with a model name, fully determine an architecture (so a checkpoint
-/// can rebuild its network from the name and these options alone). Defaults are the seed's.
+/// can rebuild its network from the name and these options alone). Defaults are samuelschen/DSB2018's.
 /// </summary>
 public sealed record ModelOptions
 {
@@ -19,7 +19,7 @@ public sealed record ModelOptions
 
     /// <summary>
     /// Order of one convolution block: a permutation of C (3×3 conv), A (ReLU), B (batch norm).
-    /// The seed found "CAB" (conv → activation → batch norm) best. B is skipped when <see cref="BatchNorm"/> is false.
+    /// samuelschen/DSB2018 found "CAB" (conv → activation → batch norm) best. B is skipped when <see cref="BatchNorm"/> is false.
     /// </summary>
     public string BlockOrder { get; init; } = "CAB";
 
@@ -29,7 +29,7 @@ public sealed record ModelOptions
     /// <summary>Use batch normalisation in the convolution blocks.</summary>
     public bool BatchNorm { get; init; } = true;
 
-    /// <summary>Encoder: a name of <see cref="EncoderFactory"/> ("plain", the seed's; "resnet18_imagenet", with ImageNet weights; …).</summary>
+    /// <summary>Encoder: a name of <see cref="EncoderFactory"/> ("plain", samuelschen/DSB2018's; "resnet18_imagenet", with ImageNet weights; …).</summary>
     public string Encoder { get; init; } = "plain";
 
     public static IReadOnlyList<string> Encoders => EncoderFactory.Names;

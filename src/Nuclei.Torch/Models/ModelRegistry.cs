@@ -3,7 +3,7 @@ using Nuclei.Core;
 namespace Nuclei.Torch.Models;
 
 /// <summary>
-/// Builds networks by name (the seed's build_model), so a checkpoint needs only a name and <see cref="ModelOptions"/>.
+/// Builds networks by name (samuelschen/DSB2018's build_model), so a checkpoint needs only a name and <see cref="ModelOptions"/>.
 /// A name may end in an encoder suffix ("camunet_resnet34"), which overrides <see cref="ModelOptions.Encoder"/>.
 /// </summary>
 public static class ModelRegistry

@@ -5,8 +5,8 @@ using static TorchSharp.torch;
 namespace Nuclei.Torch.Models;
 
 /// <summary>
-/// The seed's U-Net family: one encoder shared by all heads and either one decoder per head (unet, caunet, camunet,
-/// dunet, camdunet: the seed found separate decoders better) or one shared decoder whose last 1×1 convolution has a
+/// samuelschen/DSB2018's U-Net family: one encoder shared by all heads and either one decoder per head (unet, caunet, camunet,
+/// dunet, camdunet: samuelschen/DSB2018 found separate decoders better) or one shared decoder whose last 1×1 convolution has a
 /// channel per head (scamunet).
 /// </summary>
 public sealed class MultiHeadUNet : SegmentationNet

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Nuclei.Torch.Models;
 
 /// <summary>
-/// The seed's encoder: Depth levels of two 3×3 convolution blocks (widths BaseWidth·2^l), each followed by 2×2 max
+/// samuelschen/DSB2018's encoder: Depth levels of two 3×3 convolution blocks (widths BaseWidth·2^l), each followed by 2×2 max
 /// pooling, and a bottleneck level of width BaseWidth·2^Depth. With <c>dilated</c>, the deepest levels use dilated
 /// convolutions and the bottleneck is a cascade of dilated convolutions whose outputs are summed (the "dilated U-Net"
 /// bottleneck of the Kaggle Carvana solutions; Yu &amp; Koltun 2016, "Multi-scale context aggregation by dilated convolutions").

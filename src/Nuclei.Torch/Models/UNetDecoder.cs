@@ -7,7 +7,7 @@ namespace Nuclei.Torch.Models;
 /// <summary>
 /// The expanding half of a U-Net, ending in a 1×1 convolution to <c>outChannels</c> logits. Per level (deepest first):
 /// 2×2 stride-2 transposed convolution to the level's width, reflect-pad to the skip's size, concatenate the skip,
-/// two convolution blocks (Ronneberger et al. 2015, "U-Net", as in the seed).
+/// two convolution blocks (Ronneberger et al. 2015, "U-Net", as in samuelschen/DSB2018).
 /// </summary>
 public sealed class UNetDecoder : nn.Module<Tensor?[], Tensor>
 {
@@ -31,7 +31,7 @@ public sealed class UNetDecoder : nn.Module<Tensor?[], Tensor>
         RegisterComponents();
     }
 
-    /// <summary>Widths BaseWidth·2^l, as the seed's decoder.</summary>
+    /// <summary>Widths BaseWidth·2^l, as samuelschen/DSB2018's decoder.</summary>
     public static int[] DefaultWidths(ModelOptions options, int levels) =>
         Enumerable.Range(0, levels).Select(l => options.BaseWidth << l).ToArray();
 

@@ -5,7 +5,7 @@ using Nuclei.Core.IO;
 namespace Nuclei.Torch.Training;
 
 /// <summary>
-/// OUT/current.json names the latest complete checkpoint (the seed's current.json). It is rewritten
+/// OUT/current.json names the latest complete checkpoint (samuelschen/DSB2018's current.json). It is rewritten
 /// (atomically) only after that checkpoint file is fully in place, so a run killed at any moment — even
 /// while writing a checkpoint — still points at an intact, resumable one.
 /// </summary>

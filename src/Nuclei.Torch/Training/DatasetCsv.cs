@@ -3,7 +3,7 @@ using Nuclei.Core;
 namespace Nuclei.Torch.Training;
 
 /// <summary>
-/// The seed's dataset.csv: one row per image with its <c>source</c>, <c>major_category</c> and
+/// samuelschen/DSB2018's dataset.csv: one row per image with its <c>source</c>, <c>major_category</c> and
 /// <c>sub_category</c>. Used for white-list filters and for balancing groups. The image id column is the
 /// first of <c>image_id</c>, <c>id</c>, <c>ImageId</c> present (else the first column).
 /// </summary>

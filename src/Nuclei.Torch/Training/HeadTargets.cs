@@ -7,8 +7,8 @@ namespace Nuclei.Torch.Training;
 
 /// <summary>
 /// The targets of a network's heads, in head order, from <see cref="TargetBuilder"/>: semantic = nuclei (optionally
-/// soft edges); contour = the boundary where nuclei touch ([contour] adjacent_boundary_only, seed 000's better
-/// choice) or every nucleus contour; marker = shrunk nuclei. When the loss is weighted, the seed's emphasis map
+/// soft edges); contour = the boundary where nuclei touch ([contour] adjacent_boundary_only, samuelschen/DSB2018's better
+/// choice) or every nucleus contour; marker = shrunk nuclei. When the loss is weighted, samuelschen/DSB2018's emphasis map
 /// (contours and centres weigh more) is built too, the same for every head.
 /// </summary>
 public sealed class HeadTargets : ITrainingTargets

@@ -5,12 +5,12 @@ public interface ITrainingObserver
 {
     void Info(string message);
     void Warning(string message);
-    /// <summary>Called for each step; <paramref name="print"/> is true every print_freq steps (the seed's progress line).</summary>
+    /// <summary>Called for each step; <paramref name="print"/> is true every print_freq steps (samuelschen/DSB2018's progress line).</summary>
     void Step(StepReport report, bool print);
     void EpochDone(EpochRecord record);
 }
 
-/// <summary>One training step as the seed printed it: times of this step (and its input wait), loss and IoU, batch and epoch mean.</summary>
+/// <summary>One training step as samuelschen/DSB2018 printed it: times of this step (and its input wait), loss and IoU, batch and epoch mean.</summary>
 public sealed record StepReport(int Epoch, int Step, int StepsInEpoch, double StepSeconds, double InputSeconds, double Loss, double LossMean, double Iou, double IouMean)
 {
     public string ProgressLine() =>

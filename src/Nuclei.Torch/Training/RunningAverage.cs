@@ -1,6 +1,6 @@
 namespace Nuclei.Torch.Training;
 
-/// <summary>Last value and mean since reset (the seed's "batch (epoch)" pairs).</summary>
+/// <summary>Last value and mean since reset (samuelschen/DSB2018's "batch (epoch)" pairs).</summary>
 public sealed class RunningAverage
 {
     double _sum;

@@ -8,7 +8,7 @@ namespace Nuclei.Torch.Training;
 /// <summary>
 /// The training objective: one <see cref="LossFactory"/> loss per head ([train] loss, loss_contour, loss_marker;
 /// terms joined by + or _, e.g. iou+bce), summed by <see cref="MultiHeadLoss"/>. With [param] weight_map the
-/// BCE and focal terms take their pixel-weighted forms (wbce, focal2: the seed's contour/centroid emphasis).
+/// BCE and focal terms take their pixel-weighted forms (wbce, focal2: samuelschen/DSB2018's contour/centroid emphasis).
 /// </summary>
 public sealed class TrainingLoss : ITrainingLoss
 {

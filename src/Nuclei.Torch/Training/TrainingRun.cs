@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 namespace Nuclei.Torch.Training;
 
 /// <summary>
-/// One run of the training loop (the seed's train.py): data in memory, batches prepared on background threads, Adam or
+/// One run of the training loop (samuelschen/DSB2018's train.py): data in memory, batches prepared on background threads, Adam or
 /// SGD with a step-wise learning-rate schedule and gradient accumulation, validation by instance mean AP every
 /// n_cv_epoch epochs, checkpoints every n_ckpt_epoch epochs plus `best`, and an exact resume (model, optimizer, epoch
 /// and every random draw). Its outputs are <see cref="TrainingRecorders"/>; it disposes everything it creates.

@@ -7,8 +7,8 @@ namespace Nuclei.Tests.Models;
 
 public class ModelArchitectureTests
 {
-    // The seed's "Model Footprint" table: UNet 1.94 M, CaUnet 2.70 M, CamUnet 3.47 M. Its architecture gives
-    // exactly 1,944,049 / 2,707,346 / 3,470,643 (counted with PyTorch from the seed's description).
+    // samuelschen/DSB2018's "Model Footprint" table: UNet 1.94 M, CaUnet 2.70 M, CamUnet 3.47 M. Its architecture gives
+    // exactly 1,944,049 / 2,707,346 / 3,470,643 (counted with PyTorch from samuelschen/DSB2018's description).
     [Theory]
     [InlineData("unet", 1_944_049)]
     [InlineData("caunet", 2_707_346)]

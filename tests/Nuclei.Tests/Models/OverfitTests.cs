@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 
 namespace Nuclei.Tests.Models;
 
-/// <summary>End to end on one synthetic image: targets from labels, a tiny camunet, the seed's loss, Adam.</summary>
+/// <summary>End to end on one synthetic image: targets from labels, a tiny camunet, samuelschen/DSB2018's loss, Adam.</summary>
 public class OverfitTests
 {
     private const int Size = 32;

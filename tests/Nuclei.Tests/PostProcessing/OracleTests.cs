@@ -6,7 +6,7 @@ using Nuclei.Core.PostProcessing;
 namespace Nuclei.Tests.PostProcessing;
 
 /// <summary>
-/// Issue 3's oracle: maps derived from the training truth (body = union of masks, contour = boundaries between and
+/// The post-processing oracle: maps derived from the training truth (body = union of masks, contour = boundaries between and
 /// around nuclei, marker = masks shrunk by 2 px) partitioned by both policies score mean AP ≥ 0.95 against the truth.
 /// A fixed spread-out subset (every 8th image) keeps it to seconds; the full-set figure comes from
 /// `Nuclei.Bench postprocessing oracle`.

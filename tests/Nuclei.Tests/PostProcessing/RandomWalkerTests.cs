@@ -28,7 +28,7 @@ public class RandomWalkerTests
     [Fact]
     public void Edge_weights_follow_intensity_edges()
     {
-        // One square of two intensities; the seeds sit off-centre, the split follows the intensity step at x = 40.
+        // One square of two intensities; the markers sit off-centre, the split follows the intensity step at x = 40.
         var data = new float[H * W];
         for (int i = 0; i < data.Length; i++) data[i] = (i % W) < 40 ? 0.2f : 0.8f;
         var markers = new int[H * W];

@@ -4,7 +4,7 @@ namespace Nuclei.Core.Data.Mosaics;
 
 /// <summary>
 /// Which images make each 2×2 mosaic: images of one group (an acquisition: same kind and size, so tiles fit without
-/// resizing) are shuffled with the seed and taken four at a time, each image used once; a group's remainder is left out.
+/// resizing) are shuffled with the given random seed and taken four at a time, each image used once; a group's remainder is left out.
 /// Groups are visited in ordinal order, so a seed always gives the same plan.
 /// </summary>
 public static class MosaicPlan
