@@ -29,7 +29,7 @@ public sealed class TrainingRun : IDisposable
     readonly TimeBudget _budget;
     readonly int _stepsPerEpoch, _updatesPerEpoch;
     readonly LearningRateSchedule _schedule;
-    readonly double _medianDiameter;
+    readonly double? _medianDiameter;
     readonly RunCheckpoints _checkpoints;
     readonly TrainingRecorders _recorders;
     readonly List<EpochRecord> _history;
@@ -62,7 +62,7 @@ public sealed class TrainingRun : IDisposable
             _maker = CreateBatchMaker(settings);
             _validator = new Validator(data.Valid, settings);
             _medianDiameter = data.MedianDiameter();
-            observer.Info(FormattableString.Invariant($"Training images: {data.DescribeKinds()}; median nucleus diameter {_medianDiameter:0.0} px"));
+            observer.Info(FormattableString.Invariant($"Training images: {data.DescribeKinds()}; median nucleus diameter {_medianDiameter ?? double.NaN:0.0} px"));
             _stepsPerEpoch = _maker.BatchesPerEpoch(TrainingData.EpochOrder(data.Train, opt.BalanceGroups, opt.Seed, 1, opt.EpochSize, opt.BalancePower).Length);
             _updatesPerEpoch = (_stepsPerEpoch + opt.Accumulate - 1) / opt.Accumulate;
             _schedule = new LearningRateSchedule(opt.Schedule, opt.LearningRate, opt.Epochs, _updatesPerEpoch,
@@ -252,7 +252,7 @@ public sealed class TrainingRun : IDisposable
             Step = _state.Step,
             ValidationScore = score?.Balanced,
             ValidationByKind = score?.ByKind,
-            MedianDiameter = double.IsNaN(_medianDiameter) ? null : _medianDiameter,
+            MedianDiameter = _medianDiameter,
         };
         if (improved) _checkpoints.SaveBest(info);
         if (epoch % _opt.CheckpointEvery == 0 || isLast) _checkpoints.SaveResumable(info, _state);

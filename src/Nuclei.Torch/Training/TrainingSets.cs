@@ -35,8 +35,8 @@ public sealed record TrainingSets(IReadOnlyList<TrainingItem> Train, IReadOnlyLi
         return new TrainingSets(train, valid);
     }
 
-    /// <summary>Median equivalent-circle diameter (px) of the nuclei in the training labels.</summary>
-    public double MedianDiameter() => NucleusSize.MedianDiameter(Train.Select(t => t.Labels)) ?? double.NaN;
+    /// <summary>Median equivalent-circle diameter (px) of the nuclei in the training labels; null when they hold none.</summary>
+    public double? MedianDiameter() => NucleusSize.MedianDiameter(Train.Select(t => t.Labels));
 
     /// <summary>"12 fluorescence, 3 brightfield": the training images by kind.</summary>
     public string DescribeKinds() =>
