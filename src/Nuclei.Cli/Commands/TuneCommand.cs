@@ -37,13 +37,17 @@ public static class TuneCommand
         if (Path.GetFullPath(outPath) == Path.GetFullPath(modelPath))
             throw new NucleiInputException(outPath, "--out must not be the input checkpoint (inputs are never overwritten)");
         if (threads > 0) TorchSharp.torch.set_num_threads(threads);
-        var settings = CheckpointModels.SettingsOf(modelPath);
+        // One read of the checkpoint: its settings, the network to predict with, and the weights the tuned copy keeps.
+        var checkpoint = Checkpoint.Load(modelPath);
+        using var net = checkpoint.Net;
+        net.eval();
+        var settings = new CheckpointSettings(checkpoint.Info.Configuration, modelPath);
         var samples = Samples(dataDir, settings, holdout);
         Console.Error.WriteLine($"nuclei tune: predicting {samples.Count} annotated image(s) with {Path.GetFileName(modelPath)}{(tta ? ", tta" : "")}");
 
         var start = CheckpointModels.PartitionOptionsOf(settings);
         var images = new List<TuningImage>();
-        using (var model = CheckpointModels.Load(modelPath))
+        using (var model = CheckpointModels.FromNetwork(net, settings, modelPath, ownsNetwork: false, checkpoint.Info.MedianDiameter))
         using (var predictor = new Predictor([model], PredictionOptions.WithTta(tta), ownsModels: false))
             foreach (var s in samples)
             {
@@ -55,7 +59,7 @@ public static class TuneCommand
 
         var before = PartitionTuning.Score(images, start);
         var best = PartitionTuning.Tune(images, start, progress: s => Console.Error.WriteLine($"  {Describe(s)}"));
-        WriteTuned(modelPath, outPath, best.Options);
+        WriteTuned(checkpoint, outPath, best.Options);
         Console.WriteLine($"before: {Describe(before)}");
         Console.WriteLine($"after:  {Describe(best)}");
         Console.WriteLine(FormattableString.Invariant($"threshold={best.Options.ThresholdBody} threshold_edge={best.Options.ThresholdContour} threshold_mark={best.Options.ThresholdMarker} min_object_size={best.Options.MinSize} balanced_mean_ap={best.Balanced:0.0000} images={images.Count}"));
@@ -76,10 +80,8 @@ public static class TuneCommand
     }
 
     /// <summary>The same checkpoint with the tuned values in its saved configuration (the keys `segment` reads).</summary>
-    static void WriteTuned(string modelPath, string outPath, PartitionOptions o)
+    static void WriteTuned(LoadedCheckpoint loaded, string outPath, PartitionOptions o)
     {
-        var loaded = Checkpoint.Load(modelPath);
-        using var net = loaded.Net;
         var tuned = new Dictionary<string, string>
         {
             ["param.threshold"] = Invariant(o.ThresholdBody),
@@ -89,7 +91,7 @@ public static class TuneCommand
             ["post.remove_objects"] = "True",
         };
         var configuration = loaded.Info.Configuration.Where(kv => !tuned.ContainsKey(kv.Key.Replace(':', '.'))).Concat(tuned).ToList();
-        Checkpoint.Save(outPath, net, loaded.Info with { Configuration = configuration, OptimizerState = null, RandomState = null, SavedUtc = default });
+        Checkpoint.Save(outPath, loaded.Net, loaded.Info with { Configuration = configuration, OptimizerState = null, RandomState = null, SavedUtc = default });
     }
 
     static string Invariant(float v) => v.ToString("0.###", CultureInfo.InvariantCulture);
