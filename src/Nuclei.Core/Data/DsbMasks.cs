@@ -1,4 +1,5 @@
 using Nuclei.Core.Imaging;
+using Nuclei.Core.Measurements;
 
 namespace Nuclei.Core.Data;
 
@@ -8,15 +9,11 @@ public static class DsbMasks
     /// <summary>Each label of the map (in increasing order) with its mask as a 1-channel 0/1 image.</summary>
     public static IEnumerable<(int Label, FloatImage Mask)> Split(LabelImage labels)
     {
-        int max = labels.MaxLabel();
-        var present = new bool[max + 1];
-        foreach (int v in labels.Data) present[v] = true;
-        for (int label = 1; label <= max; label++)
+        foreach (var region in LabelRegions.Of(labels)) // one pass over the map, not one per label
         {
-            if (!present[label]) continue;
             var mask = new FloatImage(labels.Height, labels.Width, 1);
-            for (int i = 0; i < labels.Data.Length; i++) if (labels.Data[i] == label) mask.Data[i] = 1f;
-            yield return (label, mask);
+            foreach (int i in region.Pixels) mask.Data[i] = 1f;
+            yield return (region.Label, mask);
         }
     }
 }

@@ -1,3 +1,4 @@
+using Nuclei.Core.Data.Describing;
 using Nuclei.Core.Metrics;
 using ScottPlot;
 
@@ -34,12 +35,12 @@ public static class ReportPlots
     public static string PerImageBoxes(string title, string yLabel, IReadOnlyList<IReadOnlyList<double>> perImage)
     {
         var plot = new Plot();
-        var boxes = perImage.Where(v => v.Count > 0).Select(v => v.Order().ToArray()).OrderBy(v => Quantile(v, 0.5))
+        var boxes = perImage.Where(v => v.Count > 0).Select(v => v.Order().ToArray()).OrderBy(v => Percentile.OfSorted(v, 0.5))
             .Select((v, i) => new Box
             {
                 Position = i + 1,
-                WhiskerMin = Quantile(v, 0.05), BoxMin = Quantile(v, 0.25), BoxMiddle = Quantile(v, 0.5),
-                BoxMax = Quantile(v, 0.75), WhiskerMax = Quantile(v, 0.95),
+                WhiskerMin = Percentile.OfSorted(v, 0.05), BoxMin = Percentile.OfSorted(v, 0.25), BoxMiddle = Percentile.OfSorted(v, 0.5),
+                BoxMax = Percentile.OfSorted(v, 0.75), WhiskerMax = Percentile.OfSorted(v, 0.95),
             }).ToList();
         if (boxes.Count > 0) plot.Add.Boxes(boxes);
         return Finish(plot, title, "image (ordered by median)", yLabel);
@@ -62,14 +63,6 @@ public static class ReportPlots
     public static double PrecisionOf(ThresholdCounts t) => Ratio(t.TruePositives, t.TruePositives + t.FalsePositives);
     public static double RecallOf(ThresholdCounts t) => Ratio(t.TruePositives, t.TruePositives + t.FalseNegatives);
     static double Ratio(int a, int b) => b == 0 ? 1.0 : (double)a / b;
-
-    /// <summary>Linear interpolation between order statistics (NumPy's default) of sorted values.</summary>
-    static double Quantile(double[] sorted, double q)
-    {
-        double at = q * (sorted.Length - 1);
-        int lo = (int)Math.Floor(at), hi = Math.Min(lo + 1, sorted.Length - 1);
-        return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
-    }
 
     static string Finish(Plot plot, string title, string xLabel, string yLabel)
     {

@@ -24,7 +24,7 @@ public sealed record MaskPixels(string Path, int Height, int Width, int[] Indice
         OpenCvSharp.Cv2.FindNonZero(mat, points);
         int n = points.Empty() ? 0 : points.Rows, width = mat.Cols;
         var indices = new int[n];
-        var values = new SortedSet<int>();
+        var present = new bool[256]; // a table, not a set: this runs for every foreground pixel of every mask loaded
         if (n > 0)
         {
             var xy = new ReadOnlySpan<int>((void*)points.Data, 2 * n); // CV_32SC2: x, y
@@ -33,10 +33,11 @@ public sealed record MaskPixels(string Path, int Height, int Width, int[] Indice
             {
                 int i = xy[2 * k + 1] * width + xy[2 * k];
                 indices[k] = i;
-                values.Add(pixels[i]);
+                present[pixels[i]] = true;
             }
         }
-        return new MaskPixels(path, mat.Rows, width, indices, values.ToArray());
+        int[] values = Enumerable.Range(1, 255).Where(v => present[v]).ToArray();
+        return new MaskPixels(path, mat.Rows, width, indices, values);
     }
 
     static MaskPixels FromLabels(string path, LabelImage labels)
@@ -51,16 +52,5 @@ public sealed record MaskPixels(string Path, int Height, int Width, int[] Indice
             values.Add(d[i]);
         }
         return new MaskPixels(path, labels.Height, labels.Width, indices.ToArray(), values.ToArray());
-    }
-
-    /// <summary>The objects of a label map, as index lists by label (label k at position k - 1; absent labels empty).</summary>
-    public static int[][] ObjectsOf(LabelImage labels)
-    {
-        int max = labels.MaxLabel();
-        var lists = new List<int>[max];
-        for (int k = 0; k < max; k++) lists[k] = new List<int>();
-        var d = labels.Data;
-        for (int i = 0; i < d.Length; i++) if (d[i] > 0) lists[d[i] - 1].Add(i);
-        return lists.Select(l => l.ToArray()).ToArray();
     }
 }

@@ -1,4 +1,5 @@
 using Nuclei.Core.Imaging;
+using Nuclei.Core.Measurements;
 
 namespace Nuclei.Core.Data.Checking;
 
@@ -87,7 +88,7 @@ public static class SampleChecker
             add(ProblemKind.WrongSize, path, $"label map is {labels.Height}x{labels.Width}, its image is {height}x{width}");
             return (new(), 0);
         }
-        var objects = MaskPixels.ObjectsOf(labels).Select((o, k) => (File: $"{path}#{k + 1}", Indices: o)).Where(o => o.Indices.Length > 0).ToList();
+        var objects = LabelRegions.Of(labels).Select(r => (File: $"{path}#{r.Label}", Indices: r.Pixels)).ToList();
         if (objects.Count == 0) add(ProblemKind.EmptyMask, path, "label map holds no nucleus");
         return (objects, objects.Count);
     }

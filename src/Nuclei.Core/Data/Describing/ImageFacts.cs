@@ -13,16 +13,23 @@ public sealed record ImageFacts(string Id, int Height, int Width, string Kind, i
     /// <summary>Reads the image and its annotation (no annotation: no nuclei).</summary>
     public static ImageFacts Of(AnnotatedSample sample)
     {
-        var image = ImageIO.ReadImage(sample.ImagePath);
+        FloatImage image;
         int[] areas = Array.Empty<int>();
         if (sample.HasAnnotation)
         {
-            var labels = DsbDataset.Load(sample).Labels;
-            int max = labels.MaxLabel();
-            var count = new int[max + 1];
-            foreach (int v in labels.Data) count[v]++;
-            areas = count.Skip(1).Where(a => a > 0).ToArray();
+            var loaded = DsbDataset.Load(sample); // decodes the image too, so it is read once
+            image = loaded.Image;
+            areas = AreasOf(loaded.Labels);
         }
+        else image = ImageIO.ReadImage(sample.ImagePath);
         return new ImageFacts(sample.Id, image.Height, image.Width, ImageKind.Of(image), areas);
+    }
+
+    static int[] AreasOf(LabelImage labels)
+    {
+        int max = labels.MaxLabel();
+        var count = new int[max + 1];
+        foreach (int v in labels.Data) count[v]++;
+        return count.Skip(1).Where(a => a > 0).ToArray();
     }
 }
