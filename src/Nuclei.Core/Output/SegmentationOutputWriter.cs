@@ -109,7 +109,7 @@ public sealed class SegmentationOutputWriter
     /// <paramref name="scored"/>, the report's score of the image).
     /// </summary>
     public bool IsComplete(string id, bool scored = false) =>
-        records.IsComplete(id) && records.Read(id) is { } r
+        records.Read(id) is { } r && records.IsComplete(r)
         && (!Options.Measure || r.Measurements is not null)
         && (!Options.Report || (r.Report is not null && (!scored || r.Report.Evaluation is not null)))
         && ExportFileNames(id).All(name => r.Files.Any(f => f.Name == name));
