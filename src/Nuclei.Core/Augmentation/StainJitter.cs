@@ -19,6 +19,9 @@ public static class StainJitter
         { 0.27, 0.57, 0.78 },
     };
     static readonly double[,] HedFromRgb = Invert3(Normalised(RgbFromHed));
+    // The same matrices as floats, for the per-pixel loop.
+    static readonly float[,] HedFromRgbF = ToFloat(HedFromRgb);
+    static readonly float[,] RgbFromHedF = ToFloat(Normalised(RgbFromHed));
 
     /// <summary>Mean absolute channel difference below which an image counts as grey (fluorescence, greyscale brightfield).</summary>
     public const float GreyTolerance = 0.02f;
@@ -33,7 +36,6 @@ public static class StainJitter
             alpha[s] = (float)(1 + (rng.NextDouble() * 2 - 1) * sigma);
             beta[s] = (float)((rng.NextDouble() * 2 - 1) * sigma);
         }
-        var rgbFromHed = Normalised(RgbFromHed);
         var dst = new FloatImage(img.Height, img.Width, img.Channels, (float[])img.Data.Clone());
         int ch = img.Channels;
         Span<float> od = stackalloc float[3];
@@ -46,13 +48,13 @@ public static class StainJitter
             for (int s = 0; s < 3; s++)
             {
                 float v = 0;
-                for (int c = 0; c < 3; c++) v += od[c] * (float)HedFromRgb[c, s];
+                for (int c = 0; c < 3; c++) v += od[c] * HedFromRgbF[c, s];
                 hed[s] = Math.Max(0f, v) * alpha[s] + beta[s];
             }
             for (int c = 0; c < 3; c++)
             {
                 float v = 0;
-                for (int s = 0; s < 3; s++) v += hed[s] * (float)rgbFromHed[s, c];
+                for (int s = 0; s < 3; s++) v += hed[s] * RgbFromHedF[s, c];
                 dst.Data[o + c] = Math.Clamp(MathF.Exp(-v), 0f, 1f);
             }
         }
@@ -81,6 +83,14 @@ public static class StainJitter
             double n = Math.Sqrt(m[i, 0] * m[i, 0] + m[i, 1] * m[i, 1] + m[i, 2] * m[i, 2]);
             for (int j = 0; j < 3; j++) r[i, j] = m[i, j] / n;
         }
+        return r;
+    }
+
+    static float[,] ToFloat(double[,] m)
+    {
+        var r = new float[3, 3];
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++) r[i, j] = (float)m[i, j];
         return r;
     }
 

@@ -31,11 +31,14 @@ public static class AtomicFile
         }
     }
 
-    public static void WriteAllText(string path, string text) => WriteAllBytes(path, new UTF8Encoding(false).GetBytes(text));
+    /// <param name="create">opens the temporary file (see <see cref="StagedFiles"/>); tests inject failures here.</param>
+    public static void WriteAllText(string path, string text, Func<string, Stream>? create = null) =>
+        WriteAllBytes(path, new UTF8Encoding(false).GetBytes(text), create);
 
-    public static void WriteAllBytes(string path, byte[] bytes)
+    /// <param name="create">opens the temporary file (see <see cref="StagedFiles"/>); tests inject failures here.</param>
+    public static void WriteAllBytes(string path, byte[] bytes, Func<string, Stream>? create = null)
     {
-        using var files = new StagedFiles();
+        using var files = new StagedFiles(create);
         files.Stage(path, bytes);
         files.Commit();
     }

@@ -38,10 +38,10 @@ public sealed class ImageRecords
     /// <summary>The record of <paramref name="id"/>, or null when it is missing or unreadable (then the image counts as not done).</summary>
     public ImageRecord? Read(string id) => ReadFile(PathOf(id));
 
-    /// <summary>True when the record exists and every file it lists is there with the recorded size.</summary>
-    public bool IsComplete(string id) => Read(id) is { Complete: true } r && FilesPresent(r);
+    /// <summary>True when the record is final and every file it lists is there with the recorded size.</summary>
+    public bool IsComplete(ImageRecord record) => record.Complete && FilesPresent(record);
 
-    public bool FilesPresent(ImageRecord record) => record.Files.All(f =>
+    bool FilesPresent(ImageRecord record) => record.Files.All(f =>
     {
         var info = new FileInfo(Path.Combine(OutputDir, f.Name));
         return info.Exists && info.Length == f.Bytes;
@@ -54,8 +54,8 @@ public sealed class ImageRecords
         return Directory.EnumerateFiles(Folder, "*" + Extension)
             .Where(p => !TemporaryFiles.IsTemporary(p))
             .Select(ReadFile)
-            .Where(r => r is { Complete: true } && FilesPresent(r))
-            .Select(r => r!)
+            .OfType<ImageRecord>()
+            .Where(IsComplete)
             .OrderBy(r => r.Image, StringComparer.Ordinal)
             .ToList();
     }

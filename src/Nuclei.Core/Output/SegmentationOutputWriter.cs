@@ -109,7 +109,7 @@ public sealed class SegmentationOutputWriter
     /// <paramref name="scored"/>, the report's score of the image).
     /// </summary>
     public bool IsComplete(string id, bool scored = false) =>
-        records.IsComplete(id) && records.Read(id) is { } r
+        records.Read(id) is { } r && records.IsComplete(r)
         && (!Options.Measure || r.Measurements is not null)
         && (!Options.Report || (r.Report is not null && (!scored || r.Report.Evaluation is not null)))
         && ExportFileNames(id).All(name => r.Files.Any(f => f.Name == name));
@@ -277,8 +277,7 @@ public sealed class SegmentationOutputWriter
             WriteText(MeasurementsPath, MeasurementsCsv.Format(
                 all.Where(r => r.Measurements is not null).Select(r => (r.Image, r.Measurements!)), Options.PixelSizeUm));
         if (SubmissionCsvPath is not null)
-            WriteText(SubmissionCsvPath, CsvTable.Format(SubmissionCsv.Header.Split(','),
-                all.SelectMany(r => r.EncodedPixels.Select(rle => new[] { r.Image, rle }))));
+            WriteText(SubmissionCsvPath, SubmissionCsv.Format(all.SelectMany(r => r.EncodedPixels.Select(rle => (r.Image, rle)))));
         return Report?.Timed(() =>
         {
             var report = FolderReport.Of(Report, OutputDir, all, failures ?? []);
@@ -287,14 +286,9 @@ public sealed class SegmentationOutputWriter
         });
     }
 
-    void WriteText(string path, string text) => WriteBytes(path, new System.Text.UTF8Encoding(false).GetBytes(text));
+    void WriteText(string path, string text) => AtomicFile.WriteAllText(path, text, createFile);
 
-    void WriteBytes(string path, byte[] bytes)
-    {
-        using var staged = new StagedFiles(createFile);
-        staged.Stage(path, bytes);
-        staged.Commit();
-    }
+    void WriteBytes(string path, byte[] bytes) => AtomicFile.WriteAllBytes(path, bytes, createFile);
 
     /// <summary>Creates the folder and writes (then removes) a small file, so an unwritable folder fails before the first image.</summary>
     static void EnsureWritable(string folder)

@@ -27,7 +27,11 @@ public static class SubmissionCsv
 
     /// <summary>Writes a submission CSV atomically from (image id, run-length string) rows (see <see cref="EncodedPixels"/>).</summary>
     public static void WriteRows(string path, IEnumerable<(string ImageId, string EncodedPixels)> rows) =>
-        CsvTable.Write(path, Header.Split(','), rows.Select(r => new[] { r.ImageId, r.EncodedPixels }));
+        AtomicFile.WriteAllText(path, Format(rows));
+
+    /// <summary>The CSV text of (image id, run-length string) rows, header first.</summary>
+    public static string Format(IEnumerable<(string ImageId, string EncodedPixels)> rows) =>
+        CsvTable.Format(Header.Split(','), rows.Select(r => new[] { r.ImageId, r.EncodedPixels }));
 
     /// <summary>Reads a submission CSV (ImageId and EncodedPixels columns required).</summary>
     public static IReadOnlyList<RleRow> Read(string path) => ReadRows(path, requireSize: false);
