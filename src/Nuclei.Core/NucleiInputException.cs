@@ -9,9 +9,13 @@ public class NucleiInputException : Exception
     /// <summary>The file (or "file:line") the problem is in, when there is one.</summary>
     public string? InputPath { get; }
 
+    /// <summary>What is wrong, without the path.</summary>
+    public string Problem { get; }
+
     public NucleiInputException(string? source, string problem, Exception? inner = null)
         : base(source is null ? problem : $"{source}: {problem}", inner)
     {
         InputPath = source;
+        Problem = problem;
     }
 }

@@ -84,7 +84,8 @@ public static class BatchRunner
         Console.Error.WriteLine();
         Console.Error.WriteLine($"{failures.Count} of {total} item(s) failed:");
         foreach (var f in failures)
-            Console.Error.WriteLine($"  {f.Item}: {f.Message}");
+            // Input errors already start with the path they are about.
+            Console.Error.WriteLine(f.Message.StartsWith(f.Item + ":", StringComparison.Ordinal) ? $"  {f.Message}" : $"  {f.Item}: {f.Message}");
         return 1;
     }
 

@@ -167,6 +167,7 @@ public static class SegmentCommand
             var failures = BatchRunner.Run(items, item => item.ImagePath, item =>
             {
                 var clock = Stopwatch.StartNew();
+                item.ThrowIfUnreadable();
                 var image = ImageIO.ReadImage(item.ImagePath, warnings.Add);
                 var truthLabels = truth is null ? null : TruthOf(truth, item, image, s.Truth!);
                 var (labels, maps) = segment(image, item);

@@ -49,10 +49,33 @@ public sealed class DsbDataset
         foreach (string dir in Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
         {
             string imagesDir = Path.Combine(dir, "images");
-            if (!Directory.Exists(imagesDir)) continue; // not a sample folder (e.g. a stray folder); ignore
-            samples.Add(ScanDsbSample(dir));
+            if (!Directory.Exists(imagesDir) && !IsBrokenEntry(imagesDir)) continue; // not a sample folder (e.g. a stray folder); ignore
+            samples.Add(TryScanDsbSample(dir));
         }
         return samples;
+    }
+
+    /// <summary>
+    /// As <see cref="ScanDsbSample"/>, but a sample folder that cannot be read becomes a sample carrying its
+    /// <see cref="AnnotatedSample.Problem"/>: one bad folder fails that sample, not the scan of the dataset.
+    /// </summary>
+    public static AnnotatedSample TryScanDsbSample(string sampleDir)
+    {
+        try { return ScanDsbSample(sampleDir); }
+        catch (Exception e) when (e is NucleiInputException or IOException or UnauthorizedAccessException)
+        {
+            string id = Path.GetFileName(Path.TrimEndingDirectorySeparator(sampleDir));
+            string path = (e as NucleiInputException)?.InputPath ?? Path.Combine(sampleDir, "images");
+            string message = (e as NucleiInputException)?.Problem ?? e.Message;
+            return new AnnotatedSample(id, path, Array.Empty<string>(), Problem: message);
+        }
+    }
+
+    /// <summary>An <c>images</c> entry that exists but is no readable folder: a file, a dangling or looping link.</summary>
+    static bool IsBrokenEntry(string path)
+    {
+        var info = new FileInfo(path);
+        return info.Exists || info.LinkTarget is not null;
     }
 
     /// <summary>Reads one <c>&lt;id&gt;/</c> folder of the DSB layout (images/ and optional masks/).</summary>
@@ -60,6 +83,10 @@ public sealed class DsbDataset
     {
         string id = Path.GetFileName(Path.TrimEndingDirectorySeparator(sampleDir));
         string imagesDir = Path.Combine(sampleDir, "images");
+        if (!Directory.Exists(imagesDir))
+            throw new NucleiInputException(imagesDir, new FileInfo(imagesDir).LinkTarget is { } target
+                ? $"is a link to {target} that does not lead to a folder (dangling or looping)"
+                : "is not a folder");
         var images = Directory.EnumerateFiles(imagesDir).Where(ImageIO.IsImageFile).Order(StringComparer.Ordinal).ToList();
         string? image = images.FirstOrDefault(p => Path.GetFileNameWithoutExtension(p) == id)
                         ?? (images.Count == 1 ? images[0] : null);
@@ -99,6 +126,7 @@ public sealed class DsbDataset
     /// <summary>As <see cref="Load(AnnotatedSample)"/>, telling <paramref name="warn"/> about NaN pixels replaced in the image.</summary>
     public static LoadedSample Load(AnnotatedSample sample, Action<string>? warn)
     {
+        sample.ThrowIfUnreadable();
         FloatImage image = ImageIO.ReadImage(sample.ImagePath, warn);
         if (sample.LabelsPath is not null)
         {
@@ -115,6 +143,7 @@ public sealed class DsbDataset
     /// <summary>Loads only the label map of a sample (no image decode beyond what is needed for its size).</summary>
     public static LabelImage LoadLabels(AnnotatedSample sample)
     {
+        sample.ThrowIfUnreadable();
         if (sample.LabelsPath is not null) return ImageIO.ReadLabels(sample.LabelsPath);
         if (sample.MaskPaths.Count == 0)
         {

@@ -52,7 +52,7 @@ public static class InputCollector
             return new[] { new InputImage(one.Id, one.ImagePath) };
         }
         if (DsbDataset.IsDsbLayout(input))
-            return DsbDataset.Scan(input).Samples.Select(s => new InputImage(s.Id, s.ImagePath)).ToList();
+            return DsbDataset.Scan(input).Samples.Select(s => new InputImage(s.Id, s.ImagePath, s.Problem)).ToList();
 
         var images = Directory.EnumerateFiles(input)
             .Where(p => ImageIO.IsImageFile(p) && !DsbDataset.IsLabelsFile(p) && !IsOverlayFile(p))

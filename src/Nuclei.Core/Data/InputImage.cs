@@ -1,4 +1,15 @@
 namespace Nuclei.Core.Data;
 
-/// <summary>An image to process: its id (names the outputs, e.g. <c>DIR/&lt;id&gt;.png</c>) and its file.</summary>
-public sealed record InputImage(string Id, string ImagePath);
+/// <summary>
+/// An image to process: its id (names the outputs, e.g. <c>DIR/&lt;id&gt;.png</c>) and its file. An input that was
+/// found but cannot be read (a DSB sample folder without an image, a looping link) carries its <see cref="Problem"/>:
+/// it fails on its own in the batch instead of stopping the scan.
+/// </summary>
+public sealed record InputImage(string Id, string ImagePath, string? Problem = null)
+{
+    /// <summary>Throws the input's <see cref="Problem"/> as an input error naming its path, if it has one.</summary>
+    public void ThrowIfUnreadable()
+    {
+        if (Problem is not null) throw new NucleiInputException(ImagePath, Problem);
+    }
+}

@@ -5,7 +5,7 @@ namespace Nuclei.Core.IO;
 /// <summary>
 /// Writes a file so that readers never see it half-written: the content goes to a temporary file in the
 /// same folder (see <see cref="TemporaryFiles"/>), is flushed to disk, then renamed over the target
-/// (rename is atomic within one file system).
+/// (rename is atomic within one file system) and the folder flushed, so the rename itself survives a power cut.
 /// </summary>
 public static class AtomicFile
 {
@@ -23,7 +23,7 @@ public static class AtomicFile
             write(tmp);
             if (!File.Exists(tmp)) throw new IOException($"{path}: writer produced no file");
             using (var written = new FileStream(tmp, FileMode.Open, FileAccess.ReadWrite)) written.Flush(flushToDisk: true);
-            File.Move(tmp, full, overwrite: true);
+            FolderSync.Move(tmp, full);
         }
         finally
         {

@@ -3,7 +3,7 @@ namespace Nuclei.Core.IO;
 /// <summary>
 /// Files that appear together or not at all (e.g. one image's label map and overlay). <see cref="Stage"/> writes
 /// each to a temporary file in its target folder, flushes it to disk (fsync) and checks its size on disk;
-/// <see cref="Commit"/> renames them all onto their targets. Disposing before the commit deletes the temporaries,
+/// <see cref="Commit"/> renames them all onto their targets and flushes their folders. Disposing before the commit deletes the temporaries,
 /// so a failed write (disk full, encoder error) never leaves a broken file under a final name and never replaces
 /// an earlier good file.
 /// </summary>
@@ -49,6 +49,7 @@ public sealed class StagedFiles : IDisposable
     {
         foreach (var (temp, target) in staged) File.Move(temp, target, overwrite: true);
         committed = true;
+        foreach (string folder in staged.Select(f => Path.GetDirectoryName(f.Target)!).Distinct()) FolderSync.Flush(folder);
     }
 
     public void Dispose()

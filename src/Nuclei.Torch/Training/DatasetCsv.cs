@@ -43,5 +43,7 @@ public sealed class DatasetCsv
     public bool Admits(string imageId, IReadOnlyDictionary<string, string[]> whiteLists) =>
         whiteLists.All(w => w.Value.Length == 0 || (Get(imageId, w.Key) is string v && w.Value.Contains(v, StringComparer.OrdinalIgnoreCase)));
 
-    static string[] SplitLine(string line) => line.Split(',').Select(s => s.Trim().Trim('"')).ToArray();
+    // Quoted fields as RFC 4180 writes them, and the formula escape of our own CSVs undone.
+    static string[] SplitLine(string line) =>
+        Nuclei.Core.Rle.CsvLine.Split(line).Select(s => Nuclei.Core.IO.CsvTable.ReadText(s.Trim())).ToArray();
 }

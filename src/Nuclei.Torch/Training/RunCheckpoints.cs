@@ -36,6 +36,6 @@ public sealed class RunCheckpoints(RunFolder folder, SegmentationNet net, Traini
         string tmp = path + ".partial";
         Checkpoint.Save(tmp, net, info);
         hook(tmp);
-        File.Move(tmp, path, overwrite: true);
+        Nuclei.Core.IO.FolderSync.Move(tmp, path);
     }
 }

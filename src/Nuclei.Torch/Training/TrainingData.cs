@@ -48,10 +48,8 @@ public static class TrainingData
     /// <summary>Writes the split as CSV (image_id,set with set = train or valid), so evaluations can use the same held-out images.</summary>
     public static void WriteSplit(string path, Split split)
     {
-        var lines = new List<string> { "image_id,set" };
-        lines.AddRange(split.Train.Select(s => s.Id + ",train"));
-        lines.AddRange(split.Valid.Select(s => s.Id + ",valid"));
-        Nuclei.Core.IO.AtomicFile.WriteAllText(path, string.Join("\n", lines) + "\n");
+        var rows = split.Train.Select(s => new object?[] { s.Id, "train" }).Concat(split.Valid.Select(s => new object?[] { s.Id, "valid" }));
+        Nuclei.Core.IO.CsvTable.Write(path, ["image_id", "set"], rows);
     }
 
     /// <summary>Shuffles the (id-sorted) samples with <paramref name="seed"/> and holds out the first round(n·ratio).</summary>
@@ -88,6 +86,7 @@ public static class TrainingData
         Parallel.For(0, samples.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, i =>
         {
             var s = samples[i];
+            if (s.Problem is not null) { warnings[i] = $"{s.ImagePath}: {s.Problem}; sample {s.Id} skipped"; return; }
             if (!s.HasAnnotation) { warnings[i] = $"{s.ImagePath}: no masks (or label map); skipped"; return; }
             try
             {

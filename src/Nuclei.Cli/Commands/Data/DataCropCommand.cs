@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using Nuclei.Cli.Batch;
 using Nuclei.Core;
 using Nuclei.Core.Data;
@@ -43,12 +42,11 @@ public static class DataCropCommand
         var samples = dataset.Samples.Where(s => s.HasAnnotation).ToList();
         var (rows, failures) = StagingFolder.Build(outDir, staging =>
         {
-            var rows = new List<string>[samples.Count];
+            var rows = new List<object?[]>[samples.Count];
             var failures = BatchRunner.Run(Enumerable.Range(0, samples.Count).ToList(), i => samples[i].Id,
                 i => rows[i] = CropOne(samples[i], staging, dsb, size, step, minSize, keepEmpty), "cropping", parallelism: Math.Max(1, Environment.ProcessorCount));
-            var csv = new StringBuilder("tile_id,image_id,top,left,height,width,nuclei\n");
-            foreach (var r in rows.Where(r => r is not null)) foreach (string line in r) csv.Append(line).Append('\n');
-            AtomicFile.WriteAllText(Path.Combine(staging, CsvName), csv.ToString());
+            CsvTable.Write(Path.Combine(staging, CsvName), ["tile_id", "image_id", "top", "left", "height", "width", "nuclei"],
+                rows.Where(r => r is not null).SelectMany(r => r));
             return (rows, failures);
         });
         int tiles = rows.Where(r => r is not null).Sum(r => r.Count);
@@ -58,12 +56,12 @@ public static class DataCropCommand
     }
 
     /// <summary>Writes the tiles of one sample; returns their tiles.csv rows.</summary>
-    static List<string> CropOne(AnnotatedSample sample, string root, bool dsb, int size, int step, int minSize, bool keepEmpty)
+    static List<object?[]> CropOne(AnnotatedSample sample, string root, bool dsb, int size, int step, int minSize, bool keepEmpty)
     {
         var labels = DsbDataset.Load(sample).Labels;
         using var image = ImageIO.Decode(sample.ImagePath);
         string extension = TileCutter.ExtensionFor(image);
-        var rows = new List<string>();
+        var rows = new List<object?[]>();
         foreach (var tile in TileGrid.Of(labels.Height, labels.Width, size, step))
         {
             var cut = TileCutter.Labels(labels, tile, minSize);
@@ -71,7 +69,7 @@ public static class DataCropCommand
             if (nuclei == 0 && !keepEmpty) continue;
             string id = string.Create(CultureInfo.InvariantCulture, $"{sample.Id}_{tile.Top}_{tile.Left}");
             SampleWriter.Write(root, id, id + extension, path => TileCutter.WriteImage(image, tile, path), cut, dsb);
-            rows.Add(string.Create(CultureInfo.InvariantCulture, $"{id},{sample.Id},{tile.Top},{tile.Left},{tile.Height},{tile.Width},{nuclei}"));
+            rows.Add([id, sample.Id, tile.Top, tile.Left, tile.Height, tile.Width, nuclei]);
         }
         return rows;
     }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using Nuclei.Cli.Batch;
 using Nuclei.Core.Data;
 using Nuclei.Core.Data.Mosaics;
@@ -49,10 +48,9 @@ public static class DataMosaicCommand
                 SampleWriter.Write(staging, m.Id, m.Id + ".png", path => Save(image, path), labels, dsb);
             }, "assembling", parallelism: Math.Max(1, Environment.ProcessorCount));
             var failed = failures.Select(f => f.Item).ToHashSet();
-            var csv = new StringBuilder("mosaic_id,group,top_left,top_right,bottom_left,bottom_right\n");
             var groupOf = items.ToDictionary(i => i.Id, i => i.Group);
-            foreach (var m in numbered.Where(m => !failed.Contains(m.Id))) csv.Append($"{m.Id},{groupOf[m.Ids[0]]},{string.Join(",", m.Ids)}\n");
-            AtomicFile.WriteAllText(Path.Combine(staging, CsvName), csv.ToString());
+            CsvTable.Write(Path.Combine(staging, CsvName), ["mosaic_id", "group", "top_left", "top_right", "bottom_left", "bottom_right"],
+                numbered.Where(m => !failed.Contains(m.Id)).Select(m => new object?[] { m.Id, groupOf[m.Ids[0]] }.Concat(m.Ids).ToArray()));
             return failures;
         });
         Console.WriteLine($"assembled {numbered.Count - failures.Count} mosaic(s) of 2x2 images from {items.Count} annotated image(s) -> {outDir}");

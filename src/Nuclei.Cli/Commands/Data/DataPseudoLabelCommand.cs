@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using Nuclei.Cli.Batch;
 using Nuclei.Core;
 using Nuclei.Core.Data;
@@ -45,13 +44,14 @@ public static class DataPseudoLabelCommand
             Policy: null, Mode: "auto", Border: "reflect", TileSize: 512, TileOverlap: 64, ThresholdBody: null, ThresholdContour: null,
             ThresholdMarker: null, MinSize: minSize);
         using var segmenter = SegmentCommand.CreateModelSegmenter(settings, policy: null);
-        var rows = new string?[items.Count];
+        var rows = new PseudoLabelRow?[items.Count];
         var failures = StagingFolder.Build(outDir, staging =>
         {
             var index = items.Select((item, k) => (item, k)).ToList();
             var warnings = new BatchWarnings();
             var failures = BatchRunner.Run(index, x => x.item.ImagePath, x =>
             {
+                x.item.ThrowIfUnreadable();
                 var image = ImageIO.ReadImage(x.item.ImagePath, warnings.Add);
                 var labels = segmenter.Segment(image, x.item.ImagePath, out var maps);
                 var scores = NucleusConfidence.Of(labels, maps.Get(HeadProbabilities.Semantic)!);
@@ -60,18 +60,23 @@ public static class DataPseudoLabelCommand
                 if (keep > 0)
                     SampleWriter.Write(staging, x.item.Id, x.item.Id + Path.GetExtension(x.item.ImagePath), to => File.Copy(x.item.ImagePath, to), kept, dsbLayout: true);
                 double mean = found == 0 ? 0 : scores.Skip(1).Take(found).Average();
-                rows[x.k] = string.Create(CultureInfo.InvariantCulture, $"{x.item.Id},{found},{keep},{mean:F4},{(keep > 0 ? "yes" : "no")}");
+                rows[x.k] = new PseudoLabelRow(x.item.Id, found, keep, Math.Round(mean, 4));
             }, "pseudo-labelling");
             warnings.Print();
-            var csv = new StringBuilder("image_id,nuclei_found,nuclei_kept,mean_confidence,written\n");
-            foreach (string? r in rows) if (r is not null) csv.Append(r).Append('\n');
-            AtomicFile.WriteAllText(Path.Combine(staging, CsvName), csv.ToString());
+            CsvTable.Write(Path.Combine(staging, CsvName), ["image_id", "nuclei_found", "nuclei_kept", "mean_confidence", "written"],
+                rows.OfType<PseudoLabelRow>().Select(r => new object?[] { r.Id, r.Found, r.Kept, r.MeanConfidence, r.Written ? "yes" : "no" }));
             return failures;
         });
-        var done = rows.Where(r => r is not null).Select(r => r!.Split(',')).ToList();
-        Console.WriteLine($"pseudo-labelled {done.Count} of {items.Count} image(s): kept {done.Sum(r => int.Parse(r[2], CultureInfo.InvariantCulture))} of " +
-            $"{done.Sum(r => int.Parse(r[1], CultureInfo.InvariantCulture))} nuclei (confidence >= {threshold.ToString(CultureInfo.InvariantCulture)}), " +
-            $"{done.Count(r => r[4] == "yes")} image(s) written -> {outDir}");
+        var done = rows.OfType<PseudoLabelRow>().ToList();
+        Console.WriteLine($"pseudo-labelled {done.Count} of {items.Count} image(s): kept {done.Sum(r => r.Kept)} of " +
+            $"{done.Sum(r => r.Found)} nuclei (confidence >= {threshold.ToString(CultureInfo.InvariantCulture)}), " +
+            $"{done.Count(r => r.Written)} image(s) written -> {outDir}");
         return BatchRunner.Report(failures, items.Count);
     }
+}
+
+/// <summary>One row of pseudo-labels.csv: nuclei the model found in an image and those it was sure enough of to keep.</summary>
+sealed record PseudoLabelRow(string Id, int Found, int Kept, double MeanConfidence)
+{
+    public bool Written => Kept > 0;
 }

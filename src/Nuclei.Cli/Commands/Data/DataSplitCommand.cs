@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
+using Nuclei.Core.IO;
 using Nuclei.Cli.Batch;
 using Nuclei.Core;
 using Nuclei.Core.Configuration;
@@ -72,9 +72,8 @@ public static class DataSplitCommand
 
     static string Csv(IReadOnlyList<SplitItem> items, IReadOnlyDictionary<string, string> side, string column)
     {
-        var sb = new StringBuilder($"image_id,kind,group,{column}\n");
-        foreach (var i in items.OrderBy(i => i.Id, StringComparer.Ordinal)) sb.Append($"{i.Id},{i.Kind},{i.Group},{side[i.Id]}\n");
-        return sb.ToString();
+        var rows = items.OrderBy(i => i.Id, StringComparer.Ordinal).Select(i => new object?[] { i.Id, i.Kind, i.Group, side[i.Id] });
+        return CsvTable.Format(["image_id", "kind", "group", column], rows);
     }
 
     /// <summary>A kind whose images all landed on one side could not be stratified: say so, and why.</summary>

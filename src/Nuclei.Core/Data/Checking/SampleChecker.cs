@@ -15,7 +15,11 @@ public static class SampleChecker
         void Add(ProblemKind kind, string file, string detail) => problems.Add(new LabelProblem(kind, sample.Id, file, detail));
 
         FloatImage image;
-        try { image = ImageIO.ReadImage(sample.ImagePath); }
+        try
+        {
+            sample.ThrowIfUnreadable();
+            image = ImageIO.ReadImage(sample.ImagePath);
+        }
         catch (NucleiInputException e)
         {
             Add(ProblemKind.Unreadable, sample.ImagePath, e.Message);

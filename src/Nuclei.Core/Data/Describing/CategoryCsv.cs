@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Nuclei.Core.IO;
 
 namespace Nuclei.Core.Data.Describing;
@@ -15,10 +13,11 @@ public static class CategoryCsv
 
     public static void Write(string path, string source, IEnumerable<ImageFacts> images)
     {
-        var sb = new StringBuilder(Header).Append('\n');
-        foreach (var f in images.OrderBy(f => f.Id, StringComparer.Ordinal))
-            sb.Append(string.Create(CultureInfo.InvariantCulture,
-                $"{f.Id},{source.Replace(',', '_')},{f.Kind},{f.Acquisition},{f.Height},{f.Width},{f.NucleusAreas.Length},{Percentile.Of(f.NucleusAreas, 0.5):0.#}\n"));
-        AtomicFile.WriteAllText(path, sb.ToString());
+        var rows = images.OrderBy(f => f.Id, StringComparer.Ordinal).Select(f => new object?[]
+        {
+            f.Id, source, f.Kind, f.Acquisition, f.Height, f.Width, f.NucleusAreas.Length,
+            Math.Round(Percentile.Of(f.NucleusAreas, 0.5), 1),
+        });
+        CsvTable.Write(path, Header.Split(','), rows);
     }
 }
