@@ -1,3 +1,4 @@
+using Nuclei.Core.Data;
 using Nuclei.Core.Imaging;
 
 namespace Nuclei.Core.Augmentation;
@@ -23,12 +24,10 @@ public static class StainJitter
     static readonly float[,] HedFromRgbF = ToFloat(HedFromRgb);
     static readonly float[,] RgbFromHedF = ToFloat(Normalised(RgbFromHed));
 
-    /// <summary>Mean absolute channel difference below which an image counts as grey (fluorescence, greyscale brightfield).</summary>
-    public const float GreyTolerance = 0.02f;
-
+    /// <summary>The image with its stains jittered; grey images (see <see cref="ImageKind.IsGrey"/>) come back unchanged.</summary>
     public static FloatImage Apply(FloatImage img, double sigma, Random rng)
     {
-        if (img.Channels < 3 || IsGrey(img)) return img;
+        if (img.Channels < 3 || ImageKind.IsGrey(img)) return img;
         var alpha = new float[3];
         var beta = new float[3];
         for (int s = 0; s < 3; s++)
@@ -59,20 +58,6 @@ public static class StainJitter
             }
         }
         return dst;
-    }
-
-    /// <summary>True when the first three channels are (nearly) equal everywhere on average.</summary>
-    public static bool IsGrey(FloatImage img)
-    {
-        if (img.Channels < 3) return true;
-        double diff = 0;
-        int ch = img.Channels;
-        for (int p = 0; p < img.PixelCount; p++)
-        {
-            int o = p * ch;
-            diff += Math.Abs(img.Data[o] - img.Data[o + 1]) + Math.Abs(img.Data[o + 1] - img.Data[o + 2]);
-        }
-        return diff / (2.0 * img.PixelCount) < GreyTolerance;
     }
 
     static double[,] Normalised(double[,] m)

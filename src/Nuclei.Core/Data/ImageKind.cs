@@ -1,4 +1,3 @@
-using Nuclei.Core.Augmentation;
 using Nuclei.Core.Imaging;
 
 namespace Nuclei.Core.Data;
@@ -22,7 +21,7 @@ public static class ImageKind
     public static string Of(FloatImage image)
     {
         if (MedianBrightness(image) <= BrightBackground) return Fluorescence;
-        return StainJitter.IsGrey(image) ? GreyBright : ColourBright;
+        return IsGrey(image) ? GreyBright : ColourBright;
     }
 
     /// <summary>
@@ -50,5 +49,22 @@ public static class ImageKind
             if (acc > half) return b / (float)(bins - 1);
         }
         return 1f;
+    }
+
+    /// <summary>Mean absolute channel difference below which an image counts as grey (fluorescence, greyscale brightfield).</summary>
+    public const float GreyTolerance = 0.02f;
+
+    /// <summary>True when the first three channels are (nearly) equal everywhere on average.</summary>
+    public static bool IsGrey(FloatImage img)
+    {
+        if (img.Channels < 3) return true;
+        double diff = 0;
+        int ch = img.Channels;
+        for (int p = 0; p < img.PixelCount; p++)
+        {
+            int o = p * ch;
+            diff += Math.Abs(img.Data[o] - img.Data[o + 1]) + Math.Abs(img.Data[o + 1] - img.Data[o + 2]);
+        }
+        return diff / (2.0 * img.PixelCount) < GreyTolerance;
     }
 }

@@ -25,5 +25,5 @@ public static class KindBreakdown
             .Select(g => new KindScore(g.Key, g.Average(r => r.Score.MeanAp), g.Count())).ToList();
     }
 
-    public static double Balanced(IReadOnlyList<KindScore> kinds) => kinds.Count == 0 ? double.NaN : kinds.Average(k => k.MeanAp);
+    public static double Balanced(IReadOnlyList<KindScore> kinds) => KindMean.Of(kinds.Select(k => k.MeanAp), double.NaN);
 }

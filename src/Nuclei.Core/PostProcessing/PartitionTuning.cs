@@ -9,7 +9,7 @@ public sealed record TuningImage(FloatImage Body, FloatImage? Contour, FloatImag
 /// <summary>A tuning result: the options and their mean AP over all images, per kind, and the mean over kinds.</summary>
 public sealed record TuningScore(PartitionOptions Options, double MeanAp, IReadOnlyDictionary<string, double> ByKind)
 {
-    public double Balanced => ByKind.Count == 0 ? MeanAp : ByKind.Values.Average();
+    public double Balanced => KindMean.Of(ByKind.Values, MeanAp);
 }
 
 /// <summary>

@@ -9,7 +9,7 @@ public sealed record ValidationScore(double MeanAp, double PixelIou, IReadOnlyDi
 {
     public static ValidationScore None { get; } = new(double.NaN, double.NaN, new Dictionary<string, double>());
 
-    public double Balanced => ByKind.Count == 0 ? MeanAp : ByKind.Values.Average();
+    public double Balanced => Nuclei.Core.Metrics.KindMean.Of(ByKind.Values, MeanAp);
 
     public static ValidationScore Of(IReadOnlyList<(string Kind, double Ap, double Iou)> images)
     {

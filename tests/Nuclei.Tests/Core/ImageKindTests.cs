@@ -2,7 +2,7 @@ using Nuclei.Core.Augmentation;
 using Nuclei.Core.Data;
 using Nuclei.Core.Imaging;
 
-namespace Nuclei.Tests.Training;
+namespace Nuclei.Tests.Core;
 
 public class ImageKindTests
 {
