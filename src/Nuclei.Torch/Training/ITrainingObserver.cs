@@ -27,7 +27,7 @@ public sealed class PlainTrainingObserver(TextWriter output) : ITrainingObserver
     {
         output.WriteLine(FormattableString.Invariant(
             $"Epoch {r.Epoch} done: {r.EpochSeconds:0.0} s, {r.ImagesPerSecond:0.00} images/s, input {100 * r.InputShare:0.0}% of step time, loss {r.Loss:0.0000}, IoU {r.Iou:0.000}, lr {r.LearningRate:0.######}")
-            + (r.ValidMeanAp is double m ? FormattableString.Invariant($", valid mean AP {m:0.0000}, valid IoU {r.ValidIou:0.000}") : ""));
+            + (r.ValidKindMeanAp is double m ? FormattableString.Invariant($", valid mean AP over kinds {m:0.0000}, valid IoU {r.ValidIou:0.000}") : ""));
         output.Flush();
     }
 }

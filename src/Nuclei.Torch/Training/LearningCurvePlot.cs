@@ -36,7 +36,7 @@ public static class LearningCurvePlot
             }
             Curve(r => r.Loss, maxLoss, new Scalar(40, 40, 220));
             Curve(r => r.Iou, 1, new Scalar(220, 120, 40));
-            Curve(r => r.ValidMeanAp, 1, new Scalar(40, 160, 40));
+            Curve(r => r.ValidKindMeanAp, 1, new Scalar(40, 160, 40));
             for (int k = 0; k <= 4; k++)
             {
                 int y = Y(k / 4.0);

@@ -2,10 +2,10 @@ using System.Globalization;
 
 namespace Nuclei.Torch.Training;
 
-/// <summary>One row per epoch in OUT/log.csv (appended; a resumed run continues the same file).</summary>
+/// <summary>One row per epoch in OUT/log.csv (appended; a resumed run continues the same file). valid_kind_map is the validation mean AP averaged over kinds of image.</summary>
 public sealed class TrainingCsvLog : ITrainingRecorder
 {
-    public const string Header = "epoch,step,elapsed_s,epoch_s,lr,loss,iou,images_per_s,input_share,valid_map,valid_iou";
+    public const string Header = "epoch,step,elapsed_s,epoch_s,lr,loss,iou,images_per_s,input_share,valid_kind_map,valid_iou";
     readonly string _path;
 
     public TrainingCsvLog(string path)
@@ -18,7 +18,7 @@ public sealed class TrainingCsvLog : ITrainingRecorder
     {
         static string F(double? v) => v is double d ? d.ToString("0.######", CultureInfo.InvariantCulture) : "";
         File.AppendAllText(_path, string.Join(",", r.Epoch, r.Step, F(r.ElapsedSeconds), F(r.EpochSeconds), F(r.LearningRate), F(r.Loss), F(r.Iou),
-            F(r.ImagesPerSecond), F(r.InputShare), F(r.ValidMeanAp), F(r.ValidIou)) + "\n");
+            F(r.ImagesPerSecond), F(r.InputShare), F(r.ValidKindMeanAp), F(r.ValidIou)) + "\n");
     }
 
     void ITrainingRecorder.EpochDone(EpochRecord record, IReadOnlyList<EpochRecord> history) => Append(record);
@@ -47,6 +47,6 @@ public sealed class TrainingCsvLog : ITrainingRecorder
     }
 }
 
-/// <summary>What one epoch measured.</summary>
+/// <summary>What one epoch measured; <see cref="ValidKindMeanAp"/> is the validation mean AP averaged over kinds of image (the score best.nck is chosen by).</summary>
 public sealed record EpochRecord(int Epoch, long Step, double ElapsedSeconds, double EpochSeconds, double LearningRate, double Loss, double Iou,
-    double ImagesPerSecond, double InputShare, double? ValidMeanAp, double? ValidIou);
+    double ImagesPerSecond, double InputShare, double? ValidKindMeanAp, double? ValidIou);
