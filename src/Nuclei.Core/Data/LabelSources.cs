@@ -19,12 +19,7 @@ public static class LabelSources
         if (File.Exists(path)) return FromCsv(path, solution: true);
         if (!Directory.Exists(path)) throw new NucleiInputException(path, "truth not found (expected a dataset folder or a solution CSV)");
 
-        bool dsb = DsbDataset.IsDsbLayout(path);
-        // Images beside label maps: a flat labelled dataset; label maps only (a `nuclei segment` output): a folder of label maps.
-        var files = Directory.EnumerateFiles(path).Where(ImageIO.IsImageFile).ToList();
-        bool flatLabelled = !dsb && files.Any(DsbDataset.IsLabelsFile)
-                            && files.Any(f => !DsbDataset.IsLabelsFile(f) && !InputCollector.IsOverlayFile(f));
-        if (!dsb && !flatLabelled) return FromLabelFolder(path);
+        if (!HoldsImages(path)) return FromLabelFolder(path);
 
         var samples = DsbDataset.Scan(path).Samples;
         var unannotated = samples.Where(s => !s.HasAnnotation).Select(s => s.Id).ToList();
@@ -41,9 +36,19 @@ public static class LabelSources
     /// </summary>
     public static IReadOnlyDictionary<string, string> TruthImages(string path)
     {
-        if (!Directory.Exists(path) || !(DsbDataset.IsDsbLayout(path) || Directory.EnumerateFiles(path).Any(DsbDataset.IsLabelsFile)))
-            return new Dictionary<string, string>();
+        if (!Directory.Exists(path) || !HoldsImages(path)) return new Dictionary<string, string>();
         return DsbDataset.Scan(path).Samples.ToDictionary(s => s.Id, s => s.ImagePath, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// True for a truth folder with images: the DSB layout, or images beside label maps (a flat labelled dataset);
+    /// false for label maps only (a `nuclei segment` output), read as a folder of label maps.
+    /// </summary>
+    static bool HoldsImages(string folder)
+    {
+        if (DsbDataset.IsDsbLayout(folder)) return true;
+        var files = Directory.EnumerateFiles(folder).Where(ImageIO.IsImageFile).ToList();
+        return files.Any(DsbDataset.IsLabelsFile) && files.Any(f => !DsbDataset.IsLabelsFile(f) && !InputCollector.IsOverlayFile(f));
     }
 
     public static IReadOnlyList<LabelEntry> OpenPredictions(string path)

@@ -16,7 +16,9 @@ public static class KindBreakdown
     {
         if (!Directory.Exists(truthFolder))
             throw new NucleiInputException(truthFolder, "a breakdown by kind needs the truth as a folder with its images (not a CSV)");
-        var imageOf = DsbDataset.Scan(truthFolder).Samples.ToDictionary(s => s.Id, s => s.ImagePath);
+        var imageOf = LabelSources.TruthImages(truthFolder);
+        if (imageOf.Count == 0)
+            throw new NucleiInputException(truthFolder, "a breakdown by kind needs the images beside the truth (DSB layout, or images with their label maps), not label maps alone");
         var kinds = new Dictionary<string, string>();
         foreach (var r in evaluation.Images)
             if (imageOf.TryGetValue(r.Id, out var path)) kinds[r.Id] = ImageKind.Of(ImageIO.ReadImage(path));
