@@ -23,12 +23,13 @@ public static class SegmentCommand
     {
         var inputs = new Argument<string[]>("INPUT")
         {
-            Description = "image files, folders of images, or DSB-layout folders (<id>/images/<id>.png)",
+            Description = "image files, folders of images, or DSB-layout folders (<id>/images/<id>.png); " +
+                          "section.key=value arguments override post-processing settings ([param] threshold*, [post] ...)",
             Arity = ArgumentArity.OneOrMore,
         };
         var outDir = new Option<string>("--out") { Description = "output folder (created when missing)", Required = true };
         var csv = new Option<string?>("--csv") { Description = "also write a submission CSV (ImageId,EncodedPixels) to this file" };
-        var method = new Option<string>("--method") { Description = "model (default) or classical (Otsu + watershed, no network)", DefaultValueFactory = _ => "model" };
+        var method = new Option<string?>("--method") { Description = "model (default) or classical (Otsu + watershed, no network; options only a network uses are then an error)" };
         var models = new Option<string[]>("--model")
         {
             Description = "checkpoint to use; repeat for an ensemble (maps averaged per head). Default: the bundled models/default.nck or $NUCLEI_MODEL",
@@ -36,16 +37,17 @@ public static class SegmentCommand
         };
         var weights = new Option<string?>("--weights") { Description = "ensemble weights, one per --model, comma separated (e.g. 2,1); default equal" };
         var tta = new Option<bool>("--tta") { Description = "test-time augmentation: average over the 8 flips/rotations (about 8x slower)" };
-        var policy = new Option<string?>("--policy") { Description = "how touching nuclei are split: ws (watershed) or rw (random walker); default from the model's configuration" };
-        var markers = new Option<string?>("--markers") { Description = "seeds of the split: auto, marker (marker head), contour, or peaks (distance-transform peaks of the body); default from the model's configuration" };
-        var mode = new Option<string>("--mode") { Description = "auto (pad up to 1536x1536 pixels, tiles above), resize (to the training width), pad, or tile", DefaultValueFactory = _ => "auto" };
-        var border = new Option<string>("--border") { Description = "border added by pad/tile modes: reflect, replicate, black or white", DefaultValueFactory = _ => "reflect" };
-        var tileSize = new Option<int>("--tile-size") { Description = "tile side in tile mode", DefaultValueFactory = _ => 512 };
-        var tileOverlap = new Option<int>("--tile-overlap") { Description = "overlap of neighbouring tiles", DefaultValueFactory = _ => 64 };
-        var thresholdBody = new Option<float?>("--threshold-body") { Description = "body (semantic) probability threshold; default from the model's configuration" };
-        var thresholdContour = new Option<float?>("--threshold-contour") { Description = "contour probability threshold; default from the model's configuration" };
-        var thresholdMarker = new Option<float?>("--threshold-marker") { Description = "marker probability threshold; default from the model's configuration" };
-        var minSize = new Option<int?>("--min-size") { Description = "drop nuclei smaller than this many pixels; default from the configuration" };
+        var config = new Option<string?>("--config") { Description = "an INI file whose [param] threshold, threshold_edge, threshold_mark and [post] keys override the model's saved ones" };
+        var policy = new Option<string?>("--policy") { Description = "[post] policy: how touching nuclei are split, ws (watershed) or rw (random walker); default from the model's configuration" };
+        var markers = new Option<string?>("--markers") { Description = "[post] markers: seeds of the split, auto, marker (marker head), contour, or peaks (distance-transform peaks of the body); default from the model's configuration" };
+        var mode = new Option<string?>("--mode") { Description = "auto (default: pad up to 1536x1536 pixels, tiles above), resize (to the training width), pad, or tile" };
+        var border = new Option<string?>("--border") { Description = "border added by pad/tile modes: reflect (default), replicate, black or white" };
+        var tileSize = new Option<int?>("--tile-size") { Description = "tile side in tile mode (default 512)" };
+        var tileOverlap = new Option<int?>("--tile-overlap") { Description = "overlap of neighbouring tiles (default 64)" };
+        var threshold = new Option<float?>("--threshold") { Description = "[param] threshold: body (semantic) probability threshold; default from the model's configuration" };
+        var thresholdEdge = new Option<float?>("--threshold-edge") { Description = "[param] threshold_edge: contour probability threshold; default from the model's configuration" };
+        var thresholdMark = new Option<float?>("--threshold-mark") { Description = "[param] threshold_mark: marker probability threshold; default from the model's configuration" };
+        var minObjectSize = new Option<int?>("--min-object-size") { Description = "[post] min_object_size: drop nuclei smaller than this many pixels; default from the model's configuration (classical: 20)" };
         var resume = new Option<bool>("--resume") { Description = "skip images whose outputs in --out are complete (from an earlier, possibly interrupted run; settings are not compared, but an image without the measurements or exports asked for is redone)" };
         var saveMaps = new Option<bool>("--save-maps") { Description = "also write each head's probability map as DIR/maps/<head>/<id>.png (8-bit), ready for `nuclei partition`" };
         var diameter = new Option<string?>("--diameter") { Description = "nucleus diameter in pixels, or auto (a first pass measures it): images are rescaled so their nuclei match the model's training size, labels come back at the original size" };
@@ -56,37 +58,40 @@ public static class SegmentCommand
 
         var command = new Command("segment", "find every nucleus in images: label maps, overlays, summary.csv, optional submission CSV, measurements and exports");
         command.Arguments.Add(inputs);
-        foreach (var o in new Option[] { outDir, csv, method, models, weights, tta, policy, markers, mode, border, tileSize, tileOverlap,
-                     thresholdBody, thresholdContour, thresholdMarker, minSize, saveMaps, diameter, truth, threads, resume })
+        foreach (var o in new Option[] { outDir, csv, method, models, weights, tta, config, policy, markers, mode, border, tileSize, tileOverlap,
+                     threshold, thresholdEdge, thresholdMark, minObjectSize, saveMaps, diameter, truth, threads, resume })
             command.Options.Add(o);
         outputs.AddTo(command);
 
         command.SetAction(parse =>
         {
+            var (paths, overrides) = SplitOverrides(parse.GetValue(inputs) ?? Array.Empty<string>());
             var settings = new SegmentSettings(
-                Inputs: parse.GetValue(inputs) ?? Array.Empty<string>(),
+                Inputs: paths,
                 OutDir: parse.GetValue(outDir)!,
                 Csv: parse.GetValue(csv),
-                Method: parse.GetValue(method) ?? "model",
+                Method: parse.GetValue(method),
                 Models: parse.GetValue(models) ?? Array.Empty<string>(),
                 Weights: parse.GetValue(weights),
                 Tta: parse.GetValue(tta),
                 Policy: parse.GetValue(policy),
-                Mode: parse.GetValue(mode) ?? "auto",
-                Border: parse.GetValue(border) ?? "reflect",
+                Mode: parse.GetValue(mode),
+                Border: parse.GetValue(border),
                 TileSize: parse.GetValue(tileSize),
                 TileOverlap: parse.GetValue(tileOverlap),
-                ThresholdBody: parse.GetValue(thresholdBody),
-                ThresholdContour: parse.GetValue(thresholdContour),
-                ThresholdMarker: parse.GetValue(thresholdMarker),
-                MinSize: parse.GetValue(minSize),
+                Threshold: parse.GetValue(threshold),
+                ThresholdEdge: parse.GetValue(thresholdEdge),
+                ThresholdMark: parse.GetValue(thresholdMark),
+                MinObjectSize: parse.GetValue(minObjectSize),
                 Threads: parse.GetValue(threads),
                 SaveMaps: parse.GetValue(saveMaps),
                 Markers: parse.GetValue(markers),
                 Diameter: parse.GetValue(diameter),
                 Outputs: outputs.Read(parse),
                 Truth: parse.GetValue(truth),
-                Resume: parse.GetValue(resume));
+                Resume: parse.GetValue(resume),
+                Config: parse.GetValue(config),
+                Overrides: overrides);
             return Run(settings);
         });
         return command;
@@ -94,62 +99,71 @@ public static class SegmentCommand
 
     /// <summary>Everything the command line said, parsed.</summary>
     public sealed record SegmentSettings(
-        string[] Inputs, string OutDir, string? Csv, string Method, string[] Models, string? Weights, bool Tta,
-        string? Policy, string Mode, string Border, int TileSize, int TileOverlap,
-        float? ThresholdBody, float? ThresholdContour, float? ThresholdMarker, int? MinSize, int Threads = 0, bool SaveMaps = false, string? Markers = null,
-        string? Diameter = null, OutputOptions? Outputs = null, string? Truth = null, bool Resume = false);
+        string[] Inputs, string OutDir, string? Csv = null, string? Method = null, string[]? Models = null, string? Weights = null, bool Tta = false,
+        string? Policy = null, string? Mode = null, string? Border = null, int? TileSize = null, int? TileOverlap = null,
+        float? Threshold = null, float? ThresholdEdge = null, float? ThresholdMark = null, int? MinObjectSize = null, int Threads = 0,
+        bool SaveMaps = false, string? Markers = null, string? Diameter = null, OutputOptions? Outputs = null, string? Truth = null,
+        bool Resume = false, string? Config = null, string[]? Overrides = null);
+
+    /// <summary>section.key=value arguments (configuration overrides) apart from the inputs; an existing file of such a name stays an input.</summary>
+    static (string[] Inputs, string[] Overrides) SplitOverrides(string[] arguments)
+    {
+        bool IsOverride(string a) => OverridePattern.IsMatch(a) && !File.Exists(a) && !Directory.Exists(a);
+        return (arguments.Where(a => !IsOverride(a)).ToArray(), arguments.Where(IsOverride).ToArray());
+    }
+
+    static readonly System.Text.RegularExpressions.Regex OverridePattern = new(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?=");
+
+    /// <summary>The library's options for these settings: text parsed here, so errors name the command-line option.</summary>
+    public static SegmenterOptions ToOptions(SegmentSettings s)
+    {
+        string methodText = s.Method ?? "model";
+        var method = methodText.Trim().ToLowerInvariant() switch
+        {
+            "model" => SegmentationMethod.Model,
+            "classical" => SegmentationMethod.Classical,
+            _ => throw new NucleiInputException(null, $"--method must be model or classical, got '{methodText}'"),
+        };
+        return new SegmenterOptions
+        {
+            Method = method,
+            Models = s.Models ?? [],
+            Weights = ParseWeights(s.Weights),
+            Tta = s.Tta,
+            Mode = s.Mode is null ? null : ParseEnum<SizeMode>(s.Mode, "--mode"),
+            Border = s.Border is null ? null : ParseEnum<PadBorder>(s.Border, "--border"),
+            TileSize = s.TileSize,
+            TileOverlap = s.TileOverlap,
+            Diameter = Diameter.Parse(s.Diameter),
+            Config = s.Config,
+            Overrides = s.Overrides ?? [],
+            PostProcessing = new PostProcessingSettings
+            {
+                Threshold = s.Threshold,
+                ThresholdEdge = s.ThresholdEdge,
+                ThresholdMark = s.ThresholdMark,
+                MinObjectSize = s.MinObjectSize,
+                Policy = s.Policy is null ? null : SplitPolicyNames.TryParse(s.Policy, out var p) ? p
+                    : throw new NucleiInputException(null, $"--policy must be ws or rw, got '{s.Policy}'"),
+                Markers = s.Markers is null ? null : MarkerSourceNames.TryParse(s.Markers, out var m) ? m
+                    : throw new NucleiInputException(null, $"--markers must be auto, marker, contour or peaks, got '{s.Markers}'"),
+            },
+        };
+    }
 
     /// <summary>Runs the command; returns the exit code (0 all written, 1 some images failed, 2 bad arguments or model).</summary>
     public static int Run(SegmentSettings s)
     {
         if (s.Threads < 0) throw new NucleiInputException(null, $"--threads must be >= 0, got {s.Threads}");
         if (s.Threads > 0) TorchSharp.torch.set_num_threads(s.Threads);
-        SplitPolicy? policy = null;
-        if (s.Policy is not null)
-        {
-            if (!SplitPolicyNames.TryParse(s.Policy, out var p))
-                throw new NucleiInputException(null, $"--policy must be ws or rw, got '{s.Policy}'");
-            policy = p;
-        }
+        var options = ToOptions(s);
+        if (s.SaveMaps && options.Method == SegmentationMethod.Classical)
+            throw new NucleiInputException(null, "--save-maps needs --method model (the classical method makes no probability maps)");
 
-        Func<FloatImage, InputImage, (LabelImage Labels, IReadOnlyList<(string Name, byte[] Bytes)>? Maps)> segment;
-        IDisposable? owned = null;
-        string description;
-        IReadOnlyList<string> mapHeads = Array.Empty<string>();
-        switch (s.Method.Trim().ToLowerInvariant())
-        {
-            case "classical":
-            {
-                if (s.Models.Length > 0) throw new NucleiInputException(null, "--model is for --method model; the classical method uses no network");
-                if (s.SaveMaps) throw new NucleiInputException(null, "--save-maps needs --method model (the classical method makes no probability maps)");
-                if (s.Diameter is not null) throw new NucleiInputException(null, "--diameter is for --method model (it rescales images to the model's training scale)");
-                var options = new ClassicalOptions { Policy = policy ?? SplitPolicy.Watershed };
-                if (s.MinSize is int ms) options = options with { MinSize = ms };
-                segment = (image, _) => (ClassicalSegmenter.Segment(image, options), null);
-                description = $"classical ({options.Policy.ShortName()})";
-                break;
-            }
-            case "model":
-            {
-                var segmenter = CreateModelSegmenter(s, policy);
-                owned = segmenter;
-                segment = (image, item) =>
-                {
-                    var labels = segmenter.Segment(image, item.ImagePath, out var maps);
-                    return (labels, s.SaveMaps ? EncodeMaps(item.Id, maps) : null);
-                };
-                var p = segmenter.Predictor;
-                if (s.SaveMaps) mapHeads = p.Heads;
-                description = $"{string.Join(" + ", p.Models.Select(m => Path.GetFileName(m.Source)))}, mode {p.Options.Mode.ToString().ToLowerInvariant()}" +
-                              (segmenter.Diameter is { } d ? $", diameter {d}" : "") +
-                              $"{(s.Tta ? ", tta x" + p.Options.Transforms!.Count : "")}, {segmenter.Partition.Policy.ShortName()}";
-                break;
-            }
-            default:
-                throw new NucleiInputException(null, $"--method must be model or classical, got '{s.Method}'");
-        }
-
-        using (owned)
+        var segmenter = NucleiSegmenter.Load(options);
+        string description = segmenter.Description;
+        IReadOnlyList<string> mapHeads = s.SaveMaps ? segmenter.Model!.Predictor.Heads : Array.Empty<string>();
+        using (segmenter)
         {
             var all = InputCollector.Collect(s.Inputs);
             var truth = s.Truth is null ? null : LabelSources.OpenTruth(s.Truth).ToDictionary(e => e.Id, StringComparer.Ordinal);
@@ -170,8 +184,9 @@ public static class SegmentCommand
                 item.ThrowIfUnreadable();
                 var image = ImageIO.ReadImage(item.ImagePath, warnings.Add);
                 var truthLabels = truth is null ? null : TruthOf(truth, item, image, s.Truth!);
-                var (labels, maps) = segment(image, item);
-                writer.Write(item.Id, image, labels, maps, clock.Elapsed.TotalSeconds, truthLabels);
+                var result = segmenter.Segment(image, item.ImagePath);
+                var maps = s.SaveMaps ? EncodeMaps(item.Id, result.Maps!) : null;
+                writer.Write(item.Id, image, result.Labels, maps, clock.Elapsed.TotalSeconds, truthLabels);
             });
             warnings.Print();
             Console.Error.WriteLine($"wrote {items.Count - failures.Count} of {items.Count} image(s) to {s.OutDir}");
@@ -207,66 +222,12 @@ public static class SegmentCommand
     static IReadOnlyList<(string Name, byte[] Bytes)> EncodeMaps(string id, HeadProbabilities maps) =>
         maps.Heads.Select((head, k) => (MapName(head, id), ImageIO.EncodeImage8(maps.Maps[k], ".png"))).ToList();
 
-    /// <summary>Loads the checkpoint(s) and settles prediction and post-processing options (command line over the model's configuration).</summary>
-    public static ModelSegmenter CreateModelSegmenter(SegmentSettings s, SplitPolicy? policy)
+    private static IReadOnlyList<float>? ParseWeights(string? text)
     {
-        string[] paths = s.Models;
-        if (paths.Length == 0)
-        {
-            string? found = DefaultModel.Locate();
-            if (found is null)
-                throw new NucleiInputException(DefaultModel.ExpectedPath(),
-                    $"no --model given and the bundled default model was not found (nor ${DefaultModel.EnvironmentVariable} set). " +
-                    "Pass --model PATH, or use --method classical to segment without a network.");
-            paths = new[] { found };
-        }
-        float[] weights = ParseWeights(s.Weights, paths.Length);
-
-        var loaded = new List<InferenceModel>();
-        try
-        {
-            for (int i = 0; i < paths.Length; i++) loaded.Add(CheckpointModels.Load(paths[i], weights[i]));
-            var options = new PredictionOptions
-            {
-                Mode = ParseEnum<SizeMode>(s.Mode, "--mode"),
-                Border = ParseEnum<PadBorder>(s.Border, "--border"),
-                Transforms = s.Tta ? TestTimeAugmentation.Standard : null,
-                TileSize = s.TileSize > 0 ? s.TileSize : throw new NucleiInputException(null, "--tile-size must be positive"),
-                TileOverlap = s.TileOverlap >= 0 ? s.TileOverlap : throw new NucleiInputException(null, "--tile-overlap must be >= 0"),
-            };
-            var predictor = new Predictor(loaded, options);
-
-            // post-processing: the first model's saved configuration, then the command line
-            var partition = CheckpointModels.PartitionOptionsOf(CheckpointModels.SettingsOf(paths[0]));
-            if (policy is { } p) partition = partition with { Policy = p };
-            if (s.Markers is not null)
-            {
-                if (!MarkerSourceNames.TryParse(s.Markers, out var m))
-                    throw new NucleiInputException(null, $"--markers must be auto, marker, contour or peaks, got '{s.Markers}'");
-                partition = partition with { MarkerSource = m };
-            }
-            if (s.ThresholdBody is float tb) partition = partition with { ThresholdBody = tb };
-            if (s.ThresholdContour is float tc) partition = partition with { ThresholdContour = tc };
-            if (s.ThresholdMarker is float tm) partition = partition with { ThresholdMarker = tm };
-            if (s.MinSize is int ms) partition = partition with { MinSize = ms };
-            try { return new ModelSegmenter(predictor, partition) { Diameter = Diameter.Parse(s.Diameter), ModelDiameter = loaded[0].MedianDiameter }; }
-            catch (ArgumentException e) { throw new NucleiInputException(null, e.Message); }
-        }
-        catch
-        {
-            foreach (var m in loaded) m.Dispose();
-            throw;
-        }
-    }
-
-    private static float[] ParseWeights(string? text, int count)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return Enumerable.Repeat(1f, count).ToArray();
-        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length != count)
-            throw new NucleiInputException(null, $"--weights has {parts.Length} value(s) for {count} model(s)");
-        return parts.Select(p => float.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var w) && w >= 0
-            ? w : throw new NucleiInputException(null, $"--weights: '{p}' is not a non-negative number")).ToArray();
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        return text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => float.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var w) && w >= 0
+                ? w : throw new NucleiInputException(null, $"--weights: '{p}' is not a non-negative number")).ToList();
     }
 
     private static T ParseEnum<T>(string text, string option) where T : struct, Enum =>

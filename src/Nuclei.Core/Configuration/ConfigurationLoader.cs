@@ -35,6 +35,7 @@ public static class ConfigurationLoader
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var k in keys) values[k.Id] = defaults[k.Id];
         var sources = new List<string> { defaultsName };
+        var userSet = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         if (userIniPath != null)
         {
@@ -43,11 +44,11 @@ public static class ConfigurationLoader
             var user = ParseIni(ReadText(full), userIniPath);
             var byId = keys.ToDictionary(k => k.Id, StringComparer.OrdinalIgnoreCase);
             foreach (var (id, value) in user)
-                Set(byId, values, id, value, userIniPath);
+                Set(byId, values, userSet, id, value, userIniPath);
             sources.Add(full);
         }
 
-        var config = new NucleiConfiguration(keys, values, sources);
+        var config = new NucleiConfiguration(keys, values, sources, userSet);
         var list = overrides.ToArray();
         return list.Length == 0 ? config : ApplyOverrides(config, keys, values, list);
     }
@@ -56,6 +57,7 @@ public static class ConfigurationLoader
         IReadOnlyDictionary<string, string> baseValues, IEnumerable<string> overrides)
     {
         var values = new Dictionary<string, string>(baseValues, StringComparer.OrdinalIgnoreCase);
+        var userSet = new HashSet<string>(baseConfig.UserSetIds, StringComparer.OrdinalIgnoreCase);
         var byId = keys.ToDictionary(k => k.Id, StringComparer.OrdinalIgnoreCase);
         var applied = new List<string>();
         foreach (string raw in overrides)
@@ -75,15 +77,15 @@ public static class ConfigurationLoader
                     throw new NucleiInputException("command line", $"configuration key '{name}' is in several sections ({string.Join(", ", matches.Select(m => m.Section))}); write section.{name}=value");
                 id = matches[0].Id;
             }
-            Set(byId, values, id, value, "command line");
+            Set(byId, values, userSet, id, value, "command line");
             applied.Add(raw);
         }
         var sources = baseConfig.Sources.ToList();
         if (applied.Count > 0) sources.Add("command line: " + string.Join(" ", applied));
-        return new NucleiConfiguration(keys, values, sources);
+        return new NucleiConfiguration(keys, values, sources, userSet);
     }
 
-    static void Set(Dictionary<string, ConfigKey> byId, Dictionary<string, string> values, string id, string value, string source)
+    static void Set(Dictionary<string, ConfigKey> byId, Dictionary<string, string> values, HashSet<string> userSet, string id, string value, string source)
     {
         string shown = "[" + id.Replace(":", "] ");
         if (!byId.TryGetValue(id, out var key))
@@ -91,6 +93,7 @@ public static class ConfigurationLoader
         if (!ConfigValueKinds.Accepts(key.Kind, value))
             throw new NucleiInputException(source, $"[{key.Section}] {key.Key} = '{value}' is not {ConfigValueKinds.Describe(key.Kind)}");
         values[id] = value;
+        userSet.Add(id);
     }
 
     /// <summary>Leaf "section:key" → value, through the INI provider of Microsoft.Extensions.Configuration.</summary>

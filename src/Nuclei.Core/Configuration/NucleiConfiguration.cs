@@ -16,10 +16,18 @@ public sealed class NucleiConfiguration
     /// <summary>Where the values came from, lowest priority first (for the printed header).</summary>
     public IReadOnlyList<string> Sources { get; }
 
-    internal NucleiConfiguration(IReadOnlyList<ConfigKey> keys, Dictionary<string, string> values, IReadOnlyList<string> sources)
+    internal NucleiConfiguration(IReadOnlyList<ConfigKey> keys, Dictionary<string, string> values, IReadOnlyList<string> sources,
+        IReadOnlySet<string> userSetIds)
     {
-        _keys = keys; _values = values; Sources = sources;
+        _keys = keys; _values = values; Sources = sources; UserSetIds = userSetIds;
     }
+
+    /// <summary>
+    /// The values a user INI or an override set (even to the default's value), as (section, key, value) in the defaults'
+    /// order: what must win over another layer, such as the configuration saved in a checkpoint.
+    /// </summary>
+    public IEnumerable<(string Section, string Key, string Value)> UserValues =>
+        _keys.Where(k => UserSetIds.Contains(k.Id)).Select(k => (k.Section, k.Key, _values[k.Id]));
 
     public IEnumerable<string> SectionNames => _keys.Select(k => k.Section).Distinct(StringComparer.OrdinalIgnoreCase);
 
@@ -74,6 +82,7 @@ public sealed class NucleiConfiguration
         return sb.ToString();
     }
 
+    internal IReadOnlySet<string> UserSetIds { get; }
     internal IReadOnlyList<ConfigKey> Keys => _keys;
     internal IReadOnlyDictionary<string, string> Values => _values;
 }

@@ -8,8 +8,7 @@ namespace Nuclei.Tests.Inference;
 public class SegmentCommandTests
 {
     private static SegmentCommand.SegmentSettings Settings(string[] inputs, string outDir, params string[] models) =>
-        new(inputs, outDir, Csv: null, Method: "model", Models: models, Weights: null, Tta: false, Policy: null, Mode: "auto",
-            Border: "reflect", TileSize: 512, TileOverlap: 64, ThresholdBody: null, ThresholdContour: null, ThresholdMarker: null, MinSize: null);
+        new(inputs, outDir, Models: models);
 
     [Fact]
     public void A_folder_with_one_corrupt_image_writes_the_others_and_exits_non_zero()

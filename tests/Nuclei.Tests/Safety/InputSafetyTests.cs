@@ -11,8 +11,7 @@ public sealed class InputSafetyTests : IDisposable
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
     static SegmentCommand.SegmentSettings Classical(string[] inputs, string outDir, string? csv = null) =>
-        new(inputs, outDir, Csv: csv, Method: "classical", Models: [], Weights: null, Tta: false, Policy: null, Mode: "auto",
-            Border: "reflect", TileSize: 512, TileOverlap: 64, ThresholdBody: null, ThresholdContour: null, ThresholdMarker: null, MinSize: null);
+        new(inputs, outDir, Csv: csv, Method: "classical");
 
     [Fact]
     public void Segmenting_a_folder_into_itself_twice_leaves_the_images_unchanged_and_finds_the_same_nuclei()

@@ -53,10 +53,8 @@ public class ValidatorParityTests(ITestOutputHelper output)
     /// <summary>`nuclei segment --model CHECKPOINT` with every option at its default.</summary>
     static LabelImage SegmentWithTheCommandsFactory(string checkpoint, FloatImage image, string dir)
     {
-        using var segmenter = SegmentCommand.CreateModelSegmenter(new SegmentCommand.SegmentSettings(
-            new[] { "in" }, dir, Csv: null, Method: "model", Models: new[] { checkpoint }, Weights: null, Tta: false, Policy: null,
-            Mode: "auto", Border: "reflect", TileSize: 512, TileOverlap: 64, ThresholdBody: null, ThresholdContour: null, ThresholdMarker: null, MinSize: null), null);
-        return segmenter.Segment(image);
+        using var segmenter = NucleiSegmenter.Load(SegmentCommand.ToOptions(new SegmentCommand.SegmentSettings(new[] { "in" }, dir, Models: new[] { checkpoint })));
+        return segmenter.Segment(image).Labels;
     }
 
     /// <summary>

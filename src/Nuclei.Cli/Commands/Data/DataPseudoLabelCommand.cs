@@ -25,7 +25,7 @@ public static class DataPseudoLabelCommand
         var models = new Option<string[]>("--model") { Description = "checkpoint; repeat for an ensemble. Default: the bundled model", AllowMultipleArgumentsPerToken = false };
         var tta = new Option<bool>("--tta") { Description = "average the 8 flips/rotations" };
         var confidence = new Option<double>("--confidence") { Description = "keep nuclei whose mean body probability reaches this", DefaultValueFactory = _ => 0.8 };
-        var minSize = new Option<int?>("--min-size") { Description = "drop nuclei with fewer pixels; default from the model's configuration" };
+        var minSize = new Option<int?>("--min-object-size") { Description = "[post] min_object_size: drop nuclei with fewer pixels; default from the model's configuration" };
 
         var command = new Command("pseudo-label", "Label unannotated images with a model or ensemble, keep the confident nuclei, write a DSB-layout training set.");
         command.Arguments.Add(inputs);
@@ -40,10 +40,10 @@ public static class DataPseudoLabelCommand
         if (threshold is < 0 or > 1) throw new NucleiInputException(null, $"--confidence must be between 0 and 1, got {threshold}");
         StagingFolder.RequireNew(outDir);
         var items = InputCollector.Collect(inputs);
-        var settings = new SegmentCommand.SegmentSettings(inputs, outDir, Csv: null, Method: "model", Models: models, Weights: null, Tta: tta,
-            Policy: null, Mode: "auto", Border: "reflect", TileSize: 512, TileOverlap: 64, ThresholdBody: null, ThresholdContour: null,
-            ThresholdMarker: null, MinSize: minSize);
-        using var segmenter = SegmentCommand.CreateModelSegmenter(settings, policy: null);
+        using var segmenter = NucleiSegmenter.Load(new SegmenterOptions
+        {
+            Models = models, Tta = tta, PostProcessing = new PostProcessingSettings { MinObjectSize = minSize },
+        });
         var rows = new PseudoLabelRow?[items.Count];
         var failures = StagingFolder.Build(outDir, staging =>
         {
@@ -52,9 +52,9 @@ public static class DataPseudoLabelCommand
             var failures = BatchRunner.Run(index, x => x.item.ImagePath, x =>
             {
                 x.item.ThrowIfUnreadable();
-                var image = ImageIO.ReadImage(x.item.ImagePath, warnings.Add);
-                var labels = segmenter.Segment(image, x.item.ImagePath, out var maps);
-                var scores = NucleusConfidence.Of(labels, maps.Get(HeadProbabilities.Semantic)!);
+                var result = segmenter.Segment(x.item.ImagePath, warnings.Add);
+                var labels = result.Labels;
+                var scores = NucleusConfidence.Of(labels, result.Maps!.Get(HeadProbabilities.Semantic)!);
                 var kept = NucleusConfidence.KeepConfident(labels, scores, threshold);
                 int found = labels.MaxLabel(), keep = kept.MaxLabel();
                 if (keep > 0)

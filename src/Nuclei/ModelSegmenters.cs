@@ -1,0 +1,77 @@
+using Nuclei.Core;
+using Nuclei.Core.PostProcessing;
+using Nuclei.Torch.Inference;
+
+namespace Nuclei;
+
+/// <summary>
+/// Model choice and segmenter construction: which checkpoint(s), prediction options, and post-processing settled from
+/// the first model's saved configuration under the user's settings (<see cref="SettingsLayers"/>).
+/// </summary>
+internal static class ModelSegmenters
+{
+    public static ModelSegmenter Create(SegmenterOptions o, IReadOnlyList<KeyValuePair<string, string>> user)
+    {
+        var paths = ModelPaths(o);
+        var weights = o.Weights ?? Enumerable.Repeat(1f, paths.Count).ToList();
+        if (weights.Count != paths.Count)
+            throw new NucleiInputException(null, $"--weights has {weights.Count} value(s) for {paths.Count} model(s)");
+        if (weights.Any(w => !(w >= 0) || !float.IsFinite(w)))
+            throw new NucleiInputException(null, "--weights must be non-negative numbers");
+
+        var loaded = new List<InferenceModel>();
+        try
+        {
+            for (int i = 0; i < paths.Count; i++) loaded.Add(CheckpointModels.Load(paths[i], weights[i]));
+            var predictor = new Predictor(loaded, PredictionOptionsOf(o));
+            var partition = PartitionOf(CheckpointModels.SettingsOf(paths[0]), user);
+            try { return new ModelSegmenter(predictor, partition) { Diameter = o.Diameter, ModelDiameter = loaded[0].MedianDiameter }; }
+            catch (ArgumentException e) { throw new NucleiInputException(null, e.Message); }
+        }
+        catch
+        {
+            foreach (var m in loaded) m.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Post-processing: the saved configuration under the user's layer, read once.</summary>
+    public static PartitionOptions PartitionOf(CheckpointSettings saved, IReadOnlyList<KeyValuePair<string, string>> user)
+    {
+        // the user's values alone first, so that a bad one is reported as the user's and not as the checkpoint's
+        CheckpointModels.PartitionOptionsOf(SettingsLayers.Merge([], user, "settings"));
+        var savedPairs = SettingsLayers.SegmentationKeys
+            .Select(k => (Key: k, Value: saved.Get(k[..k.IndexOf('.')], k[(k.IndexOf('.') + 1)..])))
+            .Where(kv => kv.Value is not null)
+            .Select(kv => new KeyValuePair<string, string>(kv.Key, kv.Value!));
+        return CheckpointModels.PartitionOptionsOf(SettingsLayers.Merge(savedPairs, user, saved.Source));
+    }
+
+    /// <summary>The checkpoints to load: the given ones, else $NUCLEI_MODEL or the bundled default.</summary>
+    static IReadOnlyList<string> ModelPaths(SegmenterOptions o)
+    {
+        if (o.Models.Count > 0) return o.Models;
+        string? found = DefaultModel.Locate();
+        if (found is null)
+            throw new NucleiInputException(DefaultModel.ExpectedPath(),
+                $"no --model given and the bundled default model was not found (nor ${DefaultModel.EnvironmentVariable} set). " +
+                "Pass --model PATH, or use --method classical to segment without a network.");
+        return [found];
+    }
+
+    static PredictionOptions PredictionOptionsOf(SegmenterOptions o)
+    {
+        var d = new PredictionOptions();
+        int tileSize = o.TileSize ?? d.TileSize, overlap = o.TileOverlap ?? d.TileOverlap;
+        if (tileSize <= 0) throw new NucleiInputException(null, "--tile-size must be positive");
+        if (overlap < 0) throw new NucleiInputException(null, "--tile-overlap must be >= 0");
+        return d with
+        {
+            Mode = o.Mode ?? d.Mode,
+            Border = o.Border ?? d.Border,
+            Transforms = o.Tta ? TestTimeAugmentation.Standard : null,
+            TileSize = tileSize,
+            TileOverlap = overlap,
+        };
+    }
+}

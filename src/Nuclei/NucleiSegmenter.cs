@@ -1,0 +1,153 @@
+using Nuclei.Core;
+using Nuclei.Core.Imaging;
+using Nuclei.Core.PostProcessing;
+using Nuclei.Torch.Inference;
+
+namespace Nuclei;
+
+/// <summary>
+/// Finds every nucleus in images: the one entry point of the CLI and of other front ends.
+/// <code>
+/// using var segmenter = NucleiSegmenter.Load(new SegmenterOptions());   // the bundled model
+/// SegmentationResult r = segmenter.Segment("image.png");
+/// Console.WriteLine(r.Count);
+/// </code>
+/// One instance segments one image at a time (the network itself uses every core).
+/// </summary>
+public sealed class NucleiSegmenter : IDisposable
+{
+    private readonly IReadOnlyList<KeyValuePair<string, string>> _userLayer;
+    private readonly CheckpointSettings? _saved;
+    private readonly ClassicalOptions? _classical;
+
+    private NucleiSegmenter(SegmenterOptions options, IReadOnlyList<KeyValuePair<string, string>> userLayer,
+        ModelSegmenter? model, CheckpointSettings? saved, ClassicalOptions? classical)
+    {
+        Options = options; _userLayer = userLayer; Model = model; _saved = saved; _classical = classical;
+    }
+
+    /// <summary>Loads the model(s) and settles every setting; throws <see cref="NucleiInputException"/> naming a bad file or option.</summary>
+    public static NucleiSegmenter Load(SegmenterOptions? options = null)
+    {
+        var o = options ?? new SegmenterOptions();
+        if (o.Method == SegmentationMethod.Classical)
+        {
+            RefuseNetworkOptions(o);
+            var user = SettingsLayers.UserLayer(o);
+            return new NucleiSegmenter(o, user, null, null, ClassicalOptionsOf(user));
+        }
+        var layer = SettingsLayers.UserLayer(o);
+        var model = ModelSegmenters.Create(o, layer);
+        return new NucleiSegmenter(o, layer, model, CheckpointModels.SettingsOf(model.Predictor.Models[0].Source), null);
+    }
+
+    /// <summary>The options it was loaded with.</summary>
+    public SegmenterOptions Options { get; }
+
+    /// <summary>The network and its settled post-processing (null for the classical method).</summary>
+    public ModelSegmenter? Model { get; }
+
+    /// <summary>One line saying what segments: the model file(s), size mode, diameter, TTA and split policy.</summary>
+    public string Description
+    {
+        get
+        {
+            if (_classical is not null) return $"classical ({_classical.Policy.ShortName()})";
+            var p = Model!.Predictor;
+            return $"{string.Join(" + ", p.Models.Select(m => Path.GetFileName(m.Source)))}, mode {p.Options.Mode.ToString().ToLowerInvariant()}" +
+                   (Model.Diameter is { } d ? $", diameter {d}" : "") +
+                   (Options.Tta ? $", tta x{p.Options.Transforms!.Count}" : "") + $", {Model.Partition.Policy.ShortName()}";
+        }
+    }
+
+    /// <summary>Segments an image file.</summary>
+    /// <param name="path">an image file (PNG, TIFF, JPEG, BMP)</param>
+    /// <param name="warn">receives warnings about the image (e.g. non-finite samples replaced); null: ignored</param>
+    public SegmentationResult Segment(string path, Action<string>? warn = null) => Segment(ImageIO.ReadImage(path, warn), path);
+
+    /// <summary>Segments an image already in memory (<paramref name="source"/> names it in errors).</summary>
+    public SegmentationResult Segment(FloatImage image, string? source = null)
+    {
+        if (_classical is not null) return new SegmentationResult(image, ClassicalSegmenter.Segment(image, _classical), null, source);
+        var labels = Model!.Segment(image, source, out var maps);
+        return new SegmentationResult(image, labels, maps, source);
+    }
+
+    /// <summary>
+    /// Segments image files one after the other, lazily; a file that fails is returned with its error and the batch goes
+    /// on. <paramref name="progress"/> hears after each image; <paramref name="cancellation"/> stops before the next one.
+    /// </summary>
+    public IEnumerable<ImageOutcome> SegmentMany(IEnumerable<string> paths, IProgress<SegmentationProgress>? progress = null,
+        CancellationToken cancellation = default)
+    {
+        var list = paths.ToList();
+        for (int i = 0; i < list.Count; i++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            ImageOutcome outcome;
+            try { outcome = new ImageOutcome(list[i], Segment(list[i]), null); }
+            catch (Exception e) when (e is NucleiInputException or IOException or UnauthorizedAccessException)
+            {
+                outcome = new ImageOutcome(list[i], null, e);
+            }
+            progress?.Report(new SegmentationProgress(i + 1, list.Count, list[i]));
+            yield return outcome;
+        }
+    }
+
+    /// <summary>
+    /// Post-processes <paramref name="previous"/>'s probability maps again with <paramref name="changes"/> over this
+    /// segmenter's settings, without running the network: cheap, for trying thresholds. With a <see cref="SegmenterOptions.Diameter"/>
+    /// the maps were brought back to the image's size, so the labels can differ slightly from a rescaled Segment.
+    /// </summary>
+    public SegmentationResult PostProcess(SegmentationResult previous, PostProcessingSettings changes)
+    {
+        if (Model is null || previous.Maps is not { } maps)
+            throw new InvalidOperationException("post-processing again needs probability maps, which only the model method makes");
+        var user = SettingsLayers.UserLayer(Options with { PostProcessing = changes.Over(Options.PostProcessing) });
+        var partition = ModelSegmenters.PartitionOf(_saved!, user);
+        var labels = Partition.Run(maps.Get(HeadProbabilities.Semantic)!, maps.Get(HeadProbabilities.Contour), maps.Get(HeadProbabilities.Marker), partition);
+        return new SegmentationResult(previous.Image, labels, maps, previous.Source);
+    }
+
+    /// <summary>The post-processing settings in effect (null for the classical method).</summary>
+    public PartitionOptions? PostProcessing => Model?.Partition;
+
+    public void Dispose() => Model?.Dispose();
+
+    /// <summary>The classical method uses no network: options that only a network uses are an error naming them, never ignored.</summary>
+    static void RefuseNetworkOptions(SegmenterOptions o)
+    {
+        var given = new List<string>();
+        if (o.Models.Count > 0) given.Add("--model");
+        if (o.Weights is not null) given.Add("--weights");
+        if (o.Tta) given.Add("--tta");
+        if (o.Mode is not null) given.Add("--mode");
+        if (o.Border is not null) given.Add("--border");
+        if (o.TileSize is not null) given.Add("--tile-size");
+        if (o.TileOverlap is not null) given.Add("--tile-overlap");
+        if (o.Diameter is not null) given.Add("--diameter");
+        var p = o.PostProcessing;
+        if (p.Threshold is not null) given.Add("--threshold");
+        if (p.ThresholdEdge is not null) given.Add("--threshold-edge");
+        if (p.ThresholdMark is not null) given.Add("--threshold-mark");
+        if (p.Markers is not null) given.Add("--markers");
+        if (given.Count > 0)
+            throw new NucleiInputException(null, $"{string.Join(", ", given)}: not used by --method classical (it has no network); leave {(given.Count == 1 ? "it" : "them")} out or use --method model");
+    }
+
+    /// <summary>The classical method's settings: its own defaults, with the user's [post] policy and min_object_size.</summary>
+    static ClassicalOptions ClassicalOptionsOf(IReadOnlyList<KeyValuePair<string, string>> user)
+    {
+        string[] applicable = ["post.policy", "post.min_object_size"];
+        if (user.FirstOrDefault(kv => !applicable.Contains(kv.Key, StringComparer.OrdinalIgnoreCase)) is { Key: not null } bad)
+            throw new NucleiInputException(null, $"{bad.Key}: not used by --method classical (it reads only {string.Join(" and ", applicable)})");
+        var options = new ClassicalOptions();
+        if (user.Count == 0) return options;
+        var read = CheckpointModels.PartitionOptionsOf(SettingsLayers.Merge([], user, "settings"));
+        bool Has(string key) => user.Any(kv => kv.Key.Equals(key, StringComparison.OrdinalIgnoreCase));
+        if (Has("post.policy")) options = options with { Policy = read.Policy };
+        if (Has("post.min_object_size")) options = options with { MinSize = read.MinSize };
+        return options;
+    }
+}

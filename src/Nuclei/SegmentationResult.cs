@@ -1,0 +1,36 @@
+using Nuclei.Core.Imaging;
+using Nuclei.Core.Measurements;
+using Nuclei.Torch.Inference;
+
+namespace Nuclei;
+
+/// <summary>The nuclei of one image: the label map, their count, the per-nucleus measurements and the maps they came from.</summary>
+public sealed class SegmentationResult
+{
+    private readonly Lazy<IReadOnlyList<NucleusMeasurement>> _nuclei;
+
+    internal SegmentationResult(FloatImage image, LabelImage labels, HeadProbabilities? maps, string? source)
+    {
+        Image = image; Labels = labels; Maps = maps; Source = source;
+        Count = labels.MaxLabel();
+        _nuclei = new(() => RegionMeasurer.Measure(labels, image));
+    }
+
+    /// <summary>The image as read (0..1 per channel).</summary>
+    public FloatImage Image { get; }
+
+    /// <summary>0 = background, 1..<see cref="Count"/> = one value per nucleus, at the image's size.</summary>
+    public LabelImage Labels { get; }
+
+    /// <summary>The number of nuclei.</summary>
+    public int Count { get; }
+
+    /// <summary>Size, shape and intensity of every nucleus (scikit-image regionprops definitions), computed on first use.</summary>
+    public IReadOnlyList<NucleusMeasurement> Nuclei => _nuclei.Value;
+
+    /// <summary>The network's per-head probability maps at the image's size (null for the classical method): give them to <see cref="NucleiSegmenter.PostProcess"/> to try other thresholds without predicting again.</summary>
+    public HeadProbabilities? Maps { get; }
+
+    /// <summary>The file the image came from, when it came from one.</summary>
+    public string? Source { get; }
+}

@@ -1,0 +1,48 @@
+using Nuclei.Torch.Inference;
+
+namespace Nuclei;
+
+/// <summary>
+/// What <see cref="NucleiSegmenter.Load"/> builds. Every property left unset takes its one default: prediction options
+/// from <see cref="PredictionOptions"/>, post-processing from the model's saved configuration over config/default.ini.
+/// Post-processing is layered: config/default.ini, the (first) model's saved configuration, <see cref="Config"/>,
+/// <see cref="Overrides"/>, then <see cref="PostProcessing"/>.
+/// </summary>
+public sealed record SegmenterOptions
+{
+    /// <summary>A network (default) or the classical method; options that only a network uses are refused with the classical one.</summary>
+    public SegmentationMethod Method { get; init; } = SegmentationMethod.Model;
+
+    /// <summary>Checkpoint files (.nck); several make an ensemble (maps averaged per head). Empty: $NUCLEI_MODEL, else the bundled models/default.nck.</summary>
+    public IReadOnlyList<string> Models { get; init; } = [];
+
+    /// <summary>Ensemble weights, one per model (null: equal).</summary>
+    public IReadOnlyList<float>? Weights { get; init; }
+
+    /// <summary>Test-time augmentation: average over the 8 flips/rotations (about 8 times slower).</summary>
+    public bool Tta { get; init; }
+
+    /// <summary>How images of any size are fed to the network (null: auto).</summary>
+    public SizeMode? Mode { get; init; }
+
+    /// <summary>Border added in pad and tile modes (null: reflect).</summary>
+    public PadBorder? Border { get; init; }
+
+    /// <summary>Tile side in tile mode (null: 512).</summary>
+    public int? TileSize { get; init; }
+
+    /// <summary>Overlap of neighbouring tiles (null: 64).</summary>
+    public int? TileOverlap { get; init; }
+
+    /// <summary>The images' nucleus diameter (pixels or auto): images are rescaled to the model's training scale. Null: no rescaling.</summary>
+    public Diameter? Diameter { get; init; }
+
+    /// <summary>A user INI file whose [param] threshold* and [post] keys override the model's saved ones (other keys are an error).</summary>
+    public string? Config { get; init; }
+
+    /// <summary>section.key=value overrides over <see cref="Config"/> (same keys).</summary>
+    public IReadOnlyList<string> Overrides { get; init; } = [];
+
+    /// <summary>Post-processing settings by their INI names, over everything else.</summary>
+    public PostProcessingSettings PostProcessing { get; init; } = new();
+}

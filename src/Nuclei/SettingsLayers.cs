@@ -1,0 +1,37 @@
+using Nuclei.Core;
+using Nuclei.Core.Configuration;
+using Nuclei.Torch.Inference;
+using Nuclei.Torch.Training;
+
+namespace Nuclei;
+
+/// <summary>
+/// The one reader of segmentation settings: config/default.ini, then the model's saved configuration, then the user's
+/// layer (an INI file, section.key=value overrides and the named options, checked against config/default.ini by
+/// <see cref="ConfigurationLoader"/>), read by <see cref="CheckpointModels.PartitionOptionsOf"/>.
+/// </summary>
+internal static class SettingsLayers
+{
+    /// <summary>The keys a user may set for segmentation; every other key of config/default.ini belongs to training.</summary>
+    public static readonly IReadOnlyList<string> SegmentationKeys =
+    [
+        "param.threshold", "param.threshold_edge", "param.threshold_mark",
+        "post.policy", "post.markers", "post.remove_objects", "post.fill_holes", "post.min_object_size",
+    ];
+
+    /// <summary>The values the user set, as "section.key" pairs; a key segmentation does not read is an error naming it.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> UserLayer(SegmenterOptions o)
+    {
+        var config = ConfigurationLoader.Load(o.Config, o.Overrides.Concat(o.PostProcessing.ToOverrides()));
+        var pairs = config.UserValues.Select(v => new KeyValuePair<string, string>($"{v.Section}.{v.Key}", v.Value)).ToList();
+        foreach (var (key, _) in pairs)
+            if (!SegmentationKeys.Contains(key, StringComparer.OrdinalIgnoreCase))
+                throw new NucleiInputException(o.Config ?? "command line",
+                    $"{key} does not apply to segmentation (it reads {string.Join(", ", SegmentationKeys)})");
+        return pairs;
+    }
+
+    /// <summary>config/default.ini, then <paramref name="saved"/> (a checkpoint's configuration), then <paramref name="user"/>.</summary>
+    public static CheckpointSettings Merge(IEnumerable<KeyValuePair<string, string>> saved, IEnumerable<KeyValuePair<string, string>> user, string source) =>
+        new(SavedConfiguration.Pairs(ConfigurationLoader.Defaults()).Concat(saved).Concat(user), source);
+}
