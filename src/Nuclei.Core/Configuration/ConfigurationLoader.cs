@@ -35,6 +35,7 @@ public static class ConfigurationLoader
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var k in keys) values[k.Id] = defaults[k.Id];
         var sources = new List<string> { defaultsName };
+        var userSet = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         if (userIniPath != null)
         {
@@ -45,9 +46,10 @@ public static class ConfigurationLoader
             foreach (var (id, value) in user)
                 Set(byId, values, id, value, userIniPath);
             sources.Add(full);
+            userSet.UnionWith(user.Keys);
         }
 
-        var config = new NucleiConfiguration(keys, values, sources);
+        var config = new NucleiConfiguration(keys, values, sources, userSet);
         var list = overrides.ToArray();
         return list.Length == 0 ? config : ApplyOverrides(config, keys, values, list);
     }
@@ -58,6 +60,7 @@ public static class ConfigurationLoader
         var values = new Dictionary<string, string>(baseValues, StringComparer.OrdinalIgnoreCase);
         var byId = keys.ToDictionary(k => k.Id, StringComparer.OrdinalIgnoreCase);
         var applied = new List<string>();
+        var userSet = new HashSet<string>(baseConfig.UserSetIds, StringComparer.OrdinalIgnoreCase);
         foreach (string raw in overrides)
         {
             int eq = raw.IndexOf('=');
@@ -76,11 +79,12 @@ public static class ConfigurationLoader
                 id = matches[0].Id;
             }
             Set(byId, values, id, value, "command line");
+            userSet.Add(id);
             applied.Add(raw);
         }
         var sources = baseConfig.Sources.ToList();
         if (applied.Count > 0) sources.Add("command line: " + string.Join(" ", applied));
-        return new NucleiConfiguration(keys, values, sources);
+        return new NucleiConfiguration(keys, values, sources, userSet);
     }
 
     static void Set(Dictionary<string, ConfigKey> byId, Dictionary<string, string> values, string id, string value, string source)

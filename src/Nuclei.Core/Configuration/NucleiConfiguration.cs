@@ -16,10 +16,18 @@ public sealed class NucleiConfiguration
     /// <summary>Where the values came from, lowest priority first (for the printed header).</summary>
     public IReadOnlyList<string> Sources { get; }
 
-    internal NucleiConfiguration(IReadOnlyList<ConfigKey> keys, Dictionary<string, string> values, IReadOnlyList<string> sources)
+    readonly IReadOnlySet<string> _userSet;                     // ids given by the user INI or overrides
+
+    internal NucleiConfiguration(IReadOnlyList<ConfigKey> keys, Dictionary<string, string> values, IReadOnlyList<string> sources,
+        IReadOnlySet<string> userSet)
     {
-        _keys = keys; _values = values; Sources = sources;
+        _keys = keys; _values = values; Sources = sources; _userSet = userSet;
     }
+
+    /// <summary>True when the user INI or a command-line override gave this key (even to its default value).</summary>
+    public bool IsSetByUser(string section, string key) => _userSet.Contains(ConfigKey.MakeId(section, key));
+
+    internal IReadOnlySet<string> UserSetIds => _userSet;
 
     public IEnumerable<string> SectionNames => _keys.Select(k => k.Section).Distinct(StringComparer.OrdinalIgnoreCase);
 
