@@ -51,7 +51,12 @@ public static class StandardOutput
     /// <summary>Writes a table: boxed on a terminal, plain aligned columns (no box characters) otherwise.</summary>
     public static void Write(Table table)
     {
-        if (!IsTerminal) table.Border(TableBorder.None);
+        if (!IsTerminal)
+        {
+            table.Border(TableBorder.None);
+            if (table.Title is { } title) AnsiConsole.MarkupLine(title.Text);   // one line, not wrapped to the table's width
+            table.Title = null;
+        }
         AnsiConsole.Write(table);
     }
 
