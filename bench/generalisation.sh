@@ -42,7 +42,7 @@ for model in "$@"; do
   score "$tag-native" "$model" valid
   score "$tag-x0.5" "$model" valid-x0.5
   score "$tag-x2" "$model" valid-x2
-  if "$NUCLEI" models --checkpoint "$model" 2>/dev/null | grep -q "training diameter.*px"; then
+  if "$NUCLEI" models --model "$model" 2>/dev/null | grep -q "training diameter.*px"; then
     score "$tag-x0.5-auto" "$model" valid-x0.5 --diameter auto
     score "$tag-x2-auto" "$model" valid-x2 --diameter auto
     score "$tag-native-auto" "$model" valid --diameter auto

@@ -1,10 +1,10 @@
 using System.CommandLine;
-using Nuclei.Cli.Batch;
+using Nuclei.Cli;
 using Nuclei.Cli.Commands;
 using Nuclei.Cli.Commands.Data;
-using Nuclei.Core;
 
-var root = new RootCommand("nuclei: find every cell nucleus in microscope images (instance segmentation), train and evaluate the models that do it.");
+var root = new RootCommand("nuclei: find every cell nucleus in microscope images (instance segmentation), train and evaluate the models that do it. " +
+                           "Exit codes: 0 all done; 1 some inputs failed (or data check found problems); 2 usage error or bad input that stopped the command.");
 root.Subcommands.Add(SegmentCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(PartitionCommand.Create());
@@ -12,14 +12,4 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(TuneCommand.Create());
 root.Subcommands.Add(DataCommand.Create());
-
-try
-{
-    return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
-}
-catch (Exception e) when (e is NucleiInputException or IOException or UnauthorizedAccessException)
-{
-    // A problem with what the user gave us: say which file and what is wrong, without a stack trace.
-    Console.Error.WriteLine($"error: {BatchRunner.Describe(e)}");
-    return 2;
-}
+return CommandLine.Run(root, args);

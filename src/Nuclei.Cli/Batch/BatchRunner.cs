@@ -1,5 +1,6 @@
 using Nuclei.Core;
 using Nuclei.Core.Report;
+using Nuclei.Cli.Terminal;
 using Spectre.Console;
 
 namespace Nuclei.Cli.Batch;
@@ -24,15 +25,21 @@ public static class BatchRunner
         var failures = new List<(int Index, BatchFailure Failure)>();
         void RunOne(int i, Action advance)
         {
-            try { work(items[i]); }
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            try
+            {
+                work(items[i]);
+                Messages.Detail(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name(items[i])}: done in {clock.Elapsed.TotalSeconds:F2} s"));
+            }
             catch (Exception e)
             {
                 lock (failures) failures.Add((i, new BatchFailure(name(items[i]), Describe(e))));
+                Messages.Detail($"{name(items[i])}: failed: {e}");
             }
             finally { advance(); }
         }
 
-        bool interactive = !Console.IsErrorRedirected && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        bool interactive = !Messages.Quiet && !Console.IsErrorRedirected && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
         if (interactive && items.Count > 1)
         {
             AnsiConsole.Progress()
@@ -52,7 +59,7 @@ public static class BatchRunner
             {
                 int n = Interlocked.Increment(ref done);
                 if (items.Count > 1 && (n % 50 == 0 || n == items.Count))
-                    Console.Error.WriteLine($"{description}: {n}/{items.Count}");
+                    Messages.Info($"{description}: {n}/{items.Count}");
             }));
         }
 
@@ -77,16 +84,16 @@ public static class BatchRunner
         }
     }
 
-    /// <summary>Prints the failure list (if any) to stderr and returns the process exit code.</summary>
+    /// <summary>Prints the failure list (if any) to stderr, even with --quiet, and returns the process exit code.</summary>
     public static int Report(IReadOnlyList<BatchFailure> failures, int total)
     {
-        if (failures.Count == 0) return 0;
+        if (failures.Count == 0) return CommandLine.Done;
         Console.Error.WriteLine();
         Console.Error.WriteLine($"{failures.Count} of {total} item(s) failed:");
         foreach (var f in failures)
             // Input errors already start with the path they are about.
             Console.Error.WriteLine(f.Message.StartsWith(f.Item + ":", StringComparison.Ordinal) ? $"  {f.Message}" : $"  {f.Item}: {f.Message}");
-        return 1;
+        return CommandLine.SomeFailed;
     }
 
     /// <summary>The failures as a report lists them.</summary>
@@ -97,7 +104,7 @@ public static class BatchRunner
     public static void Announce(ReportBuilder? report)
     {
         if (report is not null)
-            Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            Messages.Info(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"report: {report.HtmlPath} ({report.Elapsed.TotalSeconds:F1} s of report work)"));
     }
 

@@ -14,9 +14,9 @@ public sealed class BatchWarnings
 
     public int Count => _messages.Count;
 
-    /// <summary>Writes every warning to stderr, in name order (parallel work adds them in any order).</summary>
+    /// <summary>Writes every warning to stderr (not with --quiet), in name order (parallel work adds them in any order).</summary>
     public void Print()
     {
-        foreach (string m in _messages.Order(StringComparer.Ordinal)) Console.Error.WriteLine("warning: " + m);
+        foreach (string m in _messages.Order(StringComparer.Ordinal)) Terminal.Messages.Warning(m);
     }
 }

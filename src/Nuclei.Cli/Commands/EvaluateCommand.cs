@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Nuclei.Core;
+using Nuclei.Cli.Terminal;
 using Nuclei.Core.IO;
 using Nuclei.Core.Metrics;
 using Nuclei.Core.Report;
@@ -32,6 +32,7 @@ public static class EvaluateCommand
         var scores = new Option<string?>("--scores") { Description = "Also write per-image scores to this CSV file" };
         var report = new Option<string?>("--report") { Description = "Also write an HTML report to this file: scores, precision/recall per IoU threshold, false positives, misses, merges and splits per image, the worst images drawn (pictures in FILE_files/ beside it)" };
         var byKind = new Option<bool>("--by-kind") { Description = "Also score each kind of image (fluorescence, colour-bright, grey-bright; from the truth folder's images) and their mean" };
+        var json = JsonSummary.Option();
 
         var command = new Command("evaluate", "Score predicted nuclei against ground truth with the DSB2018 metric (mean AP over IoU 0.50..0.95)");
         command.Options.Add(truth);
@@ -40,26 +41,19 @@ public static class EvaluateCommand
         command.Options.Add(scores);
         command.Options.Add(byKind);
         command.Options.Add(report);
-        command.SetAction(parse => Run(parse.GetValue(truth)!, parse.GetValue(pred)!, parse.GetValue(perImage), parse.GetValue(scores), parse.GetValue(byKind), parse.GetValue(report)));
+        command.Options.Add(json);
+        command.SetAction(parse => Run(parse.GetValue(truth)!, parse.GetValue(pred)!, parse.GetValue(perImage), parse.GetValue(scores),
+            parse.GetValue(byKind), parse.GetValue(report), parse.GetValue(json)));
         return command;
     }
 
-    static int Run(string truthPath, string predPath, bool perImage, string? scoresPath, bool byKind = false, string? reportPath = null)
+    /// <summary>Scores and prints; bad input (unreadable truth or predictions, ids on one side only) throws, exit 2.</summary>
+    static int Run(string truthPath, string predPath, bool perImage, string? scoresPath, bool byKind, string? reportPath, bool json)
     {
+        if (json) StandardOutput.BeginJson();
         var clock = Stopwatch.StartNew();
-        Evaluation result;
-        try
-        {
-            result = Evaluation.Run(truthPath, predPath);
-        }
-        catch (NucleiInputException e)
-        {
-            Console.Error.WriteLine($"nuclei evaluate: error: {e.Message}");
-            return 1;
-        }
+        var result = Evaluation.Run(truthPath, predPath);
 
-        // Piped output has no width; keep 64-character DSB ids on one line.
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
         if (perImage) PrintPerImage(result);
         PrintThresholds(result);
         var d = result.Dataset;
@@ -67,14 +61,16 @@ public static class EvaluateCommand
             $"F1@0.5 (all objects) = {d.F1At50:F4}   pixel IoU = {result.Pixels.Iou:F4}   pixel Dice = {result.Pixels.Dice:F4}   ({clock.Elapsed.TotalSeconds:F1} s)"));
 
         if (scoresPath is not null) WriteScores(scoresPath, result);
-        if (byKind) PrintKinds(KindBreakdown.Of(result, truthPath));
+        var kinds = byKind ? KindBreakdown.Of(result, truthPath) : null;
+        if (kinds is not null) PrintKinds(kinds);
         if (reportPath is not null)
         {
             EvaluationReport.Write(reportPath, result, truthPath, predPath);
-            Console.Error.WriteLine($"report: {Path.GetFullPath(reportPath)}");
+            Messages.Info($"report: {Path.GetFullPath(reportPath)}");
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mean_ap={d.MeanAp:F4} images={d.Images}"));
-        return 0;
+        if (json) StandardOutput.WriteJson(EvaluationJson.Of(result, kinds, clock.Elapsed.TotalSeconds));
+        return CommandLine.Done;
     }
 
     static void PrintKinds(IReadOnlyList<KindScore> kinds)
@@ -96,7 +92,7 @@ public static class EvaluateCommand
                 F(r.Score.MeanAp), F(r.Score.PerThreshold[0].Precision),
                 r.Score.TrueObjects.ToString(CultureInfo.InvariantCulture), r.Score.PredictedObjects.ToString(CultureInfo.InvariantCulture),
                 F(r.Pixels.Iou));
-        AnsiConsole.Write(table);
+        StandardOutput.Write(table);
     }
 
     static void PrintThresholds(Evaluation result)
@@ -108,7 +104,7 @@ public static class EvaluateCommand
             table.AddRow(t.Threshold.ToString("F2", CultureInfo.InvariantCulture),
                 t.TruePositives.ToString(CultureInfo.InvariantCulture), t.FalsePositives.ToString(CultureInfo.InvariantCulture),
                 t.FalseNegatives.ToString(CultureInfo.InvariantCulture), F(t.Precision));
-        AnsiConsole.Write(table);
+        StandardOutput.Write(table);
     }
 
     static void WriteScores(string path, Evaluation result) =>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Nuclei.Cli.Terminal;
 using Nuclei.Core;
 using Nuclei.Torch.Checkpoints;
 using Nuclei.Torch.Models;
@@ -8,7 +9,7 @@ using Spectre.Console;
 namespace Nuclei.Cli.Commands;
 
 /// <summary>
-/// `nuclei models`: the model registry as a table (samuelschen/DSB2018's "Model Footprint"), or with --checkpoint FILE a
+/// `nuclei models`: the model registry as a table (samuelschen/DSB2018's "Model Footprint"), or with --model FILE a
 /// description of a checkpoint (model, heads, options, training state, configuration).
 /// </summary>
 public static class ModelsCommand
@@ -22,28 +23,28 @@ public static class ModelsCommand
 
     public static Command Create()
     {
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "Describe this checkpoint file instead of listing the registry" };
+        var model = new Option<string?>("--model") { Description = "Describe this checkpoint file (.nck) instead of listing the architectures" };
         var all = new Option<bool>("--all") { Description = "List every architecture with every encoder" };
+        var json = JsonSummary.Option();
         var command = new Command("models", "List the model architectures (name, heads, encoder, parameters), or describe a checkpoint");
-        command.Options.Add(checkpoint);
+        command.Options.Add(model);
         command.Options.Add(all);
+        command.Options.Add(json);
         command.SetAction(parseResult =>
         {
-            try
-            {
-                string? path = parseResult.GetValue(checkpoint);
-                return path is null ? ListRegistry(parseResult.GetValue(all)) : DescribeCheckpoint(path);
-            }
-            catch (NucleiInputException e)
-            {
-                Console.Error.WriteLine($"nuclei models: {e.Message}");
-                return 1;
-            }
+            if (parseResult.GetValue(json)) StandardOutput.BeginJson();
+            string? path = parseResult.GetValue(model);
+            object summary = path is null ? ListRegistry(parseResult.GetValue(all)) : DescribeCheckpoint(path);
+            if (parseResult.GetValue(json)) StandardOutput.WriteJson(summary);
+            return CommandLine.Done;
         });
         return command;
     }
 
-    private static int ListRegistry(bool all)
+    /// <summary>One architecture as `models --json` lists it.</summary>
+    public sealed record ArchitectureRow(string Name, string Heads, string Encoder, long Parameters, string? Reported, int SizeMultiple);
+
+    private static IReadOnlyList<ArchitectureRow> ListRegistry(bool all)
     {
         var names = new List<string>(ModelRegistry.Names);
         if (all)
@@ -57,33 +58,39 @@ public static class ModelsCommand
         var table = new Table().Title("Nuclei model registry (default options: base width 16, depth 4, CAB blocks, dropout 0.2)");
         table.AddColumn("name").AddColumn("heads").AddColumn("encoder").AddColumn(new TableColumn("parameters").RightAligned())
             .AddColumn(new TableColumn("reported").RightAligned()).AddColumn(new TableColumn("size ×").RightAligned());
-        foreach (var name in names)
-        {
-            using var net = ModelRegistry.Create(name, new ModelOptions());
-            table.AddRow(
-                Markup.Escape(name),
-                string.Concat(net.Heads.Select(h => h.ToString()[0])),
-                Markup.Escape(net.Options.Encoder),
-                FormatCount(net.ParameterCount()),
-                ReportedCounts.GetValueOrDefault(name, ""),
-                net.SizeMultiple.ToString(CultureInfo.InvariantCulture));
-        }
-        AnsiConsole.Write(table);
+        var rows = names.Select(Architecture).ToList();
+        foreach (var r in rows)
+            table.AddRow(Markup.Escape(r.Name), r.Heads, Markup.Escape(r.Encoder), FormatCount(r.Parameters), r.Reported ?? "",
+                r.SizeMultiple.ToString(CultureInfo.InvariantCulture));
+        StandardOutput.Write(table);
         foreach (var name in ModelRegistry.Names)
             AnsiConsole.MarkupLine($"[grey]{Markup.Escape(name)}: {Markup.Escape(ModelRegistry.Describe(name))}[/]");
         AnsiConsole.MarkupLine("[grey]heads: S semantic, C contour, M marker. reported: parameter count samuelschen/DSB2018 reports. size ×: input height and width must be multiples of it.[/]");
         if (!all) AnsiConsole.MarkupLine("[grey]Any architecture takes an encoder suffix (_resnet18, _resnet34, _vgg16, _densenet121, _resnet18_imagenet); --all lists them.[/]");
-        return 0;
+        return rows;
     }
 
-    private static int DescribeCheckpoint(string path)
+    private static ArchitectureRow Architecture(string name)
     {
+        using var net = ModelRegistry.Create(name, new ModelOptions());
+        return new ArchitectureRow(name, string.Concat(net.Heads.Select(h => h.ToString()[0])), net.Options.Encoder,
+            net.ParameterCount(), ReportedCounts.GetValueOrDefault(name), net.SizeMultiple);
+    }
+
+    /// <summary>Prints the checkpoint's description; returns it as key → value (what `models --model F --json` writes).</summary>
+    private static Dictionary<string, object> DescribeCheckpoint(string path)
+    {
+        var described = new Dictionary<string, object>();
         var (version, name, options, heads, parameters, info) = Checkpoint.ReadInfo(path);
         var grid = new Table().Title($"Checkpoint {Markup.Escape(Path.GetFileName(path))}").HideHeaders();
         grid.AddColumn("key").AddColumn("value");
         // Values come from the file: cleaned of control characters (ANSI escapes) and cut, like in error messages.
         static string Shown(string text) => Markup.Escape(UntrustedText.Clean(text, 200));
-        void Row(string k, string v) => grid.AddRow(Shown(k), Shown(v));
+        void Row(string k, string v)
+        {
+            grid.AddRow(Shown(k), Shown(v));
+            described[k.Replace(' ', '_')] = UntrustedText.Clean(v, 200);
+        }
         Row("file", Path.GetFullPath(path));
         Row("model", name);
         Row("heads", string.Join(", ", heads.Select(h => h.ToLowerInvariant())));
@@ -100,15 +107,21 @@ public static class ModelsCommand
         Row("optimizer state", info.OptimizerState is null ? "(none)" : $"{info.OptimizerState.Length:N0} bytes");
         Row("random state", info.RandomState is null ? "(none)" : $"{info.RandomState.Length:N0} bytes");
         Row("format version", version.ToString(CultureInfo.InvariantCulture) + (version < Checkpoint.FormatVersion ? " (no digest of the whole file)" : ""));
-        AnsiConsole.Write(grid);
+        StandardOutput.Write(grid);
         if (info.Configuration.Count > 0)
         {
             var config = new Table().Title("Configuration");
             config.AddColumn("key").AddColumn("value");
-            foreach (var (k, v) in info.Configuration) config.AddRow(Shown(k), Shown(v));
-            AnsiConsole.Write(config);
+            var saved = new Dictionary<string, string>();
+            foreach (var (k, v) in info.Configuration)
+            {
+                config.AddRow(Shown(k), Shown(v));
+                saved[UntrustedText.Clean(k, 200)] = UntrustedText.Clean(v, 200);
+            }
+            StandardOutput.Write(config);
+            described["configuration"] = saved;
         }
-        return 0;
+        return described;
     }
 
     private static string FormatCount(long n) => (n / 1e6).ToString("F3", CultureInfo.InvariantCulture) + " M";

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Nuclei.Cli.Batch;
+using Nuclei.Cli.Terminal;
 using Nuclei.Core;
 using Nuclei.Core.Imaging;
 using Nuclei.Core.Output;
@@ -31,15 +32,17 @@ public static class PartitionCommand
         var removeFiber = new Option<bool>("--remove-fiber") { Description = "drop a giant elongated object (a fibre of debris)" };
         var line = new Option<bool>("--watershed-line") { Description = "leave a one-pixel gap between touching nuclei (ws)" };
 
+        var json = JsonSummary.Option();
         var outputs = new OutputCommandOptions();
 
         var command = new Command("partition", "Split probability maps (body, optional contour and marker) into separate nuclei by watershed or random walker.");
-        foreach (var o in new Option[] { body, contour, marker, image, output, policy, markers, tBody, tContour, tMarker, minSize, csv, removeBorder, removeFiber, line })
+        foreach (var o in new Option[] { body, contour, marker, image, output, policy, markers, tBody, tContour, tMarker, minSize, csv, removeBorder, removeFiber, line, json })
             command.Options.Add(o);
         outputs.AddTo(command);
 
         command.SetAction(parse =>
         {
+            if (parse.GetValue(json)) StandardOutput.BeginJson();
             string policyText = parse.GetValue(policy)!;
             if (!SplitPolicyNames.TryParse(policyText, out var split))
                 throw new NucleiInputException(null, $"--policy must be ws or rw, got '{policyText}'");
@@ -73,12 +76,14 @@ public static class PartitionCommand
                 items.Select(i => i.Id).ToList());
             long nuclei = 0;
             var warnings = new BatchWarnings();
+            var outcomes = new ImageOutcomes();
             var failures = BatchRunner.Run(items, i => i.Id, item =>
             {
                 if (item.Problem != null) throw new NucleiInputException(null, item.Problem);
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 var (overlayImage, labels) = PartitionOne(item.Set!, options, warnings.Add);
                 var row = writer.Write(item.Id, overlayImage, labels, seconds: clock.Elapsed.TotalSeconds);
+                outcomes.Written(item.Id, item.Set!.BodyPath, row, clock.Elapsed.TotalSeconds);
                 Interlocked.Add(ref nuclei, row.Nuclei);
             }, "partitioning", parallelism: Math.Max(1, Environment.ProcessorCount));
             failures = BatchRunner.Finish(writer, failures);
@@ -88,7 +93,11 @@ public static class PartitionCommand
             int done = items.Count - failures.Count(f => f.Item != writer.SummaryPath);
             Console.WriteLine($"partitioned {done} of {items.Count} image(s) with {split.ShortName()}: {nuclei} nuclei -> {writer.OutputDir}");
             Console.WriteLine($"summary: {writer.SummaryPath}" + (writer.SubmissionCsvPath is null ? "" : $"  submission: {writer.SubmissionCsvPath}"));
-            return BatchRunner.Report(failures, items.Count);
+            int exit = BatchRunner.Report(failures, items.Count);
+            if (parse.GetValue(json))
+                StandardOutput.WriteJson(outcomes.Summarise("partition", writer,
+                    items.Select(i => (i.Id, i.Set?.BodyPath ?? i.Id, i.Id)).ToList(), [], failures, exit));
+            return exit;
         });
         return command;
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Nuclei.Cli.Batch;
+using Nuclei.Cli.Terminal;
 using Nuclei.Core;
 using Nuclei.Core.Data;
 using Nuclei.Core.Imaging;
@@ -29,7 +30,7 @@ public static class SegmentCommand
         };
         var outDir = new Option<string>("--out") { Description = "output folder (created when missing)", Required = true };
         var csv = new Option<string?>("--csv") { Description = "also write a submission CSV (ImageId,EncodedPixels) to this file" };
-        var method = new Option<string?>("--method") { Description = "model (default) or classical (Otsu + watershed, no network; options only a network uses are then an error)" };
+        var method = new Option<string?>("--method") { Description = "WHICH segmenter: model (a network predicts body, contour and marker maps, which are then split into nuclei; default) or classical (Otsu threshold + distance-peak watershed, no network; options only a network uses are then an error). Not how nuclei are split (--policy, --markers) nor how image size is handled (--mode)" };
         var models = new Option<string[]>("--model")
         {
             Description = "checkpoint to use; repeat for an ensemble (maps averaged per head). Default: the bundled models/default.nck or $NUCLEI_MODEL",
@@ -38,9 +39,9 @@ public static class SegmentCommand
         var weights = new Option<string?>("--weights") { Description = "ensemble weights, one per --model, comma separated (e.g. 2,1); default equal" };
         var tta = new Option<bool>("--tta") { Description = "test-time augmentation: average over the 8 flips/rotations (about 8x slower)" };
         var config = new Option<string?>("--config") { Description = "an INI file whose [param] threshold, threshold_edge, threshold_mark and [post] keys override the model's saved ones" };
-        var policy = new Option<string?>("--policy") { Description = "[post] policy: how touching nuclei are split, ws (watershed) or rw (random walker); default from the model's configuration" };
-        var markers = new Option<string?>("--markers") { Description = "[post] markers: seeds of the split, auto, marker (marker head), contour, or peaks (distance-transform peaks of the body); default from the model's configuration" };
-        var mode = new Option<string?>("--mode") { Description = "auto (default: pad up to 1536x1536 pixels, tiles above), resize (to the training width), pad, or tile" };
+        var policy = new Option<string?>("--policy") { Description = "[post] policy: the ALGORITHM that splits touching nuclei, after prediction: ws (marker-controlled watershed) or rw (random walker); default from the model's configuration (classical: ws)" };
+        var markers = new Option<string?>("--markers") { Description = "[post] markers: the SEEDS that algorithm grows nuclei from (--method model): auto (the marker head if the model has one, else body minus contour, else peaks), marker (marker head), contour (body minus contour), or peaks (distance-transform peaks of the body); default from the model's configuration" };
+        var mode = new Option<string?>("--mode") { Description = "how the network meets the IMAGE SIZE (--method model): auto (default: pad up to 1536x1536 pixels, tiles above), resize (to the training width and back), pad (whole image padded to the size multiple), or tile (overlapping --tile-size tiles)" };
         var border = new Option<string?>("--border") { Description = "border added by pad/tile modes: reflect (default), replicate, black or white" };
         var tileSize = new Option<int?>("--tile-size") { Description = "tile side in tile mode (default 512)" };
         var tileOverlap = new Option<int?>("--tile-overlap") { Description = "overlap of neighbouring tiles (default 64)" };
@@ -53,13 +54,14 @@ public static class SegmentCommand
         var diameter = new Option<string?>("--diameter") { Description = "nucleus diameter in pixels, or auto (a first pass measures it): images are rescaled so their nuclei match the model's training size, labels come back at the original size" };
         var truth = new Option<string?>("--truth") { Description = "annotations of the same images (DSB-layout folder, folder of label maps or solution CSV): score each image, print the mean AP, and with --report add scores, errors and the worst images to the report" };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core); 1 is faster on a machine busy with other work", DefaultValueFactory = _ => 0 };
+        var json = JsonSummary.Option();
 
         var outputs = new OutputCommandOptions();
 
         var command = new Command("segment", "find every nucleus in images: label maps, overlays, summary.csv, optional submission CSV, measurements and exports");
         command.Arguments.Add(inputs);
         foreach (var o in new Option[] { outDir, csv, method, models, weights, tta, config, policy, markers, mode, border, tileSize, tileOverlap,
-                     threshold, thresholdEdge, thresholdMark, minObjectSize, saveMaps, diameter, truth, threads, resume })
+                     threshold, thresholdEdge, thresholdMark, minObjectSize, saveMaps, diameter, truth, threads, resume, json })
             command.Options.Add(o);
         outputs.AddTo(command);
 
@@ -91,7 +93,8 @@ public static class SegmentCommand
                 Truth: parse.GetValue(truth),
                 Resume: parse.GetValue(resume),
                 Config: parse.GetValue(config),
-                Overrides: overrides);
+                Overrides: overrides,
+                Json: parse.GetValue(json));
             return Run(settings);
         });
         return command;
@@ -103,7 +106,7 @@ public static class SegmentCommand
         string? Policy = null, string? Mode = null, string? Border = null, int? TileSize = null, int? TileOverlap = null,
         float? Threshold = null, float? ThresholdEdge = null, float? ThresholdMark = null, int? MinObjectSize = null, int Threads = 0,
         bool SaveMaps = false, string? Markers = null, string? Diameter = null, OutputOptions? Outputs = null, string? Truth = null,
-        bool Resume = false, string? Config = null, string[]? Overrides = null);
+        bool Resume = false, string? Config = null, string[]? Overrides = null, bool Json = false);
 
     /// <summary>section.key=value arguments (configuration overrides) apart from the inputs; an existing file of such a name stays an input.</summary>
     static (string[] Inputs, string[] Overrides) SplitOverrides(string[] arguments)
@@ -154,6 +157,7 @@ public static class SegmentCommand
     /// <summary>Runs the command; returns the exit code (0 all written, 1 some images failed, 2 bad arguments or model).</summary>
     public static int Run(SegmentSettings s)
     {
+        if (s.Json) StandardOutput.BeginJson();
         if (s.Threads < 0) throw new NucleiInputException(null, $"--threads must be >= 0, got {s.Threads}");
         if (s.Threads > 0) TorchSharp.torch.set_num_threads(s.Threads);
         var options = ToOptions(s);
@@ -175,9 +179,10 @@ public static class SegmentCommand
                 mapHeads.SelectMany(h => ids.Select(id => Path.Combine(writer.OutputDir, MapName(h, id)))));
             var items = s.Resume ? all.Where(i => !writer.IsComplete(i.Id, scored: truth is not null)).ToList() : all;
             if (items.Count < all.Count)
-                Console.Error.WriteLine($"--resume: {all.Count - items.Count} of {all.Count} image(s) already have complete outputs in {s.OutDir}, skipped");
-            Console.Error.WriteLine($"nuclei segment: {items.Count} image(s) with {description} → {s.OutDir}");
+                Messages.Info($"--resume: {all.Count - items.Count} of {all.Count} image(s) already have complete outputs in {s.OutDir}, skipped");
+            Messages.Info($"nuclei segment: {items.Count} image(s) with {description} → {s.OutDir}");
             var warnings = new BatchWarnings();
+            var outcomes = new ImageOutcomes();
             var failures = BatchRunner.Run(items, item => item.ImagePath, item =>
             {
                 var clock = Stopwatch.StartNew();
@@ -186,14 +191,19 @@ public static class SegmentCommand
                 var truthLabels = truth is null ? null : TruthOf(truth, item, image, s.Truth!);
                 var result = segmenter.Segment(image, item.ImagePath);
                 var maps = s.SaveMaps ? EncodeMaps(item.Id, result.Maps!) : null;
-                writer.Write(item.Id, image, result.Labels, maps, clock.Elapsed.TotalSeconds, truthLabels);
+                var row = writer.Write(item.Id, image, result.Labels, maps, clock.Elapsed.TotalSeconds, truthLabels);
+                outcomes.Written(item.ImagePath, item.ImagePath, row, clock.Elapsed.TotalSeconds);
             });
             warnings.Print();
-            Console.Error.WriteLine($"wrote {items.Count - failures.Count} of {items.Count} image(s) to {s.OutDir}");
+            Messages.Info($"wrote {items.Count - failures.Count} of {items.Count} image(s) to {s.OutDir}");
             failures = BatchRunner.Finish(writer, failures);
             BatchRunner.Announce(writer.Report);
-            if (truth is not null) PrintScore(writer.Evaluations);
-            return BatchRunner.Report(failures, items.Count);
+            double? meanAp = truth is null ? null : PrintScore(writer.Evaluations);
+            int exit = BatchRunner.Report(failures, items.Count);
+            if (s.Json)
+                StandardOutput.WriteJson(outcomes.Summarise("segment", writer, items.Select(i => (i.ImagePath, i.ImagePath, i.Id)).ToList(),
+                    all.Except(items).Select(i => (i.ImagePath, i.Id)).ToList(), failures, exit, meanAp));
+            return exit;
         }
     }
 
@@ -208,11 +218,13 @@ public static class SegmentCommand
         return labels;
     }
 
-    static void PrintScore(IReadOnlyList<ImageEvaluation> evaluations)
+    /// <summary>Prints the run's score against the truth; returns its mean AP.</summary>
+    static double PrintScore(IReadOnlyList<ImageEvaluation> evaluations)
     {
         var d = DatasetScore.Aggregate(evaluations.Select(e => e.Score));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"F1@0.5 (all objects) = {d.F1At50:F4}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mean_ap={d.MeanAp:F4} images={d.Images}"));
+        return d.MeanAp;
     }
 
     /// <summary>Where a head's probability map goes, relative to --out: the folder layout `nuclei partition --body/--contour/--marker` reads.</summary>

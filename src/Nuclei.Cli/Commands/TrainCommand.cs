@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Nuclei.Cli.Terminal;
 using Nuclei.Core.Configuration;
 using Nuclei.Torch.Training;
 using Spectre.Console;
@@ -6,10 +7,11 @@ using Spectre.Console;
 namespace Nuclei.Cli.Commands;
 
 /// <summary>
-/// `nuclei train --data DIR [--config FILE] [--model NAME] [--epochs N] [--lr X] [--resume|--no-resume] [--out DIR] [key=value ...]`:
+/// `nuclei train --data DIR [--config FILE] [--arch NAME] [--epochs N] [--lr X] [--resume|--overwrite] [--out DIR] [key=value ...]`:
 /// trains a segmentation network (samuelschen/DSB2018's train.py). Configuration: config/default.ini, then --config,
-/// then the named options and key=value / section.key=value overrides. By default a run resumes from the
-/// checkpoint its output folder points at (current.json); --no-resume starts afresh.
+/// then the named options and key=value / section.key=value overrides. An output folder that holds a run is continued
+/// with --resume (from the checkpoint current.json names) or started afresh with --overwrite (the old run's files moved
+/// aside); without either it is refused.
 /// </summary>
 public static class TrainCommand
 {
@@ -17,33 +19,34 @@ public static class TrainCommand
     {
         var data = new Option<string>("--data") { Description = "training data: a DSB-layout folder (<id>/images, <id>/masks), images with <id>.labels.png, or a folder with train/ and valid/", Required = true };
         var config = new Option<string?>("--config") { Description = "a user INI over config/default.ini" };
-        var model = new Option<string?>("--model") { Description = "architecture (param.model), e.g. camunet" };
+        var arch = new Option<string?>("--arch") { Description = "architecture (param.model), e.g. camunet; `nuclei models` lists them" };
         var epochs = new Option<int?>("--epochs") { Description = "number of epochs (train.n_epoch)" };
         var lr = new Option<double?>("--lr") { Description = "learning rate (param.learn_rate)" };
-        var resume = new Option<bool>("--resume") { Description = "continue from the output folder's current checkpoint (error when there is none)" };
-        var noResume = new Option<bool>("--no-resume") { Description = "start afresh even when the output folder holds a checkpoint" };
-        var output = new Option<string>("--out") { Description = "output folder: checkpoints, current.json, best.nck, config.ini, log.csv, learning_curve.png, tensorboard/", DefaultValueFactory = _ => Path.Combine("runs", "train") };
+        var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its current checkpoint (error when there is none)" };
+        var overwrite = new Option<bool>("--overwrite") { Description = "start afresh in an --out that holds a run: its checkpoints, current.json, log.csv, config.ini, split.csv, learning curve and tensorboard/ are moved into --out/previous-run-<UTC time>/ (nothing is deleted)" };
+        var json = JsonSummary.Option();
+        var output = new Option<string>("--out") { Description = "output folder: checkpoints, current.json, best.nck (the model to use: the best validated epoch, or the last one without validation images), config.ini, log.csv, learning_curve.png, tensorboard/; one that holds a run needs --resume or --overwrite", DefaultValueFactory = _ => Path.Combine("runs", "train") };
         var printConfig = new Option<bool>("--print-config") { Description = "print the effective configuration and exit" };
         var splitOnly = new Option<bool>("--split-only") { Description = "write OUT/split.csv (image_id,set: train or valid) and exit" };
         var overrides = new Argument<string[]>("overrides") { Description = "key=value or section.key=value configuration overrides", Arity = ArgumentArity.ZeroOrMore };
 
         var command = new Command("train", "train a nucleus segmentation model (checkpoints, validation by instance mean AP, exact resume)");
-        foreach (var o in new Option[] { data, config, model, epochs, lr, resume, noResume, output, printConfig, splitOnly }) command.Options.Add(o);
+        foreach (var o in new Option[] { data, config, arch, epochs, lr, resume, overwrite, output, printConfig, splitOnly, json }) command.Options.Add(o);
         command.Arguments.Add(overrides);
 
         command.SetAction(parse =>
         {
-            if (parse.GetValue(resume) && parse.GetValue(noResume))
+            if (parse.GetValue(resume) && parse.GetValue(overwrite))
             {
-                Console.Error.WriteLine("error: --resume and --no-resume exclude each other");
-                return 2;
+                Messages.Error("--resume and --overwrite exclude each other");
+                return CommandLine.Stopped;
             }
             var extra = new List<string>(parse.GetValue(overrides) ?? Array.Empty<string>());
-            if (parse.GetValue(model) is string m) extra.Add("param.model=" + m);
+            if (parse.GetValue(arch) is string m) extra.Add("param.model=" + m);
             if (parse.GetValue(epochs) is int n) extra.Add("train.n_epoch=" + n);
             if (parse.GetValue(lr) is double x) extra.Add("param.learn_rate=" + x.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
             var configuration = ConfigurationLoader.Load(parse.GetValue(config), extra);
-            if (parse.GetValue(printConfig)) { Console.Out.Write(configuration.ToIni()); return 0; }
+            if (parse.GetValue(printConfig)) { Console.Out.Write(configuration.ToIni()); return CommandLine.Done; }
             if (parse.GetValue(splitOnly))
             {
                 string csvPath = configuration.GetString("dataset", "csv_file").Trim();
@@ -54,7 +57,8 @@ public static class TrainCommand
                 return 0;
             }
 
-            var mode = parse.GetValue(resume) ? ResumeMode.Resume : parse.GetValue(noResume) ? ResumeMode.Fresh : ResumeMode.Auto;
+            if (parse.GetValue(json)) StandardOutput.BeginJson();
+            var mode = parse.GetValue(resume) ? ResumeMode.Resume : parse.GetValue(overwrite) ? ResumeMode.Fresh : ResumeMode.Auto;
             var request = new TrainingRequest(parse.GetValue(data)!, parse.GetValue(output)!, configuration, mode);
             TrainingResult result;
             if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
@@ -65,8 +69,10 @@ public static class TrainCommand
                     .Start(ctx => Trainer.Run(request, new SpectreTrainingObserver(ctx)));
             Console.Out.WriteLine(result.BestMeanAp is double best
                 ? $"Best validation mean AP {best:0.0000}: {result.BestCheckpoint}; latest checkpoint: {result.CurrentCheckpoint}"
-                : $"Latest checkpoint: {result.CurrentCheckpoint}");
-            return 0;
+                : $"Model (last epoch, not validated): {result.BestCheckpoint}; latest checkpoint: {result.CurrentCheckpoint}");
+            if (parse.GetValue(json))
+                StandardOutput.WriteJson(new { Out = Path.GetFullPath(parse.GetValue(output)!), result.LastEpoch, result.BestCheckpoint, result.BestMeanAp, result.CurrentCheckpoint, result.Epochs });
+            return CommandLine.Done;
         });
         return command;
     }

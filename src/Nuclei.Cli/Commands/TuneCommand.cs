@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Nuclei.Cli.Terminal;
 using Nuclei.Core;
 using Nuclei.Core.Data;
 using Nuclei.Core.Imaging;
@@ -25,15 +26,21 @@ public static class TuneCommand
         var holdout = new Option<bool>("--validation-split") { Description = "tune only on the images the checkpoint held out for validation (its [dataset] cv_ratio and cv_seed over --data)" };
         var tta = new Option<bool>("--tta") { Description = "predict with test-time augmentation (tune for segment --tta)" };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core)", DefaultValueFactory = _ => 0 };
+        var json = JsonSummary.Option();
         var command = new Command("tune", "choose post-processing thresholds and minimum size on annotated images; write them into a copy of the checkpoint");
-        foreach (var o in new Option[] { model, data, outPath, holdout, tta, threads }) command.Options.Add(o);
+        foreach (var o in new Option[] { model, data, outPath, holdout, tta, threads, json }) command.Options.Add(o);
         command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(outPath)!,
-            parse.GetValue(holdout), parse.GetValue(tta), parse.GetValue(threads)));
+            parse.GetValue(holdout), parse.GetValue(tta), parse.GetValue(threads), parse.GetValue(json)));
         return command;
     }
 
-    static int Run(string modelPath, string dataDir, string outPath, bool holdout, bool tta, int threads)
+    /// <summary>What `tune --json` writes: the scores before and after, and the values written into the tuned checkpoint.</summary>
+    public sealed record TuneSummary(string Model, string Out, int Images, double MeanApBefore, double BalancedBefore, double MeanApAfter, double BalancedAfter,
+        float Threshold, float ThresholdEdge, float ThresholdMark, int MinObjectSize);
+
+    static int Run(string modelPath, string dataDir, string outPath, bool holdout, bool tta, int threads, bool json)
     {
+        if (json) StandardOutput.BeginJson();
         if (Path.GetFullPath(outPath) == Path.GetFullPath(modelPath))
             throw new NucleiInputException(outPath, "--out must not be the input checkpoint (inputs are never overwritten)");
         if (threads > 0) TorchSharp.torch.set_num_threads(threads);
@@ -43,7 +50,7 @@ public static class TuneCommand
         net.eval();
         var settings = new CheckpointSettings(checkpoint.Info.Configuration, modelPath);
         var samples = Samples(dataDir, settings, holdout);
-        Console.Error.WriteLine($"nuclei tune: predicting {samples.Count} annotated image(s) with {Path.GetFileName(modelPath)}{(tta ? ", tta" : "")}");
+        Messages.Info($"nuclei tune: predicting {samples.Count} annotated image(s) with {Path.GetFileName(modelPath)}{(tta ? ", tta" : "")}");
 
         var start = CheckpointModels.PartitionOptionsOf(settings);
         var images = new List<TuningImage>();
@@ -51,19 +58,22 @@ public static class TuneCommand
         using (var predictor = new Predictor([model], PredictionOptions.WithTta(tta), ownsModels: false))
             foreach (var s in samples)
             {
-                var loaded = DsbDataset.Load(s, message => Console.Error.WriteLine("warning: " + message));
+                var loaded = DsbDataset.Load(s, Messages.Warning);
                 var maps = predictor.Predict(loaded.Image, s.ImagePath);
                 images.Add(new TuningImage(maps.Get(HeadProbabilities.Semantic)!, maps.Get(HeadProbabilities.Contour),
                     maps.Get(HeadProbabilities.Marker), loaded.Labels, ImageKind.Of(loaded.Image)));
             }
 
         var before = PartitionTuning.Score(images, start);
-        var best = PartitionTuning.Tune(images, start, progress: s => Console.Error.WriteLine($"  {Describe(s)}"));
+        var best = PartitionTuning.Tune(images, start, progress: s => Messages.Info($"  {Describe(s)}"));
         WriteTuned(checkpoint, outPath, best.Options);
         Console.WriteLine($"before: {Describe(before)}");
         Console.WriteLine($"after:  {Describe(best)}");
         Console.WriteLine(FormattableString.Invariant($"threshold={best.Options.ThresholdBody} threshold_edge={best.Options.ThresholdContour} threshold_mark={best.Options.ThresholdMarker} min_object_size={best.Options.MinSize} balanced_mean_ap={best.Balanced:0.0000} images={images.Count}"));
-        return 0;
+        if (json)
+            StandardOutput.WriteJson(new TuneSummary(modelPath, outPath, images.Count, before.MeanAp, before.Balanced, best.MeanAp, best.Balanced,
+                best.Options.ThresholdBody, best.Options.ThresholdContour, best.Options.ThresholdMarker, best.Options.MinSize));
+        return CommandLine.Done;
     }
 
     static IReadOnlyList<AnnotatedSample> Samples(string dataDir, CheckpointSettings settings, bool holdout)

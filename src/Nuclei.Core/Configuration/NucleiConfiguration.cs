@@ -29,6 +29,9 @@ public sealed class NucleiConfiguration
     public IEnumerable<(string Section, string Key, string Value)> UserValues =>
         _keys.Where(k => UserSetIds.Contains(k.Id)).Select(k => (k.Section, k.Key, _values[k.Id]));
 
+    /// <summary>True when the user INI or a command-line override gave this key (even to its default value).</summary>
+    public bool IsSetByUser(string section, string key) => UserSetIds.Contains(ConfigKey.MakeId(section, key));
+
     public IEnumerable<string> SectionNames => _keys.Select(k => k.Section).Distinct(StringComparer.OrdinalIgnoreCase);
 
     public bool Has(string section, string key) => _values.ContainsKey(ConfigKey.MakeId(section, key));

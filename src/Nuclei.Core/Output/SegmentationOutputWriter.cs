@@ -152,7 +152,10 @@ public sealed class SegmentationOutputWriter
             written = true;
             if (evaluation is not null) lock (gate) evaluations.Add(evaluation);
             return new SegmentationSummaryRow(id, record.Nuclei, record.MeanAreaPx,
-                Path.Combine(OutputDir, files[0].Name), Path.Combine(OutputDir, files[1].Name));
+                Path.Combine(OutputDir, files[0].Name), Path.Combine(OutputDir, files[1].Name))
+            {
+                Outputs = files.Select(f => Path.Combine(OutputDir, f.Name)).ToList(),
+            };
         }
         finally
         {

@@ -22,12 +22,49 @@ public sealed class RunFolder
     public string LearningCurve => PathOf("learning_curve.png");
     public string TensorBoard => PathOf("tensorboard");
 
-    /// <summary>--no-resume: forget the previous run's pointer and log (its checkpoints are overwritten as the new run reaches them).</summary>
-    public void ClearRun()
+    /// <summary>
+    /// Before anything is loaded or written: a folder holding a run is continued only with <see cref="ResumeMode.Resume"/>,
+    /// and started afresh only with <see cref="ResumeMode.Fresh"/> (--overwrite), which moves the old run's files aside;
+    /// otherwise it is refused, so that a rerun never silently resumes or replaces a run.
+    /// </summary>
+    public void Prepare(ResumeMode mode, Action<string> info)
     {
-        foreach (string p in new[] { PathOf(CheckpointPointer.FileName), CsvLog, BestCheckpoint })
-            if (File.Exists(p)) File.Delete(p);
-        if (Directory.Exists(TensorBoard)) Directory.Delete(TensorBoard, recursive: true);
+        var previous = RunFiles().ToList();
+        if (previous.Count == 0) return;
+        if (mode == ResumeMode.Auto)
+            throw new NucleiInputException(Dir, $"holds a training run ({string.Join(", ", previous.Take(4).Select(Path.GetFileName))}" +
+                $"{(previous.Count > 4 ? ", ..." : "")}): give --resume to continue it, or --overwrite to start afresh (the old run's files are moved to {PreviousRunPrefix}<time>/), or another --out");
+        if (mode == ResumeMode.Fresh) info($"--overwrite: the previous run's files were moved to {MoveAside(previous)}");
+    }
+
+    const string PreviousRunPrefix = "previous-run-";
+
+    /// <summary>The files and folders a run writes that are present (split.csv and config.ini alone do not make a run).</summary>
+    IEnumerable<string> RunFiles()
+    {
+        string[] marks = [PathOf(CheckpointPointer.FileName), CsvLog, BestCheckpoint];
+        if (marks.All(p => !File.Exists(p)) && !Directory.Exists(TensorBoard)
+            && !Directory.EnumerateFiles(Dir, "ckpt-*" + Checkpoint.Extension).Any())
+            return [];
+        string[] others = [PathOf("config.ini"), PathOf("split.csv"), LearningCurve];
+        return marks.Concat(others).Where(File.Exists)
+            .Concat(Directory.EnumerateFiles(Dir, "ckpt-*" + Checkpoint.Extension).Order(StringComparer.Ordinal))
+            .Concat(Directory.Exists(TensorBoard) ? [TensorBoard] : []);
+    }
+
+    /// <summary>--overwrite: the old run's own files go into a new OUT/previous-run-UTC/ (nothing is deleted); returns that folder.</summary>
+    string MoveAside(IReadOnlyList<string> files)
+    {
+        string aside = PathOf(PreviousRunPrefix + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
+        if (Directory.Exists(aside)) aside += "-" + Guid.NewGuid().ToString("N")[..8];   // two runs in one second
+        Directory.CreateDirectory(aside);
+        foreach (string f in files)
+        {
+            string target = Path.Combine(aside, Path.GetFileName(f));
+            if (Directory.Exists(f)) Directory.Move(f, target);
+            else File.Move(f, target);
+        }
+        return aside;
     }
 
     /// <summary>An unwritable output folder is an error before any training starts.</summary>

@@ -2,7 +2,10 @@ using Nuclei.Core.Configuration;
 
 namespace Nuclei.Torch.Training;
 
-/// <summary>How a run treats an existing checkpoint in its output folder.</summary>
+/// <summary>
+/// How a run treats an output folder that holds a run: Auto refuses it (a new folder starts a new run), Resume continues
+/// from its current checkpoint, Fresh (--overwrite) moves its files aside and starts afresh.
+/// </summary>
 public enum ResumeMode { Auto, Resume, Fresh }
 
 /// <summary>What `nuclei train` asks for.</summary>

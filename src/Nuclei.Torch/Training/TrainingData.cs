@@ -21,7 +21,7 @@ public static class TrainingData
         string trainDir = Path.Combine(dataDir, "train"), validDir = Path.Combine(dataDir, "valid");
         IReadOnlyList<AnnotatedSample> train, valid;
         string description;
-        if (Directory.Exists(trainDir) && Directory.Exists(validDir))
+        if (HasTrainAndValid(dataDir))
         {
             train = DsbDataset.Scan(trainDir).Samples;
             valid = DsbDataset.Scan(validDir).Samples;
@@ -44,6 +44,17 @@ public static class TrainingData
         }
         return new Split(train, valid, description);
     }
+
+    /// <summary>True when --data holds train/ and valid/ folders, used as given.</summary>
+    public static bool HasTrainAndValid(string dataDir) =>
+        Directory.Exists(Path.Combine(dataDir, "train")) && Directory.Exists(Path.Combine(dataDir, "valid"));
+
+    /// <summary>Why the user expects validation images (a valid/ folder, or a cv_ratio above 0 they set), or null when they did not ask.</summary>
+    public static string? ValidationAskedBy(string dataDir, NucleiConfiguration config) =>
+        HasTrainAndValid(dataDir) ? $"{Path.Combine(dataDir, "valid")} was given"
+        : config.IsSetByUser("dataset", "cv_ratio") && config.GetDouble("dataset", "cv_ratio") > 0
+            ? $"[dataset] cv_ratio = {config.GetString("dataset", "cv_ratio").Trim()} was set"
+            : null;
 
     /// <summary>Writes the split as CSV (image_id,set with set = train or valid), so evaluations can use the same held-out images.</summary>
     public static void WriteSplit(string path, Split split)

@@ -41,6 +41,7 @@ public sealed class TrainingRun : IDisposable
     {
         var opt = TrainingOptions.FromConfiguration(request.Config);
         var folder = new RunFolder(request.OutDir);
+        folder.Prepare(request.Resume, observer.Info);
         if (opt.Threads > 0) torch.set_num_threads(opt.Threads);
         var data = TrainingSets.Load(request, opt, folder.Dir, observer);
         var start = TrainingStart.Open(request, opt, folder, observer);
@@ -254,7 +255,8 @@ public sealed class TrainingRun : IDisposable
             ValidationByKind = score?.ByKind,
             MedianDiameter = _medianDiameter,
         };
-        if (improved) _checkpoints.SaveBest(info);
+        // Without validation images there is nothing to choose by: best is the last epoch's weights.
+        if (improved || (isLast && _validator.Count == 0)) _checkpoints.SaveBest(info);
         if (epoch % _opt.CheckpointEvery == 0 || isLast) _checkpoints.SaveResumable(info, _state);
     }
 

@@ -30,9 +30,22 @@ public sealed record TrainingSets(IReadOnlyList<TrainingItem> Train, IReadOnlyLi
             throw new NucleiInputException(request.DataDir, "no training images left (after the validation split, CSV filters and skipped samples)");
         if (train.Count < opt.BatchSize && opt.EpochSize < opt.BatchSize)
             throw new NucleiInputException(request.DataDir, $"{train.Count} training images is fewer than one batch of {opt.BatchSize} (lower [train] n_batch or set epoch_size)");
+        if (valid.Count == 0) WithoutValidation(request, split, observer);
         if (opt.ValidMaxSize > 0) valid = valid.Select(v => CentreCrop(v, opt.ValidMaxSize)).ToList();
         observer.Info(FormattableString.Invariant($"Loaded {train.Count} training and {valid.Count} validation images in {loadTime.Elapsed.TotalSeconds:0.0} s"));
         return new TrainingSets(train, valid);
+    }
+
+    /// <summary>
+    /// No validation image: an error when the user asked for validation, else a warning that best.nck will be the last
+    /// epoch's weights (the run saves it so, as the model to use is always OUT/best.nck).
+    /// </summary>
+    static void WithoutValidation(TrainingRequest request, TrainingData.Split split, ITrainingObserver observer)
+    {
+        if (TrainingData.ValidationAskedBy(request.DataDir, request.Config) is string asked)
+            throw new NucleiInputException(request.DataDir,
+                $"0 validation images although validation was asked for ({asked}; {split.Description}): give more images, or [dataset] cv_ratio = 0 to train without validation");
+        observer.Warning($"0 validation images ({split.Description}): nothing is validated, and best.nck will be the last epoch's weights");
     }
 
     /// <summary>Median equivalent-circle diameter (px) of the nuclei in the training labels; null when they hold none.</summary>

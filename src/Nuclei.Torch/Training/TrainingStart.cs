@@ -17,7 +17,6 @@ public sealed record TrainingStart(SegmentationNet Net, TrainerState State, byte
         string? resumeFrom = request.Resume == ResumeMode.Fresh ? null : CheckpointPointer.Read(folder.Dir);
         if (request.Resume == ResumeMode.Resume && resumeFrom is null)
             throw new NucleiInputException(folder.Dir, "--resume given but there is no checkpoint to resume (no current.json)");
-        if (request.Resume == ResumeMode.Fresh) folder.ClearRun();
         var start = resumeFrom is null ? New(opt, observer) : Resume(resumeFrom, opt, observer);
         return DisposeOnFailure(start.Net, () =>
         {
@@ -33,7 +32,7 @@ public sealed record TrainingStart(SegmentationNet Net, TrainerState State, byte
         var state = DisposeOnFailure(loaded.Net, () =>
         {
             if (!string.Equals(loaded.ModelName, opt.ModelName, StringComparison.OrdinalIgnoreCase) || loaded.Options != opt.ModelOptions)
-                throw new NucleiInputException(path, $"holds model '{loaded.ModelName}' with other options than the configured '{opt.ModelName}'; use --no-resume or another --out");
+                throw new NucleiInputException(path, $"holds model '{loaded.ModelName}' with other options than the configured '{opt.ModelName}'; use --overwrite or another --out");
             return loaded.Info.RandomState is byte[] rs ? TrainerState.FromBytes(rs) : throw new NucleiInputException(path, "checkpoint has no trainer state to resume from");
         });
         observer.Info($"Loading checkpoint '{path}' (epoch {state.Epoch})");

@@ -16,11 +16,11 @@ public sealed class ModelsCommandTests : IDisposable
         string path = Path.Combine(dir, "m.nck");
         using (var net = ModelRegistry.Create("caunet", new ModelOptions { BaseWidth = 4, Depth = 2 }))
             Checkpoint.Save(path, net, new CheckpointInfo { Epoch = 3, ValidationScore = 0.5, Configuration = [new("model.name", "caunet")] });
-        Assert.Equal(0, ModelsCommand.Create().Parse(["--checkpoint", path]).Invoke());
+        Assert.Equal(0, ModelsCommand.Create().Parse(["--model", path]).Invoke());
 
         string bad = Path.Combine(dir, "bad.nck");
         File.WriteAllBytes(bad, File.ReadAllBytes(path)[..100]);
-        Assert.Equal(1, ModelsCommand.Create().Parse(["--checkpoint", bad]).Invoke());
+        Assert.Throws<Nuclei.Core.NucleiInputException>(() => ModelsCommand.Create().Parse(["--model", bad]).Invoke(new System.CommandLine.InvocationConfiguration { EnableDefaultExceptionHandler = false }));
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public class KillResumeTests(ITestOutputHelper output)
             Trainer.Run(new TrainingRequest(data, straight, ConfigurationLoader.Load(null, overrides), ResumeMode.Fresh), new PlainTrainingObserver(TextWriter.Null));
 
             // Child process killed once a checkpoint exists, part-way through a later epoch.
-            var args = new[] { "train", "--data", data, "--out", killed, "--no-resume" }.Concat(overrides);
+            var args = new[] { "train", "--data", data, "--out", killed }.Concat(overrides);
             using (var p = StartCli(args))
             {
                 var clock = Stopwatch.StartNew();

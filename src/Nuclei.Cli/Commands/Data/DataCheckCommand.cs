@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Nuclei.Cli.Batch;
+using Nuclei.Cli.Terminal;
 using Nuclei.Core.Data;
 using Nuclei.Core.Data.Checking;
 using Nuclei.Core.IO;
@@ -16,19 +17,26 @@ public static class DataCheckCommand
     {
         var dir = new Argument<string>("DIR") { Description = "dataset folder: DSB layout (<id>/images, <id>/masks) or flat (<id>.png with <id>.labels.png)" };
         var minSize = new Option<int>("--min-size") { Description = "report nuclei with fewer pixels (and drop them with --fix)", DefaultValueFactory = _ => 10 };
-        var json = new Option<string?>("--json") { Description = "also write the full report as JSON to this file ('-' for standard output, instead of the text)" };
+        var json = new Option<string?>("--json")
+        {
+            Description = "write the full report as JSON: to stdout instead of the text (--json alone, or --json -), or also to the file given (--json FILE)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var fix = new Option<string?>("--fix") { Description = "write a corrected copy to this new folder: overlaps to the smaller nucleus, holes filled, pieces split, small/empty/duplicate masks dropped, images without nuclei left out" };
         var all = new Option<bool>("--all") { Description = "list every problem (default: the first 20)" };
 
         var command = new Command("check", "Find label problems that silently hurt training: wrong-size, empty, non-binary, overlapping, duplicated, fragmented or holed masks, tiny nuclei, images without masks, transparent alpha.");
         command.Arguments.Add(dir);
         foreach (var o in new Option[] { minSize, json, fix, all }) command.Options.Add(o);
-        command.SetAction(parse => Run(parse.GetValue(dir)!, parse.GetValue(minSize), parse.GetValue(json), parse.GetValue(fix), parse.GetValue(all)));
+        // --json with no file: the report on stdout, as every command's --json does.
+        command.SetAction(parse => Run(parse.GetValue(dir)!, parse.GetValue(minSize),
+            parse.GetResult(json) is not null ? parse.GetValue(json) ?? "-" : null, parse.GetValue(fix), parse.GetValue(all)));
         return command;
     }
 
     static int Run(string dir, int minSize, string? jsonPath, string? fixDir, bool listAll)
     {
+        if (jsonPath == "-") StandardOutput.BeginJson();
         var dataset = DsbDataset.Scan(dir);
         if (fixDir is not null) StagingFolder.RequireNew(fixDir); // before the long part
         var samples = dataset.Samples;
@@ -39,7 +47,7 @@ public static class DataCheckCommand
         var done = checks.Where(c => c is not null).ToList();
         var report = new CheckReport(dataset.Root, done, minSize);
 
-        if (jsonPath == "-") Console.WriteLine(report.ToJson());
+        if (jsonPath == "-") StandardOutput.WriteJsonText(report.ToJson());
         else
         {
             PrintText(report, listAll);
@@ -48,7 +56,7 @@ public static class DataCheckCommand
         if (fixDir is not null)
         {
             var (written, leftOut) = FixedCopy.Write(fixDir, done, DsbDataset.IsDsbLayout(dataset.Root));
-            Console.Error.WriteLine($"corrected copy: {written.Count} image(s) -> {fixDir}" +
+            Messages.Info($"corrected copy: {written.Count} image(s) -> {fixDir}" +
                 (leftOut.Count == 0 ? "" : $"; {leftOut.Count} left out (no usable nucleus), e.g. {string.Join(", ", leftOut.Take(3))}"));
         }
         int exit = BatchRunner.Report(failures, samples.Count);

@@ -84,7 +84,7 @@ public static class DataSplitCommand
         {
             int groups = kind.Select(i => i.Group).Distinct().Count(), reached = kind.Select(i => side[i.Id]).Distinct().Count();
             if (reached < sides)
-                Console.Error.WriteLine($"warning: {kind.Key} ({kind.Count()} images in {groups} group(s)) reaches only {reached} of {sides} sides" +
+                Terminal.Messages.Warning($"{kind.Key} ({kind.Count()} images in {groups} group(s)) reaches only {reached} of {sides} sides" +
                     (grouping == "none" ? "" : ": its acquisitions are too few or too large to share out whole; --group none splits image by image"));
         }
     }

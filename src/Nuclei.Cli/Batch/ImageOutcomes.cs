@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+using Nuclei.Core.Output;
+
+namespace Nuclei.Cli.Batch;
+
+/// <summary>One image of a `segment` or `partition` run as `--json` reports it: what was written, or why not.</summary>
+public sealed record ImageOutcome(string Path, string Id, IReadOnlyList<string> Outputs, int? Nuclei, double? Seconds, string? Error, bool Skipped = false);
+
+/// <summary>The `--json` summary of a `segment` or `partition` run.</summary>
+public sealed record BatchSummary(
+    string Command, string Out, int Images, int Written, int Failed, int Skipped, int ExitCode,
+    IReadOnlyList<ImageOutcome> Results, IReadOnlyList<BatchFailure> OtherErrors,
+    string Summary, string? Csv, string? Report, double? MeanAp = null);
+
+/// <summary>
+/// Collects what each image of a batch came to (safe from parallel work), keyed by the name the batch gives the item,
+/// so failures listed by <see cref="BatchRunner"/> join the images they belong to.
+/// </summary>
+public sealed class ImageOutcomes
+{
+    readonly ConcurrentDictionary<string, ImageOutcome> _written = new(StringComparer.Ordinal);
+
+    public void Written(string key, string path, SegmentationSummaryRow row, double seconds) =>
+        _written[key] = new ImageOutcome(path, row.Image, row.Outputs, row.Nuclei, Math.Round(seconds, 3), null);
+
+    /// <summary>Every image in input order: written, failed (with the message) or skipped (--resume).</summary>
+    public BatchSummary Summarise(string command, SegmentationOutputWriter writer, IReadOnlyList<(string Key, string Path, string Id)> items,
+        IReadOnlyList<(string Path, string Id)> skipped, IReadOnlyList<BatchFailure> failures, int exitCode, double? meanAp = null)
+    {
+        var failed = failures.GroupBy(f => f.Item, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Message, StringComparer.Ordinal);
+        var results = items.Select(i => _written.TryGetValue(i.Key, out var done) ? done
+                : new ImageOutcome(i.Path, i.Id, [], null, null, failed.GetValueOrDefault(i.Key, "not written")))
+            .Concat(skipped.Select(s => new ImageOutcome(s.Path, s.Id, [], null, null, null, Skipped: true)))
+            .ToList();
+        var keys = items.Select(i => i.Key).ToHashSet(StringComparer.Ordinal);
+        return new BatchSummary(command, writer.OutputDir, results.Count, results.Count(r => r.Error is null && !r.Skipped),
+            results.Count(r => r.Error is not null), skipped.Count, exitCode, results,
+            failures.Where(f => !keys.Contains(f.Item)).ToList(), writer.SummaryPath, writer.SubmissionCsvPath, writer.Report?.HtmlPath, meanAp);
+    }
+}

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using Nuclei.Cli.Batch;
+using Nuclei.Cli.Terminal;
+using Nuclei.Core;
+
+namespace Nuclei.Cli;
+
+/// <summary>
+/// Runs the `nuclei` command tree with the global options (--quiet, --verbose) and the exit codes every command shares:
+/// 0 everything done, 1 some items failed (the command returns it), 2 a usage error or bad input that stopped the command.
+/// </summary>
+public static class CommandLine
+{
+    public const int Done = 0, SomeFailed = 1, Stopped = 2;
+
+    static readonly Option<bool> QuietOption = new("--quiet", "-q") { Description = "print errors only (results still go to --json)", Recursive = true };
+    static readonly Option<bool> VerboseOption = new("--verbose", "-v") { Description = "also print details: each item as it is done, and the full trace of an unexpected error", Recursive = true };
+
+    public static int Run(RootCommand root, string[] args)
+    {
+        root.Options.Add(QuietOption);
+        root.Options.Add(VerboseOption);
+        var parse = root.Parse(args);
+        bool quiet = parse.GetValue(QuietOption), verbose = parse.GetValue(VerboseOption);
+        Messages.Level = quiet ? Verbosity.Quiet : verbose ? Verbosity.Verbose : Verbosity.Normal;
+        StandardOutput.Configure(Messages.Level);
+        if (parse.Errors.Count > 0)
+        {
+            parse.Invoke();                         // prints the errors and the command's usage
+            return Stopped;
+        }
+        if (quiet && verbose)
+        {
+            Messages.Error("--quiet and --verbose exclude each other");
+            return Stopped;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is NucleiInputException or IOException or UnauthorizedAccessException)
+        {
+            // A problem with what the user gave us: say which file and what is wrong, without a stack trace.
+            Messages.Error(BatchRunner.Describe(e));
+            return Stopped;
+        }
+        catch (Exception e)
+        {
+            Messages.Error($"unexpected {BatchRunner.Describe(e)}" + (Messages.Verbose ? "" : " (--verbose shows where)"));
+            Messages.Detail(e.ToString());
+            return Stopped;
+        }
+    }
+}
