@@ -31,10 +31,10 @@ public static class SegmentCommand
         var method = new Option<string>("--method") { Description = "model (default) or classical (Otsu + watershed, no network)", DefaultValueFactory = _ => "model" };
         var models = new Option<string[]>("--model")
         {
-            Description = "checkpoint to use; repeat for an ensemble (maps averaged per head). Default: the bundled models/default.nck or $NUCLEI_MODEL",
+            Description = "checkpoint or ensemble description (.nens, from train --folds) to use; repeat for an ensemble (maps averaged per head). Default: the bundled models/default.nck or $NUCLEI_MODEL",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var weights = new Option<string?>("--weights") { Description = "ensemble weights, one per --model, comma separated (e.g. 2,1); default equal" };
+        var weights = new Option<string?>("--weights") { Description = "ensemble weights, one per --model, comma separated (e.g. 2,1; an ensemble description's members are scaled by its weight); default equal" };
         var tta = new Option<bool>("--tta") { Description = "test-time augmentation: average over the 8 flips/rotations (about 8x slower)" };
         var policy = new Option<string?>("--policy") { Description = "how touching nuclei are split: ws (watershed) or rw (random walker); default from the model's configuration" };
         var markers = new Option<string?>("--markers") { Description = "seeds of the split: auto, marker (marker head), contour, or peaks (distance-transform peaks of the body); default from the model's configuration" };
@@ -221,10 +221,9 @@ public static class SegmentCommand
         }
         float[] weights = ParseWeights(s.Weights, paths.Length);
 
-        var loaded = new List<InferenceModel>();
+        var loaded = CheckpointModels.LoadAll(paths, weights);
         try
         {
-            for (int i = 0; i < paths.Length; i++) loaded.Add(CheckpointModels.Load(paths[i], weights[i]));
             var options = new PredictionOptions
             {
                 Mode = ParseEnum<SizeMode>(s.Mode, "--mode"),

@@ -19,7 +19,7 @@ public static class TuneCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "checkpoint to tune", Required = true };
+        var model = new Option<string>("--model") { Description = "checkpoint to tune (or an ensemble description of one member)", Required = true };
         var data = new Option<string>("--data") { Description = "annotated images: a DSB-layout folder or <id>.png with <id>.labels.png", Required = true };
         var outPath = new Option<string>("--out") { Description = "the tuned checkpoint to write (never the input)", Required = true };
         var holdout = new Option<bool>("--validation-split") { Description = "tune only on the images the checkpoint held out for validation (its [dataset] cv_ratio and cv_seed over --data)" };
@@ -32,8 +32,9 @@ public static class TuneCommand
         return command;
     }
 
-    static int Run(string modelPath, string dataDir, string outPath, bool holdout, bool tta, int threads)
+    static int Run(string modelArgument, string dataDir, string outPath, bool holdout, bool tta, int threads)
     {
+        string modelPath = ModelReference.Single(modelArgument, "tune");
         if (Path.GetFullPath(outPath) == Path.GetFullPath(modelPath))
             throw new NucleiInputException(outPath, "--out must not be the input checkpoint (inputs are never overwritten)");
         if (threads > 0) TorchSharp.torch.set_num_threads(threads);
