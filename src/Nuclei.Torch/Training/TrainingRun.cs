@@ -20,7 +20,6 @@ public sealed class TrainingRun : IDisposable
     readonly TrainingRequest _request;
     readonly ITrainingObserver _observer;
     readonly TrainingOptions _opt;
-    readonly TrainingSets _data;
     readonly TrainingMix _mix;
     readonly SegmentationNet _net;
     readonly TrainingOptimizer _optimizer;
@@ -50,7 +49,7 @@ public sealed class TrainingRun : IDisposable
 
     TrainingRun(TrainingRequest request, ITrainingObserver observer, TrainingOptions opt, RunFolder folder, TrainingSets data, TrainingStart start)
     {
-        _request = request; _observer = observer; _opt = opt; _data = data;
+        _request = request; _observer = observer; _opt = opt;
         _mix = new TrainingMix(data.Train, data.Pseudo, opt);
         _net = Own(start.Net);
         _state = start.State;
