@@ -19,10 +19,10 @@ internal static class ModelSegmenters
         if (weights.Any(w => !(w >= 0) || !float.IsFinite(w)))
             throw new NucleiInputException(null, "--weights must be non-negative numbers");
 
-        var loaded = new List<InferenceModel>();
+        // checkpoints and ensemble descriptions (.nens), expanded into their members; all loaded, or none
+        var loaded = CheckpointModels.LoadAll(paths, weights);
         try
         {
-            for (int i = 0; i < paths.Count; i++) loaded.Add(CheckpointModels.Load(paths[i], weights[i]));
             var predictor = new Predictor(loaded, PredictionOptionsOf(o));
             var partition = PartitionOf(CheckpointModels.SettingsOf(paths[0]), user);
             try { return new ModelSegmenter(predictor, partition) { Diameter = o.Diameter, ModelDiameter = loaded[0].MedianDiameter }; }

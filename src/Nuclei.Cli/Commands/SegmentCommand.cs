@@ -33,10 +33,10 @@ public static class SegmentCommand
         var method = new Option<string?>("--method") { Description = "WHICH segmenter: model (a network predicts body, contour and marker maps, which are then split into nuclei; default) or classical (Otsu threshold + distance-peak watershed, no network; options only a network uses are then an error). Not how nuclei are split (--policy, --markers) nor how image size is handled (--mode)" };
         var models = new Option<string[]>("--model")
         {
-            Description = "checkpoint to use; repeat for an ensemble (maps averaged per head). Default: the bundled models/default.nck or $NUCLEI_MODEL",
+            Description = "checkpoint or ensemble description (.nens, from train --folds) to use; repeat for an ensemble (maps averaged per head). Default: the bundled models/default.nck or $NUCLEI_MODEL",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var weights = new Option<string?>("--weights") { Description = "ensemble weights, one per --model, comma separated (e.g. 2,1); default equal" };
+        var weights = new Option<string?>("--weights") { Description = "ensemble weights, one per --model, comma separated (e.g. 2,1; an ensemble description's members are scaled by its weight); default equal" };
         var tta = new Option<bool>("--tta") { Description = "test-time augmentation: average over the 8 flips/rotations (about 8x slower)" };
         var config = new Option<string?>("--config") { Description = "an INI file whose [param] threshold, threshold_edge, threshold_mark and [post] keys override the model's saved ones" };
         var policy = new Option<string?>("--policy") { Description = "[post] policy: the ALGORITHM that splits touching nuclei, after prediction: ws (marker-controlled watershed) or rw (random walker); default from the model's configuration (classical: ws)" };

@@ -20,7 +20,7 @@ public static class TuneCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "checkpoint to tune", Required = true };
+        var model = new Option<string>("--model") { Description = "checkpoint to tune (or an ensemble description of one member)", Required = true };
         var data = new Option<string>("--data") { Description = "annotated images: a DSB-layout folder or <id>.png with <id>.labels.png", Required = true };
         var outPath = new Option<string>("--out") { Description = "the tuned checkpoint to write (never the input)", Required = true };
         var holdout = new Option<bool>("--validation-split") { Description = "tune only on the images the checkpoint held out for validation (its [dataset] cv_ratio and cv_seed over --data)" };
@@ -38,8 +38,9 @@ public static class TuneCommand
     public sealed record TuneSummary(string Model, string Out, int Images, double MeanApBefore, double BalancedBefore, double MeanApAfter, double BalancedAfter,
         float Threshold, float ThresholdEdge, float ThresholdMark, int MinObjectSize);
 
-    static int Run(string modelPath, string dataDir, string outPath, bool holdout, bool tta, int threads, bool json)
+    static int Run(string modelArgument, string dataDir, string outPath, bool holdout, bool tta, int threads, bool json)
     {
+        string modelPath = ModelReference.Single(modelArgument, "tune");
         if (json) StandardOutput.BeginJson();
         if (Path.GetFullPath(outPath) == Path.GetFullPath(modelPath))
             throw new NucleiInputException(outPath, "--out must not be the input checkpoint (inputs are never overwritten)");

@@ -34,6 +34,25 @@ public static class CheckpointModels
     }
 
     /// <summary>
+    /// The models behind <c>--model</c> arguments, checkpoints or ensemble descriptions (expanded by
+    /// <see cref="ModelReference.Expand"/>), with one weight per argument; all are loaded, or none (the loaded are disposed).
+    /// </summary>
+    public static List<InferenceModel> LoadAll(IReadOnlyList<string> paths, IReadOnlyList<float>? weights = null)
+    {
+        var loaded = new List<InferenceModel>();
+        try
+        {
+            foreach (var member in ModelReference.Expand(paths, weights)) loaded.Add(Load(member.Path, member.Weight));
+            return loaded;
+        }
+        catch
+        {
+            foreach (var m in loaded) m.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// A network as a model, prepared as <paramref name="settings"/> (its training configuration) say: the one way both
     /// a loaded checkpoint and the network being trained (validation) become an <see cref="InferenceModel"/>.
     /// The caller puts the network in eval mode.
@@ -87,6 +106,10 @@ public static class CheckpointModels
         };
     }
 
-    /// <summary>The configuration saved with a checkpoint (without building its network).</summary>
-    public static CheckpointSettings SettingsOf(string path) => new(Checkpoint.ReadInfo(path).Info.Configuration, path);
+    /// <summary>The configuration saved with a checkpoint (without building its network); for an ensemble description, its first member's.</summary>
+    public static CheckpointSettings SettingsOf(string path)
+    {
+        string checkpoint = ModelReference.Expand([path])[0].Path;
+        return new(Checkpoint.ReadInfo(checkpoint).Info.Configuration, checkpoint);
+    }
 }

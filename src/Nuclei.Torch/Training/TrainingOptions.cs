@@ -38,6 +38,8 @@ public sealed record TrainingOptions
     public int Threads { get; init; }
     public int CropSize { get; init; }
     public int ValidMaxImages { get; init; }
+    /// <summary>Share of each epoch drawn from [dataset] pseudo_data (when set).</summary>
+    public double PseudoRatio { get; init; }
     public int ValidMaxSize { get; init; }
 
     public static TrainingOptions FromConfiguration(NucleiConfiguration c)
@@ -96,6 +98,7 @@ public sealed record TrainingOptions
             CropSize = c.GetInt("param", "width"),
             ValidMaxImages = c.GetInt("valid", "max_images"),
             ValidMaxSize = c.GetInt("valid", "max_size"),
+            PseudoRatio = c.GetDouble("dataset", "pseudo_ratio"),
         };
         o.Check();
         return o;
@@ -119,5 +122,6 @@ public sealed record TrainingOptions
         Require(BalancePower is >= 0 and <= 1, $"[train] balance_power must be in [0, 1], got {BalancePower}");
         Require(EncoderLrRatio is >= 0 and <= 10, $"[train] encoder_lr_ratio must be in [0, 10], got {EncoderLrRatio}");
         Require(EpochSize >= 0, $"[train] epoch_size must be 0 or more, got {EpochSize}");
+        Require(PseudoRatio is >= 0 and < 1, $"[dataset] pseudo_ratio must be in [0, 1), got {PseudoRatio}");
     }
 }

@@ -20,7 +20,7 @@ public sealed class TrainingRun : IDisposable
     readonly TrainingRequest _request;
     readonly ITrainingObserver _observer;
     readonly TrainingOptions _opt;
-    readonly TrainingSets _data;
+    readonly TrainingMix _mix;
     readonly SegmentationNet _net;
     readonly TrainingOptimizer _optimizer;
     readonly TrainingLoss _loss;
@@ -50,7 +50,8 @@ public sealed class TrainingRun : IDisposable
 
     TrainingRun(TrainingRequest request, ITrainingObserver observer, TrainingOptions opt, RunFolder folder, TrainingSets data, TrainingStart start)
     {
-        _request = request; _observer = observer; _opt = opt; _data = data;
+        _request = request; _observer = observer; _opt = opt;
+        _mix = new TrainingMix(data.Train, data.Pseudo, opt);
         _net = Own(start.Net);
         _state = start.State;
         try
@@ -64,7 +65,7 @@ public sealed class TrainingRun : IDisposable
             _validator = new Validator(data.Valid, settings);
             _medianDiameter = data.MedianDiameter();
             observer.Info(FormattableString.Invariant($"Training images: {data.DescribeKinds()}; median nucleus diameter {_medianDiameter ?? double.NaN:0.0} px"));
-            _stepsPerEpoch = _maker.BatchesPerEpoch(TrainingData.EpochOrder(data.Train, opt.BalanceGroups, opt.Seed, 1, opt.EpochSize, opt.BalancePower).Length);
+            _stepsPerEpoch = _maker.BatchesPerEpoch(_mix.Order(1).Length);
             _updatesPerEpoch = (_stepsPerEpoch + opt.Accumulate - 1) / opt.Accumulate;
             _schedule = new LearningRateSchedule(opt.Schedule, opt.LearningRate, opt.Epochs, _updatesPerEpoch,
                 opt.WarmupEpochs, opt.MinLrRatio, opt.StepEpochs, opt.StepGamma);
@@ -93,7 +94,7 @@ public sealed class TrainingRun : IDisposable
         var config = _request.Config;
         var augment = new AugmentationPipeline(AugmentationOptions.FromConfiguration(config));
         var targets = HeadTargets.Create(_net.Heads, config, weighted: _loss.UsesWeightMap);
-        return new BatchMaker(_data.Train, augment, CheckpointModels.NormalizationOf(settings), targets, _opt.BatchSize, _opt.Seed);
+        return new BatchMaker(_mix.Items, augment, CheckpointModels.NormalizationOf(settings), targets, _opt.BatchSize, _opt.Seed);
     }
 
     /// <summary>OUT/log.csv without the epochs after the one resumed from (a killed run's, which this run redoes), and its rows.</summary>
@@ -134,7 +135,7 @@ public sealed class TrainingRun : IDisposable
     {
         var progress = new EpochProgress(epoch, _state.Step);
         torch.manual_seed(SeedMix.Of(_opt.Seed, epoch, 0x70C4));   // dropout draws depend only on (seed, epoch)
-        var order = TrainingData.EpochOrder(_data.Train, _opt.BalanceGroups, _opt.Seed, epoch, _opt.EpochSize, _opt.BalancePower);
+        var order = _mix.Order(epoch);
         progress.LearningRate = RateAt(progress);
         using var queue = new OrderedBatchQueue<TrainingBatch>(_stepsPerEpoch, i => _maker.Make(order, epoch, i), _opt.Workers, _opt.QueueSize);
         _optimizer.ZeroGrad();

@@ -8,10 +8,14 @@ namespace Nuclei.Torch.Training;
 
 /// <summary>
 /// The images a run trains and validates on, loaded into memory and checked before any training: the split (written
-/// to OUT/split.csv), a fixed subset for validation, and validation images cropped to at most [valid] max_size.
+/// to OUT/split.csv), a fixed subset for validation, validation images cropped to at most [valid] max_size, and the
+/// pseudo-labelled images of [dataset] pseudo_data (training only).
 /// </summary>
 public sealed record TrainingSets(IReadOnlyList<TrainingItem> Train, IReadOnlyList<TrainingItem> Valid)
 {
+    /// <summary>Pseudo-labelled images mixed into training (<see cref="TrainingMix"/>); empty without [dataset] pseudo_data.</summary>
+    public IReadOnlyList<TrainingItem> Pseudo { get; init; } = [];
+
     public static TrainingSets Load(TrainingRequest request, TrainingOptions opt, string outDir, ITrainingObserver observer)
     {
         var config = request.Config;
@@ -32,8 +36,22 @@ public sealed record TrainingSets(IReadOnlyList<TrainingItem> Train, IReadOnlyLi
             throw new NucleiInputException(request.DataDir, $"{train.Count} training images is fewer than one batch of {opt.BatchSize} (lower [train] n_batch or set epoch_size)");
         if (valid.Count == 0) WithoutValidation(request, split, observer);
         if (opt.ValidMaxSize > 0) valid = valid.Select(v => CentreCrop(v, opt.ValidMaxSize)).ToList();
-        observer.Info(FormattableString.Invariant($"Loaded {train.Count} training and {valid.Count} validation images in {loadTime.Elapsed.TotalSeconds:0.0} s"));
-        return new TrainingSets(train, valid);
+        var pseudo = LoadPseudo(config.GetString("dataset", "pseudo_data").Trim(), split.Valid, minObject, observer);
+        observer.Info(FormattableString.Invariant($"Loaded {train.Count} training, {valid.Count} validation and {pseudo.Count} pseudo-labelled images in {loadTime.Elapsed.TotalSeconds:0.0} s"));
+        return new TrainingSets(train, valid) { Pseudo = pseudo };
+    }
+
+    /// <summary>[dataset] pseudo_data's images; none of them may be a validation image (the score would flatter the model).</summary>
+    static List<TrainingItem> LoadPseudo(string dir, IReadOnlyList<AnnotatedSample> valid, int minObject, ITrainingObserver observer)
+    {
+        if (dir.Length == 0) return [];
+        var samples = DsbDataset.Scan(dir).Samples;
+        var validIds = valid.Select(v => v.Id).ToHashSet(StringComparer.Ordinal);
+        if (samples.FirstOrDefault(s => validIds.Contains(s.Id)) is { } leak)
+            throw new NucleiInputException(leak.ImagePath, "[dataset] pseudo_data holds a validation image (validation stays on real annotations only)");
+        var pseudo = TrainingData.Load(samples, csv: null, groupColumn: "", minObject, observer.Warning);
+        if (pseudo.Count == 0) throw new NucleiInputException(dir, "[dataset] pseudo_data holds no labelled image");
+        return pseudo;
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace Nuclei.Tests.Training;
 /// <summary>A tiny labelled dataset (flat layout: id.png beside id.labels.png) of bright discs, some touching, for fast training tests.</summary>
 public static class SyntheticNuclei
 {
-    public static string Create(string dir, int count = 4, int size = 48, int seed = 1)
+    public static string Create(string dir, int count = 4, int size = 48, int seed = 1, string prefix = "img")
     {
         Directory.CreateDirectory(dir);
         var rng = new Random(seed);
@@ -23,8 +23,8 @@ public static class SyntheticNuclei
             }
             for (int i = 0; i < img.Data.Length; i++)
                 img.Data[i] = (lab.Data[i] > 0 ? 0.75f : 0.1f) + (float)(rng.NextDouble() * 0.1);
-            ImageIO.WriteImage8(Path.Combine(dir, $"img{n}.png"), img);
-            ImageIO.WriteLabels(Path.Combine(dir, $"img{n}.labels.png"), lab);
+            ImageIO.WriteImage8(Path.Combine(dir, $"{prefix}{n}.png"), img);
+            ImageIO.WriteLabels(Path.Combine(dir, $"{prefix}{n}.labels.png"), lab);
         }
         return dir;
     }

@@ -22,7 +22,7 @@ public static class DataPseudoLabelCommand
     {
         var inputs = new Argument<string[]>("UNLABELLED") { Description = "images: files, folders, or DSB-layout folders (their masks are ignored)", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--out") { Description = "new DSB-layout folder (<id>/images, <id>/masks) and pseudo-labels.csv", Required = true };
-        var models = new Option<string[]>("--model") { Description = "checkpoint; repeat for an ensemble. Default: the bundled model", AllowMultipleArgumentsPerToken = false };
+        var models = new Option<string[]>("--model") { Description = "checkpoint or ensemble description (.nens); repeat for an ensemble. Default: the bundled model", AllowMultipleArgumentsPerToken = false };
         var tta = new Option<bool>("--tta") { Description = "average the 8 flips/rotations" };
         var confidence = new Option<double>("--confidence") { Description = "keep nuclei whose mean body probability reaches this", DefaultValueFactory = _ => 0.8 };
         var minSize = new Option<int?>("--min-object-size") { Description = "[post] min_object_size: drop nuclei with fewer pixels; default from the model's configuration" };

@@ -35,11 +35,12 @@ public static class DataSplitCommand
         return command;
     }
 
-    static int Run(string dir, string outDir, double validFraction, int folds, int seed, string grouping, string? csvPath)
+    /// <summary>The whole verb (also what `train --folds` splits with); returns the exit code.</summary>
+    public static int Run(string dir, string outDir, double validFraction, int folds, int seed, string grouping, string? csvPath)
     {
         if (grouping is not ("acquisition" or "none")) throw new NucleiInputException(null, $"--group must be acquisition or none, got '{grouping}'");
         if (folds == 1 || folds < 0) throw new NucleiInputException(null, $"--folds must be 2 or more (or 0 for one hold-out), got {folds}");
-        if (validFraction is <= 0 or >= 1) throw new NucleiInputException(null, $"--valid must be between 0 and 1, got {validFraction}");
+        if (folds == 0 && validFraction is <= 0 or >= 1) throw new NucleiInputException(null, $"--valid must be between 0 and 1, got {validFraction}");
         StagingFolder.RequireNew(outDir); // before the long part
 
         var dataset = DsbDataset.Scan(dir);
