@@ -5,6 +5,7 @@ using Nuclei.Cli.Batch;
 using Nuclei.Core;
 using Nuclei.Core.Data;
 using Nuclei.Core.Imaging;
+using Nuclei.Core.IO;
 using Nuclei.Core.Metrics;
 using Nuclei.Core.Output;
 using Nuclei.Core.PostProcessing;
@@ -53,6 +54,7 @@ public static class SegmentCommand
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core); 1 is faster on a machine busy with other work", DefaultValueFactory = _ => 0 };
 
         var outputs = new OutputCommandOptions();
+        var reading = new InputCommandOptions(folders: true, eachPlane: true);
 
         var command = new Command("segment", "find every nucleus in images: label maps, overlays, summary.csv, optional submission CSV, measurements and exports");
         command.Arguments.Add(inputs);
@@ -60,6 +62,7 @@ public static class SegmentCommand
                      thresholdBody, thresholdContour, thresholdMarker, minSize, saveMaps, diameter, truth, threads, resume })
             command.Options.Add(o);
         outputs.AddTo(command);
+        reading.AddTo(command);
 
         command.SetAction(parse =>
         {
@@ -86,7 +89,9 @@ public static class SegmentCommand
                 Diameter: parse.GetValue(diameter),
                 Outputs: outputs.Read(parse),
                 Truth: parse.GetValue(truth),
-                Resume: parse.GetValue(resume));
+                Resume: parse.GetValue(resume),
+                Planes: reading.ReadPlanes(parse),
+                Folders: reading.ReadFolders(parse));
             return Run(settings);
         });
         return command;
@@ -97,7 +102,8 @@ public static class SegmentCommand
         string[] Inputs, string OutDir, string? Csv, string Method, string[] Models, string? Weights, bool Tta,
         string? Policy, string Mode, string Border, int TileSize, int TileOverlap,
         float? ThresholdBody, float? ThresholdContour, float? ThresholdMarker, int? MinSize, int Threads = 0, bool SaveMaps = false, string? Markers = null,
-        string? Diameter = null, OutputOptions? Outputs = null, string? Truth = null, bool Resume = false);
+        string? Diameter = null, OutputOptions? Outputs = null, string? Truth = null, bool Resume = false,
+        PlaneChoice? Planes = null, FolderScan? Folders = null);
 
     /// <summary>Runs the command; returns the exit code (0 all written, 1 some images failed, 2 bad arguments or model).</summary>
     public static int Run(SegmentSettings s)
@@ -151,7 +157,8 @@ public static class SegmentCommand
 
         using (owned)
         {
-            var all = InputCollector.Collect(s.Inputs);
+            var planes = s.Planes ?? PlaneChoice.Default;
+            var all = MultiPlaneImage.Expand(InputCollector.Collect(s.Inputs, s.Folders), planes);
             var truth = s.Truth is null ? null : LabelSources.OpenTruth(s.Truth).ToDictionary(e => e.Id, StringComparer.Ordinal);
             var writer = new SegmentationOutputWriter(s.OutDir, s.Csv, options: s.Outputs,
                 runDescription: $"nuclei segment {string.Join(' ', s.Inputs)}: {all.Count} image(s) with {description}" + (s.Truth is null ? "" : $"; truth {s.Truth}"));
@@ -167,7 +174,7 @@ public static class SegmentCommand
             var failures = BatchRunner.Run(items, item => item.ImagePath, item =>
             {
                 var clock = Stopwatch.StartNew();
-                var image = ImageIO.ReadImage(item.ImagePath, warnings.Add);
+                var image = MultiPlaneImage.Read(item, planes, warnings.Add);
                 var truthLabels = truth is null ? null : TruthOf(truth, item, image, s.Truth!);
                 var (labels, maps) = segment(image, item);
                 writer.Write(item.Id, image, labels, maps, clock.Elapsed.TotalSeconds, truthLabels);
