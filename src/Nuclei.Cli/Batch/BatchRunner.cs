@@ -84,7 +84,7 @@ public static class BatchRunner
         Console.Error.WriteLine();
         Console.Error.WriteLine($"{failures.Count} of {total} item(s) failed:");
         foreach (var f in failures)
-            Console.Error.WriteLine($"  {f.Item}: {f.Message}");
+            Console.Error.WriteLine(f.Message.StartsWith(f.Item + ": ", StringComparison.Ordinal) ? $"  {f.Message}" : $"  {f.Item}: {f.Message}"); // the message may name the item already
         return 1;
     }
 

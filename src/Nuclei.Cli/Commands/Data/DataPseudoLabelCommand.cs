@@ -52,7 +52,8 @@ public static class DataPseudoLabelCommand
             var warnings = new BatchWarnings();
             var failures = BatchRunner.Run(index, x => x.item.ImagePath, x =>
             {
-                var image = ImageIO.ReadImage(x.item.ImagePath, warnings.Add);
+                // The image file itself is copied into the set, so a multi-channel or z-stack file is refused, not cut down.
+                var image = MultiPlaneImage.Read(x.item, PlaneChoice.Default, warnings.Add);
                 var labels = segmenter.Segment(image, x.item.ImagePath, out var maps);
                 var scores = NucleusConfidence.Of(labels, maps.Get(HeadProbabilities.Semantic)!);
                 var kept = NucleusConfidence.KeepConfident(labels, scores, threshold);
