@@ -38,6 +38,12 @@ public sealed class FolderInputTests : IDisposable
         Directory.CreateDirectory(Path.Combine(Input, "old-run", ".nuclei-records"));
     }
 
+    /// <summary>`segment IN --out OUT --method classical` with the folder scan given.</summary>
+    SegmentCommand.SegmentSettings Classical(string outDir, FolderScan folders) =>
+        new([Input], outDir, Csv: null, Method: "classical", Models: [], Weights: null, Tta: false, Policy: null, Mode: "auto",
+            Border: "reflect", TileSize: 512, TileOverlap: 64, ThresholdBody: null, ThresholdContour: null, ThresholdMarker: null,
+            MinSize: null, Folders: folders);
+
     static string[] Ids(IReadOnlyList<InputImage> items) => items.Select(i => i.Id).ToArray();
 
     [Fact]
@@ -64,9 +70,7 @@ public sealed class FolderInputTests : IDisposable
     {
         Layout();
         string outDir = Path.Combine(dir, "out");
-        var settings = new SegmentCommand.SegmentSettings([Input], outDir, Csv: null, Method: "classical", Models: [], Weights: null, Tta: false,
-            Policy: null, Mode: "auto", Border: "reflect", TileSize: 512, TileOverlap: 64, ThresholdBody: null, ThresholdContour: null,
-            ThresholdMarker: null, MinSize: null, Folders: new FolderScan(Recursive: true, ["*.png", "*.tif"]));
+        var settings = Classical(outDir, new FolderScan(Recursive: true, ["*.png", "*.tif"]));
         Assert.Equal(0, SegmentCommand.Run(settings));
         foreach (string id in new[] { "top", "a/one", "a/b/two", "c/sample" })
         {
@@ -86,9 +90,7 @@ public sealed class FolderInputTests : IDisposable
     public void Segment_recursive_into_its_own_input_folder_never_reads_its_outputs_back()
     {
         Image("a/one.png");
-        var settings = new SegmentCommand.SegmentSettings([Input], Input, Csv: null, Method: "classical", Models: [], Weights: null, Tta: false,
-            Policy: null, Mode: "auto", Border: "reflect", TileSize: 512, TileOverlap: 64, ThresholdBody: null, ThresholdContour: null,
-            ThresholdMarker: null, MinSize: null, Outputs: new Nuclei.Core.Output.OutputOptions(Report: true), Folders: new FolderScan(Recursive: true));
+        var settings = Classical(Input, new FolderScan(Recursive: true)) with { Outputs = new Nuclei.Core.Output.OutputOptions(Report: true) };
         Assert.Equal(0, SegmentCommand.Run(settings));
         Assert.Equal(["a/one"], Ids(InputCollector.Collect([Input], new FolderScan(Recursive: true))));
         Assert.Equal(0, SegmentCommand.Run(settings));
