@@ -2,7 +2,9 @@ using System.CommandLine;
 using Nuclei.Cli.Batch;
 using Nuclei.Cli.Terminal;
 using Nuclei.Core;
+using Nuclei.Core.Data;
 using Nuclei.Core.Imaging;
+using Nuclei.Core.IO;
 using Nuclei.Core.Output;
 using Nuclei.Core.PostProcessing;
 
@@ -19,7 +21,7 @@ public static class PartitionCommand
         var body = new Option<string>("--body") { Description = "body (nucleus) probability map: a file, or a folder of maps matched by file name", Required = true };
         var contour = new Option<string?>("--contour") { Description = "contour probability map(s), same names as the body maps" };
         var marker = new Option<string?>("--marker") { Description = "marker (nucleus centre) probability map(s), same names as the body maps" };
-        var image = new Option<string?>("--image") { Description = "original image(s), same names, to draw the overlays on (default: the body map)" };
+        var image = new Option<string?>("--image") { Description = "original image(s), same names, to draw the overlays on and measure (default: the body map); multi-channel or z-stack images need --channel / --z" };
         var output = new Option<string>("--out") { Description = "output folder: <id>.labels.png label maps, <id>.overlay.png, summary.csv", Required = true };
         var policy = new Option<string>("--policy") { Description = "how touching nuclei are split: ws (watershed) or rw (random walker)", DefaultValueFactory = _ => "ws" };
         var markers = new Option<string>("--markers") { Description = "seeds of the split: auto (marker map, else contour, else peaks), marker, contour, or peaks (distance-transform peaks of the body)", DefaultValueFactory = _ => "auto" };
@@ -34,11 +36,13 @@ public static class PartitionCommand
 
         var json = JsonSummary.Option();
         var outputs = new OutputCommandOptions();
+        var reading = new InputCommandOptions(folders: false, eachPlane: false);
 
         var command = new Command("partition", "Split probability maps (body, optional contour and marker) into separate nuclei by watershed or random walker.");
         foreach (var o in new Option[] { body, contour, marker, image, output, policy, markers, tBody, tContour, tMarker, minSize, csv, removeBorder, removeFiber, line, json })
             command.Options.Add(o);
         outputs.AddTo(command);
+        reading.AddTo(command);
 
         command.SetAction(parse =>
         {
@@ -64,6 +68,7 @@ public static class PartitionCommand
             try { options.Validate(); }
             catch (ArgumentException e) { throw new NucleiInputException(null, e.Message); }
 
+            var planes = reading.ReadPlanes(parse);
             var sets = MapSet.Match(parse.GetValue(body)!, parse.GetValue(contour), parse.GetValue(marker), parse.GetValue(image), out var problems);
             var items = sets.Select(s => (s.Id, Set: (MapSet?)s, Problem: (string?)null))
                 .Concat(problems.Select(p => (p.Id, Set: (MapSet?)null, Problem: (string?)p.Message)))
@@ -81,7 +86,7 @@ public static class PartitionCommand
             {
                 if (item.Problem != null) throw new NucleiInputException(null, item.Problem);
                 var clock = System.Diagnostics.Stopwatch.StartNew();
-                var (overlayImage, labels) = PartitionOne(item.Set!, options, warnings.Add);
+                var (overlayImage, labels) = PartitionOne(item.Set!, options, planes, warnings.Add);
                 var row = writer.Write(item.Id, overlayImage, labels, seconds: clock.Elapsed.TotalSeconds);
                 outcomes.Written(item.Id, item.Set!.BodyPath, row, clock.Elapsed.TotalSeconds);
                 Interlocked.Add(ref nuclei, row.Nuclei);
@@ -103,7 +108,7 @@ public static class PartitionCommand
     }
 
     /// <summary>Reads and checks the maps of one image, partitions them; returns what to draw the overlay on and the labels.</summary>
-    static (FloatImage Overlay, LabelImage Labels) PartitionOne(MapSet set, PartitionOptions options, Action<string> warn)
+    static (FloatImage Overlay, LabelImage Labels) PartitionOne(MapSet set, PartitionOptions options, PlaneChoice planes, Action<string> warn)
     {
         var body = ProbabilityMaps.Read(set.BodyPath);
         var contour = set.ContourPath == null ? null : ProbabilityMaps.Read(set.ContourPath);
@@ -113,7 +118,7 @@ public static class PartitionCommand
         FloatImage overlay = body;
         if (set.ImagePath != null)
         {
-            overlay = ImageIO.ReadImage(set.ImagePath, warn);
+            overlay = MultiPlaneImage.Read(new InputImage(set.Id, set.ImagePath), planes, warn);
             if (overlay.Height != body.Height || overlay.Width != body.Width)
                 throw new NucleiInputException(set.ImagePath, $"image is {overlay.Height}x{overlay.Width} but the body map {set.BodyPath} is {body.Height}x{body.Width}");
         }

@@ -6,6 +6,7 @@ using Nuclei.Cli.Terminal;
 using Nuclei.Core;
 using Nuclei.Core.Data;
 using Nuclei.Core.Imaging;
+using Nuclei.Core.IO;
 using Nuclei.Core.Metrics;
 using Nuclei.Core.Output;
 using Nuclei.Core.PostProcessing;
@@ -57,6 +58,7 @@ public static class SegmentCommand
         var json = JsonSummary.Option();
 
         var outputs = new OutputCommandOptions();
+        var reading = new InputCommandOptions(folders: true, eachPlane: true);
 
         var command = new Command("segment", "find every nucleus in images: label maps, overlays, summary.csv, optional submission CSV, measurements and exports");
         command.Arguments.Add(inputs);
@@ -64,6 +66,7 @@ public static class SegmentCommand
                      threshold, thresholdEdge, thresholdMark, minObjectSize, saveMaps, diameter, truth, threads, resume, json })
             command.Options.Add(o);
         outputs.AddTo(command);
+        reading.AddTo(command);
 
         command.SetAction(parse =>
         {
@@ -94,7 +97,9 @@ public static class SegmentCommand
                 Resume: parse.GetValue(resume),
                 Config: parse.GetValue(config),
                 Overrides: overrides,
-                Json: parse.GetValue(json));
+                Json: parse.GetValue(json),
+                Planes: reading.ReadPlanes(parse),
+                Folders: reading.ReadFolders(parse));
             return Run(settings);
         });
         return command;
@@ -106,7 +111,8 @@ public static class SegmentCommand
         string? Policy = null, string? Mode = null, string? Border = null, int? TileSize = null, int? TileOverlap = null,
         float? Threshold = null, float? ThresholdEdge = null, float? ThresholdMark = null, int? MinObjectSize = null, int Threads = 0,
         bool SaveMaps = false, string? Markers = null, string? Diameter = null, OutputOptions? Outputs = null, string? Truth = null,
-        bool Resume = false, string? Config = null, string[]? Overrides = null, bool Json = false);
+        bool Resume = false, string? Config = null, string[]? Overrides = null, bool Json = false,
+        PlaneChoice? Planes = null, FolderScan? Folders = null);
 
     /// <summary>section.key=value arguments (configuration overrides) apart from the inputs; an existing file of such a name stays an input.</summary>
     static (string[] Inputs, string[] Overrides) SplitOverrides(string[] arguments)
@@ -169,7 +175,8 @@ public static class SegmentCommand
         IReadOnlyList<string> mapHeads = s.SaveMaps ? segmenter.Model!.Predictor.Heads : Array.Empty<string>();
         using (segmenter)
         {
-            var all = InputCollector.Collect(s.Inputs);
+            var planes = s.Planes ?? PlaneChoice.Default;
+            var all = MultiPlaneImage.Expand(InputCollector.Collect(s.Inputs, s.Folders), planes);
             var truth = s.Truth is null ? null : LabelSources.OpenTruth(s.Truth).ToDictionary(e => e.Id, StringComparer.Ordinal);
             var writer = new SegmentationOutputWriter(s.OutDir, s.Csv, options: s.Outputs,
                 runDescription: $"nuclei segment {string.Join(' ', s.Inputs)}: {all.Count} image(s) with {description}" + (s.Truth is null ? "" : $"; truth {s.Truth}"));
@@ -187,7 +194,7 @@ public static class SegmentCommand
             {
                 var clock = Stopwatch.StartNew();
                 item.ThrowIfUnreadable();
-                var image = ImageIO.ReadImage(item.ImagePath, warnings.Add);
+                var image = MultiPlaneImage.Read(item, planes, warnings.Add);
                 var truthLabels = truth is null ? null : TruthOf(truth, item, image, s.Truth!);
                 var result = segmenter.Segment(image, item.ImagePath);
                 var maps = s.SaveMaps ? EncodeMaps(item.Id, result.Maps!) : null;

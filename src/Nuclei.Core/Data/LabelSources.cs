@@ -8,7 +8,8 @@ namespace Nuclei.Core.Data;
 /// Truth: a DSB-layout folder (masks), a flat labelled folder (<c>&lt;id&gt;.labels.png</c>), a folder of label maps
 /// (<c>&lt;id&gt;.png</c>/<c>.tif</c>), or a solution-style CSV (<c>ImageId,EncodedPixels,Height,Width</c>).
 /// Predictions: a folder of label maps (<c>&lt;id&gt;.labels.png</c>/<c>.labels.tif</c> as <c>nuclei segment</c> writes them,
-/// or <c>&lt;id&gt;.png</c>/<c>.tif</c>/<c>.tiff</c>; the <c>.labels</c> suffix is stripped; overlays, summary.csv and
+/// or <c>&lt;id&gt;.png</c>/<c>.tif</c>/<c>.tiff</c>; the <c>.labels</c> suffix is stripped; <c>.labels</c> maps in
+/// sub-folders count too, with their relative path as id (<c>sub/x</c>, as a recursive <c>segment</c> writes them); overlays, summary.csv and
 /// temporary files of unfinished writes are ignored) or a submission CSV
 /// (<c>ImageId,EncodedPixels</c>; predicted objects must not overlap).
 /// </summary>
@@ -65,11 +66,14 @@ public static class LabelSources
         var files = Directory.EnumerateFiles(dir)
             .Where(f => Path.GetExtension(f).ToLowerInvariant() is ".png" or ".tif" or ".tiff" && ImageIO.IsImageFile(f) && !InputCollector.IsOverlayFile(f))
             .Order(StringComparer.Ordinal).ToList();
-        // Where `.labels` maps exist (segment's outputs, possibly beside their input images), only they are label maps.
-        if (files.Any(DsbDataset.IsLabelsFile)) files = files.Where(DsbDataset.IsLabelsFile).ToList();
+        // Where `.labels` maps exist (segment's outputs, possibly beside their input images), only they are label maps,
+        // also those in sub-folders (a recursive `segment` mirrors its input folders; their ids are relative paths).
+        var nested = NestedLabelMaps(dir).ToList();
+        if (files.Any(DsbDataset.IsLabelsFile) || nested.Count > 0) files = files.Where(DsbDataset.IsLabelsFile).Concat(nested).ToList();
         foreach (string file in files)
         {
-            string id = Path.GetFileNameWithoutExtension(file);
+            string id = Path.GetRelativePath(dir, Path.Combine(Path.GetDirectoryName(file)!, Path.GetFileNameWithoutExtension(file)))
+                .Replace(Path.DirectorySeparatorChar, '/');
             if (id.EndsWith(DsbDataset.LabelsSuffix, StringComparison.OrdinalIgnoreCase)) id = id[..^DsbDataset.LabelsSuffix.Length];
             if (seen.TryGetValue(id, out string? other))
             {
@@ -89,6 +93,12 @@ public static class LabelSources
         if (entries.Count == 0) throw new NucleiInputException(dir, "folder holds no label maps (<id>.labels.png, <id>.png, <id>.tif) and is not a DSB-layout dataset");
         return entries;
     }
+
+    /// <summary>The <c>.labels</c> maps in the sub-folders of <paramref name="dir"/> (hidden folders, such as the records, skipped).</summary>
+    static IEnumerable<string> NestedLabelMaps(string dir) =>
+        Directory.EnumerateDirectories(dir).Where(d => !Path.GetFileName(d).StartsWith('.')).Order(StringComparer.Ordinal)
+            .SelectMany(d => Directory.EnumerateFiles(d).Where(f => DsbDataset.IsLabelsFile(f) && ImageIO.IsImageFile(f)).Order(StringComparer.Ordinal)
+                .Concat(NestedLabelMaps(d)));
 
     static bool IsTiffExportBeside(string file, string first) =>
         file.EndsWith(DsbDataset.LabelsSuffix + ".tif", StringComparison.OrdinalIgnoreCase)

@@ -30,5 +30,5 @@ public static class FolderReport
     }
 
     /// <summary>A path relative to the report as a link: each segment escaped, so any image id works.</summary>
-    static string Link(string relative) => string.Join('/', relative.Split('/').Select(Uri.EscapeDataString));
+    internal static string Link(string relative) => string.Join('/', relative.Split('/').Select(Uri.EscapeDataString));
 }

@@ -4,7 +4,7 @@ using Nuclei.Core.IO;
 namespace Nuclei.Core.Output;
 
 /// <summary>
-/// The per-image records of an output folder, one JSON file each in <c>DIR/.nuclei-records/&lt;id&gt;.json</c>.
+/// The per-image records of an output folder, one JSON file each in <c>DIR/.nuclei-records/&lt;id&gt;.json</c> (in sub-folders for an id that is a relative path).
 /// A record is written (atomically) only after every output of its image is in place, so the records are the
 /// journal from which <c>summary.csv</c>, <c>measurements.csv</c>, the submission CSV and <c>report.html</c> are rebuilt: they survive a killed run, and runs
 /// that share the folder, one after another or at once, see each other's images.
@@ -51,7 +51,7 @@ public sealed class ImageRecords
     public IReadOnlyList<ImageRecord> ReadAll()
     {
         if (!Directory.Exists(Folder)) return Array.Empty<ImageRecord>();
-        return Directory.EnumerateFiles(Folder, "*" + Extension)
+        return Directory.EnumerateFiles(Folder, "*" + Extension, SearchOption.AllDirectories) // ids may be relative paths
             .Where(p => !TemporaryFiles.IsTemporary(p))
             .Select(ReadFile)
             .OfType<ImageRecord>()

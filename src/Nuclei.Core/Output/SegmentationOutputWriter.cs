@@ -70,6 +70,13 @@ public sealed class SegmentationOutputWriter
             Report = new ReportBuilder(Path.Combine(OutputDir, ReportBuilder.FileName), $"Nuclei report: {Path.GetFileName(OutputDir)}", runDescription);
     }
 
+    /// <summary>
+    /// An id names files inside the output folder: a file name, or a <c>/</c>-separated relative path (an image found
+    /// by a recursive scan, whose outputs mirror its folder); no empty, <c>.</c> or <c>..</c> part, so it never leaves the folder.
+    /// </summary>
+    public static bool IsValidId(string id) =>
+        id.Split('/').All(part => part.Length > 0 && part is not ("." or "..") && part.IndexOfAny(Path.GetInvalidFileNameChars()) < 0);
+
     public static string LabelsFileName(string id, string extension = ".png") => id + LabelsSuffix + extension;
     public static string OverlayFileName(string id) => id + OverlaySuffix + ".png";
 
@@ -125,8 +132,7 @@ public sealed class SegmentationOutputWriter
     {
         if (image.Height != labels.Height || image.Width != labels.Width)
             throw new ArgumentException($"{id}: image is {image.Height}x{image.Width} but labels are {labels.Height}x{labels.Width}");
-        if (id.Length == 0 || id is "." or ".." || id.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
-            throw new NucleiInputException(null, $"image id '{id}' cannot name an output file");
+        if (!IsValidId(id)) throw new NucleiInputException(null, $"image id '{id}' cannot name an output file");
         lock (gate)
             if (!started.Add(id)) throw new InvalidOperationException($"image id '{id}' was written twice");
         bool written = false;

@@ -54,11 +54,11 @@ public sealed record MapSet(string Id, string BodyPath, string? ContourPath, str
     static Dictionary<string, string> List(string path, string option)
     {
         var found = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (File.Exists(path)) { found[Path.GetFileNameWithoutExtension(path)] = path; return found; }
+        if (File.Exists(path)) { found[Data.InputCollector.IdOf(path)] = path; return found; }
         if (!Directory.Exists(path)) throw new NucleiInputException(path, $"{option}: no such file or folder");
         foreach (var file in Directory.GetFiles(path).Where(f => ImageIO.IsImageFile(f) && !Data.InputCollector.IsOverlayFile(f) && !Data.DsbDataset.IsLabelsFile(f)).Order(StringComparer.Ordinal))
         {
-            string id = Path.GetFileNameWithoutExtension(file);
+            string id = Data.InputCollector.IdOf(file);
             if (!found.TryAdd(id, file))
                 throw new NucleiInputException(file, $"{option}: two maps named {id}.* in {path} ({Path.GetFileName(found[id])} and {Path.GetFileName(file)})");
         }

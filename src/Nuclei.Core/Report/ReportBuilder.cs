@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Nuclei.Core.IO;
+using Nuclei.Core.Output;
 using OpenCvSharp;
 
 namespace Nuclei.Core.Report;
@@ -87,7 +88,7 @@ public sealed class ReportBuilder
         {
             kept = worst.ToList();
             var worstLinks = kept.Select(w => new WorstImage(w.Id, w.MeanAp,
-                AssetsFolderName + "/" + Uri.EscapeDataString(w.Id + ErrorPictureSuffix), w.Thumbnail)).ToList();
+                FolderReport.Link(AssetsFolderName + "/" + w.Id + ErrorPictureSuffix), w.Thumbnail)).ToList();
             report = new RunReport(Title, Description, images.OrderBy(i => i.Id, StringComparer.Ordinal).ToList(), failures, worstLinks);
         }
         foreach (var w in kept)

@@ -52,7 +52,9 @@ public static class DataPseudoLabelCommand
             var failures = BatchRunner.Run(index, x => x.item.ImagePath, x =>
             {
                 x.item.ThrowIfUnreadable();
-                var result = segmenter.Segment(x.item.ImagePath, warnings.Add);
+                // The image file itself is copied into the set, so a multi-channel or z-stack file is refused, not cut down.
+                var image = MultiPlaneImage.Read(x.item, PlaneChoice.Default, warnings.Add);
+                var result = segmenter.Segment(image, x.item.ImagePath);
                 var labels = result.Labels;
                 var scores = NucleusConfidence.Of(labels, result.Maps!.Get(HeadProbabilities.Semantic)!);
                 var kept = NucleusConfidence.KeepConfident(labels, scores, threshold);

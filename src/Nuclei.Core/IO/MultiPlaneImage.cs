@@ -1,0 +1,128 @@
+using Nuclei.Core.Data;
+using Nuclei.Core.Imaging;
+
+namespace Nuclei.Core.IO;
+
+/// <summary>
+/// Reads the image to segment from a file as a microscope writes it: a gray or RGB picture as it is (see
+/// <see cref="ImageIO.ReadImage"/>), or the chosen channel and z planes (<see cref="PlaneChoice"/>) of a multi-page
+/// TIFF, OME-TIFF or ImageJ hyperstack. An image with several channels, z planes or pages and no choice is refused
+/// with a message listing them: the first page is never taken silently.
+/// </summary>
+public static class MultiPlaneImage
+{
+    /// <summary>
+    /// The layout of a multi-page TIFF (more than one full-resolution page), or null for any other image, which
+    /// <see cref="ImageIO"/> reads (also a TIFF LibTiff cannot open: OpenCV then names the problem).
+    /// </summary>
+    public static MultiPlaneImageLayout? Describe(string path)
+    {
+        if (Path.GetExtension(path).ToLowerInvariant() is not (".tif" or ".tiff") || !File.Exists(path)) return null;
+        using var tiff = MultiPlaneImagePage.Open(path);
+        if (tiff is null) return null;
+        int all = tiff.NumberOfDirectories();
+        var layout = MultiPlaneImageMetadata.Parse(MultiPlaneImagePage.Description(tiff), path, all);
+        if (layout is not null) return layout.Pages.Count > 1 ? layout : null;
+        var pages = MultiPlaneImagePage.FullResolutionPages(tiff);
+        return pages.Count > 1 ? MultiPlaneImageLayout.OfPages(pages, asZPlanes: false) : null;
+    }
+
+    /// <summary>
+    /// With <see cref="ZProjection.Each"/>, each image of several z planes becomes one item per plane, id
+    /// <c>&lt;id&gt;_z&lt;k&gt;</c> (k from 1, zero-padded to the plane count's width); other items are kept as they are.
+    /// An image whose layout cannot be read stays one item, so reading it fails with the reason.
+    /// </summary>
+    public static IReadOnlyList<InputImage> Expand(IReadOnlyList<InputImage> items, PlaneChoice choice)
+    {
+        if (choice.Z != ZProjection.Each) return items;
+        var result = new List<InputImage>();
+        foreach (var item in items)
+        {
+            int planes;
+            try { planes = Describe(item.ImagePath) is { } layout ? Settle(layout, choice, item.ImagePath).SizeZ : 1; }
+            catch (NucleiInputException) { planes = 1; }
+            if (planes <= 1) { result.Add(item); continue; }
+            int digits = planes.ToString().Length;
+            for (int z = 1; z <= planes; z++)
+                result.Add(item with { Id = $"{item.Id}_z{z.ToString().PadLeft(digits, '0')}", Plane = z });
+        }
+        return result;
+    }
+
+    /// <summary>The image to segment from <paramref name="item"/>'s file (its <see cref="InputImage.Plane"/> with <see cref="ZProjection.Each"/>).</summary>
+    /// <exception cref="NucleiInputException">the file cannot be read, or the choice does not fit it (the message lists its channels or planes).</exception>
+    public static FloatImage Read(InputImage item, PlaneChoice choice, Action<string>? warn = null)
+    {
+        string path = item.ImagePath;
+        var layout = Describe(path);
+        if (layout is null) return ColourChannel(ImageIO.ReadImage(path, warn), choice, path);
+        layout = Settle(layout, choice, path);
+        int channel = ChannelIndex(layout, choice, path);
+        var zs = Planes(layout, choice, item, path);
+        using var tiff = MultiPlaneImagePage.Open(path) ?? throw new NucleiInputException(path, "cannot open the TIFF");
+        var planes = zs.Select(z => MultiPlaneImagePage.Read(tiff, layout.Pages[(channel, z, 0)], path)).ToList();
+        var image = ZProjections.Combine(planes, choice.Z, path);
+        NonFiniteSamples.Replace(image, path, warn);
+        return image;
+    }
+
+    /// <summary>
+    /// Refuses what this reader will not guess (time series; channels or z planes with nothing chosen) and decides
+    /// what metadata-less pages are: z planes with --z, channels with --channel.
+    /// </summary>
+    static MultiPlaneImageLayout Settle(MultiPlaneImageLayout layout, PlaneChoice choice, string path)
+    {
+        if (layout.Source == PlaneLayoutSource.Pages)
+        {
+            int pages = layout.Pages.Count;
+            if (choice.Channel is not null && choice.Z != ZProjection.None)
+                throw new NucleiInputException(path, $"{pages} pages without OME or ImageJ metadata: they are either channels (--channel) or z planes (--z), not both");
+            if (choice.Channel is null && choice.Z == ZProjection.None)
+                throw new NucleiInputException(path, $"{pages} pages without OME or ImageJ metadata; choose one with --channel N (pages as channels) or combine them with --z max|mean|each (pages as z planes)");
+            return MultiPlaneImageLayout.OfPages(layout.Pages.OrderBy(p => p.Value).Select(p => p.Value).ToList(), asZPlanes: choice.Z != ZProjection.None);
+        }
+        if (layout.SizeT > 1)
+            throw new NucleiInputException(path, $"{layout.SizeT} time points; time series are not read, save one time point per file");
+        bool needChannel = layout.SizeC > 1 && choice.Channel is null, needZ = layout.SizeZ > 1 && choice.Z == ZProjection.None;
+        string channels = $"{layout.SizeC} channels ({layout.ChannelListing})", zPlanes = $"{layout.SizeZ} z planes";
+        if (needChannel && needZ)
+            throw new NucleiInputException(path, $"{channels} and {zPlanes}; choose a channel with --channel and the planes with --z max|mean|each");
+        if (needChannel) throw new NucleiInputException(path, $"{channels}; choose one with --channel");
+        if (needZ) throw new NucleiInputException(path, $"{zPlanes}; choose --z max, mean or each");
+        return layout;
+    }
+
+    /// <summary>The 0-based channel <paramref name="choice"/> names (by number or OME channel name).</summary>
+    static int ChannelIndex(MultiPlaneImageLayout layout, PlaneChoice choice, string path)
+    {
+        if (choice.Channel is null) return 0; // one channel only (Settle refused several)
+        if (choice.ChannelNumber is int n)
+            return n <= layout.SizeC ? n - 1
+                : throw new NucleiInputException(path, $"--channel {n}, but the image has {layout.SizeC} channel(s) ({layout.ChannelListing})");
+        int named = Enumerable.Range(0, layout.SizeC)
+            .FirstOrDefault(c => string.Equals(layout.ChannelNames.ElementAtOrDefault(c), choice.Channel, StringComparison.OrdinalIgnoreCase), -1);
+        return named >= 0 ? named
+            : throw new NucleiInputException(path, $"no channel named '{choice.Channel}'; its {layout.SizeC} channel(s): {layout.ChannelListing}");
+    }
+
+    static IReadOnlyList<int> Planes(MultiPlaneImageLayout layout, PlaneChoice choice, InputImage item, string path)
+    {
+        if (choice.Z != ZProjection.Each || layout.SizeZ == 1) return Enumerable.Range(0, layout.SizeZ).ToList();
+        return item.Plane is int k && k >= 1 && k <= layout.SizeZ ? [k - 1]
+            : throw new NucleiInputException(path, $"--z each: no plane {item.Plane} among its {layout.SizeZ} z planes");
+    }
+
+    /// <summary>A gray or colour image with --channel: channel N of an RGB image (1 = red), or channel 1 of a gray one.</summary>
+    static FloatImage ColourChannel(FloatImage image, PlaneChoice choice, string path)
+    {
+        if (choice.Channel is null) return image;
+        string kind = image.Channels == 1 ? "gray, 1 channel" : $"colour, {image.Channels} channels (1 = red, 2 = green, 3 = blue)";
+        if (choice.ChannelNumber is not int n)
+            throw new NucleiInputException(path, $"--channel '{choice.Channel}': this image has no channel names ({kind}); give a number");
+        if (n > image.Channels) throw new NucleiInputException(path, $"--channel {n}, but the image is {kind}");
+        if (image.Channels == 1) return image;
+        var one = new FloatImage(image.Height, image.Width, 1);
+        for (int i = 0; i < one.Data.Length; i++) one.Data[i] = image.Data[i * image.Channels + n - 1];
+        return one;
+    }
+}
