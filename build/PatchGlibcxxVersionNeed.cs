@@ -11,13 +11,15 @@ public class PatchGlibcxxVersionNeed : Task
 {
     [Required] public ITaskItem[] Files { get; set; }
     [Required] public string Version { get; set; }
+    /// <summary>Patch even when this machine's libstdc++ has the version (for output that may run elsewhere).</summary>
+    public bool Always { get; set; }
 
     const uint ShtGnuVerneed = 0x6ffffffe;
     const ushort VerFlgWeak = 0x2;
 
     public override bool Execute()
     {
-        if (SystemLibstdcxxHas(Version))
+        if (!Always && SystemLibstdcxxHas(Version))
             return true;
         foreach (var item in Files)
         {

@@ -214,9 +214,7 @@ public static class SegmentCommand
         {
             string? found = DefaultModel.Locate();
             if (found is null)
-                throw new NucleiInputException(DefaultModel.ExpectedPath(),
-                    $"no --model given and the bundled default model was not found (nor ${DefaultModel.EnvironmentVariable} set). " +
-                    "Pass --model PATH, or use --method classical to segment without a network.");
+                throw new NucleiInputException(null, DefaultModel.NotFoundMessage());
             paths = new[] { found };
         }
         float[] weights = ParseWeights(s.Weights, paths.Length);
