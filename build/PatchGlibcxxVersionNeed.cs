@@ -33,7 +33,7 @@ public class PatchGlibcxxVersionNeed : Task
                     string tmp = path + ".patching";
                     File.WriteAllBytes(tmp, elf);
                     File.Replace(tmp, path, null);
-                    Log.LogMessage(MessageImportance.High, $"Nuclei: marked {Version} weak in {path} (system libstdc++ lacks it)");
+                    Log.LogMessage(MessageImportance.High, $"Nuclei: marked {Version} weak in {path} (older libstdc++, e.g. Debian 12's, lacks it)");
                 }
             }
             catch (Exception e)
