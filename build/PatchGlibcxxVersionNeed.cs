@@ -11,13 +11,15 @@ public class PatchGlibcxxVersionNeed : Task
 {
     [Required] public ITaskItem[] Files { get; set; }
     [Required] public string Version { get; set; }
+    /// <summary>Patch even when this machine's libstdc++ has the version (for output that may run elsewhere).</summary>
+    public bool Always { get; set; }
 
     const uint ShtGnuVerneed = 0x6ffffffe;
     const ushort VerFlgWeak = 0x2;
 
     public override bool Execute()
     {
-        if (SystemLibstdcxxHas(Version))
+        if (!Always && SystemLibstdcxxHas(Version))
             return true;
         foreach (var item in Files)
         {
@@ -31,7 +33,7 @@ public class PatchGlibcxxVersionNeed : Task
                     string tmp = path + ".patching";
                     File.WriteAllBytes(tmp, elf);
                     File.Replace(tmp, path, null);
-                    Log.LogMessage(MessageImportance.High, $"Nuclei: marked {Version} weak in {path} (system libstdc++ lacks it)");
+                    Log.LogMessage(MessageImportance.High, $"Nuclei: marked {Version} weak in {path} (older libstdc++, e.g. Debian 12's, lacks it)");
                 }
             }
             catch (Exception e)

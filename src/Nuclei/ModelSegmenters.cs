@@ -53,9 +53,7 @@ internal static class ModelSegmenters
         if (o.Models.Count > 0) return o.Models;
         string? found = DefaultModel.Locate();
         if (found is null)
-            throw new NucleiInputException(DefaultModel.ExpectedPath(),
-                $"no --model given and the bundled default model was not found (nor ${DefaultModel.EnvironmentVariable} set). " +
-                "Pass --model PATH, or use --method classical to segment without a network.");
+            throw new NucleiInputException(null, DefaultModel.NotFoundMessage());
         return [found];
     }
 

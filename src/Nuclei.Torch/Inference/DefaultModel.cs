@@ -14,23 +14,20 @@ public static class DefaultModel
     {
         string? fromEnv = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(fromEnv)) return fromEnv;
-        for (var dir = new DirectoryInfo(startDirectory ?? AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            foreach (string rel in RelativePaths)
-            {
-                string candidate = Path.Combine(dir.FullName, rel);
-                if (File.Exists(candidate)) return candidate;
-            }
-        return null;
+        return Candidates(startDirectory).FirstOrDefault(File.Exists);
     }
 
-    /// <summary>Where the default model is expected (for the message when it is missing).</summary>
-    public static string ExpectedPath(string? startDirectory = null)
+    /// <summary>The one-line message for when <see cref="Locate"/> found nothing: every place it looked.</summary>
+    public static string NotFoundMessage(string? startDirectory = null) =>
+        "no --model given and the bundled default model was not found; looked in: " +
+        string.Join(", ", new[] { $"${EnvironmentVariable} (not set)" }.Concat(Candidates(startDirectory))) +
+        ". Pass --model PATH, or use --method classical to segment without a network.";
+
+    /// <summary>The files tried, in order: models/default.* in the start folder (the executable's), then in each folder above it.</summary>
+    static IEnumerable<string> Candidates(string? startDirectory)
     {
-        // the repository root is the first folder above the executable that holds models/ or .git
         for (var dir = new DirectoryInfo(startDirectory ?? AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (Directory.Exists(Path.Combine(dir.FullName, "models")) || Directory.Exists(Path.Combine(dir.FullName, ".git"))
-                || File.Exists(Path.Combine(dir.FullName, ".git")))
-                return Path.Combine(dir.FullName, RelativePaths[0]);
-        return Path.Combine("models", "default.nck");
+            foreach (string rel in RelativePaths)
+                yield return Path.Combine(dir.FullName, rel);
     }
 }

@@ -123,6 +123,19 @@ public class SegmentCommandTests
     }
 
     [Fact]
+    public void The_missing_default_model_message_lists_every_place_looked_on_one_line()
+    {
+        using var t = new TestCheckpoints();
+        string deep = Path.Combine(t.Dir, "a", "b");
+        string message = DefaultModel.NotFoundMessage(deep);
+        Assert.DoesNotContain('\n', message);
+        Assert.Contains($"${DefaultModel.EnvironmentVariable} (not set)", message);
+        foreach (string dir in new[] { deep, Path.Combine(t.Dir, "a"), t.Dir })
+            foreach (string rel in DefaultModel.RelativePaths)
+                Assert.Contains(Path.Combine(dir, rel), message);
+    }
+
+    [Fact]
     public void Thresholds_and_policy_come_from_the_checkpoint_configuration()
     {
         var s = new CheckpointSettings(new[]

@@ -63,7 +63,7 @@ public sealed class PackedSampleTests(ITestOutputHelper output) : IDisposable
         // the package this test extracted into the NuGet cache (nobody else uses its version)
         string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        string extracted = Path.Combine(cache, "nuclei", version);
+        string extracted = Path.Combine(cache, "nuclei.api", version);
         if (Directory.Exists(extracted)) Directory.Delete(extracted, recursive: true);
     }
 }
