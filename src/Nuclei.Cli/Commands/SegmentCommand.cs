@@ -23,8 +23,8 @@ public static class SegmentCommand
     {
         var inputs = new Argument<string[]>("INPUT")
         {
-            Description = "image files, folders of images, or DSB-layout folders (<id>/images/<id>.png)",
-            Arity = ArgumentArity.OneOrMore,
+            Description = "image files, folders of images, or DSB-layout folders (<id>/images/<id>.png); or --list",
+            Arity = ArgumentArity.ZeroOrMore,
         };
         var outDir = new Option<string>("--out") { Description = "output folder (created when missing)", Required = true };
         var csv = new Option<string?>("--csv") { Description = "also write a submission CSV (ImageId,EncodedPixels) to this file" };
@@ -50,6 +50,8 @@ public static class SegmentCommand
         var saveMaps = new Option<bool>("--save-maps") { Description = "also write each head's probability map as DIR/maps/<head>/<id>.png (8-bit), ready for `nuclei partition`" };
         var diameter = new Option<string?>("--diameter") { Description = "nucleus diameter in pixels, or auto (a first pass measures it): images are rescaled so their nuclei match the model's training size, labels come back at the original size" };
         var truth = new Option<string?>("--truth") { Description = "annotations of the same images (DSB-layout folder, folder of label maps or solution CSV): score each image, print the mean AP, and with --report add scores, errors and the worst images to the report" };
+        var list = new Option<string?>("--list") { Description = "also segment the images and folders listed in this file, one per line (relative to the file's folder; # comments)" };
+        var shard = new Option<string?>("--shard") { Description = "K/N: segment only shard K of N (images sorted by id, dealt round-robin), for job arrays; merge the shards' --out folders with `nuclei merge`" };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core); 1 is faster on a machine busy with other work", DefaultValueFactory = _ => 0 };
 
         var outputs = new OutputCommandOptions();
@@ -57,7 +59,7 @@ public static class SegmentCommand
         var command = new Command("segment", "find every nucleus in images: label maps, overlays, summary.csv, optional submission CSV, measurements and exports");
         command.Arguments.Add(inputs);
         foreach (var o in new Option[] { outDir, csv, method, models, weights, tta, policy, markers, mode, border, tileSize, tileOverlap,
-                     thresholdBody, thresholdContour, thresholdMarker, minSize, saveMaps, diameter, truth, threads, resume })
+                     thresholdBody, thresholdContour, thresholdMarker, minSize, saveMaps, diameter, truth, threads, resume, list, shard })
             command.Options.Add(o);
         outputs.AddTo(command);
 
@@ -86,7 +88,9 @@ public static class SegmentCommand
                 Diameter: parse.GetValue(diameter),
                 Outputs: outputs.Read(parse),
                 Truth: parse.GetValue(truth),
-                Resume: parse.GetValue(resume));
+                Resume: parse.GetValue(resume),
+                List: parse.GetValue(list),
+                Shard: parse.GetValue(shard));
             return Run(settings);
         });
         return command;
@@ -97,7 +101,7 @@ public static class SegmentCommand
         string[] Inputs, string OutDir, string? Csv, string Method, string[] Models, string? Weights, bool Tta,
         string? Policy, string Mode, string Border, int TileSize, int TileOverlap,
         float? ThresholdBody, float? ThresholdContour, float? ThresholdMarker, int? MinSize, int Threads = 0, bool SaveMaps = false, string? Markers = null,
-        string? Diameter = null, OutputOptions? Outputs = null, string? Truth = null, bool Resume = false);
+        string? Diameter = null, OutputOptions? Outputs = null, string? Truth = null, bool Resume = false, string? List = null, string? Shard = null);
 
     /// <summary>Runs the command; returns the exit code (0 all written, 1 some images failed, 2 bad arguments or model).</summary>
     public static int Run(SegmentSettings s)
@@ -151,7 +155,7 @@ public static class SegmentCommand
 
         using (owned)
         {
-            var all = InputCollector.Collect(s.Inputs);
+            var all = BatchInputs.Collect(s.Inputs, s.List, s.Shard);
             var truth = s.Truth is null ? null : LabelSources.OpenTruth(s.Truth).ToDictionary(e => e.Id, StringComparer.Ordinal);
             var writer = new SegmentationOutputWriter(s.OutDir, s.Csv, options: s.Outputs,
                 runDescription: $"nuclei segment {string.Join(' ', s.Inputs)}: {all.Count} image(s) with {description}" + (s.Truth is null ? "" : $"; truth {s.Truth}"));
