@@ -8,6 +8,7 @@ var root = new RootCommand("nuclei: find every cell nucleus in microscope images
 root.Subcommands.Add(SegmentCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(PartitionCommand.Create());
+root.Subcommands.Add(MergeCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(TuneCommand.Create());

@@ -26,8 +26,8 @@ public static class SegmentCommand
         var inputs = new Argument<string[]>("INPUT")
         {
             Description = "image files, folders of images, or DSB-layout folders (<id>/images/<id>.png); " +
-                          "section.key=value arguments override post-processing settings ([param] threshold*, [post] ...)",
-            Arity = ArgumentArity.OneOrMore,
+                          "section.key=value arguments override post-processing settings ([param] threshold*, [post] ...); or --list",
+            Arity = ArgumentArity.ZeroOrMore,
         };
         var outDir = new Option<string>("--out") { Description = "output folder (created when missing)", Required = true };
         var csv = new Option<string?>("--csv") { Description = "also write a submission CSV (ImageId,EncodedPixels) to this file" };
@@ -56,6 +56,8 @@ public static class SegmentCommand
         var truth = new Option<string?>("--truth") { Description = "annotations of the same images (DSB-layout folder, folder of label maps or solution CSV): score each image, print the mean AP, and with --report add scores, errors and the worst images to the report" };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core); 1 is faster on a machine busy with other work", DefaultValueFactory = _ => 0 };
         var json = JsonSummary.Option();
+        var list = new Option<string?>("--list") { Description = "also segment the images and folders listed in this file, one per line (relative to the file's folder; # comments)" };
+        var shard = new Option<string?>("--shard") { Description = "K/N: segment only shard K of N (images sorted by id, dealt round-robin), for job arrays; merge the shards' --out folders with `nuclei merge`" };
 
         var outputs = new OutputCommandOptions();
         var reading = new InputCommandOptions(folders: true, eachPlane: true);
@@ -63,7 +65,7 @@ public static class SegmentCommand
         var command = new Command("segment", "find every nucleus in images: label maps, overlays, summary.csv, optional submission CSV, measurements and exports");
         command.Arguments.Add(inputs);
         foreach (var o in new Option[] { outDir, csv, method, models, weights, tta, config, policy, markers, mode, border, tileSize, tileOverlap,
-                     threshold, thresholdEdge, thresholdMark, minObjectSize, saveMaps, diameter, truth, threads, resume, json })
+                     threshold, thresholdEdge, thresholdMark, minObjectSize, saveMaps, diameter, truth, threads, resume, json, list, shard })
             command.Options.Add(o);
         outputs.AddTo(command);
         reading.AddTo(command);
@@ -99,7 +101,9 @@ public static class SegmentCommand
                 Overrides: overrides,
                 Json: parse.GetValue(json),
                 Planes: reading.ReadPlanes(parse),
-                Folders: reading.ReadFolders(parse));
+                Folders: reading.ReadFolders(parse),
+                List: parse.GetValue(list),
+                Shard: parse.GetValue(shard));
             return Run(settings);
         });
         return command;
@@ -112,7 +116,7 @@ public static class SegmentCommand
         float? Threshold = null, float? ThresholdEdge = null, float? ThresholdMark = null, int? MinObjectSize = null, int Threads = 0,
         bool SaveMaps = false, string? Markers = null, string? Diameter = null, OutputOptions? Outputs = null, string? Truth = null,
         bool Resume = false, string? Config = null, string[]? Overrides = null, bool Json = false,
-        PlaneChoice? Planes = null, FolderScan? Folders = null);
+        PlaneChoice? Planes = null, FolderScan? Folders = null, string? List = null, string? Shard = null);
 
     /// <summary>section.key=value arguments (configuration overrides) apart from the inputs; an existing file of such a name stays an input.</summary>
     static (string[] Inputs, string[] Overrides) SplitOverrides(string[] arguments)
@@ -176,7 +180,7 @@ public static class SegmentCommand
         using (segmenter)
         {
             var planes = s.Planes ?? PlaneChoice.Default;
-            var all = MultiPlaneImage.Expand(InputCollector.Collect(s.Inputs, s.Folders), planes);
+            var all = MultiPlaneImage.Expand(BatchInputs.Collect(s.Inputs, s.List, s.Shard, s.Folders), planes);
             var truth = s.Truth is null ? null : LabelSources.OpenTruth(s.Truth).ToDictionary(e => e.Id, StringComparer.Ordinal);
             var writer = new SegmentationOutputWriter(s.OutDir, s.Csv, options: s.Outputs,
                 runDescription: $"nuclei segment {string.Join(' ', s.Inputs)}: {all.Count} image(s) with {description}" + (s.Truth is null ? "" : $"; truth {s.Truth}"));

@@ -60,6 +60,11 @@ public sealed class ImageRecords
             .ToList();
     }
 
+    /// <summary>How many records the folder holds, complete or not (those <see cref="ReadAll"/> leaves out are of unfinished images).</summary>
+    public int CountStored() => Directory.Exists(Folder)
+        ? Directory.EnumerateFiles(Folder, "*" + Extension).Count(p => !TemporaryFiles.IsTemporary(p))
+        : 0;
+
     static ImageRecord? ReadFile(string path)
     {
         try

@@ -170,6 +170,49 @@ public sealed class SegmentationOutputWriter
     }
 
     /// <summary>
+    /// Takes over an image that another output folder holds: copies the files its <paramref name="record"/> lists from
+    /// <paramref name="sourceDir"/> and writes the record, all or none and the record last, as <see cref="Write"/> does
+    /// (for <c>nuclei merge</c>, which combines the folders of a sharded run).
+    /// </summary>
+    /// <exception cref="IOException">a listed file is missing, changed size, or lies outside its folder.</exception>
+    public void Adopt(string sourceDir, ImageRecord record)
+    {
+        string id = record.Image;
+        lock (gate)
+            if (!started.Add(id)) throw new InvalidOperationException($"image id '{id}' was written twice");
+        bool written = false;
+        try
+        {
+            var files = record.Files.Select(f => (f.Name, Bytes: ReadRecordedFile(sourceDir, f))).ToList();
+            foreach (var (name, _) in files) Within(OutputDir, name);
+            Commit(id, files, record with { Complete = true });
+            written = true;
+        }
+        finally
+        {
+            if (!written) lock (gate) started.Remove(id);
+        }
+    }
+
+    static byte[] ReadRecordedFile(string sourceDir, RecordedFile file)
+    {
+        string path = Within(sourceDir, file.Name);
+        byte[] bytes = File.ReadAllBytes(path);
+        if (bytes.Length != file.Bytes)
+            throw new IOException($"{path}: {bytes.Length} bytes but its record says {file.Bytes} (changed since it was written?)");
+        return bytes;
+    }
+
+    /// <summary>The full path of <paramref name="name"/> (from an image record) in <paramref name="folder"/>, which it must not leave.</summary>
+    static string Within(string folder, string name)
+    {
+        string root = Path.GetFullPath(folder), path = Path.GetFullPath(Path.Combine(root, name));
+        return path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? path
+            : throw new IOException($"{root}: an image record names the file '{name}' outside the folder");
+    }
+
+    /// <summary>
     /// What the report shows of this image, timed as report work; with a truth, also adds the picture of its errors
     /// to <paramref name="files"/> (so it is committed with the image's other files).
     /// </summary>
