@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Nuclei.Cli.Batch;
+using Nuclei.Cli.Big;
 using Nuclei.Core;
 using Nuclei.Core.Data;
 using Nuclei.Core.Imaging;
@@ -53,6 +54,7 @@ public static class SegmentCommand
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core); 1 is faster on a machine busy with other work", DefaultValueFactory = _ => 0 };
 
         var outputs = new OutputCommandOptions();
+        var blocks = new BlockCommandOptions();
 
         var command = new Command("segment", "find every nucleus in images: label maps, overlays, summary.csv, optional submission CSV, measurements and exports");
         command.Arguments.Add(inputs);
@@ -60,6 +62,7 @@ public static class SegmentCommand
                      thresholdBody, thresholdContour, thresholdMarker, minSize, saveMaps, diameter, truth, threads, resume })
             command.Options.Add(o);
         outputs.AddTo(command);
+        blocks.AddTo(command);
 
         command.SetAction(parse =>
         {
@@ -86,7 +89,8 @@ public static class SegmentCommand
                 Diameter: parse.GetValue(diameter),
                 Outputs: outputs.Read(parse),
                 Truth: parse.GetValue(truth),
-                Resume: parse.GetValue(resume));
+                Resume: parse.GetValue(resume),
+                Blocks: blocks.Read(parse));
             return Run(settings);
         });
         return command;
@@ -97,7 +101,8 @@ public static class SegmentCommand
         string[] Inputs, string OutDir, string? Csv, string Method, string[] Models, string? Weights, bool Tta,
         string? Policy, string Mode, string Border, int TileSize, int TileOverlap,
         float? ThresholdBody, float? ThresholdContour, float? ThresholdMarker, int? MinSize, int Threads = 0, bool SaveMaps = false, string? Markers = null,
-        string? Diameter = null, OutputOptions? Outputs = null, string? Truth = null, bool Resume = false);
+        string? Diameter = null, OutputOptions? Outputs = null, string? Truth = null, bool Resume = false,
+        BlockChoice? Blocks = null);
 
     /// <summary>Runs the command; returns the exit code (0 all written, 1 some images failed, 2 bad arguments or model).</summary>
     public static int Run(SegmentSettings s)
@@ -166,6 +171,12 @@ public static class SegmentCommand
             var warnings = new BatchWarnings();
             var failures = BatchRunner.Run(items, item => item.ImagePath, item =>
             {
+                if (BlockSegmenting.Takes(s.Blocks ?? BlockChoice.Auto, item))
+                {
+                    BlockSegmenting.CheckCompatible(item, truth is not null, s.SaveMaps, string.Equals(s.Diameter?.Trim(), "auto", StringComparison.OrdinalIgnoreCase));
+                    BlockSegmenting.Run(item, writer.OutputDir, window => segment(window, item).Labels, (s.Blocks ?? BlockChoice.Auto).Options, writer.Options, s.Csv is not null);
+                    return;
+                }
                 var clock = Stopwatch.StartNew();
                 var image = ImageIO.ReadImage(item.ImagePath, warnings.Add);
                 var truthLabels = truth is null ? null : TruthOf(truth, item, image, s.Truth!);
