@@ -31,6 +31,7 @@ public sealed class NucleusStreams : IDisposable
     readonly CsvWriter? measurements, runLengths;
     readonly StreamWriter? measurementsText, runLengthsText;
     readonly Utf8JsonWriter? geoJson;
+    bool finished;
 
     public NucleusStreams(StagedFiles staged, string outDir, string id, StreamedOutputs what, int imageHeight, int imageWidth, int channels)
     {
@@ -98,6 +99,7 @@ public sealed class NucleusStreams : IDisposable
         measurementsText?.Flush();
         runLengthsText?.Flush();
         foreach (var f in files) { f.Flush(flushToDisk: true); f.Dispose(); }
+        finished = true;
     }
 
     static LabelRegion RegionOf(int label, int[] pixels, int width)
@@ -138,9 +140,14 @@ public sealed class NucleusStreams : IDisposable
         return text.ToString();
     }
 
+    /// <summary>Closes the files of an image that failed part-way (their temporaries are then deleted by the caller's <see cref="StagedFiles"/>).</summary>
     public void Dispose()
     {
-        geoJson?.Dispose();
-        foreach (var f in files) f.Dispose();
+        if (finished) return;
+        foreach (var f in files)
+        {
+            try { f.Dispose(); }
+            catch (IOException) { } // the write that failed (a full disk) fails again on closing; the first error is the one reported
+        }
     }
 }
