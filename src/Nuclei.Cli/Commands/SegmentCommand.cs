@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Nuclei.Cli.Batch;
 using Nuclei.Cli.Terminal;
+using Nuclei.Cli.Big;
 using Nuclei.Core;
 using Nuclei.Core.Data;
 using Nuclei.Core.Imaging;
@@ -61,6 +62,7 @@ public static class SegmentCommand
 
         var outputs = new OutputCommandOptions();
         var reading = new InputCommandOptions(folders: true, eachPlane: true);
+        var blocks = new BlockCommandOptions();
 
         var command = new Command("segment", "find every nucleus in images: label maps, overlays, summary.csv, optional submission CSV, measurements and exports");
         command.Arguments.Add(inputs);
@@ -69,6 +71,7 @@ public static class SegmentCommand
             command.Options.Add(o);
         outputs.AddTo(command);
         reading.AddTo(command);
+        blocks.AddTo(command);
 
         command.SetAction(parse =>
         {
@@ -103,7 +106,8 @@ public static class SegmentCommand
                 Planes: reading.ReadPlanes(parse),
                 Folders: reading.ReadFolders(parse),
                 List: parse.GetValue(list),
-                Shard: parse.GetValue(shard));
+                Shard: parse.GetValue(shard),
+                Blocks: blocks.Read(parse));
             return Run(settings);
         });
         return command;
@@ -116,7 +120,7 @@ public static class SegmentCommand
         float? Threshold = null, float? ThresholdEdge = null, float? ThresholdMark = null, int? MinObjectSize = null, int Threads = 0,
         bool SaveMaps = false, string? Markers = null, string? Diameter = null, OutputOptions? Outputs = null, string? Truth = null,
         bool Resume = false, string? Config = null, string[]? Overrides = null, bool Json = false,
-        PlaneChoice? Planes = null, FolderScan? Folders = null, string? List = null, string? Shard = null);
+        PlaneChoice? Planes = null, FolderScan? Folders = null, string? List = null, string? Shard = null, BlockChoice? Blocks = null);
 
     /// <summary>section.key=value arguments (configuration overrides) apart from the inputs; an existing file of such a name stays an input.</summary>
     static (string[] Inputs, string[] Overrides) SplitOverrides(string[] arguments)
@@ -196,8 +200,14 @@ public static class SegmentCommand
             var outcomes = new ImageOutcomes();
             var failures = BatchRunner.Run(items, item => item.ImagePath, item =>
             {
-                var clock = Stopwatch.StartNew();
                 item.ThrowIfUnreadable();
+                if (BlockSegmenting.Takes(s.Blocks ?? BlockChoice.Auto, item))
+                {
+                    BlockSegmenting.CheckCompatible(item, truth is not null, s.SaveMaps, string.Equals(s.Diameter?.Trim(), "auto", StringComparison.OrdinalIgnoreCase));
+                    BlockSegmenting.Run(item, writer.OutputDir, window => segmenter.Segment(window, item.ImagePath).Labels, (s.Blocks ?? BlockChoice.Auto).Options, writer.Options, s.Csv is not null);
+                    return;
+                }
+                var clock = Stopwatch.StartNew();
                 var image = MultiPlaneImage.Read(item, planes, warnings.Add);
                 var truthLabels = truth is null ? null : TruthOf(truth, item, image, s.Truth!);
                 var result = segmenter.Segment(image, item.ImagePath);

@@ -39,7 +39,8 @@ public static class QuPathGeoJson
         return stream.ToArray();
     }
 
-    static void WriteFeature(Utf8JsonWriter json, NucleusOutline outline, NucleusMeasurement? m, double? pixelSizeUm)
+    /// <summary>One Feature (also used by writers that stream a collection too large to hold).</summary>
+    public static void WriteFeature(Utf8JsonWriter json, NucleusOutline outline, NucleusMeasurement? m, double? pixelSizeUm)
     {
         json.WriteStartObject();
         json.WriteString("type", "Feature");

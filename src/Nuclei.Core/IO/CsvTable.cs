@@ -22,16 +22,24 @@ public static class CsvTable
     public static string Format(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<object?>> rows)
     {
         using var text = new StringWriter();
-        using (var csv = CsvWriter.Create(text, Options, true))
-        {
-            csv.WriteHeader(header.ToArray());
-            foreach (var row in rows)
-            {
-                foreach (object? field in row) WriteField(csv, field);
-                csv.EndRecord();
-            }
-        }
+        using (var csv = Open(text, header))
+            foreach (var row in rows) WriteRow(csv, row);
         return text.ToString();
+    }
+
+    /// <summary>A writer of this dialect over <paramref name="text"/>, header written: for tables streamed row by row.</summary>
+    public static CsvWriter Open(TextWriter text, IReadOnlyList<string> header)
+    {
+        var csv = CsvWriter.Create(text, Options, true);
+        csv.WriteHeader(header.ToArray());
+        return csv;
+    }
+
+    /// <summary>One row, fields as <see cref="Format"/> takes them.</summary>
+    public static void WriteRow(CsvWriter csv, IReadOnlyList<object?> row)
+    {
+        foreach (object? field in row) WriteField(csv, field);
+        csv.EndRecord();
     }
 
     static void WriteField(CsvWriter csv, object? field)

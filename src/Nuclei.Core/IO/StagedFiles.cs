@@ -44,6 +44,20 @@ public sealed class StagedFiles : IDisposable
             throw new IOException($"{path}: only {onDisk} of {bytes.Length} bytes reached the disk");
     }
 
+    /// <summary>
+    /// A temporary beside <paramref name="path"/> for a file too large to build in memory: the caller writes it,
+    /// flushes it to disk and closes it before <see cref="Commit"/>.
+    /// </summary>
+    public string Reserve(string path)
+    {
+        if (committed) throw new InvalidOperationException("already committed");
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string temp = TemporaryFiles.NameFor(full, keepExtension: true);
+        staged.Add((temp, full));
+        return temp;
+    }
+
     /// <summary>Renames every staged file onto its target (rename is atomic within one file system).</summary>
     public void Commit()
     {

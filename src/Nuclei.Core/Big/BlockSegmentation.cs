@@ -1,0 +1,72 @@
+using Nuclei.Core.Export;
+using Nuclei.Core.Imaging;
+using Nuclei.Core.IO;
+
+namespace Nuclei.Core.Big;
+
+/// <summary>What block-wise segmentation of one image did.</summary>
+/// <param name="CutByContext">kept nuclei touching their window's inner edge: the context is smaller than they are (see <see cref="CentreAssignment"/>)</param>
+public sealed record BlockRun(string Id, int Height, int Width, int Blocks, int Nuclei, long AreaPx, int CutByContext, IReadOnlyList<string> Files, TimeSpan Elapsed);
+
+/// <summary>
+/// Segments an image larger than memory block by block: each block's window (core + context) is read from disk
+/// (<see cref="SlideReader"/>), segmented by the same function that segments whole images, its nuclei kept by centre
+/// (<see cref="CentreAssignment"/>) and numbered globally in block order, painted into the stitching band
+/// (<see cref="LabelCanvas"/>) which streams finished rows into the tiled BigTIFF <c>&lt;id&gt;.labels.tif</c>, and
+/// measured/outlined/run-length encoded as they are kept (<see cref="NucleusStreams"/>). Neither the image nor its
+/// label image is ever held whole. All files appear together at the end, or none.
+/// </summary>
+public static class BlockSegmentation
+{
+    /// <summary>True when libvips reads the file's header and it has more than <see cref="BlockOptions.AutoAbovePixels"/> pixels.</summary>
+    public static bool IsBig(string path) => SlideReader.SizeOf(path) is { } s && (long)s.Height * s.Width > BlockOptions.AutoAbovePixels;
+
+    /// <param name="segment">a window's pixels → its labels (0 background, any positive values)</param>
+    /// <param name="progress">gets one line per block</param>
+    public static BlockRun Run(string imagePath, string id, string outDir, Func<FloatImage, LabelImage> segment,
+        BlockOptions options, StreamedOutputs outputs, TextWriter progress)
+    {
+        options.Validate();
+        using var reader = new SlideReader(imagePath);
+        int height = reader.Height, width = reader.Width;
+        var plan = BlockPlan.Of(height, width, options.BlockSize, options.Context);
+        using var staged = new StagedFiles();
+        string labelsPath = Path.Combine(outDir, id + LabelTiff.Extension);
+        using var tiff = new TiledLabelTiff(staged.Reserve(labelsPath), height, width, outputs.PixelSizeUm);
+        using var streams = new NucleusStreams(staged, outDir, id, outputs, height, width, reader.Channels);
+        // rows from the first unwritten one (a block row's top context) to the next block row's bottom context
+        var canvas = new LabelCanvas(height, width, options.BlockSize + 2 * options.Context, tiff.WriteRows);
+        var clock = new BlockProgress(id, plan.Count, progress);
+        int next = 1, cut = 0, done = 0;
+        long area = 0;
+        foreach (var row in plan.Rows)
+        {
+            foreach (var block in row)
+            {
+                var window = reader.Read(block.Window);
+                var labels = segment(window);
+                foreach (var nucleus in CentreAssignment.Keep(labels, block, height, width))
+                {
+                    int[] painted = canvas.Paint(next, nucleus.Region.Pixels, block.Window);
+                    if (painted.Length == 0) continue; // wholly inside a nucleus an earlier block kept
+                    streams.Add(next, painted, block.Window, window);
+                    area += painted.Length;
+                    if (nucleus.CutByWindow) cut++;
+                    next++;
+                }
+                clock.Done(block, ++done, next - 1);
+            }
+            // the next block row's windows begin `Context` rows above its core: nothing can be painted above that
+            var core = row[0].Core;
+            canvas.WriteRowsAbove(core.Bottom >= height ? height : core.Bottom - options.Context);
+        }
+        tiff.Finish();
+        streams.Finish(anyNuclei: next > 1);
+        staged.Commit();
+        var files = new List<string> { labelsPath };
+        if (outputs.Measure) files.Add(Path.Combine(outDir, id + StreamedOutputs.MeasurementsSuffix));
+        if (outputs.GeoJson) files.Add(Path.Combine(outDir, id + QuPathGeoJson.Extension));
+        if (outputs.RunLength) files.Add(Path.Combine(outDir, id + StreamedOutputs.RunLengthSuffix));
+        return new BlockRun(id, height, width, plan.Count, next - 1, area, cut, files, clock.Elapsed);
+    }
+}
