@@ -140,9 +140,7 @@ public static class SegmentCommand
                 };
                 var p = segmenter.Predictor;
                 if (s.SaveMaps) mapHeads = p.Heads;
-                description = $"{string.Join(" + ", p.Models.Select(m => Path.GetFileName(m.Source)))}, mode {p.Options.Mode.ToString().ToLowerInvariant()}" +
-                              (segmenter.Diameter is { } d ? $", diameter {d}" : "") +
-                              $"{(s.Tta ? ", tta x" + p.Options.Transforms!.Count : "")}, {segmenter.Partition.Policy.ShortName()}";
+                description = Describe(segmenter);
                 break;
             }
             default:
@@ -179,6 +177,15 @@ public static class SegmentCommand
             if (truth is not null) PrintScore(writer.Evaluations);
             return BatchRunner.Report(failures, items.Count);
         }
+    }
+
+    /// <summary>What segments: model file(s), size mode, diameter, TTA and split policy.</summary>
+    public static string Describe(ModelSegmenter segmenter)
+    {
+        var p = segmenter.Predictor;
+        return $"{string.Join(" + ", p.Models.Select(m => Path.GetFileName(m.Source)))}, mode {p.Options.Mode.ToString().ToLowerInvariant()}" +
+               (segmenter.Diameter is { } d ? $", diameter {d}" : "") +
+               $"{(p.Options.Transforms is { } t ? ", tta x" + t.Count : "")}, {segmenter.Partition.Policy.ShortName()}";
     }
 
     /// <summary>An image's annotation, which must exist and be of the image's size.</summary>
