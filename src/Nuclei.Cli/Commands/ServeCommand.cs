@@ -9,10 +9,13 @@ namespace Nuclei.Cli.Commands;
 
 /// <summary>
 /// `nuclei serve`: a local web page to segment images, inspect the nuclei, change thresholds and download the results.
-/// The model is loaded as `nuclei segment` loads it, so the page counts what `segment` counts.
+/// The model is loaded as `nuclei segment` loads it, so the page counts what `segment` counts. Not static only so
+/// that tests can name the program's assembly (ASP.NET Core's WebApplicationFactory needs a type of the entry-point assembly).
 /// </summary>
-public static class ServeCommand
+public sealed class ServeCommand
 {
+    ServeCommand() { }
+
     public static Command Create()
     {
         var port = new Option<int>("--port") { Description = "TCP port (0: any free port)", DefaultValueFactory = _ => ServerOptions.DefaultPort };

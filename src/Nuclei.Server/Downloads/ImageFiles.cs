@@ -35,7 +35,7 @@ public static class ImageFiles
     public static DownloadFile Make(ImageEntry entry, string kind)
     {
         if (!Kinds.TryGetValue(kind, out var k))
-            throw new NucleiInputException(null, $"unknown download '{kind}' (known: {string.Join(", ", Kinds.Keys)})");
+            throw new NucleiInputException(null, $"unknown download '{UntrustedText.Clean(kind, 40)}' (known: {string.Join(", ", Kinds.Keys)})");
         var result = entry.Result;
         return new DownloadFile(entry.Name + k.Suffix, k.ContentType, k.Encode(entry, result));
     }
