@@ -10,7 +10,7 @@ nuclei=${NUCLEI:-src/Nuclei.Cli/bin/Debug/net10.0/nuclei}
 image=${1:-}
 if [ -z "$image" ]; then
   for f in ../shared/data/dsb2018/stage1_train/*/images/*.png; do
-    if python3 -c "import struct,sys; w,h=struct.unpack('>II',open(sys.argv[1],'rb').read(24)[16:24]); sys.exit(0 if (w,h)==(1024,1024) else 1)" "$f"; then image=$f; break; fi
+    if file "$f" | grep -q "1024 x 1024"; then image=$f; break; fi
   done
 fi
 [ -n "$image" ] || { echo "no 1024x1024 image found; pass one" >&2; exit 2; }

@@ -17,16 +17,10 @@ namespace Nuclei.Tests.Server;
 /// </summary>
 public sealed class ServeBrowserTests : IDisposable
 {
-    const string Chromium = "/usr/bin/chromium";
     const string SampleId = "4217e25defac-crop-64-512";
     readonly string dir = Directory.CreateTempSubdirectory("nuclei-serve-browser-").FullName;
-    readonly string profile = Directory.CreateTempSubdirectory("nuclei-chromium-profile-").FullName;
 
-    public void Dispose()
-    {
-        Directory.Delete(dir, recursive: true);
-        Directory.Delete(profile, recursive: true);
-    }
+    public void Dispose() => Directory.Delete(dir, recursive: true);
 
     static string ArtifactDir => Path.Combine(TestData.RepoRoot, "tests", "Nuclei.Tests", "TestResults", "serve-browser");
 
@@ -48,7 +42,7 @@ public sealed class ServeBrowserTests : IDisposable
     [SkippableFact]
     public async Task A_sample_is_segmented_inspected_rethresholded_and_downloaded_in_headless_chromium()
     {
-        Skip.IfNot(File.Exists(Chromium), $"{Chromium} not found (apt-get install chromium); skipped");
+        HeadlessChromium.SkipWhenMissing();
         Skip.If(DefaultModel.Locate() is null, "the bundled model models/default.nck is missing; skipped");
         string sample = Path.Combine(TestData.SamplesDir, SampleId, "images", SampleId + ".png");
         int expected = SegmentCount(sample);
@@ -59,16 +53,8 @@ public sealed class ServeBrowserTests : IDisposable
         await app.StartAsync();
         string url = app.Urls.First();
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchPersistentContextAsync(profile, new BrowserTypeLaunchPersistentContextOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = new[] { "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run" },
-            ViewportSize = new ViewportSize { Width = 1400, Height = 860 },
-            AcceptDownloads = true,
-        });
-        var page = browser.Pages.Count > 0 ? browser.Pages[0] : await browser.NewPageAsync();
+        await using var chromium = await HeadlessChromium.LaunchAsync(1400, 860);
+        var page = chromium.Page;
         var problems = new List<string>();
         page.Console += (_, m) =>
         {
