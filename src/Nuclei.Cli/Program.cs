@@ -13,4 +13,6 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(TuneCommand.Create());
 root.Subcommands.Add(DataCommand.Create());
+root.Subcommands.Add(ServeCommand.Create());
+
 return CommandLine.Run(root, args);

@@ -228,6 +228,15 @@ public static class SegmentCommand
         }
     }
 
+    /// <summary>What segments: model file(s), size mode, diameter, TTA and split policy.</summary>
+    public static string Describe(ModelSegmenter segmenter)
+    {
+        var p = segmenter.Predictor;
+        return $"{string.Join(" + ", p.Models.Select(m => Path.GetFileName(m.Source)))}, mode {p.Options.Mode.ToString().ToLowerInvariant()}" +
+               (segmenter.Diameter is { } d ? $", diameter {d}" : "") +
+               $"{(p.Options.Transforms is { } t ? ", tta x" + t.Count : "")}, {segmenter.Partition.Policy.ShortName()}";
+    }
+
     /// <summary>An image's annotation, which must exist and be of the image's size.</summary>
     static LabelImage TruthOf(Dictionary<string, LabelEntry> truth, InputImage item, FloatImage image, string truthPath)
     {

@@ -34,6 +34,23 @@ public static class ImageIO
     internal static FloatImage ReadSamples(string path)
     {
         using Mat mat = Decode(path);
+        return Samples(mat, path);
+    }
+
+    /// <summary>
+    /// <see cref="ReadImage(string, Action{string}?)"/> for an encoded image held in memory (an upload);
+    /// <paramref name="name"/> only names it in messages.
+    /// </summary>
+    public static FloatImage ReadImage(byte[] encoded, string name, Action<string>? warn = null)
+    {
+        using Mat mat = Decode(encoded, name);
+        var image = Samples(mat, name);
+        NonFiniteSamples.Replace(image, name, warn);
+        return image;
+    }
+
+    static FloatImage Samples(Mat mat, string path)
+    {
         int channels = mat.Channels();
         if (channels is not (1 or 2 or 3 or 4))
             throw new NucleiInputException(path, $"unsupported channel count {channels} (expected gray, RGB or RGBA)");
@@ -202,19 +219,32 @@ public static class ImageIO
         if (!info.Exists)
             throw new NucleiInputException(path, Directory.Exists(path) ? "is a folder, not an image file" : "file not found");
         if (info.Length == 0) throw new NucleiInputException(path, "file is empty");
+        return Checked(() => Cv2.ImRead(path, ImreadModes.Unchanged), path);
+    }
+
+    /// <summary><see cref="Decode(string)"/> for encoded bytes in memory.</summary>
+    public static Mat Decode(byte[] encoded, string name)
+    {
+        if (encoded.Length == 0) throw new NucleiInputException(name, "file is empty");
+        return Checked(() => Cv2.ImDecode(encoded, ImreadModes.Unchanged), name);
+    }
+
+    /// <summary>Runs an OpenCV decoder, turning its exceptions and empty results into input errors naming <paramref name="name"/>.</summary>
+    static Mat Checked(Func<Mat> decode, string name)
+    {
         Mat mat;
         try
         {
-            mat = Cv2.ImRead(path, ImreadModes.Unchanged);
+            mat = decode();
         }
         catch (Exception e) when (e is OpenCVException or OpenCvSharpException)
         {
-            throw new NucleiInputException(path, $"cannot decode image: {e.Message}", e);
+            throw new NucleiInputException(name, $"cannot decode image: {e.Message}", e);
         }
         if (mat.Empty())
         {
             mat.Dispose();
-            throw new NucleiInputException(path, "cannot decode image (corrupt, truncated or unsupported format)");
+            throw new NucleiInputException(name, "cannot decode image (corrupt, truncated or unsupported format)");
         }
         return mat;
     }

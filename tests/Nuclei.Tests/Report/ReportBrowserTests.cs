@@ -11,15 +11,9 @@ namespace Nuclei.Tests.Report;
 /// </summary>
 public sealed class ReportBrowserTests : IDisposable
 {
-    const string Chromium = "/usr/bin/chromium";
     readonly string dir = Directory.CreateTempSubdirectory("nuclei-report-browser-").FullName;
-    readonly string profile = Directory.CreateTempSubdirectory("nuclei-chromium-profile-").FullName;
 
-    public void Dispose()
-    {
-        Directory.Delete(dir, recursive: true);
-        Directory.Delete(profile, recursive: true);
-    }
+    public void Dispose() => Directory.Delete(dir, recursive: true);
 
     /// <summary>Where the screenshot and a copy of the report stay after the run.</summary>
     static string ArtifactDir => Path.Combine(TestData.RepoRoot, "tests", "Nuclei.Tests", "TestResults", "report-browser");
@@ -27,19 +21,12 @@ public sealed class ReportBrowserTests : IDisposable
     [SkippableFact]
     public async Task Report_opens_in_headless_chromium_with_every_image_loaded_and_no_error()
     {
-        Skip.IfNot(File.Exists(Chromium), $"{Chromium} not found (apt-get install chromium); skipped");
+        HeadlessChromium.SkipWhenMissing();
         ReportFixture.Write(dir);
         string html = Path.Combine(dir, ReportBuilder.FileName);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchPersistentContextAsync(profile, new BrowserTypeLaunchPersistentContextOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = new[] { "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run" },
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
-        });
-        var page = browser.Pages.Count > 0 ? browser.Pages[0] : await browser.NewPageAsync();
+        await using var chromium = await HeadlessChromium.LaunchAsync(1280, 900);
+        var page = chromium.Page;
         var problems = new List<string>();
         page.Console += (_, m) => { if (m.Type is "error" or "warning") problems.Add($"console {m.Type}: {m.Text}"); };
         page.PageError += (_, e) => problems.Add($"script error: {e}");

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using Nuclei.Core;
+using Nuclei.Core.PostProcessing;
+using Nuclei.Server;
+using Nuclei.Server.Engine;
+
+namespace Nuclei.Cli.Commands;
+
+/// <summary>
+/// `nuclei serve`: a local web page to segment images, inspect the nuclei, change thresholds and download the results.
+/// The model is loaded as `nuclei segment` loads it, so the page counts what `segment` counts. Not static only so
+/// that tests can name the program's assembly (ASP.NET Core's WebApplicationFactory needs a type of the entry-point assembly).
+/// </summary>
+public sealed class ServeCommand
+{
+    ServeCommand() { }
+
+    public static Command Create()
+    {
+        var port = new Option<int>("--port") { Description = "TCP port (0: any free port)", DefaultValueFactory = _ => ServerOptions.DefaultPort };
+        var host = new Option<string>("--host") { Description = "address to listen on; anything but loopback prints a warning and requires an access token", DefaultValueFactory = _ => ServerOptions.DefaultHost };
+        var models = new Option<string[]>("--model")
+        {
+            Description = "checkpoint to use; repeat for an ensemble. Default: the bundled models/default.nck or $NUCLEI_MODEL",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var weights = new Option<string?>("--weights") { Description = "ensemble weights, one per --model, comma separated" };
+        var tta = new Option<bool>("--tta") { Description = "test-time augmentation (8 flips/rotations, about 8x slower)" };
+        var policy = new Option<string?>("--policy") { Description = "ws (watershed) or rw (random walker); default from the model's configuration" };
+        var markers = new Option<string?>("--markers") { Description = "auto, marker, contour or peaks; default from the model's configuration" };
+        var mode = new Option<string?>("--mode") { Description = "auto (default), resize, pad or tile (as in segment)" };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core)", DefaultValueFactory = _ => 0 };
+        var maxUpload = new Option<int>("--max-upload-mb") { Description = "largest upload accepted, in MB", DefaultValueFactory = _ => 64 };
+        var maxPixels = new Option<int>("--max-megapixels") { Description = "largest image accepted, in millions of pixels", DefaultValueFactory = _ => 16 };
+        var sessionMb = new Option<int>("--session-mb") { Description = "memory the session's images may hold together, in MB", DefaultValueFactory = _ => 1024 };
+
+        var command = new Command("serve", "a local web page: drop images, see the nuclei over them, change thresholds, download labels, measurements and exports");
+        foreach (var o in new Option[] { port, host, models, weights, tta, policy, markers, mode, threads, maxUpload, maxPixels, sessionMb })
+            command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            var segment = new SegmentCommand.SegmentSettings(
+                Inputs: [], OutDir: "", Method: "model", Models: parse.GetValue(models) ?? [], Weights: parse.GetValue(weights),
+                Tta: parse.GetValue(tta), Policy: parse.GetValue(policy), Mode: parse.GetValue(mode),
+                Threads: parse.GetValue(threads), Markers: parse.GetValue(markers));
+            var limits = new ServerOptions(parse.GetValue(host) ?? ServerOptions.DefaultHost, parse.GetValue(port),
+                MaxUploadBytes: Positive(parse.GetValue(maxUpload), "--max-upload-mb") << 20,
+                MaxPixels: Positive(parse.GetValue(maxPixels), "--max-megapixels") * 1_000_000L,
+                MaxSessionBytes: Positive(parse.GetValue(sessionMb), "--session-mb") << 20);
+            return Run(segment, limits);
+        });
+        return command;
+    }
+
+    static long Positive(int value, string option) =>
+        value > 0 ? value : throw new NucleiInputException(null, $"{option} must be positive, got {value}");
+
+    static int Run(SegmentCommand.SegmentSettings s, ServerOptions options)
+    {
+        if (options.Port is < 0 or > 65535) throw new NucleiInputException(null, $"--port must be within 0..65535, got {options.Port}");
+        if (!options.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) && !System.Net.IPAddress.TryParse(options.Host.Trim('[', ']'), out _))
+            throw new NucleiInputException(null, $"--host must be an IP address or localhost, got '{options.Host}'");
+        if (!ServerOptions.IsLoopback(options.Host))
+        {
+            options = options with { AccessToken = ServerOptions.NewToken() };
+            Console.Error.WriteLine($"warning: listening on {options.Host}, not only this machine: anyone who can reach it and has the token below can upload images and read results (plain HTTP, not encrypted).");
+        }
+        if (s.Threads < 0) throw new NucleiInputException(null, $"--threads must be >= 0, got {s.Threads}");
+        if (s.Threads > 0) TorchSharp.torch.set_num_threads(s.Threads);
+        // the library entry point, with the options parsed as `segment` parses them
+        using var engine = new ModelEngine(NucleiSegmenter.Load(SegmentCommand.ToOptions(s)));
+        var app = NucleiServer.Create(options, engine);
+        app.Start();
+        string url = app.Urls.First();
+        if (options.AccessToken is not null) url = url.TrimEnd('/') + "/?token=" + options.AccessToken;
+        Console.WriteLine($"nuclei serve: open {url}  (Ctrl+C to stop; images stay in memory and are lost when it stops)");
+        app.WaitForShutdown();
+        return 0;
+    }
+}

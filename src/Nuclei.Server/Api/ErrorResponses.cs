@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Nuclei.Core;
+using Nuclei.Server.Uploads;
+
+namespace Nuclei.Server.Api;
+
+/// <summary>
+/// Every failure becomes a JSON <c>{"error": "..."}</c> with a 4xx status for the client's mistakes; anything else is a
+/// 500 whose message names no internals (the details go to the server's log), never a stack trace.
+/// </summary>
+public static class ErrorResponses
+{
+    public static async Task Handle(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // the page went away (closed, or cancelled the upload): nobody is left to answer
+        }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            var (status, message) = Classify(e);
+            if (status >= 500)
+                context.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("Nuclei.Server").LogError(e, "request {Path} failed", context.Request.Path);
+            context.Response.Clear();
+            await Write(context, status, message);
+        }
+    }
+
+    public static Task Write(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(new { error = message });
+    }
+
+    static (int Status, string Message) Classify(Exception e) => e switch
+    {
+        TooLargeException => (StatusCodes.Status413PayloadTooLarge, e.Message),
+        UnknownImageException => (StatusCodes.Status404NotFound, e.Message),
+        NucleiInputException => (StatusCodes.Status400BadRequest, e.Message),
+        BadHttpRequestException b => (b.StatusCode, b.StatusCode == StatusCodes.Status413PayloadTooLarge ? "the upload is over the size limit" : b.Message),
+        _ => (StatusCodes.Status500InternalServerError, "internal error while handling the request (details in the server's console)"),
+    };
+}

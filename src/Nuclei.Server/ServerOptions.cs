@@ -1,0 +1,27 @@
+using System.Net;
+
+namespace Nuclei.Server;
+
+/// <summary>How `nuclei serve` listens and what it accepts; the defaults are the command's defaults.</summary>
+/// <param name="Host">address to bind; loopback unless the user asks otherwise</param>
+/// <param name="Port">TCP port (0: any free port)</param>
+/// <param name="AccessToken">required on every request when set (always set when <see cref="Host"/> is not loopback)</param>
+/// <param name="MaxUploadBytes">largest upload accepted</param>
+/// <param name="MaxPixels">largest image (width × height) accepted, read from its header before decoding</param>
+/// <param name="MaxSessionBytes">memory the session's images, maps and labels may hold together</param>
+public sealed record ServerOptions(
+    string Host = ServerOptions.DefaultHost, int Port = ServerOptions.DefaultPort, string? AccessToken = null,
+    long MaxUploadBytes = 64L << 20, long MaxPixels = 4096L * 4096, long MaxSessionBytes = 1L << 30)
+{
+    public const string DefaultHost = "127.0.0.1";
+    public const int DefaultPort = 8080;
+
+    /// <summary>True when <paramref name="host"/> names this machine only (127.0.0.0/8, ::1 or localhost).</summary>
+    public static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+
+    /// <summary>A fresh random access token (URL-safe).</summary>
+    public static string NewToken() =>
+        Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,34 @@
+using Nuclei.Core.Imaging;
+using Nuclei.Core.Measurements;
+using Nuclei.Server.Engine;
+
+namespace Nuclei.Server.Sessions;
+
+/// <summary>
+/// One segmented image of the session: the image, its cached maps and the current result. The result is replaced as a
+/// whole (<see cref="Result"/>) when the thresholds change, so a reader never sees labels and measurements of two runs.
+/// </summary>
+public sealed class ImageEntry
+{
+    public ImageEntry(string id, string name, FloatImage image, PredictedMaps maps, SessionResult result, double predictSeconds)
+    {
+        Id = id; Name = name; Image = image; Maps = maps; this.result = result; PredictSeconds = predictSeconds;
+    }
+
+    /// <summary>Random, server-chosen; the only handle the client has on the image.</summary>
+    public string Id { get; }
+    /// <summary>Safe file-name stem derived from the upload's name, used for downloads only.</summary>
+    public string Name { get; }
+    public FloatImage Image { get; }
+    public PredictedMaps Maps { get; }
+    public double PredictSeconds { get; }
+
+    SessionResult result;
+    public SessionResult Result { get => Volatile.Read(ref result); set => Volatile.Write(ref result, value); }
+
+    /// <summary>Memory held, for the session limit (image, maps, labels; measurements are small beside them).</summary>
+    public long Bytes => 4L * Image.Data.Length + Maps.Bytes + 4L * Image.Height * Image.Width;
+}
+
+/// <summary>Labels of an image under some thresholds, with their measurements and how long post-processing took.</summary>
+public sealed record SessionResult(Thresholds Thresholds, LabelImage Labels, IReadOnlyList<NucleusMeasurement> Nuclei, double PostProcessSeconds);

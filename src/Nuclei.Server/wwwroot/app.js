@@ -1,0 +1,386 @@
+// The page of `nuclei serve`: uploads images, draws the server's labels over them, changes thresholds, downloads.
+'use strict';
+
+const token = new URLSearchParams(location.search).get('token');
+const $ = id => document.getElementById(id);
+const api = (path, init = {}) =>
+  fetch(path, { ...init, headers: { ...(init.headers || {}), ...(token ? { 'X-Nuclei-Token': token } : {}) } });
+const withToken = path => token ? `${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}` : path;
+const TABLE_COLUMNS = ['label', 'area_px', 'perimeter_px', 'equivalent_diameter_px', 'eccentricity', 'solidity', 'circularity', 'intensity_mean_ch1'];
+const TOOLTIP_COLUMNS = ['area_px', 'perimeter_px', 'equivalent_diameter_px', 'eccentricity', 'solidity', 'circularity', 'intensity_mean_ch1'];
+
+const state = {
+  info: null,
+  entries: [],         // { name, status, id, summary, error, started }
+  current: null,       // the entry shown, with picture, labels, rowOf
+  view: { scale: 1, x: 0, y: 0 },
+  selected: 0,
+  layers: null,        // { fill, outline } canvases at image size
+};
+let uploads = Promise.resolve();
+
+async function errorOf(response) {
+  try { const j = await response.json(); return j.error || `${response.status} ${response.statusText}`; }
+  catch { return `${response.status} ${response.statusText}`; }
+}
+
+function showMessage(text) { $('message').textContent = text || ''; }
+
+// ---- session list -------------------------------------------------------------------------------------------------
+
+function renderList() {
+  const list = $('images');
+  list.replaceChildren(...state.entries.map(entry => {
+    const li = document.createElement('li');
+    li.className = (entry === state.current ? 'selected ' : '') + (entry.status === 'failed' ? 'failed' : '');
+    const name = document.createElement('span');
+    name.className = 'name';
+    name.textContent = entry.name;
+    name.title = entry.error || entry.name;
+    li.append(name);
+    if (entry.status === 'done') {
+      const count = document.createElement('span');
+      count.textContent = entry.summary.count;
+      li.append(count);
+      li.onclick = () => select(entry);
+    } else if (entry.status === 'failed') {
+      li.title = entry.error;
+    } else {
+      const bar = document.createElement('progress');
+      li.append(bar, document.createTextNode(` ${entry.status} ${Math.round((Date.now() - entry.started) / 1000)} s`));
+    }
+    if (entry.status !== 'queued' && entry.status !== 'segmenting') {
+      const remove = document.createElement('button');
+      remove.textContent = '×';
+      remove.title = 'remove from the session';
+      remove.onclick = e => { e.stopPropagation(); removeEntry(entry); };
+      li.append(remove);
+    } else {
+      const cancel = document.createElement('button');
+      cancel.textContent = '×';
+      cancel.title = 'cancel';
+      cancel.onclick = e => { e.stopPropagation(); entry.controller.abort(); };
+      li.append(cancel);
+    }
+    return li;
+  }));
+  const done = state.entries.filter(e => e.status === 'done');
+  const limit = state.info ? Math.round(state.info.limits.maxSessionBytes / 1048576) : 0;
+  $('session').textContent = `${done.length} image(s), ${done.reduce((n, e) => n + e.summary.count, 0)} nuclei; session limit ${limit} MB`;
+  $('session-zip').href = withToken('/api/session.zip');
+}
+
+async function removeEntry(entry) {
+  if (entry.id) await api(`/api/images/${entry.id}`, { method: 'DELETE' });
+  state.entries = state.entries.filter(e => e !== entry);
+  if (state.current === entry) clearView();
+  renderList();
+}
+
+function upload(file) {
+  const entry = { name: file.name, status: 'queued', started: Date.now(), controller: new AbortController() };
+  state.entries.push(entry);
+  renderList();
+  uploads = uploads.then(() => send(entry, file));
+}
+
+async function send(entry, file) {
+  if (entry.controller.signal.aborted) { entry.status = 'failed'; entry.error = 'cancelled'; renderList(); return; }
+  entry.status = 'segmenting';
+  entry.started = Date.now();
+  const ticker = setInterval(renderList, 1000);
+  try {
+    const response = await api(`/api/images?name=${encodeURIComponent(file.name)}`, {
+      method: 'POST', body: file, headers: { 'Content-Type': 'application/octet-stream' }, signal: entry.controller.signal,
+    });
+    if (!response.ok) throw new Error(await errorOf(response));
+    entry.summary = await response.json();
+    entry.id = entry.summary.id;
+    entry.status = 'done';
+    showMessage('');
+    if (!state.current || state.current.status !== 'done') await select(entry, Date.now() - entry.started);
+  } catch (e) {
+    entry.status = 'failed';
+    entry.error = e.name === 'AbortError' ? `${file.name}: cancelled` : e.message;
+    showMessage(entry.error);
+  } finally {
+    clearInterval(ticker);
+    renderList();
+  }
+}
+
+// ---- one image: picture, labels, overlay --------------------------------------------------------------------------
+
+async function select(entry, uploadMs) {
+  state.current = entry;
+  state.selected = 0;
+  renderList();
+  const picture = new Image();
+  picture.src = withToken(`/api/images/${entry.id}/picture.png`);
+  await picture.decode();
+  entry.picture = picture;
+  await loadLabels(entry);
+  fit();
+  showResult(entry);
+  if (uploadMs !== undefined) {
+    const firstOverlayMs = Date.now() - entry.started;
+    $('canvas').dataset.firstOverlayMs = firstOverlayMs;
+    $('timing').textContent = `first overlay after ${(firstOverlayMs / 1000).toFixed(1)} s (prediction ${entry.summary.predictSeconds.toFixed(1)} s)`;
+  } else {
+    $('timing').textContent = `prediction took ${entry.summary.predictSeconds.toFixed(1)} s`;
+  }
+}
+
+async function loadLabels(entry) {
+  const response = await api(`/api/images/${entry.id}/labels.bin`);
+  if (!response.ok) throw new Error(await errorOf(response));
+  entry.labels = new Int32Array(await response.arrayBuffer());
+}
+
+function showResult(entry) {
+  const s = entry.summary;
+  entry.rowOf = new Map(s.nuclei.map((row, i) => [row[0], i]));
+  buildLayers();
+  draw();
+  renderTable();
+  renderThresholds(s.thresholds);
+  renderDownloads(entry);
+  $('count').textContent = `${s.count} nuclei`;
+  $('count').dataset.count = s.count;
+  $('canvas').dataset.overlay = `${entry.id}:${s.count}:${s.thresholds.body}:${s.thresholds.minSize}`;
+}
+
+function clearView() {
+  state.current = null;
+  state.layers = null;
+  $('count').textContent = '';
+  delete $('count').dataset.count;
+  $('timing').textContent = '';
+  $('nuclei').tHead.replaceChildren();
+  $('nuclei').tBodies[0].replaceChildren();
+  $('downloads').replaceChildren();
+  $('thresholds').disabled = true;
+  draw();
+}
+
+// a distinct colour per label (golden-angle hues)
+function colourOf(label) {
+  const h = (label * 137.508) % 360 / 60, c = 255, x = Math.round(c * (1 - Math.abs(h % 2 - 1)));
+  return [[c, x, 0], [x, c, 0], [0, c, x], [0, x, c], [x, 0, c], [c, 0, x]][Math.floor(h) % 6];
+}
+
+function buildLayers() {
+  const entry = state.current, w = entry.summary.width, h = entry.summary.height, labels = entry.labels;
+  const make = () => { const c = document.createElement('canvas'); c.width = w; c.height = h; return c; };
+  const fill = make(), outline = make();
+  const fillData = new ImageData(w, h), outlineData = new ImageData(w, h);
+  const f = fillData.data, o = outlineData.data;
+  for (let y = 0, i = 0; y < h; y++) {
+    for (let x = 0; x < w; x++, i++) {
+      const l = labels[i];
+      if (l === 0) continue;
+      const [r, g, b] = l === state.selected ? [255, 255, 0] : colourOf(l);
+      f[4 * i] = r; f[4 * i + 1] = g; f[4 * i + 2] = b; f[4 * i + 3] = 255;
+      const edge = x === 0 || y === 0 || x === w - 1 || y === h - 1 ||
+        labels[i - 1] !== l || labels[i + 1] !== l || labels[i - w] !== l || labels[i + w] !== l;
+      if (edge) { o[4 * i] = r; o[4 * i + 1] = g; o[4 * i + 2] = b; o[4 * i + 3] = 255; }
+    }
+  }
+  fill.getContext('2d').putImageData(fillData, 0, 0);
+  outline.getContext('2d').putImageData(outlineData, 0, 0);
+  state.layers = { fill, outline };
+}
+
+function draw() {
+  const canvas = $('canvas'), stage = $('stage');
+  canvas.width = stage.clientWidth;
+  canvas.height = stage.clientHeight;
+  const ctx = canvas.getContext('2d');
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  const entry = state.current;
+  if (!entry || !entry.picture || !state.layers) return;
+  const v = state.view;
+  ctx.setTransform(v.scale, 0, 0, v.scale, v.x, v.y);
+  ctx.imageSmoothingEnabled = v.scale < 1;
+  ctx.drawImage(entry.picture, 0, 0);
+  if ($('show-fill').checked) {
+    ctx.globalAlpha = Number($('opacity').value);
+    ctx.drawImage(state.layers.fill, 0, 0);
+  }
+  if ($('show-outline').checked) {
+    ctx.globalAlpha = 1;
+    ctx.drawImage(state.layers.outline, 0, 0);
+  }
+  ctx.globalAlpha = 1;
+  $('zoom').textContent = `${Math.round(v.scale * 100)} %`;
+}
+
+function fit() {
+  const entry = state.current, stage = $('stage');
+  if (!entry) return;
+  const scale = Math.min(stage.clientWidth / entry.summary.width, stage.clientHeight / entry.summary.height);
+  state.view = { scale, x: (stage.clientWidth - entry.summary.width * scale) / 2, y: (stage.clientHeight - entry.summary.height * scale) / 2 };
+  draw();
+}
+
+// ---- zoom, pan, hover, pick ---------------------------------------------------------------------------------------
+
+function labelAt(event) {
+  const entry = state.current;
+  if (!entry || !entry.labels) return 0;
+  const rect = $('canvas').getBoundingClientRect(), v = state.view;
+  const x = Math.floor((event.clientX - rect.left - v.x) / v.scale), y = Math.floor((event.clientY - rect.top - v.y) / v.scale);
+  if (x < 0 || y < 0 || x >= entry.summary.width || y >= entry.summary.height) return 0;
+  return entry.labels[y * entry.summary.width + x];
+}
+
+function value(entry, label, column) {
+  const row = entry.summary.nuclei[entry.rowOf.get(label)];
+  const v = row[entry.summary.columns.indexOf(column)];
+  return v === null || v === undefined ? '' : Number.isInteger(v) ? String(v) : v.toFixed(column.includes('intensity') ? 3 : 2);
+}
+
+function wireStage() {
+  const stage = $('stage'), tooltip = $('tooltip');
+  let drag = null;
+  stage.addEventListener('wheel', e => {
+    e.preventDefault();
+    const rect = stage.getBoundingClientRect(), v = state.view, k = e.deltaY < 0 ? 1.25 : 0.8;
+    const mx = e.clientX - rect.left, my = e.clientY - rect.top;
+    state.view = { scale: v.scale * k, x: mx - (mx - v.x) * k, y: my - (my - v.y) * k };
+    draw();
+  }, { passive: false });
+  stage.addEventListener('mousedown', e => { drag = { x: e.clientX, y: e.clientY, moved: false }; stage.classList.add('panning'); });
+  window.addEventListener('mouseup', e => {
+    if (drag && !drag.moved && e.target === $('canvas')) pick(labelAt(e));
+    drag = null;
+    stage.classList.remove('panning');
+  });
+  stage.addEventListener('mousemove', e => {
+    if (drag) {
+      const dx = e.clientX - drag.x, dy = e.clientY - drag.y;
+      if (Math.abs(dx) + Math.abs(dy) > 2) drag.moved = true;
+      state.view.x += dx; state.view.y += dy;
+      drag.x = e.clientX; drag.y = e.clientY;
+      draw();
+    }
+    const label = labelAt(e);
+    if (!label || !state.current.rowOf.has(label)) { tooltip.hidden = true; return; }
+    const entry = state.current, rect = stage.getBoundingClientRect();
+    tooltip.textContent = `nucleus ${label}\n` + TOOLTIP_COLUMNS.map(c => `${c}: ${value(entry, label, c)}`).join('\n');
+    tooltip.style.left = `${e.clientX - rect.left + 14}px`;
+    tooltip.style.top = `${e.clientY - rect.top + 14}px`;
+    tooltip.hidden = false;
+  });
+  stage.addEventListener('mouseleave', () => { tooltip.hidden = true; });
+  new ResizeObserver(() => draw()).observe(stage);
+}
+
+function pick(label, centre) {
+  const entry = state.current;
+  if (!entry) return;
+  state.selected = label;
+  buildLayers();
+  if (centre && label) {
+    const x = Number(value(entry, label, 'centroid_x_px')), y = Number(value(entry, label, 'centroid_y_px')), stage = $('stage');
+    state.view.x = stage.clientWidth / 2 - x * state.view.scale;
+    state.view.y = stage.clientHeight / 2 - y * state.view.scale;
+  }
+  draw();
+  for (const tr of $('nuclei').tBodies[0].rows) {
+    const on = Number(tr.dataset.label) === label;
+    tr.classList.toggle('selected', on);
+    if (on && !centre) tr.scrollIntoView({ block: 'nearest' });
+  }
+}
+
+// ---- table, thresholds, downloads ---------------------------------------------------------------------------------
+
+function renderTable() {
+  const entry = state.current, table = $('nuclei');
+  const head = document.createElement('tr');
+  head.append(...TABLE_COLUMNS.map(c => { const th = document.createElement('th'); th.textContent = c.replace(/_px$|_ch1$/, ''); th.title = c; return th; }));
+  table.tHead.replaceChildren(head);
+  table.tBodies[0].replaceChildren(...entry.summary.nuclei.map(row => {
+    const tr = document.createElement('tr'), label = row[0];
+    tr.dataset.label = label;
+    tr.append(...TABLE_COLUMNS.map(c => { const td = document.createElement('td'); td.textContent = value(entry, label, c); return td; }));
+    tr.onclick = () => pick(label, true);
+    return tr;
+  }));
+}
+
+const SLIDERS = { body: 't-body', contour: 't-contour', marker: 't-marker', minSize: 't-minsize' };
+
+function renderThresholds(t) {
+  for (const [key, id] of Object.entries(SLIDERS)) {
+    $(id).value = t[key];
+    $(id).nextElementSibling.textContent = t[key];
+  }
+  $('thresholds').disabled = false;
+}
+
+async function rethreshold() {
+  const entry = state.current;
+  if (!entry) return;
+  const t = Object.fromEntries(Object.entries(SLIDERS).map(([key, id]) => [key, Number($(id).value)]));
+  const started = performance.now();
+  const response = await api(`/api/images/${entry.id}/thresholds`, {
+    method: 'POST', body: JSON.stringify(t), headers: { 'Content-Type': 'application/json' },
+  });
+  if (!response.ok) { showMessage(await errorOf(response)); return; }
+  entry.summary = await response.json();
+  await loadLabels(entry);
+  state.selected = 0;
+  showResult(entry);
+  renderList();
+  const ms = performance.now() - started;
+  $('canvas').dataset.roundTripMs = Math.round(ms);
+  $('timing').textContent = `thresholds applied in ${Math.round(ms)} ms (post-processing ${Math.round(entry.summary.postProcessSeconds * 1000)} ms on the server)`;
+}
+
+function renderDownloads(entry) {
+  const names = { 'labels.png': 'labels PNG', 'labels.tif': 'labels TIFF', 'overlay.png': 'overlay', 'measurements.csv': 'measurements CSV',
+    'geojson': 'GeoJSON', 'rois.zip': 'ImageJ ROIs', 'rle.csv': 'run-length CSV', 'all.zip': 'all (zip)' };
+  $('downloads').replaceChildren(...state.info.downloads.map(kind => {
+    const a = document.createElement('a');
+    a.href = withToken(`/api/images/${entry.id}/files/${kind}`);
+    a.download = '';
+    a.dataset.kind = kind;
+    a.textContent = names[kind] || kind;
+    return a;
+  }));
+}
+
+// ---- start --------------------------------------------------------------------------------------------------------
+
+async function start() {
+  const response = await api('/api/info');
+  if (!response.ok) { showMessage(await errorOf(response)); return; }
+  state.info = await response.json();
+  $('engine').textContent = state.info.engine;
+  $('t-minsize').max = Math.max(500, state.info.defaults.minSize * 4);
+  const drop = $('drop');
+  $('file').addEventListener('change', e => { [...e.target.files].forEach(upload); e.target.value = ''; });
+  drop.addEventListener('dragover', e => { e.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', e => { e.preventDefault(); drop.classList.remove('over'); [...e.dataTransfer.files].forEach(upload); });
+  for (const id of Object.values(SLIDERS)) {
+    $(id).addEventListener('input', () => { $(id).nextElementSibling.textContent = $(id).value; });
+    $(id).addEventListener('change', rethreshold);
+  }
+  $('reset').addEventListener('click', () => { renderThresholds(state.info.defaults); rethreshold(); });
+  for (const id of ['show-fill', 'show-outline', 'opacity']) $(id).addEventListener('input', draw);
+  $('fit').addEventListener('click', fit);
+  wireStage();
+  // images already in the server's session (the page was reloaded)
+  const list = await (await api('/api/images')).json();
+  for (const item of list) {
+    const summary = await (await api(`/api/images/${item.id}`)).json();
+    state.entries.push({ name: item.name, status: 'done', id: item.id, summary });
+  }
+  renderList();
+  if (state.entries.length) await select(state.entries[0]);
+}
+
+start();
