@@ -25,10 +25,10 @@ public static class PartitionCommand
         var output = new Option<string>("--out") { Description = "output folder: <id>.labels.png label maps, <id>.overlay.png, summary.csv", Required = true };
         var policy = new Option<string>("--policy") { Description = "how touching nuclei are split: ws (watershed) or rw (random walker)", DefaultValueFactory = _ => "ws" };
         var markers = new Option<string>("--markers") { Description = "seeds of the split: auto (marker map, else contour, else peaks), marker, contour, or peaks (distance-transform peaks of the body)", DefaultValueFactory = _ => "auto" };
-        var tBody = new Option<float>("--threshold-body") { Description = "body pixels: probability above this", DefaultValueFactory = _ => 0.5f };
-        var tContour = new Option<float>("--threshold-contour") { Description = "contour pixels: probability above this", DefaultValueFactory = _ => 0.5f };
-        var tMarker = new Option<float>("--threshold-marker") { Description = "marker pixels: probability above this", DefaultValueFactory = _ => 0.5f };
-        var minSize = new Option<int>("--min-size") { Description = "drop nuclei with fewer pixels", DefaultValueFactory = _ => 10 };
+        var tBody = new Option<float>("--threshold") { Description = "[param] threshold: body pixels have a probability above this", DefaultValueFactory = _ => 0.5f };
+        var tContour = new Option<float>("--threshold-edge") { Description = "[param] threshold_edge: contour pixels have a probability above this", DefaultValueFactory = _ => 0.5f };
+        var tMarker = new Option<float>("--threshold-mark") { Description = "[param] threshold_mark: marker pixels have a probability above this", DefaultValueFactory = _ => 0.5f };
+        var minSize = new Option<int>("--min-object-size") { Description = "[post] min_object_size: drop nuclei with fewer pixels", DefaultValueFactory = _ => 10 };
         var csv = new Option<string?>("--csv") { Description = "also write a Kaggle submission CSV (run-length encoded) to this file" };
         var removeBorder = new Option<bool>("--remove-border") { Description = "drop nuclei touching the image border" };
         var removeFiber = new Option<bool>("--remove-fiber") { Description = "drop a giant elongated object (a fibre of debris)" };

@@ -52,8 +52,8 @@ public sealed record PartitionOptions
     public void Validate()
     {
         static void Unit(float v, string name) { if (!(v >= 0 && v <= 1)) throw new ArgumentException($"{name} must be within 0..1, got {v}"); }
-        Unit(ThresholdBody, "threshold-body"); Unit(ThresholdContour, "threshold-contour"); Unit(ThresholdMarker, "threshold-marker");
-        if (MinSize < 0) throw new ArgumentException($"min-size must be >= 0, got {MinSize}");
+        Unit(ThresholdBody, "threshold"); Unit(ThresholdContour, "threshold_edge"); Unit(ThresholdMarker, "threshold_mark");
+        if (MinSize < 0) throw new ArgumentException($"min_object_size must be >= 0, got {MinSize}");
         if (MinMarkerSize < 0) throw new ArgumentException($"min-marker-size must be >= 0, got {MinMarkerSize}");
         if (PeakMinDistance is < 1) throw new ArgumentException($"peak min distance must be >= 1, got {PeakMinDistance}");
         if (Compactness < 0) throw new ArgumentException($"compactness must be >= 0, got {Compactness}");

@@ -36,7 +36,8 @@ public static class SyntheticSlides
     /// <summary>A size² RGB mosaic of 256² crops of the sample images, in turn.</summary>
     public static string SampleMosaic(int tilesPerSide, string path)
     {
-        var samples = Directory.GetDirectories(TestData.SamplesDir).OrderBy(d => d, StringComparer.Ordinal)
+        var samples = Directory.GetDirectories(TestData.SamplesDir).Where(d => Directory.Exists(Path.Combine(d, "images")))
+            .OrderBy(d => d, StringComparer.Ordinal)
             .Select(d => Directory.GetFiles(Path.Combine(d, "images"))[0]).ToList();
         var tiles = new List<Image>();
         for (int k = 0; k < tilesPerSide * tilesPerSide; k++)

@@ -91,7 +91,7 @@ public sealed class NonFiniteImageTests : IDisposable
         var (exit, err) = KillAndDiskFullTests.RunCli(["segment", images, "--out", Path.Combine(dir, "out"), "--method", "classical"]);
         Assert.Equal(1, exit);
         Assert.Contains($"warning: {patched}: 1600 NaN or infinite sample(s)", err);
-        Assert.Contains($"{allNan}: {allNan}: every sample of the image is NaN", err);
+        Assert.Contains($"  {allNan}: every sample of the image is NaN", err); // the failure names the file once
         Assert.True(File.Exists(Path.Combine(dir, "out", "patch.labels.png")));
     }
 }
