@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using BitMiracle.LibTiff.Classic;
+using Nuclei.Core.Export;
 
 namespace Nuclei.Core.Big;
 
@@ -35,15 +36,7 @@ public sealed class TiledLabelTiff : IDisposable
         tiff.SetField(TiffTag.COMPRESSION, Compression.ADOBE_DEFLATE);
         tiff.SetField(TiffTag.TILEWIDTH, TileSize);
         tiff.SetField(TiffTag.TILELENGTH, TileSize);
-        string description = "ImageJ=1.53t\nmin=0\n";
-        if (pixelSizeUm is double s)
-        {
-            description += "unit=micron\n";
-            tiff.SetField(TiffTag.XRESOLUTION, 1 / s);
-            tiff.SetField(TiffTag.YRESOLUTION, 1 / s);
-            tiff.SetField(TiffTag.RESOLUTIONUNIT, ResUnit.NONE);
-        }
-        tiff.SetField(TiffTag.IMAGEDESCRIPTION, description);
+        LabelTiff.WriteImageJDescription(tiff, "ImageJ=1.53t\nmin=0\n", pixelSizeUm);
     }
 
     /// <summary>Rows <paramref name="firstRow"/>.. of labels (row-major, the image's width); rows come in order.</summary>

@@ -36,15 +36,7 @@ public static class LabelTiff
             tiff.SetField(TiffTag.PLANARCONFIG, PlanarConfig.CONTIG);
             tiff.SetField(TiffTag.COMPRESSION, Compression.LZW);
             tiff.SetField(TiffTag.ROWSPERSTRIP, Math.Max(1, 65536 / (labels.Width * (wide ? 4 : 2))));
-            string description = $"ImageJ=1.53t\nmin=0\nmax={max}\n";
-            if (pixelSizeUm is double s)
-            {
-                description += "unit=micron\n";
-                tiff.SetField(TiffTag.XRESOLUTION, 1 / s);
-                tiff.SetField(TiffTag.YRESOLUTION, 1 / s);
-                tiff.SetField(TiffTag.RESOLUTIONUNIT, ResUnit.NONE);
-            }
-            tiff.SetField(TiffTag.IMAGEDESCRIPTION, description);
+            WriteImageJDescription(tiff, $"ImageJ=1.53t\nmin=0\nmax={max}\n", pixelSizeUm);
 
             var row = new byte[labels.Width * (wide ? 4 : 2)];
             for (int y = 0; y < labels.Height; y++)
@@ -58,4 +50,19 @@ public static class LabelTiff
         return memory.ToArray();
     }
 
+    /// <summary>
+    /// ImageJ's description (so Fiji opens the labels with their range) and, with a pixel size, its calibration in µm:
+    /// ImageJ reads "unit=micron" from the description and the pixel size from the resolution tags.
+    /// </summary>
+    internal static void WriteImageJDescription(Tiff tiff, string description, double? pixelSizeUm)
+    {
+        if (pixelSizeUm is double s)
+        {
+            description += "unit=micron\n";
+            tiff.SetField(TiffTag.XRESOLUTION, 1 / s);
+            tiff.SetField(TiffTag.YRESOLUTION, 1 / s);
+            tiff.SetField(TiffTag.RESOLUTIONUNIT, ResUnit.NONE);
+        }
+        tiff.SetField(TiffTag.IMAGEDESCRIPTION, description);
+    }
 }
