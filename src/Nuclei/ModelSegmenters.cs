@@ -10,7 +10,8 @@ namespace Nuclei;
 /// </summary>
 internal static class ModelSegmenters
 {
-    public static ModelSegmenter Create(SegmenterOptions o, IReadOnlyList<KeyValuePair<string, string>> user)
+    /// <returns>the segmenter and the first model's saved settings (read once, for post-processing and for callers)</returns>
+    public static (ModelSegmenter Segmenter, CheckpointSettings Saved) Create(SegmenterOptions o, IReadOnlyList<KeyValuePair<string, string>> user)
     {
         var paths = ModelPaths(o);
         var weights = o.Weights ?? Enumerable.Repeat(1f, paths.Count).ToList();
@@ -24,8 +25,9 @@ internal static class ModelSegmenters
         try
         {
             var predictor = new Predictor(loaded, PredictionOptionsOf(o));
-            var partition = PartitionOf(CheckpointModels.SettingsOf(paths[0]), user);
-            try { return new ModelSegmenter(predictor, partition) { Diameter = o.Diameter, ModelDiameter = loaded[0].MedianDiameter }; }
+            var saved = CheckpointModels.SettingsOf(paths[0]);
+            var partition = PartitionOf(saved, user);
+            try { return (new ModelSegmenter(predictor, partition) { Diameter = o.Diameter, ModelDiameter = loaded[0].MedianDiameter }, saved); }
             catch (ArgumentException e) { throw new NucleiInputException(null, e.Message); }
         }
         catch

@@ -37,8 +37,8 @@ public sealed class NucleiSegmenter : IDisposable
             return new NucleiSegmenter(o, user, null, null, ClassicalOptionsOf(user));
         }
         var layer = SettingsLayers.UserLayer(o);
-        var model = ModelSegmenters.Create(o, layer);
-        return new NucleiSegmenter(o, layer, model, CheckpointModels.SettingsOf(model.Predictor.Models[0].Source), null);
+        var (model, saved) = ModelSegmenters.Create(o, layer);
+        return new NucleiSegmenter(o, layer, model, saved, null);
     }
 
     /// <summary>The options it was loaded with.</summary>

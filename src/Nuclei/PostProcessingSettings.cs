@@ -24,7 +24,7 @@ public sealed record PostProcessingSettings
     /// <summary>[post] policy: how touching nuclei are split (watershed or random walker).</summary>
     public SplitPolicy? Policy { get; init; }
 
-    /// <summary>[post] markers: where the seeds of the split come from.</summary>
+    /// <summary>[post] markers: where the markers (starting points) of the split come from.</summary>
     public MarkerSource? Markers { get; init; }
 
     /// <summary>These settings where set, <paramref name="lower"/>'s elsewhere.</summary>

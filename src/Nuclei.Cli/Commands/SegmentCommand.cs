@@ -42,7 +42,7 @@ public static class SegmentCommand
         var tta = new Option<bool>("--tta") { Description = "test-time augmentation: average over the 8 flips/rotations (about 8x slower)" };
         var config = new Option<string?>("--config") { Description = "an INI file whose [param] threshold, threshold_edge, threshold_mark and [post] keys override the model's saved ones" };
         var policy = new Option<string?>("--policy") { Description = "[post] policy: the ALGORITHM that splits touching nuclei, after prediction: ws (marker-controlled watershed) or rw (random walker); default from the model's configuration (classical: ws)" };
-        var markers = new Option<string?>("--markers") { Description = "[post] markers: the SEEDS that algorithm grows nuclei from (--method model): auto (the marker head if the model has one, else body minus contour, else peaks), marker (marker head), contour (body minus contour), or peaks (distance-transform peaks of the body); default from the model's configuration" };
+        var markers = new Option<string?>("--markers") { Description = "[post] markers: the MARKERS (starting points) that algorithm grows nuclei from (--method model): auto (the marker head if the model has one, else body minus contour, else peaks), marker (marker head), contour (body minus contour), or peaks (distance-transform peaks of the body); default from the model's configuration" };
         var mode = new Option<string?>("--mode") { Description = "how the network meets the IMAGE SIZE (--method model): auto (default: pad up to 1536x1536 pixels, tiles above), resize (to the training width and back), pad (whole image padded to the size multiple), or tile (overlapping --tile-size tiles)" };
         var border = new Option<string?>("--border") { Description = "border added by pad/tile modes: reflect (default), replicate, black or white" };
         var tileSize = new Option<int?>("--tile-size") { Description = "tile side in tile mode (default 512)" };
@@ -226,15 +226,6 @@ public static class SegmentCommand
                     all.Except(items).Select(i => (i.ImagePath, i.Id)).ToList(), failures, exit, meanAp));
             return exit;
         }
-    }
-
-    /// <summary>What segments: model file(s), size mode, diameter, TTA and split policy.</summary>
-    public static string Describe(ModelSegmenter segmenter)
-    {
-        var p = segmenter.Predictor;
-        return $"{string.Join(" + ", p.Models.Select(m => Path.GetFileName(m.Source)))}, mode {p.Options.Mode.ToString().ToLowerInvariant()}" +
-               (segmenter.Diameter is { } d ? $", diameter {d}" : "") +
-               $"{(p.Options.Transforms is { } t ? ", tta x" + t.Count : "")}, {segmenter.Partition.Policy.ShortName()}";
     }
 
     /// <summary>An image's annotation, which must exist and be of the image's size.</summary>
