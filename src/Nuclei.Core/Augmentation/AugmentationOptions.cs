@@ -31,6 +31,8 @@ public sealed record AugmentationOptions
     public double SpeckleSigma { get; init; } = 0.1;
     public bool StainJitter { get; init; }
     public double StainSigma { get; init; } = 0.1;
+    public double LowResolutionProbability { get; init; }
+    public double LowResolutionMinFactor { get; init; } = 0.5;
 
     /// <summary>No augmentation at all: the image is only brought to 3 channels (and cropped when <paramref name="cropSize"/> &gt; 0).</summary>
     public static AugmentationOptions None(int cropSize = 0) => new()
@@ -67,5 +69,7 @@ public sealed record AugmentationOptions
         SpeckleSigma = c.GetDouble("pre", "speckle_sigma"),
         StainJitter = c.GetBool("pre", "stain_jitter"),
         StainSigma = c.GetDouble("pre", "stain_sigma"),
+        LowResolutionProbability = c.GetDouble("pre", "low_resolution_probability"),
+        LowResolutionMinFactor = c.GetDouble("pre", "low_resolution_min_factor"),
     };
 }

@@ -33,6 +33,8 @@ public sealed class AugmentationPipeline
             int k = rng.Next(4);
             if (k != 0) { img = Geometry.Rotate90(img, k); lab = Geometry.Rotate90(lab, k); }
         }
+        if (o.LowResolutionProbability > 0 && rng.NextDouble() < o.LowResolutionProbability)
+            img = LowResolution.Apply(img, o.LowResolutionMinFactor, rng);
         if (o.StainJitter) img = StainJitter.Apply(img, o.StainSigma, rng);
         if (o.ColorJitter) img = ColorTransforms.Jitter(img, o.Brightness, o.Contrast, o.Saturation, o.Hue, rng);
         if (o.ChannelShuffle) img = ColorTransforms.ShuffleChannels(img, rng);
