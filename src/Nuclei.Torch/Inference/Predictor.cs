@@ -1,5 +1,6 @@
 using Nuclei.Core;
 using Nuclei.Core.Imaging;
+using Nuclei.Torch.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -78,6 +79,7 @@ public sealed class Predictor : IDisposable
             _ => null,
         };
 
+        using var gate = FinalizerGate.Enter();   // see FinalizerGate: no finalizer may free a Scalar mid-call
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         var input = torch.tensor(planar, new long[] { 1, model.InChannels, image.Height, image.Width });

@@ -3,6 +3,7 @@ using Nuclei.Core.Augmentation;
 using Nuclei.Core.IO;
 using Nuclei.Torch.Checkpoints;
 using Nuclei.Torch.Inference;
+using Nuclei.Torch.Runtime;
 using Nuclei.Torch.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -141,7 +142,7 @@ public sealed class TrainingRun : IDisposable
         _optimizer.ZeroGrad();
         for (int i = 0; i < _stepsPerEpoch && !progress.BudgetSpent; i++)
         {
-            using var quiet = NoGcWindow.Enter();        // see NoGcWindow: no finalizer may free a Scalar mid-call
+            using var gate = FinalizerGate.Enter();      // see FinalizerGate: no finalizer may free a Scalar mid-call
             Step(queue, progress, i);
         }
         progress.StepsFinished(queue.WaitSeconds);

@@ -28,16 +28,6 @@ public class PipelineTests
         Assert.Contains("bad batch", e.Message);
     }
 
-    [Fact]
-    public void NoGcWindowOpensANoGcRegionAndClosesIt()
-    {
-        using (var window = NoGcWindow.Enter())
-        {
-            Assert.Equal(System.Runtime.GCLatencyMode.NoGCRegion, System.Runtime.GCSettings.LatencyMode);
-            // (No collection count check: other test classes allocate in parallel in this process.)
-        }
-        Assert.NotEqual(System.Runtime.GCLatencyMode.NoGCRegion, System.Runtime.GCSettings.LatencyMode);
-    }
 
     [Fact]
     public void SeededSplitIsFixedAndDisjoint()
