@@ -47,6 +47,13 @@ public sealed class NucleiSegmenter : IDisposable
     /// <summary>The network and its settled post-processing (null for the classical method).</summary>
     public ModelSegmenter? Model { get; }
 
+    /// <summary>
+    /// The low and high intensity percentiles the (first) model stretches each image by, or null when it normalises
+    /// otherwise: a block of a larger image is segmented with the whole image's values at these percentiles.
+    /// </summary>
+    public (double Low, double High)? NormalizationPercentiles =>
+        Model?.Predictor.Models[0].Normalization is { PerImagePercentile: true } n ? (n.PercentileLow, n.PercentileHigh) : null;
+
     /// <summary>One line saying what segments: the model file(s), size mode, diameter, TTA and split policy.</summary>
     public string Description
     {
@@ -66,10 +73,11 @@ public sealed class NucleiSegmenter : IDisposable
     public SegmentationResult Segment(string path, Action<string>? warn = null) => Segment(ImageIO.ReadImage(path, warn), path);
 
     /// <summary>Segments an image already in memory (<paramref name="source"/> names it in errors).</summary>
-    public SegmentationResult Segment(FloatImage image, string? source = null)
+    /// <param name="wholeImage">when <paramref name="image"/> is a block of a larger image: that image's intensity range at <see cref="NormalizationPercentiles"/></param>
+    public SegmentationResult Segment(FloatImage image, string? source = null, IntensityRange? wholeImage = null)
     {
         if (_classical is not null) return new SegmentationResult(image, ClassicalSegmenter.Segment(image, _classical), null, source);
-        var labels = Model!.Segment(image, source, out var maps);
+        var labels = Model!.Segment(image, source, out var maps, wholeImage);
         return new SegmentationResult(image, labels, maps, source);
     }
 

@@ -22,11 +22,11 @@ public static class BlockSegmenting
     }
 
     /// <summary>Segments one image block-wise into <paramref name="outDir"/>, progress on stderr.</summary>
-    public static BlockRun Run(InputImage item, string outDir, Func<FloatImage, LabelImage> segment, BlockOptions options,
-        OutputOptions outputs, bool runLength)
+    public static BlockRun Run(InputImage item, string outDir, Func<FloatImage, IntensityRange?, LabelImage> segment, BlockOptions options,
+        OutputOptions outputs, bool runLength, (double Low, double High)? percentiles)
     {
         var streamed = new StreamedOutputs(outputs.Measure, outputs.Exports.HasFlag(ExportFormat.GeoJson), runLength, outputs.PixelSizeUm);
-        var run = BlockSegmentation.Run(item.ImagePath, item.Id, outDir, segment, options, streamed, Console.Error);
+        var run = BlockSegmentation.Run(item.ImagePath, item.Id, outDir, segment, options, streamed, Console.Error, percentiles);
         Console.Error.WriteLine($"{item.Id}: {run.Width}x{run.Height} in {run.Blocks} blocks, {run.Nuclei} nuclei, {BlockProgress.Format(run.Elapsed)}" +
                                 $" → {string.Join(", ", run.Files.Select(Path.GetFileName))}");
         if (run.CutByContext > 0)

@@ -204,7 +204,8 @@ public static class SegmentCommand
                 if (BlockSegmenting.Takes(s.Blocks ?? BlockChoice.Auto, item))
                 {
                     BlockSegmenting.CheckCompatible(item, truth is not null, s.SaveMaps, string.Equals(s.Diameter?.Trim(), "auto", StringComparison.OrdinalIgnoreCase));
-                    BlockSegmenting.Run(item, writer.OutputDir, window => segmenter.Segment(window, item.ImagePath).Labels, (s.Blocks ?? BlockChoice.Auto).Options, writer.Options, s.Csv is not null);
+                    BlockSegmenting.Run(item, writer.OutputDir, (window, range) => segmenter.Segment(window, item.ImagePath, range).Labels,
+                        (s.Blocks ?? BlockChoice.Auto).Options, writer.Options, s.Csv is not null, segmenter.NormalizationPercentiles);
                     return;
                 }
                 var clock = Stopwatch.StartNew();

@@ -10,13 +10,15 @@ namespace Nuclei.Core.Augmentation;
 public sealed record Normalization(double[] Mean, double[] Std, bool PerImagePercentile = false, double PercentileLow = 1, double PercentileHigh = 99.8)
 {
     /// <summary>Planar [C, H, W] values of an HWC image, normalised; written into <paramref name="dst"/> at <paramref name="offset"/>.</summary>
-    public void ToPlanar(FloatImage img, float[] dst, int offset)
+    /// <param name="wholeImage">with per-image percentiles: the percentiles of the whole image <paramref name="img"/> is a part of, used instead of its own</param>
+    public void ToPlanar(FloatImage img, float[] dst, int offset, IntensityRange? wholeImage = null)
     {
         int ch = img.Channels, n = img.PixelCount;
         float lo = 0, scale = 1;
         if (PerImagePercentile)
         {
-            (lo, float hi) = Percentiles(img.Data, PercentileLow, PercentileHigh);
+            var (low, hi) = wholeImage ?? PercentilesOf(img.Data);
+            lo = low;
             scale = hi - lo > 1e-6f ? 1f / (hi - lo) : 1f;
         }
         for (int c = 0; c < ch; c++)
@@ -28,12 +30,24 @@ public sealed record Normalization(double[] Mean, double[] Std, bool PerImagePer
         }
     }
 
-    public float[] ToPlanar(FloatImage img)
+    public float[] ToPlanar(FloatImage img) => ToPlanar(img, null);
+
+    public float[] ToPlanar(FloatImage img, IntensityRange? wholeImage)
     {
         var dst = new float[img.Data.Length];
-        ToPlanar(img, dst, 0);
+        ToPlanar(img, dst, 0, wholeImage);
         return dst;
     }
+
+    /// <summary>This normalisation's low and high percentiles of all of <paramref name="data"/>'s samples.</summary>
+    public IntensityRange PercentilesOf(float[] data)
+    {
+        var (lo, hi) = Percentiles(data, PercentileLow, PercentileHigh);
+        return new IntensityRange(lo, hi);
+    }
+
+    /// <summary>Bins of the histogram percentiles are read from (over the samples' own range).</summary>
+    public const int HistogramBins = 4096;
 
     /// <summary>
     /// Low and high percentiles of all samples, by a 4096-bin histogram over the samples' own range (not 0..1), so that
@@ -41,21 +55,30 @@ public sealed record Normalization(double[] Mean, double[] Std, bool PerImagePer
     /// </summary>
     static (float lo, float hi) Percentiles(float[] data, double low, double high)
     {
-        const int bins = 4096;
+        const int bins = HistogramBins;
         float min = float.MaxValue, max = float.MinValue;
         foreach (float v in data) { if (v < min) min = v; if (v > max) max = v; }
         if (!(max > min)) return (min, min);
         float scale = (bins - 1) / (max - min);
-        var hist = new int[bins];
+        var hist = new long[bins];
         foreach (float v in data) hist[(int)((v - min) * scale + 0.5f)]++;
-        long loCount = (long)(data.Length * low / 100.0), hiCount = (long)(data.Length * high / 100.0);
-        long acc = 0; int loBin = 0, hiBin = bins - 1; bool loSet = false;
-        for (int b = 0; b < bins; b++)
+        var (loBin, hiBin) = PercentileBins(hist, low, high);
+        return (min + loBin / scale, min + hiBin / scale);
+    }
+
+    /// <summary>The bins holding the <paramref name="low"/> and <paramref name="high"/> percentiles of a histogram.</summary>
+    public static (int Low, int High) PercentileBins(long[] hist, double low, double high)
+    {
+        long total = 0;
+        foreach (long h in hist) total += h;
+        long loCount = (long)(total * low / 100.0), hiCount = (long)(total * high / 100.0);
+        long acc = 0; int loBin = 0, hiBin = hist.Length - 1; bool loSet = false;
+        for (int b = 0; b < hist.Length; b++)
         {
             acc += hist[b];
             if (!loSet && acc > loCount) { loBin = b; loSet = true; }
             if (acc >= hiCount) { hiBin = b; break; }
         }
-        return (min + loBin / scale, min + Math.Max(hiBin, loBin) / scale);
+        return (loBin, Math.Max(hiBin, loBin));
     }
 }

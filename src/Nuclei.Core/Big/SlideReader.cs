@@ -22,6 +22,12 @@ public sealed class SlideReader : IDisposable
     /// <summary>Channels of the regions read (alpha excluded).</summary>
     public int Channels => image.Bands;
 
+    /// <summary>The slide's samples (alpha dropped) in their stored format, for whole-slide measurements.</summary>
+    internal Image Pixels => image;
+
+    /// <summary>Stored sample value × this = the 0..1 float value regions come out as.</summary>
+    internal double SampleScale => scale;
+
     public SlideReader(string path)
     {
         Path = path;

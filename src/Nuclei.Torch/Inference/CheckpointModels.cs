@@ -66,7 +66,7 @@ public static class CheckpointModels
         var normalization = NormalizationOf(settings);
         var heads = net.Heads.Select(h => h.ToString().ToLowerInvariant()).ToArray();
         return new InferenceModel(x => net.forward(x), heads, net.Options.InChannels, multiple, trainingSize,
-            normalization.ToPlanar, source, owned: ownsNetwork ? net : null) { MedianDiameter = medianDiameter };
+            normalization.ToPlanar, source, owned: ownsNetwork ? net : null) { MedianDiameter = medianDiameter, Normalization = normalization };
     }
 
     /// <summary>Training's input normalisation, from the [pre] section (defaults of config/default.ini).</summary>

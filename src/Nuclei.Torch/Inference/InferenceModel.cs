@@ -1,3 +1,4 @@
+using Nuclei.Core.Augmentation;
 using Nuclei.Core.Imaging;
 using static TorchSharp.torch;
 
@@ -32,6 +33,12 @@ public sealed class InferenceModel : IDisposable
     /// normalisation the configuration offers; <see cref="BorderValues"/> relies on it.
     /// </summary>
     public Func<FloatImage, float[]> Normalize { get; }
+
+    /// <summary>
+    /// The normalisation behind <see cref="Normalize"/> when it is a configured one (null for a custom function): with
+    /// per-image percentiles, a part of a larger image is normalised by the whole image's range through it.
+    /// </summary>
+    public Normalization? Normalization { get; init; }
 
     /// <summary>Where the model came from (a checkpoint path), for messages.</summary>
     public string Source { get; }

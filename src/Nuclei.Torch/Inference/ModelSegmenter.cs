@@ -34,12 +34,13 @@ public sealed class ModelSegmenter : IDisposable
     public LabelImage Segment(FloatImage image, string? source = null) => Segment(image, source, out _);
 
     /// <summary>Labels of <paramref name="image"/>; also returns the probability maps they came from (at the image's size).</summary>
-    public LabelImage Segment(FloatImage image, string? source, out HeadProbabilities maps)
+    /// <param name="wholeImage">when <paramref name="image"/> is a block of a larger image: that image's intensity range (see <see cref="Predictor.Predict"/>)</param>
+    public LabelImage Segment(FloatImage image, string? source, out HeadProbabilities maps, IntensityRange? wholeImage = null)
     {
-        if (Diameter is null) return SegmentAtScale(image, 1.0, source, out maps);
+        if (Diameter is null) return SegmentAtScale(image, 1.0, source, out maps, wholeImage);
         if (ModelDiameter is not double model)
             throw new NucleiInputException(Predictor.Models[0].Source, "--diameter needs the model's training diameter, which this checkpoint does not record (retrain, or segment without --diameter)");
-        if (Diameter.Pixels is double px) return SegmentAtScale(image, ScaleMatching.Factor(model, px), source, out maps);
+        if (Diameter.Pixels is double px) return SegmentAtScale(image, ScaleMatching.Factor(model, px), source, out maps, wholeImage);
 
         // auto: a first pass at the image's own scale measures the nuclei; the image is segmented again at the matching
         // scale, and measured again there (the first estimate is biased when the model sees nuclei at the wrong size),
@@ -61,11 +62,11 @@ public sealed class ModelSegmenter : IDisposable
     public const int AutoRefinements = 2;
 
     /// <summary>The image resized by <paramref name="factor"/>, predicted and partitioned there; labels and maps back at the image's size.</summary>
-    private LabelImage SegmentAtScale(FloatImage image, double factor, string? source, out HeadProbabilities maps)
+    private LabelImage SegmentAtScale(FloatImage image, double factor, string? source, out HeadProbabilities maps, IntensityRange? wholeImage = null)
     {
         var (h, w) = ScaleMatching.ScaledSize(image.Height, image.Width, factor);
         var scaled = Resampling.Resize(image, h, w);
-        var scaledMaps = Predictor.Predict(scaled, source);
+        var scaledMaps = Predictor.Predict(scaled, source, wholeImage);
         var labels = Core.PostProcessing.Partition.Run(scaledMaps.Get(HeadProbabilities.Semantic)!,
             scaledMaps.Get(HeadProbabilities.Contour), scaledMaps.Get(HeadProbabilities.Marker), Partition);
         maps = ReferenceEquals(scaled, image) ? scaledMaps

@@ -35,7 +35,8 @@ public sealed class Predictor : IDisposable
     }
 
     /// <summary>Per-head probability maps of <paramref name="image"/> (same height and width).</summary>
-    public HeadProbabilities Predict(FloatImage image, string? source = null)
+    /// <param name="wholeImage">when <paramref name="image"/> is a part of a larger image: that image's intensity range, for models that normalise by per-image percentiles</param>
+    public HeadProbabilities Predict(FloatImage image, string? source = null, IntensityRange? wholeImage = null)
     {
         int plane = image.Height * image.Width;
         var sum = new float[Heads.Count][];
@@ -45,7 +46,7 @@ public sealed class Predictor : IDisposable
 
         foreach (var model in _models)
         {
-            float[][] maps = PredictOne(model, image, source);
+            float[][] maps = PredictOne(model, image, source, wholeImage);
             float w = (float)(model.Weight / totalWeight);
             for (int k = 0; k < Heads.Count; k++)
             {
@@ -58,7 +59,7 @@ public sealed class Predictor : IDisposable
         return new HeadProbabilities(Heads, images);
     }
 
-    private float[][] PredictOne(InferenceModel model, FloatImage image, string? source)
+    private float[][] PredictOne(InferenceModel model, FloatImage image, string? source, IntensityRange? wholeImage)
     {
         var mode = Options.Mode;
         if (mode == SizeMode.Auto)
@@ -69,7 +70,8 @@ public sealed class Predictor : IDisposable
                 $"(limit {Options.MaxPadPixels / 1_000_000.0:0.#} megapixels). Use --mode tile (or auto).");
 
         var adapted = InputPreparation.AdaptChannels(image, model.InChannels);
-        float[] planar = model.Normalize(adapted);
+        float[] planar = wholeImage is not null && model.Normalization is { PerImagePercentile: true } n
+            ? n.ToPlanar(adapted, wholeImage) : model.Normalize(adapted);
         if (planar.Length != adapted.Data.Length)
             throw new InvalidOperationException($"{model.Source}: normalisation returned {planar.Length} values for {adapted.Data.Length}");
         float[]? border = Options.Border switch

@@ -20,7 +20,7 @@ public class BlockSegmentationTests : IDisposable
         SyntheticSlides.SaveTiledTiff(image, path);
         var whole = ClassicalSegmenter.Segment(ImageIO.ReadImage(path));
 
-        var run = BlockSegmentation.Run(path, "discs", dir, window => ClassicalSegmenter.Segment(window),
+        var run = BlockSegmentation.Run(path, "discs", dir, (window, _) => ClassicalSegmenter.Segment(window),
             new BlockOptions(BlockSize: 256, Context: 48), new StreamedOutputs(Measure: true, GeoJson: true, RunLength: true), TextWriter.Null);
 
         var blocks = SyntheticSlides.ReadLabels(Path.Combine(dir, "discs.labels.tif"));
@@ -41,7 +41,7 @@ public class BlockSegmentationTests : IDisposable
         var image = SyntheticSlides.Discs(700, 300, seed: 3);
         string path = Path.Combine(dir, "small.png");
         ImageIO.WriteImage8(path, image);
-        BlockSegmentation.Run(path, "small", dir, window => ClassicalSegmenter.Segment(window),
+        BlockSegmentation.Run(path, "small", dir, (window, _) => ClassicalSegmenter.Segment(window),
             new BlockOptions(BlockSize: 200, Context: 40), new StreamedOutputs(Measure: true, RunLength: true), TextWriter.Null);
         var labels = SyntheticSlides.ReadLabels(Path.Combine(dir, "small.labels.tif"));
 
@@ -77,7 +77,7 @@ public class BlockSegmentationTests : IDisposable
         using var segmenter = new ModelSegmenter(predictor, CheckpointModels.PartitionOptionsOf(CheckpointModels.SettingsOf(model!)));
         var whole = segmenter.Segment(ImageIO.ReadImage(path));
 
-        var run = BlockSegmentation.Run(path, "mosaic", dir, window => segmenter.Segment(window),
+        var run = BlockSegmentation.Run(path, "mosaic", dir, (window, range) => segmenter.Segment(window, null, out _, range),
             new BlockOptions(BlockSize: 384, Context: 64), new StreamedOutputs(), TextWriter.Null);
 
         var score = DsbMetric.Score(whole, SyntheticSlides.ReadLabels(Path.Combine(dir, "mosaic.labels.tif")));
