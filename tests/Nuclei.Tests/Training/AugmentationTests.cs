@@ -111,4 +111,23 @@ public class AugmentationTests
         Assert.Equal(0f, p[0], 2);
         Assert.Equal(1f, p[3], 2);
     }
+    [Fact]
+    public void LowResolutionBlursEdgesButKeepsSizeAndMeanBrightness()
+    {
+        // A one-pixel checkerboard: any shrink averages it away; a flat image is unchanged.
+        var board = new FloatImage(64, 48, 1);
+        for (int y = 0; y < 64; y++) for (int x = 0; x < 48; x++) board.Data[y * 48 + x] = (x + y) % 2;
+        var rng = new Random(5);
+        for (int i = 0; i < 5; i++)
+        {
+            var low = LowResolution.Apply(board, 0.4, rng);
+            Assert.Equal((64, 48, 1), (low.Height, low.Width, low.Channels));
+            double contrast = low.Data.Select(v => Math.Abs(v - 0.5)).Average();
+            Assert.True(contrast < 0.3, $"checkerboard contrast {contrast:F3} after shrinking (1 → 0.5 unblurred)");
+            Assert.InRange(low.Data.Average(), 0.45, 0.55);
+        }
+        var flat = new FloatImage(20, 20, 3);
+        Array.Fill(flat.Data, 0.3f);
+        Assert.All(LowResolution.Apply(flat, 0.5, new Random(1)).Data, v => Assert.Equal(0.3f, v, 4));
+    }
 }
