@@ -204,8 +204,10 @@ public static class SegmentCommand
                 if (BlockSegmenting.Takes(s.Blocks ?? BlockChoice.Auto, item))
                 {
                     BlockSegmenting.CheckCompatible(item, truth is not null, s.SaveMaps, string.Equals(s.Diameter?.Trim(), "auto", StringComparison.OrdinalIgnoreCase));
-                    BlockSegmenting.Run(item, writer.OutputDir, (window, range) => segmenter.Segment(window, item.ImagePath, range).Labels,
+                    writer.BeginStreamed(item.Id);
+                    var run = BlockSegmenting.Run(item, writer.OutputDir, (window, range) => segmenter.Segment(window, item.ImagePath, range).Labels,
                         (s.Blocks ?? BlockChoice.Auto).Options, writer.Options, s.Csv is not null, segmenter.NormalizationPercentiles);
+                    outcomes.Written(item.ImagePath, item.ImagePath, writer.FinishStreamed(item.Id, run.Nuclei, run.AreaPx, run.Files), run.Elapsed.TotalSeconds);
                     return;
                 }
                 var clock = Stopwatch.StartNew();

@@ -183,9 +183,9 @@ public sealed class SegmentationOutputWriter
         bool written = false;
         try
         {
-            var files = record.Files.Select(f => (f.Name, Bytes: ReadRecordedFile(sourceDir, f))).ToList();
-            foreach (var (name, _) in files) Within(OutputDir, name);
-            Commit(id, files, record with { Complete = true });
+            foreach (var file in record.Files) Within(OutputDir, file.Name);
+            var sources = record.Files.Select(f => (f.Name, Source: RecordedFilePath(sourceDir, f))).ToList();
+            Commit(id, [], record with { Complete = true }, copies: sources);
             written = true;
         }
         finally
@@ -194,13 +194,45 @@ public sealed class SegmentationOutputWriter
         }
     }
 
-    static byte[] ReadRecordedFile(string sourceDir, RecordedFile file)
+    /// <summary>
+    /// Records an image whose files another writer streamed into the output folder (block-wise segmentation of an image
+    /// too big to hold): <see cref="BeginStreamed"/>, before they are written, marks the image as this run's and
+    /// unfinished, so that a kill part-way leaves it to redo; <see cref="FinishStreamed"/> records it complete, so that
+    /// it counts in summary.csv and <c>nuclei merge</c> takes it. Its run-length rows and measurements stay in its own files.
+    /// </summary>
+    public void BeginStreamed(string id)
+    {
+        if (!IsValidId(id)) throw new NucleiInputException(null, $"image id '{id}' cannot name an output file");
+        lock (gate)
+            if (!started.Add(id)) throw new InvalidOperationException($"image id '{id}' was written twice");
+        // the files of an earlier run stay listed, so that those this run does not replace are removed at the end
+        var earlier = records.Read(id)?.Files ?? [];
+        WriteBytes(records.PathOf(id), ImageRecords.Serialize(new ImageRecord(id, 0, 0, [], earlier, Complete: false)));
+    }
+
+    /// <inheritdoc cref="BeginStreamed"/>
+    public SegmentationSummaryRow FinishStreamed(string id, int nuclei, long areaPx, IReadOnlyList<string> files)
+    {
+        var recorded = files.Select(f => new RecordedFile(Path.GetRelativePath(OutputDir, Path.GetFullPath(f)), new FileInfo(f).Length)).ToList();
+        foreach (var file in recorded) Within(OutputDir, file.Name);
+        var record = new ImageRecord(id, nuclei, nuclei == 0 ? 0 : (double)areaPx / nuclei, [], recorded);
+        foreach (string stale in StaleFiles(id, records.Read(id), recorded.Select(f => f.Name).ToHashSet(StringComparer.Ordinal))) File.Delete(stale);
+        WriteBytes(records.PathOf(id), ImageRecords.Serialize(record));
+        return new SegmentationSummaryRow(id, nuclei, record.MeanAreaPx, Path.GetFullPath(files[0]), OverlayPath: null)
+        {
+            Outputs = files.Select(Path.GetFullPath).ToList(),
+        };
+    }
+
+    /// <summary>The file <paramref name="file"/> of a record in <paramref name="sourceDir"/>, which must still have its recorded size.</summary>
+    static string RecordedFilePath(string sourceDir, RecordedFile file)
     {
         string path = Within(sourceDir, file.Name);
-        byte[] bytes = File.ReadAllBytes(path);
-        if (bytes.Length != file.Bytes)
-            throw new IOException($"{path}: {bytes.Length} bytes but its record says {file.Bytes} (changed since it was written?)");
-        return bytes;
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new IOException($"{path}: listed in its image record but missing");
+        if (info.Length != file.Bytes)
+            throw new IOException($"{path}: {info.Length} bytes but its record says {file.Bytes} (changed since it was written?)");
+        return path;
     }
 
     /// <summary>The full path of <paramref name="name"/> (from an image record) in <paramref name="folder"/>, which it must not leave.</summary>
@@ -254,25 +286,39 @@ public sealed class SegmentationOutputWriter
             yield return (id + ImageJRoiZip.Extension, ImageJRoiZip.Encode(outlines));
     }
 
-    void Commit(string id, List<(string Name, byte[] Bytes)> files, ImageRecord record)
+    void Commit(string id, List<(string Name, byte[] Bytes)> files, ImageRecord record, IReadOnlyList<(string Name, string Source)>? copies = null)
     {
         var previous = records.Read(id);
         using var staged = new StagedFiles(createFile);
         foreach (var (name, bytes) in files) staged.Stage(Path.Combine(OutputDir, name), bytes);
+        foreach (var (name, source) in copies ?? []) CopyDurably(source, staged.Reserve(Path.Combine(OutputDir, name)));
         staged.Stage(records.PathOf(id), ImageRecords.Serialize(record)); // renamed last: the image is done
         // While the files are renamed the record says "ours, incomplete": a kill in between leaves the image to redo.
         WriteBytes(records.PathOf(id), ImageRecords.Serialize(record with { Complete = false }));
-        foreach (string stale in StaleFiles(id, previous, files)) File.Delete(stale);
+        var names = files.Select(f => f.Name).Concat((copies ?? []).Select(c => c.Name)).ToHashSet(StringComparer.Ordinal);
+        foreach (string stale in StaleFiles(id, previous, names)) File.Delete(stale);
         staged.Commit();
+    }
+
+    /// <summary>A file copied in chunks (a big image's label TIFF may not fit in memory) and flushed to disk.</summary>
+    static void CopyDurably(string source, string target)
+    {
+        using (var from = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+        using (var to = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+        {
+            from.CopyTo(to);
+            to.Flush(flushToDisk: true);
+        }
+        if (new FileInfo(target).Length != new FileInfo(source).Length)
+            throw new IOException($"{target}: the copy of {source} is incomplete");
     }
 
     /// <summary>
     /// Files an earlier run wrote for <paramref name="id"/> that this write does not replace (a label map in the other
     /// format, an export no longer asked for), so the folder never holds outputs of two runs for one image.
     /// </summary>
-    IEnumerable<string> StaleFiles(string id, ImageRecord? previous, List<(string Name, byte[] Bytes)> files)
+    IEnumerable<string> StaleFiles(string id, ImageRecord? previous, IReadOnlySet<string> names)
     {
-        var names = new HashSet<string>(files.Select(f => f.Name), StringComparer.Ordinal);
         var earlier = (previous?.Files.Select(f => f.Name) ?? []).Append(LabelsFileName(id, ".png")).Append(LabelsFileName(id, ".tif"));
         foreach (string name in earlier.Distinct().Where(n => !names.Contains(n)))
         {

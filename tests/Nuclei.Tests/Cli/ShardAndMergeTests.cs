@@ -96,4 +96,29 @@ public sealed class ShardAndMergeTests : IDisposable
         File.WriteAllText(list, "# nothing\n");
         Assert.Contains("names no image", Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(Classical([], outDir, list: list))).Message);
     }
+    [Fact]
+    public void Block_wise_images_are_in_summary_csv_rerun_into_the_same_folder_and_merged()
+    {
+        string images = Path.Combine(dir, "images");
+        SyntheticImages.Write(images, 3);
+        var blocks = new Nuclei.Cli.Big.BlockChoice(true, new Nuclei.Core.Big.BlockOptions(BlockSize: 64, Context: 32));
+        SegmentCommand.SegmentSettings Blockwise(string outDir, string? shard = null) =>
+            new([images], outDir, Method: "classical", Outputs: new OutputOptions(Measure: true), Shard: shard, Blocks: blocks);
+        string single = Path.Combine(dir, "single"), merged = Path.Combine(dir, "merged");
+        Assert.Equal(0, SegmentCommand.Run(Blockwise(single)));
+        var ids = OutputFolder.Ids(Path.Combine(single, "summary.csv"));
+        Assert.Equal(3, ids.Count);
+        Assert.Equal(3, Directory.EnumerateFiles(single, "*.labels.tif").Count());
+        Assert.Equal(0, SegmentCommand.Run(Blockwise(single)));   // its own earlier outputs are replaced, not refused
+        Assert.Equal(3, OutputFolder.Ids(Path.Combine(single, "summary.csv")).Count);
+
+        string[] shards = [Path.Combine(dir, "shard1"), Path.Combine(dir, "shard2")];
+        for (int k = 1; k <= 2; k++) Assert.Equal(0, SegmentCommand.Run(Blockwise(shards[k - 1], $"{k}/2")));
+        Assert.Equal(0, MergeCommand.Run(shards, merged));
+        Assert.Equal(File.ReadAllText(Path.Combine(single, "summary.csv")), File.ReadAllText(Path.Combine(merged, "summary.csv")));
+        foreach (string id in ids)
+            foreach (string file in new[] { id + ".labels.tif", id + ".measurements.csv" })
+                Assert.Equal(OutputFolder.Sha256(Path.Combine(single, file)), OutputFolder.Sha256(Path.Combine(merged, file)));
+        OutputFolder.AssertNoTemporaries(merged);
+    }
 }
