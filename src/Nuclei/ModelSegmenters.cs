@@ -27,7 +27,7 @@ internal static class ModelSegmenters
             var predictor = new Predictor(loaded, PredictionOptionsOf(o));
             var saved = CheckpointModels.SettingsOf(paths[0]);
             var partition = PartitionOf(saved, user);
-            try { return (new ModelSegmenter(predictor, partition) { Diameter = o.Diameter, ModelDiameter = loaded[0].MedianDiameter }, saved); }
+            try { return (new ModelSegmenter(predictor, partition) { Diameter = o.Diameter, ModelDiameters = LearnedDiameters.Of(loaded[0].MedianDiameter, saved) }, saved); }
             catch (ArgumentException e) { throw new NucleiInputException(null, e.Message); }
         }
         catch

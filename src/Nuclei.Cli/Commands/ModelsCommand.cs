@@ -3,6 +3,7 @@ using System.Globalization;
 using Nuclei.Cli.Terminal;
 using Nuclei.Core;
 using Nuclei.Torch.Checkpoints;
+using Nuclei.Torch.Inference;
 using Nuclei.Torch.Models;
 using Spectre.Console;
 
@@ -102,7 +103,9 @@ public static class ModelsCommand
         Row("validation score", info.ValidationScore?.ToString("F4", CultureInfo.InvariantCulture) ?? "(none)");
         if (info.ValidationByKind is { Count: > 0 } byKind)
             Row("validation by kind", string.Join(", ", byKind.OrderBy(k => k.Key).Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Key} {k.Value:F4}"))));
-        Row("training diameter", info.MedianDiameter is double d ? string.Create(CultureInfo.InvariantCulture, $"{d:F1} px (median nucleus; segment --diameter rescales to it)") : "(not recorded)");
+        Row("training diameter", LearnedDiameters.Of(info.MedianDiameter, new CheckpointSettings(info.Configuration, path)) is { } learned
+            ? string.Create(CultureInfo.InvariantCulture, $"{learned.Median:F1} px (median nucleus); segment --diameter leaves nuclei of {learned.Smallest:F0}-{learned.Largest:F0} px as they are and rescales others to the median")
+            : "(not recorded)");
         Row("saved (UTC)", info.SavedUtc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
         Row("optimizer state", info.OptimizerState is null ? "(none)" : $"{info.OptimizerState.Length:N0} bytes");
         Row("random state", info.RandomState is null ? "(none)" : $"{info.RandomState.Length:N0} bytes");

@@ -53,7 +53,7 @@ public static class SegmentCommand
         var minObjectSize = new Option<int?>("--min-object-size") { Description = "[post] min_object_size: drop nuclei smaller than this many pixels; default from the model's configuration (classical: 20)" };
         var resume = new Option<bool>("--resume") { Description = "skip images whose outputs in --out are complete (from an earlier, possibly interrupted run; settings are not compared, but an image without the measurements or exports asked for is redone)" };
         var saveMaps = new Option<bool>("--save-maps") { Description = "also write each head's probability map as DIR/maps/<head>/<id>.png (8-bit), ready for `nuclei partition`" };
-        var diameter = new Option<string?>("--diameter") { Description = "nucleus diameter in pixels, or auto (a first pass measures it): images are rescaled so their nuclei match the model's training size, labels come back at the original size" };
+        var diameter = new Option<string?>("--diameter") { Description = "nucleus diameter in pixels, or auto (a first pass measures it): images whose nuclei are outside the sizes the model segments as they are (`nuclei models --model M` shows them) are rescaled to its training median; labels come back at the original size" };
         var truth = new Option<string?>("--truth") { Description = "annotations of the same images (DSB-layout folder, folder of label maps or solution CSV): score each image, print the mean AP, and with --report add scores, errors and the worst images to the report" };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core); 1 is faster on a machine busy with other work", DefaultValueFactory = _ => 0 };
         var json = JsonSummary.Option();

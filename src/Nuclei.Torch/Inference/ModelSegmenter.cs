@@ -8,7 +8,8 @@ namespace Nuclei.Torch.Inference;
 /// Image → nuclei with a trained model (or ensemble): per-head probability maps from the <see cref="Predictor"/>,
 /// then <see cref="Partition.Run"/> turns body/contour/marker maps into separate nuclei. With a <see cref="Diameter"/>
 /// the image is first rescaled so that its nuclei have the model's training diameter, segmented at that scale, and the
-/// labels are mapped back to the original pixel grid (nearest neighbour).
+/// labels are mapped back to the original pixel grid (nearest neighbour); nuclei of sizes the model learned
+/// (<see cref="LearnedDiameters"/>) are segmented at the image's own scale.
 /// </summary>
 public sealed class ModelSegmenter : IDisposable
 {
@@ -18,8 +19,8 @@ public sealed class ModelSegmenter : IDisposable
     /// <summary>The nucleus diameter of the images (null: no rescaling).</summary>
     public Diameter? Diameter { get; init; }
 
-    /// <summary>The models' median training diameter in pixels (from the first checkpoint), needed by <see cref="Diameter"/>.</summary>
-    public double? ModelDiameter { get; init; }
+    /// <summary>The nucleus diameters the models learned (from the first checkpoint), needed by <see cref="Diameter"/>.</summary>
+    public LearnedDiameters? ModelDiameters { get; init; }
 
     public ModelSegmenter(Predictor predictor, PartitionOptions partition)
     {
@@ -38,7 +39,7 @@ public sealed class ModelSegmenter : IDisposable
     public LabelImage Segment(FloatImage image, string? source, out HeadProbabilities maps, IntensityRange? wholeImage = null)
     {
         if (Diameter is null) return SegmentAtScale(image, 1.0, source, out maps, wholeImage);
-        if (ModelDiameter is not double model)
+        if (ModelDiameters is not { } model)
             throw new NucleiInputException(Predictor.Models[0].Source, "--diameter needs the model's training diameter, which this checkpoint does not record (retrain, or segment without --diameter)");
         if (Diameter.Pixels is double px) return SegmentAtScale(image, ScaleMatching.Factor(model, px), source, out maps, wholeImage);
 

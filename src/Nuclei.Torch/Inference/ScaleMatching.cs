@@ -2,7 +2,8 @@ namespace Nuclei.Torch.Inference;
 
 /// <summary>
 /// The rescaling factor that brings nuclei of a given diameter to the model's training diameter, within limits that
-/// keep the image meaningful; factors close to 1 are not worth a second pass.
+/// keep the image meaningful; nuclei of sizes the model learned are not rescaled, and factors close to 1 are not worth a
+/// second pass.
 /// </summary>
 public static class ScaleMatching
 {
@@ -10,6 +11,10 @@ public static class ScaleMatching
 
     /// <summary>Factors within this ratio of 1 (either way) count as 1.</summary>
     public const double Tolerance = 1.2;
+
+    /// <summary>1 for nuclei of a size the model learned; otherwise the factor that brings them to its median.</summary>
+    public static double Factor(LearnedDiameters model, double imageDiameter) =>
+        model.Covers(imageDiameter) ? 1.0 : Factor(model.Median, imageDiameter);
 
     public static double Factor(double modelDiameter, double imageDiameter)
     {

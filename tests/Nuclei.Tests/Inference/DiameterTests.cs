@@ -39,7 +39,7 @@ public class DiameterTests
         var segmenter = new ModelSegmenter(predictor, new PartitionOptions { MarkerSource = MarkerSource.Peaks, MinSize = 3 })
         {
             Diameter = Diameter.Auto,
-            ModelDiameter = 20,
+            ModelDiameters = new LearnedDiameters(20),
         };
         var labels = segmenter.Segment(image, null, out var maps);
         Assert.Equal(image.Height, labels.Height);
@@ -58,6 +58,17 @@ public class DiameterTests
         Assert.Equal(2.0, ScaleMatching.Factor(20, 10));
         Assert.Equal(1.0, ScaleMatching.Factor(20, 22));                 // within tolerance: no second pass
         Assert.Equal(ScaleMatching.MaxFactor, ScaleMatching.Factor(20, 1));
+    }
+
+    [Fact]
+    public void Nuclei_of_sizes_the_model_learned_are_not_rescaled()
+    {
+        var learned = new LearnedDiameters(20, MinScale: 0.5, MaxScale: 2.0);   // segments 10..80 px nuclei as they are
+        Assert.Equal(1.0, ScaleMatching.Factor(learned, 11));
+        Assert.Equal(1.0, ScaleMatching.Factor(learned, 79));
+        Assert.Equal(4.0, ScaleMatching.Factor(learned, 5));                    // outside: to the median
+        Assert.Equal(ScaleMatching.MinFactor, ScaleMatching.Factor(learned, 100)); // to the median, within the limits
+        Assert.Equal(2.0, ScaleMatching.Factor(new LearnedDiameters(20), 10)); // no recorded range: the median alone
     }
 
     [Theory]
