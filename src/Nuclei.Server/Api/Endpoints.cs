@@ -53,12 +53,12 @@ public static class Endpoints
     /// POST the image's bytes as application/octet-stream, <c>?name=</c> its file name (display only), optional
     /// <c>channel</c>, <c>z</c> and <c>diameter</c> (<see cref="UploadFields"/>); answers once it is segmented.
     /// </summary>
-    static async Task<IResult> Upload(HttpContext context, SegmentationService service, ServerOptions options)
+    static async Task<IResult> Upload(HttpContext context, SegmentationService service, SessionStore store, ServerOptions options)
     {
         var (name, data) = await ReadUpload(context, options);
         var job = service.Start(data, name, UploadFields.Parse(context.Request.Query, options.DefaultDiameter, name));
         using var _ = context.RequestAborted.Register(() => job.Cancel());
-        try { return Results.Json(ImageSummary.Of(await job.Finished), statusCode: 201); }
+        try { return Results.Json(ImageSummary.Of(Find(store, await job.Finished)), statusCode: 201); }
         catch (OperationCanceledException) when (job.State == JobState.Cancelled && !context.RequestAborted.IsCancellationRequested)
         {
             return Results.Json(new { error = job.Error }, statusCode: 409);

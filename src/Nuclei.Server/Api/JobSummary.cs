@@ -9,6 +9,9 @@ namespace Nuclei.Server.Api;
 /// <param name="Error">why it failed or that it was cancelled</param>
 public sealed record JobSummary(string Id, string Name, string State, double Progress, string? ImageId, string? Error)
 {
-    public static JobSummary Of(SegmentationJob j) =>
-        new(j.Id, j.Name, j.State.ToString().ToLowerInvariant(), j.Progress, j.ImageId, j.Error);
+    public static JobSummary Of(SegmentationJob j)
+    {
+        var (state, progress, imageId, error) = j.Snapshot();
+        return new(j.Id, j.Name, state.ToString().ToLowerInvariant(), progress, imageId, error);
+    }
 }

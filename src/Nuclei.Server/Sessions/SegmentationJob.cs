@@ -10,7 +10,8 @@ public sealed class SegmentationJob
 {
     readonly object gate = new();
     readonly CancellationTokenSource cancel = new();
-    readonly TaskCompletionSource<ImageEntry> finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // the image id, not the entry: finished jobs are kept a while and must not keep removed images in memory
+    readonly TaskCompletionSource<string> finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     double progress;
 
     public SegmentationJob(string id, string name, UploadFields fields)
@@ -32,8 +33,14 @@ public sealed class SegmentationJob
     /// <summary>Asked by <see cref="Cancel"/>: the queue drops the job, or the prediction stops at its next forward pass.</summary>
     public CancellationToken Cancellation => cancel.Token;
 
-    /// <summary>The entry once done; throws the failure, or <see cref="OperationCanceledException"/> once cancelled.</summary>
-    public Task<ImageEntry> Finished => finished.Task;
+    /// <summary>The session image's id once done; throws the failure, or <see cref="OperationCanceledException"/> once cancelled.</summary>
+    public Task<string> Finished => finished.Task;
+
+    /// <summary>State, progress, image id and error read together (never a done job without its image id).</summary>
+    public (JobState State, double Progress, string? ImageId, string? Error) Snapshot()
+    {
+        lock (gate) return (State, Progress, ImageId, Error);
+    }
 
     public bool IsFinal => State is JobState.Done or JobState.Cancelled or JobState.Failed;
 
@@ -59,7 +66,7 @@ public sealed class SegmentationJob
             if (IsFinal) return;
             State = JobState.Done; ImageId = entry.Id; Volatile.Write(ref progress, 1);
         }
-        finished.TrySetResult(entry);
+        finished.TrySetResult(entry.Id);
     }
 
     public void Stop()

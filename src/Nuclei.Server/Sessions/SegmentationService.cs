@@ -22,16 +22,8 @@ public sealed class SegmentationService(ISegmentationEngine engine, SessionStore
 
     public ISegmentationEngine Engine => engine;
 
-    /// <summary>Segments an upload and adds it to the session, waiting for the job; the job is cancelled if <paramref name="cancel"/> is.</summary>
-    /// <param name="displayName">the client's file name, for messages and download names only (never a path)</param>
-    public async Task<ImageEntry> AddAsync(byte[] data, string displayName, UploadFields fields, CancellationToken cancel)
-    {
-        var job = Start(data, displayName, fields);
-        using var _ = cancel.Register(() => job.Cancel());
-        return await job.Finished;
-    }
-
     /// <summary>Checks and decodes the upload, then queues its job (returned at once).</summary>
+    /// <param name="displayName">the client's file name, for messages and download names only (never a path)</param>
     public SegmentationJob Start(byte[] data, string displayName, UploadFields fields)
     {
         var header = Check(data, displayName);
