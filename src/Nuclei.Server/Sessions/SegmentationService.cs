@@ -20,6 +20,9 @@ public sealed class SegmentationService(ISegmentationEngine engine, SessionStore
     /// <summary>Bytes an image of this many pixels will hold in the session (image up to 3 channels, 3 maps, labels).</summary>
     static long EstimatedBytes(long pixels) => pixels * (3 * 4 + 3 * 4 + 4);
 
+    /// <summary>Estimated bytes of the jobs not finished yet: their images are decoded and held while they wait.</summary>
+    long reserved;
+
     public ISegmentationEngine Engine => engine;
 
     /// <summary>Checks and decodes the upload, then queues its job (returned at once).</summary>
@@ -29,17 +32,19 @@ public sealed class SegmentationService(ISegmentationEngine engine, SessionStore
         var header = Check(data, displayName);
         if (fields.Diameter is not null && !engine.AcceptsDiameter)
             throw new NucleiInputException(displayName, "diameter: this model does not record its training diameter, so images cannot be rescaled to it; leave diameter out");
-        store.EnsureRoomFor(EstimatedBytes(header.Pixels), displayName);
+        long estimate = EstimatedBytes(header.Pixels);
+        store.EnsureRoomFor(estimate, displayName, Interlocked.Read(ref reserved));
         var image = UploadedImage.Read(data, header, fields.Planes, displayName);
         if (image.Height != header.Height || image.Width != header.Width)
             throw new NucleiInputException(displayName, $"decoded size {image.Width}x{image.Height} differs from the header's {header.Width}x{header.Height}");
         var job = new SegmentationJob(SessionStore.NewId(), displayName, fields);
         jobs.Add(job);
-        _ = RunAsync(job, image);
+        Interlocked.Add(ref reserved, estimate);
+        _ = RunAsync(job, image, estimate);
         return job;
     }
 
-    async Task RunAsync(SegmentationJob job, FloatImage image)
+    async Task RunAsync(SegmentationJob job, FloatImage image, long estimate)
     {
         try
         {
@@ -59,6 +64,7 @@ public sealed class SegmentationService(ISegmentationEngine engine, SessionStore
             log?.LogError(e, "segmenting {Name} failed", job.Name);
             job.Fail(e, $"{job.Name}: internal error while segmenting (details in the server's console)");
         }
+        finally { Interlocked.Add(ref reserved, -estimate); }
     }
 
     /// <summary>Sniffs the format and checks the limits, from the header alone.</summary>

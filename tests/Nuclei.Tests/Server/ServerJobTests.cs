@@ -303,6 +303,21 @@ public sealed class ServerJobTests : IDisposable
     }
 
     [Fact]
+    public async Task Images_waiting_for_their_prediction_count_against_the_session_memory()
+    {
+        var engine = new FakeEngine { Gate = new SemaphoreSlim(0) };
+        var c = Client(engine, new ServerOptions(MaxSessionBytes: 96 * 96 * 30)); // room for one image's estimate, not two
+        var first = await Started(c, TestImages.Png(), "first.png");
+        await engine.Halfway.WaitAsync();
+        var second = await Post(c, "/api/jobs", TestImages.Png(), "second.png");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, second.StatusCode);
+        Assert.StartsWith("second.png: the session is full", await ErrorOf(second));
+        engine.Gate!.Release();
+        Assert.Equal("done", (await Final(c, first.Id)).State);
+        Assert.Equal(1, engine.Predictions);
+    }
+
+    [Fact]
     public async Task A_job_that_fails_inside_says_so_without_details()
     {
         var c = Client(new FakeEngine { Failure = new InvalidOperationException("secret internal state") });
