@@ -79,7 +79,7 @@ public static class Endpoints
         var (name, data) = await ReadUpload(context, options);
         var header = service.Check(data, name);
         var layout = UploadedImage.Describe(data, header, name);
-        int channels = layout is null ? UploadedImage.Read(data, header, Core.IO.PlaneChoice.Default, name).Channels : 0;
+        int channels = layout is null ? UploadedImage.Read(data, header, Core.IO.PlaneChoice.Default, name, options.MaxPixels).Channels : 0;
         return Results.Json(PlaneListing.Of(name, header, layout, channels));
     }
 

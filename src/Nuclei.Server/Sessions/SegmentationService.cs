@@ -34,7 +34,7 @@ public sealed class SegmentationService(ISegmentationEngine engine, SessionStore
             throw new NucleiInputException(displayName, "diameter: this model does not record its training diameter, so images cannot be rescaled to it; leave diameter out");
         long estimate = EstimatedBytes(header.Pixels);
         store.EnsureRoomFor(estimate, displayName, Interlocked.Read(ref reserved));
-        var image = UploadedImage.Read(data, header, fields.Planes, displayName);
+        var image = UploadedImage.Read(data, header, fields.Planes, displayName, options.MaxPixels);
         if (image.Height != header.Height || image.Width != header.Width)
             throw new NucleiInputException(displayName, $"decoded size {image.Width}x{image.Height} differs from the header's {header.Width}x{header.Height}");
         var job = new SegmentationJob(SessionStore.NewId(), displayName, fields);

@@ -13,9 +13,21 @@ namespace Nuclei.Server.Uploads;
 public static class UploadedImage
 {
     /// <summary>The image to segment.</summary>
+    /// <param name="maxPixels">the most pixels read: a z projection reads every plane at once (the header gave one plane's size only)</param>
     /// <exception cref="NucleiInputException">undecodable, or the choice does not fit the image (message names the field)</exception>
-    public static FloatImage Read(byte[] data, ImageHeader header, PlaneChoice choice, string displayName) =>
-        WithFile(data, header, displayName, path => MultiPlaneImage.Read(new InputImage(displayName, path), choice));
+    /// <exception cref="TooLargeException">the z planes to combine hold more than <paramref name="maxPixels"/></exception>
+    public static FloatImage Read(byte[] data, ImageHeader header, PlaneChoice choice, string displayName, long maxPixels) =>
+        WithFile(data, header, displayName, path =>
+        {
+            if (choice.Z != ZProjection.None && MultiPlaneImage.Describe(path) is { } layout)
+            {
+                int planes = layout.Source == PlaneLayoutSource.Pages ? layout.Pages.Count : layout.SizeZ;
+                if (planes * header.Pixels > maxPixels)
+                    throw new TooLargeException(displayName,
+                        $"z {choice.Z.ToString().ToLowerInvariant()} reads {planes} planes of {header.Width}x{header.Height} = {planes * header.Pixels} pixels, over the limit of {maxPixels}");
+            }
+            return MultiPlaneImage.Read(new InputImage(displayName, path), choice);
+        });
 
     /// <summary>The planes of a multi-page TIFF, or null for a single-plane image.</summary>
     public static MultiPlaneImageLayout? Describe(byte[] data, ImageHeader header, string displayName) =>
@@ -30,7 +42,7 @@ public static class UploadedImage
             File.WriteAllBytes(path, data);
             return read(path);
         }
-        catch (NucleiInputException e) { throw UploadFields.Renamed(e, displayName); }
+        catch (NucleiInputException e) when (e is not TooLargeException) { throw UploadFields.Renamed(e, displayName); }
         finally { Directory.Delete(dir, recursive: true); }
     }
 

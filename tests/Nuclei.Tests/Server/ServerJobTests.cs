@@ -137,6 +137,18 @@ public sealed class ServerJobTests : IDisposable
         Assert.Equal("mean", summary.Z);
     }
 
+    [Fact]
+    public async Task A_z_projection_over_more_pixels_than_the_limit_is_a_413_before_it_is_read()
+    {
+        var engine = new FakeEngine();
+        var c = Client(engine, new ServerOptions(MaxPixels: 96 * 96 * 3 / 2)); // one plane fits, two do not
+        var response = await Post(c, "/api/images", TestImages.TwoPageTiff(), "stack.tif", "z=max");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("stack.tif: z max reads 2 planes of 96x96 = 18432 pixels, over the limit of 13824", await ErrorOf(response));
+        Assert.Equal(TestImages.Disks, (await Summary(await Post(c, "/api/images", TestImages.TwoPageTiff(), "stack.tif", "channel=2"))).Count);
+        Assert.Equal(1, engine.Predictions);
+    }
+
     public static TheoryData<string, string, string, int, string> BadFields => new()
     {
         { "two channels, none chosen", "two", "", 400, "cells.tif: 2 channels (DAPI, GFP); choose one with channel" },
