@@ -21,6 +21,7 @@ public static class NucleiServer
         services.AddSingleton(engine);
         services.AddSingleton(new SessionStore(options.MaxSessionBytes));
         services.AddSingleton<SegmentationQueue>();
+        services.AddSingleton<JobStore>();
         services.AddSingleton<SegmentationService>();
         services.AddSingleton<RequestGuard>();
         services.AddRouting();

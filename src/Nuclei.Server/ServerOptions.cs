@@ -9,9 +9,11 @@ namespace Nuclei.Server;
 /// <param name="MaxUploadBytes">largest upload accepted</param>
 /// <param name="MaxPixels">largest image (width × height) accepted, read from its header before decoding</param>
 /// <param name="MaxSessionBytes">memory the session's images, maps and labels may hold together</param>
+/// <param name="DefaultDiameter">the nuclei's diameter for uploads that give none (null: images are segmented at their own scale)</param>
 public sealed record ServerOptions(
     string Host = ServerOptions.DefaultHost, int Port = ServerOptions.DefaultPort, string? AccessToken = null,
-    long MaxUploadBytes = 64L << 20, long MaxPixels = 4096L * 4096, long MaxSessionBytes = 1L << 30)
+    long MaxUploadBytes = 64L << 20, long MaxPixels = 4096L * 4096, long MaxSessionBytes = 1L << 30,
+    Nuclei.Torch.Inference.Diameter? DefaultDiameter = null)
 {
     public const string DefaultHost = "127.0.0.1";
     public const int DefaultPort = 8080;

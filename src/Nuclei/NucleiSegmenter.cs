@@ -73,11 +73,15 @@ public sealed class NucleiSegmenter : IDisposable
     public SegmentationResult Segment(string path, Action<string>? warn = null) => Segment(ImageIO.ReadImage(path, warn), path);
 
     /// <summary>Segments an image already in memory (<paramref name="source"/> names it in errors).</summary>
+    /// <param name="image">the image as <see cref="ImageIO.ReadImage(string, Action{string}?)"/> gives it</param>
+    /// <param name="source">names the image in errors</param>
     /// <param name="wholeImage">when <paramref name="image"/> is a block of a larger image: that image's intensity range at <see cref="NormalizationPercentiles"/></param>
-    public SegmentationResult Segment(FloatImage image, string? source = null, IntensityRange? wholeImage = null)
+    /// <param name="progress">stops the network at its next forward pass when cancelled, and hears the fraction done (the classical method only checks it before starting)</param>
+    public SegmentationResult Segment(FloatImage image, string? source = null, IntensityRange? wholeImage = null, InferenceProgress? progress = null)
     {
+        progress?.ThrowIfCancelled();
         if (_classical is not null) return new SegmentationResult(image, ClassicalSegmenter.Segment(image, _classical), null, source);
-        var labels = Model!.Segment(image, source, out var maps, wholeImage);
+        var labels = Model!.Segment(image, source, out var maps, wholeImage, progress);
         return new SegmentationResult(image, labels, maps, source);
     }
 

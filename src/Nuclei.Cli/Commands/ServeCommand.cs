@@ -33,10 +33,11 @@ public sealed class ServeCommand
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core)", DefaultValueFactory = _ => 0 };
         var maxUpload = new Option<int>("--max-upload-mb") { Description = "largest upload accepted, in MB", DefaultValueFactory = _ => 64 };
         var maxPixels = new Option<int>("--max-megapixels") { Description = "largest image accepted, in millions of pixels", DefaultValueFactory = _ => 16 };
+        var diameter = new Option<string?>("--diameter") { Description = "nucleus diameter in pixels, or auto (as in segment): the default for uploads, each of which may give its own" };
         var sessionMb = new Option<int>("--session-mb") { Description = "memory the session's images may hold together, in MB", DefaultValueFactory = _ => 1024 };
 
         var command = new Command("serve", "a local web page: drop images, see the nuclei over them, change thresholds, download labels, measurements and exports");
-        foreach (var o in new Option[] { port, host, models, weights, tta, policy, markers, mode, threads, maxUpload, maxPixels, sessionMb })
+        foreach (var o in new Option[] { port, host, models, weights, tta, policy, markers, mode, diameter, threads, maxUpload, maxPixels, sessionMb })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -47,7 +48,8 @@ public sealed class ServeCommand
             var limits = new ServerOptions(parse.GetValue(host) ?? ServerOptions.DefaultHost, parse.GetValue(port),
                 MaxUploadBytes: Positive(parse.GetValue(maxUpload), "--max-upload-mb") << 20,
                 MaxPixels: Positive(parse.GetValue(maxPixels), "--max-megapixels") * 1_000_000L,
-                MaxSessionBytes: Positive(parse.GetValue(sessionMb), "--session-mb") << 20);
+                MaxSessionBytes: Positive(parse.GetValue(sessionMb), "--session-mb") << 20,
+                DefaultDiameter: Nuclei.Torch.Inference.Diameter.Parse(parse.GetValue(diameter)));
             return Run(segment, limits);
         });
         return command;
@@ -70,6 +72,8 @@ public sealed class ServeCommand
         if (s.Threads > 0) TorchSharp.torch.set_num_threads(s.Threads);
         // the library entry point, with the options parsed as `segment` parses them
         using var engine = new ModelEngine(NucleiSegmenter.Load(SegmentCommand.ToOptions(s)));
+        if (options.DefaultDiameter is not null && !engine.AcceptsDiameter)
+            throw new NucleiInputException(null, "--diameter needs the model's training diameter, which this checkpoint does not record (retrain, or serve without --diameter)");
         var app = NucleiServer.Create(options, engine);
         app.Start();
         string url = app.Urls.First();

@@ -20,6 +20,11 @@ public static class Endpoints
         app.MapGet("/api/info", Info);
         app.MapGet("/api/images", (SessionStore store) => store.All.Select(ImageListItem.Of));
         app.MapPost("/api/images", Upload);
+        app.MapPost("/api/inspect", Inspect);
+        app.MapPost("/api/jobs", StartJob);
+        app.MapGet("/api/jobs", (JobStore jobs) => jobs.All.Select(JobSummary.Of));
+        app.MapGet("/api/jobs/{id}", (string id, JobStore jobs) => JobSummary.Of(FindJob(jobs, id)));
+        app.MapPost("/api/jobs/{id}/cancel", CancelJob);
         app.MapGet("/api/images/{id}", (string id, SessionStore store) => ImageSummary.Of(Find(store, id)));
         app.MapDelete("/api/images/{id}", (string id, SessionStore store) => store.Remove(id) ? Results.NoContent() : NotFound(id));
         app.MapPost("/api/images/{id}/thresholds", Rethreshold);
@@ -37,23 +42,67 @@ public static class Endpoints
         defaults = service.Engine.Defaults,
         maxMinSize = Thresholds.MaxMinSize,
         limits = new { options.MaxUploadBytes, options.MaxPixels, options.MaxSessionBytes },
+        diameter = options.DefaultDiameter?.ToString(),
+        acceptsDiameter = service.Engine.AcceptsDiameter,
         sessionBytes = store.Bytes,
         pending = queue.Pending,
         downloads = ImageFiles.Names.Append("all.zip"),
     };
 
-    /// <summary>POST the image's bytes as application/octet-stream, <c>?name=</c> its file name (display only).</summary>
-    static async Task<IResult> Upload(HttpContext context, SegmentationService service, ServerOptions options)
+    /// <summary>
+    /// POST the image's bytes as application/octet-stream, <c>?name=</c> its file name (display only), optional
+    /// <c>channel</c>, <c>z</c> and <c>diameter</c> (<see cref="UploadFields"/>); answers once it is segmented.
+    /// </summary>
+    static async Task<IResult> Upload(HttpContext context, SegmentationService service, SessionStore store, ServerOptions options)
+    {
+        var (name, data) = await ReadUpload(context, options);
+        var job = service.Start(data, name, UploadFields.Parse(context.Request.Query, options.DefaultDiameter, name));
+        using var _ = context.RequestAborted.Register(() => job.Cancel());
+        try { return Results.Json(ImageSummary.Of(Find(store, await job.Finished)), statusCode: 201); }
+        catch (OperationCanceledException) when (job.State == JobState.Cancelled && !context.RequestAborted.IsCancellationRequested)
+        {
+            return Results.Json(new { error = job.Error }, statusCode: 409);
+        }
+    }
+
+    /// <summary>As <see cref="Upload"/>, but answers at once (202) with the job, to follow at <c>/api/jobs/{id}</c>.</summary>
+    static async Task<IResult> StartJob(HttpContext context, SegmentationService service, ServerOptions options)
+    {
+        var (name, data) = await ReadUpload(context, options);
+        var job = service.Start(data, name, UploadFields.Parse(context.Request.Query, options.DefaultDiameter, name));
+        return Results.Json(JobSummary.Of(job), statusCode: 202);
+    }
+
+    /// <summary>The channels and z planes of an image sent as <see cref="Upload"/> sends it, without segmenting it.</summary>
+    static async Task<IResult> Inspect(HttpContext context, SegmentationService service, ServerOptions options)
+    {
+        var (name, data) = await ReadUpload(context, options);
+        var header = service.Check(data, name);
+        var layout = UploadedImage.Describe(data, header, name);
+        int channels = layout is null ? UploadedImage.Read(data, header, Core.IO.PlaneChoice.Default, name, options.MaxPixels).Channels : 0;
+        return Results.Json(PlaneListing.Of(name, header, layout, channels));
+    }
+
+    /// <summary>Cancels a queued (dropped) or running (stopped at its next forward pass) job: 202 with the job, to follow.</summary>
+    static IResult CancelJob(string id, JobStore jobs)
+    {
+        var job = FindJob(jobs, id);
+        if (job.Cancel() || job.State == JobState.Cancelled) return Results.Json(JobSummary.Of(job), statusCode: 202);
+        return Results.Json(new { error = $"job '{job.Id}' ({job.Name}) is already {job.State.ToString().ToLowerInvariant()}; nothing to cancel" }, statusCode: 409);
+    }
+
+    /// <summary>The upload's name and bytes; the body must be application/octet-stream.</summary>
+    static async Task<(string Name, byte[] Data)> ReadUpload(HttpContext context, ServerOptions options)
     {
         var request = context.Request;
         string name = UntrustedText.Clean(request.Query["name"].ToString() is { Length: > 0 } n ? n : "image", 120);
         // a plain form or a cross-site "simple" request cannot send this type without the browser asking first
         if (!string.Equals(request.ContentType, "application/octet-stream", StringComparison.OrdinalIgnoreCase))
-            return Results.Json(new { error = $"{name}: send the image as the request body with Content-Type application/octet-stream" }, statusCode: 415);
-        byte[] data = await BodyReader.ReadAsync(request, options.MaxUploadBytes, name, context.RequestAborted);
-        var entry = await service.AddAsync(data, name, context.RequestAborted);
-        return Results.Json(ImageSummary.Of(entry), statusCode: 201);
+            throw new UnsupportedUploadException(name);
+        return (name, await BodyReader.ReadAsync(request, options.MaxUploadBytes, name, context.RequestAborted));
     }
+
+    static SegmentationJob FindJob(JobStore jobs, string id) => jobs.Find(id) ?? throw new UnknownJobException(id);
 
     static async Task<IResult> Rethreshold(string id, HttpContext context, SegmentationService service, SessionStore store)
     {
@@ -89,6 +138,14 @@ public static class Endpoints
 
     static IResult NotFound(string id) => Results.Json(new { error = UnknownImageException.MessageFor(id) }, statusCode: 404);
 }
+
+/// <summary>A job id the session does not hold (HTTP 404).</summary>
+public sealed class UnknownJobException(string id)
+    : NucleiInputException(null, $"no job '{UntrustedText.Clean(id, 40)}' in this session (the server restarted, or it finished long ago)");
+
+/// <summary>An upload not sent as application/octet-stream (HTTP 415).</summary>
+public sealed class UnsupportedUploadException(string name)
+    : NucleiInputException(name, "send the image as the request body with Content-Type application/octet-stream");
 
 /// <summary>An image id the session does not hold (HTTP 404).</summary>
 public sealed class UnknownImageException(string id) : NucleiInputException(null, MessageFor(id))

@@ -41,7 +41,8 @@ public static class ErrorResponses
     static (int Status, string Message) Classify(Exception e) => e switch
     {
         TooLargeException => (StatusCodes.Status413PayloadTooLarge, e.Message),
-        UnknownImageException => (StatusCodes.Status404NotFound, e.Message),
+        UnknownImageException or UnknownJobException => (StatusCodes.Status404NotFound, e.Message),
+        UnsupportedUploadException => (StatusCodes.Status415UnsupportedMediaType, e.Message),
         NucleiInputException => (StatusCodes.Status400BadRequest, e.Message),
         BadHttpRequestException b => (b.StatusCode, b.StatusCode == StatusCodes.Status413PayloadTooLarge ? "the upload is over the size limit" : b.Message),
         _ => (StatusCodes.Status500InternalServerError, "internal error while handling the request (details in the server's console)"),

@@ -1,4 +1,5 @@
 using Nuclei.Core.Imaging;
+using Nuclei.Torch.Inference;
 
 namespace Nuclei.Server.Engine;
 
@@ -15,7 +16,13 @@ public interface ISegmentationEngine
     /// <summary>The thresholds <c>nuclei segment</c> would use with the same options.</summary>
     Thresholds Defaults { get; }
 
-    PredictedMaps Predict(FloatImage image);
+    /// <summary>False when <see cref="Predict"/> cannot rescale by a diameter (the model does not record its training diameter).</summary>
+    bool AcceptsDiameter { get; }
+
+    /// <summary>The maps of <paramref name="image"/>, at its size.</summary>
+    /// <param name="diameter">the nuclei's diameter: the image is rescaled to the model's training scale (null: as it is)</param>
+    /// <param name="progress">cancellation (an <see cref="OperationCanceledException"/>) and fraction done</param>
+    PredictedMaps Predict(FloatImage image, Diameter? diameter, InferenceProgress progress);
 
     LabelImage PostProcess(PredictedMaps maps, Thresholds thresholds);
 }

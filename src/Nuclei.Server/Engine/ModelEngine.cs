@@ -7,19 +7,20 @@ namespace Nuclei.Server.Engine;
 
 /// <summary>
 /// <see cref="ISegmentationEngine"/> over the model of a <see cref="NucleiSegmenter"/>, the library entry point <c>nuclei segment</c> uses:
-/// the predictor's maps, then <see cref="Partition.Run"/> with the segmenter's options and the page's thresholds, which
-/// is what <see cref="ModelSegmenter.Segment(FloatImage, string?)"/> does without a diameter.
+/// the maps of <see cref="ModelSegmenter.Segment(FloatImage, string?, out HeadProbabilities, IntensityRange?, InferenceProgress?)"/> (rescaled by the upload's
+/// diameter, brought back to the image's size), then <see cref="Partition.Run"/> with the segmenter's options and the
+/// page's thresholds at the image's size (so the minimum size is in the image's pixels, as on the page).
 /// </summary>
 public sealed class ModelEngine : ISegmentationEngine, IDisposable
 {
     readonly NucleiSegmenter owner;
     readonly ModelSegmenter segmenter;
 
-    /// <param name="loaded">owned (disposed with this engine); a network (not the classical method) that does not rescale (no diameter)</param>
+    /// <param name="loaded">owned (disposed with this engine); a network (not the classical method) loaded without a diameter (each upload has its own)</param>
     public ModelEngine(NucleiSegmenter loaded)
     {
         segmenter = loaded.Model ?? throw new ArgumentException("the server segments with a network, not the classical method");
-        if (segmenter.Diameter is not null) throw new ArgumentException("the server segments at the image's own scale (no diameter)");
+        if (segmenter.Diameter is not null) throw new ArgumentException("load the server's model without a diameter: each upload gives its own");
         owner = loaded;
         Description = loaded.Description;
         var p = segmenter.Partition;
@@ -28,10 +29,18 @@ public sealed class ModelEngine : ISegmentationEngine, IDisposable
 
     public string Description { get; }
     public Thresholds Defaults { get; }
+    public bool AcceptsDiameter => segmenter.ModelDiameters is not null;
 
-    public PredictedMaps Predict(FloatImage image)
+    public PredictedMaps Predict(FloatImage image, Diameter? diameter, InferenceProgress progress)
     {
-        var maps = segmenter.Predictor.Predict(image);
+        HeadProbabilities maps;
+        if (diameter is null) maps = segmenter.Predictor.Predict(image, progress: progress);
+        else
+        {
+            // the loaded segmenter's settings with this upload's diameter; it shares (and must not dispose) the predictor
+            var scaled = new ModelSegmenter(segmenter.Predictor, segmenter.Partition) { Diameter = diameter, ModelDiameters = segmenter.ModelDiameters };
+            scaled.Segment(image, null, out maps, progress: progress);
+        }
         return new PredictedMaps(maps.Get(HeadProbabilities.Semantic)!, maps.Get(HeadProbabilities.Contour), maps.Get(HeadProbabilities.Marker));
     }
 

@@ -1,6 +1,7 @@
 using Nuclei.Core.Imaging;
 using Nuclei.Core.Measurements;
 using Nuclei.Server.Engine;
+using Nuclei.Server.Uploads;
 
 namespace Nuclei.Server.Sessions;
 
@@ -10,9 +11,10 @@ namespace Nuclei.Server.Sessions;
 /// </summary>
 public sealed class ImageEntry
 {
-    public ImageEntry(string id, string name, FloatImage image, PredictedMaps maps, SessionResult result, double predictSeconds)
+    public ImageEntry(string id, string name, FloatImage image, PredictedMaps maps, SessionResult result, double predictSeconds, UploadFields? fields = null)
     {
         Id = id; Name = name; Image = image; Maps = maps; this.result = result; PredictSeconds = predictSeconds;
+        Fields = fields ?? new UploadFields(Core.IO.PlaneChoice.Default, null);
     }
 
     /// <summary>Random, server-chosen; the only handle the client has on the image.</summary>
@@ -22,6 +24,8 @@ public sealed class ImageEntry
     public FloatImage Image { get; }
     public PredictedMaps Maps { get; }
     public double PredictSeconds { get; }
+    /// <summary>The channel, z and diameter it was segmented with.</summary>
+    public UploadFields Fields { get; }
 
     SessionResult result;
     public SessionResult Result { get => Volatile.Read(ref result); set => Volatile.Write(ref result, value); }

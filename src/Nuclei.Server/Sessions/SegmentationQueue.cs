@@ -1,9 +1,9 @@
 namespace Nuclei.Server.Sessions;
 
 /// <summary>
-/// Runs one prediction at a time (the network already uses every core); others wait in arrival order. A request that
-/// goes away while waiting leaves the queue; one that goes away during its prediction is discarded when it ends (the
-/// network cannot be interrupted mid-image).
+/// Runs one prediction at a time (the network already uses every core); others wait in arrival order. Work cancelled
+/// while waiting leaves the queue without running; work cancelled while running is told through its token (the
+/// predictor stops at its next forward pass) and its result, if it still ends, is discarded.
 /// </summary>
 public sealed class SegmentationQueue
 {
@@ -13,7 +13,11 @@ public sealed class SegmentationQueue
     /// <summary>Requests waiting for or holding the slot.</summary>
     public int Pending => Volatile.Read(ref waiting);
 
-    public async Task<T> RunAsync<T>(Func<T> work, CancellationToken cancel)
+    public Task<T> RunAsync<T>(Func<T> work, CancellationToken cancel) => RunAsync(_ => work(), cancel);
+
+    /// <param name="work">gets <paramref name="cancel"/>, to stop early</param>
+    /// <param name="started">called when <paramref name="work"/> gets the slot, before it runs</param>
+    public async Task<T> RunAsync<T>(Func<CancellationToken, T> work, CancellationToken cancel, Action? started = null)
     {
         Interlocked.Increment(ref waiting);
         try
@@ -22,7 +26,8 @@ public sealed class SegmentationQueue
             try
             {
                 cancel.ThrowIfCancellationRequested();
-                var result = await Task.Run(work, CancellationToken.None);
+                started?.Invoke();
+                var result = await Task.Run(() => work(cancel), CancellationToken.None);
                 cancel.ThrowIfCancellationRequested();
                 return result;
             }

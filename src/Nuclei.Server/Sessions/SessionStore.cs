@@ -20,11 +20,12 @@ public sealed class SessionStore(long maxBytes)
     public ImageEntry? Find(string id) { lock (gate) return entries.FirstOrDefault(e => e.Id == id); }
 
     /// <summary>Refuses (before the work is done) an image whose memory would not fit beside the others.</summary>
-    public void EnsureRoomFor(long bytes, string name)
+    /// <param name="reserved">bytes promised to images not in the session yet (queued and running jobs)</param>
+    public void EnsureRoomFor(long bytes, string name, long reserved = 0)
     {
         lock (gate)
         {
-            long used = entries.Sum(e => e.Bytes);
+            long used = entries.Sum(e => e.Bytes) + reserved;
             if (used + bytes > MaxBytes)
                 throw new SessionFullException(name, $"the session is full: this image needs {Mb(bytes)} MB and {Mb(MaxBytes - used)} MB of the {Mb(MaxBytes)} MB are left; remove images from the list");
         }

@@ -1,4 +1,5 @@
-// The page of `nuclei serve`: uploads images, draws the server's labels over them, changes thresholds, downloads.
+// The page of `nuclei serve`: uploads images (choosing a channel and z of multi-plane files, and a diameter), follows
+// their jobs' progress (cancellable), draws the server's labels over them, changes thresholds, downloads.
 'use strict';
 
 const token = new URLSearchParams(location.search).get('token');
@@ -11,13 +12,14 @@ const TOOLTIP_COLUMNS = ['area_px', 'perimeter_px', 'equivalent_diameter_px', 'e
 
 const state = {
   info: null,
-  entries: [],         // { name, status, id, summary, error, started }
+  entries: [],         // { name, status, jobId, progress, id, summary, error, started }
   current: null,       // the entry shown, with picture, labels, rowOf
   view: { scale: 1, x: 0, y: 0 },
   selected: 0,
   layers: null,        // { fill, outline } canvases at image size
 };
-let uploads = Promise.resolve();
+const choosing = [];   // files waiting for a channel / z choice: { file, planes }
+const ACTIVE = ['sending', 'queued', 'running'];
 
 async function errorOf(response) {
   try { const j = await response.json(); return j.error || `${response.status} ${response.statusText}`; }
@@ -32,7 +34,9 @@ function renderList() {
   const list = $('images');
   list.replaceChildren(...state.entries.map(entry => {
     const li = document.createElement('li');
-    li.className = (entry === state.current ? 'selected ' : '') + (entry.status === 'failed' ? 'failed' : '');
+    li.className = (entry === state.current ? 'selected ' : '') + (['failed', 'cancelled'].includes(entry.status) ? entry.status : '');
+    li.dataset.state = entry.status;
+    if (entry.progress !== undefined) li.dataset.progress = entry.progress;
     const name = document.createElement('span');
     name.className = 'name';
     name.textContent = entry.name;
@@ -43,13 +47,19 @@ function renderList() {
       count.textContent = entry.summary.count;
       li.append(count);
       li.onclick = () => select(entry);
-    } else if (entry.status === 'failed') {
+    } else if (entry.status === 'failed' || entry.status === 'cancelled') {
       li.title = entry.error;
     } else {
       const bar = document.createElement('progress');
-      li.append(bar, document.createTextNode(` ${entry.status} ${Math.round((Date.now() - entry.started) / 1000)} s`));
+      bar.max = 1;
+      const measured = entry.status === 'running' || entry.status === 'finishing';
+      if (measured) bar.value = entry.progress;   // indeterminate while sending or queued
+      const pct = document.createElement('span');
+      pct.className = 'pct';
+      pct.textContent = measured ? `${Math.floor(entry.progress * 100)} %` : entry.status;
+      li.append(bar, pct);
     }
-    if (entry.status !== 'queued' && entry.status !== 'segmenting') {
+    if (!ACTIVE.includes(entry.status)) {
       const remove = document.createElement('button');
       remove.textContent = '×';
       remove.title = 'remove from the session';
@@ -57,9 +67,10 @@ function renderList() {
       li.append(remove);
     } else {
       const cancel = document.createElement('button');
+      cancel.className = 'cancel';
       cancel.textContent = '×';
       cancel.title = 'cancel';
-      cancel.onclick = e => { e.stopPropagation(); entry.controller.abort(); };
+      cancel.onclick = e => { e.stopPropagation(); cancelEntry(entry); };
       li.append(cancel);
     }
     return li;
@@ -77,36 +88,106 @@ async function removeEntry(entry) {
   renderList();
 }
 
-function upload(file) {
-  const entry = { name: file.name, status: 'queued', started: Date.now(), controller: new AbortController() };
-  state.entries.push(entry);
-  renderList();
-  uploads = uploads.then(() => send(entry, file));
+// ---- uploads: inspect, choose planes, job, progress ----------------------------------------------------------------
+
+const octets = file => ({ method: 'POST', body: file, headers: { 'Content-Type': 'application/octet-stream' } });
+
+// A multi-plane TIFF first gets a channel / z choice; anything else is sent at once.
+async function upload(file) {
+  if (/\.tiff?$/i.test(file.name)) {
+    const response = await api(`/api/inspect?name=${encodeURIComponent(file.name)}`, octets(file));
+    if (!response.ok) { showMessage(await errorOf(response)); return; }
+    const planes = await response.json();
+    if (planes.layout !== 'single') {
+      choosing.push({ file, planes });
+      if (choosing.length === 1) showChoice();
+      return;
+    }
+  }
+  send(file, {});
 }
 
-async function send(entry, file) {
-  if (entry.controller.signal.aborted) { entry.status = 'failed'; entry.error = 'cancelled'; renderList(); return; }
-  entry.status = 'segmenting';
-  entry.started = Date.now();
-  const ticker = setInterval(renderList, 1000);
+function showChoice() {
+  const pending = choosing[0];
+  $('planes').hidden = !pending;
+  if (!pending) return;
+  const p = pending.planes;
+  $('planes-name').textContent = p.name;
+  $('planes-note').textContent = p.note;
+  const channel = $('planes-channel');
+  // pages without metadata are channels or z planes: "none" lets the z choice take them
+  const none = !p.needsChannel || p.layout === 'pages' ? [new Option('none', '')] : [];
+  channel.replaceChildren(...none, ...p.channels.map((name, i) => new Option(`${i + 1}: ${name}`, String(i + 1))));
+  channel.value = p.needsChannel ? '1' : '';
+  channel.disabled = p.channels.length < 2;
+  $('planes-z').value = p.needsZ ? 'max' : '';
+  $('planes-z').disabled = p.zPlanes < 2;
+}
+
+function chosen(go) {
+  const { file } = choosing.shift();
+  if (go) send(file, { channel: $('planes-channel').value, z: $('planes-z').value });
+  showChoice();
+}
+
+async function send(file, fields) {
+  const entry = { name: file.name, status: 'sending', progress: 0, started: Date.now() };
+  state.entries.push(entry);
+  renderList();
+  const query = new URLSearchParams({ name: file.name });
+  for (const [key, value] of Object.entries({ ...fields, diameter: $('diameter').value.trim() }))
+    if (value) query.set(key, value);
   try {
-    const response = await api(`/api/images?name=${encodeURIComponent(file.name)}`, {
-      method: 'POST', body: file, headers: { 'Content-Type': 'application/octet-stream' }, signal: entry.controller.signal,
-    });
+    const response = await api(`/api/jobs?${query}`, octets(file));
     if (!response.ok) throw new Error(await errorOf(response));
-    entry.summary = await response.json();
-    entry.id = entry.summary.id;
-    entry.status = 'done';
+    follow(entry, await response.json());
     showMessage('');
-    if (!state.current || state.current.status !== 'done') await select(entry, Date.now() - entry.started);
+    if (entry.cancelAsked) cancelEntry(entry);
+    while (ACTIVE.includes(entry.status)) {
+      await new Promise(resolve => setTimeout(resolve, 200));
+      const r = await api(`/api/jobs/${entry.jobId}`);
+      if (!r.ok) throw new Error(await errorOf(r));
+      follow(entry, await r.json());
+    }
+    if (entry.status === 'finishing') await finish(entry);
+    else if (entry.error) showMessage(entry.error);
   } catch (e) {
     entry.status = 'failed';
-    entry.error = e.name === 'AbortError' ? `${file.name}: cancelled` : e.message;
+    entry.error = e.message;
     showMessage(entry.error);
   } finally {
-    clearInterval(ticker);
     renderList();
   }
+}
+
+function follow(entry, job) {
+  entry.jobId = job.id;
+  entry.status = job.state === 'done' ? 'finishing' : job.state;   // done once its summary is here
+  entry.progress = job.progress;
+  entry.error = job.error;
+  entry.id = job.imageId || undefined;
+  renderList();
+}
+
+async function finish(entry) {
+  const response = await api(`/api/images/${entry.id}`);
+  if (!response.ok) throw new Error(await errorOf(response));
+  entry.summary = await response.json();
+  entry.status = 'done';
+  renderList();
+  if (!state.current || state.current.status !== 'done') await select(entry, Date.now() - entry.started);
+}
+
+async function cancelEntry(entry) {
+  if (!entry.jobId) { entry.cancelAsked = true; return; }   // still sending: cancelled once the job exists
+  const response = await api(`/api/jobs/${entry.jobId}/cancel`, { method: 'POST' });
+  if (!response.ok && response.status !== 409) showMessage(await errorOf(response));
+}
+
+// The server would go on segmenting for nobody: cancel this page's jobs when it goes away.
+function cancelAllOnLeave() {
+  for (const entry of state.entries)
+    if (entry.jobId && ACTIVE.includes(entry.status)) navigator.sendBeacon(withToken(`/api/jobs/${entry.jobId}/cancel`));
 }
 
 // ---- one image: picture, labels, overlay --------------------------------------------------------------------------
@@ -122,13 +203,16 @@ async function select(entry, uploadMs) {
   await loadLabels(entry);
   fit();
   showResult(entry);
+  const s = entry.summary;
+  const how = [s.channel && `channel ${s.channel}`, s.z && `z ${s.z}`, s.diameter && `diameter ${s.diameter}`].filter(Boolean).join(', ');
   if (uploadMs !== undefined) {
     const firstOverlayMs = Date.now() - entry.started;
     $('canvas').dataset.firstOverlayMs = firstOverlayMs;
-    $('timing').textContent = `first overlay after ${(firstOverlayMs / 1000).toFixed(1)} s (prediction ${entry.summary.predictSeconds.toFixed(1)} s)`;
+    $('timing').textContent = `first overlay after ${(firstOverlayMs / 1000).toFixed(1)} s (prediction ${s.predictSeconds.toFixed(1)} s)`;
   } else {
-    $('timing').textContent = `prediction took ${entry.summary.predictSeconds.toFixed(1)} s`;
+    $('timing').textContent = `prediction took ${s.predictSeconds.toFixed(1)} s`;
   }
+  if (how) $('timing').textContent += `; ${how}`;
 }
 
 async function loadLabels(entry) {
@@ -362,6 +446,11 @@ async function start() {
   $('t-minsize').max = Math.max(500, state.info.defaults.minSize * 4);
   const drop = $('drop');
   $('file').addEventListener('change', e => { [...e.target.files].forEach(upload); e.target.value = ''; });
+  $('planes-go').addEventListener('click', () => chosen(true));
+  $('planes-skip').addEventListener('click', () => chosen(false));
+  $('diameter-default').textContent = state.info.diameter ? `(default ${state.info.diameter})` : '';
+  $('diameter-row').hidden = !state.info.acceptsDiameter;
+  window.addEventListener('pagehide', cancelAllOnLeave);
   drop.addEventListener('dragover', e => { e.preventDefault(); drop.classList.add('over'); });
   drop.addEventListener('dragleave', () => drop.classList.remove('over'));
   drop.addEventListener('drop', e => { e.preventDefault(); drop.classList.remove('over'); [...e.dataTransfer.files].forEach(upload); });

@@ -36,26 +36,30 @@ public sealed class ModelSegmenter : IDisposable
 
     /// <summary>Labels of <paramref name="image"/>; also returns the probability maps they came from (at the image's size).</summary>
     /// <param name="wholeImage">when <paramref name="image"/> is a block of a larger image: that image's intensity range (see <see cref="Predictor.Predict"/>)</param>
-    public LabelImage Segment(FloatImage image, string? source, out HeadProbabilities maps, IntensityRange? wholeImage = null)
+    /// <param name="progress">cancellation and fraction done, over every pass (see <see cref="InferenceProgress"/>)</param>
+    public LabelImage Segment(FloatImage image, string? source, out HeadProbabilities maps, IntensityRange? wholeImage = null, InferenceProgress? progress = null)
     {
-        if (Diameter is null) return SegmentAtScale(image, 1.0, source, out maps, wholeImage);
+        progress ??= InferenceProgress.None;
+        if (Diameter is null) return SegmentAtScale(image, 1.0, source, out maps, wholeImage, progress);
         if (ModelDiameters is not { } model)
             throw new NucleiInputException(Predictor.Models[0].Source, "--diameter needs the model's training diameter, which this checkpoint does not record (retrain, or segment without --diameter)");
-        if (Diameter.Pixels is double px) return SegmentAtScale(image, ScaleMatching.Factor(model, px), source, out maps, wholeImage);
+        if (Diameter.Pixels is double px) return SegmentAtScale(image, ScaleMatching.Factor(model, px), source, out maps, wholeImage, progress);
 
         // auto: a first pass at the image's own scale measures the nuclei; the image is segmented again at the matching
         // scale, and measured again there (the first estimate is biased when the model sees nuclei at the wrong size),
         // until the factor settles.
+        // Progress counts every possible pass; passes not needed are skipped over.
         double factor = 1.0;
-        var labels = SegmentAtScale(image, factor, source, out maps);
+        var labels = SegmentAtScale(image, factor, source, out maps, null, progress.Part(0, 1 + AutoRefinements));
         for (int pass = 0; pass < AutoRefinements; pass++)
         {
             if (NucleusSize.MedianDiameter(labels) is not double found) break;
             double next = ScaleMatching.Factor(model, found);
             if (ScaleMatching.Close(next, factor)) break;
             factor = next;
-            labels = SegmentAtScale(image, factor, source, out maps);
+            labels = SegmentAtScale(image, factor, source, out maps, null, progress.Part(1 + pass, 1 + AutoRefinements));
         }
+        progress.Report(1);
         return labels;
     }
 
@@ -63,11 +67,11 @@ public sealed class ModelSegmenter : IDisposable
     public const int AutoRefinements = 2;
 
     /// <summary>The image resized by <paramref name="factor"/>, predicted and partitioned there; labels and maps back at the image's size.</summary>
-    private LabelImage SegmentAtScale(FloatImage image, double factor, string? source, out HeadProbabilities maps, IntensityRange? wholeImage = null)
+    private LabelImage SegmentAtScale(FloatImage image, double factor, string? source, out HeadProbabilities maps, IntensityRange? wholeImage, InferenceProgress progress)
     {
         var (h, w) = ScaleMatching.ScaledSize(image.Height, image.Width, factor);
         var scaled = Resampling.Resize(image, h, w);
-        var scaledMaps = Predictor.Predict(scaled, source, wholeImage);
+        var scaledMaps = Predictor.Predict(scaled, source, wholeImage, progress);
         var labels = Core.PostProcessing.Partition.Run(scaledMaps.Get(HeadProbabilities.Semantic)!,
             scaledMaps.Get(HeadProbabilities.Contour), scaledMaps.Get(HeadProbabilities.Marker), Partition);
         maps = ReferenceEquals(scaled, image) ? scaledMaps

@@ -36,17 +36,20 @@ public sealed class Predictor : IDisposable
 
     /// <summary>Per-head probability maps of <paramref name="image"/> (same height and width).</summary>
     /// <param name="wholeImage">when <paramref name="image"/> is a part of a larger image: that image's intensity range, for models that normalise by per-image percentiles</param>
-    public HeadProbabilities Predict(FloatImage image, string? source = null, IntensityRange? wholeImage = null)
+    /// <param name="progress">cancelled before, and told after, every forward pass; null: runs to the end unheard</param>
+    public HeadProbabilities Predict(FloatImage image, string? source = null, IntensityRange? wholeImage = null, InferenceProgress? progress = null)
     {
+        progress ??= InferenceProgress.None;
         int plane = image.Height * image.Width;
         var sum = new float[Heads.Count][];
         for (int k = 0; k < sum.Length; k++) sum[k] = new float[plane];
         double totalWeight = _models.Sum(m => (double)m.Weight);
         if (!(totalWeight > 0)) throw new InvalidOperationException("ensemble weights must sum to a positive number");
 
-        foreach (var model in _models)
+        for (int m = 0; m < _models.Count; m++)
         {
-            float[][] maps = PredictOne(model, image, source, wholeImage);
+            var model = _models[m];
+            float[][] maps = PredictOne(model, image, source, wholeImage, progress.Part(m, _models.Count));
             float w = (float)(model.Weight / totalWeight);
             for (int k = 0; k < Heads.Count; k++)
             {
@@ -59,7 +62,7 @@ public sealed class Predictor : IDisposable
         return new HeadProbabilities(Heads, images);
     }
 
-    private float[][] PredictOne(InferenceModel model, FloatImage image, string? source, IntensityRange? wholeImage)
+    private float[][] PredictOne(InferenceModel model, FloatImage image, string? source, IntensityRange? wholeImage, InferenceProgress progress)
     {
         var mode = Options.Mode;
         if (mode == SizeMode.Auto)
@@ -88,15 +91,15 @@ public sealed class Predictor : IDisposable
         var borderValues = border is null ? null : torch.tensor(border, new long[] { 1, model.InChannels, 1, 1 });
         return mode switch
         {
-            SizeMode.Resize => PredictResized(model, input, image, source),
-            SizeMode.Pad => PredictPadded(model, input, borderValues, image),
-            SizeMode.Tile => PredictTiled(model, input, borderValues, image),
+            SizeMode.Resize => PredictResized(model, input, image, source, progress),
+            SizeMode.Pad => PredictPadded(model, input, borderValues, image, progress),
+            SizeMode.Tile => PredictTiled(model, input, borderValues, image, progress),
             _ => throw new ArgumentOutOfRangeException(nameof(Options.Mode)),
         };
     }
 
     /// <summary>Resize to TrainingSize², predict, resize the probabilities back (samuelschen/DSB2018's default).</summary>
-    private float[][] PredictResized(InferenceModel model, Tensor input, FloatImage image, string? source)
+    private float[][] PredictResized(InferenceModel model, Tensor input, FloatImage image, string? source, InferenceProgress progress)
     {
         int size = model.TrainingSize;
         double factor = Math.Max(image.Height, image.Width) / (double)size;
@@ -104,17 +107,17 @@ public sealed class Predictor : IDisposable
             throw new NucleiInputException(source,
                 $"image is {image.Width}x{image.Height}; resize mode would shrink it {factor:0.#}x to the model's training width {size} " +
                 $"and lose the nuclei (limit {Options.MaxResizeFactor}x). Use --mode tile (or pad) for large images.");
-        var probs = PredictBatch(model, Resample(input, size, size));                // [1, K, size, size]
+        var probs = PredictBatch(model, Resample(input, size, size), progress);      // [1, K, size, size]
         var back = Resample(probs, image.Height, image.Width).clamp(0, 1);
         return ToPlanes(back, model.Heads.Count, image.Height * image.Width);
     }
 
     /// <summary>Original size padded on the bottom/right to the size multiple, then cropped back.</summary>
-    private float[][] PredictPadded(InferenceModel model, Tensor input, Tensor? borderValues, FloatImage image)
+    private float[][] PredictPadded(InferenceModel model, Tensor input, Tensor? borderValues, FloatImage image, InferenceProgress progress)
     {
         int m = model.SizeMultiple;
         int ph = RoundUp(image.Height, m), pw = RoundUp(image.Width, m);
-        var probs = PredictBatch(model, Pad(input, borderValues, ph, pw));
+        var probs = PredictBatch(model, Pad(input, borderValues, ph, pw), progress);
         var cropped = probs.narrow(2, 0, image.Height).narrow(3, 0, image.Width);
         return ToPlanes(cropped, model.Heads.Count, image.Height * image.Width);
     }
@@ -123,7 +126,7 @@ public sealed class Predictor : IDisposable
     /// Overlapping tiles, a few at a time, accumulated into float arrays with a smooth weight and divided by
     /// the summed weight. Images smaller than a tile are padded up to one tile first.
     /// </summary>
-    private float[][] PredictTiled(InferenceModel model, Tensor input, Tensor? borderValues, FloatImage image)
+    private float[][] PredictTiled(InferenceModel model, Tensor input, Tensor? borderValues, FloatImage image, InferenceProgress progress)
     {
         int m = model.SizeMultiple;
         int tile = RoundUp(Math.Max(Options.TileSize, m), m);
@@ -139,13 +142,13 @@ public sealed class Predictor : IDisposable
         var weightSum = new float[(long)ph * pw];
 
         var tiles = (from y in ys from x in xs select (y, x)).ToArray();
-        int batch = Math.Max(1, Options.TileBatch);
+        int batch = Math.Max(1, Options.TileBatch), batches = (tiles.Length + batch - 1) / batch;
         for (int b = 0; b < tiles.Length; b += batch)
         {
             using var tileScope = torch.NewDisposeScope();
             var group = tiles.Skip(b).Take(batch).ToArray();
             var crops = group.Select(t => padded.narrow(2, t.y, th).narrow(3, t.x, tw)).ToArray();
-            var probs = PredictBatch(model, torch.cat(crops, 0));   // [B, K, th, tw]
+            var probs = PredictBatch(model, torch.cat(crops, 0), progress.Part(b / batch, batches));   // [B, K, th, tw]
             float[] values = probs.contiguous().data<float>().ToArray();
             for (int i = 0; i < group.Length; i++)
             {
@@ -182,12 +185,15 @@ public sealed class Predictor : IDisposable
     }
 
     /// <summary>Sigmoid probabilities [N, K, H, W] of a normalised batch, averaged over the TTA views.</summary>
-    private Tensor PredictBatch(InferenceModel model, Tensor input)
+    /// <param name="progress">checked before each view (a forward pass), told after it</param>
+    private Tensor PredictBatch(InferenceModel model, Tensor input, InferenceProgress progress)
     {
         var views = Options.Transforms is { Count: > 0 } t ? t : new[] { TtaTransform.Identity };
         Tensor? sum = null;
-        foreach (var view in views)
+        for (int v = 0; v < views.Count; v++)
         {
+            progress.ThrowIfCancelled();
+            var view = views[v];
             using var viewScope = torch.NewDisposeScope();
             // contiguous: rotated/transposed views are strided, and convolutions take a slow path on them
             var logits = model.Network(TestTimeAugmentation.Apply(input, view).contiguous());
@@ -196,6 +202,7 @@ public sealed class Predictor : IDisposable
                     $"{model.Source}: network returned shape [{string.Join(",", logits.shape)}], expected [N, {model.Heads.Count}, H, W]");
             var probs = torch.sigmoid(TestTimeAugmentation.Invert(logits, view));
             sum = sum is null ? probs.MoveToOuterDisposeScope() : sum.add_(probs);
+            progress.Report((v + 1.0) / views.Count);
         }
         return sum!.div_(views.Count);
     }

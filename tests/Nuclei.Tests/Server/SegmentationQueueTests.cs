@@ -37,4 +37,26 @@ public sealed class SegmentationQueueTests
         Assert.Equal(2, ran);
         Assert.Equal(0, queue.Pending);
     }
+
+    [Fact]
+    public async Task Running_work_is_told_when_it_starts_and_sees_its_cancellation()
+    {
+        var queue = new SegmentationQueue();
+        using var cancel = new CancellationTokenSource();
+        var running = new SemaphoreSlim(0);
+        bool started = false;
+        var work = queue.RunAsync(token =>
+        {
+            running.Release();
+            token.WaitHandle.WaitOne(); // stands for the predictor, which checks its token between forward passes
+            token.ThrowIfCancellationRequested();
+            return 1;
+        }, cancel.Token, () => started = true);
+        await running.WaitAsync();
+        Assert.True(started);
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => work);
+        Assert.Equal(0, queue.Pending);
+        Assert.Equal(2, await queue.RunAsync(_ => 2, CancellationToken.None)); // the slot was given back
+    }
 }

@@ -1,0 +1,55 @@
+using Nuclei.Core;
+using Nuclei.Core.Data;
+using Nuclei.Core.Imaging;
+using Nuclei.Core.IO;
+
+namespace Nuclei.Server.Uploads;
+
+/// <summary>
+/// An upload decoded as <c>nuclei segment</c> reads a file: through <see cref="MultiPlaneImage"/>, which reads the
+/// chosen channel and z planes of a multi-page TIFF or OME-TIFF (and a channel of an RGB picture). That reader works
+/// on files, so the bytes are written to a private temporary file for the time of the read.
+/// </summary>
+public static class UploadedImage
+{
+    /// <summary>The image to segment.</summary>
+    /// <param name="maxPixels">the most pixels read: a z projection reads every plane at once (the header gave one plane's size only)</param>
+    /// <exception cref="NucleiInputException">undecodable, or the choice does not fit the image (message names the field)</exception>
+    /// <exception cref="TooLargeException">the z planes to combine hold more than <paramref name="maxPixels"/></exception>
+    public static FloatImage Read(byte[] data, ImageHeader header, PlaneChoice choice, string displayName, long maxPixels) =>
+        WithFile(data, header, displayName, path =>
+        {
+            if (choice.Z != ZProjection.None && MultiPlaneImage.Describe(path) is { } layout)
+            {
+                int planes = layout.Source == PlaneLayoutSource.Pages ? layout.Pages.Count : layout.SizeZ;
+                if (planes * header.Pixels > maxPixels)
+                    throw new TooLargeException(displayName,
+                        $"z {choice.Z.ToString().ToLowerInvariant()} reads {planes} planes of {header.Width}x{header.Height} = {planes * header.Pixels} pixels, over the limit of {maxPixels}");
+            }
+            return MultiPlaneImage.Read(new InputImage(displayName, path), choice);
+        });
+
+    /// <summary>The planes of a multi-page TIFF, or null for a single-plane image.</summary>
+    public static MultiPlaneImageLayout? Describe(byte[] data, ImageHeader header, string displayName) =>
+        header.Format != ImageFormat.Tiff ? null : WithFile(data, header, displayName, MultiPlaneImage.Describe);
+
+    static T WithFile<T>(byte[] data, ImageHeader header, string displayName, Func<string, T> read)
+    {
+        string dir = Directory.CreateTempSubdirectory("nuclei-upload-").FullName; // owner-only on Unix
+        string path = Path.Combine(dir, "upload" + Extension(header.Format));
+        try
+        {
+            File.WriteAllBytes(path, data);
+            return read(path);
+        }
+        catch (NucleiInputException e) when (e is not TooLargeException) { throw UploadFields.Renamed(e, displayName); }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    static string Extension(ImageFormat format) => format switch
+    {
+        ImageFormat.Png => ".png",
+        ImageFormat.Jpeg => ".jpg",
+        _ => ".tif",
+    };
+}

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Nuclei.Server;
+using Nuclei.Server.Api;
+
+namespace Nuclei.Tests.Server;
+
+/// <summary>
+/// The page's upload controls in a real browser (headless Chromium, as <see cref="ServeBrowserTests"/>) against the real
+/// server with the network-free <see cref="FakeEngine"/>, gated halfway so that progress and cancellation are seen
+/// without timing: a two-channel OME-TIFF is segmented in the channel picked, with the diameter typed, its progress
+/// shown until done; a running job is cancelled with its button, and another by leaving the page.
+/// Screenshots stay in TestResults/serve-browser/ (jobs-*.png).
+/// </summary>
+public sealed class ServeJobBrowserTests : IDisposable
+{
+    readonly string dir = Directory.CreateTempSubdirectory("nuclei-serve-jobs-").FullName;
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    static string ArtifactDir => Path.Combine(TestData.RepoRoot, "tests", "Nuclei.Tests", "TestResults", "serve-browser");
+
+    /// <summary>The page, with every console error, script error and request to anywhere but the server collected in <paramref name="problems"/>.</summary>
+    static async Task<IPage> Open(HeadlessChromium chromium, string url, List<string> problems)
+    {
+        var page = chromium.Page;
+        page.Console += (_, m) => { if (m.Type is "error" or "warning") problems.Add($"console {m.Type}: {m.Text}"); };
+        page.PageError += (_, e) => problems.Add($"script error: {e}");
+        await page.RouteAsync("**/*", async route =>
+        {
+            if (route.Request.Url.StartsWith(url, StringComparison.Ordinal) || route.Request.Url == "about:blank") await route.ContinueAsync();
+            else { problems.Add($"fetched from outside: {route.Request.Url}"); await route.AbortAsync(); }
+        });
+        await page.GotoAsync(url);
+        return page;
+    }
+
+    static Task Shot(IPage page, string name)
+    {
+        Directory.CreateDirectory(ArtifactDir);
+        return page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactDir, name) });
+    }
+
+    string Write(string name, byte[] bytes)
+    {
+        string path = Path.Combine(dir, name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    /// <summary>The list item of the running upload once the page shows it halfway.</summary>
+    static async Task<ILocator> Halfway(IPage page)
+    {
+        var item = page.Locator("#images li[data-state=running]", new PageLocatorOptions { Has = page.Locator(".pct", new PageLocatorOptions { HasTextString = "50 %" }) });
+        await item.WaitForAsync();
+        Assert.Equal(0.5, await item.Locator("progress").EvaluateAsync<double>("el => el.value"));
+        return item;
+    }
+
+    [SkippableFact]
+    public async Task A_two_channel_tiff_is_segmented_in_the_channel_picked_with_the_diameter_typed_and_its_progress_shown_to_done()
+    {
+        HeadlessChromium.SkipWhenMissing();
+        var engine = new FakeEngine { Gate = new SemaphoreSlim(0) };
+        await using var app = NucleiServer.Create(new ServerOptions(Port: 0), engine);
+        await app.StartAsync();
+        string url = app.Urls.First();
+        await using var chromium = await HeadlessChromium.LaunchAsync(1400, 860);
+        var problems = new List<string>();
+        var page = await Open(chromium, url, problems);
+
+        await page.FillAsync("#diameter", "14");
+        await page.SetInputFilesAsync("#file", Write("two-channels.ome.tif", TestImages.TwoChannelTiff()));
+        await page.Locator("#planes").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+        Assert.Equal(["1: DAPI", "2: GFP"], await page.Locator("#planes-channel option").AllTextContentsAsync());
+        await page.SelectOptionAsync("#planes-channel", "2");
+        await Shot(page, "jobs-1-choose-channel.png");
+        await page.ClickAsync("#planes-go");
+        Assert.True(await page.Locator("#planes").IsHiddenAsync());
+
+        await Halfway(page);
+        await Shot(page, "jobs-2-progress.png");
+        engine.Gate!.Release();
+
+        var count = page.Locator("#count[data-count]");
+        await count.WaitForAsync();
+        Assert.Equal(TestImages.SecondChannelDisks, int.Parse((await count.GetAttributeAsync("data-count"))!, CultureInfo.InvariantCulture));
+        Assert.Equal($"{TestImages.SecondChannelDisks} nuclei", await count.TextContentAsync());
+        var item = page.Locator("#images li[data-state=done]");
+        Assert.Equal("1", await item.GetAttributeAsync("data-progress"));
+        Assert.Equal($"two-channels.ome.tif{TestImages.SecondChannelDisks}×", await item.TextContentAsync());
+        Assert.EndsWith("; channel 2, diameter 14 px", await page.Locator("#timing").TextContentAsync());
+        Assert.Equal(14, engine.LastDiameter!.Pixels);
+        await Shot(page, "jobs-3-done.png");
+        await app.StopAsync();
+        Assert.Empty(problems);
+    }
+
+    [SkippableFact]
+    public async Task A_running_job_is_cancelled_by_its_button_and_by_leaving_the_page()
+    {
+        HeadlessChromium.SkipWhenMissing();
+        var engine = new FakeEngine { Gate = new SemaphoreSlim(0) };
+        await using var app = NucleiServer.Create(new ServerOptions(Port: 0), engine);
+        await app.StartAsync();
+        string url = app.Urls.First();
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        await using var chromium = await HeadlessChromium.LaunchAsync(1400, 860);
+        var problems = new List<string>();
+        var page = await Open(chromium, url, problems);
+
+        // the cancel button
+        await page.SetInputFilesAsync("#file", Write("cells.png", TestImages.Png()));
+        var running = await Halfway(page);
+        await Shot(page, "jobs-4-running.png");
+        await running.Locator("button.cancel").ClickAsync();
+        await page.Locator("#images li[data-state=cancelled]").WaitForAsync();
+        await page.Locator("#message", new PageLocatorOptions { HasTextString = "cells.png: cancelled" }).WaitForAsync();
+        var jobs = await Jobs(http);
+        Assert.Equal(["cancelled"], jobs.Select(j => j.State));
+        await Shot(page, "jobs-5-cancelled.png");
+
+        // leaving the page: its beacon cancels the job still running
+        await page.SetInputFilesAsync("#file", Write("second.png", TestImages.Png()));
+        await Halfway(page);
+        await page.GotoAsync("about:blank");
+        for (int k = 0; k < 3000 && (await Jobs(http))[1].State != "cancelled"; k++) await Task.Delay(10); // bounded wait, not a timing check
+        Assert.Equal(["cancelled", "cancelled"], (await Jobs(http)).Select(j => j.State));
+        Assert.Equal(2, engine.Predictions);
+        Assert.Equal("[]", await http.GetStringAsync("/api/images"));
+        await app.StopAsync();
+        Assert.Empty(problems);
+    }
+
+    static async Task<List<JobSummary>> Jobs(HttpClient http) =>
+        (await http.GetFromJsonAsync<List<JobSummary>>("/api/jobs", JsonSerializerOptions.Web))!;
+}
