@@ -12,6 +12,7 @@ if (args.Length > 0 && args[0] == "learning-curve") return Nuclei.Bench.Generali
 if (args.Length > 0 && args[0] == "rescale-set") return Nuclei.Bench.Generalisation.RescaledSet.Run(args[1..]);
 if (args.Length > 0 && args[0] == "big-slide") return Nuclei.Bench.Big.BigSlideBench.Run(args[1..]);
 if (args.Length > 0 && args[0] == "segment-profile") return Nuclei.Bench.Inference.SegmentProfile.Run(args[1..]);
+if (args.Length > 0 && args[0] == "forward-variants") return Nuclei.Bench.Inference.ForwardVariants.Run(args[1..]);
 if (args.Length > 0 && args[0] == "measurements") return Nuclei.Bench.Measurements.MeasurementsBench.Run(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -27,6 +27,7 @@ public static class CheckpointModels
             throw new NucleiInputException(path, $"checkpoint does not load: {UntrustedText.Clean(e.Message, 300)}", e);
         }
         loaded.Net.eval();
+        BatchNormFolding.Fold(loaded.Net);   // inference only: this network is never trained nor saved
         var model = FromNetwork(loaded.Net, new CheckpointSettings(loaded.Info.Configuration, path), loaded.Path, ownsNetwork: true,
             loaded.Info.MedianDiameter);
         model.Weight = weight;

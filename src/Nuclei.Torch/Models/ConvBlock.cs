@@ -8,9 +8,11 @@ namespace Nuclei.Torch.Models;
 /// One 3×3 convolution block: convolution, ReLU and batch norm in the order given by
 /// <see cref="ModelOptions.BlockOrder"/> (seed: "CAB" = conv → activation → batch norm).
 /// </summary>
-public sealed class ConvBlock : nn.Module<Tensor, Tensor>
+public sealed class ConvBlock : nn.Module<Tensor, Tensor>, IFoldsBatchNorm
 {
     private readonly nn.Module<Tensor, Tensor> body;
+    private readonly nn.Module<Tensor, Tensor>[] steps;   // body's layers, in order
+    private nn.Module<Tensor, Tensor>[]? foldedSteps;     // body's layers without the BN folded into the conv
 
     public ConvBlock(long inChannels, long outChannels, ModelOptions options, long dilation = 1)
         : base(nameof(ConvBlock))
@@ -37,7 +39,28 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor>
         }
         body = nn.Sequential(layers);
         RegisterComponents();
+        steps = layers.Select(l => l.Item2).ToArray();
     }
 
-    public override Tensor forward(Tensor x) => body.forward(x);
+    public override Tensor forward(Tensor x) => foldedSteps is null ? body.forward(x) : Run(foldedSteps, x);
+
+    /// <summary>Folds the BN when it directly follows the convolution (orders CBA, ACB); after a ReLU it cannot fold.</summary>
+    public int FoldBatchNorm()
+    {
+        if (foldedSteps is not null) return 0;
+        int c = Array.FindIndex(steps, s => s is Conv2d);
+        if (c + 1 >= steps.Length || steps[c + 1] is not BatchNorm2d bn) return 0;
+        BatchNormFolding.FoldInto((Conv2d)steps[c], bn);
+        foldedSteps = steps.Where(s => !ReferenceEquals(s, bn)).ToArray();
+        return 1;
+    }
+
+    /// <summary>The layers in turn; intermediate results are released, the block's input is not.</summary>
+    private static Tensor Run(nn.Module<Tensor, Tensor>[] layers, Tensor x)
+    {
+        var y = layers[0].forward(x);
+        for (int i = 1; i < layers.Length; i++)
+            y = ReferenceEquals(y, x) ? layers[i].forward(y) : Layers.ForwardAndRelease(layers[i], y);
+        return ReferenceEquals(y, x) ? x.alias() : y;
+    }
 }

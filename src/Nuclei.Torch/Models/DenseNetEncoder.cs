@@ -27,9 +27,10 @@ public sealed class DenseNetEncoder : FeatureEncoder
     public override Tensor?[] forward(Tensor x) => features.Run(x);
 
     /// <summary>The torchvision "features" module, with its child names.</summary>
-    private sealed class DenseNetFeatures : nn.Module<Tensor, Tensor>
+    private sealed class DenseNetFeatures : nn.Module<Tensor, Tensor>, IFoldsBatchNorm
     {
         private readonly nn.Module<Tensor, Tensor> conv0, norm0, relu0, pool0, norm5;
+        private bool folded;
         private readonly List<DenseBlock> blocks = new();
         private readonly List<nn.Module<Tensor, Tensor>> transitions = new();
 
@@ -67,8 +68,7 @@ public sealed class DenseNetEncoder : FeatureEncoder
         public Tensor?[] Run(Tensor x)
         {
             var result = new Tensor?[6];
-            using var c0 = conv0.forward(x);
-            using var n0 = norm0.forward(c0);
+            using var n0 = Normalise(norm0, conv0.forward(x), folded);
             var stem = relu0.forward(n0).alias();
             result[1] = stem;
             Tensor current = pool0.forward(stem);
@@ -89,7 +89,22 @@ public sealed class DenseNetEncoder : FeatureEncoder
             }
             return result;
         }
+
+        public int FoldBatchNorm() => Fold(ref folded, conv0, norm0);
     }
+
+    /// <summary>Folds <paramref name="norm"/> into <paramref name="conv"/> once (see <see cref="BatchNormFolding"/>); returns 1 when it did.</summary>
+    private static int Fold(ref bool folded, nn.Module<Tensor, Tensor> conv, nn.Module<Tensor, Tensor> norm)
+    {
+        if (folded) return 0;
+        BatchNormFolding.FoldInto((Conv2d)conv, (BatchNorm2d)norm);
+        folded = true;
+        return 1;
+    }
+
+    /// <summary>BN of a convolution's output <paramref name="x"/> (released), or <paramref name="x"/> itself once BN is folded into it.</summary>
+    private static Tensor Normalise(nn.Module<Tensor, Tensor> norm, Tensor x, bool folded) =>
+        folded ? x : Layers.ForwardAndRelease(norm, x);
 
     /// <summary>torchvision's _DenseBlock: each layer's output is concatenated to all earlier features.</summary>
     private sealed class DenseBlock : nn.Module<Tensor, Tensor>
@@ -124,9 +139,10 @@ public sealed class DenseNetEncoder : FeatureEncoder
     }
 
     /// <summary>torchvision's _DenseLayer: BN-ReLU-1×1 conv (bn_size·growth) - BN-ReLU-3×3 conv (growth).</summary>
-    private sealed class DenseLayer : nn.Module<Tensor, Tensor>
+    private sealed class DenseLayer : nn.Module<Tensor, Tensor>, IFoldsBatchNorm
     {
         private readonly nn.Module<Tensor, Tensor> norm1, relu1, conv1, norm2, relu2, conv2;
+        private bool folded;
 
         public DenseLayer(int inChannels, int bnSize, int growth) : base("denselayer")
         {
@@ -143,10 +159,12 @@ public sealed class DenseNetEncoder : FeatureEncoder
         {
             using var a = norm1.forward(x);
             using var b = relu1.forward(a);
-            using var c = conv1.forward(b);
-            using var d = norm2.forward(c);
+            using var d = Normalise(norm2, conv1.forward(b), folded);
             using var e = relu2.forward(d);
             return conv2.forward(e);
         }
+
+        /// <summary>norm2 folds into conv1; norm1 comes before its convolution (pre-activation) and stays.</summary>
+        public int FoldBatchNorm() => Fold(ref folded, conv1, norm2);
     }
 }

@@ -12,7 +12,7 @@ namespace Nuclei.Torch.Models;
 /// layer3 at 1/16 (256); bottleneck layer4 at 1/32 (512); no skip at full resolution.
 /// With <c>stages = 3</c> layer4 is left out and layer3 (1/16, 256 channels) is the bottleneck.
 /// </summary>
-public sealed class ResNetEncoder : FeatureEncoder
+public sealed class ResNetEncoder : FeatureEncoder, IFoldsBatchNorm
 {
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn1;
@@ -21,6 +21,7 @@ public sealed class ResNetEncoder : FeatureEncoder
     private readonly Sequential layer1, layer2, layer3;
     private readonly Sequential? layer4;
     private readonly Tensor? input_mean;
+    private bool folded;
 
     public ResNetEncoder(int depth, int inChannels = 3) : this($"ResNet{depth}Encoder", depth switch
     {
@@ -61,7 +62,7 @@ public sealed class ResNetEncoder : FeatureEncoder
     public override Tensor?[] forward(Tensor x)
     {
         using var scaled = input_mean is null ? x.alias() : x.mul(255f).sub_(input_mean);
-        var stem = relu.forward(bn1.forward(conv1.forward(scaled)));
+        var stem = relu.forward(Normalise(bn1, conv1.forward(scaled), folded));
         using var pooled = maxpool.forward(stem);
         var f1 = layer1.forward(pooled);
         var f2 = layer2.forward(f1);
@@ -71,6 +72,17 @@ public sealed class ResNetEncoder : FeatureEncoder
         return [null, stem, f1, f2, f3, f4];
     }
 
+    public int FoldBatchNorm()
+    {
+        if (folded) return 0;
+        BatchNormFolding.FoldInto(conv1, bn1);
+        folded = true;
+        return 1;
+    }
+
+    /// <summary>BN of a convolution's output <paramref name="x"/> (released), or <paramref name="x"/> itself once BN is folded into that convolution.</summary>
+    private static Tensor Normalise(BatchNorm2d bn, Tensor x, bool folded) => folded ? x : Layers.ForwardAndRelease(bn, x);
+
     private static Sequential MakeLayer(int inPlanes, int planes, int blocks, int stride)
     {
         var list = new List<(string, nn.Module<Tensor, Tensor>)> { ("0", new BasicBlock(inPlanes, planes, stride)) };
@@ -79,11 +91,12 @@ public sealed class ResNetEncoder : FeatureEncoder
     }
 
     /// <summary>torchvision's BasicBlock: two 3×3 conv + BN, identity (or 1×1 conv + BN when shape changes) shortcut.</summary>
-    private sealed class BasicBlock : nn.Module<Tensor, Tensor>
+    private sealed class BasicBlock : nn.Module<Tensor, Tensor>, IFoldsBatchNorm
     {
         private readonly Conv2d conv1, conv2;
         private readonly BatchNorm2d bn1, bn2;
         private readonly Sequential? downsample;
+        private bool folded;
 
         public BasicBlock(int inPlanes, int planes, int stride) : base(nameof(BasicBlock))
         {
@@ -98,14 +111,29 @@ public sealed class ResNetEncoder : FeatureEncoder
 
         public override Tensor forward(Tensor x)
         {
-            using var a = conv1.forward(x);
-            using var b = bn1.forward(a);
+            using var b = Normalise(bn1, conv1.forward(x), folded);
             using var c = b.relu_();
-            using var d = conv2.forward(c);
-            using var e = bn2.forward(d);
-            using var shortcut = downsample is null ? x.alias() : downsample.forward(x);
+            using var e = Normalise(bn2, conv2.forward(c), folded);
+            using var shortcut = downsample is null ? x.alias() : Shortcut(x);
             using var sum = e.add(shortcut);
             return sum.relu();
+        }
+
+        /// <summary>The 1×1 projection: downsample.0 (conv) alone once downsample.1 (BN) is folded into it.</summary>
+        private Tensor Shortcut(Tensor x) => folded ? ((Conv2d)downsample!.children().First()).forward(x) : downsample!.forward(x);
+
+        public int FoldBatchNorm()
+        {
+            if (folded) return 0;
+            BatchNormFolding.FoldInto(conv1, bn1);
+            BatchNormFolding.FoldInto(conv2, bn2);
+            if (downsample is not null)
+            {
+                var parts = downsample.children().ToArray();
+                BatchNormFolding.FoldInto((Conv2d)parts[0], (BatchNorm2d)parts[1]);
+            }
+            folded = true;
+            return downsample is null ? 2 : 3;
         }
     }
 }
