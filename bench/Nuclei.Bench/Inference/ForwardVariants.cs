@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 namespace Nuclei.Bench.Inference;
 
 /// <summary>
-/// The network forward of one checkpoint in several variants (as saved; batch norm folded), interleaved image by
+/// The network forward of one checkpoint in several variants (as saved; batch norm folded; channels-last input), interleaved image by
 /// image in one process so that the machine's load hits them alike, with the largest logit difference from the first.
 /// Usage: forward-variants --model CKPT --images DIR [--n 12] [--rounds 3] [--threads 1]
 /// </summary>
@@ -31,7 +31,8 @@ public static class ForwardVariants
         {
             ("as-saved", x => plain.forward(x)),
             ("bn-folded", x => folded.forward(x)),
-            ("bn-folded+cl-input", x => { using var cl = ChannelsLast(x); return folded.forward(cl); }),
+            ("channels-last", x => { using var cl = InferenceNetwork.ChannelsLast(x); return plain.forward(cl); }),
+            ("bn-folded+channels-last", x => { using var cl = InferenceNetwork.ChannelsLast(x); return folded.forward(cl); }),
             ("bn-folded+inference-mode", x => { using var mode = torch.inference_mode(); return folded.forward(x); }),
         };
         Compare(variants, inputs, rounds);
@@ -70,13 +71,6 @@ public static class ForwardVariants
             var c = cpu[v].OrderBy(x => x).ToList();
             Console.WriteLine($"{variants[v].Name}\t{t[t.Count / 2]:F1}\t{t[0]:F1}\t{c[c.Count / 2]:F1}\t{c[0]:F1}\t{diffs[v]:E2}");
         }
-    }
-
-    /// <summary>The same values, NCHW shape, stored channels last (NHWC), which libtorch's convolutions then keep.</summary>
-    private static Tensor ChannelsLast(Tensor x)
-    {
-        using var nhwc = x.permute(0, 2, 3, 1).contiguous();
-        return nhwc.permute(0, 3, 1, 2);
     }
 
     /// <summary>The images normalised as the checkpoint's training did, as [1, C, H, W] tensors.</summary>

@@ -4,6 +4,7 @@ using Nuclei.Core.Augmentation;
 using Nuclei.Core.PostProcessing;
 using Nuclei.Torch.Checkpoints;
 using Nuclei.Torch.Models;
+using static TorchSharp.torch;
 
 namespace Nuclei.Torch.Inference;
 
@@ -27,9 +28,8 @@ public static class CheckpointModels
             throw new NucleiInputException(path, $"checkpoint does not load: {UntrustedText.Clean(e.Message, 300)}", e);
         }
         loaded.Net.eval();
-        BatchNormFolding.Fold(loaded.Net);   // inference only: this network is never trained nor saved
         var model = FromNetwork(loaded.Net, new CheckpointSettings(loaded.Info.Configuration, path), loaded.Path, ownsNetwork: true,
-            loaded.Info.MedianDiameter);
+            loaded.Info.MedianDiameter, InferenceNetwork.Prepare(loaded.Net));   // this network is never trained nor saved
         model.Weight = weight;
         return model;
     }
@@ -58,15 +58,16 @@ public static class CheckpointModels
     /// a loaded checkpoint and the network being trained (validation) become an <see cref="InferenceModel"/>.
     /// The caller puts the network in eval mode.
     /// </summary>
+    /// <param name="forward">the forward pass to use instead of the network's own (e.g. <see cref="InferenceNetwork.Prepare"/>'s)</param>
     public static InferenceModel FromNetwork(SegmentationNet net, CheckpointSettings settings, string source, bool ownsNetwork,
-        double? medianDiameter = null)
+        double? medianDiameter = null, Func<Tensor, Tensor>? forward = null)
     {
         int multiple = net.SizeMultiple;
         int width = settings.GetInt("param", "width", 256, min: 1, max: 8192);
         int trainingSize = Math.Max(multiple, (width + multiple - 1) / multiple * multiple);
         var normalization = NormalizationOf(settings);
         var heads = net.Heads.Select(h => h.ToString().ToLowerInvariant()).ToArray();
-        return new InferenceModel(x => net.forward(x), heads, net.Options.InChannels, multiple, trainingSize,
+        return new InferenceModel(forward ?? (x => net.forward(x)), heads, net.Options.InChannels, multiple, trainingSize,
             normalization.ToPlanar, source, owned: ownsNetwork ? net : null) { MedianDiameter = medianDiameter, Normalization = normalization };
     }
 

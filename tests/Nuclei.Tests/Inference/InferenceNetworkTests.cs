@@ -1,0 +1,37 @@
+using Nuclei.Torch.Inference;
+using Nuclei.Torch.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Nuclei.Tests.Inference;
+
+/// <summary>A network prepared for inference (batch norm folded, channels-last input) predicts what it did before.</summary>
+public sealed class InferenceNetworkTests
+{
+    [Fact]
+    public void ChannelsLastKeepsShapeAndValuesAndStoresChannelsInnermost()
+    {
+        using var x = torch.arange(2 * 3 * 4 * 5, dtype: ScalarType.Float32).reshape(2, 3, 4, 5);
+        using var cl = InferenceNetwork.ChannelsLast(x);
+        Assert.Equal(x.shape, cl.shape);
+        Assert.Equal(new long[] { 60, 1, 15, 3 }, cl.stride());
+        Assert.True(cl.equal(x).item<bool>());
+    }
+
+    [Theory]
+    [InlineData("scamunet_resnet18_imagenet")]   // the bundled model's architecture
+    [InlineData("camunet")]
+    public void PreparedNetworkGivesTheSameOutputs(string name)
+    {
+        torch.manual_seed(4);
+        using var net = ModelRegistry.Create(name, new ModelOptions { BaseWidth = 8, Depth = 3 });
+        net.eval();
+        using var noGrad = torch.no_grad();
+        using var x = torch.rand(1, 3, 64, 64);
+        using var expected = net.forward(x);
+        var forward = InferenceNetwork.Prepare(net);
+        using var actual = forward(x);
+        Assert.Equal(expected.shape, actual.shape);
+        Assert.True((actual - expected).abs().max().item<float>() <= 1e-4f);
+    }
+}
