@@ -42,6 +42,8 @@ public class TrainingParityTests
         int plane = 29 * 35;
         for (int k = 0; k < maps.Heads.Count; k++)
             for (int i = 0; i < plane; i++)
-                Assert.Equal(expected[k * plane + i], maps.Maps[k].Data[i], 5);
+                // a tolerance, not rounding to 5 decimals: the loaded model's folded, channels-last forward rounds
+                // differently (~1e-7), which can straddle a rounding boundary
+                Assert.Equal(expected[k * plane + i], maps.Maps[k].Data[i], 1e-5);
     }
 }
