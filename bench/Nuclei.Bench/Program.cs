@@ -3,6 +3,8 @@ using BenchmarkDotNet.Running;
 // Run: dotnet run -c Release --project bench/Nuclei.Bench -- --filter '*'
 // Side-by-side comparisons with Python oracles live in bench/python and bench/*.sh.
 // Plain timing modes (seconds-long steps, compared with PyTorch): models-speed, models-memory, targets-speed.
+// Inference profile of one checkpoint (thread CPU time): segment-profile (read, normalise, forward, post-processing,
+// write, end to end per image) and forward-variants (as saved / batch norm folded / channels-last, interleaved).
 if (args.Length > 0 && args[0] == "models-speed") return Nuclei.Bench.Models.ModelSpeed.Run(args[1..]);
 if (args.Length > 0 && args[0] == "targets-speed") return Nuclei.Bench.Models.TargetSpeed.Run(args[1..]);
 if (args.Length > 0 && args[0] == "models-memory") return Nuclei.Bench.Models.ModelSpeed.RunMemory(args[1..]);
