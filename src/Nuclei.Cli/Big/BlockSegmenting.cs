@@ -22,7 +22,7 @@ public static class BlockSegmenting
     }
 
     /// <summary>Segments one image block-wise into <paramref name="outDir"/>, progress on stderr.</summary>
-    public static BlockRun Run(InputImage item, string outDir, Func<FloatImage, IntensityRange?, LabelImage> segment, BlockOptions options,
+    public static BlockRun Run(InputImage item, string outDir, Func<FloatImage, WholeImage, LabelImage> segment, BlockOptions options,
         OutputOptions outputs, bool runLength, (double Low, double High)? percentiles)
     {
         var streamed = new StreamedOutputs(outputs.Measure, outputs.Exports.HasFlag(ExportFormat.GeoJson), runLength, outputs.PixelSizeUm);

@@ -21,16 +21,16 @@ public static class BlockSegmentation
     /// <summary>True when libvips reads the file's header and it has more than <see cref="BlockOptions.AutoAbovePixels"/> pixels.</summary>
     public static bool IsBig(string path) => SlideReader.SizeOf(path) is { } s && (long)s.Height * s.Width > BlockOptions.AutoAbovePixels;
 
-    /// <param name="segment">a window's pixels and the whole slide's intensity range (when <paramref name="percentiles"/> asks for it) → its labels (0 background, any positive values)</param>
+    /// <param name="segment">a window's pixels and the whole slide (its size, and its intensity range when <paramref name="percentiles"/> asks for it) → the window's labels (0 background, any positive values)</param>
     /// <param name="percentiles">the low and high percentiles a per-image normalisation stretches to 0 and 1: measured once over the whole slide; null when the segmenter does not normalise by them</param>
     /// <param name="progress">gets one line per block</param>
-    public static BlockRun Run(string imagePath, string id, string outDir, Func<FloatImage, IntensityRange?, LabelImage> segment,
+    public static BlockRun Run(string imagePath, string id, string outDir, Func<FloatImage, WholeImage, LabelImage> segment,
         BlockOptions options, StreamedOutputs outputs, TextWriter progress, (double Low, double High)? percentiles = null)
     {
         options.Validate();
         using var reader = new SlideReader(imagePath);
-        IntensityRange? range = percentiles is var (low, high) ? SlidePercentiles.Of(reader, low, high) : null;
         int height = reader.Height, width = reader.Width;
+        var slide = new WholeImage(height, width, percentiles is var (low, high) ? SlidePercentiles.Of(reader, low, high) : null);
         var plan = BlockPlan.Of(height, width, options.BlockSize, options.Context);
         using var staged = new StagedFiles();
         string labelsPath = Path.Combine(outDir, id + LabelTiff.Extension);
@@ -46,7 +46,7 @@ public static class BlockSegmentation
             foreach (var block in row)
             {
                 var window = reader.Read(block.Window);
-                var labels = segment(window, range);
+                var labels = segment(window, slide);
                 foreach (var nucleus in CentreAssignment.Keep(labels, block, height, width))
                 {
                     int[] painted = canvas.Paint(next, nucleus.Region.Pixels, block.Window);

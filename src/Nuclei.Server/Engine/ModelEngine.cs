@@ -7,7 +7,7 @@ namespace Nuclei.Server.Engine;
 
 /// <summary>
 /// <see cref="ISegmentationEngine"/> over the model of a <see cref="NucleiSegmenter"/>, the library entry point <c>nuclei segment</c> uses:
-/// the maps of <see cref="ModelSegmenter.Segment(FloatImage, string?, out HeadProbabilities, IntensityRange?, InferenceProgress?)"/> (rescaled by the upload's
+/// the maps of <see cref="ModelSegmenter.Segment(FloatImage, string?, out HeadProbabilities, WholeImage?, InferenceProgress?)"/> (rescaled by the upload's
 /// diameter, brought back to the image's size), then <see cref="Partition.Run"/> with the segmenter's options and the
 /// page's thresholds at the image's size (so the minimum size is in the image's pixels, as on the page).
 /// </summary>

@@ -35,9 +35,9 @@ public sealed class ModelSegmenter : IDisposable
     public LabelImage Segment(FloatImage image, string? source = null) => Segment(image, source, out _);
 
     /// <summary>Labels of <paramref name="image"/>; also returns the probability maps they came from (at the image's size).</summary>
-    /// <param name="wholeImage">when <paramref name="image"/> is a block of a larger image: that image's intensity range (see <see cref="Predictor.Predict"/>)</param>
+    /// <param name="wholeImage">when <paramref name="image"/> is a block of a larger image: that image (see <see cref="Predictor.Predict"/>)</param>
     /// <param name="progress">cancellation and fraction done, over every pass (see <see cref="InferenceProgress"/>)</param>
-    public LabelImage Segment(FloatImage image, string? source, out HeadProbabilities maps, IntensityRange? wholeImage = null, InferenceProgress? progress = null)
+    public LabelImage Segment(FloatImage image, string? source, out HeadProbabilities maps, WholeImage? wholeImage = null, InferenceProgress? progress = null)
     {
         progress ??= InferenceProgress.None;
         if (Diameter is null) return SegmentAtScale(image, 1.0, source, out maps, wholeImage, progress);
@@ -67,7 +67,7 @@ public sealed class ModelSegmenter : IDisposable
     public const int AutoRefinements = 2;
 
     /// <summary>The image resized by <paramref name="factor"/>, predicted and partitioned there; labels and maps back at the image's size.</summary>
-    private LabelImage SegmentAtScale(FloatImage image, double factor, string? source, out HeadProbabilities maps, IntensityRange? wholeImage, InferenceProgress progress)
+    private LabelImage SegmentAtScale(FloatImage image, double factor, string? source, out HeadProbabilities maps, WholeImage? wholeImage, InferenceProgress progress)
     {
         var (h, w) = ScaleMatching.ScaledSize(image.Height, image.Width, factor);
         var scaled = Resampling.Resize(image, h, w);

@@ -35,9 +35,10 @@ public sealed class Predictor : IDisposable
     }
 
     /// <summary>Per-head probability maps of <paramref name="image"/> (same height and width).</summary>
-    /// <param name="wholeImage">when <paramref name="image"/> is a part of a larger image: that image's intensity range, for models that normalise by per-image percentiles</param>
+    /// <param name="wholeImage">when <paramref name="image"/> is a part of a larger image: that image, whose size chooses the
+    /// mode in auto mode and whose intensity range normalises models that normalise by per-image percentiles</param>
     /// <param name="progress">cancelled before, and told after, every forward pass; null: runs to the end unheard</param>
-    public HeadProbabilities Predict(FloatImage image, string? source = null, IntensityRange? wholeImage = null, InferenceProgress? progress = null)
+    public HeadProbabilities Predict(FloatImage image, string? source = null, WholeImage? wholeImage = null, InferenceProgress? progress = null)
     {
         progress ??= InferenceProgress.None;
         int plane = image.Height * image.Width;
@@ -62,19 +63,19 @@ public sealed class Predictor : IDisposable
         return new HeadProbabilities(Heads, images);
     }
 
-    private float[][] PredictOne(InferenceModel model, FloatImage image, string? source, IntensityRange? wholeImage, InferenceProgress progress)
+    private float[][] PredictOne(InferenceModel model, FloatImage image, string? source, WholeImage? wholeImage, InferenceProgress progress)
     {
         var mode = Options.Mode;
-        if (mode == SizeMode.Auto)
-            mode = (long)image.Height * image.Width > Options.AutoTileAbovePixels ? SizeMode.Tile : SizeMode.Pad;
+        if (mode == SizeMode.Auto)   // a part of an image is predicted as the whole image would be
+            mode = (wholeImage?.Pixels ?? (long)image.Height * image.Width) > Options.AutoTileAbovePixels ? SizeMode.Tile : SizeMode.Pad;
         if (mode == SizeMode.Pad && (long)image.Height * image.Width > Options.MaxPadPixels)
             throw new NucleiInputException(source,
                 $"image is {image.Width}x{image.Height}; pad mode predicts it in one pass, which needs too much memory " +
                 $"(limit {Options.MaxPadPixels / 1_000_000.0:0.#} megapixels). Use --mode tile (or auto).");
 
         var adapted = InputPreparation.AdaptChannels(image, model.InChannels);
-        float[] planar = wholeImage is not null && model.Normalization is { PerImagePercentile: true } n
-            ? n.ToPlanar(adapted, wholeImage) : model.Normalize(adapted);
+        float[] planar = wholeImage?.Range is { } range && model.Normalization is { PerImagePercentile: true } n
+            ? n.ToPlanar(adapted, range) : model.Normalize(adapted);
         if (planar.Length != adapted.Data.Length)
             throw new InvalidOperationException($"{model.Source}: normalisation returned {planar.Length} values for {adapted.Data.Length}");
         float[]? border = Options.Border switch

@@ -56,7 +56,7 @@ public class SlidePercentilesTests : IDisposable
         string path = Write("grey16.png", MatType.CV_16UC1, 1, 65535.0);
         var expected = Percentile.PercentilesOf(ImageIO.ReadImage(path).Data);
         var seen = new List<IntensityRange?>();
-        BlockSegmentation.Run(path, "grey16", dir, (window, range) => { seen.Add(range); return new LabelImage(window.Height, window.Width); },
+        BlockSegmentation.Run(path, "grey16", dir, (window, range) => { seen.Add(range.Range); return new LabelImage(window.Height, window.Width); },
             new BlockOptions(BlockSize: 128, Context: 32), new StreamedOutputs(), TextWriter.Null, percentiles: (1, 99.8));
 
         Assert.True(seen.Count >= 6, $"{seen.Count} blocks");
