@@ -17,7 +17,7 @@ N=${2:-12}
 THREADS=${THREADS:-1}
 export NUCLEI_BENCH_THREADS=$THREADS
 export NUCLEI_BENCH_ITERATIONS=${NUCLEI_BENCH_ITERATIONS:-$((N > 3 ? N - 2 : 1))}
-DATA=${NUCLEI_DATA:-../shared/data/dsb2018/stage1_train}
+DATA=$(realpath "${NUCLEI_DATA:-../shared/data/dsb2018/stage1_train}")   # absolute: the images are symlinked from a temporary folder
 WORK=$(mktemp -d /tmp/nuclei-segbench.XXXXXX)
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$WORK"' EXIT
 [ -f "$CKPT" ] || { echo "checkpoint not found: $CKPT" >&2; exit 2; }
