@@ -4,7 +4,9 @@
 #
 #   bench/segment-vs-python.sh [CHECKPOINT] [N_IMAGES]
 #
-# CHECKPOINT defaults to models/default.nck. N 256x256 images (default 12) are taken from the shared
+# CHECKPOINT defaults to models/default.nck, but the Python port only has plain encoders, not the bundled model's
+# ImageNet ResNet-18: pass one with a plain encoder, e.g. the previous bundled camunet
+# (`git show 601d01a:models/default.nck > camunet.nck`). N 256x256 images (default 12) are taken from the shared
 # training set (sorted by id). Both sides read the PNG, predict with the same network and weights on THREADS
 # libtorch threads (default 1), partition with the random walker and write a 16-bit label PNG; medians over images.
 # Python: Debian's /usr/bin/python3 with python3-torch and python3-skimage.

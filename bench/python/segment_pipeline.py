@@ -201,7 +201,8 @@ def build(meta, state):
     name = meta["ModelName"]
     ported = ("unet", "caunet", "camunet", "scamunet", "camunet_lite", "caunet_lite")
     if name not in ported or meta["Options"].get("Encoder", "plain") != "plain":
-        sys.exit(f"segment_pipeline.py: model '{name}' is not ported to Python (only {', '.join(ported)})")
+        sys.exit(f"segment_pipeline.py: model '{name}' on encoder '{meta['Options'].get('Encoder', 'plain')}' is not ported to Python "
+                 f"(only {', '.join(ported)} on the plain encoder)")
     net = MultiHeadUNet(meta["Heads"], meta["Options"], shared=(name == "scamunet"), lite=name.endswith("_lite"))
     missing, unexpected = net.load_state_dict(state, strict=False)
     if missing or unexpected:
