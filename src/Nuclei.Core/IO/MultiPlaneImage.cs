@@ -113,7 +113,7 @@ public static class MultiPlaneImage
     }
 
     /// <summary>A gray or colour image with --channel: channel N of an RGB image (1 = red), or channel 1 of a gray one.</summary>
-    static FloatImage ColourChannel(FloatImage image, PlaneChoice choice, string path)
+    public static FloatImage ColourChannel(FloatImage image, PlaneChoice choice, string path)
     {
         if (choice.Channel is null) return image;
         string kind = image.Channels == 1 ? "gray, 1 channel" : $"colour, {image.Channels} channels (1 = red, 2 = green, 3 = blue)";

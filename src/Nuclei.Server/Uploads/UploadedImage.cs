@@ -8,7 +8,8 @@ namespace Nuclei.Server.Uploads;
 /// <summary>
 /// An upload decoded as <c>nuclei segment</c> reads a file: through <see cref="MultiPlaneImage"/>, which reads the
 /// chosen channel and z planes of a multi-page TIFF or OME-TIFF (and a channel of an RGB picture). That reader works
-/// on files, so the bytes are written to a private temporary file for the time of the read.
+/// on files, so a TIFF's bytes are written to a private temporary file for the time of the read; a PNG or JPEG, one
+/// plane, is decoded from memory.
 /// </summary>
 public static class UploadedImage
 {
@@ -17,7 +18,7 @@ public static class UploadedImage
     /// <exception cref="NucleiInputException">undecodable, or the choice does not fit the image (message names the field)</exception>
     /// <exception cref="TooLargeException">the z planes to combine hold more than <paramref name="maxPixels"/></exception>
     public static FloatImage Read(byte[] data, ImageHeader header, PlaneChoice choice, string displayName, long maxPixels) =>
-        WithFile(data, header, displayName, path =>
+        header.Format != ImageFormat.Tiff ? Picture(data, choice, displayName) : WithFile(data, header, displayName, path =>
         {
             if (choice.Z != ZProjection.None && MultiPlaneImage.Describe(path) is { } layout)
             {
@@ -32,6 +33,13 @@ public static class UploadedImage
     /// <summary>The planes of a multi-page TIFF, or null for a single-plane image.</summary>
     public static MultiPlaneImageLayout? Describe(byte[] data, ImageHeader header, string displayName) =>
         header.Format != ImageFormat.Tiff ? null : WithFile(data, header, displayName, MultiPlaneImage.Describe);
+
+    /// <summary>A PNG or JPEG (what <see cref="MultiPlaneImage.Read"/> does with a file that is not a TIFF), from memory.</summary>
+    static FloatImage Picture(byte[] data, PlaneChoice choice, string displayName)
+    {
+        try { return MultiPlaneImage.ColourChannel(ImageIO.ReadImage(data, displayName), choice, displayName); }
+        catch (NucleiInputException e) { throw UploadFields.Renamed(e, displayName); }
+    }
 
     static T WithFile<T>(byte[] data, ImageHeader header, string displayName, Func<string, T> read)
     {

@@ -50,14 +50,14 @@ public sealed class ModelSegmenter : IDisposable
         // until the factor settles.
         // Progress counts every possible pass; passes not needed are skipped over.
         double factor = 1.0;
-        var labels = SegmentAtScale(image, factor, source, out maps, null, progress.Part(0, 1 + AutoRefinements));
+        var labels = SegmentAtScale(image, factor, source, out maps, wholeImage, progress.Part(0, 1 + AutoRefinements));
         for (int pass = 0; pass < AutoRefinements; pass++)
         {
             if (NucleusSize.MedianDiameter(labels) is not double found) break;
             double next = ScaleMatching.Factor(model, found);
             if (ScaleMatching.Close(next, factor)) break;
             factor = next;
-            labels = SegmentAtScale(image, factor, source, out maps, null, progress.Part(1 + pass, 1 + AutoRefinements));
+            labels = SegmentAtScale(image, factor, source, out maps, wholeImage, progress.Part(1 + pass, 1 + AutoRefinements));
         }
         progress.Report(1);
         return labels;

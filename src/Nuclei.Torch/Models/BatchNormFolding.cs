@@ -41,4 +41,7 @@ public static class BatchNormFolding
         if (conv.bias is not null) conv.bias.copy_(folded);
         else conv.bias = nn.Parameter(folded.detach().clone().DetachFromDisposeScope(), requires_grad: false);
     }
+
+    /// <summary>BN of a convolution's output <paramref name="x"/> (released), or <paramref name="x"/> itself once that BN is folded into the convolution.</summary>
+    public static Tensor Normalise(nn.Module<Tensor, Tensor> bn, Tensor x, bool folded) => folded ? x : Layers.ForwardAndRelease(bn, x);
 }

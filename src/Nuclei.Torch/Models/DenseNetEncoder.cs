@@ -68,7 +68,7 @@ public sealed class DenseNetEncoder : FeatureEncoder
         public Tensor?[] Run(Tensor x)
         {
             var result = new Tensor?[6];
-            using var n0 = Normalise(norm0, conv0.forward(x), folded);
+            using var n0 = BatchNormFolding.Normalise(norm0, conv0.forward(x), folded);
             var stem = relu0.forward(n0).alias();
             result[1] = stem;
             Tensor current = pool0.forward(stem);
@@ -102,9 +102,6 @@ public sealed class DenseNetEncoder : FeatureEncoder
         return 1;
     }
 
-    /// <summary>BN of a convolution's output <paramref name="x"/> (released), or <paramref name="x"/> itself once BN is folded into it.</summary>
-    private static Tensor Normalise(nn.Module<Tensor, Tensor> norm, Tensor x, bool folded) =>
-        folded ? x : Layers.ForwardAndRelease(norm, x);
 
     /// <summary>torchvision's _DenseBlock: each layer's output is concatenated to all earlier features.</summary>
     private sealed class DenseBlock : nn.Module<Tensor, Tensor>
@@ -159,7 +156,7 @@ public sealed class DenseNetEncoder : FeatureEncoder
         {
             using var a = norm1.forward(x);
             using var b = relu1.forward(a);
-            using var d = Normalise(norm2, conv1.forward(b), folded);
+            using var d = BatchNormFolding.Normalise(norm2, conv1.forward(b), folded);
             using var e = relu2.forward(d);
             return conv2.forward(e);
         }

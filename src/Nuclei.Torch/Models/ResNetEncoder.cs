@@ -62,7 +62,7 @@ public sealed class ResNetEncoder : FeatureEncoder, IFoldsBatchNorm
     public override Tensor?[] forward(Tensor x)
     {
         using var scaled = input_mean is null ? x.alias() : x.mul(255f).sub_(input_mean);
-        var stem = relu.forward(Normalise(bn1, conv1.forward(scaled), folded));
+        var stem = relu.forward(BatchNormFolding.Normalise(bn1, conv1.forward(scaled), folded));
         using var pooled = maxpool.forward(stem);
         var f1 = layer1.forward(pooled);
         var f2 = layer2.forward(f1);
@@ -80,8 +80,6 @@ public sealed class ResNetEncoder : FeatureEncoder, IFoldsBatchNorm
         return 1;
     }
 
-    /// <summary>BN of a convolution's output <paramref name="x"/> (released), or <paramref name="x"/> itself once BN is folded into that convolution.</summary>
-    private static Tensor Normalise(BatchNorm2d bn, Tensor x, bool folded) => folded ? x : Layers.ForwardAndRelease(bn, x);
 
     private static Sequential MakeLayer(int inPlanes, int planes, int blocks, int stride)
     {
@@ -111,9 +109,9 @@ public sealed class ResNetEncoder : FeatureEncoder, IFoldsBatchNorm
 
         public override Tensor forward(Tensor x)
         {
-            using var b = Normalise(bn1, conv1.forward(x), folded);
+            using var b = BatchNormFolding.Normalise(bn1, conv1.forward(x), folded);
             using var c = b.relu_();
-            using var e = Normalise(bn2, conv2.forward(c), folded);
+            using var e = BatchNormFolding.Normalise(bn2, conv2.forward(c), folded);
             using var shortcut = downsample is null ? x.alias() : Shortcut(x);
             using var sum = e.add(shortcut);
             return sum.relu();

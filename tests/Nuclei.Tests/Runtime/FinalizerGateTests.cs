@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Nuclei.Torch.Runtime;
 
-namespace Nuclei.Tests.Training;
+namespace Nuclei.Tests.Runtime;
 
 /// <summary>In the collection that runs alone: the gate is process-wide, and other tests' predictions enter it too.</summary>
 [Collection("torch-training")]
