@@ -20,6 +20,8 @@ public sealed record TrainingOptions
     public bool BalanceGroups { get; init; }
     public double BalancePower { get; init; }
     public bool Pretrained { get; init; }
+    /// <summary>A checkpoint whose weights a new run starts from (fine-tuning); empty for new weights.</summary>
+    public string InitFrom { get; init; } = "";
     public double EncoderLrRatio { get; init; } = 1;
     public string Optimizer { get; init; } = "adam";
     public double LearningRate { get; init; }
@@ -79,6 +81,7 @@ public sealed record TrainingOptions
             BalanceGroups = c.GetBool("train", "balance_group"),
             BalancePower = c.GetDouble("train", "balance_power"),
             Pretrained = c.GetBool("param", "pretrained"),
+            InitFrom = c.GetString("train", "init_from").Trim(),
             EncoderLrRatio = c.GetDouble("train", "encoder_lr_ratio"),
             Optimizer = c.GetString("train", "optimizer").Trim().ToLowerInvariant(),
             LearningRate = c.GetDouble("param", "learn_rate"),
@@ -122,6 +125,7 @@ public sealed record TrainingOptions
         Require(BalancePower is >= 0 and <= 1, $"[train] balance_power must be in [0, 1], got {BalancePower}");
         Require(EncoderLrRatio is >= 0 and <= 10, $"[train] encoder_lr_ratio must be in [0, 10], got {EncoderLrRatio}");
         Require(EpochSize >= 0, $"[train] epoch_size must be 0 or more, got {EpochSize}");
+        Require(InitFrom.Length == 0 || File.Exists(InitFrom), $"[train] init_from = '{InitFrom}': no such checkpoint");
         Require(PseudoRatio is >= 0 and < 1, $"[dataset] pseudo_ratio must be in [0, 1), got {PseudoRatio}");
     }
 }

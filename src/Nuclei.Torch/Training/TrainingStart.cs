@@ -42,6 +42,7 @@ public sealed record TrainingStart(SegmentationNet Net, TrainerState State, byte
     static TrainingStart New(TrainingOptions opt, ITrainingObserver observer)
     {
         torch.manual_seed(opt.Seed);
+        if (opt.InitFrom.Length > 0) return FineTune(opt, observer);
         var net = ModelRegistry.Create(opt.ModelName, opt.ModelOptions, "configuration");
         observer.Info("Grand new training ...");
         return DisposeOnFailure(net, () =>
@@ -49,6 +50,19 @@ public sealed record TrainingStart(SegmentationNet Net, TrainerState State, byte
             if (opt.Pretrained && net is MultiHeadUNet u && EncoderFactory.HasImageNetWeights(opt.ModelOptions.Encoder))
                 observer.Info($"Encoder {opt.ModelOptions.Encoder}: {EncoderFactory.LoadImageNetWeights(opt.ModelOptions.Encoder, u.Encoder)} ImageNet tensors loaded");
             return new TrainingStart(net, new TrainerState { Seed = opt.Seed }, null, null);
+        });
+    }
+
+    /// <summary>A new run (schedule, optimizer and epochs from zero) on the weights of a trained checkpoint.</summary>
+    static TrainingStart FineTune(TrainingOptions opt, ITrainingObserver observer)
+    {
+        var loaded = Checkpoint.Load(opt.InitFrom);
+        return DisposeOnFailure(loaded.Net, () =>
+        {
+            if (!string.Equals(loaded.ModelName, opt.ModelName, StringComparison.OrdinalIgnoreCase) || loaded.Options != opt.ModelOptions)
+                throw new NucleiInputException(opt.InitFrom, $"[train] init_from holds model '{loaded.ModelName}' with other options than the configured '{opt.ModelName}'");
+            observer.Info($"Fine-tuning: weights from '{opt.InitFrom}' (epoch {loaded.Info.Epoch})");
+            return new TrainingStart(loaded.Net, new TrainerState { Seed = opt.Seed }, null, null);
         });
     }
 

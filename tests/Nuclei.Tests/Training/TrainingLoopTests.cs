@@ -120,6 +120,49 @@ public class TrainingLoopTests(ITestOutputHelper output)
         finally { torch.set_num_threads(threadsBefore); Directory.Delete(root, true); }
     }
 
+    /// <summary>Largest absolute difference between the trainable parameters (not the batch-norm statistics) of two checkpoints.</summary>
+    static double MaxParameterDifference(string a, string b)
+    {
+        using var ca = Checkpoint.Load(a).Net;
+        using var cb = Checkpoint.Load(b).Net;
+        return ca.named_parameters().Zip(cb.named_parameters(), (pa, pb) =>
+        {
+            Assert.Equal(pa.name, pb.name);
+            using var d = (pa.parameter - pb.parameter).abs().max();
+            return (double)d.item<float>();
+        }).Max();
+    }
+
+    [Fact]
+    public void InitFromStartsANewRunOnACheckpointsWeights()
+    {
+        string root = SyntheticNuclei.TempDir("finetune");
+        try
+        {
+            string data = SyntheticNuclei.Create(Path.Combine(root, "data"));
+            var tiny = SyntheticNuclei.TinyRun(epochs: 2);
+            string trained = Train(data, Path.Combine(root, "trained"), tiny, ResumeMode.Fresh).CurrentCheckpoint!;
+
+            // A learning rate too small to move the weights: the fine-tuned run ends where the trained one did,
+            // while a fresh run of the same configuration starts from other (seeded) weights.
+            var still = tiny.Append("param.learn_rate=1e-12").Append("train.n_epoch=1").ToArray();
+            string tuned = Train(data, Path.Combine(root, "tuned"), still.Append($"train.init_from={trained}").ToArray(), ResumeMode.Fresh).CurrentCheckpoint!;
+            string fresh = Train(data, Path.Combine(root, "fresh"), still, ResumeMode.Fresh).CurrentCheckpoint!;
+            Assert.True(MaxParameterDifference(trained, tuned) < 1e-6);
+            Assert.True(MaxParameterDifference(trained, fresh) > 1e-3);
+            Assert.Equal(1, Checkpoint.ReadInfo(tuned).Info.Epoch);   // its own epochs, counted from 0
+
+            // Another architecture in the checkpoint, or no checkpoint at all: an error naming the file.
+            var other = tiny.Append("camunet.base_width=8").Append($"train.init_from={trained}").ToArray();
+            var e1 = Assert.Throws<NucleiInputException>(() => Train(data, Path.Combine(root, "other"), other, ResumeMode.Fresh));
+            Assert.Contains(trained, e1.Message);
+            string missing = Path.Combine(root, "missing.nck");
+            var e2 = Assert.Throws<NucleiInputException>(() => Train(data, Path.Combine(root, "none"), tiny.Append($"train.init_from={missing}").ToArray(), ResumeMode.Fresh));
+            Assert.Contains("no such checkpoint", e2.Message);
+        }
+        finally { Directory.Delete(root, true); }
+    }
+
     [Fact]
     public void BadInputIsAClearErrorBeforeTraining()
     {
