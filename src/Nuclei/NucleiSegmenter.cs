@@ -48,11 +48,23 @@ public sealed class NucleiSegmenter : IDisposable
     public ModelSegmenter? Model { get; }
 
     /// <summary>
-    /// The low and high intensity percentiles the (first) model stretches each image by, or null when it normalises
-    /// otherwise: a block of a larger image is segmented with the whole image's values at these percentiles.
+    /// The low and high intensity percentiles the model(s) stretch each image by, or null when they normalise
+    /// otherwise: a block of a larger image is segmented with the whole image's values at these percentiles, measured
+    /// once, so the members of an ensemble must agree on them (an error names them when they do not).
     /// </summary>
-    public (double Low, double High)? NormalizationPercentiles =>
-        Model?.Predictor.Models[0].Normalization is { PerImagePercentile: true } n ? (n.PercentileLow, n.PercentileHigh) : null;
+    public (double Low, double High)? NormalizationPercentiles
+    {
+        get
+        {
+            var members = (Model?.Predictor.Models ?? []).Where(m => m.Normalization is { PerImagePercentile: true }).ToList();
+            var distinct = members.Select(m => (m.Normalization!.PercentileLow, m.Normalization.PercentileHigh)).Distinct().ToList();
+            if (distinct.Count > 1)
+                throw new NucleiInputException(null, "the ensemble's models normalise by different percentiles (" +
+                    string.Join(", ", members.Select(m => FormattableString.Invariant($"{Path.GetFileName(m.Source)}: {m.Normalization!.PercentileLow}-{m.Normalization.PercentileHigh}"))) +
+                    "); block-wise segmentation measures one intensity range for the whole image, so use models that agree or --no-blocks");
+            return distinct.Count == 1 ? distinct[0] : null;
+        }
+    }
 
     /// <summary>One line saying what segments: the model file(s), size mode, diameter, TTA and split policy.</summary>
     public string Description
