@@ -57,6 +57,7 @@ public static class BlockSegmentation
                     next++;
                 }
                 clock.Done(block, ++done, next - 1);
+                ReleaseBlockGarbage();
             }
             // the next block row's windows begin `Context` rows above its core: nothing can be painted above that
             var core = row[0].Core;
@@ -70,5 +71,17 @@ public static class BlockSegmentation
         if (outputs.GeoJson) files.Add(Path.Combine(outDir, id + QuPathGeoJson.Extension));
         if (outputs.RunLength) files.Add(Path.Combine(outDir, id + StreamedOutputs.RunLengthSuffix));
         return new BlockRun(id, height, width, plan.Count, next - 1, area, cut, files, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// A block leaves a few hundred MB of large arrays behind (its window, maps, partition buffers). Left to its own
+    /// pace the GC lets several blocks' worth pile up before a full collection (peak RSS 1.6 GB at 8192², 2.5 GB at
+    /// 32768²: the more blocks, the higher the chance of a late collection), so peak memory would depend on timing
+    /// instead of on the block size. A full collection per block costs little next to segmenting the block.
+    /// </summary>
+    static void ReleaseBlockGarbage()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 }
