@@ -20,23 +20,29 @@ public static class BatchRunner
     /// <param name="parallelism">items processed at once (1 for model inference, which is itself multi-threaded)</param>
     /// <returns>the failures, in input order</returns>
     public static IReadOnlyList<BatchFailure> Run<T>(IReadOnlyList<T> items, Func<T, string> name, Action<T> work,
-        string description = "segmenting", int parallelism = 1)
+        string description = "segmenting", int parallelism = 1) =>
+        Drive(items, name, done => ForEach(items.Count, parallelism, i => done(ItemDone.Of(i, () => work(items[i])))), description);
+
+    /// <summary>
+    /// As <see cref="Run{T}"/>, for a batch that runs its items itself (e.g. <see cref="PipelinedBatch{TItem, TInput, TOutput}"/>):
+    /// <paramref name="drive"/> processes every item and reports each once, when it is done or has failed.
+    /// </summary>
+    /// <returns>the failures, in input order</returns>
+    public static IReadOnlyList<BatchFailure> Drive<T>(IReadOnlyList<T> items, Func<T, string> name, Action<Action<ItemDone>> drive,
+        string description = "segmenting")
     {
         var failures = new List<(int Index, BatchFailure Failure)>();
-        void RunOne(int i, Action advance)
+        void Record(ItemDone done, Action advance)
         {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            try
+            string item = name(items[done.Index]);
+            if (done.Error is null)
+                Messages.Detail(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{item}: done in {done.Elapsed.TotalSeconds:F2} s"));
+            else
             {
-                work(items[i]);
-                Messages.Detail(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name(items[i])}: done in {clock.Elapsed.TotalSeconds:F2} s"));
+                lock (failures) failures.Add((done.Index, new BatchFailure(item, Describe(done.Error))));
+                Messages.Detail($"{item}: failed: {done.Error}");
             }
-            catch (Exception e)
-            {
-                lock (failures) failures.Add((i, new BatchFailure(name(items[i]), Describe(e))));
-                Messages.Detail($"{name(items[i])}: failed: {e}");
-            }
-            finally { advance(); }
+            advance();
         }
 
         bool interactive = !Messages.Quiet && !Console.IsErrorRedirected && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
@@ -49,15 +55,15 @@ public static class BatchRunner
                 .Start(ctx =>
                 {
                     var task = ctx.AddTask($"{description} {items.Count} item(s)", maxValue: items.Count);
-                    ForEach(items.Count, parallelism, i => RunOne(i, () => task.Increment(1)));
+                    drive(done => Record(done, () => task.Increment(1)));
                 });
         }
         else
         {
-            int done = 0;
-            ForEach(items.Count, parallelism, i => RunOne(i, () =>
+            int count = 0;
+            drive(done => Record(done, () =>
             {
-                int n = Interlocked.Increment(ref done);
+                int n = Interlocked.Increment(ref count);
                 if (items.Count > 1 && (n % 50 == 0 || n == items.Count))
                     Messages.Info($"{description}: {n}/{items.Count}");
             }));

@@ -113,14 +113,19 @@ public static class SegmentCommand
         return command;
     }
 
-    /// <summary>Everything the command line said, parsed.</summary>
+    /// <summary>
+    /// Everything the command line said, parsed. <c>Overlap</c> (not an option): read the next image and write the previous
+    /// one while an image is segmented (<see cref="PipelinedBatch{TItem, TInput, TOutput}"/>); false runs the stages one
+    /// after the other, with the same outputs.
+    /// </summary>
     public sealed record SegmentSettings(
         string[] Inputs, string OutDir, string? Csv = null, string? Method = null, string[]? Models = null, string? Weights = null, bool Tta = false,
         string? Policy = null, string? Mode = null, string? Border = null, int? TileSize = null, int? TileOverlap = null,
         float? Threshold = null, float? ThresholdEdge = null, float? ThresholdMark = null, int? MinObjectSize = null, int Threads = 0,
         bool SaveMaps = false, string? Markers = null, string? Diameter = null, OutputOptions? Outputs = null, string? Truth = null,
         bool Resume = false, string? Config = null, string[]? Overrides = null, bool Json = false,
-        PlaneChoice? Planes = null, FolderScan? Folders = null, string? List = null, string? Shard = null, BlockChoice? Blocks = null);
+        PlaneChoice? Planes = null, FolderScan? Folders = null, string? List = null, string? Shard = null, BlockChoice? Blocks = null,
+        bool Overlap = true);
 
     /// <summary>section.key=value arguments (configuration overrides) apart from the inputs; an existing file of such a name stays an input.</summary>
     static (string[] Inputs, string[] Overrides) SplitOverrides(string[] arguments)
@@ -198,26 +203,10 @@ public static class SegmentCommand
             Messages.Info($"nuclei segment: {items.Count} image(s) with {description} → {s.OutDir}");
             var warnings = new BatchWarnings();
             var outcomes = new ImageOutcomes();
-            var failures = BatchRunner.Run(items, item => item.ImagePath, item =>
-            {
-                item.ThrowIfUnreadable();
-                if (BlockSegmenting.Takes(s.Blocks ?? BlockChoice.Auto, item))
-                {
-                    BlockSegmenting.CheckCompatible(item, truth is not null, s.SaveMaps, string.Equals(s.Diameter?.Trim(), "auto", StringComparison.OrdinalIgnoreCase));
-                    writer.BeginStreamed(item.Id);
-                    var run = BlockSegmenting.Run(item, writer.OutputDir, (window, range) => segmenter.Segment(window, item.ImagePath, range).Labels,
-                        (s.Blocks ?? BlockChoice.Auto).Options, writer.Options, s.Csv is not null, segmenter.NormalizationPercentiles);
-                    outcomes.Written(item.ImagePath, item.ImagePath, writer.FinishStreamed(item.Id, run.Nuclei, run.AreaPx, run.Files), run.Elapsed.TotalSeconds);
-                    return;
-                }
-                var clock = Stopwatch.StartNew();
-                var image = MultiPlaneImage.Read(item, planes, warnings.Add);
-                var truthLabels = truth is null ? null : TruthOf(truth, item, image, s.Truth!);
-                var result = segmenter.Segment(image, item.ImagePath);
-                var maps = s.SaveMaps ? EncodeMaps(item.Id, result.Maps!) : null;
-                var row = writer.Write(item.Id, image, result.Labels, maps, clock.Elapsed.TotalSeconds, truthLabels);
-                outcomes.Written(item.ImagePath, item.ImagePath, row, clock.Elapsed.TotalSeconds);
-            });
+            var stages = new SegmentStages(s, segmenter, writer, truth, warnings, outcomes);
+            var pipeline = new PipelinedBatch<InputImage, SegmentStages.Loaded, SegmentStages.Segmented>(
+                stages.Read, stages.Segment, stages.Write, stages.RunBlockWise, overlap: s.Overlap);
+            var failures = BatchRunner.Drive(items, item => item.ImagePath, done => pipeline.Run(items, done));
             warnings.Print();
             Messages.Info($"wrote {items.Count - failures.Count} of {items.Count} image(s) to {s.OutDir}");
             failures = BatchRunner.Finish(writer, failures);
@@ -231,17 +220,6 @@ public static class SegmentCommand
         }
     }
 
-    /// <summary>An image's annotation, which must exist and be of the image's size.</summary>
-    static LabelImage TruthOf(Dictionary<string, LabelEntry> truth, InputImage item, FloatImage image, string truthPath)
-    {
-        if (!truth.TryGetValue(item.Id, out var entry))
-            throw new NucleiInputException(item.ImagePath, $"no annotation for image '{item.Id}' in {truthPath}");
-        var labels = entry.Load((image.Height, image.Width));
-        if (labels.Height != image.Height || labels.Width != image.Width)
-            throw new NucleiInputException(entry.Source, $"annotation is {labels.Height}x{labels.Width} but the image {item.ImagePath} is {image.Height}x{image.Width}");
-        return labels;
-    }
-
     /// <summary>Prints the run's score against the truth; returns its mean AP.</summary>
     static double PrintScore(IReadOnlyList<ImageEvaluation> evaluations)
     {
@@ -252,11 +230,7 @@ public static class SegmentCommand
     }
 
     /// <summary>Where a head's probability map goes, relative to --out: the folder layout `nuclei partition --body/--contour/--marker` reads.</summary>
-    static string MapName(string head, string id) => Path.Combine("maps", head, id + ".png");
-
-    /// <summary>Per-head maps as 8-bit PNGs, written with the image's other outputs.</summary>
-    static IReadOnlyList<(string Name, byte[] Bytes)> EncodeMaps(string id, HeadProbabilities maps) =>
-        maps.Heads.Select((head, k) => (MapName(head, id), ImageIO.EncodeImage8(maps.Maps[k], ".png"))).ToList();
+    internal static string MapName(string head, string id) => Path.Combine("maps", head, id + ".png");
 
     private static IReadOnlyList<float>? ParseWeights(string? text)
     {

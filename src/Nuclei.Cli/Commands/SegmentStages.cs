@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using Nuclei.Cli.Batch;
+using Nuclei.Cli.Big;
+using Nuclei.Core;
+using Nuclei.Core.Data;
+using Nuclei.Core.Imaging;
+using Nuclei.Core.IO;
+using Nuclei.Core.Output;
+using Nuclei.Torch.Inference;
+
+namespace Nuclei.Cli.Commands;
+
+/// <summary>
+/// The stages of one image of `nuclei segment`, as <see cref="PipelinedBatch{TItem, TInput, TOutput}"/> runs them:
+/// read (the image and its truth), segment (network or classical method), write (probability maps encoded, then every
+/// output through the writer); and the block-wise run of an image too big to hold, which streams its own files.
+/// The time an image took (shown in the report and the --json summary) is the sum of its own stages.
+/// </summary>
+sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmenter segmenter, SegmentationOutputWriter writer,
+    IReadOnlyDictionary<string, LabelEntry>? truth, BatchWarnings warnings, ImageOutcomes outcomes)
+{
+    /// <summary>An image read, with its truth when --truth is given.</summary>
+    public sealed record Loaded(FloatImage Image, LabelImage? Truth, TimeSpan Took);
+
+    /// <summary>An image segmented, waiting to be written.</summary>
+    public sealed record Segmented(Loaded Input, SegmentationResult Result, TimeSpan Took);
+
+    BlockChoice Blocks => settings.Blocks ?? BlockChoice.Auto;
+
+    /// <summary>Reads the image and its truth; null for an image that goes block-wise (<see cref="RunBlockWise"/>).</summary>
+    public Loaded? Read(InputImage item)
+    {
+        item.ThrowIfUnreadable();
+        if (BlockSegmenting.Takes(Blocks, item)) return null;
+        var clock = Stopwatch.StartNew();
+        var image = MultiPlaneImage.Read(item, settings.Planes ?? PlaneChoice.Default, warnings.Add);
+        var truthLabels = truth is null ? null : TruthOf(item, image);
+        return new Loaded(image, truthLabels, clock.Elapsed);
+    }
+
+    public Segmented Segment(InputImage item, Loaded input)
+    {
+        var clock = Stopwatch.StartNew();
+        var result = segmenter.Segment(input.Image, item.ImagePath);
+        return new Segmented(input, result, input.Took + clock.Elapsed);
+    }
+
+    public void Write(InputImage item, Segmented done)
+    {
+        var clock = Stopwatch.StartNew();
+        var maps = settings.SaveMaps ? EncodeMaps(item.Id, done.Result.Maps!) : null;
+        var row = writer.Write(item.Id, done.Input.Image, done.Result.Labels, maps, (done.Took + clock.Elapsed).TotalSeconds, done.Input.Truth);
+        outcomes.Written(item.ImagePath, item.ImagePath, row, (done.Took + clock.Elapsed).TotalSeconds);
+    }
+
+    /// <summary>Segments an image too big to hold block by block, its outputs streamed into the output folder.</summary>
+    public void RunBlockWise(InputImage item)
+    {
+        bool autoDiameter = string.Equals(settings.Diameter?.Trim(), "auto", StringComparison.OrdinalIgnoreCase);
+        BlockSegmenting.CheckCompatible(item, truth is not null, settings.SaveMaps, autoDiameter);
+        writer.BeginStreamed(item.Id);
+        var run = BlockSegmenting.Run(item, writer.OutputDir, (window, range) => segmenter.Segment(window, item.ImagePath, range).Labels,
+            Blocks.Options, writer.Options, settings.Csv is not null, segmenter.NormalizationPercentiles);
+        outcomes.Written(item.ImagePath, item.ImagePath, writer.FinishStreamed(item.Id, run.Nuclei, run.AreaPx, run.Files), run.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>An image's annotation, which must exist and be of the image's size.</summary>
+    LabelImage TruthOf(InputImage item, FloatImage image)
+    {
+        if (!truth!.TryGetValue(item.Id, out var entry))
+            throw new NucleiInputException(item.ImagePath, $"no annotation for image '{item.Id}' in {settings.Truth}");
+        var labels = entry.Load((image.Height, image.Width));
+        if (labels.Height != image.Height || labels.Width != image.Width)
+            throw new NucleiInputException(entry.Source, $"annotation is {labels.Height}x{labels.Width} but the image {item.ImagePath} is {image.Height}x{image.Width}");
+        return labels;
+    }
+
+    /// <summary>Per-head maps as 8-bit PNGs, written with the image's other outputs.</summary>
+    static IReadOnlyList<(string Name, byte[] Bytes)> EncodeMaps(string id, HeadProbabilities maps) =>
+        maps.Heads.Select((head, k) => (SegmentCommand.MapName(head, id), ImageIO.EncodeImage8(maps.Maps[k], ".png"))).ToList();
+}
