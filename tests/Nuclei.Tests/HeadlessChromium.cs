@@ -36,6 +36,9 @@ public sealed class HeadlessChromium : IAsyncDisposable
             ViewportSize = new ViewportSize { Width = width, Height = height },
             AcceptDownloads = true,
         });
+        // The waits are for states, not timings: on a loaded 2-core machine (the suite trains networks beside the
+        // browser) a state can take longer than Playwright's 30 s default to show.
+        context.SetDefaultTimeout(120_000);
         var page = context.Pages.Count > 0 ? context.Pages[0] : await context.NewPageAsync();
         return new HeadlessChromium(playwright, profile, context, page);
     }
