@@ -31,8 +31,7 @@ public sealed record TrainingStart(SegmentationNet Net, TrainerState State, byte
         var loaded = Checkpoint.Load(path);
         var state = DisposeOnFailure(loaded.Net, () =>
         {
-            if (!string.Equals(loaded.ModelName, opt.ModelName, StringComparison.OrdinalIgnoreCase) || loaded.Options != opt.ModelOptions)
-                throw new NucleiInputException(path, $"holds model '{loaded.ModelName}' with other options than the configured '{opt.ModelName}'; use --overwrite or another --out");
+            RequireConfiguredModel(loaded, opt, path, "", "; use --overwrite or another --out");
             return loaded.Info.RandomState is byte[] rs ? TrainerState.FromBytes(rs) : throw new NucleiInputException(path, "checkpoint has no trainer state to resume from");
         });
         observer.Info($"Loading checkpoint '{path}' (epoch {state.Epoch})");
@@ -59,11 +58,17 @@ public sealed record TrainingStart(SegmentationNet Net, TrainerState State, byte
         var loaded = Checkpoint.Load(opt.InitFrom);
         return DisposeOnFailure(loaded.Net, () =>
         {
-            if (!string.Equals(loaded.ModelName, opt.ModelName, StringComparison.OrdinalIgnoreCase) || loaded.Options != opt.ModelOptions)
-                throw new NucleiInputException(opt.InitFrom, $"[train] init_from holds model '{loaded.ModelName}' with other options than the configured '{opt.ModelName}'");
+            RequireConfiguredModel(loaded, opt, opt.InitFrom, "[train] init_from ", "");
             observer.Info($"Fine-tuning: weights from '{opt.InitFrom}' (epoch {loaded.Info.Epoch})");
             return new TrainingStart(loaded.Net, new TrainerState { Seed = opt.Seed }, null, null);
         });
+    }
+
+    /// <summary>A checkpoint a run continues from or starts on must hold the configured architecture with its options.</summary>
+    static void RequireConfiguredModel(LoadedCheckpoint loaded, TrainingOptions opt, string path, string role, string advice)
+    {
+        if (!string.Equals(loaded.ModelName, opt.ModelName, StringComparison.OrdinalIgnoreCase) || loaded.Options != opt.ModelOptions)
+            throw new NucleiInputException(path, $"{role}holds model '{loaded.ModelName}' with other options than the configured '{opt.ModelName}'{advice}");
     }
 
     static T DisposeOnFailure<T>(SegmentationNet net, Func<T> next)
