@@ -17,10 +17,10 @@ namespace Nuclei.Cli.Batch;
 /// </summary>
 /// <param name="read">reads an item (background); null: the item runs alone</param>
 /// <param name="segment">segments an item read (caller's thread, which owns the network)</param>
-/// <param name="write">writes an item's outputs (background)</param>
+/// <param name="write">writes an item's outputs (background), told the time its reading and segmenting took</param>
 /// <param name="runAlone">does all the work of an item the read stage declined</param>
 public sealed class PipelinedBatch<TItem, TInput, TOutput>(
-    Func<TItem, TInput?> read, Func<TItem, TInput, TOutput> segment, Action<TItem, TOutput> write, Action<TItem> runAlone,
+    Func<TItem, TInput?> read, Func<TItem, TInput, TOutput> segment, Action<TItem, TOutput, TimeSpan> write, Action<TItem> runAlone,
     bool overlap = true) where TInput : class
 {
     /// <summary>What a stage came to: its value or what it threw, and how long it took.</summary>
@@ -72,7 +72,7 @@ public sealed class PipelinedBatch<TItem, TInput, TOutput>(
         }
         writing = Start(() =>
         {
-            var written = Timed<bool>(() => { write(item, segmented.Value!); return true; });
+            var written = Timed<bool>(() => { write(item, segmented.Value!, took); return true; });
             return new ItemDone(index, took + written.Took, written.Error);
         });
     }

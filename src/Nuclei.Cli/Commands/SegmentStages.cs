@@ -20,10 +20,10 @@ sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmen
     IReadOnlyDictionary<string, LabelEntry>? truth, BatchWarnings warnings, ImageOutcomes outcomes)
 {
     /// <summary>An image read, with its truth when --truth is given.</summary>
-    public sealed record Loaded(FloatImage Image, LabelImage? Truth, TimeSpan Took);
+    public sealed record Loaded(FloatImage Image, LabelImage? Truth);
 
     /// <summary>An image segmented, waiting to be written.</summary>
-    public sealed record Segmented(Loaded Input, SegmentationResult Result, TimeSpan Took);
+    public sealed record Segmented(Loaded Input, SegmentationResult Result);
 
     BlockChoice Blocks => settings.Blocks ?? BlockChoice.Auto;
 
@@ -32,25 +32,19 @@ sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmen
     {
         item.ThrowIfUnreadable();
         if (BlockSegmenting.Takes(Blocks, item)) return null;
-        var clock = Stopwatch.StartNew();
         var image = MultiPlaneImage.Read(item, settings.Planes ?? PlaneChoice.Default, warnings.Add);
-        var truthLabels = truth is null ? null : TruthOf(item, image);
-        return new Loaded(image, truthLabels, clock.Elapsed);
+        return new Loaded(image, truth is null ? null : TruthOf(item, image));
     }
 
-    public Segmented Segment(InputImage item, Loaded input)
-    {
-        var clock = Stopwatch.StartNew();
-        var result = segmenter.Segment(input.Image, item.ImagePath);
-        return new Segmented(input, result, input.Took + clock.Elapsed);
-    }
+    public Segmented Segment(InputImage item, Loaded input) => new(input, segmenter.Segment(input.Image, item.ImagePath));
 
-    public void Write(InputImage item, Segmented done)
+    /// <param name="took">the time the image's reading and segmenting took</param>
+    public void Write(InputImage item, Segmented done, TimeSpan took)
     {
         var clock = Stopwatch.StartNew();
         var maps = settings.SaveMaps ? EncodeMaps(item.Id, done.Result.Maps!) : null;
-        var row = writer.Write(item.Id, done.Input.Image, done.Result.Labels, maps, (done.Took + clock.Elapsed).TotalSeconds, done.Input.Truth);
-        outcomes.Written(item.ImagePath, item.ImagePath, row, (done.Took + clock.Elapsed).TotalSeconds);
+        var row = writer.Write(item.Id, done.Input.Image, done.Result.Labels, maps, (took + clock.Elapsed).TotalSeconds, done.Input.Truth);
+        outcomes.Written(item.ImagePath, item.ImagePath, row, (took + clock.Elapsed).TotalSeconds);
     }
 
     /// <summary>Segments an image too big to hold block by block, its outputs streamed into the output folder.</summary>

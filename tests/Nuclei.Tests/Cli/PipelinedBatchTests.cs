@@ -25,7 +25,7 @@ public class PipelinedBatchTests
             return image + " segmented";
         }
 
-        public void Write(int i, string segmented)
+        public void Write(int i, string segmented, TimeSpan took)
         {
             try
             {
@@ -97,7 +97,7 @@ public class PipelinedBatchTests
                 if (i == 2) lock (seen) seen.Add(writeOfOne.Wait(TimeSpan.FromSeconds(30)) ? "1 written while 2 segmented" : "1 not written");
                 return i;
             },
-            write: (i, _) => { if (i == 1) writeOfOne.Set(); },
+            write: (i, _, _) => { if (i == 1) writeOfOne.Set(); },
             runAlone: _ => { });
         pipeline.Run([0, 1, 2], _ => { });
 
@@ -112,7 +112,7 @@ public class PipelinedBatchTests
         var pipeline = new PipelinedBatch<int, string, int>(
             read: i => { Log($"read {i}"); return i == 1 ? null : "image"; },
             segment: (i, _) => i,
-            write: (i, _) => { Thread.Sleep(50); Log($"wrote {i}"); },
+            write: (i, _, _) => { Thread.Sleep(50); Log($"wrote {i}"); },
             runAlone: i => Log($"alone {i}"));
         pipeline.Run([0, 1, 2], _ => { });
 
