@@ -46,7 +46,7 @@ public static class BlockSegmentation
             foreach (var block in row)
             {
                 var window = reader.Read(block.Window);
-                var labels = segment(window, slide);
+                var labels = segment(window, slide with { PartTop = block.Window.Y, PartLeft = block.Window.X });
                 foreach (var nucleus in CentreAssignment.Keep(labels, block, height, width))
                 {
                     int[] painted = canvas.Paint(next, nucleus.Region.Pixels, block.Window);

@@ -71,7 +71,7 @@ public sealed class ModelSegmenter : IDisposable
     {
         var (h, w) = ScaleMatching.ScaledSize(image.Height, image.Width, factor);
         var scaled = Resampling.Resize(image, h, w);
-        var scaledMaps = Predictor.Predict(scaled, source, wholeImage, progress);
+        var scaledMaps = Predictor.Predict(scaled, source, wholeImage?.Scaled(factor, h, w), progress);
         var labels = Core.PostProcessing.Partition.Run(scaledMaps.Get(HeadProbabilities.Semantic)!,
             scaledMaps.Get(HeadProbabilities.Contour), scaledMaps.Get(HeadProbabilities.Marker), Partition);
         maps = ReferenceEquals(scaled, image) ? scaledMaps

@@ -94,7 +94,7 @@ public sealed class Predictor : IDisposable
         {
             SizeMode.Resize => PredictResized(model, input, image, source, progress),
             SizeMode.Pad => PredictPadded(model, input, borderValues, image, progress),
-            SizeMode.Tile => PredictTiled(model, input, borderValues, image, progress),
+            SizeMode.Tile => PredictTiled(model, input, borderValues, image, wholeImage, progress),
             _ => throw new ArgumentOutOfRangeException(nameof(Options.Mode)),
         };
     }
@@ -124,44 +124,43 @@ public sealed class Predictor : IDisposable
     }
 
     /// <summary>
-    /// Overlapping tiles, a few at a time, accumulated into float arrays with a smooth weight and divided by
-    /// the summed weight. Images smaller than a tile are padded up to one tile first.
+    /// Overlapping tiles, a few of one size at a time, accumulated into float arrays with a smooth weight and divided by
+    /// the summed weight. The tiles are the whole image's tile grid (<see cref="TileLayout.Along"/>): a part of a larger
+    /// image gets its seams where the whole image has them. Images smaller than a tile are padded up to one tile first.
     /// </summary>
-    private float[][] PredictTiled(InferenceModel model, Tensor input, Tensor? borderValues, FloatImage image, InferenceProgress progress)
+    private float[][] PredictTiled(InferenceModel model, Tensor input, Tensor? borderValues, FloatImage image, WholeImage? wholeImage, InferenceProgress progress)
     {
         int m = model.SizeMultiple;
         int tile = RoundUp(Math.Max(Options.TileSize, m), m);
         int overlap = Math.Min(Options.TileOverlap, tile / 2);
-        int th = Math.Min(tile, RoundUp(image.Height, m)), tw = Math.Min(tile, RoundUp(image.Width, m));
-        int ph = Math.Max(image.Height, th), pw = Math.Max(image.Width, tw);
+        var whole = wholeImage ?? new WholeImage(image.Height, image.Width, null);
+        var (rows, ph) = TileLayout.Along(whole.Height, whole.PartTop, image.Height, tile, overlap, m);
+        var (columns, pw) = TileLayout.Along(whole.Width, whole.PartLeft, image.Width, tile, overlap, m);
         var padded = Pad(input, borderValues, ph, pw);
 
-        int[] ys = TileLayout.Starts(ph, th, overlap), xs = TileLayout.Starts(pw, tw, overlap);
         int heads = model.Heads.Count;
         var acc = new float[heads][];
         for (int k = 0; k < heads; k++) acc[k] = new float[(long)ph * pw];
         var weightSum = new float[(long)ph * pw];
 
-        var tiles = (from y in ys from x in xs select (y, x)).ToArray();
-        int batch = Math.Max(1, Options.TileBatch), batches = (tiles.Length + batch - 1) / batch;
-        for (int b = 0; b < tiles.Length; b += batch)
+        var batches = SameSizeBatches(rows, columns, Math.Max(1, Options.TileBatch));
+        for (int b = 0; b < batches.Count; b++)
         {
             using var tileScope = torch.NewDisposeScope();
-            var group = tiles.Skip(b).Take(batch).ToArray();
-            var crops = group.Select(t => padded.narrow(2, t.y, th).narrow(3, t.x, tw)).ToArray();
-            var probs = PredictBatch(model, torch.cat(crops, 0), progress.Part(b / batch, batches));   // [B, K, th, tw]
+            var group = batches[b];
+            int th = group[0].Row.Length, tw = group[0].Column.Length;
+            var crops = group.Select(t => padded.narrow(2, t.Row.Start, th).narrow(3, t.Column.Start, tw)).ToArray();
+            var probs = PredictBatch(model, torch.cat(crops, 0), progress.Part(b, batches.Count));   // [B, K, th, tw]
             float[] values = probs.contiguous().data<float>().ToArray();
             for (int i = 0; i < group.Length; i++)
             {
-                var (y0, x0) = group[i];
-                float[] wy = TileLayout.Weights(th, overlap, y0 > 0, y0 + th < ph);
-                float[] wx = TileLayout.Weights(tw, overlap, x0 > 0, x0 + tw < pw);
+                var (ry, cx) = group[i];
                 for (int y = 0; y < th; y++)
                 {
-                    long row = (long)(y0 + y) * pw + x0;
+                    long row = (long)(ry.Start + y) * pw + cx.Start;
                     for (int x = 0; x < tw; x++)
                     {
-                        float w = wy[y] * wx[x];
+                        float w = ry.Weights[y] * cx.Weights[x];
                         if (w == 0) continue;
                         weightSum[row + x] += w;
                         for (int k = 0; k < heads; k++)
@@ -183,6 +182,25 @@ public sealed class Predictor : IDisposable
                 }
         }
         return result;
+    }
+
+    /// <summary>Tiles row by row, grouped into batches of at most <paramref name="batch"/> consecutive tiles of one size (a batch is one tensor).</summary>
+    private static List<(TileSpan Row, TileSpan Column)[]> SameSizeBatches(TileSpan[] rows, TileSpan[] columns, int batch)
+    {
+        var batches = new List<(TileSpan Row, TileSpan Column)[]>();
+        var current = new List<(TileSpan Row, TileSpan Column)>();
+        foreach (var r in rows)
+            foreach (var c in columns)
+            {
+                if (current.Count == batch || (current.Count > 0 && (current[0].Row.Length != r.Length || current[0].Column.Length != c.Length)))
+                {
+                    batches.Add(current.ToArray());
+                    current.Clear();
+                }
+                current.Add((r, c));
+            }
+        if (current.Count > 0) batches.Add(current.ToArray());
+        return batches;
     }
 
     /// <summary>Sigmoid probabilities [N, K, H, W] of a normalised batch, averaged over the TTA views.</summary>

@@ -6,6 +6,47 @@ namespace Nuclei.Torch.Inference;
 /// </summary>
 public static class TileLayout
 {
+    /// <summary>
+    /// The tiles along one axis of a part [<paramref name="partStart"/>, + <paramref name="partLength"/>) of an axis of
+    /// <paramref name="wholeLength"/> pixels: the whole axis's tile grid, each of its tiles cut to the part and weighted
+    /// as on the whole axis, so that a part (a block of a slide) has its seams where the whole image has them and is
+    /// blended the same way. For the whole axis this is the grid itself. Tile sides are <paramref name="tile"/> capped
+    /// at the axis rounded up to <paramref name="multiple"/>; an axis shorter than a tile is padded to one tile.
+    /// </summary>
+    /// <returns>the spans in the part's coordinates, and the length the part is padded to (on its far side) so that every span fits</returns>
+    public static (TileSpan[] Spans, int PaddedLength) Along(int wholeLength, int partStart, int partLength, int tile, int overlap, int multiple)
+    {
+        if (partStart < 0 || partLength <= 0 || partStart + partLength > wholeLength)
+            throw new ArgumentException($"part [{partStart}, {partStart + partLength}) is not inside an axis of {wholeLength}");
+        int side = Math.Min(tile, RoundUp(wholeLength, multiple));
+        int paddedWhole = Math.Max(wholeLength, side);
+        int end = partStart + partLength == wholeLength ? paddedWhole : partStart + partLength;
+        var cut = new List<(int From, int To, int GridStart)>();
+        foreach (int s in Starts(paddedWhole, side, overlap))
+        {
+            int from = Math.Max(s, partStart), to = Math.Min(s + side, end);
+            if (to > from) cut.Add((from, to, s));
+        }
+        int padded = Math.Max(end - partStart, cut.Max(c => RoundUp(c.To - c.From, multiple)));
+        var spans = cut.Select(c =>
+        {
+            float[] grid = Weights(side, overlap, c.GridStart > 0, c.GridStart + side < paddedWhole);
+            int length = RoundUp(c.To - c.From, multiple);
+            // a cut tile's span is rounded up to the multiple inside the part; the pixels beyond the cut weigh nothing
+            int start = Math.Min(c.From - partStart, padded - length);
+            var weights = new float[length];
+            for (int i = 0; i < length; i++)
+            {
+                int q = partStart + start + i;
+                if (q >= c.From && q < c.To) weights[i] = grid[q - c.GridStart];
+            }
+            return new TileSpan(start, length, weights);
+        }).ToArray();
+        return (spans, padded);
+    }
+
+    private static int RoundUp(int v, int m) => (v + m - 1) / m * m;
+
     /// <summary>Tile starts covering [0, length) with tiles of <paramref name="tile"/> (length ≥ tile).</summary>
     public static int[] Starts(int length, int tile, int overlap)
     {
