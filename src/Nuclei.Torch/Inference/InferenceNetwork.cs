@@ -1,3 +1,4 @@
+using Nuclei.Core.Memory;
 using Nuclei.Torch.Models;
 using static TorchSharp.torch;
 
@@ -16,6 +17,7 @@ public static class InferenceNetwork
     /// <summary>Folds <paramref name="net"/> (in eval mode) and returns its forward pass on channels-last input.</summary>
     public static Func<Tensor, Tensor> Prepare(SegmentationNet net)
     {
+        NativeHeap.RetainFreedMemory();
         BatchNormFolding.Fold(net);
         return x =>
         {
