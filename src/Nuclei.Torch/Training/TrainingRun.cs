@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Nuclei.Core.Augmentation;
 using Nuclei.Core.IO;
+using Nuclei.Core.Memory;
 using Nuclei.Torch.Checkpoints;
 using Nuclei.Torch.Inference;
 using Nuclei.Torch.Runtime;
@@ -44,6 +45,7 @@ public sealed class TrainingRun : IDisposable
         var folder = new RunFolder(request.OutDir);
         folder.Prepare(request.Resume, observer.Info);
         if (opt.Threads > 0) torch.set_num_threads(opt.Threads);
+        NativeHeap.RetainFreedMemory();   // activations and gradients reuse freed memory instead of page-faulting it in every step
         var data = TrainingSets.Load(request, opt, folder.Dir, observer);
         var start = TrainingStart.Open(request, opt, folder, observer);
         return new TrainingRun(request, observer, opt, folder, data, start);
