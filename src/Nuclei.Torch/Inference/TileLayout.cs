@@ -41,7 +41,7 @@ public static class TileLayout
                 if (q >= c.From && q < c.To) weights[i] = grid[q - c.GridStart];
             }
             return new TileSpan(start, length, weights);
-        }).ToArray();
+        }).Where(span => span.Weights.Any(w => w > 0)).ToArray();   // a sliver in a tile's dead border adds nothing
         return (spans, padded);
     }
 
