@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Nuclei.Cli.Batch;
 
 /// <summary>What became of one item of a batch: its index, the time its own work took, and what it threw if it failed.</summary>
@@ -8,15 +6,7 @@ public readonly record struct ItemDone(int Index, TimeSpan Elapsed, Exception? E
     /// <summary>Runs <paramref name="work"/> for item <paramref name="index"/>, timed; a failure is kept, not thrown.</summary>
     public static ItemDone Of(int index, Action work)
     {
-        var clock = Stopwatch.StartNew();
-        try
-        {
-            work();
-            return new ItemDone(index, clock.Elapsed);
-        }
-        catch (Exception e)
-        {
-            return new ItemDone(index, clock.Elapsed, e);
-        }
+        var run = Timed<bool>.Run(() => { work(); return true; });
+        return new ItemDone(index, run.Took, run.Error);
     }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Nuclei.Cli.Batch;
 
 /// <summary>
@@ -23,9 +21,6 @@ public sealed class PipelinedBatch<TItem, TInput, TOutput>(
     Func<TItem, TInput?> read, Func<TItem, TInput, TOutput> segment, Action<TItem, TOutput, TimeSpan> write, Action<TItem> runAlone,
     bool overlap = true) where TInput : class
 {
-    /// <summary>What a stage came to: its value or what it threw, and how long it took.</summary>
-    readonly record struct Outcome<T>(T? Value, TimeSpan Took, Exception? Error = null);
-
     Task<ItemDone>? writing; // the pending write, whose result is its item's report
 
     /// <summary>Processes every item; <paramref name="done"/> hears each once, in input order, on the caller's thread.</summary>
@@ -50,7 +45,7 @@ public sealed class PipelinedBatch<TItem, TInput, TOutput>(
         }
     }
 
-    Task<Outcome<TInput>> Read(TItem item) => Start(() => Timed(() => read(item)), lazy: true);
+    Task<Timed<TInput>> Read(TItem item) => Start(() => Timed<TInput>.Run(() => read(item)), lazy: true);
 
     void RunAlone(int index, TItem item, Action<ItemDone> done)
     {
@@ -59,9 +54,9 @@ public sealed class PipelinedBatch<TItem, TInput, TOutput>(
     }
 
     /// <summary>Segments item <paramref name="index"/> and starts its write once the previous one is reported.</summary>
-    void SegmentThenWrite(int index, TItem item, Outcome<TInput> input, Action<ItemDone> done)
+    void SegmentThenWrite(int index, TItem item, Timed<TInput> input, Action<ItemDone> done)
     {
-        var segmented = input.Error is null ? Timed(() => segment(item, input.Value!)) : default;
+        var segmented = input.Error is null ? Timed<TOutput>.Run(() => segment(item, input.Value!)) : default;
         FinishWrite(done); // item index-1 is reported before item index
         var took = input.Took + segmented.Took;
         var error = input.Error ?? segmented.Error;
@@ -72,7 +67,7 @@ public sealed class PipelinedBatch<TItem, TInput, TOutput>(
         }
         writing = Start(() =>
         {
-            var written = Timed<bool>(() => { write(item, segmented.Value!, took); return true; });
+            var written = Timed<bool>.Run(() => { write(item, segmented.Value!, took); return true; });
             return new ItemDone(index, took + written.Took, written.Error);
         });
     }
@@ -83,13 +78,6 @@ public sealed class PipelinedBatch<TItem, TInput, TOutput>(
         var report = Await(writing);
         writing = null;
         done(report);
-    }
-
-    static Outcome<T> Timed<T>(Func<T?> work)
-    {
-        var clock = Stopwatch.StartNew();
-        try { return new Outcome<T>(work(), clock.Elapsed); }
-        catch (Exception e) { return new Outcome<T>(default, clock.Elapsed, e); }
     }
 
     /// <summary>Starts <paramref name="work"/> on a background task; without overlap, runs it now (<paramref name="lazy"/>: when awaited).</summary>

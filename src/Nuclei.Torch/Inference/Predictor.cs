@@ -117,7 +117,7 @@ public sealed class Predictor : IDisposable
     private float[][] PredictPadded(InferenceModel model, Tensor input, Tensor? borderValues, FloatImage image, InferenceProgress progress)
     {
         int m = model.SizeMultiple;
-        int ph = RoundUp(image.Height, m), pw = RoundUp(image.Width, m);
+        int ph = TileLayout.RoundUp(image.Height, m), pw = TileLayout.RoundUp(image.Width, m);
         var probs = PredictBatch(model, Pad(input, borderValues, ph, pw), progress);
         var cropped = probs.narrow(2, 0, image.Height).narrow(3, 0, image.Width);
         return ToPlanes(cropped, model.Heads.Count, image.Height * image.Width);
@@ -131,7 +131,7 @@ public sealed class Predictor : IDisposable
     private float[][] PredictTiled(InferenceModel model, Tensor input, Tensor? borderValues, FloatImage image, WholeImage? wholeImage, InferenceProgress progress)
     {
         int m = model.SizeMultiple;
-        int tile = RoundUp(Math.Max(Options.TileSize, m), m);
+        int tile = TileLayout.RoundUp(Math.Max(Options.TileSize, m), m);
         int overlap = Math.Min(Options.TileOverlap, tile / 2);
         var whole = wholeImage ?? new WholeImage(image.Height, image.Width, null);
         var (rows, ph) = TileLayout.Along(whole.Height, whole.PartTop, image.Height, tile, overlap, m);
@@ -262,8 +262,6 @@ public sealed class Predictor : IDisposable
         }
         return planes;
     }
-
-    private static int RoundUp(int v, int m) => (v + m - 1) / m * m;
 
     private static int IndexOf(IReadOnlyList<string> heads, string head)
     {

@@ -45,7 +45,8 @@ public static class TileLayout
         return (spans, padded);
     }
 
-    private static int RoundUp(int v, int m) => (v + m - 1) / m * m;
+    /// <summary><paramref name="v"/> rounded up to a multiple of <paramref name="m"/> (a network's size multiple).</summary>
+    public static int RoundUp(int v, int m) => (v + m - 1) / m * m;
 
     /// <summary>Tile starts covering [0, length) with tiles of <paramref name="tile"/> (length ≥ tile).</summary>
     public static int[] Starts(int length, int tile, int overlap)
