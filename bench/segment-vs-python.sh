@@ -8,7 +8,8 @@
 # ImageNet ResNet-18: pass one with a plain encoder, e.g. the previous bundled camunet
 # (`git show 601d01a:models/default.nck > camunet.nck`). N 256x256 images (default 12) are taken from the shared
 # training set (sorted by id). Both sides read the PNG, predict with the same network and weights on THREADS
-# libtorch threads (default 1), partition with the random walker and write a 16-bit label PNG; medians over images.
+# libtorch threads (default 1) in PRECISION (fp32, default, or bf16), partition with the random walker and write a
+# 16-bit label PNG; medians over images.
 # Python: Debian's /usr/bin/python3 with python3-torch and python3-skimage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,9 @@ N=${2:-12}
 # libtorch threads on both sides (THREADS=2 on an idle machine; 1 is steadier while other jobs share the cores)
 THREADS=${THREADS:-1}
 export NUCLEI_BENCH_THREADS=$THREADS
+# number format of the network on both sides: fp32 (default) or bf16 (fast on CPUs with AMX)
+PRECISION=${PRECISION:-fp32}
+export NUCLEI_BENCH_PRECISION=$PRECISION
 export NUCLEI_BENCH_ITERATIONS=${NUCLEI_BENCH_ITERATIONS:-$((N > 3 ? N - 2 : 1))}
 DATA=$(realpath "${NUCLEI_DATA:-../shared/data/dsb2018/stage1_train}")   # absolute: the images are symlinked from a temporary folder
 WORK=$(mktemp -d /tmp/nuclei-segbench.XXXXXX)
@@ -64,8 +68,8 @@ PY
 
 grep -E "^\s*\|" "$WORK/bdn.log" | tail -4 || true
 echo "== Python: bench/python/segment_pipeline.py"
-PY_PLAIN=$(/usr/bin/python3 bench/python/segment_pipeline.py "$CKPT" "$WORK/out-py" "$WORK"/images/*.png --threads "$THREADS" | tee >(cat >&2) | sed -n 's/.*median_seconds_per_image=\([0-9.]*\).*/\1/p')
-PY_TTA=$(/usr/bin/python3 bench/python/segment_pipeline.py "$CKPT" "$WORK/out-py-tta" "$WORK"/images/*.png --tta --threads "$THREADS" | tee >(cat >&2) | sed -n 's/.*median_seconds_per_image=\([0-9.]*\).*/\1/p')
+PY_PLAIN=$(/usr/bin/python3 bench/python/segment_pipeline.py "$CKPT" "$WORK/out-py" "$WORK"/images/*.png --threads "$THREADS" --precision "$PRECISION" | tee >(cat >&2) | sed -n 's/.*median_seconds_per_image=\([0-9.]*\).*/\1/p')
+PY_TTA=$(/usr/bin/python3 bench/python/segment_pipeline.py "$CKPT" "$WORK/out-py-tta" "$WORK"/images/*.png --tta --threads "$THREADS" --precision "$PRECISION" | tee >(cat >&2) | sed -n 's/.*median_seconds_per_image=\([0-9.]*\).*/\1/p')
 
 PEAK_KB=0; WALL=skipped
 if [ -z "${SKIP_BIG:-}" ]; then
@@ -77,7 +81,7 @@ img = io.imread(sys.argv[1])
 reps = (16, 16) + (1,) * (img.ndim - 2)
 io.imsave(sys.argv[2], np.tile(img, reps), check_contrast=False)
 PY
-/usr/bin/time -v "$NUCLEI" segment "$WORK/big4096.png" --model "$CKPT" --mode tile --threads "$THREADS" --out "$WORK/out-big" 2> "$WORK/time.log" >/dev/null || { cat "$WORK/time.log"; exit 1; }
+/usr/bin/time -v "$NUCLEI" segment "$WORK/big4096.png" --model "$CKPT" --mode tile --threads "$THREADS" --precision "$PRECISION" --out "$WORK/out-big" 2> "$WORK/time.log" >/dev/null || { cat "$WORK/time.log"; exit 1; }
 PEAK_KB=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$WORK/time.log")
 WALL=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$WORK/time.log")
 fi
@@ -88,7 +92,7 @@ echo "== results (median seconds per 256x256 image, end to end: read, predict, r
 import sys
 cs, cst, py, pyt, peak, wall = sys.argv[1:]
 cs, cst, py, pyt = map(float, (cs, cst, py, pyt))
-print(f"threads per side: {__import__('os').environ.get('NUCLEI_BENCH_THREADS')}")
+print(f"threads per side: {__import__('os').environ.get('NUCLEI_BENCH_THREADS')}, precision: {__import__('os').environ.get('NUCLEI_BENCH_PRECISION')}")
 print(f"{'':10} {'C# nuclei':>10} {'Python':>10} {'Python/C#':>10}")
 print(f"{'no TTA':10} {cs:10.3f} {py:10.3f} {py / cs:10.2f}")
 print(f"{'TTA x8':10} {cst:10.3f} {pyt:10.3f} {pyt / cst:10.2f}")

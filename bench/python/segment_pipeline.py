@@ -251,15 +251,18 @@ VIEWS = [  # (forward, inverse) on [N, C, H, W]
 ]
 
 
-def predict(net, x, multiple, tta):
+def predict(net, x, multiple, tta, dtype=torch.float32):
     _, h, w = x.shape
     ph, pw = -(-h // multiple) * multiple, -(-w // multiple) * multiple
     t = torch.from_numpy(x)[None]
     if ph != h or pw != w:
         t = F.pad(t, (0, pw - w, 0, ph - h), mode="reflect")
     views = VIEWS if tta else VIEWS[:1]
+    t = t.to(dtype)
+    if dtype != torch.float32:  # bfloat16: channels-last input, oneDNN's fast layout
+        t = t.contiguous(memory_format=torch.channels_last)
     with torch.no_grad():
-        prob = sum(torch.sigmoid(inv(net(fwd(t)))) for fwd, inv in views) / len(views)
+        prob = sum(torch.sigmoid(inv(net(fwd(t)).float())) for fwd, inv in views) / len(views)
     return prob[0, :, :h, :w].numpy()
 
 
@@ -299,6 +302,10 @@ def partition_rw(prob, heads, cfg):
 def main(argv):
     warnings.filterwarnings("ignore")
     tta = "--tta" in argv
+    dtype = torch.float32
+    if "--precision" in argv:
+        dtype = {"fp32": torch.float32, "bf16": torch.bfloat16}[argv[argv.index("--precision") + 1]]
+        del argv[argv.index("--precision"):argv.index("--precision") + 2]
     threads = 0
     if "--threads" in argv:
         threads = int(argv[argv.index("--threads") + 1])
@@ -308,7 +315,7 @@ def main(argv):
     if threads > 0:
         torch.set_num_threads(threads)
     meta, state = read_checkpoint(ckpt)
-    net = build(meta, state)
+    net = build(meta, state).to(dtype)
     cfg = meta.get("Configuration") or {}
     heads = meta["Heads"]
     multiple = 1 << meta["Options"]["Depth"]
@@ -318,14 +325,14 @@ def main(argv):
     for i, path in enumerate(images):
         t0 = time.perf_counter()
         img = read_image(path, meta["Options"]["InChannels"])
-        prob = predict(net, normalise(img, cfg), multiple, tta)
+        prob = predict(net, normalise(img, cfg), multiple, tta, dtype)
         labels = partition_rw(prob, heads, cfg)
         name = os.path.splitext(os.path.basename(path))[0]
         io.imsave(os.path.join(out_dir, name + ".png"), labels, check_contrast=False)
         dt = time.perf_counter() - t0
         if i > 0:  # the first image warms up the allocator and thread pool
             times.append(dt)
-    print(f"python median_seconds_per_image={statistics.median(times):.4f} images={len(times)} tta={tta} torch={torch.__version__}")
+    print(f"python median_seconds_per_image={statistics.median(times):.4f} images={len(times)} tta={tta} precision={str(dtype).replace('torch.', '')} torch={torch.__version__}")
 
 
 if __name__ == "__main__":

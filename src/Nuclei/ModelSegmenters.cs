@@ -1,6 +1,7 @@
 using Nuclei.Core;
 using Nuclei.Core.PostProcessing;
 using Nuclei.Torch.Inference;
+using Nuclei.Torch.Runtime;
 
 namespace Nuclei;
 
@@ -21,7 +22,7 @@ internal static class ModelSegmenters
             throw new NucleiInputException(null, "--weights must be non-negative numbers");
 
         // checkpoints and ensemble descriptions (.nens), expanded into their members; all loaded, or none
-        var loaded = CheckpointModels.LoadAll(paths, weights);
+        var loaded = CheckpointModels.LoadAll(paths, weights, o.Precision ?? ComputePrecision.Fp32);
         try
         {
             var predictor = new Predictor(loaded, PredictionOptionsOf(o));

@@ -146,6 +146,7 @@ public sealed class NucleiSegmenter : IDisposable
         if (o.Models.Count > 0) given.Add("--model");
         if (o.Weights is not null) given.Add("--weights");
         if (o.Tta) given.Add("--tta");
+        if (o.Precision is not null) given.Add("--precision");
         if (o.Mode is not null) given.Add("--mode");
         if (o.Border is not null) given.Add("--border");
         if (o.TileSize is not null) given.Add("--tile-size");

@@ -1,4 +1,5 @@
 using Nuclei.Torch.Inference;
+using Nuclei.Torch.Runtime;
 
 namespace Nuclei;
 
@@ -21,6 +22,9 @@ public sealed record SegmenterOptions
 
     /// <summary>Test-time augmentation: average over the 8 flips/rotations (about 8 times slower).</summary>
     public bool Tta { get; init; }
+
+    /// <summary>The number format the networks compute in (null: fp32; bf16 is about 3× faster on CPUs with AMX, auto picks it there).</summary>
+    public ComputePrecision? Precision { get; init; }
 
     /// <summary>How images of any size are fed to the network (null: auto).</summary>
     public SizeMode? Mode { get; init; }

@@ -10,7 +10,8 @@ using static TorchSharp.torch;
 namespace Nuclei.Bench.Inference;
 
 /// <summary>
-/// The network forward of one checkpoint in several variants (as saved; batch norm folded; channels-last input), interleaved image by
+/// The network forward of one checkpoint in several variants (as saved; batch norm folded; channels-last input; all three
+/// in bfloat16 as `segment --precision bf16` runs it), interleaved image by
 /// image in one process so that the machine's load hits them alike, with the largest logit difference from the first.
 /// Usage: forward-variants --model CKPT --images DIR [--n 12] [--rounds 3] [--threads 1]
 /// </summary>
@@ -26,6 +27,9 @@ public static class ForwardVariants
         plain.eval();
         var folded = Checkpoint.Load(model).Net;
         folded.eval();
+        var bf16Net = Checkpoint.Load(model).Net;
+        bf16Net.eval();
+        var bf16 = InferenceNetwork.Prepare(bf16Net, ComputePrecision.Bf16);
         Console.WriteLine($"# forward-variants: {BatchNormFolding.Fold(folded)} batch norm(s) folded, libtorch threads={torch.get_num_threads()}");
         var variants = new (string Name, Func<Tensor, Tensor> Forward)[]
         {
@@ -33,6 +37,7 @@ public static class ForwardVariants
             ("bn-folded", x => folded.forward(x)),
             ("channels-last", x => { using var cl = InferenceNetwork.ChannelsLast(x); return plain.forward(cl); }),
             ("bn-folded+channels-last", x => { using var cl = InferenceNetwork.ChannelsLast(x); return folded.forward(cl); }),
+            ("bn-folded+channels-last+bf16", bf16),
             ("bn-folded+inference-mode", x => { using var mode = torch.inference_mode(); return folded.forward(x); }),
         };
         Compare(variants, inputs, rounds);

@@ -6,6 +6,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Nuclei.Core.Imaging;
 using Nuclei.Core.PostProcessing;
 using Nuclei.Torch.Inference;
+using Nuclei.Torch.Runtime;
 
 namespace Nuclei.Bench.Inference;
 
@@ -14,7 +15,7 @@ namespace Nuclei.Bench.Inference;
 /// partition with the random walker (samuelschen/DSB2018's policy, and what bench/python/segment_pipeline.py runs), write
 /// the 16-bit label map. Each invocation takes the next image of the folder, so the median is over images.
 /// Inputs: NUCLEI_BENCH_MODEL (checkpoint), NUCLEI_BENCH_IMAGES (folder of 256×256 images), NUCLEI_BENCH_OUT,
-/// NUCLEI_BENCH_THREADS (libtorch threads; default libtorch's).
+/// NUCLEI_BENCH_THREADS (libtorch threads; default libtorch's), NUCLEI_BENCH_PRECISION (fp32, bf16 or auto; default fp32).
 /// Run by bench/segment-vs-python.sh.
 /// </summary>
 [Config(typeof(SegmentPipelineConfig))]
@@ -52,7 +53,8 @@ public class SegmentPipelineBenchmarks
         if (int.TryParse(Environment.GetEnvironmentVariable("NUCLEI_BENCH_THREADS"), out int threads) && threads > 0)
             TorchSharp.torch.set_num_threads(threads);
         _images = Directory.GetFiles(folder, "*.png").OrderBy(p => p, StringComparer.Ordinal).ToArray();
-        var predictor = new Predictor(new[] { CheckpointModels.Load(model) },
+        var precision = ComputePrecisions.Parse(Environment.GetEnvironmentVariable("NUCLEI_BENCH_PRECISION") ?? "fp32", "NUCLEI_BENCH_PRECISION");
+        var predictor = new Predictor(new[] { CheckpointModels.Load(model, precision: precision) },
             new PredictionOptions { Mode = SizeMode.Pad, Transforms = Tta ? TestTimeAugmentation.Standard : null });
         var partition = CheckpointModels.PartitionOptionsOf(CheckpointModels.SettingsOf(model)) with { Policy = SplitPolicy.RandomWalker };
         _segmenter = new ModelSegmenter(predictor, partition);

@@ -4,6 +4,7 @@ using Nuclei.Core.Augmentation;
 using Nuclei.Core.PostProcessing;
 using Nuclei.Torch.Checkpoints;
 using Nuclei.Torch.Models;
+using Nuclei.Torch.Runtime;
 using static TorchSharp.torch;
 
 namespace Nuclei.Torch.Inference;
@@ -15,7 +16,8 @@ namespace Nuclei.Torch.Inference;
 public static class CheckpointModels
 {
     /// <summary>One checkpoint as a model; throws <see cref="NucleiInputException"/> naming the file when it does not load.</summary>
-    public static InferenceModel Load(string path, float weight = 1f)
+    /// <param name="precision">the number format the network computes in (<see cref="InferenceNetwork.Prepare"/>)</param>
+    public static InferenceModel Load(string path, float weight = 1f, ComputePrecision precision = ComputePrecision.Fp32)
     {
         LoadedCheckpoint loaded;
         try
@@ -29,7 +31,7 @@ public static class CheckpointModels
         }
         loaded.Net.eval();
         var model = FromNetwork(loaded.Net, new CheckpointSettings(loaded.Info.Configuration, path), loaded.Path, ownsNetwork: true,
-            loaded.Info.MedianDiameter, InferenceNetwork.Prepare(loaded.Net));   // this network is never trained nor saved
+            loaded.Info.MedianDiameter, InferenceNetwork.Prepare(loaded.Net, precision));   // this network is never trained nor saved
         model.Weight = weight;
         return model;
     }
@@ -38,12 +40,13 @@ public static class CheckpointModels
     /// The models behind <c>--model</c> arguments, checkpoints or ensemble descriptions (expanded by
     /// <see cref="ModelReference.Expand"/>), with one weight per argument; all are loaded, or none (the loaded are disposed).
     /// </summary>
-    public static List<InferenceModel> LoadAll(IReadOnlyList<string> paths, IReadOnlyList<float>? weights = null)
+    public static List<InferenceModel> LoadAll(IReadOnlyList<string> paths, IReadOnlyList<float>? weights = null,
+        ComputePrecision precision = ComputePrecision.Fp32)
     {
         var loaded = new List<InferenceModel>();
         try
         {
-            foreach (var member in ModelReference.Expand(paths, weights)) loaded.Add(Load(member.Path, member.Weight));
+            foreach (var member in ModelReference.Expand(paths, weights)) loaded.Add(Load(member.Path, member.Weight, precision));
             return loaded;
         }
         catch

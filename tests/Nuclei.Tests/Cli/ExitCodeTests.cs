@@ -53,6 +53,9 @@ public sealed class ExitCodeTests : IDisposable
         AssertExit(2, missing, "missing input");
         Assert.Contains("nope.png", missing.Err);
         AssertExit(2, RunCli("segment", TestData.SamplesDir, "--method", "classic", "--out", Path.Combine(dir, "d")), "unknown --method");
+        var precision = RunCli("segment", TestData.SamplesDir, "--precision", "fp16", "--out", Path.Combine(dir, "e"));
+        AssertExit(2, precision, "unknown --precision");
+        Assert.Contains("--precision must be one of fp32, bf16, auto, got 'fp16'", precision.Err);
     }
 
     [Fact]

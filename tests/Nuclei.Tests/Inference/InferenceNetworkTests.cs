@@ -1,5 +1,6 @@
 using Nuclei.Torch.Inference;
 using Nuclei.Torch.Models;
+using Nuclei.Torch.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -34,4 +35,45 @@ public sealed class InferenceNetworkTests
         Assert.Equal(expected.shape, actual.shape);
         Assert.True((actual - expected).abs().max().item<float>() <= 1e-4f);
     }
+
+    [Fact]
+    public void BFloat16NetworkTakesAndGivesFloat32AndStaysCloseToFloat32()
+    {
+        torch.manual_seed(4);
+        using var net = ModelRegistry.Create("scamunet_resnet18_imagenet", new ModelOptions { BaseWidth = 8, Depth = 3 });
+        net.eval();
+        using var noGrad = torch.no_grad();
+        using var x = torch.rand(1, 3, 64, 64);
+        using var expected = torch.sigmoid(net.forward(x));
+        var forward = InferenceNetwork.Prepare(net, ComputePrecision.Bf16);
+        using var logits = forward(x);
+        using var actual = torch.sigmoid(logits);
+        Assert.Equal(ScalarType.Float32, logits.dtype);
+        Assert.Equal(expected.shape, actual.shape);
+        float diff = (actual - expected).abs().max().item<float>();
+        Assert.True(diff > 0, "the network did not compute in bfloat16");
+        Assert.True(diff < 0.02f, $"bfloat16 probabilities differ by {diff}");
+    }
+
+    [Theory]
+    [InlineData("fp32", ComputePrecision.Fp32)]
+    [InlineData(" BF16", ComputePrecision.Bf16)]
+    [InlineData("auto", ComputePrecision.Auto)]
+    public void PrecisionNamesParse(string text, ComputePrecision expected) =>
+        Assert.Equal(expected, ComputePrecisions.Parse(text, "--precision"));
+
+    [Theory]
+    [InlineData("fp16")]
+    [InlineData("1")]
+    [InlineData("")]
+    public void UnknownPrecisionIsRefusedWithTheNames(string text)
+    {
+        var e = Assert.Throws<Nuclei.Core.NucleiInputException>(() => ComputePrecisions.Parse(text, "--precision"));
+        Assert.Contains("--precision must be one of fp32, bf16, auto", e.Message);
+    }
+
+    [Fact]
+    public void AutoIsBFloat16ExactlyWhereTheCpuHasIt() =>
+        Assert.Equal(ComputePrecisions.CpuHasBFloat16.Value ? ComputePrecision.Bf16 : ComputePrecision.Fp32,
+            ComputePrecisions.Resolve(ComputePrecision.Auto));
 }

@@ -1,6 +1,8 @@
 using Nuclei.Cli.Commands;
 using Nuclei.Core;
+using Nuclei.Core.Metrics;
 using Nuclei.Core.PostProcessing;
+using Nuclei.Torch.Runtime;
 using Nuclei.Tests.Inference;
 using Nuclei.Tests.Safety;
 
@@ -47,11 +49,30 @@ public class NucleiSegmenterTests
     public void Network_options_with_the_classical_method_are_an_error_naming_each()
     {
         var e = Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(new SegmentCommand.SegmentSettings(
-            [TestData.SamplesDir], Path.Combine(Path.GetTempPath(), "unused"), Method: "classical", Tta: true, Mode: "tile", Threshold: 0.3f)));
-        foreach (string option in new[] { "--tta", "--mode", "--threshold" }) Assert.Contains(option, e.Message);
+            [TestData.SamplesDir], Path.Combine(Path.GetTempPath(), "unused"), Method: "classical", Tta: true, Mode: "tile", Threshold: 0.3f, Precision: "bf16")));
+        foreach (string option in new[] { "--tta", "--mode", "--threshold", "--precision" }) Assert.Contains(option, e.Message);
         var key = Assert.Throws<NucleiInputException>(() => NucleiSegmenter.Load(new SegmenterOptions
         { Method = SegmentationMethod.Classical, Overrides = ["param.threshold_edge=0.3"] }));
         Assert.Contains("param.threshold_edge", key.Message);
+    }
+
+    [Fact]
+    public void Bfloat16_finds_the_nuclei_float32_finds_on_the_samples()
+    {
+        string model = Path.Combine(TestData.RepoRoot, "models", "default.nck");
+        using var fp32 = NucleiSegmenter.Load(new SegmenterOptions { Models = [model] });
+        using var bf16 = NucleiSegmenter.Load(new SegmenterOptions { Models = [model], Precision = ComputePrecision.Bf16 });
+        var images = Directory.EnumerateDirectories(TestData.SamplesDir).Where(d => Directory.Exists(Path.Combine(d, "images")))
+            .Select(d => Path.Combine(d, "images", Path.GetFileName(d) + ".png")).ToList();
+        Assert.NotEmpty(images);
+        foreach (string image in images)
+        {
+            var a = fp32.Segment(image);
+            var b = bf16.Segment(image);
+            double agreement = DsbMetric.Score(a.Labels, b.Labels).MeanAp;
+            Assert.True(agreement >= 0.9, $"{Path.GetFileName(image)}: bfloat16 labels agree {agreement:F3} with float32's");
+            Assert.True(Math.Abs(b.Count - a.Count) <= Math.Max(1, a.Count * 0.05), $"{Path.GetFileName(image)}: {b.Count} nuclei in bfloat16, {a.Count} in float32");
+        }
     }
 
     [Fact]
