@@ -1,3 +1,4 @@
+using Nuclei.Torch.Runtime;
 using Nuclei.Core;
 using Nuclei.Core.Configuration;
 using Nuclei.Torch.Models;
@@ -24,6 +25,9 @@ public sealed record TrainingOptions
     public string InitFrom { get; init; } = "";
     public double EncoderLrRatio { get; init; } = 1;
     public string Optimizer { get; init; } = "adam";
+
+    /// <summary>[train] precision: the number format of the forward and backward pass (weights stay float32; <see cref="BFloat16Pass"/>).</summary>
+    public ComputePrecision Precision { get; init; } = ComputePrecision.Fp32;
     public double LearningRate { get; init; }
     public double Momentum { get; init; }
     public double WeightDecay { get; init; }
@@ -84,6 +88,7 @@ public sealed record TrainingOptions
             InitFrom = c.GetString("train", "init_from").Trim(),
             EncoderLrRatio = c.GetDouble("train", "encoder_lr_ratio"),
             Optimizer = c.GetString("train", "optimizer").Trim().ToLowerInvariant(),
+            Precision = ComputePrecisions.Parse(c.GetString("train", "precision"), "[train] precision"),
             LearningRate = c.GetDouble("param", "learn_rate"),
             Momentum = c.GetDouble("train", "momentum"),
             WeightDecay = c.GetDouble("train", "weight_decay"),

@@ -24,6 +24,7 @@ public sealed class TrainingRun : IDisposable
     readonly TrainingOptions _opt;
     readonly TrainingMix _mix;
     readonly SegmentationNet _net;
+    readonly BFloat16Pass? _bf16;
     readonly TrainingOptimizer _optimizer;
     readonly TrainingLoss _loss;
     readonly BatchMaker _maker;
@@ -60,6 +61,8 @@ public sealed class TrainingRun : IDisposable
         try
         {
             _net.train();
+            if (ComputePrecisions.Resolve(opt.Precision) == ComputePrecision.Bf16)
+                _bf16 = Own(new BFloat16Pass(_net, () => ModelRegistry.Create(opt.ModelName, opt.ModelOptions, "configuration")));
             _optimizer = Own(new TrainingOptimizer(_net, opt));
             if (start.OptimizerState is byte[] os) _optimizer.LoadState(os);
             var settings = SavedConfiguration.Settings(request.Config);
@@ -114,7 +117,7 @@ public sealed class TrainingRun : IDisposable
         string configText = _request.Config.ToIni();
         AtomicFile.WriteAllText(folder.PathOf("config.ini"), configText);
         _observer.Info(configText);
-        _observer.Info(FormattableString.Invariant($"Model {_opt.ModelName}: {_net.ParameterCount() / 1e6:0.00} M parameters, heads {string.Join(", ", _net.Heads)}; {_stepsPerEpoch} steps of {_opt.BatchSize} crops of {_opt.CropSize}² per epoch; validation on {_validator.Count} images"));
+        _observer.Info(FormattableString.Invariant($"Model {_opt.ModelName}: {_net.ParameterCount() / 1e6:0.00} M parameters, heads {string.Join(", ", _net.Heads)}; {(_bf16 is null ? "float32" : "bfloat16")} forward and backward; {_stepsPerEpoch} steps of {_opt.BatchSize} crops of {_opt.CropSize}² per epoch; validation on {_validator.Count} images"));
     }
 
     /// <summary>Trains to n_epoch (or the request's stop, or the time budget), validating and checkpointing on the way.</summary>
@@ -189,9 +192,10 @@ public sealed class TrainingRun : IDisposable
         var x = tensor(batch.Images, new long[] { batch.Count, batch.Channels, batch.Height, batch.Width });
         var y = tensor(batch.Targets, targetShape);
         var w = batch.Weights is null ? null : tensor(batch.Weights, targetShape);
-        var logits = _net.forward(x);
+        var logits = _bf16 is null ? _net.forward(x) : _bf16.Forward(x);
         var l = _loss.Compute(logits, y, w);
         (_opt.Accumulate > 1 ? l / _opt.Accumulate : l).backward();
+        _bf16?.TakeGradients();
         double lossValue = l.item<float>();
         return (lossValue, SemanticIou(logits, y));
     }
