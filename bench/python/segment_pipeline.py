@@ -181,8 +181,18 @@ class UNetDecoder(nn.Module):
         x = feats[-1]
         n = len(feats) - 1
         for i, (up, level) in enumerate(zip(self.ups, self.levels)):
-            x = level(torch.cat([up(x), feats[n - 1 - i]], 1))
+            x = level(torch.cat([upsample(up, x), feats[n - 1 - i]], 1))
         return self.head(x)
+
+
+def upsample(up, x):
+    """The 2x2 stride-2 transposed convolution; in bfloat16 as the same sum by a 1x1 convolution to 4x the channels and
+    a pixel shuffle, because torch 1.13's bfloat16 conv_transpose2d on CPU fails (it reads the weight's axes swapped)."""
+    if x.dtype == torch.float32:
+        return up(x)
+    cin, cout = up.weight.shape[:2]
+    w = up.weight.permute(1, 2, 3, 0).reshape(cout * 4, cin, 1, 1)
+    return F.pixel_shuffle(F.conv2d(x, w, up.bias.repeat_interleave(4)), 2)
 
 
 class MultiHeadUNet(nn.Module):
@@ -259,8 +269,6 @@ def predict(net, x, multiple, tta, dtype=torch.float32):
         t = F.pad(t, (0, pw - w, 0, ph - h), mode="reflect")
     views = VIEWS if tta else VIEWS[:1]
     t = t.to(dtype)
-    if dtype != torch.float32:  # bfloat16: channels-last input, oneDNN's fast layout
-        t = t.contiguous(memory_format=torch.channels_last)
     with torch.no_grad():
         prob = sum(torch.sigmoid(inv(net(fwd(t)).float())) for fwd, inv in views) / len(views)
     return prob[0, :, :h, :w].numpy()
