@@ -43,8 +43,9 @@ sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmen
     {
         var clock = Stopwatch.StartNew();
         var maps = settings.SaveMaps ? EncodeMaps(item.Id, done.Result.Maps!) : null;
-        var row = writer.Write(item.Id, done.Input.Image, done.Result.Labels, maps, (took + clock.Elapsed).TotalSeconds, done.Input.Truth);
-        outcomes.Written(item.ImagePath, item.ImagePath, row, (took + clock.Elapsed).TotalSeconds);
+        double seconds = (took + clock.Elapsed).TotalSeconds;   // up to the outputs: summary.csv's row and the outcome say the same
+        var row = writer.Write(item.Id, done.Input.Image, done.Result.Labels, maps, seconds, done.Input.Truth);
+        outcomes.Written(item.ImagePath, item.ImagePath, row, seconds);
     }
 
     /// <summary>Segments an image too big to hold block by block, its outputs streamed into the output folder.</summary>
