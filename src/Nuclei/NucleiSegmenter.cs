@@ -2,6 +2,7 @@ using Nuclei.Core;
 using Nuclei.Core.Imaging;
 using Nuclei.Core.PostProcessing;
 using Nuclei.Torch.Inference;
+using Nuclei.Torch.Runtime;
 
 namespace Nuclei;
 
@@ -66,7 +67,7 @@ public sealed class NucleiSegmenter : IDisposable
         }
     }
 
-    /// <summary>One line saying what segments: the model file(s), size mode, diameter, TTA and split policy.</summary>
+    /// <summary>One line saying what segments: the model file(s), size mode, diameter, TTA, bfloat16 and split policy.</summary>
     public string Description
     {
         get
@@ -75,7 +76,9 @@ public sealed class NucleiSegmenter : IDisposable
             var p = Model!.Predictor;
             return $"{string.Join(" + ", p.Models.Select(m => Path.GetFileName(m.Source)))}, mode {p.Options.Mode.ToString().ToLowerInvariant()}" +
                    (Model.Diameter is { } d ? $", diameter {d}" : "") +
-                   (Options.Tta ? $", tta x{p.Options.Transforms!.Count}" : "") + $", {Model.Partition.Policy.ShortName()}";
+                   (Options.Tta ? $", tta x{p.Options.Transforms!.Count}" : "") +
+                   (ComputePrecisions.Resolve(Options.Precision ?? ComputePrecision.Fp32) == ComputePrecision.Bf16 ? ", bf16" : "") +
+                   $", {Model.Partition.Policy.ShortName()}";
         }
     }
 

@@ -21,12 +21,15 @@ public enum ComputePrecision
 /// <summary>The one place the precision names are read and <see cref="ComputePrecision.Auto"/> is settled.</summary>
 public static class ComputePrecisions
 {
-    public static IReadOnlyList<string> Names { get; } = Enum.GetNames<ComputePrecision>().Select(n => n.ToLowerInvariant()).ToArray();
+    // in the enum's value order, so a name's index is its value
+    static readonly string[] s_names = Enum.GetNames<ComputePrecision>().Select(n => n.ToLowerInvariant()).ToArray();
+
+    public static IReadOnlyList<string> Names => s_names;
 
     /// <summary>Parses fp32, bf16 or auto; anything else is a <see cref="NucleiInputException"/> naming <paramref name="what"/>.</summary>
     public static ComputePrecision Parse(string text, string what)
     {
-        int i = Array.IndexOf((string[])Names, text.Trim().ToLowerInvariant());
+        int i = Array.IndexOf(s_names, text.Trim().ToLowerInvariant());
         return i >= 0 ? (ComputePrecision)i
             : throw new NucleiInputException(null, $"{what} must be one of {string.Join(", ", Names)}, got '{UntrustedText.Clean(text)}'");
     }
