@@ -77,7 +77,7 @@ public sealed class NucleiSegmenter : IDisposable
             return $"{string.Join(" + ", p.Models.Select(m => Path.GetFileName(m.Source)))}, mode {p.Options.Mode.ToString().ToLowerInvariant()}" +
                    (Model.Diameter is { } d ? $", diameter {d}" : "") +
                    (Options.Tta ? $", tta x{p.Options.Transforms!.Count}" : "") +
-                   (ComputePrecisions.Resolve(Options.Precision ?? ComputePrecision.Fp32) == ComputePrecision.Bf16 ? ", bf16" : "") +
+                   (p.Models[0].Precision == ComputePrecision.Bf16 ? ", bf16" : "") +
                    $", {Model.Partition.Policy.ShortName()}";
         }
     }

@@ -33,6 +33,7 @@ public static class CheckpointModels
         var model = FromNetwork(loaded.Net, new CheckpointSettings(loaded.Info.Configuration, path), loaded.Path, ownsNetwork: true,
             loaded.Info.MedianDiameter, InferenceNetwork.Prepare(loaded.Net, precision));   // this network is never trained nor saved
         model.Weight = weight;
+        model.Precision = ComputePrecisions.Resolve(precision);
         return model;
     }
 

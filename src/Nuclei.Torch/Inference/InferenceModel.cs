@@ -1,3 +1,4 @@
+using Nuclei.Torch.Runtime;
 using Nuclei.Core.Augmentation;
 using Nuclei.Core.Imaging;
 using static TorchSharp.torch;
@@ -45,6 +46,9 @@ public sealed class InferenceModel : IDisposable
 
     /// <summary>Median nucleus diameter (px) of the model's training labels, when its checkpoint records it.</summary>
     public double? MedianDiameter { get; init; }
+
+    /// <summary>The number format the network computes in (fp32 or bf16, never auto).</summary>
+    public ComputePrecision Precision { get; internal set; } = ComputePrecision.Fp32;
 
     /// <summary>Weight in an ensemble (relative; weights are normalised to sum to 1).</summary>
     public float Weight { get; set; } = 1f;

@@ -24,16 +24,10 @@ public static class InferenceNetwork
         NativeHeap.RetainFreedMemory();
         BatchNormFolding.Fold(net);
         var type = ComputePrecisions.ScalarTypeOf(precision);
-        if (type == ScalarType.Float32)
-            return x =>
-            {
-                using var nhwc = ChannelsLast(x);
-                return net.forward(nhwc);
-            };
-        net.to(type);
+        if (type != ScalarType.Float32) net.to(type);
         return x =>
         {
-            using var converted = x.to(type);
+            using var converted = x.to(type);   // for float32 the same tensor, as is the output's conversion below
             using var nhwc = ChannelsLast(converted);
             using var y = net.forward(nhwc);
             return y.to(ScalarType.Float32);
