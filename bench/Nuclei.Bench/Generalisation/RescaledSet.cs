@@ -1,7 +1,6 @@
 using System.Globalization;
 using Nuclei.Core.Data;
 using Nuclei.Core.Imaging;
-using Nuclei.Torch.Inference;
 
 namespace Nuclei.Bench.Generalisation;
 
@@ -24,7 +23,7 @@ public static class RescaledSet
         foreach (var sample in DsbDataset.Scan(args[0]).Samples.Where(s => s.HasAnnotation))
         {
             var loaded = DsbDataset.Load(sample);
-            var (h, w) = ScaleMatching.ScaledSize(loaded.Image.Height, loaded.Image.Width, factor);
+            var (h, w) = Resampling.ScaledSize(loaded.Image.Height, loaded.Image.Width, factor);
             ImageIO.WriteImage8(Path.Combine(args[1], sample.Id + ".png"), Resampling.Resize(loaded.Image, h, w));
             ImageIO.WriteLabels(Path.Combine(args[1], sample.Id + DsbDataset.LabelsSuffix + ".png"), Resampling.Resize(loaded.Labels, h, w));
             n++;

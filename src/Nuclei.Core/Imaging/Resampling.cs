@@ -6,6 +6,10 @@ namespace Nuclei.Core.Imaging;
 /// <summary>Image and label-map resizing (OpenCV): area averaging when shrinking, bilinear when enlarging; labels nearest.</summary>
 public static class Resampling
 {
+    /// <summary>An image's height and width rescaled by <paramref name="factor"/> (rounded, at least 1 pixel).</summary>
+    public static (int Height, int Width) ScaledSize(int height, int width, double factor) =>
+        (Math.Max(1, (int)Math.Round(height * factor)), Math.Max(1, (int)Math.Round(width * factor)));
+
     public static unsafe FloatImage Resize(FloatImage img, int height, int width)
     {
         if (height == img.Height && width == img.Width) return img;

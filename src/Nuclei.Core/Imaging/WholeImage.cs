@@ -19,7 +19,8 @@ public readonly record struct WholeImage(int Height, int Width, IntensityRange? 
     public WholeImage Scaled(double factor, int partHeight, int partWidth)
     {
         if (factor == 1.0) return this;
-        int height = Math.Max(partHeight, (int)Math.Round(Height * factor)), width = Math.Max(partWidth, (int)Math.Round(Width * factor));
+        var (scaledHeight, scaledWidth) = Resampling.ScaledSize(Height, Width, factor);
+        int height = Math.Max(partHeight, scaledHeight), width = Math.Max(partWidth, scaledWidth);
         return this with
         {
             Height = height,

@@ -69,7 +69,7 @@ public sealed class ModelSegmenter : IDisposable
     /// <summary>The image resized by <paramref name="factor"/>, predicted and partitioned there; labels and maps back at the image's size.</summary>
     private LabelImage SegmentAtScale(FloatImage image, double factor, string? source, out HeadProbabilities maps, WholeImage? wholeImage, InferenceProgress progress)
     {
-        var (h, w) = ScaleMatching.ScaledSize(image.Height, image.Width, factor);
+        var (h, w) = Resampling.ScaledSize(image.Height, image.Width, factor);
         var scaled = Resampling.Resize(image, h, w);
         var scaledMaps = Predictor.Predict(scaled, source, wholeImage?.Scaled(factor, h, w), progress);
         var labels = Core.PostProcessing.Partition.Run(scaledMaps.Get(HeadProbabilities.Semantic)!,

@@ -22,10 +22,6 @@ public static class ScaleMatching
         return Close(f, 1.0) ? 1.0 : f;
     }
 
-    /// <summary>An image's height and width rescaled by <paramref name="factor"/> (rounded, at least 1 pixel).</summary>
-    public static (int Height, int Width) ScaledSize(int height, int width, double factor) =>
-        (Math.Max(1, (int)Math.Round(height * factor)), Math.Max(1, (int)Math.Round(width * factor)));
-
     /// <summary>True when two factors differ by less than <see cref="Tolerance"/> either way.</summary>
     public static bool Close(double a, double b) => a / b < Tolerance && b / a < Tolerance;
 }
