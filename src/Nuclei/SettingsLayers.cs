@@ -1,7 +1,6 @@
 using Nuclei.Core;
 using Nuclei.Core.Configuration;
 using Nuclei.Torch.Inference;
-using Nuclei.Torch.Training;
 
 namespace Nuclei;
 
@@ -31,7 +30,7 @@ internal static class SettingsLayers
         return pairs;
     }
 
-    /// <summary>config/default.ini, then <paramref name="saved"/> (a checkpoint's configuration), then <paramref name="user"/>.</summary>
+    /// <summary><paramref name="saved"/> (a checkpoint's configuration), then <paramref name="user"/>; under both, config/default.ini (<see cref="CheckpointSettings"/>).</summary>
     public static CheckpointSettings Merge(IEnumerable<KeyValuePair<string, string>> saved, IEnumerable<KeyValuePair<string, string>> user, string source) =>
-        new(SavedConfiguration.Pairs(ConfigurationLoader.Defaults()).Concat(saved).Concat(user), source);
+        new(saved.Concat(user), source);
 }

@@ -82,8 +82,8 @@ public static class TuneCommand
         var all = DsbDataset.Scan(dataDir).Samples.Where(s => s.HasAnnotation).ToList();
         if (holdout)
         {
-            double ratio = settings.GetDouble("dataset", "cv_ratio", 0.1, min: 0, max: 1);
-            int seed = settings.GetInt("dataset", "cv_seed", 666);
+            double ratio = settings.GetDouble("dataset", "cv_ratio", min: 0, max: 1);
+            int seed = settings.GetInt("dataset", "cv_seed");
             all = TrainingData.SeededSplit(all, ratio, seed).Valid;
         }
         if (all.Count == 0) throw new NucleiInputException(dataDir, "no annotated images to tune on");

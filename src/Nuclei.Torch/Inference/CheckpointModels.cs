@@ -67,7 +67,7 @@ public static class CheckpointModels
         double? medianDiameter = null, Func<Tensor, Tensor>? forward = null)
     {
         int multiple = net.SizeMultiple;
-        int width = settings.GetInt("param", "width", 256, min: 1, max: 8192);
+        int width = settings.GetInt("param", "width", min: 1, max: 8192);
         int trainingSize = Math.Max(multiple, (width + multiple - 1) / multiple * multiple);
         var normalization = NormalizationOf(settings);
         var heads = net.Heads.Select(h => h.ToString().ToLowerInvariant()).ToArray();
@@ -78,13 +78,13 @@ public static class CheckpointModels
     /// <summary>Training's input normalisation, from the [pre] section (defaults of config/default.ini).</summary>
     public static Normalization NormalizationOf(CheckpointSettings s)
     {
-        string mode = s.GetChoice("pre", "normalize", "channel", "channel", "percentile");
-        double low = s.GetDouble("pre", "percentile_low", 1, min: 0, max: 100);
-        double high = s.GetDouble("pre", "percentile_high", 99.8, min: 0, max: 100);
+        string mode = s.GetChoice("pre", "normalize", "channel", "percentile");
+        double low = s.GetDouble("pre", "percentile_low", min: 0, max: 100);
+        double high = s.GetDouble("pre", "percentile_high", min: 0, max: 100);
         if (!(low < high)) throw s.Bad("pre", "percentile_high", $"a percentile above percentile_low ({low.ToString(CultureInfo.InvariantCulture)})");
         return new Normalization(
-            s.GetDoubles("pre", "mean", [0.5, 0.5, 0.5], min: -1e6, max: 1e6),
-            s.GetDoubles("pre", "std", [0.5, 0.5, 0.5], min: 1e-6, max: 1e6), // a zero std would divide by zero
+            s.GetDoubles("pre", "mean", min: -1e6, max: 1e6),
+            s.GetDoubles("pre", "std", min: 1e-6, max: 1e6), // a zero std would divide by zero
             PerImagePercentile: mode == "percentile",
             PercentileLow: low,
             PercentileHigh: high);
@@ -94,21 +94,21 @@ public static class CheckpointModels
     public static PartitionOptions PartitionOptionsOf(CheckpointSettings s)
     {
         var o = new PartitionOptions();
-        string policyText = s.GetString("post", "policy", "ws");
+        string policyText = s.GetString("post", "policy");
         if (!SplitPolicyNames.TryParse(policyText, out var policy)) throw s.Bad("post", "policy", "ws or rw");
-        string markersText = s.GetString("post", "markers", "auto");
+        string markersText = s.GetString("post", "markers");
         if (!MarkerSourceNames.TryParse(markersText, out var markers)) throw s.Bad("post", "markers", "auto, marker, contour or peaks");
-        bool removeObjects = s.GetBool("post", "remove_objects", true);
-        int minSize = s.GetInt("post", "min_object_size", o.MinSize, min: 0);
+        bool removeObjects = s.GetBool("post", "remove_objects");
+        int minSize = s.GetInt("post", "min_object_size", min: 0);
         return o with
         {
             Policy = policy,
             MarkerSource = markers,
-            ThresholdBody = (float)s.GetDouble("param", "threshold", o.ThresholdBody, min: 0, max: 1),
-            ThresholdContour = (float)s.GetDouble("param", "threshold_edge", o.ThresholdContour, min: 0, max: 1),
-            ThresholdMarker = (float)s.GetDouble("param", "threshold_mark", o.ThresholdMarker, min: 0, max: 1),
+            ThresholdBody = (float)s.GetDouble("param", "threshold", min: 0, max: 1),
+            ThresholdContour = (float)s.GetDouble("param", "threshold_edge", min: 0, max: 1),
+            ThresholdMarker = (float)s.GetDouble("param", "threshold_mark", min: 0, max: 1),
             MinSize = removeObjects ? minSize : 0,
-            FillHoles = s.GetBool("post", "fill_holes", o.FillHoles),
+            FillHoles = s.GetBool("post", "fill_holes"),
         };
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Nuclei.Core;
 using Nuclei.Core.Configuration;
+using Nuclei.Torch.Training;
 
 namespace Nuclei.Torch.Inference;
 
@@ -15,6 +16,11 @@ public sealed class CheckpointSettings
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>config/default.ini's values: what a key missing from the configuration reads.</summary>
+    private static readonly Dictionary<string, string> Defaults = new(
+        SavedConfiguration.Pairs(ConfigurationLoader.Defaults()).Select(kv => new KeyValuePair<string, string>(kv.Key, kv.Value.Trim())),
+        StringComparer.OrdinalIgnoreCase);
+
     /// <param name="source">where the configuration comes from (the checkpoint file), named in errors</param>
     public CheckpointSettings(IEnumerable<KeyValuePair<string, string>> configuration, string source = "configuration")
     {
@@ -26,49 +32,43 @@ public sealed class CheckpointSettings
     /// <summary>The checkpoint file (or "configuration" for a training run's own settings).</summary>
     public string Source { get; }
 
-    public string? Get(string section, string key) =>
-        _values.TryGetValue($"{section}.{key}", out var v) ? v.Trim() : null;
+    /// <summary>The saved value, else config/default.ini's; a key default.ini does not hold is a programming error.</summary>
+    public string Get(string section, string key)
+    {
+        string name = $"{section}.{key}";
+        if (_values.TryGetValue(name, out var v)) return v.Trim();
+        return Defaults.TryGetValue(name, out var d) ? d : throw new ArgumentException($"[{section}] {key} is not a setting of config/default.ini");
+    }
 
-    public string GetString(string section, string key, string fallback) => Get(section, key) is { Length: > 0 } v ? v : fallback;
+    /// <summary>The saved text; an empty one reads as config/default.ini's.</summary>
+    public string GetString(string section, string key) => Get(section, key) is { Length: > 0 } v ? v : Defaults[$"{section}.{key}"];
 
     /// <summary>One of <paramref name="allowed"/> (case-insensitive), returned in lower case.</summary>
-    public string GetChoice(string section, string key, string fallback, params string[] allowed)
+    public string GetChoice(string section, string key, params string[] allowed)
     {
-        string value = GetString(section, key, fallback).ToLowerInvariant();
+        string value = GetString(section, key).ToLowerInvariant();
         return allowed.Contains(value) ? value : throw Bad(section, key, $"one of {string.Join(", ", allowed)}");
     }
 
     /// <summary>A finite number within <paramref name="min"/>..<paramref name="max"/>.</summary>
-    public double GetDouble(string section, string key, double fallback, double min = double.MinValue, double max = double.MaxValue)
-    {
-        if (Get(section, key) is not { } text) return fallback;
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max
+    public double GetDouble(string section, string key, double min = double.MinValue, double max = double.MaxValue) =>
+        double.TryParse(Get(section, key), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max
             ? v
             : throw Bad(section, key, $"a number within {Show(min)}..{Show(max)}");
-    }
 
-    public int GetInt(string section, string key, int fallback, int min = int.MinValue, int max = int.MaxValue)
-    {
-        if (Get(section, key) is not { } text) return fallback;
-        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max
+    public int GetInt(string section, string key, int min = int.MinValue, int max = int.MaxValue) =>
+        int.TryParse(Get(section, key), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max
             ? v
             : throw Bad(section, key, $"an integer within {Show(min)}..{Show(max)}");
-    }
 
-    public bool GetBool(string section, string key, bool fallback)
-    {
-        if (Get(section, key) is not { } text) return fallback;
-        return bool.TryParse(text, out var v) ? v : throw Bad(section, key, "True or False");
-    }
+    public bool GetBool(string section, string key) =>
+        bool.TryParse(Get(section, key), out var v) ? v : throw Bad(section, key, "True or False");
 
     /// <summary>A list value such as "[0.5, 0.5, 0.5]" (brackets optional) of finite numbers within <paramref name="min"/>..<paramref name="max"/>.</summary>
-    public double[] GetDoubles(string section, string key, double[] fallback, double min = double.MinValue, double max = double.MaxValue)
-    {
-        if (Get(section, key) is not { } text) return fallback;
-        return ConfigValueKinds.TryParseList(text, out var values) && values.All(v => v >= min && v <= max)
+    public double[] GetDoubles(string section, string key, double min = double.MinValue, double max = double.MaxValue) =>
+        ConfigValueKinds.TryParseList(Get(section, key), out var values) && values.All(v => v >= min && v <= max)
             ? values
             : throw Bad(section, key, $"a list of numbers within {Show(min)}..{Show(max)}, like [0.5, 0.5, 0.5]");
-    }
 
     /// <summary>The error for a present but unusable value: names the file, the key and what was expected; the value is shown cleaned.</summary>
     public NucleiInputException Bad(string section, string key, string expected) =>

@@ -7,7 +7,7 @@ namespace Nuclei.Torch.Inference;
 /// AP per image and never helped. Smaller nuclei are enlarged (they gain from more pixels: +0.12 mean AP on the
 /// validation images halved). The largest is the median × max_scale × 2, because the training images' own sizes
 /// spread about that far above the median (DSB2018: the 95th percentile of per-image medians is 2.5× the median).
-/// Without a recorded scale range only the median counts (and <see cref="ScaleMatching.Tolerance"/> around it).
+/// A checkpoint that does not record its scale range reads config/default.ini's.
 /// </summary>
 public sealed record LearnedDiameters(double Median, double MinScale = 1.0, double MaxScale = 1.0)
 {
@@ -19,7 +19,7 @@ public sealed record LearnedDiameters(double Median, double MinScale = 1.0, doub
 
     /// <summary>From a checkpoint's median diameter and its saved [pre] scale range; null without a median.</summary>
     public static LearnedDiameters? Of(double? median, CheckpointSettings settings) => median is double m
-        ? new LearnedDiameters(m, settings.GetDouble("pre", "min_scale", 1.0, min: 0.01, max: 1.0), settings.GetDouble("pre", "max_scale", 1.0, min: 1.0, max: 100.0))
+        ? new LearnedDiameters(m, settings.GetDouble("pre", "min_scale", min: 0.01, max: 1.0), settings.GetDouble("pre", "max_scale", min: 1.0, max: 100.0))
         : null;
 
     public override string ToString() => FormattableString.Invariant($"{Smallest:0.#}-{Largest:0.#} px (median {Median:0.#})");

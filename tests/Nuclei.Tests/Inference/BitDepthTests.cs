@@ -12,7 +12,7 @@ public class BitDepthTests
     {
         string? model = DefaultModel.Locate(TestData.RepoRoot);
         Skip.If(model is null, "models/default.nck not present");
-        string normalize = CheckpointModels.SettingsOf(model!).GetString("pre", "normalize", "channel");
+        string normalize = CheckpointModels.SettingsOf(model!).GetString("pre", "normalize");
         Skip.If(normalize != "percentile", $"the bundled model normalises by '{normalize}', not per-image percentiles");
         string sample = Path.Combine(TestData.SamplesDir, "55ff2b0ec48b76e10c7ee18add5794005cd551697f96af865c763d50da78dd9c", "images",
             "55ff2b0ec48b76e10c7ee18add5794005cd551697f96af865c763d50da78dd9c.png");

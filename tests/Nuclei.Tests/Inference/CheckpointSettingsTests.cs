@@ -44,7 +44,7 @@ public sealed class CheckpointSettingsTests
         {
             CheckpointModels.PartitionOptionsOf(s);
             CheckpointModels.NormalizationOf(s);
-            s.GetInt("param", "width", 256, min: 1, max: 8192); // what FromNetwork reads
+            s.GetInt("param", "width", min: 1, max: 8192); // what FromNetwork reads
         });
         string[] parts = key.Split('.');
         Assert.StartsWith(File + ": ", e.Message);
@@ -63,6 +63,16 @@ public sealed class CheckpointSettingsTests
         var n = CheckpointModels.NormalizationOf(s);
         Assert.True(n.PerImagePercentile);
         Assert.Equal([0.25], n.Std);
+    }
+
+    [Fact]
+    public void A_checkpoint_without_its_scale_range_reads_the_default_ini_range()
+    {
+        var learned = LearnedDiameters.Of(20, new CheckpointSettings([], File))!;
+        var defaults = Nuclei.Core.Configuration.ConfigurationLoader.Defaults();
+        Assert.Equal(defaults.GetDouble("pre", "min_scale"), learned.MinScale);
+        Assert.Equal(defaults.GetDouble("pre", "max_scale"), learned.MaxScale);
+        Assert.Throws<ArgumentException>(() => new CheckpointSettings([], File).Get("pre", "no_such_key"));
     }
 
     [Fact]
