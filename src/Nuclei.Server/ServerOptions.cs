@@ -12,11 +12,13 @@ namespace Nuclei.Server;
 /// <param name="DefaultDiameter">the nuclei's diameter for uploads that give none (null: images are segmented at their own scale)</param>
 public sealed record ServerOptions(
     string Host = ServerOptions.DefaultHost, int Port = ServerOptions.DefaultPort, string? AccessToken = null,
-    long MaxUploadBytes = 64L << 20, long MaxPixels = 4096L * 4096, long MaxSessionBytes = 1L << 30,
+    long MaxUploadBytes = (long)ServerOptions.DefaultMaxUploadMb << 20, long MaxPixels = ServerOptions.DefaultMaxMegapixels * 1_000_000L,
+    long MaxSessionBytes = (long)ServerOptions.DefaultSessionMb << 20,
     Nuclei.Torch.Inference.Diameter? DefaultDiameter = null)
 {
     public const string DefaultHost = "127.0.0.1";
     public const int DefaultPort = 8080;
+    public const int DefaultMaxUploadMb = 64, DefaultMaxMegapixels = 16, DefaultSessionMb = 1024;
 
     /// <summary>True when <paramref name="host"/> names this machine only (127.0.0.0/8, ::1 or localhost).</summary>
     public static bool IsLoopback(string host) =>

@@ -32,10 +32,10 @@ public sealed class ServeCommand
         var mode = new Option<string?>("--mode") { Description = "auto (default), resize, pad or tile (as in segment)" };
         var precision = new Option<string?>("--precision") { Description = "fp32 (default), bf16 or auto (as in segment)" };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core)", DefaultValueFactory = _ => 0 };
-        var maxUpload = new Option<int>("--max-upload-mb") { Description = "largest upload accepted, in MB", DefaultValueFactory = _ => 64 };
-        var maxPixels = new Option<int>("--max-megapixels") { Description = "largest image accepted, in millions of pixels", DefaultValueFactory = _ => 16 };
+        var maxUpload = new Option<int>("--max-upload-mb") { Description = "largest upload accepted, in MB", DefaultValueFactory = _ => ServerOptions.DefaultMaxUploadMb };
+        var maxPixels = new Option<int>("--max-megapixels") { Description = "largest image accepted, in millions of pixels", DefaultValueFactory = _ => ServerOptions.DefaultMaxMegapixels };
         var diameter = new Option<string?>("--diameter") { Description = "nucleus diameter in pixels, or auto (as in segment): the default for uploads, each of which may give its own" };
-        var sessionMb = new Option<int>("--session-mb") { Description = "memory the session's images may hold together, in MB", DefaultValueFactory = _ => 1024 };
+        var sessionMb = new Option<int>("--session-mb") { Description = "memory the session's images may hold together, in MB", DefaultValueFactory = _ => ServerOptions.DefaultSessionMb };
 
         var command = new Command("serve", "a local web page: drop images, see the nuclei over them, change thresholds, download labels, measurements and exports");
         foreach (var o in new Option[] { port, host, models, weights, tta, policy, markers, mode, precision, diameter, threads, maxUpload, maxPixels, sessionMb })

@@ -35,6 +35,7 @@ public static class MarkerSourceNames
         MarkerSource.MarkerHead => "marker",
         MarkerSource.Contour => "contour",
         MarkerSource.Peaks => "peaks",
-        _ => "auto",
+        MarkerSource.Auto => "auto",
+        _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
     };
 }

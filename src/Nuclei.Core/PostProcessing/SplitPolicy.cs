@@ -31,5 +31,10 @@ public static class SplitPolicyNames
         }
     }
 
-    public static string ShortName(this SplitPolicy policy) => policy == SplitPolicy.RandomWalker ? "rw" : "ws";
+    public static string ShortName(this SplitPolicy policy) => policy switch
+    {
+        SplitPolicy.Watershed => "ws",
+        SplitPolicy.RandomWalker => "rw",
+        _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, null),
+    };
 }

@@ -46,10 +46,10 @@ public sealed record TargetOptions
     /// <summary>U-Net weight map: add the class-balancing term w_c (inverse class frequency, mean 1); otherwise w_c = 1.</summary>
     public bool UNetClassBalance { get; init; } = true;
 
-    /// <summary>Seed's emphasis weight map: extra weight on contour pixels.</summary>
+    /// <summary>The emphasis weight map (as samuelschen/DSB2018's): extra weight on contour pixels.</summary>
     public float ContourEmphasis { get; init; } = 2f;
 
-    /// <summary>Seed's emphasis weight map: extra weight on each nucleus's centre disc.</summary>
+    /// <summary>The emphasis weight map (as samuelschen/DSB2018's): extra weight on each nucleus's centre disc.</summary>
     public float CentroidEmphasis { get; init; } = 2f;
 
     /// <summary>Radius of the centre disc of the emphasis weight map, in pixels.</summary>

@@ -24,6 +24,6 @@ public sealed class TrainingTargets
     /// <summary>U-Net paper weight map w(x) = w_c(x) + w0·exp(−(d1 + d2)² / 2σ²).</summary>
     public float[]? UNetWeight { get; init; }
 
-    /// <summary>Seed's weight map: 1 + contour emphasis on contours + centroid emphasis on nucleus centres.</summary>
+    /// <summary>samuelschen/DSB2018's weight map: 1 + contour emphasis on contours + centroid emphasis on nucleus centres.</summary>
     public float[]? EmphasisWeight { get; init; }
 }

@@ -58,6 +58,7 @@ public static class UploadedImage
     {
         ImageFormat.Png => ".png",
         ImageFormat.Jpeg => ".jpg",
-        _ => ".tif",
+        ImageFormat.Tiff => ".tif",
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
     };
 }

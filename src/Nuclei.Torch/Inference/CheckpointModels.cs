@@ -17,7 +17,7 @@ public static class CheckpointModels
 {
     /// <summary>One checkpoint as a model; throws <see cref="NucleiInputException"/> naming the file when it does not load.</summary>
     /// <param name="precision">the number format the network computes in (<see cref="InferenceNetwork.Prepare"/>)</param>
-    public static InferenceModel Load(string path, float weight = 1f, ComputePrecision precision = ComputePrecision.Fp32)
+    public static InferenceModel Load(string path, float weight = 1f, ComputePrecision precision = ComputePrecisions.Default)
     {
         LoadedCheckpoint loaded;
         try
@@ -42,7 +42,7 @@ public static class CheckpointModels
     /// <see cref="ModelReference.Expand"/>), with one weight per argument; all are loaded, or none (the loaded are disposed).
     /// </summary>
     public static List<InferenceModel> LoadAll(IReadOnlyList<string> paths, IReadOnlyList<float>? weights = null,
-        ComputePrecision precision = ComputePrecision.Fp32)
+        ComputePrecision precision = ComputePrecisions.Default)
     {
         var loaded = new List<InferenceModel>();
         try

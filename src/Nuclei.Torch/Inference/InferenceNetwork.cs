@@ -19,7 +19,7 @@ namespace Nuclei.Torch.Inference;
 public static class InferenceNetwork
 {
     /// <summary>Folds <paramref name="net"/> (in eval mode) and returns its forward pass on channels-last input, float32 in and out.</summary>
-    public static Func<Tensor, Tensor> Prepare(SegmentationNet net, ComputePrecision precision = ComputePrecision.Fp32)
+    public static Func<Tensor, Tensor> Prepare(SegmentationNet net, ComputePrecision precision = ComputePrecisions.Default)
     {
         NativeHeap.RetainFreedMemory();
         BatchNormFolding.Fold(net);

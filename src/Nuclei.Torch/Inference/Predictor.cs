@@ -82,7 +82,8 @@ public sealed class Predictor : IDisposable
         {
             PadBorder.Black => BorderValues.Normalized(adapted, planar, 0f),
             PadBorder.White => BorderValues.Normalized(adapted, planar, 1f),
-            _ => null,
+            PadBorder.Reflect or PadBorder.Replicate => null,   // padded from the image itself (Pad)
+            _ => throw new ArgumentOutOfRangeException(nameof(Options.Border), Options.Border, null),
         };
 
         using var gate = FinalizerGate.Enter();   // see FinalizerGate: no finalizer may free a Scalar mid-call

@@ -14,15 +14,15 @@ public sealed class LovaszHingeLoss : PixelLoss
 
     public override Tensor Compute(Tensor logits, Tensor target, Tensor? weight = null)
     {
+        // every view and intermediate (chained calls included) is freed with the scope; autograd keeps what it needs
+        using var scope = NewDisposeScope();
         long n = logits.shape[0];
-        using var flatLogits = logits.reshape(n, -1);
-        using var flatTarget = target.reshape(n, -1).gt(0.5).to_type(logits.dtype);
+        var flatLogits = logits.reshape(n, -1);
+        var flatTarget = target.reshape(n, -1).gt(0.5).to_type(logits.dtype);
         var perImage = new Tensor[n];
         for (long i = 0; i < n; i++)
             perImage[i] = Flat(flatLogits[i], flatTarget[i]);
-        using var stacked = stack(perImage);
-        foreach (var t in perImage) t.Dispose();
-        return stacked.mean();
+        return stack(perImage).mean().MoveToOuterDisposeScope();
     }
 
     private static Tensor Flat(Tensor logits, Tensor labels)

@@ -6,7 +6,7 @@ namespace Nuclei.Torch.Models;
 
 /// <summary>
 /// One 3×3 convolution block: convolution, ReLU and batch norm in the order given by
-/// <see cref="ModelOptions.BlockOrder"/> (seed: "CAB" = conv → activation → batch norm).
+/// <see cref="ModelOptions.BlockOrder"/> (samuelschen/DSB2018's order, "CAB" = conv → activation → batch norm).
 /// </summary>
 public sealed class ConvBlock : nn.Module<Tensor, Tensor>, IFoldsBatchNorm
 {

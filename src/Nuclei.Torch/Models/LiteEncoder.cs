@@ -9,7 +9,7 @@ namespace Nuclei.Torch.Models;
 /// (kept as the finest skip connection), then a space-to-depth step (pixel unshuffle, Shi et al. 2016) that moves
 /// each 2×2 patch into channels without losing information, so the first full U-Net level already runs at half
 /// resolution. On a CPU, the narrow full-resolution layers of samuelschen/DSB2018's U-Net are memory-bound and cost most of
-/// the time (see docs/field-notes.md); this keeps the same widths from half resolution down.
+/// the time; this keeps the same widths from half resolution down.
 /// </summary>
 public sealed class LiteEncoder : FeatureEncoder
 {

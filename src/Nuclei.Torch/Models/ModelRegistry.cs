@@ -16,10 +16,10 @@ public static class ModelRegistry
 
     private static readonly Entry[] Entries =
     [
-        new("unet", S, "U-Net, semantic head (seed)", (n, o) => UNet(n, S, o, dilated: false, shared: false)),
+        new("unet", S, "U-Net, semantic head (samuelschen/DSB2018)", (n, o) => UNet(n, S, o, dilated: false, shared: false)),
         new("dunet", S, "U-Net with dilated deep levels and a dilated-cascade bottleneck", (n, o) => UNet(n, S, o, dilated: true, shared: false)),
-        new("caunet", SC, "contour-aware U-Net: semantic + contour, one decoder per head (seed)", (n, o) => UNet(n, SC, o, dilated: false, shared: false)),
-        new("camunet", SCM, "contour-aware marker U-Net: semantic + contour + marker, one decoder per head (seed)", (n, o) => UNet(n, SCM, o, dilated: false, shared: false)),
+        new("caunet", SC, "contour-aware U-Net: semantic + contour, one decoder per head (samuelschen/DSB2018)", (n, o) => UNet(n, SC, o, dilated: false, shared: false)),
+        new("camunet", SCM, "contour-aware marker U-Net: semantic + contour + marker, one decoder per head (samuelschen/DSB2018)", (n, o) => UNet(n, SCM, o, dilated: false, shared: false)),
         new("scamunet", SCM, "camunet with one decoder shared by the three heads", (n, o) => UNet(n, SCM, o, dilated: false, shared: true)),
         new("camdunet", SCM, "camunet with the dilated encoder of dunet", (n, o) => UNet(n, SCM, o, dilated: true, shared: false)),
         new("camunet_lite", SCM, "camunet with a cheap full-resolution part: 8-channel stem, pixel unshuffle, U-Net from half resolution", (n, o) => Lite(n, SCM, o)),

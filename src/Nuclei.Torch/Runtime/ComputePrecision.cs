@@ -26,6 +26,12 @@ public static class ComputePrecisions
 
     public static IReadOnlyList<string> Names => s_names;
 
+    /// <summary>
+    /// Inference's precision when none is asked for: float32, so that a model gives the same nuclei on every machine
+    /// and its model card's figures hold; bf16 is asked for by name (`--precision bf16|auto`).
+    /// </summary>
+    public const ComputePrecision Default = ComputePrecision.Fp32;
+
     /// <summary>Parses fp32, bf16 or auto; anything else is a <see cref="NucleiInputException"/> naming <paramref name="what"/>.</summary>
     public static ComputePrecision Parse(string text, string what)
     {

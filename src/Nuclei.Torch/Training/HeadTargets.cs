@@ -26,7 +26,8 @@ public sealed class HeadTargets : ITrainingTargets
             {
                 HeadKind.Semantic => TargetMaps.Semantic,
                 HeadKind.Contour => adjacentOnly ? TargetMaps.AdjacentBoundary : TargetMaps.Contour,
-                _ => TargetMaps.Marker,
+                HeadKind.Marker => TargetMaps.Marker,
+                _ => throw new ArgumentOutOfRangeException(nameof(heads), h, "no training target for this head"),
             };
         if (weighted) maps |= TargetMaps.EmphasisWeight;
         _options = options with { Maps = maps };
@@ -58,7 +59,8 @@ public sealed class HeadTargets : ITrainingTargets
             {
                 HeadKind.Semantic => t.Semantic!,
                 HeadKind.Contour => _adjacentOnly ? t.AdjacentBoundary! : t.Contour!,
-                _ => t.Marker!,
+                HeadKind.Marker => t.Marker!,
+                var h => throw new InvalidOperationException($"no training target for head {h}"),
             };
             Array.Copy(map, 0, targets, targetOffset + k * plane, plane);
             if (weights != null) Array.Copy(t.EmphasisWeight!, 0, weights, weightOffset + k * plane, plane);

@@ -25,7 +25,8 @@ public sealed class TrainingLoss : ITrainingLoss
         {
             HeadKind.Contour => c.GetString("train", "loss_contour"),
             HeadKind.Marker => c.GetString("train", "loss_marker"),
-            _ => c.GetString("train", "loss"),
+            HeadKind.Semantic => c.GetString("train", "loss"),
+            _ => throw new ArgumentOutOfRangeException(nameof(heads), h, "no loss setting for this head"),
         }).ToList(), c.GetBool("param", "weight_map"));
 
     /// <summary>Whether the pixel weight map must be built for the batches.</summary>

@@ -13,7 +13,7 @@ public class ModelArchitectureTests
     [InlineData("unet", 1_944_049)]
     [InlineData("caunet", 2_707_346)]
     [InlineData("camunet", 3_470_643)]
-    public void ParameterCountsMatchTheSeed(string name, long expected)
+    public void ParameterCountsMatchSamuelschenDsb2018(string name, long expected)
     {
         using var net = ModelRegistry.Create(name, new ModelOptions());
         Assert.Equal(expected, net.ParameterCount());

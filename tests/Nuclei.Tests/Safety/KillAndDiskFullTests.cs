@@ -41,7 +41,7 @@ public sealed class KillAndDiskFullTests(ITestOutputHelper output) : IDisposable
         lock (err) return ((p.ExitCode, err.ToString()), batch.Elapsed);
     }
 
-    /// <summary>Kill rounds: NUCLEI_KILL_ROUNDS (the 20 of the issue) or 3 in the ordinary suite.</summary>
+    /// <summary>Kill rounds: NUCLEI_KILL_ROUNDS (20 for a thorough run) or 3 in the ordinary suite.</summary>
     static int Rounds => int.TryParse(Environment.GetEnvironmentVariable("NUCLEI_KILL_ROUNDS"), out int n) ? n : 3;
 
     [Fact]

@@ -6,7 +6,7 @@ namespace Nuclei.Tests.Training;
 public class ConfigurationTests
 {
     [Fact]
-    public void DefaultsHaveTheSeedSections()
+    public void DefaultsHaveTheOriginalToolkitsSections()
     {
         var c = ConfigurationLoader.Defaults();
         foreach (var s in new[] { "param", "contour", "train", "valid", "pre", "post", "dataset", "camunet" })
