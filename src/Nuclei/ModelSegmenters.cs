@@ -44,9 +44,7 @@ internal static class ModelSegmenters
         // the user's values alone first, so that a bad one is reported as the user's and not as the checkpoint's
         CheckpointModels.PartitionOptionsOf(SettingsLayers.Merge([], user, "settings"));
         var savedPairs = SettingsLayers.SegmentationKeys
-            .Select(k => (Key: k, Value: saved.Get(k[..k.IndexOf('.')], k[(k.IndexOf('.') + 1)..])))
-            .Where(kv => kv.Value is not null)
-            .Select(kv => new KeyValuePair<string, string>(kv.Key, kv.Value!));
+            .Select(k => new KeyValuePair<string, string>(k, saved.Get(k[..k.IndexOf('.')], k[(k.IndexOf('.') + 1)..])));
         return CheckpointModels.PartitionOptionsOf(SettingsLayers.Merge(savedPairs, user, saved.Source));
     }
 

@@ -1,5 +1,7 @@
 using System.Globalization;
+using Nuclei.Core;
 using Nuclei.Core.PostProcessing;
+using Nuclei.Torch.Inference;
 
 namespace Nuclei;
 
@@ -37,6 +39,18 @@ public sealed record PostProcessingSettings
         Policy = Policy ?? lower.Policy,
         Markers = Markers ?? lower.Markers,
     };
+
+    /// <summary>A --policy value (null: not set); a name other than ws or rw is an error naming the option.</summary>
+    public static SplitPolicy? ParsePolicy(string? text) => text is null ? null
+        : SplitPolicyNames.TryParse(text, out var p) ? p : throw new NucleiInputException(null, $"--policy must be ws or rw, got '{UntrustedText.Clean(text)}'");
+
+    /// <summary>A --markers value (null: not set); an unknown name is an error naming the option.</summary>
+    public static MarkerSource? ParseMarkers(string? text) => text is null ? null
+        : MarkerSourceNames.TryParse(text, out var m) ? m : throw new NucleiInputException(null, $"--markers must be auto, marker, contour or peaks, got '{UntrustedText.Clean(text)}'");
+
+    /// <summary>These settings over config/default.ini's (no model underneath), read by the one reader of post-processing settings.</summary>
+    public PartitionOptions OverDefaults() =>
+        CheckpointModels.PartitionOptionsOf(SettingsLayers.Merge([], SettingsLayers.UserLayer(new SegmenterOptions { PostProcessing = this }), "command line"));
 
     /// <summary>The set values as section.key=value overrides, the form every layer of settings is read in.</summary>
     internal IEnumerable<string> ToOverrides()

@@ -1,3 +1,4 @@
+using static System.FormattableString;
 using System.CommandLine;
 using Nuclei.Cli.Batch;
 using Nuclei.Cli.Terminal;
@@ -23,12 +24,14 @@ public static class PartitionCommand
         var marker = new Option<string?>("--marker") { Description = "marker (nucleus centre) probability map(s), same names as the body maps" };
         var image = new Option<string?>("--image") { Description = "original image(s), same names, to draw the overlays on and measure (default: the body map); multi-channel or z-stack images need --channel / --z" };
         var output = new Option<string>("--out") { Description = "output folder: <id>.labels.png label maps, <id>.overlay.png, summary.csv", Required = true };
-        var policy = new Option<string>("--policy") { Description = "how touching nuclei are split: ws (watershed) or rw (random walker)", DefaultValueFactory = _ => "ws" };
-        var markers = new Option<string>("--markers") { Description = "seeds of the split: auto (marker map, else contour, else peaks), marker, contour, or peaks (distance-transform peaks of the body)", DefaultValueFactory = _ => "auto" };
-        var tBody = new Option<float>("--threshold") { Description = "[param] threshold: body pixels have a probability above this", DefaultValueFactory = _ => 0.5f };
-        var tContour = new Option<float>("--threshold-edge") { Description = "[param] threshold_edge: contour pixels have a probability above this", DefaultValueFactory = _ => 0.5f };
-        var tMarker = new Option<float>("--threshold-mark") { Description = "[param] threshold_mark: marker pixels have a probability above this", DefaultValueFactory = _ => 0.5f };
-        var minSize = new Option<int>("--min-object-size") { Description = "[post] min_object_size: drop nuclei with fewer pixels", DefaultValueFactory = _ => 10 };
+        // unset options take config/default.ini's values, read as segment reads them
+        var d = new PostProcessingSettings().OverDefaults();
+        var policy = new Option<string?>("--policy") { Description = $"[post] policy: how touching nuclei are split: ws (watershed) or rw (random walker); default {d.Policy.ShortName()}" };
+        var markers = new Option<string?>("--markers") { Description = $"[post] markers: seeds of the split: auto (marker map, else contour, else peaks), marker, contour, or peaks (distance-transform peaks of the body); default {d.MarkerSource.ShortName()}" };
+        var tBody = new Option<float?>("--threshold") { Description = Invariant($"[param] threshold: body pixels have a probability above this; default {d.ThresholdBody}") };
+        var tContour = new Option<float?>("--threshold-edge") { Description = Invariant($"[param] threshold_edge: contour pixels have a probability above this; default {d.ThresholdContour}") };
+        var tMarker = new Option<float?>("--threshold-mark") { Description = Invariant($"[param] threshold_mark: marker pixels have a probability above this; default {d.ThresholdMarker}") };
+        var minSize = new Option<int?>("--min-object-size") { Description = $"[post] min_object_size: drop nuclei with fewer pixels; default {d.MinSize}" };
         var csv = new Option<string?>("--csv") { Description = "also write a Kaggle submission CSV (run-length encoded) to this file" };
         var removeBorder = new Option<bool>("--remove-border") { Description = "drop nuclei touching the image border" };
         var removeFiber = new Option<bool>("--remove-fiber") { Description = "drop a giant elongated object (a fibre of debris)" };
@@ -47,20 +50,17 @@ public static class PartitionCommand
         command.SetAction(parse =>
         {
             if (parse.GetValue(json)) StandardOutput.BeginJson();
-            string policyText = parse.GetValue(policy)!;
-            if (!SplitPolicyNames.TryParse(policyText, out var split))
-                throw new NucleiInputException(null, $"--policy must be ws or rw, got '{policyText}'");
-            string markersText = parse.GetValue(markers)!;
-            if (!MarkerSourceNames.TryParse(markersText, out var seeds))
-                throw new NucleiInputException(null, $"--markers must be auto, marker, contour or peaks, got '{markersText}'");
-            var options = new PartitionOptions
+            var settings = new PostProcessingSettings
             {
-                Policy = split,
-                MarkerSource = seeds,
-                ThresholdBody = parse.GetValue(tBody),
-                ThresholdContour = parse.GetValue(tContour),
-                ThresholdMarker = parse.GetValue(tMarker),
-                MinSize = parse.GetValue(minSize),
+                Policy = PostProcessingSettings.ParsePolicy(parse.GetValue(policy)),
+                Markers = PostProcessingSettings.ParseMarkers(parse.GetValue(markers)),
+                Threshold = parse.GetValue(tBody),
+                ThresholdEdge = parse.GetValue(tContour),
+                ThresholdMark = parse.GetValue(tMarker),
+                MinObjectSize = parse.GetValue(minSize),
+            };
+            var options = settings.OverDefaults() with
+            {
                 RemoveBorderObjects = parse.GetValue(removeBorder),
                 RemoveFiber = parse.GetValue(removeFiber),
                 WatershedLine = parse.GetValue(line),
@@ -75,7 +75,7 @@ public static class PartitionCommand
                 .OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
 
             var writer = new SegmentationOutputWriter(parse.GetValue(output)!, parse.GetValue(csv), options: outputs.Read(parse),
-                runDescription: $"nuclei partition --body {parse.GetValue(body)}: {items.Count} map set(s), {split.ShortName()}");
+                runDescription: $"nuclei partition --body {parse.GetValue(body)}: {items.Count} map set(s), {options.Policy.ShortName()}");
             writer.EnsureNothingForeignIsReplaced(
                 sets.SelectMany(s => new[] { s.BodyPath, s.ContourPath, s.MarkerPath, s.ImagePath }).OfType<string>(),
                 items.Select(i => i.Id).ToList());
@@ -96,7 +96,7 @@ public static class PartitionCommand
             BatchRunner.Announce(writer.Report);
 
             int done = items.Count - failures.Count(f => f.Item != writer.SummaryPath);
-            Console.WriteLine($"partitioned {done} of {items.Count} image(s) with {split.ShortName()}: {nuclei} nuclei -> {writer.OutputDir}");
+            Console.WriteLine($"partitioned {done} of {items.Count} image(s) with {options.Policy.ShortName()}: {nuclei} nuclei -> {writer.OutputDir}");
             Console.WriteLine($"summary: {writer.SummaryPath}" + (writer.SubmissionCsvPath is null ? "" : $"  submission: {writer.SubmissionCsvPath}"));
             int exit = BatchRunner.Report(failures, items.Count);
             if (parse.GetValue(json))

@@ -169,10 +169,8 @@ public static class SegmentCommand
                 ThresholdEdge = s.ThresholdEdge,
                 ThresholdMark = s.ThresholdMark,
                 MinObjectSize = s.MinObjectSize,
-                Policy = s.Policy is null ? null : SplitPolicyNames.TryParse(s.Policy, out var p) ? p
-                    : throw new NucleiInputException(null, $"--policy must be ws or rw, got '{s.Policy}'"),
-                Markers = s.Markers is null ? null : MarkerSourceNames.TryParse(s.Markers, out var m) ? m
-                    : throw new NucleiInputException(null, $"--markers must be auto, marker, contour or peaks, got '{s.Markers}'"),
+                Policy = PostProcessingSettings.ParsePolicy(s.Policy),
+                Markers = PostProcessingSettings.ParseMarkers(s.Markers),
             },
         };
     }

@@ -72,7 +72,7 @@ public sealed class CheckpointSettings
 
     /// <summary>The error for a present but unusable value: names the file, the key and what was expected; the value is shown cleaned.</summary>
     public NucleiInputException Bad(string section, string key, string expected) =>
-        new(Source, $"[{section}] {key} = '{UntrustedText.Clean(Get(section, key))}' in the saved configuration: expected {expected}");
+        new(Source, $"[{section}] {key} = '{UntrustedText.Clean(Get(section, key))}': expected {expected}");
 
     private static string Show(double v) => v switch
     {
