@@ -49,7 +49,8 @@ public static class PartitionCommand
 
         command.SetAction(parse =>
         {
-            if (parse.GetValue(json)) StandardOutput.BeginJson();
+            bool asJson = parse.GetValue(json);
+            if (asJson) StandardOutput.BeginJson();
             var settings = new PostProcessingSettings
             {
                 Policy = PostProcessingSettings.ParsePolicy(parse.GetValue(policy)),
@@ -67,44 +68,54 @@ public static class PartitionCommand
             };
             try { options.Validate(); }
             catch (ArgumentException e) { throw new NucleiInputException(null, e.Message); }
-
-            var planes = reading.ReadPlanes(parse);
-            var sets = MapSet.Match(parse.GetValue(body)!, parse.GetValue(contour), parse.GetValue(marker), parse.GetValue(image), out var problems);
-            var items = sets.Select(s => (s.Id, Set: (MapSet?)s, Problem: (string?)null))
-                .Concat(problems.Select(p => (p.Id, Set: (MapSet?)null, Problem: (string?)p.Message)))
-                .OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
-
-            var writer = new SegmentationOutputWriter(parse.GetValue(output)!, parse.GetValue(csv), options: outputs.Read(parse),
-                runDescription: $"nuclei partition --body {parse.GetValue(body)}: {items.Count} map set(s), {options.Policy.ShortName()}");
-            writer.EnsureNothingForeignIsReplaced(
-                sets.SelectMany(s => new[] { s.BodyPath, s.ContourPath, s.MarkerPath, s.ImagePath }).OfType<string>(),
-                items.Select(i => i.Id).ToList());
-            long nuclei = 0;
-            var warnings = new BatchWarnings();
-            var outcomes = new ImageOutcomes();
-            var failures = BatchRunner.Run(items, i => i.Id, item =>
-            {
-                if (item.Problem != null) throw new NucleiInputException(null, item.Problem);
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                var (overlayImage, labels) = PartitionOne(item.Set!, options, planes, warnings.Add);
-                var row = writer.Write(item.Id, overlayImage, labels, seconds: clock.Elapsed.TotalSeconds);
-                outcomes.Written(item.Id, item.Set!.BodyPath, row, clock.Elapsed.TotalSeconds);
-                Interlocked.Add(ref nuclei, row.Nuclei);
-            }, "partitioning", parallelism: Math.Max(1, Environment.ProcessorCount));
-            failures = BatchRunner.Finish(writer, failures);
-            warnings.Print();
-            BatchRunner.Announce(writer.Report);
-
-            int done = items.Count - failures.Count(f => f.Item != writer.SummaryPath);
-            Console.WriteLine($"partitioned {done} of {items.Count} image(s) with {options.Policy.ShortName()}: {nuclei} nuclei -> {writer.OutputDir}");
-            Console.WriteLine($"summary: {writer.SummaryPath}" + (writer.SubmissionCsvPath is null ? "" : $"  submission: {writer.SubmissionCsvPath}"));
-            int exit = BatchRunner.Report(failures, items.Count);
-            if (parse.GetValue(json))
-                StandardOutput.WriteJson(outcomes.Summarise("partition", writer,
-                    items.Select(i => (i.Id, i.Set?.BodyPath ?? i.Id, i.Id)).ToList(), [], failures, exit));
-            return exit;
+            return Run(new PartitionRun(parse.GetValue(body)!, parse.GetValue(contour), parse.GetValue(marker), parse.GetValue(image),
+                parse.GetValue(output)!, parse.GetValue(csv), options, reading.ReadPlanes(parse), outputs.Read(parse), asJson));
         });
         return command;
+    }
+
+    /// <summary>What one `nuclei partition` run reads, writes and how it splits, as parsed from the command line.</summary>
+    sealed record PartitionRun(string Body, string? Contour, string? Marker, string? Image, string Out, string? Csv,
+        PartitionOptions Options, PlaneChoice Planes, OutputOptions Outputs, bool Json);
+
+    /// <summary>Partitions every map set; returns the exit code (0 all written, 1 some failed, 2 bad arguments).</summary>
+    static int Run(PartitionRun r)
+    {
+        var sets = MapSet.Match(r.Body, r.Contour, r.Marker, r.Image, out var problems);
+        var items = sets.Select(s => (s.Id, Set: (MapSet?)s, Problem: (string?)null))
+            .Concat(problems.Select(p => (p.Id, Set: (MapSet?)null, Problem: (string?)p.Message)))
+            .OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
+        string policy = r.Options.Policy.ShortName();
+
+        var writer = new SegmentationOutputWriter(r.Out, r.Csv, options: r.Outputs,
+            runDescription: $"nuclei partition --body {r.Body}: {items.Count} map set(s), {policy}");
+        writer.EnsureNothingForeignIsReplaced(
+            sets.SelectMany(s => new[] { s.BodyPath, s.ContourPath, s.MarkerPath, s.ImagePath }).OfType<string>(),
+            items.Select(i => i.Id).ToList());
+        long nuclei = 0;
+        var warnings = new BatchWarnings();
+        var outcomes = new ImageOutcomes();
+        var failures = BatchRunner.Run(items, i => i.Id, item =>
+        {
+            if (item.Problem != null) throw new NucleiInputException(null, item.Problem);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var (overlayImage, labels) = PartitionOne(item.Set!, r.Options, r.Planes, warnings.Add);
+            var row = writer.Write(item.Id, overlayImage, labels, seconds: clock.Elapsed.TotalSeconds);
+            outcomes.Written(item.Id, item.Set!.BodyPath, row, clock.Elapsed.TotalSeconds);
+            Interlocked.Add(ref nuclei, row.Nuclei);
+        }, "partitioning", parallelism: Math.Max(1, Environment.ProcessorCount));
+        failures = BatchRunner.Finish(writer, failures);
+        warnings.Print();
+        BatchRunner.Announce(writer.Report);
+
+        int done = items.Count - failures.Count(f => f.Item != writer.SummaryPath);
+        Console.WriteLine($"partitioned {done} of {items.Count} image(s) with {policy}: {nuclei} nuclei -> {writer.OutputDir}");
+        Console.WriteLine($"summary: {writer.SummaryPath}" + (writer.SubmissionCsvPath is null ? "" : $"  submission: {writer.SubmissionCsvPath}"));
+        int exit = BatchRunner.Report(failures, items.Count);
+        if (r.Json)
+            StandardOutput.WriteJson(outcomes.Summarise("partition", writer,
+                items.Select(i => (i.Id, i.Set?.BodyPath ?? i.Id, i.Id)).ToList(), [], failures, exit));
+        return exit;
     }
 
     /// <summary>Reads and checks the maps of one image, partitions them; returns what to draw the overlay on and the labels.</summary>
