@@ -46,8 +46,24 @@ public static class Watershed
     static int[] Flood(int height, int width, ReadOnlySpan<float> landscape, ReadOnlySpan<int> markers, ReadOnlySpan<bool> mask,
         bool eightConnected, double compactness, bool watershedLine, float[] image, bool[] inMask, int[] output)
     {
-        int pw = width + 2, ph = height + 2, n = pw * ph;
-        // padding rows and columns
+        int pw = width + 2, n = pw * (height + 2);
+        Pad(height, width, landscape, markers, mask, image, inMask, output);
+
+        // Neighbour offsets sorted by distance from the centre, as skimage's _offsets_to_raveled_neighbors.
+        int[] offsets = eightConnected
+            ? new[] { -pw, -1, 1, pw, -pw - 1, -pw + 1, pw - 1, pw + 1 }
+            : new[] { -pw, -1, 1, pw };
+
+        if (compactness <= 0 && !watershedLine) FloodByLevels(image, inMask, output, offsets, n);
+        else FloodByQueue(image, inMask, output, offsets, n, pw, compactness, watershedLine);
+        return Crop(output, height, width);
+    }
+
+    /// <summary>The inputs copied into the padded working arrays: a one-pixel border outside the mask and unlabelled.</summary>
+    static void Pad(int height, int width, ReadOnlySpan<float> landscape, ReadOnlySpan<int> markers, ReadOnlySpan<bool> mask,
+        float[] image, bool[] inMask, int[] output)
+    {
+        int pw = width + 2, ph = height + 2;
         Array.Clear(inMask, 0, pw); Array.Clear(output, 0, pw);
         Array.Clear(inMask, (ph - 1) * pw, pw); Array.Clear(output, (ph - 1) * pw, pw);
         for (int y = 1; y < ph - 1; y++)
@@ -66,22 +82,42 @@ public static class Watershed
                 output[dst + x] = m ? markers[src + x] : 0;
             }
         }
+    }
 
-        // Neighbour offsets sorted by distance from the centre, as skimage's _offsets_to_raveled_neighbors.
-        int[] offsets = eightConnected
-            ? new[] { -pw, -1, 1, pw, -pw - 1, -pw + 1, pw - 1, pw + 1 }
-            : new[] { -pw, -1, 1, pw };
-
+    /// <summary>Priority flooding for compact watershed and watershed lines: pixels are labelled as they leave the queue.</summary>
+    static void FloodByQueue(float[] image, bool[] inMask, int[] output, int[] offsets, int n, int pw, double compactness, bool watershedLine)
+    {
         bool compact = compactness > 0;
-        if (!compact && !watershedLine)
+        var queue = SeedQueue(image, inMask, output, offsets, n);
+        int age = 1;
+        while (queue.Count > 0)
         {
-            FloodByLevels(image, inMask, output, offsets, n);
-            return Crop(output, height, width);
+            var e = queue.Pop();
+            // Label as pixels leave the queue: with compactness a later push can be cheaper, and a line
+            // pixel can only be recognised once all its neighbours are settled.
+            if (output[e.Index] != 0 && e.Index != e.Source) continue;
+            if (watershedLine && HasTwoLabelsAround(output, inMask, offsets, e.Index)) continue;
+            output[e.Index] = output[e.Source];
+            foreach (int off in offsets)
+            {
+                int nb = e.Index + off;
+                if (!inMask[nb] || output[nb] != 0) continue;
+                age++;
+                double value = image[nb];
+                if (compact) value += compactness * Distance(nb, e.Source, pw);
+                queue.Push(value, age, nb, e.Source);
+            }
         }
+    }
+
+    /// <summary>
+    /// Seeds enter the queue with age 0. A seed whose in-mask neighbours all carry its own label would leave the
+    /// queue without effect (nothing to push, no line to draw), so only the markers on a region's edge go in:
+    /// with large markers (shrunk nuclei) that keeps the queue small.
+    /// </summary>
+    static FloodQueue SeedQueue(float[] image, bool[] inMask, int[] output, int[] offsets, int n)
+    {
         var queue = new FloodQueue(1024);
-        // Seeds enter the queue with age 0. A seed whose in-mask neighbours all carry its own label would leave the
-        // queue without effect (nothing to push, no line to draw), so only the markers on a region's edge go in:
-        // with large markers (shrunk nuclei) that keeps the queue small.
         for (int i = 0; i < n; i++)
         {
             int label = output[i];
@@ -94,32 +130,7 @@ public static class Watershed
             }
             if (!interior) queue.Push(image[i], 0, i, i);
         }
-
-        int age = 1;
-        while (queue.Count > 0)
-        {
-            var e = queue.Pop();
-            if (compact || watershedLine)
-            {
-                // Label as pixels leave the queue: with compactness a later push can be cheaper, and a line
-                // pixel can only be recognised once all its neighbours are settled.
-                if (output[e.Index] != 0 && e.Index != e.Source) continue;
-                if (watershedLine && HasTwoLabelsAround(output, inMask, offsets, e.Index)) continue;
-                output[e.Index] = output[e.Source];
-            }
-            foreach (int off in offsets)
-            {
-                int nb = e.Index + off;
-                if (!inMask[nb] || output[nb] != 0) continue;
-                age++;
-                double value = image[nb];
-                if (compact) value += compactness * Distance(nb, e.Source, pw);
-                else if (!watershedLine) output[nb] = output[e.Index]; // cannot be reached cheaper later: label on push
-                queue.Push(value, age, nb, e.Source);
-            }
-        }
-
-        return Crop(output, height, width);
+        return queue;
     }
 
     static int[] Crop(int[] output, int height, int width)
