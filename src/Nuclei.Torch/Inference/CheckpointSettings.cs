@@ -33,15 +33,14 @@ public sealed class CheckpointSettings
     public string Source { get; }
 
     /// <summary>The saved value, else config/default.ini's; a key default.ini does not hold is a programming error.</summary>
-    public string Get(string section, string key)
-    {
-        string name = $"{section}.{key}";
-        if (_values.TryGetValue(name, out var v)) return v.Trim();
-        return Defaults.TryGetValue(name, out var d) ? d : throw new ArgumentException($"[{section}] {key} is not a setting of config/default.ini");
-    }
+    public string Get(string section, string key) =>
+        _values.TryGetValue($"{section}.{key}", out var v) ? v.Trim() : DefaultOf(section, key);
 
     /// <summary>The saved text; an empty one reads as config/default.ini's.</summary>
-    public string GetString(string section, string key) => Get(section, key) is { Length: > 0 } v ? v : Defaults[$"{section}.{key}"];
+    public string GetString(string section, string key) => Get(section, key) is { Length: > 0 } v ? v : DefaultOf(section, key);
+
+    private static string DefaultOf(string section, string key) => Defaults.TryGetValue($"{section}.{key}", out var d)
+        ? d : throw new ArgumentException($"[{section}] {key} is not a setting of config/default.ini");
 
     /// <summary>One of <paramref name="allowed"/> (case-insensitive), returned in lower case.</summary>
     public string GetChoice(string section, string key, params string[] allowed)
