@@ -94,6 +94,7 @@ const octets = file => ({ method: 'POST', body: file, headers: { 'Content-Type':
 
 // A multi-plane TIFF first gets a channel / z choice; anything else is sent at once.
 async function upload(file) {
+  if (!await infoLoaded) return;
   if (/\.tiff?$/i.test(file.name)) {
     const response = await api(`/api/inspect?name=${encodeURIComponent(file.name)}`, octets(file));
     if (!response.ok) { showMessage(await errorOf(response)); return; }
@@ -438,18 +439,13 @@ function renderDownloads(entry) {
 
 // ---- start --------------------------------------------------------------------------------------------------------
 
-async function start() {
-  const response = await api('/api/info');
-  if (!response.ok) { showMessage(await errorOf(response)); return; }
-  state.info = await response.json();
-  $('engine').textContent = state.info.engine;
-  $('t-minsize').max = Math.max(500, state.info.defaults.minSize * 4);
+// The controls are wired before anything is awaited: a file chosen while the page still loads is not lost, it waits
+// for the server's info (an upload's progress and downloads need it).
+function wireControls() {
   const drop = $('drop');
   $('file').addEventListener('change', e => { [...e.target.files].forEach(upload); e.target.value = ''; });
   $('planes-go').addEventListener('click', () => chosen(true));
   $('planes-skip').addEventListener('click', () => chosen(false));
-  $('diameter-default').textContent = state.info.diameter ? `(default ${state.info.diameter})` : '';
-  $('diameter-row').hidden = !state.info.acceptsDiameter;
   window.addEventListener('pagehide', cancelAllOnLeave);
   drop.addEventListener('dragover', e => { e.preventDefault(); drop.classList.add('over'); });
   drop.addEventListener('dragleave', () => drop.classList.remove('over'));
@@ -458,11 +454,26 @@ async function start() {
     $(id).addEventListener('input', () => { $(id).nextElementSibling.textContent = $(id).value; });
     $(id).addEventListener('change', rethreshold);
   }
-  $('reset').addEventListener('click', () => { renderThresholds(state.info.defaults); rethreshold(); });
+  $('reset').addEventListener('click', () => { if (state.info) { renderThresholds(state.info.defaults); rethreshold(); } });
   for (const id of ['show-fill', 'show-outline', 'opacity']) $(id).addEventListener('input', draw);
   $('fit').addEventListener('click', fit);
   wireStage();
-  // images already in the server's session (the page was reloaded)
+}
+
+/** The server's engine, defaults and limits; false (with the message shown) when it cannot be had. */
+async function loadInfo() {
+  const response = await api('/api/info');
+  if (!response.ok) { showMessage(await errorOf(response)); return false; }
+  state.info = await response.json();
+  $('engine').textContent = state.info.engine;
+  $('t-minsize').max = Math.max(500, state.info.defaults.minSize * 4);
+  $('diameter-default').textContent = state.info.diameter ? `(default ${state.info.diameter})` : '';
+  $('diameter-row').hidden = !state.info.acceptsDiameter;
+  return true;
+}
+
+// Images already in the server's session (the page was reloaded).
+async function loadSession() {
   const list = await (await api('/api/images')).json();
   for (const item of list) {
     const summary = await (await api(`/api/images/${item.id}`)).json();
@@ -472,4 +483,6 @@ async function start() {
   if (state.entries.length) await select(state.entries[0]);
 }
 
-start();
+wireControls();
+const infoLoaded = loadInfo();
+infoLoaded.then(ok => ok && loadSession()).finally(() => { document.body.dataset.ready = ''; });

@@ -68,6 +68,7 @@ public sealed class ServeBrowserTests : IDisposable
 
         // upload, wait for the overlay
         await page.GotoAsync(url);
+        await page.Locator("body[data-ready]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
         await page.SetInputFilesAsync("#file", sample);
         var count = page.Locator("#count[data-count]");
         await count.WaitForAsync(new LocatorWaitForOptions { Timeout = 600_000 });

@@ -34,6 +34,7 @@ public sealed class ServeJobBrowserTests : IDisposable
             else { problems.Add($"fetched from outside: {route.Request.Url}"); await route.AbortAsync(); }
         });
         await page.GotoAsync(url);
+        await page.Locator("body[data-ready]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
         return page;
     }
 
@@ -132,6 +133,31 @@ public sealed class ServeJobBrowserTests : IDisposable
         Assert.Equal("[]", await http.GetStringAsync("/api/images"));
         await app.StopAsync();
         Assert.Empty(problems);
+    }
+
+    [SkippableFact]
+    public async Task A_file_chosen_while_the_page_still_loads_is_segmented_once_the_server_answers()
+    {
+        HeadlessChromium.SkipWhenMissing();
+        var engine = new FakeEngine();
+        await using var app = NucleiServer.Create(new ServerOptions(Port: 0), engine);
+        await app.StartAsync();
+        string url = app.Urls.First();
+        await using var chromium = await HeadlessChromium.LaunchAsync(1400, 860);
+        var page = chromium.Page;
+        var infoAsked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var infoReleased = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync("**/api/info", async route => { infoAsked.TrySetResult(); await infoReleased.Task; await route.ContinueAsync(); });
+
+        // the page's script has run and its info request is held: the file is chosen before the server answers
+        await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await infoAsked.Task;
+        await page.SetInputFilesAsync("#file", Write("early.png", TestImages.Png()));
+        infoReleased.SetResult();
+
+        await page.Locator("#images li[data-state=done]", new PageLocatorOptions { HasTextString = "early.png" }).WaitForAsync();
+        Assert.Equal(1, engine.Predictions);
+        await app.StopAsync();
     }
 
     static async Task<List<JobSummary>> Jobs(HttpClient http) =>
