@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using Nuclei.Cli.Batch;
 using Nuclei.Cli.Terminal;
@@ -25,94 +24,10 @@ public static class SegmentCommand
 {
     public static Command Create()
     {
-        var inputs = new Argument<string[]>("INPUT")
-        {
-            Description = "image files, folders of images, or DSB-layout folders (<id>/images/<id>.png); " +
-                          "section.key=value arguments override post-processing settings ([param] threshold*, [post] ...); or --list",
-            Arity = ArgumentArity.ZeroOrMore,
-        };
-        var outDir = new Option<string>("--out") { Description = "output folder (created when missing)", Required = true };
-        var csv = new Option<string?>("--csv") { Description = "also write a submission CSV (ImageId,EncodedPixels) to this file" };
-        var method = new Option<string?>("--method") { Description = "WHICH segmenter: model (a network predicts body, contour and marker maps, which are then split into nuclei; default) or classical (Otsu threshold + distance-peak watershed, no network; options only a network uses are then an error). Not how nuclei are split (--policy, --markers) nor how image size is handled (--mode)" };
-        var models = new Option<string[]>("--model")
-        {
-            Description = "checkpoint or ensemble description (.nens, from train --folds) to use; repeat for an ensemble (maps averaged per head). Default: the bundled models/default.nck or $NUCLEI_MODEL",
-            Arity = ArgumentArity.ZeroOrMore,
-        };
-        var weights = new Option<string?>("--weights") { Description = "ensemble weights, one per --model, comma separated (e.g. 2,1; an ensemble description's members are scaled by its weight); default equal" };
-        var tta = new Option<bool>("--tta") { Description = "test-time augmentation: average over the 8 flips/rotations (about 8x slower)" };
-        var config = new Option<string?>("--config") { Description = "an INI file whose [param] threshold, threshold_edge, threshold_mark and [post] keys override the model's saved ones" };
-        var policy = new Option<string?>("--policy") { Description = "[post] policy: the ALGORITHM that splits touching nuclei, after prediction: ws (marker-controlled watershed) or rw (random walker); default from the model's configuration (classical: ws)" };
-        var markers = new Option<string?>("--markers") { Description = "[post] markers: the MARKERS (starting points) that algorithm grows nuclei from (--method model): auto (the marker head if the model has one, else body minus contour, else peaks), marker (marker head), contour (body minus contour), or peaks (distance-transform peaks of the body); default from the model's configuration" };
-        var precision = new Option<string?>("--precision") { Description = "number format of the network (--method model): fp32 (default), bf16 (about 3x faster per forward pass on CPUs with AMX, e.g. Intel Xeon 4th generation and later, slower on others; mean AP within 0.001 on the validation split), or auto (bf16 where the CPU has bfloat16 instructions)" };
-        var mode = new Option<string?>("--mode") { Description = "how the network meets the IMAGE SIZE (--method model): auto (default: pad up to 1536x1536 pixels, tiles above), resize (to the training width and back), pad (whole image padded to the size multiple), or tile (overlapping --tile-size tiles)" };
-        var border = new Option<string?>("--border") { Description = "border added by pad/tile modes: reflect (default), replicate, black or white" };
-        var tileSize = new Option<int?>("--tile-size") { Description = "tile side in tile mode (default 512)" };
-        var tileOverlap = new Option<int?>("--tile-overlap") { Description = "overlap of neighbouring tiles (default 64)" };
-        var threshold = new Option<float?>("--threshold") { Description = "[param] threshold: body (semantic) probability threshold; default from the model's configuration" };
-        var thresholdEdge = new Option<float?>("--threshold-edge") { Description = "[param] threshold_edge: contour probability threshold; default from the model's configuration" };
-        var thresholdMark = new Option<float?>("--threshold-mark") { Description = "[param] threshold_mark: marker probability threshold; default from the model's configuration" };
-        var minObjectSize = new Option<int?>("--min-object-size") { Description = "[post] min_object_size: drop nuclei smaller than this many pixels; default from the model's configuration (classical: 20)" };
-        var resume = new Option<bool>("--resume") { Description = "skip images whose outputs in --out are complete (from an earlier, possibly interrupted run; settings are not compared, but an image without the measurements or exports asked for is redone)" };
-        var saveMaps = new Option<bool>("--save-maps") { Description = "also write each head's probability map as DIR/maps/<head>/<id>.png (8-bit), ready for `nuclei partition`" };
-        var diameter = new Option<string?>("--diameter") { Description = "nucleus diameter in pixels, or auto (a first pass measures it): images whose nuclei are outside the sizes the model segments as they are (`nuclei models --model M` shows them) are rescaled to its training median; labels come back at the original size" };
-        var truth = new Option<string?>("--truth") { Description = "annotations of the same images (DSB-layout folder, folder of label maps or solution CSV): score each image, print the mean AP, and with --report add scores, errors and the worst images to the report" };
-        var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core); 1 is faster on a machine busy with other work", DefaultValueFactory = _ => 0 };
-        var json = JsonSummary.Option();
-        var list = new Option<string?>("--list") { Description = "also segment the images and folders listed in this file, one per line (relative to the file's folder; # comments)" };
-        var shard = new Option<string?>("--shard") { Description = "K/N: segment only shard K of N (images sorted by id, dealt round-robin), for job arrays; merge the shards' --out folders with `nuclei merge`" };
-
-        var outputs = new OutputCommandOptions();
-        var reading = new InputCommandOptions(folders: true, eachPlane: true);
-        var blocks = new BlockCommandOptions();
-
+        var options = new SegmentCommandOptions();
         var command = new Command("segment", "find every nucleus in images: label maps, overlays, summary.csv, optional submission CSV, measurements and exports");
-        command.Arguments.Add(inputs);
-        foreach (var o in new Option[] { outDir, csv, method, models, weights, tta, precision, config, policy, markers, mode, border, tileSize, tileOverlap,
-                     threshold, thresholdEdge, thresholdMark, minObjectSize, saveMaps, diameter, truth, threads, resume, json, list, shard })
-            command.Options.Add(o);
-        outputs.AddTo(command);
-        reading.AddTo(command);
-        blocks.AddTo(command);
-
-        command.SetAction(parse =>
-        {
-            var (paths, overrides) = SplitOverrides(parse.GetValue(inputs) ?? Array.Empty<string>());
-            var settings = new SegmentSettings(
-                Inputs: paths,
-                OutDir: parse.GetValue(outDir)!,
-                Csv: parse.GetValue(csv),
-                Method: parse.GetValue(method),
-                Models: parse.GetValue(models) ?? Array.Empty<string>(),
-                Weights: parse.GetValue(weights),
-                Tta: parse.GetValue(tta),
-                Precision: parse.GetValue(precision),
-                Policy: parse.GetValue(policy),
-                Mode: parse.GetValue(mode),
-                Border: parse.GetValue(border),
-                TileSize: parse.GetValue(tileSize),
-                TileOverlap: parse.GetValue(tileOverlap),
-                Threshold: parse.GetValue(threshold),
-                ThresholdEdge: parse.GetValue(thresholdEdge),
-                ThresholdMark: parse.GetValue(thresholdMark),
-                MinObjectSize: parse.GetValue(minObjectSize),
-                Threads: parse.GetValue(threads),
-                SaveMaps: parse.GetValue(saveMaps),
-                Markers: parse.GetValue(markers),
-                Diameter: parse.GetValue(diameter),
-                Outputs: outputs.Read(parse),
-                Truth: parse.GetValue(truth),
-                Resume: parse.GetValue(resume),
-                Config: parse.GetValue(config),
-                Overrides: overrides,
-                Json: parse.GetValue(json),
-                Planes: reading.ReadPlanes(parse),
-                Folders: reading.ReadFolders(parse),
-                List: parse.GetValue(list),
-                Shard: parse.GetValue(shard),
-                Blocks: blocks.Read(parse));
-            return Run(settings);
-        });
+        options.AddTo(command);
+        command.SetAction(parse => Run(options.Read(parse)));
         return command;
     }
 
@@ -129,15 +44,6 @@ public static class SegmentCommand
         bool Resume = false, string? Config = null, string[]? Overrides = null, bool Json = false,
         PlaneChoice? Planes = null, FolderScan? Folders = null, string? List = null, string? Shard = null, BlockChoice? Blocks = null,
         bool Overlap = true, string? Precision = null);
-
-    /// <summary>section.key=value arguments (configuration overrides) apart from the inputs; an existing file of such a name stays an input.</summary>
-    static (string[] Inputs, string[] Overrides) SplitOverrides(string[] arguments)
-    {
-        bool IsOverride(string a) => OverridePattern.IsMatch(a) && !File.Exists(a) && !Directory.Exists(a);
-        return (arguments.Where(a => !IsOverride(a)).ToArray(), arguments.Where(IsOverride).ToArray());
-    }
-
-    static readonly System.Text.RegularExpressions.Regex OverridePattern = new(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?=");
 
     /// <summary>The library's options for these settings: text parsed here, so errors name the command-line option.</summary>
     public static SegmenterOptions ToOptions(SegmentSettings s)

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using Nuclei.Cli.Big;
+using Nuclei.Cli.Terminal;
+
+namespace Nuclei.Cli.Commands;
+
+/// <summary>
+/// The arguments and options of `nuclei segment`, declared once: added to the command in --help order, and read into
+/// <see cref="SegmentCommand.SegmentSettings"/>.
+/// </summary>
+public sealed class SegmentCommandOptions
+{
+    readonly Argument<string[]> inputs = new("INPUT")
+    {
+        Description = "image files, folders of images, or DSB-layout folders (<id>/images/<id>.png); " +
+                      "section.key=value arguments override post-processing settings ([param] threshold*, [post] ...); or --list",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+    readonly Option<string> outDir = new("--out") { Description = "output folder (created when missing)", Required = true };
+    readonly Option<string?> csv = new("--csv") { Description = "also write a submission CSV (ImageId,EncodedPixels) to this file" };
+    readonly Option<string?> method = new("--method") { Description = "WHICH segmenter: model (a network predicts body, contour and marker maps, which are then split into nuclei; default) or classical (Otsu threshold + distance-peak watershed, no network; options only a network uses are then an error). Not how nuclei are split (--policy, --markers) nor how image size is handled (--mode)" };
+    readonly Option<string[]> models = new("--model")
+    {
+        Description = "checkpoint or ensemble description (.nens, from train --folds) to use; repeat for an ensemble (maps averaged per head). Default: the bundled models/default.nck or $NUCLEI_MODEL",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+    readonly Option<string?> weights = new("--weights") { Description = "ensemble weights, one per --model, comma separated (e.g. 2,1; an ensemble description's members are scaled by its weight); default equal" };
+    readonly Option<bool> tta = new("--tta") { Description = "test-time augmentation: average over the 8 flips/rotations (about 8x slower)" };
+    readonly Option<string?> config = new("--config") { Description = "an INI file whose [param] threshold, threshold_edge, threshold_mark and [post] keys override the model's saved ones" };
+    readonly Option<string?> policy = new("--policy") { Description = "[post] policy: the ALGORITHM that splits touching nuclei, after prediction: ws (marker-controlled watershed) or rw (random walker); default from the model's configuration (classical: ws)" };
+    readonly Option<string?> markers = new("--markers") { Description = "[post] markers: the MARKERS (starting points) that algorithm grows nuclei from (--method model): auto (the marker head if the model has one, else body minus contour, else peaks), marker (marker head), contour (body minus contour), or peaks (distance-transform peaks of the body); default from the model's configuration" };
+    readonly Option<string?> precision = new("--precision") { Description = "number format of the network (--method model): fp32 (default), bf16 (about 3x faster per forward pass on CPUs with AMX, e.g. Intel Xeon 4th generation and later, slower on others; mean AP within 0.001 on the validation split), or auto (bf16 where the CPU has bfloat16 instructions)" };
+    readonly Option<string?> mode = new("--mode") { Description = "how the network meets the IMAGE SIZE (--method model): auto (default: pad up to 1536x1536 pixels, tiles above), resize (to the training width and back), pad (whole image padded to the size multiple), or tile (overlapping --tile-size tiles)" };
+    readonly Option<string?> border = new("--border") { Description = "border added by pad/tile modes: reflect (default), replicate, black or white" };
+    readonly Option<int?> tileSize = new("--tile-size") { Description = "tile side in tile mode (default 512)" };
+    readonly Option<int?> tileOverlap = new("--tile-overlap") { Description = "overlap of neighbouring tiles (default 64)" };
+    readonly Option<float?> threshold = new("--threshold") { Description = "[param] threshold: body (semantic) probability threshold; default from the model's configuration" };
+    readonly Option<float?> thresholdEdge = new("--threshold-edge") { Description = "[param] threshold_edge: contour probability threshold; default from the model's configuration" };
+    readonly Option<float?> thresholdMark = new("--threshold-mark") { Description = "[param] threshold_mark: marker probability threshold; default from the model's configuration" };
+    readonly Option<int?> minObjectSize = new("--min-object-size") { Description = "[post] min_object_size: drop nuclei smaller than this many pixels; default from the model's configuration (classical: 20)" };
+    readonly Option<bool> resume = new("--resume") { Description = "skip images whose outputs in --out are complete (from an earlier, possibly interrupted run; settings are not compared, but an image without the measurements or exports asked for is redone)" };
+    readonly Option<bool> saveMaps = new("--save-maps") { Description = "also write each head's probability map as DIR/maps/<head>/<id>.png (8-bit), ready for `nuclei partition`" };
+    readonly Option<string?> diameter = new("--diameter") { Description = "nucleus diameter in pixels, or auto (a first pass measures it): images whose nuclei are outside the sizes the model segments as they are (`nuclei models --model M` shows them) are rescaled to its training median; labels come back at the original size" };
+    readonly Option<string?> truth = new("--truth") { Description = "annotations of the same images (DSB-layout folder, folder of label maps or solution CSV): score each image, print the mean AP, and with --report add scores, errors and the worst images to the report" };
+    readonly Option<int> threads = new("--threads") { Description = "libtorch threads (0 = one per core); 1 is faster on a machine busy with other work", DefaultValueFactory = _ => 0 };
+    readonly Option<bool> json = JsonSummary.Option();
+    readonly Option<string?> list = new("--list") { Description = "also segment the images and folders listed in this file, one per line (relative to the file's folder; # comments)" };
+    readonly Option<string?> shard = new("--shard") { Description = "K/N: segment only shard K of N (images sorted by id, dealt round-robin), for job arrays; merge the shards' --out folders with `nuclei merge`" };
+
+    readonly OutputCommandOptions outputs = new();
+    readonly InputCommandOptions reading = new(folders: true, eachPlane: true);
+    readonly BlockCommandOptions blocks = new();
+
+    public void AddTo(Command command)
+    {
+        command.Arguments.Add(inputs);
+        foreach (var o in new Option[] { outDir, csv, method, models, weights, tta, precision, config, policy, markers, mode, border, tileSize, tileOverlap,
+                     threshold, thresholdEdge, thresholdMark, minObjectSize, saveMaps, diameter, truth, threads, resume, json, list, shard })
+            command.Options.Add(o);
+        outputs.AddTo(command);
+        reading.AddTo(command);
+        blocks.AddTo(command);
+    }
+
+    /// <summary>Everything the command line said; a bad output, plane or folder option is an input error.</summary>
+    public SegmentCommand.SegmentSettings Read(ParseResult parse)
+    {
+        var (paths, overrides) = SplitOverrides(parse.GetValue(inputs) ?? Array.Empty<string>());
+        return new SegmentCommand.SegmentSettings(
+            Inputs: paths,
+            OutDir: parse.GetValue(outDir)!,
+            Csv: parse.GetValue(csv),
+            Method: parse.GetValue(method),
+            Models: parse.GetValue(models) ?? Array.Empty<string>(),
+            Weights: parse.GetValue(weights),
+            Tta: parse.GetValue(tta),
+            Precision: parse.GetValue(precision),
+            Policy: parse.GetValue(policy),
+            Mode: parse.GetValue(mode),
+            Border: parse.GetValue(border),
+            TileSize: parse.GetValue(tileSize),
+            TileOverlap: parse.GetValue(tileOverlap),
+            Threshold: parse.GetValue(threshold),
+            ThresholdEdge: parse.GetValue(thresholdEdge),
+            ThresholdMark: parse.GetValue(thresholdMark),
+            MinObjectSize: parse.GetValue(minObjectSize),
+            Threads: parse.GetValue(threads),
+            SaveMaps: parse.GetValue(saveMaps),
+            Markers: parse.GetValue(markers),
+            Diameter: parse.GetValue(diameter),
+            Outputs: outputs.Read(parse),
+            Truth: parse.GetValue(truth),
+            Resume: parse.GetValue(resume),
+            Config: parse.GetValue(config),
+            Overrides: overrides,
+            Json: parse.GetValue(json),
+            Planes: reading.ReadPlanes(parse),
+            Folders: reading.ReadFolders(parse),
+            List: parse.GetValue(list),
+            Shard: parse.GetValue(shard),
+            Blocks: blocks.Read(parse));
+    }
+
+    /// <summary>section.key=value arguments (configuration overrides) apart from the inputs; an existing file of such a name stays an input.</summary>
+    static (string[] Inputs, string[] Overrides) SplitOverrides(string[] arguments)
+    {
+        bool IsOverride(string a) => OverridePattern.IsMatch(a) && !File.Exists(a) && !Directory.Exists(a);
+        return (arguments.Where(a => !IsOverride(a)).ToArray(), arguments.Where(IsOverride).ToArray());
+    }
+
+    static readonly System.Text.RegularExpressions.Regex OverridePattern = new(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?=");
+}
