@@ -47,6 +47,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
     {
         await Context.DisposeAsync();
         playwright.Dispose();
-        Directory.Delete(profile, recursive: true);
+        // a Chromium helper (crash reporter) may still be writing there for a moment; a leftover temp folder is no failure
+        try { Directory.Delete(profile, recursive: true); } catch (IOException) { }
     }
 }

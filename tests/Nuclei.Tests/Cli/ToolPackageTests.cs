@@ -8,6 +8,8 @@ namespace Nuclei.Tests.Cli;
 /// The dotnet tool package end to end: pack into a temporary feed, install with --tool-path, and segment the samples
 /// from a working directory outside the repository with the bundled model.
 /// </summary>
+// not beside the packed sample test: both restore and build the same projects, and concurrent builds collide on obj/
+[Collection("dotnet-pack")]
 public sealed class ToolPackageTests(ITestOutputHelper output) : IDisposable
 {
     readonly string dir = Directory.CreateTempSubdirectory("nuclei-tool-").FullName;

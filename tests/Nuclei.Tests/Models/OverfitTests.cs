@@ -8,6 +8,8 @@ using static TorchSharp.torch;
 namespace Nuclei.Tests.Models;
 
 /// <summary>End to end on one synthetic image: targets from labels, a tiny camunet, samuelschen/DSB2018's loss, Adam.</summary>
+// alone: it sets libtorch's process-wide thread count and seeds its process-wide generator
+[Collection("torch-training")]
 public class OverfitTests
 {
     private const int Size = 32;

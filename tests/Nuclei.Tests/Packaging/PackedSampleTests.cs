@@ -8,6 +8,8 @@ namespace Nuclei.Tests.Packaging;
 /// The Nuclei NuGet package as a consumer gets it: `dotnet pack src/Nuclei`, then samples/console, copied outside the
 /// repository, restored from that package and run on a sample image, prints the count NucleiSegmenter gives here.
 /// </summary>
+// not beside the tool package test: both restore and build the same projects, and concurrent builds collide on obj/
+[Collection("dotnet-pack")]
 public sealed class PackedSampleTests(ITestOutputHelper output) : IDisposable
 {
     readonly string dir = Directory.CreateTempSubdirectory("nuclei-packed-").FullName;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Playwright;
 using Nuclei.Core.Report;
 
@@ -27,15 +28,15 @@ public sealed class ReportBrowserTests : IDisposable
 
         await using var chromium = await HeadlessChromium.LaunchAsync(1280, 900);
         var page = chromium.Page;
-        var problems = new List<string>();
-        page.Console += (_, m) => { if (m.Type is "error" or "warning") problems.Add($"console {m.Type}: {m.Text}"); };
-        page.PageError += (_, e) => problems.Add($"script error: {e}");
-        page.RequestFailed += (_, r) => problems.Add($"failed request: {r.Url}");
+        var problems = new ConcurrentQueue<string>();   // filled from Playwright's event threads
+        page.Console += (_, m) => { if (m.Type is "error" or "warning") problems.Enqueue($"console {m.Type}: {m.Text}"); };
+        page.PageError += (_, e) => problems.Enqueue($"script error: {e}");
+        page.RequestFailed += (_, r) => problems.Enqueue($"failed request: {r.Url}");
         await page.RouteAsync("**/*", async route =>
         {
             string url = route.Request.Url;
             if (url.StartsWith("file:", StringComparison.Ordinal) || url.StartsWith("data:", StringComparison.Ordinal)) await route.ContinueAsync();
-            else { problems.Add($"fetched from outside: {url}"); await route.AbortAsync(); }
+            else { problems.Enqueue($"fetched from outside: {url}"); await route.AbortAsync(); }
         });
 
         await page.GotoAsync(new Uri(html).AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load });

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Playwright;
 using Nuclei.Cli.Commands;
@@ -51,17 +52,18 @@ public sealed class ServeBrowserTests : IDisposable
 
         await using var chromium = await HeadlessChromium.LaunchAsync(1400, 860);
         var page = chromium.Page;
-        var problems = new List<string>();
+        var problems = new ConcurrentQueue<string>();   // filled from Playwright's event threads
         page.Console += (_, m) =>
         {
             // the bad upload's 400 is logged by Chromium itself; the page shows its message (checked below)
-            if (m.Type is "error" or "warning" && !m.Text.Contains("status of 400")) problems.Add($"console {m.Type}: {m.Text}");
+            if (m.Type is "error" or "warning" && !m.Text.Contains("status of 400")) problems.Enqueue($"console {m.Type}: {m.Text}");
         };
-        page.PageError += (_, e) => problems.Add($"script error: {e}");
-        await page.RouteAsync("**/*", async route =>
+        page.PageError += (_, e) => problems.Enqueue($"script error: {e}");
+        // only requests elsewhere are intercepted: the server's own go through untouched
+        await page.RouteAsync(u => !u.StartsWith(url, StringComparison.Ordinal), async route =>
         {
-            if (route.Request.Url.StartsWith(url, StringComparison.Ordinal)) await route.ContinueAsync();
-            else { problems.Add($"fetched from outside: {route.Request.Url}"); await route.AbortAsync(); }
+            problems.Enqueue($"fetched from outside: {route.Request.Url}");
+            await route.AbortAsync();
         });
         Directory.CreateDirectory(ArtifactDir);
         Task Shot(string name) => page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactDir, name) });

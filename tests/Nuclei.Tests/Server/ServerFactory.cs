@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Nuclei.Cli.Commands;
 using Nuclei.Server;
@@ -13,7 +14,10 @@ public sealed class ServerFactory(ISegmentationEngine engine, ServerOptions? opt
     public ServerOptions Options { get; } = options ?? new ServerOptions();
 
     protected override IHostBuilder CreateHostBuilder() =>
-        Host.CreateDefaultBuilder().ConfigureWebHostDefaults(web => web
+        Host.CreateDefaultBuilder()
+            // no configuration file watcher per test server: many of them would use up the user's inotify instances
+            .ConfigureHostConfiguration(c => c.AddInMemoryCollection([new("hostBuilder:reloadConfigOnChange", "false")]))
+            .ConfigureWebHostDefaults(web => web
             .ConfigureServices(services => NucleiServer.AddServices(services, Options, engine))
             .Configure(NucleiServer.Configure));
 }
