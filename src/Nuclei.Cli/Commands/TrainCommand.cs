@@ -19,74 +19,82 @@ public static class TrainCommand
 {
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "training data: a DSB-layout folder (<id>/images, <id>/masks), images with <id>.labels.png, or a folder with train/ and valid/", Required = true };
-        var config = new Option<string?>("--config") { Description = "a user INI over config/default.ini" };
-        var arch = new Option<string?>("--arch") { Description = "architecture (param.model), e.g. camunet; `nuclei models` lists them" };
-        var epochs = new Option<int?>("--epochs") { Description = "number of epochs (train.n_epoch)" };
-        var lr = new Option<double?>("--lr") { Description = "learning rate (param.learn_rate)" };
-        var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its current checkpoint (error when there is none)" };
-        var overwrite = new Option<bool>("--overwrite") { Description = "start afresh in an --out that holds a run: its checkpoints, current.json, log.csv, config.ini, split.csv, learning curve and tensorboard/ are moved into --out/previous-run-<UTC time>/ (nothing is deleted)" };
-        var json = JsonSummary.Option();
-        var output = new Option<string>("--out") { Description = "output folder: checkpoints, current.json, best.nck (the model to use: the best validated epoch, or the last one without validation images), config.ini, log.csv, learning_curve.png, tensorboard/; one that holds a run needs --resume or --overwrite", DefaultValueFactory = _ => Path.Combine("runs", "train") };
-        var printConfig = new Option<bool>("--print-config") { Description = "print the effective configuration and exit" };
-        var splitOnly = new Option<bool>("--split-only") { Description = "write OUT/split.csv (image_id,set: train or valid) and exit; with --folds, the k-fold split OUT/split/" };
-        var folds = new Option<int>("--folds") { Description = "K >= 2: train one model per fold of the split `data split --folds K` makes (--data may also be such a split) into OUT/fold-1..K, then write OUT/ensemble.nens for segment --model" };
-        var overrides = new Argument<string[]>("overrides") { Description = "key=value or section.key=value configuration overrides", Arity = ArgumentArity.ZeroOrMore };
-
+        var options = new TrainCommandOptions();
         var command = new Command("train", "train a nucleus segmentation model (checkpoints, validation by instance mean AP, exact resume)");
-        foreach (var o in new Option[] { data, config, arch, epochs, lr, resume, overwrite, output, printConfig, splitOnly, folds, json }) command.Options.Add(o);
-        command.Arguments.Add(overrides);
-
-        command.SetAction(parse =>
-        {
-            if (parse.GetValue(resume) && parse.GetValue(overwrite))
-            {
-                Messages.Error("--resume and --overwrite exclude each other");
-                return CommandLine.Stopped;
-            }
-            var extra = new List<string>(parse.GetValue(overrides) ?? Array.Empty<string>());
-            if (parse.GetValue(arch) is string m) extra.Add("param.model=" + m);
-            if (parse.GetValue(epochs) is int n) extra.Add("train.n_epoch=" + n);
-            if (parse.GetValue(lr) is double x) extra.Add("param.learn_rate=" + x.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
-            var configuration = ConfigurationLoader.Load(parse.GetValue(config), extra);
-            if (parse.GetValue(printConfig)) { Console.Out.Write(configuration.ToIni()); return CommandLine.Done; }
-            int k = parse.GetValue(folds);
-            if (k == 1 || k < 0) throw new NucleiInputException(null, $"--folds must be 2 or more, got {k}");
-            var foldData = k > 0 ? FoldData(parse.GetValue(data)!, parse.GetValue(output)!, k, configuration) : null;
-            if (foldData is not null && parse.GetValue(splitOnly)) return CommandLine.Done;
-            if (parse.GetValue(splitOnly))
-            {
-                string csvPath = configuration.GetString("dataset", "csv_file").Trim();
-                var split = TrainingData.Choose(parse.GetValue(data)!, configuration, csvPath.Length > 0 ? DatasetCsv.Load(csvPath) : null);
-                string path = Path.Combine(parse.GetValue(output)!, "split.csv");
-                TrainingData.WriteSplit(path, split);
-                Console.Out.WriteLine($"{split.Description}; written to {path}");
-                return 0;
-            }
-
-            if (parse.GetValue(json)) StandardOutput.BeginJson();
-            var mode = parse.GetValue(resume) ? ResumeMode.Resume : parse.GetValue(overwrite) ? ResumeMode.Fresh : ResumeMode.Auto;
-            var request = new TrainingRequest(parse.GetValue(data)!, parse.GetValue(output)!, configuration, mode);
-            if (foldData is null)
-            {
-                var result = WithObserver(observer => Trainer.Run(request, observer));
-                PrintResult(result);
-                if (parse.GetValue(json))
-                    StandardOutput.WriteJson(new { Out = Path.GetFullPath(parse.GetValue(output)!), result.LastEpoch, result.BestCheckpoint, result.BestMeanAp, result.CurrentCheckpoint, result.Epochs });
-                return CommandLine.Done;
-            }
-            var ensemble = WithObserver(observer => FoldTraining.Run(foldData, request, observer));
-            for (int i = 0; i < ensemble.Folds.Count; i++)
-            {
-                Console.Out.Write($"fold {i + 1}: ");
-                PrintResult(ensemble.Folds[i]);
-            }
-            Console.Out.WriteLine($"Ensemble description: {ensemble.Ensemble} (segment --model {ensemble.Ensemble})");
-            if (parse.GetValue(json))
-                StandardOutput.WriteJson(new { Out = Path.GetFullPath(parse.GetValue(output)!), ensemble.Ensemble, Folds = ensemble.Folds.Select(f => new { f.BestCheckpoint, f.BestMeanAp, f.CurrentCheckpoint }) });
-            return CommandLine.Done;
-        });
+        options.AddTo(command);
+        command.SetAction(parse => Run(options.Read(parse)));
         return command;
+    }
+
+    /// <summary>Everything the command line said, parsed but not yet checked.</summary>
+    public sealed record TrainSettings(
+        string Data, string Out, string? Config, string? Arch, int? Epochs, double? LearningRate, bool Resume, bool Overwrite,
+        bool PrintConfig, bool SplitOnly, int Folds, bool Json, string[] Overrides);
+
+    /// <summary>Runs the command; returns the exit code.</summary>
+    static int Run(TrainSettings s)
+    {
+        if (s.Resume && s.Overwrite)
+        {
+            Messages.Error("--resume and --overwrite exclude each other");
+            return CommandLine.Stopped;
+        }
+        var configuration = ConfigurationLoader.Load(s.Config, ConfigurationOverrides(s));
+        if (s.PrintConfig) { Console.Out.Write(configuration.ToIni()); return CommandLine.Done; }
+        if (s.Folds == 1 || s.Folds < 0) throw new NucleiInputException(null, $"--folds must be 2 or more, got {s.Folds}");
+        // The k-fold split is made (or found) before --split-only stops, since making it is what --split-only asks for.
+        var foldData = s.Folds > 0 ? FoldData(s.Data, s.Out, s.Folds, configuration) : null;
+        if (foldData is not null && s.SplitOnly) return CommandLine.Done;
+        if (s.SplitOnly) return WriteSplit(s, configuration);
+
+        if (s.Json) StandardOutput.BeginJson();
+        var mode = s.Resume ? ResumeMode.Resume : s.Overwrite ? ResumeMode.Fresh : ResumeMode.Auto;
+        var request = new TrainingRequest(s.Data, s.Out, configuration, mode);
+        return foldData is null ? TrainOne(request, s.Json) : TrainFolds(foldData, request, s.Json);
+    }
+
+    /// <summary>The key=value arguments, then --arch, --epochs and --lr as the configuration keys they stand for.</summary>
+    static List<string> ConfigurationOverrides(TrainSettings s)
+    {
+        var extra = new List<string>(s.Overrides);
+        if (s.Arch is string m) extra.Add("param.model=" + m);
+        if (s.Epochs is int n) extra.Add("train.n_epoch=" + n);
+        if (s.LearningRate is double x) extra.Add("param.learn_rate=" + x.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        return extra;
+    }
+
+    /// <summary>--split-only without --folds: writes OUT/split.csv, the train/valid split training would use.</summary>
+    static int WriteSplit(TrainSettings s, NucleiConfiguration configuration)
+    {
+        string csvPath = configuration.GetString("dataset", "csv_file").Trim();
+        var split = TrainingData.Choose(s.Data, configuration, csvPath.Length > 0 ? DatasetCsv.Load(csvPath) : null);
+        string path = Path.Combine(s.Out, "split.csv");
+        TrainingData.WriteSplit(path, split);
+        Console.Out.WriteLine($"{split.Description}; written to {path}");
+        return 0;
+    }
+
+    static int TrainOne(TrainingRequest request, bool json)
+    {
+        var result = WithObserver(observer => Trainer.Run(request, observer));
+        PrintResult(result);
+        if (json)
+            StandardOutput.WriteJson(new { Out = Path.GetFullPath(request.OutDir), result.LastEpoch, result.BestCheckpoint, result.BestMeanAp, result.CurrentCheckpoint, result.Epochs });
+        return CommandLine.Done;
+    }
+
+    static int TrainFolds(IReadOnlyList<string> foldData, TrainingRequest request, bool json)
+    {
+        var ensemble = WithObserver(observer => FoldTraining.Run(foldData, request, observer));
+        for (int i = 0; i < ensemble.Folds.Count; i++)
+        {
+            Console.Out.Write($"fold {i + 1}: ");
+            PrintResult(ensemble.Folds[i]);
+        }
+        Console.Out.WriteLine($"Ensemble description: {ensemble.Ensemble} (segment --model {ensemble.Ensemble})");
+        if (json)
+            StandardOutput.WriteJson(new { Out = Path.GetFullPath(request.OutDir), ensemble.Ensemble, Folds = ensemble.Folds.Select(f => new { f.BestCheckpoint, f.BestMeanAp, f.CurrentCheckpoint }) });
+        return CommandLine.Done;
     }
 
     /// <summary>Runs <paramref name="train"/> with a live progress display, or plain lines when the output is not a terminal.</summary>
