@@ -48,16 +48,34 @@ public sealed record TrainingOptions
     public double PseudoRatio { get; init; }
     public int ValidMaxSize { get; init; }
 
+    /// <summary>Reads and checks the settings: the model first (a bad one is named before any other value), then the rest group by group.</summary>
     public static TrainingOptions FromConfiguration(NucleiConfiguration c)
+    {
+        string model = KnownModelName(c);
+        var o = new TrainingOptions { ModelName = model, ModelOptions = ModelOptionsOf(c, model) }
+            .WithEpochsAndBatches(c)
+            .WithWeightsAndOptimizer(c)
+            .WithSchedule(c)
+            .WithRuntime(c)
+            .WithDataSizes(c);
+        o.Check();
+        return o;
+    }
+
+    static string KnownModelName(NucleiConfiguration c)
     {
         string model = c.GetString("param", "model").Trim();
         if (!ModelRegistry.IsKnown(model))
             throw new NucleiInputException("configuration", $"[param] model = '{model}' is not a known model (known: {string.Join(", ", ModelRegistry.Names)})");
-        string section = model.ToLowerInvariant();
-        int u = section.IndexOf('_');
-        if (!c.SectionNames.Contains(section, StringComparer.OrdinalIgnoreCase) && u > 0) section = section[..u];   // camunet_resnet34 → [camunet]
+        return model;
+    }
+
+    /// <summary>The architecture from the model's section when the configuration has one, else the defaults.</summary>
+    static ModelOptions ModelOptionsOf(NucleiConfiguration c, string model)
+    {
+        string section = ModelSection(c, model);
         var mo = new ModelOptions();
-        if (c.SectionNames.Contains(section, StringComparer.OrdinalIgnoreCase))
+        if (HasSection(c, section))
             mo = mo with
             {
                 BaseWidth = c.GetInt(section, "base_width"),
@@ -69,48 +87,75 @@ public sealed record TrainingOptions
             };
         if (ModelRegistry.EncoderSuffixOf(model) is string suffix) mo = mo with { Encoder = suffix };   // as ModelRegistry.Create does
         mo.Validate("configuration [" + section + "]");
-
-        var o = new TrainingOptions
-        {
-            ModelName = model,
-            ModelOptions = mo,
-            Epochs = c.GetInt("train", "n_epoch"),
-            CheckpointEvery = c.GetInt("train", "n_ckpt_epoch"),
-            ValidateEvery = c.GetInt("train", "n_cv_epoch"),
-            BatchSize = c.GetInt("train", "n_batch"),
-            Workers = c.GetInt("train", "n_worker"),
-            QueueSize = c.GetInt("train", "queue_size"),
-            EpochSize = c.GetInt("train", "epoch_size"),
-            PrintFrequency = c.GetInt("train", "print_freq"),
-            BalanceGroups = c.GetBool("train", "balance_group"),
-            BalancePower = c.GetDouble("train", "balance_power"),
-            Pretrained = c.GetBool("param", "pretrained"),
-            InitFrom = c.GetString("train", "init_from").Trim(),
-            EncoderLrRatio = c.GetDouble("train", "encoder_lr_ratio"),
-            Optimizer = c.GetString("train", "optimizer").Trim().ToLowerInvariant(),
-            Precision = ComputePrecisions.Parse(c.GetString("train", "precision"), "[train] precision"),
-            LearningRate = c.GetDouble("param", "learn_rate"),
-            Momentum = c.GetDouble("train", "momentum"),
-            WeightDecay = c.GetDouble("train", "weight_decay"),
-            Schedule = c.GetString("train", "schedule").Trim().ToLowerInvariant(),
-            WarmupEpochs = c.GetDouble("train", "warmup_epochs"),
-            MinLrRatio = c.GetDouble("train", "min_lr_ratio"),
-            StepEpochs = c.GetInt("train", "step_epochs"),
-            StepGamma = c.GetDouble("train", "step_gamma"),
-            PlateauPatience = c.GetInt("train", "plateau_patience"),
-            PlateauFactor = c.GetDouble("train", "plateau_factor"),
-            Accumulate = c.GetInt("train", "accumulate"),
-            Seed = c.GetInt("train", "seed"),
-            TimeBudgetMinutes = c.GetDouble("train", "time_budget_minutes"),
-            Threads = c.GetInt("train", "n_thread"),
-            CropSize = c.GetInt("param", "width"),
-            ValidMaxImages = c.GetInt("valid", "max_images"),
-            ValidMaxSize = c.GetInt("valid", "max_size"),
-            PseudoRatio = c.GetDouble("dataset", "pseudo_ratio"),
-        };
-        o.Check();
-        return o;
+        return mo;
     }
+
+    static string ModelSection(NucleiConfiguration c, string model)
+    {
+        string section = model.ToLowerInvariant();
+        int u = section.IndexOf('_');
+        if (!HasSection(c, section) && u > 0) section = section[..u];   // camunet_resnet34 → [camunet]
+        return section;
+    }
+
+    static bool HasSection(NucleiConfiguration c, string section) => c.SectionNames.Contains(section, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>How long training runs, how often it checkpoints and validates, and how batches are drawn.</summary>
+    TrainingOptions WithEpochsAndBatches(NucleiConfiguration c) => this with
+    {
+        Epochs = c.GetInt("train", "n_epoch"),
+        CheckpointEvery = c.GetInt("train", "n_ckpt_epoch"),
+        ValidateEvery = c.GetInt("train", "n_cv_epoch"),
+        BatchSize = c.GetInt("train", "n_batch"),
+        Workers = c.GetInt("train", "n_worker"),
+        QueueSize = c.GetInt("train", "queue_size"),
+        EpochSize = c.GetInt("train", "epoch_size"),
+        PrintFrequency = c.GetInt("train", "print_freq"),
+        BalanceGroups = c.GetBool("train", "balance_group"),
+        BalancePower = c.GetDouble("train", "balance_power"),
+    };
+
+    /// <summary>The weights training starts from and the optimiser that updates them.</summary>
+    TrainingOptions WithWeightsAndOptimizer(NucleiConfiguration c) => this with
+    {
+        Pretrained = c.GetBool("param", "pretrained"),
+        InitFrom = c.GetString("train", "init_from").Trim(),
+        EncoderLrRatio = c.GetDouble("train", "encoder_lr_ratio"),
+        Optimizer = c.GetString("train", "optimizer").Trim().ToLowerInvariant(),
+        Precision = ComputePrecisions.Parse(c.GetString("train", "precision"), "[train] precision"),
+        LearningRate = c.GetDouble("param", "learn_rate"),
+        Momentum = c.GetDouble("train", "momentum"),
+        WeightDecay = c.GetDouble("train", "weight_decay"),
+    };
+
+    /// <summary>The learning-rate schedule, and how many batches make one optimiser step.</summary>
+    TrainingOptions WithSchedule(NucleiConfiguration c) => this with
+    {
+        Schedule = c.GetString("train", "schedule").Trim().ToLowerInvariant(),
+        WarmupEpochs = c.GetDouble("train", "warmup_epochs"),
+        MinLrRatio = c.GetDouble("train", "min_lr_ratio"),
+        StepEpochs = c.GetInt("train", "step_epochs"),
+        StepGamma = c.GetDouble("train", "step_gamma"),
+        PlateauPatience = c.GetInt("train", "plateau_patience"),
+        PlateauFactor = c.GetDouble("train", "plateau_factor"),
+        Accumulate = c.GetInt("train", "accumulate"),
+    };
+
+    TrainingOptions WithRuntime(NucleiConfiguration c) => this with
+    {
+        Seed = c.GetInt("train", "seed"),
+        TimeBudgetMinutes = c.GetDouble("train", "time_budget_minutes"),
+        Threads = c.GetInt("train", "n_thread"),
+    };
+
+    /// <summary>The training crop, the validation limits and the share of pseudo-labelled images.</summary>
+    TrainingOptions WithDataSizes(NucleiConfiguration c) => this with
+    {
+        CropSize = c.GetInt("param", "width"),
+        ValidMaxImages = c.GetInt("valid", "max_images"),
+        ValidMaxSize = c.GetInt("valid", "max_size"),
+        PseudoRatio = c.GetDouble("dataset", "pseudo_ratio"),
+    };
 
     void Check()
     {
