@@ -25,33 +25,71 @@ public static class RandomWalker
     {
         CvArrays.CheckSize(data.Length, height, width, "data");
         CvArrays.CheckSize(markers.Length, height, width, "markers");
-        int n = height * width;
-        bool[] active;
-        if (mask.IsEmpty) { active = new bool[n]; Array.Fill(active, true); }
-        else { CvArrays.CheckSize(mask.Length, height, width, "mask"); active = mask.ToArray(); }
+        bool[] active = ActivePixels(height, width, mask);
+        var result = new int[active.Length];
+        for (int i = 0; i < result.Length; i++) result[i] = active[i] && markers[i] > 0 ? markers[i] : 0;
 
-        var result = new int[n];
-        for (int i = 0; i < n; i++) result[i] = active[i] && markers[i] > 0 ? markers[i] : 0;
+        var pieces = MaskPieces.Of(height, width, active);
+        var toSolve = LabelUnambiguousPieces(pieces, result);
+        if (toSolve.Count == 0) return result;
 
-        // Pieces of the mask along graph edges (4-connected), and their pixels grouped by piece (counting sort).
-        var piece = ConnectedComponents.Label(height, width, active, out int pieceCount, eightConnected: false);
-        var start = new int[pieceCount + 2];
-        foreach (int c in piece) if (c > 0) start[c + 1]++;
-        for (int c = 1; c <= pieceCount + 1; c++) start[c] += start[c - 1];
-        var pixels = new int[start[pieceCount + 1]];
-        var fill = (int[])start.Clone();
-        for (int i = 0; i < n; i++) if (piece[i] > 0) pixels[fill[piece[i]]++] = i;
+        double scale = -beta / (10 * StandardDeviation(data));
+        if (double.IsInfinity(scale) || double.IsNaN(scale)) scale = 0; // flat image: all edges weigh 1
+        var solutions = BuildPieces(toSolve, pieces, width, height, data.ToArray(), active, result, scale);
+        SolveInParallel(solutions, tol);
+        foreach (var p in solutions)
+            for (int i = 0; i < p.Unknown.Length; i++) result[p.Unknown[i]] = p.Labels[p.BestSlot[i]];
+        return result;
+    }
 
+    /// <summary>The pixels that take part: the mask's, or every pixel when the mask is empty.</summary>
+    static bool[] ActivePixels(int height, int width, ReadOnlySpan<bool> mask)
+    {
+        if (mask.IsEmpty)
+        {
+            var all = new bool[height * width];
+            Array.Fill(all, true);
+            return all;
+        }
+        CvArrays.CheckSize(mask.Length, height, width, "mask");
+        return mask.ToArray();
+    }
+
+    /// <summary>The pieces of the mask along graph edges (4-connected), with their pixels grouped by piece (counting sort).</summary>
+    readonly record struct MaskPieces(int Count, int[] Start, int[] Pixels)
+    {
+        public ReadOnlySpan<int> PixelsOf(int piece) => Pixels.AsSpan(Start[piece], Start[piece + 1] - Start[piece]);
+
+        public static MaskPieces Of(int height, int width, bool[] active)
+        {
+            var piece = ConnectedComponents.Label(height, width, active, out int count, eightConnected: false);
+            var start = new int[count + 2];
+            foreach (int c in piece) if (c > 0) start[c + 1]++;
+            for (int c = 1; c <= count + 1; c++) start[c] += start[c - 1];
+            var pixels = new int[start[count + 1]];
+            var fill = (int[])start.Clone();
+            for (int i = 0; i < piece.Length; i++) if (piece[i] > 0) pixels[fill[piece[i]]++] = i;
+            return new MaskPieces(count, start, pixels);
+        }
+    }
+
+    /// <summary>
+    /// Gives every pixel of a piece with one marker label that label (pieces without markers stay 0) and returns the
+    /// pieces left to solve, those with two or more labels, each with its labels in ascending order.
+    /// </summary>
+    static List<(int Piece, int[] Labels)> LabelUnambiguousPieces(MaskPieces pieces, int[] result)
+    {
         var toSolve = new List<(int Piece, int[] Labels)>();
         var seen = new HashSet<int>();
-        for (int c = 1; c <= pieceCount; c++)
+        for (int c = 1; c <= pieces.Count; c++)
         {
+            var pixels = pieces.PixelsOf(c);
             seen.Clear();
-            for (int k = start[c]; k < start[c + 1]; k++) if (result[pixels[k]] > 0) seen.Add(result[pixels[k]]);
+            foreach (int g in pixels) if (result[g] > 0) seen.Add(result[g]);
             if (seen.Count == 1)
             {
                 int only = seen.First();
-                for (int k = start[c]; k < start[c + 1]; k++) result[pixels[k]] = only;
+                foreach (int g in pixels) result[g] = only;
             }
             else if (seen.Count >= 2)
             {
@@ -60,29 +98,33 @@ public static class RandomWalker
                 toSolve.Add((c, labels));
             }
         }
-        if (toSolve.Count == 0) return result;
+        return toSolve;
+    }
 
-        double scale = -beta / (10 * StandardDeviation(data));
-        if (double.IsInfinity(scale) || double.IsNaN(scale)) scale = 0; // flat image: all edges weigh 1
-        var values = data.ToArray();
-        var localIndex = new int[n];
-
-        // Build every piece's system, then solve (piece, label) pairs in parallel, largest first: one big clump
-        // with many nuclei keeps both cores busy instead of one.
-        var pieces = new PieceSolution[toSolve.Count];
+    /// <summary>Every piece's system, built in parallel.</summary>
+    static PieceSolution[] BuildPieces(List<(int Piece, int[] Labels)> toSolve, MaskPieces pieces, int width, int height,
+        float[] data, bool[] active, int[] result, double scale)
+    {
+        var localIndex = new int[active.Length];
+        var built = new PieceSolution[toSolve.Count];
         Parallel.For(0, toSolve.Count, k =>
         {
             var (piece, labels) = toSolve[k];
-            pieces[k] = BuildPiece(pixels.AsSpan(start[piece], start[piece + 1] - start[piece]), labels, width, height,
-                                   values, active, result, localIndex, scale);
+            built[k] = BuildPiece(pieces.PixelsOf(piece), labels, width, height, data, active, result, localIndex, scale);
         });
+        return built;
+    }
+
+    /// <summary>
+    /// Solves the (piece, label) pairs in parallel, largest first: one big clump with many nuclei keeps both cores busy
+    /// instead of one.
+    /// </summary>
+    static void SolveInParallel(PieceSolution[] pieces, double tol)
+    {
         var jobs = new List<(PieceSolution Piece, int Slot)>();
         foreach (var p in pieces) for (int slot = 0; slot < p.Labels.Length; slot++) jobs.Add((p, slot));
         jobs.Sort((a, b) => b.Piece.System.Size.CompareTo(a.Piece.System.Size));
         Parallel.ForEach(jobs, job => job.Piece.Solve(job.Slot, tol));
-        foreach (var p in pieces)
-            for (int i = 0; i < p.Unknown.Length; i++) result[p.Unknown[i]] = p.Labels[p.BestSlot[i]];
-        return result;
     }
 
     /// <summary>One piece's system and the running argmax over its labels' probabilities.</summary>
