@@ -19,8 +19,9 @@ public class SlidePercentilesTests : IDisposable
         var rng = new Random(3);
         using var mat = new Mat(300, 400, type);
         var values = new double[channels];
-        for (int y = 0; y < mat.Rows; y++)
-            for (int x = 0; x < mat.Cols; x++)
+        int rows = mat.Rows, cols = mat.Cols;
+        for (int y = 0; y < rows; y++)
+            for (int x = 0; x < cols; x++)
             {
                 bool blob = (x / 40 + y / 40) % 3 == 0;
                 for (int c = 0; c < channels; c++) values[c] = full * (blob ? 0.5 + 0.4 * rng.NextDouble() : 0.05 + 0.1 * rng.NextDouble()) * (c + 1) / channels;

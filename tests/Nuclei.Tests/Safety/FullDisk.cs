@@ -7,6 +7,7 @@ namespace Nuclei.Tests.Safety;
 /// </summary>
 public sealed class FullDisk(long budget, bool lying = false)
 {
+    readonly long budget = budget;
     long left = budget;
 
     public bool Lying { get; } = lying;

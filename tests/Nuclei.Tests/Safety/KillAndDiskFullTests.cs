@@ -48,7 +48,7 @@ public sealed class KillAndDiskFullTests(ITestOutputHelper output) : IDisposable
     public void A_batch_killed_at_a_random_moment_then_resumed_lists_every_image_exactly_once()
     {
         string images = Path.Combine(dir, "images");
-        var ids = SyntheticImages.Write(images, 10, size: 192).Select(Path.GetFileNameWithoutExtension).ToList();
+        var ids = SyntheticImages.Write(images, 10, size: 192).Select(p => Path.GetFileNameWithoutExtension(p)!).ToList();
         var before = SyntheticImages.Checksums(images);
         string[] Args(string to) => ["segment", images, "--out", to, "--csv", Path.Combine(to, "submission.csv"), "--method", "classical", "--policy", "rw", "--resume"];
 

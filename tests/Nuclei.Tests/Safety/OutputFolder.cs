@@ -7,7 +7,7 @@ namespace Nuclei.Tests.Safety;
 public static class OutputFolder
 {
     public static void AssertNoTemporaries(string dir) =>
-        Assert.Empty(Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Where(TemporaryFiles.IsTemporary));
+        Assert.DoesNotContain(Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories), TemporaryFiles.IsTemporary);
 
     /// <summary>Decodes every PNG/TIFF under <paramref name="dir"/> (label maps as labels, the rest as images); returns how many.</summary>
     public static int AssertEveryImageDecodes(string dir)
