@@ -35,49 +35,55 @@ public static class Checkpoint
     /// <summary>Writes <paramref name="net"/>'s weights and <paramref name="info"/> to <paramref name="path"/> atomically.</summary>
     public static void Save(string path, SegmentationNet net, CheckpointInfo info)
     {
-        byte[] weights;
-        using (var ms = new MemoryStream())
-        {
-            net.save(ms);
-            weights = ms.ToArray();
-        }
-        var meta = new CheckpointMetadata
-        {
-            ModelName = net.ModelName,
-            Heads = net.Heads.Select(h => h.ToString()).ToArray(),
-            Options = net.Options,
-            Configuration = ToDictionary(info.Configuration),
-            Epoch = info.Epoch,
-            Step = info.Step,
-            ValidationScore = info.ValidationScore,
-            ValidationByKind = info.ValidationByKind?.ToDictionary(),
-            MedianDiameter = info.MedianDiameter,
-            SavedUtc = info.SavedUtc == default ? DateTime.UtcNow : info.SavedUtc,
-            ParameterCount = net.ParameterCount(),
-            WeightsSha256 = Convert.ToHexString(SHA256.HashData(weights)),
-        };
-        byte[] metaBytes = JsonSerializer.SerializeToUtf8Bytes(meta, Json);
+        byte[] weights = WeightsOf(net);
+        byte[] metaBytes = JsonSerializer.SerializeToUtf8Bytes(MetadataOf(net, info, weights), Json);
+        AtomicFile.Write(path, tmp => WriteFile(tmp, [metaBytes, weights, info.OptimizerState ?? [], info.RandomState ?? []]));
+    }
 
-        AtomicFile.Write(path, tmp =>
+    /// <summary>The state dict, in TorchSharp's <c>Module.save</c> format.</summary>
+    private static byte[] WeightsOf(SegmentationNet net)
+    {
+        using var ms = new MemoryStream();
+        net.save(ms);
+        return ms.ToArray();
+    }
+
+    private static CheckpointMetadata MetadataOf(SegmentationNet net, CheckpointInfo info, byte[] weights) => new()
+    {
+        ModelName = net.ModelName,
+        Heads = net.Heads.Select(h => h.ToString()).ToArray(),
+        Options = net.Options,
+        Configuration = ToDictionary(info.Configuration),
+        Epoch = info.Epoch,
+        Step = info.Step,
+        ValidationScore = info.ValidationScore,
+        ValidationByKind = info.ValidationByKind?.ToDictionary(),
+        MedianDiameter = info.MedianDiameter,
+        SavedUtc = info.SavedUtc == default ? DateTime.UtcNow : info.SavedUtc,
+        ParameterCount = net.ParameterCount(),
+        WeightsSha256 = Convert.ToHexString(SHA256.HashData(weights)),
+    };
+
+    /// <summary>The current format version's layout (see the class): header, length-prefixed sections, digest of all that, end marker.</summary>
+    private static void WriteFile(string tmp, byte[][] sections)
+    {
+        using var file = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Write(ReadOnlySpan<byte> data)
         {
-            using var file = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-            using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            void Write(ReadOnlySpan<byte> data)
-            {
-                file.Write(data);
-                digest.AppendData(data);
-            }
-            Write(Magic);
-            Write(Int32Bytes(FormatVersion));
-            foreach (var section in new[] { metaBytes, weights, info.OptimizerState ?? [], info.RandomState ?? [] })
-            {
-                Write(Int64Bytes(section.LongLength));
-                Write(section);
-            }
-            file.Write(digest.GetHashAndReset());
-            file.Write(EndMarker);
-            file.Flush(flushToDisk: true);
-        });
+            file.Write(data);
+            digest.AppendData(data);
+        }
+        Write(Magic);
+        Write(Int32Bytes(FormatVersion));
+        foreach (var section in sections)
+        {
+            Write(Int64Bytes(section.LongLength));
+            Write(section);
+        }
+        file.Write(digest.GetHashAndReset());
+        file.Write(EndMarker);
+        file.Flush(flushToDisk: true);
     }
 
     /// <summary>Reads a checkpoint and rebuilds its network from the stored name and options (returned in eval mode).</summary>
@@ -120,25 +126,9 @@ public static class Checkpoint
 
     private static RawCheckpoint ReadValidated(string path)
     {
-        RegularFile.Require(path, "checkpoint");
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new NucleiInputException(path, $"cannot read checkpoint: {e.Message}", e);
-        }
+        byte[] bytes = ReadFile(path);
         int pos = 0;
-        if (bytes.Length < Magic.Length + 4 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
-            throw new NucleiInputException(path, "not a Nuclei checkpoint (no NUCLEICK header)");
-        pos += Magic.Length;
-        int version = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(pos, 4));
-        pos += 4;
-        if (version is < 1 or > FormatVersion)
-            throw new NucleiInputException(path, $"checkpoint format version {version} is not supported (this build reads versions 1 to {FormatVersion})");
-
+        int version = ReadHeader(path, bytes, ref pos);
         byte[] metaBytes = ReadSection(path, bytes, ref pos, "metadata");
         byte[] weights = ReadSection(path, bytes, ref pos, "weights");
         byte[] optimizer = ReadSection(path, bytes, ref pos, "optimizer state");
@@ -147,6 +137,40 @@ public static class Checkpoint
         if (bytes.Length - pos != EndMarker.Length || !bytes.AsSpan(pos).SequenceEqual(EndMarker))
             throw new NucleiInputException(path, "checkpoint is truncated or has trailing data (end marker missing)");
 
+        var meta = ParseMetadata(path, metaBytes);
+        CheckMetadata(path, meta, weights);
+        return new RawCheckpoint(version, meta, weights, InfoOf(meta, optimizer, random));
+    }
+
+    private static byte[] ReadFile(string path)
+    {
+        RegularFile.Require(path, "checkpoint");
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new NucleiInputException(path, $"cannot read checkpoint: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Checks the magic and reads the format version (one this build reads); leaves <paramref name="pos"/> after them.</summary>
+    private static int ReadHeader(string path, byte[] bytes, ref int pos)
+    {
+        if (bytes.Length < Magic.Length + 4 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+            throw new NucleiInputException(path, "not a Nuclei checkpoint (no NUCLEICK header)");
+        pos += Magic.Length;
+        int version = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(pos, 4));
+        pos += 4;
+        if (version is < 1 or > FormatVersion)
+            throw new NucleiInputException(path, $"checkpoint format version {version} is not supported (this build reads versions 1 to {FormatVersion})");
+        return version;
+    }
+
+    /// <summary>The metadata JSON, with the model name and options it must have.</summary>
+    private static CheckpointMetadata ParseMetadata(string path, byte[] metaBytes)
+    {
         CheckpointMetadata? meta;
         try
         {
@@ -158,26 +182,32 @@ public static class Checkpoint
         }
         if (meta?.ModelName is null || meta.Options is null)
             throw new NucleiInputException(path, "checkpoint metadata lacks the model name or options");
-        if (!ModelRegistry.IsKnown(meta.ModelName))
+        return meta;
+    }
+
+    /// <summary>A known model, options within bounds, and weights that match the SHA-256 the metadata holds (when it holds one).</summary>
+    private static void CheckMetadata(string path, CheckpointMetadata meta, byte[] weights)
+    {
+        if (!ModelRegistry.IsKnown(meta.ModelName!))
             throw new NucleiInputException(path, $"checkpoint is of unknown model '{UntrustedText.Clean(meta.ModelName)}' (known: {string.Join(", ", ModelRegistry.Names)})");
-        meta.Options.Validate(path); // bounds the network's size before anything is allocated
+        meta.Options!.Validate(path); // bounds the network's size before anything is allocated
         if (meta.WeightsSha256 is not null && !string.Equals(meta.WeightsSha256, Convert.ToHexString(SHA256.HashData(weights)), StringComparison.OrdinalIgnoreCase))
             throw new NucleiInputException(path, "checkpoint weights are corrupted (SHA-256 mismatch)");
-
-        var info = new CheckpointInfo
-        {
-            Configuration = (meta.Configuration ?? new()).Select(kv => kv).ToArray(),
-            Epoch = meta.Epoch,
-            Step = meta.Step,
-            ValidationScore = meta.ValidationScore,
-            ValidationByKind = meta.ValidationByKind,
-            MedianDiameter = meta.MedianDiameter,
-            SavedUtc = meta.SavedUtc,
-            OptimizerState = optimizer.Length > 0 ? optimizer : null,
-            RandomState = random.Length > 0 ? random : null,
-        };
-        return new RawCheckpoint(version, meta, weights, info);
     }
+
+    /// <summary>The metadata as the caller's <see cref="CheckpointInfo"/>; empty optimizer and random sections are absent.</summary>
+    private static CheckpointInfo InfoOf(CheckpointMetadata meta, byte[] optimizer, byte[] random) => new()
+    {
+        Configuration = (meta.Configuration ?? new()).Select(kv => kv).ToArray(),
+        Epoch = meta.Epoch,
+        Step = meta.Step,
+        ValidationScore = meta.ValidationScore,
+        ValidationByKind = meta.ValidationByKind,
+        MedianDiameter = meta.MedianDiameter,
+        SavedUtc = meta.SavedUtc,
+        OptimizerState = optimizer.Length > 0 ? optimizer : null,
+        RandomState = random.Length > 0 ? random : null,
+    };
 
     private static void CheckDigest(string path, byte[] bytes, ref int pos)
     {
