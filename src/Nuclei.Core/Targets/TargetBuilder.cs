@@ -139,62 +139,90 @@ public static class TargetBuilder
     /// </summary>
     public static float[] UNetWeightMap(LabelImage labels, double w0 = 10, double sigma = 5, bool classBalance = true)
     {
-        int h = labels.Height, w = labels.Width, n = labels.PixelCount;
         var data = labels.Data;
-        // Beyond d1 + d2 > cutoff the term is < w0 · 1e-3·... negligible; distances are capped there.
-        float cutoff = (float)(sigma * Math.Sqrt(2 * Math.Log(1e4)));
-        int margin = (int)Math.Ceiling(cutoff);
-        var d1 = new float[n]; var d2 = new float[n];
-        Array.Fill(d1, float.PositiveInfinity); Array.Fill(d2, float.PositiveInfinity);
-        var boxes = BoundingBoxes(labels);
-        using var full = new Mat(h, w, MatType.CV_8UC1);
-        var mask = new byte[n];
-        for (int k = 1; k < boxes.Length; k++)
-        {
-            var b = boxes[k];
-            if (b.Width <= 0) continue;
-            int x0 = Math.Max(0, b.X - margin), y0 = Math.Max(0, b.Y - margin);
-            int x1 = Math.Min(w, b.Right + margin), y1 = Math.Min(h, b.Bottom + margin);
-            int rw = x1 - x0, rh = y1 - y0;
-            var roi = new byte[rw * rh];
-            for (int y = 0; y < rh; y++)
-            {
-                int row = (y + y0) * w + x0;
-                for (int x = 0; x < rw; x++) roi[y * rw + x] = data[row + x] == k ? (byte)0 : (byte)255;
-            }
-            using var src = Mat.FromPixelData(rh, rw, MatType.CV_8UC1, roi);
-            using var dist = new Mat();
-            Cv2.DistanceTransform(src, dist, DistanceTypes.L2, DistanceTransformMasks.Precise);
-            var dv = Read(dist);
-            for (int y = 0; y < rh; y++)
-            {
-                int row = (y + y0) * w + x0;
-                for (int x = 0; x < rw; x++)
-                {
-                    float d = dv[y * rw + x];
-                    int i = row + x;
-                    if (d < d1[i]) { d2[i] = d1[i]; d1[i] = d; }
-                    else if (d < d2[i]) d2[i] = d;
-                }
-            }
-        }
-        int fg = 0;
-        foreach (int v in data) if (v > 0) fg++;
-        float wFg = 1f, wBg = 1f;
-        if (classBalance && fg > 0 && fg < n)
-        {
-            wFg = (float)(n / (2.0 * fg));
-            wBg = (float)(n / (2.0 * (n - fg)));
-        }
-        var result = new float[n];
+        var (d1, d2) = NearestTwoDistances(labels, sigma);
+        var (wFg, wBg) = ClassWeights(data, classBalance);
+        var result = new float[labels.PixelCount];
         double twoSigma2 = 2 * sigma * sigma;
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < result.Length; i++)
         {
             double s = d1[i] + d2[i];
             double term = float.IsPositiveInfinity(d2[i]) ? 0 : w0 * Math.Exp(-s * s / twoSigma2);
             result[i] = (data[i] > 0 ? wFg : wBg) + (float)term;
         }
         return result;
+    }
+
+    /// <summary>
+    /// d1 and d2 of the U-Net weight map for every pixel: distances to the nearest and second-nearest nucleus, each
+    /// nucleus's measured only within its bounding box grown by the cutoff (infinity where fewer than two reach).
+    /// </summary>
+    private static (float[] D1, float[] D2) NearestTwoDistances(LabelImage labels, double sigma)
+    {
+        // Beyond d1 + d2 > cutoff the term is < w0 · 1e-3·... negligible; distances are capped there.
+        float cutoff = (float)(sigma * Math.Sqrt(2 * Math.Log(1e4)));
+        int margin = (int)Math.Ceiling(cutoff);
+        var d1 = new float[labels.PixelCount]; var d2 = new float[labels.PixelCount];
+        Array.Fill(d1, float.PositiveInfinity); Array.Fill(d2, float.PositiveInfinity);
+        var boxes = BoundingBoxes(labels);
+        for (int k = 1; k < boxes.Length; k++)
+        {
+            if (boxes[k].Width <= 0) continue;
+            var roi = Grown(boxes[k], margin, labels.Height, labels.Width);
+            KeepNearestTwo(DistanceTo(labels, k, roi), roi, labels.Width, d1, d2);
+        }
+        return (d1, d2);
+    }
+
+    /// <summary><paramref name="box"/> grown by <paramref name="margin"/> on every side, clipped to the image.</summary>
+    private static Rect Grown(Rect box, int margin, int height, int width)
+    {
+        int x0 = Math.Max(0, box.X - margin), y0 = Math.Max(0, box.Y - margin);
+        int x1 = Math.Min(width, box.Right + margin), y1 = Math.Min(height, box.Bottom + margin);
+        return new Rect(x0, y0, x1 - x0, y1 - y0);
+    }
+
+    /// <summary>Euclidean distance of every pixel of <paramref name="roi"/> (row-major) to the nearest pixel of label <paramref name="k"/>.</summary>
+    private static float[] DistanceTo(LabelImage labels, int k, Rect roi)
+    {
+        int w = labels.Width, rw = roi.Width, rh = roi.Height;
+        var data = labels.Data;
+        var notK = new byte[rw * rh];
+        for (int y = 0; y < rh; y++)
+        {
+            int row = (y + roi.Y) * w + roi.X;
+            for (int x = 0; x < rw; x++) notK[y * rw + x] = data[row + x] == k ? (byte)0 : (byte)255;
+        }
+        using var src = Mat.FromPixelData(rh, rw, MatType.CV_8UC1, notK);
+        using var dist = new Mat();
+        Cv2.DistanceTransform(src, dist, DistanceTypes.L2, DistanceTransformMasks.Precise);
+        return Read(dist);
+    }
+
+    /// <summary>Merges one nucleus's distances (<paramref name="dist"/> over <paramref name="roi"/>) into the two smallest so far.</summary>
+    private static void KeepNearestTwo(float[] dist, Rect roi, int width, float[] d1, float[] d2)
+    {
+        for (int y = 0; y < roi.Height; y++)
+        {
+            int row = (y + roi.Y) * width + roi.X;
+            for (int x = 0; x < roi.Width; x++)
+            {
+                float d = dist[y * roi.Width + x];
+                int i = row + x;
+                if (d < d1[i]) { d2[i] = d1[i]; d1[i] = d; }
+                else if (d < d2[i]) d2[i] = d;
+            }
+        }
+    }
+
+    /// <summary>w_c of the U-Net weight map: inverse class frequency scaled to mean 1; 1 for both when disabled or when a class is absent.</summary>
+    private static (float Foreground, float Background) ClassWeights(int[] data, bool classBalance)
+    {
+        int n = data.Length, fg = 0;
+        foreach (int v in data) if (v > 0) fg++;
+        if (classBalance && fg > 0 && fg < n)
+            return ((float)(n / (2.0 * fg)), (float)(n / (2.0 * (n - fg))));
+        return (1f, 1f);
     }
 
     /// <summary>
