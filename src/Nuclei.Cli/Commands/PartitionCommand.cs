@@ -1,4 +1,3 @@
-using static System.FormattableString;
 using System.CommandLine;
 using Nuclei.Cli.Batch;
 using Nuclei.Cli.Terminal;
@@ -19,63 +18,19 @@ public static class PartitionCommand
 {
     public static Command Create()
     {
-        var body = new Option<string>("--body") { Description = "body (nucleus) probability map: a file, or a folder of maps matched by file name", Required = true };
-        var contour = new Option<string?>("--contour") { Description = "contour probability map(s), same names as the body maps" };
-        var marker = new Option<string?>("--marker") { Description = "marker (nucleus centre) probability map(s), same names as the body maps" };
-        var image = new Option<string?>("--image") { Description = "original image(s), same names, to draw the overlays on and measure (default: the body map); multi-channel or z-stack images need --channel / --z" };
-        var output = new Option<string>("--out") { Description = "output folder: <id>.labels.png label maps, <id>.overlay.png, summary.csv", Required = true };
-        // unset options take config/default.ini's values, read as segment reads them
-        var d = new PostProcessingSettings().OverDefaults();
-        var policy = new Option<string?>("--policy") { Description = $"[post] policy: how touching nuclei are split: ws (watershed) or rw (random walker); default {d.Policy.ShortName()}" };
-        var markers = new Option<string?>("--markers") { Description = $"[post] markers: seeds of the split: auto (marker map, else contour, else peaks), marker, contour, or peaks (distance-transform peaks of the body); default {d.MarkerSource.ShortName()}" };
-        var tBody = new Option<float?>("--threshold") { Description = Invariant($"[param] threshold: body pixels have a probability above this; default {d.ThresholdBody}") };
-        var tContour = new Option<float?>("--threshold-edge") { Description = Invariant($"[param] threshold_edge: contour pixels have a probability above this; default {d.ThresholdContour}") };
-        var tMarker = new Option<float?>("--threshold-mark") { Description = Invariant($"[param] threshold_mark: marker pixels have a probability above this; default {d.ThresholdMarker}") };
-        var minSize = new Option<int?>("--min-object-size") { Description = $"[post] min_object_size: drop nuclei with fewer pixels; default {d.MinSize}" };
-        var csv = new Option<string?>("--csv") { Description = "also write a Kaggle submission CSV (run-length encoded) to this file" };
-        var removeBorder = new Option<bool>("--remove-border") { Description = "drop nuclei touching the image border" };
-        var removeFiber = new Option<bool>("--remove-fiber") { Description = "drop a giant elongated object (a fibre of debris)" };
-        var line = new Option<bool>("--watershed-line") { Description = "leave a one-pixel gap between touching nuclei (ws)" };
-
-        var json = JsonSummary.Option();
-        var outputs = new OutputCommandOptions();
-        var reading = new InputCommandOptions(folders: false, eachPlane: false);
-
+        var options = new PartitionCommandOptions();
         var command = new Command("partition", "Split probability maps (body, optional contour and marker) into separate nuclei by watershed or random walker.");
-        foreach (var o in new Option[] { body, contour, marker, image, output, policy, markers, tBody, tContour, tMarker, minSize, csv, removeBorder, removeFiber, line, json })
-            command.Options.Add(o);
-        outputs.AddTo(command);
-        reading.AddTo(command);
-
+        options.AddTo(command);
         command.SetAction(parse =>
         {
-            bool asJson = parse.GetValue(json);
-            if (asJson) StandardOutput.BeginJson();
-            var settings = new PostProcessingSettings
-            {
-                Policy = PostProcessingSettings.ParsePolicy(parse.GetValue(policy)),
-                Markers = PostProcessingSettings.ParseMarkers(parse.GetValue(markers)),
-                Threshold = parse.GetValue(tBody),
-                ThresholdEdge = parse.GetValue(tContour),
-                ThresholdMark = parse.GetValue(tMarker),
-                MinObjectSize = parse.GetValue(minSize),
-            };
-            var options = settings.OverDefaults() with
-            {
-                RemoveBorderObjects = parse.GetValue(removeBorder),
-                RemoveFiber = parse.GetValue(removeFiber),
-                WatershedLine = parse.GetValue(line),
-            };
-            try { options.Validate(); }
-            catch (ArgumentException e) { throw new NucleiInputException(null, e.Message); }
-            return Run(new PartitionRun(parse.GetValue(body)!, parse.GetValue(contour), parse.GetValue(marker), parse.GetValue(image),
-                parse.GetValue(output)!, parse.GetValue(csv), options, reading.ReadPlanes(parse), outputs.Read(parse), asJson));
+            if (options.ReadJson(parse)) StandardOutput.BeginJson();
+            return Run(options.Read(parse));
         });
         return command;
     }
 
     /// <summary>What one `nuclei partition` run reads, writes and how it splits, as parsed from the command line.</summary>
-    sealed record PartitionRun(string Body, string? Contour, string? Marker, string? Image, string Out, string? Csv,
+    public sealed record PartitionRun(string Body, string? Contour, string? Marker, string? Image, string Out, string? Csv,
         PartitionOptions Options, PlaneChoice Planes, OutputOptions Outputs, bool Json);
 
     /// <summary>Partitions every map set; returns the exit code (0 all written, 1 some failed, 2 bad arguments).</summary>
