@@ -139,50 +139,77 @@ public sealed class Predictor : IDisposable
         var (columns, pw) = TileLayout.Along(whole.Width, whole.PartLeft, image.Width, tile, overlap, m);
         var padded = Pad(input, borderValues, ph, pw);
 
-        int heads = model.Heads.Count;
-        var acc = new float[heads][];
-        for (int k = 0; k < heads; k++) acc[k] = new float[(long)ph * pw];
-        var weightSum = new float[(long)ph * pw];
-
+        var sums = new TileSums(model.Heads.Count, pw, (long)ph * pw);
         var batches = SameSizeBatches(rows, columns, Math.Max(1, Options.TileBatch));
         for (int b = 0; b < batches.Count; b++)
+            sums.Add(batches[b], PredictTiles(model, padded, batches[b], progress.Part(b, batches.Count)));
+        return sums.WeightedMean(image.Height, image.Width);
+    }
+
+    /// <summary>Probabilities [B, K, th, tw] of one batch of same-size tiles of <paramref name="padded"/>, flattened.</summary>
+    private float[] PredictTiles(InferenceModel model, Tensor padded, (TileSpan Row, TileSpan Column)[] group, InferenceProgress progress)
+    {
+        using var tileScope = torch.NewDisposeScope();
+        int th = group[0].Row.Length, tw = group[0].Column.Length;
+        var crops = group.Select(t => padded.narrow(2, t.Row.Start, th).narrow(3, t.Column.Start, tw)).ToArray();
+        var probs = PredictBatch(model, torch.cat(crops, 0), progress);   // [B, K, th, tw]
+        return probs.contiguous().data<float>().ToArray();
+    }
+
+    /// <summary>Per-head sums of tile probabilities times the tiles' smooth weights, and the summed weight, over the padded image.</summary>
+    private sealed class TileSums
+    {
+        private readonly int _heads, _width;
+        private readonly float[][] _acc;
+        private readonly float[] _weightSum;
+
+        public TileSums(int heads, int paddedWidth, long paddedPixels)
         {
-            using var tileScope = torch.NewDisposeScope();
-            var group = batches[b];
+            _heads = heads;
+            _width = paddedWidth;
+            _acc = new float[heads][];
+            for (int k = 0; k < heads; k++) _acc[k] = new float[paddedPixels];
+            _weightSum = new float[paddedPixels];
+        }
+
+        /// <param name="values">the batch's probabilities [B, K, th, tw], tiles in <paramref name="group"/>'s order</param>
+        public void Add((TileSpan Row, TileSpan Column)[] group, float[] values)
+        {
             int th = group[0].Row.Length, tw = group[0].Column.Length;
-            var crops = group.Select(t => padded.narrow(2, t.Row.Start, th).narrow(3, t.Column.Start, tw)).ToArray();
-            var probs = PredictBatch(model, torch.cat(crops, 0), progress.Part(b, batches.Count));   // [B, K, th, tw]
-            float[] values = probs.contiguous().data<float>().ToArray();
             for (int i = 0; i < group.Length; i++)
             {
                 var (ry, cx) = group[i];
                 for (int y = 0; y < th; y++)
                 {
-                    long row = (long)(ry.Start + y) * pw + cx.Start;
+                    long row = (long)(ry.Start + y) * _width + cx.Start;
                     for (int x = 0; x < tw; x++)
                     {
                         float w = ry.Weights[y] * cx.Weights[x];
                         if (w == 0) continue;
-                        weightSum[row + x] += w;
-                        for (int k = 0; k < heads; k++)
-                            acc[k][row + x] += w * values[(((long)i * heads + k) * th + y) * tw + x];
+                        _weightSum[row + x] += w;
+                        for (int k = 0; k < _heads; k++)
+                            _acc[k][row + x] += w * values[(((long)i * _heads + k) * th + y) * tw + x];
                     }
                 }
             }
         }
 
-        var result = new float[heads][];
-        for (int k = 0; k < heads; k++)
+        /// <summary>Each head's weighted mean over the top-left <paramref name="height"/> × <paramref name="width"/> (the image without its padding); 0 where no tile weighs.</summary>
+        public float[][] WeightedMean(int height, int width)
         {
-            var r = result[k] = new float[image.Height * image.Width];
-            for (int y = 0; y < image.Height; y++)
-                for (int x = 0; x < image.Width; x++)
-                {
-                    long i = (long)y * pw + x;
-                    r[y * image.Width + x] = weightSum[i] > 0 ? acc[k][i] / weightSum[i] : 0f;
-                }
+            var result = new float[_heads][];
+            for (int k = 0; k < _heads; k++)
+            {
+                var r = result[k] = new float[height * width];
+                for (int y = 0; y < height; y++)
+                    for (int x = 0; x < width; x++)
+                    {
+                        long i = (long)y * _width + x;
+                        r[y * width + x] = _weightSum[i] > 0 ? _acc[k][i] / _weightSum[i] : 0f;
+                    }
+            }
+            return result;
         }
-        return result;
     }
 
     /// <summary>Tiles row by row, grouped into batches of at most <paramref name="batch"/> consecutive tiles of one size (a batch is one tensor).</summary>
