@@ -21,51 +21,62 @@ public static class PeakLocalMax
     {
         CvArrays.CheckSize(image.Length, height, width, "image");
         if (minDistance < 1) minDistance = 1;
-        int border = excludeBorder ?? minDistance;
-        float threshold = thresholdAbs ?? Min(image);
+        var search = new PeakSearch(height, width, minDistance, Threshold: thresholdAbs ?? Min(image), Border: excludeBorder ?? minDistance);
+        return labels.IsEmpty ? FindInWholeImage(image, search) : FindPerLabel(image, labels, search);
+    }
+
+    /// <summary>The image size and the settings of <see cref="Find"/>, defaults resolved.</summary>
+    readonly record struct PeakSearch(int Height, int Width, int MinDistance, float Threshold, int Border);
+
+    static List<(int Y, int X)> FindInWholeImage(ReadOnlySpan<float> image, PeakSearch s)
+    {
         var peaks = new List<(int, int)>();
-        var covered = new int[height * width]; // stamp of the search that covered a pixel (spacing), 0 = free
+        var data = image.ToArray();
+        var candidates = Candidates(data, new BoundingBox(0, 0, s.Height, s.Width), s.MinDistance, s.Threshold, labelMask: null);
+        RemoveBorder(candidates, s.Width, s.Height, s.Border);
+        Space(candidates, data, s.Width, s.Height, s.MinDistance, covered: new int[s.Height * s.Width], stamp: 1, peaks);
+        return peaks;
+    }
 
-        if (labels.IsEmpty)
-        {
-            var box = new BoundingBox(0, 0, height, width);
-            var data = image.ToArray();
-            var candidates = Candidates(data, box, minDistance, threshold, labelMask: null);
-            RemoveBorder(candidates, width, height, border);
-            Space(candidates, data, width, height, minDistance, covered, stamp: 1, peaks);
-            return peaks;
-        }
-
-        CvArrays.CheckSize(labels.Length, height, width, "labels");
+    static List<(int Y, int X)> FindPerLabel(ReadOnlySpan<float> image, ReadOnlySpan<int> labels, PeakSearch s)
+    {
+        CvArrays.CheckSize(labels.Length, s.Height, s.Width, "labels");
+        var peaks = new List<(int, int)>();
+        var covered = new int[s.Height * s.Width]; // stamp of the search that covered a pixel (spacing), 0 = free
         // skimage finds each label's box on a copy of the labels with the border cleared.
         var cleared = labels.ToArray();
-        ClearBorder(cleared, height, width, border);
+        ClearBorder(cleared, s.Height, s.Width, s.Border);
         int maxLabel = ConnectedComponents.MaxLabel(cleared);
-        var boxes = BoundingBoxes.Of(height, width, cleared, maxLabel);
+        var boxes = BoundingBoxes.Of(s.Height, s.Width, cleared, maxLabel);
         for (int label = 1; label <= maxLabel; label++)
         {
-            var b = boxes[label];
-            if (b.IsEmpty) continue;
-            var crop = new float[b.Height * b.Width];
-            var mask = new bool[crop.Length];
-            for (int y = 0; y < b.Height; y++)
-                for (int x = 0; x < b.Width; x++)
-                {
-                    int gi = (b.Top + y) * width + b.Left + x, ci = y * b.Width + x;
-                    mask[ci] = labels[gi] == label;
-                    crop[ci] = mask[ci] ? image[gi] : float.MinValue; // masked values don't make peaks
-                }
-            var candidates = Candidates(crop, new BoundingBox(0, 0, b.Height, b.Width), minDistance, threshold, mask);
-            // back to image coordinates
-            for (int k = 0; k < candidates.Count; k++)
-            {
-                int ci = candidates[k], y = ci / b.Width, x = ci - y * b.Width;
-                candidates[k] = (b.Top + y) * width + b.Left + x;
-            }
-            var full = image; // heights come from the full image
-            SpaceFromImage(candidates, full, width, height, minDistance, covered, label, peaks);
+            if (boxes[label].IsEmpty) continue;
+            var candidates = CandidatesOfLabel(image, labels, label, boxes[label], s);
+            SpaceFromImage(candidates, image, s.Width, s.Height, s.MinDistance, covered, label, peaks); // heights come from the full image
         }
         return peaks;
+    }
+
+    /// <summary>The candidates of one label, searched in its box with the other pixels masked out; indices into the full image.</summary>
+    static List<int> CandidatesOfLabel(ReadOnlySpan<float> image, ReadOnlySpan<int> labels, int label, BoundingBox b, PeakSearch s)
+    {
+        var crop = new float[b.Height * b.Width];
+        var mask = new bool[crop.Length];
+        for (int y = 0; y < b.Height; y++)
+            for (int x = 0; x < b.Width; x++)
+            {
+                int gi = (b.Top + y) * s.Width + b.Left + x, ci = y * b.Width + x;
+                mask[ci] = labels[gi] == label;
+                crop[ci] = mask[ci] ? image[gi] : float.MinValue; // masked values don't make peaks
+            }
+        var candidates = Candidates(crop, new BoundingBox(0, 0, b.Height, b.Width), s.MinDistance, s.Threshold, mask);
+        // back to image coordinates
+        for (int k = 0; k < candidates.Count; k++)
+        {
+            int ci = candidates[k], y = ci / b.Width, x = ci - y * b.Width;
+            candidates[k] = (b.Top + y) * s.Width + b.Left + x;
+        }
+        return candidates;
     }
 
     /// <summary>Same as <see cref="Find"/>, as a boolean mask of the peak pixels.</summary>
