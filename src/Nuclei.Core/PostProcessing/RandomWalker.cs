@@ -105,12 +105,13 @@ public static class RandomWalker
     static PieceSolution[] BuildPieces(List<(int Piece, int[] Labels)> toSolve, MaskPieces pieces, int width, int height,
         float[] data, bool[] active, int[] result, double scale)
     {
+        var graph = new PixelGraph(width, height, data, active, result, scale);
         var localIndex = new int[active.Length];
         var built = new PieceSolution[toSolve.Count];
         Parallel.For(0, toSolve.Count, k =>
         {
             var (piece, labels) = toSolve[k];
-            built[k] = BuildPiece(pieces.PixelsOf(piece), labels, width, height, data, active, result, localIndex, scale);
+            built[k] = BuildPiece(pieces.PixelsOf(piece), labels, graph, localIndex);
         });
         return built;
     }
@@ -154,54 +155,88 @@ public static class RandomWalker
         }
     }
 
-    static PieceSolution BuildPiece(ReadOnlySpan<int> piecePixels, int[] labels, int width, int height, float[] data, bool[] active,
-        int[] result, int[] localIndex, double scale)
+    /// <summary>The image's 4-neighbour graph: the pixels taking part, their labels so far (0 = unknown) and the edge weights' scale.</summary>
+    readonly record struct PixelGraph(int Width, int Height, float[] Data, bool[] Active, int[] Result, double Scale)
     {
-        // Number the unknowns of this piece (pieces are disjoint, so sharing localIndex across threads is safe).
+        /// <summary>Writes the 4-neighbours of pixel <paramref name="g"/> inside the image (up, left, right, down) to <paramref name="into"/>; returns how many.</summary>
+        public int Neighbours(int g, Span<int> into)
+        {
+            int y = g / Width, x = g - y * Width, count = 0;
+            if (y > 0) into[count++] = g - Width;
+            if (x > 0) into[count++] = g - 1;
+            if (x < Width - 1) into[count++] = g + 1;
+            if (y < Height - 1) into[count++] = g + Width;
+            return count;
+        }
+
+        /// <summary>The edge weight of the class' formula, exp(scale·Δ²) + 1e-10.</summary>
+        public double EdgeWeight(int g, int nb)
+        {
+            double d = (double)Data[g] - Data[nb];
+            return Math.Exp(Scale * d * d) + 1e-10;
+        }
+    }
+
+    static PieceSolution BuildPiece(ReadOnlySpan<int> piecePixels, int[] labels, PixelGraph graph, int[] localIndex)
+    {
+        int[] unknown = NumberUnknowns(piecePixels, graph.Result, localIndex);
+        int m = unknown.Length;
+        var system = EmptySystem(m);
+        FillRows(system, unknown, labels, graph, localIndex);
+        var best = new double[m];
+        Array.Fill(best, double.NegativeInfinity);
+        return new PieceSolution { System = system, Labels = labels, Unknown = unknown, Best = best, BestSlot = new int[m] };
+    }
+
+    /// <summary>Numbers the piece's unknown pixels 0..m-1 in <paramref name="localIndex"/>; returns their pixel indices in that order.</summary>
+    static int[] NumberUnknowns(ReadOnlySpan<int> piecePixels, int[] result, int[] localIndex)
+    {
+        // Pieces are disjoint, so sharing localIndex across threads is safe.
         int m = 0;
         foreach (int g in piecePixels) if (result[g] == 0) localIndex[g] = m++;
         var unknown = new int[m];
         foreach (int g in piecePixels) if (result[g] == 0) unknown[localIndex[g]] = g;
+        return unknown;
+    }
 
-        var system = new SparseLaplacianSystem
-        {
-            Size = m,
-            Diagonal = new double[m],
-            RowStart = new int[m + 1],
-            Column = new int[4 * m],
-            Weight = new double[4 * m],
-            SeedRowStart = new int[m + 1],
-            SeedSlot = new int[4 * m],
-            SeedWeight = new double[4 * m],
-        };
+    /// <summary>A system of <paramref name="m"/> unknowns with room for four neighbours per row.</summary>
+    static SparseLaplacianSystem EmptySystem(int m) => new()
+    {
+        Size = m,
+        Diagonal = new double[m],
+        RowStart = new int[m + 1],
+        Column = new int[4 * m],
+        Weight = new double[4 * m],
+        SeedRowStart = new int[m + 1],
+        SeedSlot = new int[4 * m],
+        SeedWeight = new double[4 * m],
+    };
+
+    /// <summary>
+    /// Row i of the system for unknown pixel i: its degree on the diagonal, the weights to its unknown neighbours by
+    /// column, and the weights to its seeded neighbours by label slot (the right-hand side's terms).
+    /// </summary>
+    static void FillRows(SparseLaplacianSystem system, int[] unknown, int[] labels, PixelGraph graph, int[] localIndex)
+    {
         int nnz = 0, seeds = 0;
         Span<int> neighbours = stackalloc int[4];
-        for (int i = 0; i < m; i++)
+        for (int i = 0; i < unknown.Length; i++)
         {
-            int g = unknown[i], y = g / width, x = g - y * width, count = 0;
-            if (y > 0) neighbours[count++] = g - width;
-            if (x > 0) neighbours[count++] = g - 1;
-            if (x < width - 1) neighbours[count++] = g + 1;
-            if (y < height - 1) neighbours[count++] = g + width;
+            int g = unknown[i], count = graph.Neighbours(g, neighbours);
             double degree = 0;
             for (int k = 0; k < count; k++)
             {
                 int nb = neighbours[k];
-                if (!active[nb]) continue;
-                double d = (double)data[g] - data[nb];
-                double w = Math.Exp(scale * d * d) + 1e-10;
+                if (!graph.Active[nb]) continue;
+                double w = graph.EdgeWeight(g, nb);
                 degree += w;
-                if (result[nb] == 0) { system.Column[nnz] = localIndex[nb]; system.Weight[nnz++] = w; }
-                else { system.SeedSlot[seeds] = Array.BinarySearch(labels, result[nb]); system.SeedWeight[seeds++] = w; }
+                if (graph.Result[nb] == 0) { system.Column[nnz] = localIndex[nb]; system.Weight[nnz++] = w; }
+                else { system.SeedSlot[seeds] = Array.BinarySearch(labels, graph.Result[nb]); system.SeedWeight[seeds++] = w; }
             }
             system.Diagonal[i] = degree;
             system.RowStart[i + 1] = nnz;
             system.SeedRowStart[i + 1] = seeds;
         }
-
-        var best = new double[m];
-        Array.Fill(best, double.NegativeInfinity);
-        return new PieceSolution { System = system, Labels = labels, Unknown = unknown, Best = best, BestSlot = new int[m] };
     }
 
     static double StandardDeviation(ReadOnlySpan<float> data)
