@@ -85,47 +85,81 @@ public static class SegmentCommand
     public static int Run(SegmentSettings s)
     {
         if (s.Json) StandardOutput.BeginJson();
+        var segmenter = NucleiSegmenter.Load(CheckedOptions(s));
+        string description = segmenter.Description;
+        IReadOnlyList<string> mapHeads = s.SaveMaps ? segmenter.Model!.Predictor.Heads : Array.Empty<string>();
+        using (segmenter)
+        {
+            var batch = PlanBatch(s, description, mapHeads);
+            var outcomes = new ImageOutcomes();
+            var failures = SegmentAll(s, segmenter, batch, outcomes);
+            return Finish(s, batch, failures, outcomes);
+        }
+    }
+
+    /// <summary>The library's options once the command's own checks pass; sets the libtorch thread count.</summary>
+    static SegmenterOptions CheckedOptions(SegmentSettings s)
+    {
         if (s.Threads < 0) throw new NucleiInputException(null, $"--threads must be >= 0, got {s.Threads}");
         if (s.Threads > 0) TorchSharp.torch.set_num_threads(s.Threads);
         var options = ToOptions(s);
         if (s.SaveMaps && options.Method == SegmentationMethod.Classical)
             throw new NucleiInputException(null, "--save-maps needs --method model (the classical method makes no probability maps)");
+        return options;
+    }
 
-        var segmenter = NucleiSegmenter.Load(options);
-        string description = segmenter.Description;
-        IReadOnlyList<string> mapHeads = s.SaveMaps ? segmenter.Model!.Predictor.Heads : Array.Empty<string>();
-        using (segmenter)
-        {
-            var planes = s.Planes ?? PlaneChoice.Default;
-            var all = MultiPlaneImage.Expand(BatchInputs.Collect(s.Inputs, s.List, s.Shard, s.Folders), planes);
-            var truth = s.Truth is null ? null : LabelSources.OpenTruth(s.Truth).ToDictionary(e => e.Id, StringComparer.Ordinal);
-            var writer = new SegmentationOutputWriter(s.OutDir, s.Csv, options: s.Outputs,
-                runDescription: $"nuclei segment {string.Join(' ', s.Inputs)}: {all.Count} image(s) with {description}" + (s.Truth is null ? "" : $"; truth {s.Truth}"));
-            var ids = all.Select(i => i.Id).ToList();
-            var truthFiles = truth?.Values.Select(e => e.Source) ?? [];
-            writer.EnsureNothingForeignIsReplaced(all.Select(i => i.ImagePath).Concat(truthFiles), ids,
-                mapHeads.SelectMany(h => ids.Select(id => Path.Combine(writer.OutputDir, MapName(h, id)))));
-            var items = s.Resume ? all.Where(i => !writer.IsComplete(i.Id, scored: truth is not null)).ToList() : all;
-            if (items.Count < all.Count)
-                Messages.Info($"--resume: {all.Count - items.Count} of {all.Count} image(s) already have complete outputs in {s.OutDir}, skipped");
-            Messages.Info($"nuclei segment: {items.Count} image(s) with {description} → {s.OutDir}");
-            var warnings = new BatchWarnings();
-            var outcomes = new ImageOutcomes();
-            var stages = new SegmentStages(s, segmenter, writer, truth, warnings, outcomes);
-            var pipeline = new PipelinedBatch<InputImage, SegmentStages.Loaded, SegmentStages.Segmented>(
-                stages.Read, stages.Segment, stages.Write, stages.RunBlockWise, overlap: s.Overlap);
-            var failures = BatchRunner.Drive(items, item => item.ImagePath, done => pipeline.Run(items, done));
-            warnings.Print();
-            Messages.Info($"wrote {items.Count - failures.Count} of {items.Count} image(s) to {s.OutDir}");
-            failures = BatchRunner.Finish(writer, failures);
-            BatchRunner.Announce(writer.Report);
-            double? meanAp = truth is null ? null : PrintScore(writer.Evaluations);
-            int exit = BatchRunner.Report(failures, items.Count);
-            if (s.Json)
-                StandardOutput.WriteJson(outcomes.Summarise("segment", writer, items.Select(i => (i.ImagePath, i.ImagePath, i.Id)).ToList(),
-                    all.Except(items).Select(i => (i.ImagePath, i.Id)).ToList(), failures, exit, meanAp));
-            return exit;
-        }
+    /// <summary>A run's images (<c>Items</c>: those to segment, fewer than <c>All</c> with --resume), their truth, and the writer of the outputs.</summary>
+    sealed record SegmentBatch(IReadOnlyList<InputImage> All, IReadOnlyList<InputImage> Items,
+        Dictionary<string, LabelEntry>? Truth, SegmentationOutputWriter Writer);
+
+    /// <summary>
+    /// Collects the images and the truth, opens the output folder (refusing to replace files a run did not write there),
+    /// and with --resume leaves out the images whose outputs are complete.
+    /// </summary>
+    static SegmentBatch PlanBatch(SegmentSettings s, string description, IReadOnlyList<string> mapHeads)
+    {
+        var planes = s.Planes ?? PlaneChoice.Default;
+        var all = MultiPlaneImage.Expand(BatchInputs.Collect(s.Inputs, s.List, s.Shard, s.Folders), planes);
+        var truth = s.Truth is null ? null : LabelSources.OpenTruth(s.Truth).ToDictionary(e => e.Id, StringComparer.Ordinal);
+        var writer = new SegmentationOutputWriter(s.OutDir, s.Csv, options: s.Outputs,
+            runDescription: $"nuclei segment {string.Join(' ', s.Inputs)}: {all.Count} image(s) with {description}" + (s.Truth is null ? "" : $"; truth {s.Truth}"));
+        var ids = all.Select(i => i.Id).ToList();
+        var truthFiles = truth?.Values.Select(e => e.Source) ?? [];
+        writer.EnsureNothingForeignIsReplaced(all.Select(i => i.ImagePath).Concat(truthFiles), ids,
+            mapHeads.SelectMany(h => ids.Select(id => Path.Combine(writer.OutputDir, MapName(h, id)))));
+        var items = s.Resume ? all.Where(i => !writer.IsComplete(i.Id, scored: truth is not null)).ToList() : all;
+        if (items.Count < all.Count)
+            Messages.Info($"--resume: {all.Count - items.Count} of {all.Count} image(s) already have complete outputs in {s.OutDir}, skipped");
+        Messages.Info($"nuclei segment: {items.Count} image(s) with {description} → {s.OutDir}");
+        return new SegmentBatch(all, items, truth, writer);
+    }
+
+    /// <summary>Reads, segments and writes the images, the stages overlapping unless told not to; returns the images that failed.</summary>
+    static IReadOnlyList<BatchFailure> SegmentAll(SegmentSettings s, NucleiSegmenter segmenter, SegmentBatch batch, ImageOutcomes outcomes)
+    {
+        var items = batch.Items;
+        var warnings = new BatchWarnings();
+        var stages = new SegmentStages(s, segmenter, batch.Writer, batch.Truth, warnings, outcomes);
+        var pipeline = new PipelinedBatch<InputImage, SegmentStages.Loaded, SegmentStages.Segmented>(
+            stages.Read, stages.Segment, stages.Write, stages.RunBlockWise, overlap: s.Overlap);
+        var failures = BatchRunner.Drive(items, item => item.ImagePath, done => pipeline.Run(items, done));
+        warnings.Print();
+        Messages.Info($"wrote {items.Count - failures.Count} of {items.Count} image(s) to {s.OutDir}");
+        return failures;
+    }
+
+    /// <summary>Completes the run's outputs, prints the score and the failures, writes the --json summary; returns the exit code.</summary>
+    static int Finish(SegmentSettings s, SegmentBatch batch, IReadOnlyList<BatchFailure> failures, ImageOutcomes outcomes)
+    {
+        var (items, writer) = (batch.Items, batch.Writer);
+        failures = BatchRunner.Finish(writer, failures);
+        BatchRunner.Announce(writer.Report);
+        double? meanAp = batch.Truth is null ? null : PrintScore(writer.Evaluations);
+        int exit = BatchRunner.Report(failures, items.Count);
+        if (s.Json)
+            StandardOutput.WriteJson(outcomes.Summarise("segment", writer, items.Select(i => (i.ImagePath, i.ImagePath, i.Id)).ToList(),
+                batch.All.Except(items).Select(i => (i.ImagePath, i.Id)).ToList(), failures, exit, meanAp));
+        return exit;
     }
 
     /// <summary>Prints the run's score against the truth; returns its mean AP.</summary>
