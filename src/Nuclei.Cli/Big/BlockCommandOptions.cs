@@ -14,7 +14,7 @@ public sealed record BlockChoice(bool? Force, BlockOptions Options)
 /// <summary>The options of block-wise segmentation on `segment`.</summary>
 public sealed class BlockCommandOptions
 {
-    readonly Option<bool> blocks = new("--blocks") { Description = $"segment block by block from disk in bounded memory (done anyway above {BlockOptions.AutoAbovePixels / 1_000_000} megapixels): writes a tiled BigTIFF <id>.labels.tif and streams <id>.measurements.csv, <id>.geojson, <id>.rle.csv" };
+    readonly Option<bool> blocks = new("--blocks") { Description = FormattableString.Invariant($"segment block by block from disk in bounded memory (done anyway above 4096² = {BlockOptions.AutoAbovePixels / 1e6:0.0} megapixels): writes a tiled BigTIFF <id>.labels.tif and streams <id>.measurements.csv, <id>.geojson, <id>.rle.csv") };
     readonly Option<bool> noBlocks = new("--no-blocks") { Description = "never segment block-wise, however large the image" };
     readonly Option<int> blockSize = new("--block-size") { Description = "side of a block in pixels (block-wise segmentation)", DefaultValueFactory = _ => BlockOptions.DefaultBlockSize };
     readonly Option<int> blockContext = new("--block-context") { Description = "pixels of context segmented around each block; more than the largest nucleus' diameter", DefaultValueFactory = _ => BlockOptions.DefaultContext };

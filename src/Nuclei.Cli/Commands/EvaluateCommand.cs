@@ -25,7 +25,7 @@ public static class EvaluateCommand
         };
         var pred = new Option<string>("--pred")
         {
-            Description = "Predictions: folder of label maps (<id>.png / <id>.tif) or submission CSV (ImageId,EncodedPixels)",
+            Description = "Predictions: folder of label maps (<id>.labels.png as segment writes them, or <id>.png / <id>.tif) or submission CSV (ImageId,EncodedPixels)",
             Required = true,
         };
         var perImage = new Option<bool>("--per-image") { Description = "Print a table of every image, worst first" };

@@ -135,7 +135,7 @@ public sealed class ExitCodeTests : IDisposable
         foreach (var args in new[]
                  {
                      new[] { "data", "describe", TestData.SamplesDir, "--out" },
-                     ["data", "split", TestData.SamplesDir, "--group", "none", "--out"],
+                     ["data", "split", TestData.SamplesDir, "--group", "none", "--valid", "0.5", "--out"],
                      ["data", "crop", TestData.SamplesDir, "--width", "128", "--step", "100", "--out"],
                      ["data", "convert", TestData.SamplesDir, "--from", "dsb", "--to", "labels", "--out"],
                  })

@@ -67,6 +67,19 @@ public sealed class SplitTests : IDisposable
     }
 
     [Fact]
+    public void A_split_that_can_hold_nothing_out_is_an_error_and_writes_nothing()
+    {
+        // the samples are one acquisition per kind: kept whole, nothing can go to the validation side
+        string outDir = Path.Combine(dir, "whole");
+        var e = Assert.Throws<Nuclei.Core.NucleiInputException>(() => new RootCommand { DataCommand.Create() }
+            .Parse(new[] { "data", "split", TestData.SamplesDir, "--out", outDir, "--valid", "0.5" })
+            .Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
+        Assert.Contains("fill only 1 of the 2 sides asked", e.Message);
+        Assert.Contains("--group none", e.Message);
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
     public void Refuses_an_existing_output_folder()
     {
         var cli = new RootCommand { DataCommand.Create() };

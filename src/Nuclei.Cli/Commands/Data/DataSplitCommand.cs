@@ -64,9 +64,11 @@ public static class DataSplitCommand
                 .Select(k => Path.Combine($"fold-{k}", k == p.Value + 1 ? "valid" : "train")).ToList());
         }
 
+        int sides = folds == 0 ? 2 : folds;
+        RequireEverySide(dir, items, side, sides, grouping, folds == 0 ? $" (--valid {validFraction.ToString(CultureInfo.InvariantCulture)} of each kind, in whole groups)" : "");
         var links = SplitWriter.Write(outDir, samples, places, DsbDataset.IsDsbLayout(dataset.Root), Csv(items, side, folds == 0 ? "set" : "fold"));
         PrintProportions(items, side);
-        WarnUnsplitKinds(items, side, grouping);
+        WarnUnsplitKinds(items, side, sides, grouping);
         Console.WriteLine($"wrote {outDir} ({string.Join(", ", links.Where(l => l.Value > 0).Select(l => $"{l.Value} {l.Key.ToString().ToLowerInvariant()} link(s)"))}) and {SplitWriter.CsvName}; seed {seed}");
         return BatchRunner.Report(failures, dataset.Samples.Count);
     }
@@ -77,10 +79,18 @@ public static class DataSplitCommand
         return CsvTable.Format(["image_id", "kind", "group", column], rows);
     }
 
-    /// <summary>A kind whose images all landed on one side could not be stratified: say so, and why.</summary>
-    static void WarnUnsplitKinds(IReadOnlyList<SplitItem> items, IReadOnlyDictionary<string, string> side, string grouping)
+    /// <summary>A split with an empty side (no validation images, or an empty fold) is no split: an error, before anything is written.</summary>
+    static void RequireEverySide(string dir, IReadOnlyList<SplitItem> items, IReadOnlyDictionary<string, string> side, int sides, string grouping, string share)
     {
-        int sides = side.Values.Distinct().Count();
+        int reached = side.Values.Distinct().Count();
+        if (reached < sides)
+            throw new NucleiInputException(dir, $"its {items.Count} image(s) in {items.Select(i => i.Group).Distinct().Count()} group(s) fill only {reached} of the {sides} sides asked{share}" +
+                (grouping == "none" ? "" : "; acquisitions are kept whole, and these are too few or too large to share out (--group none splits image by image)"));
+    }
+
+    /// <summary>A kind whose images all landed on fewer sides than asked could not be stratified: say so, and why.</summary>
+    static void WarnUnsplitKinds(IReadOnlyList<SplitItem> items, IReadOnlyDictionary<string, string> side, int sides, string grouping)
+    {
         foreach (var kind in items.GroupBy(i => i.Kind).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             int groups = kind.Select(i => i.Group).Distinct().Count(), reached = kind.Select(i => side[i.Id]).Distinct().Count();
