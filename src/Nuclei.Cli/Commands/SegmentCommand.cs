@@ -143,6 +143,7 @@ public static class SegmentCommand
         var pipeline = new PipelinedBatch<InputImage, SegmentStages.Loaded, SegmentStages.Segmented>(
             stages.Read, stages.Segment, stages.Write, stages.RunBlockWise, overlap: s.Overlap);
         var failures = BatchRunner.Drive(items, item => item.ImagePath, done => pipeline.Run(items, done));
+        if (stages.SizeHints?.Message() is { } sizes) warnings.Add(sizes);
         warnings.Print();
         Messages.Info($"wrote {items.Count - failures.Count} of {items.Count} image(s) to {s.OutDir}");
         return failures;

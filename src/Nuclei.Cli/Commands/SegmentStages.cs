@@ -19,6 +19,10 @@ namespace Nuclei.Cli.Commands;
 sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmenter segmenter, SegmentationOutputWriter writer,
     IReadOnlyDictionary<string, LabelEntry>? truth, BatchWarnings warnings, ImageOutcomes outcomes)
 {
+    /// <summary>Without --diameter, the images whose nuclei are of a size the model did not learn (null: nothing to check against).</summary>
+    public NucleusSizeHints? SizeHints { get; } =
+        settings.Diameter is null && segmenter.Model?.ModelDiameters is { } learned ? new NucleusSizeHints(learned) : null;
+
     /// <summary>An image read, with its truth when --truth is given.</summary>
     public sealed record Loaded(FloatImage Image, LabelImage? Truth);
 
@@ -36,7 +40,12 @@ sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmen
         return new Loaded(image, truth is null ? null : TruthOf(item, image));
     }
 
-    public Segmented Segment(InputImage item, Loaded input) => new(input, segmenter.Segment(input.Image, item.ImagePath));
+    public Segmented Segment(InputImage item, Loaded input)
+    {
+        var result = segmenter.Segment(input.Image, item.ImagePath);
+        SizeHints?.Check(item.ImagePath, result.Labels);
+        return new(input, result);
+    }
 
     /// <param name="took">the time the image's reading and segmenting took</param>
     public void Write(InputImage item, Segmented done, TimeSpan took)

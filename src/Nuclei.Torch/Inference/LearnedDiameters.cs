@@ -17,6 +17,9 @@ public sealed record LearnedDiameters(double Median, double MinScale = 1.0, doub
 
     public bool Covers(double diameter) => diameter >= Smallest && diameter <= Largest;
 
+    /// <summary>The sizes segmented as they are, for messages: e.g. "10-80 px".</summary>
+    public string SizeRange => FormattableString.Invariant($"{Smallest:F0}-{Largest:F0} px");
+
     /// <summary>From a checkpoint's median diameter and its saved [pre] scale range; null without a median.</summary>
     public static LearnedDiameters? Of(double? median, CheckpointSettings settings) => median is double m
         ? new LearnedDiameters(m, settings.GetDouble("pre", "min_scale", min: 0.01, max: 1.0), settings.GetDouble("pre", "max_scale", min: 1.0, max: 100.0))
