@@ -43,7 +43,7 @@ sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmen
     public Segmented Segment(InputImage item, Loaded input)
     {
         var result = segmenter.Segment(input.Image, item.ImagePath);
-        SizeHints?.Check(item.ImagePath, result.Labels);
+        SizeHints?.Check(item.Id, result.Labels);   // the id: the planes of one file (--z each) are images of their own
         return new(input, result);
     }
 

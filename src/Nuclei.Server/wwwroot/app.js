@@ -462,9 +462,14 @@ function wireControls() {
 
 /** The server's engine, defaults and limits; false (with the message shown) when it cannot be had. */
 async function loadInfo() {
-  const response = await api('/api/info');
-  if (!response.ok) { showMessage(await errorOf(response)); return false; }
-  state.info = await response.json();
+  try {
+    const response = await api('/api/info');
+    if (!response.ok) { showMessage(await errorOf(response)); return false; }
+    state.info = await response.json();
+  } catch (e) {
+    showMessage(`the server cannot be reached: ${e.message}`);
+    return false;
+  }
   $('engine').textContent = state.info.engine;
   $('t-minsize').max = Math.max(500, state.info.defaults.minSize * 4);
   $('diameter-default').textContent = state.info.diameter ? `(default ${state.info.diameter})` : '';

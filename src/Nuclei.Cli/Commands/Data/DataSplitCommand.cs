@@ -65,7 +65,7 @@ public static class DataSplitCommand
         }
 
         int sides = folds == 0 ? 2 : folds;
-        RequireEverySide(dir, items, side, sides, grouping, folds == 0 ? $" (--valid {validFraction.ToString(CultureInfo.InvariantCulture)} of each kind, in whole groups)" : "");
+        RequireEverySide(dir, items, failures, side, sides, grouping, folds == 0 ? $" (--valid {validFraction.ToString(CultureInfo.InvariantCulture)} of each kind, in whole groups)" : "");
         var links = SplitWriter.Write(outDir, samples, places, DsbDataset.IsDsbLayout(dataset.Root), Csv(items, side, folds == 0 ? "set" : "fold"));
         PrintProportions(items, side);
         WarnUnsplitKinds(items, side, sides, grouping);
@@ -80,12 +80,15 @@ public static class DataSplitCommand
     }
 
     /// <summary>A split with an empty side (no validation images, or an empty fold) is no split: an error, before anything is written.</summary>
-    static void RequireEverySide(string dir, IReadOnlyList<SplitItem> items, IReadOnlyDictionary<string, string> side, int sides, string grouping, string share)
+    static void RequireEverySide(string dir, IReadOnlyList<SplitItem> items, IReadOnlyList<BatchFailure> unread, IReadOnlyDictionary<string, string> side,
+        int sides, string grouping, string share)
     {
         int reached = side.Values.Distinct().Count();
-        if (reached < sides)
-            throw new NucleiInputException(dir, $"its {items.Count} image(s) in {items.Select(i => i.Group).Distinct().Count()} group(s) fill only {reached} of the {sides} sides asked{share}" +
-                (grouping == "none" ? "" : "; acquisitions are kept whole, and these are too few or too large to share out (--group none splits image by image)"));
+        if (reached >= sides) return;
+        string unreadable = unread.Count == 0 ? "" : $"; {unread.Count} image(s) could not be read (first: {unread[0].Item}: {unread[0].Message})";
+        string whole = grouping == "none" ? "" : "; acquisitions are kept whole, and these are too few or too large to share out " +
+            "(`nuclei data split --group none` splits image by image, and `train --folds` takes its output as --data)";
+        throw new NucleiInputException(dir, $"its {items.Count} image(s) in {items.Select(i => i.Group).Distinct().Count()} group(s) fill only {reached} of the {sides} sides asked{share}{unreadable}{whole}");
     }
 
     /// <summary>A kind whose images all landed on fewer sides than asked could not be stratified: say so, and why.</summary>
