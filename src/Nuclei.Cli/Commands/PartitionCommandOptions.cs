@@ -17,12 +17,6 @@ public sealed class PartitionCommandOptions
     readonly Option<string?> marker = new("--marker") { Description = "marker (nucleus centre) probability map(s), same names as the body maps" };
     readonly Option<string?> image = new("--image") { Description = "original image(s), same names, to draw the overlays on and measure (default: the body map); multi-channel or z-stack images need --channel / --z" };
     readonly Option<string> output = new("--out") { Description = "output folder: <id>.labels.png label maps, <id>.overlay.png, summary.csv", Required = true };
-    readonly Option<string?> policy;
-    readonly Option<string?> markers;
-    readonly Option<float?> tBody;
-    readonly Option<float?> tContour;
-    readonly Option<float?> tMarker;
-    readonly Option<int?> minSize;
     readonly Option<string?> csv = new("--csv") { Description = "also write a Kaggle submission CSV (run-length encoded) to this file" };
     readonly Option<bool> removeBorder = new("--remove-border") { Description = "drop nuclei touching the image border" };
     readonly Option<bool> removeFiber = new("--remove-fiber") { Description = "drop a giant elongated object (a fibre of debris)" };
@@ -32,22 +26,30 @@ public sealed class PartitionCommandOptions
     readonly OutputCommandOptions outputs = new();
     readonly InputCommandOptions reading = new(folders: false, eachPlane: false);
 
-    public PartitionCommandOptions()
+    // unset options take config/default.ini's values, read as segment reads them
+    readonly PostProcessingCommandOptions post = new(DefaultOf);
+
+    static readonly PartitionOptions Defaults = new PostProcessingSettings().OverDefaults();
+
+    static string DefaultOf(string key)
     {
-        // unset options take config/default.ini's values, read as segment reads them
-        var d = new PostProcessingSettings().OverDefaults();
-        policy = new("--policy") { Description = $"[post] policy: how touching nuclei are split: ws (watershed) or rw (random walker); default {d.Policy.ShortName()}" };
-        markers = new("--markers") { Description = $"[post] markers: seeds of the split: auto (marker map, else contour, else peaks), marker, contour, or peaks (distance-transform peaks of the body); default {d.MarkerSource.ShortName()}" };
-        tBody = new("--threshold") { Description = Invariant($"[param] threshold: body pixels have a probability above this; default {d.ThresholdBody}") };
-        tContour = new("--threshold-edge") { Description = Invariant($"[param] threshold_edge: contour pixels have a probability above this; default {d.ThresholdContour}") };
-        tMarker = new("--threshold-mark") { Description = Invariant($"[param] threshold_mark: marker pixels have a probability above this; default {d.ThresholdMarker}") };
-        minSize = new("--min-object-size") { Description = $"[post] min_object_size: drop nuclei with fewer pixels; default {d.MinSize}" };
+        var d = Defaults;
+        return "default " + key switch
+        {
+            "policy" => d.Policy.ShortName(),
+            "markers" => d.MarkerSource.ShortName(),
+            "threshold" => Invariant($"{d.ThresholdBody}"),
+            "threshold_edge" => Invariant($"{d.ThresholdContour}"),
+            "threshold_mark" => Invariant($"{d.ThresholdMarker}"),
+            "min_object_size" => Invariant($"{d.MinSize}"),
+            _ => throw new ArgumentOutOfRangeException(nameof(key), key, "not a post-processing option"),
+        };
     }
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { body, contour, marker, image, output, policy, markers, tBody, tContour, tMarker, minSize, csv, removeBorder, removeFiber, line, json })
-            command.Options.Add(o);
+        Option[] options = [body, contour, marker, image, output, .. post.Splitting, .. post.Thresholds, csv, removeBorder, removeFiber, line, json];
+        foreach (var o in options) command.Options.Add(o);
         outputs.AddTo(command);
         reading.AddTo(command);
     }
@@ -66,16 +68,7 @@ public sealed class PartitionCommandOptions
     /// <summary>The options given over config/default.ini's, checked.</summary>
     PartitionOptions ReadPartitionOptions(ParseResult parse)
     {
-        var settings = new PostProcessingSettings
-        {
-            Policy = PostProcessingSettings.ParsePolicy(parse.GetValue(policy)),
-            Markers = PostProcessingSettings.ParseMarkers(parse.GetValue(markers)),
-            Threshold = parse.GetValue(tBody),
-            ThresholdEdge = parse.GetValue(tContour),
-            ThresholdMark = parse.GetValue(tMarker),
-            MinObjectSize = parse.GetValue(minSize),
-        };
-        var options = settings.OverDefaults() with
+        var options = post.Read(parse).OverDefaults() with
         {
             RemoveBorderObjects = parse.GetValue(removeBorder),
             RemoveFiber = parse.GetValue(removeFiber),

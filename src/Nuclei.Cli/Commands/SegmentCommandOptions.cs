@@ -27,17 +27,11 @@ public sealed class SegmentCommandOptions
     readonly Option<string?> weights = new("--weights") { Description = "ensemble weights, one per --model, comma separated (e.g. 2,1; an ensemble description's members are scaled by its weight); default equal" };
     readonly Option<bool> tta = new("--tta") { Description = "test-time augmentation: average over the 8 flips/rotations (about 8x slower)" };
     readonly Option<string?> config = new("--config") { Description = "an INI file whose [param] threshold, threshold_edge, threshold_mark and [post] keys override the model's saved ones" };
-    readonly Option<string?> policy = new("--policy") { Description = "[post] policy: the ALGORITHM that splits touching nuclei, after prediction: ws (marker-controlled watershed) or rw (random walker); default from the model's configuration (classical: ws)" };
-    readonly Option<string?> markers = new("--markers") { Description = "[post] markers: the MARKERS (starting points) that algorithm grows nuclei from (--method model): auto (the marker head if the model has one, else body minus contour, else peaks), marker (marker head), contour (body minus contour), or peaks (distance-transform peaks of the body); default from the model's configuration" };
     readonly Option<string?> precision = new("--precision") { Description = "number format of the network (--method model): fp32 (default), bf16 (about 3x faster per forward pass on CPUs with AMX, e.g. Intel Xeon 4th generation and later, slower on others; mean AP within 0.001 on the validation split), or auto (bf16 where the CPU has bfloat16 instructions)" };
     readonly Option<string?> mode = new("--mode") { Description = "how the network meets the IMAGE SIZE (--method model): auto (default: pad up to 1536x1536 pixels, tiles above), resize (to the training width and back), pad (whole image padded to the size multiple), or tile (overlapping --tile-size tiles)" };
     readonly Option<string?> border = new("--border") { Description = "border added by pad/tile modes: reflect (default), replicate, black or white" };
     readonly Option<int?> tileSize = new("--tile-size") { Description = "tile side in tile mode (default 512)" };
     readonly Option<int?> tileOverlap = new("--tile-overlap") { Description = "overlap of neighbouring tiles (default 64)" };
-    readonly Option<float?> threshold = new("--threshold") { Description = "[param] threshold: body (semantic) probability threshold; default from the model's configuration" };
-    readonly Option<float?> thresholdEdge = new("--threshold-edge") { Description = "[param] threshold_edge: contour probability threshold; default from the model's configuration" };
-    readonly Option<float?> thresholdMark = new("--threshold-mark") { Description = "[param] threshold_mark: marker probability threshold; default from the model's configuration" };
-    readonly Option<int?> minObjectSize = new("--min-object-size") { Description = "[post] min_object_size: drop nuclei smaller than this many pixels; default from the model's configuration (classical: 20)" };
     readonly Option<bool> resume = new("--resume") { Description = "skip images whose outputs in --out are complete (from an earlier, possibly interrupted run; settings are not compared, but an image without the measurements or exports asked for is redone)" };
     readonly Option<bool> saveMaps = new("--save-maps") { Description = "also write each head's probability map as DIR/maps/<head>/<id>.png (8-bit), ready for `nuclei partition`" };
     readonly Option<string?> diameter = new("--diameter") { Description = "nucleus diameter in pixels, or auto (a first pass measures it): images whose nuclei are outside the sizes the model segments as they are (`nuclei models --model M` shows them) are rescaled to its training median; labels come back at the original size" };
@@ -47,6 +41,16 @@ public sealed class SegmentCommandOptions
     readonly Option<string?> list = new("--list") { Description = "also segment the images and folders listed in this file, one per line (relative to the file's folder; # comments)" };
     readonly Option<string?> shard = new("--shard") { Description = "K/N: segment only shard K of N (images sorted by id, dealt round-robin), for job arrays; merge the shards' --out folders with `nuclei merge`" };
 
+    readonly PostProcessingCommandOptions post = new(key => "default from the model's configuration" + (ClassicalNotes.TryGetValue(key, out var note) ? note : ""));
+
+    /// <summary>What the classical method does with the post-processing options that it takes or refuses.</summary>
+    static readonly Dictionary<string, string> ClassicalNotes = new()
+    {
+        ["policy"] = " (classical: ws)",
+        ["markers"] = " (--method model only)",
+        ["min_object_size"] = " (classical: 20)",
+    };
+
     readonly OutputCommandOptions outputs = new();
     readonly InputCommandOptions reading = new(folders: true, eachPlane: true);
     readonly BlockCommandOptions blocks = new();
@@ -54,9 +58,9 @@ public sealed class SegmentCommandOptions
     public void AddTo(Command command)
     {
         command.Arguments.Add(inputs);
-        foreach (var o in new Option[] { outDir, csv, method, models, weights, tta, precision, config, policy, markers, mode, border, tileSize, tileOverlap,
-                     threshold, thresholdEdge, thresholdMark, minObjectSize, saveMaps, diameter, truth, threads, resume, json, list, shard })
-            command.Options.Add(o);
+        Option[] options = [outDir, csv, method, models, weights, tta, precision, config, .. post.Splitting, mode, border, tileSize, tileOverlap,
+            .. post.Thresholds, saveMaps, diameter, truth, threads, resume, json, list, shard];
+        foreach (var o in options) command.Options.Add(o);
         outputs.AddTo(command);
         reading.AddTo(command);
         blocks.AddTo(command);
@@ -75,18 +79,18 @@ public sealed class SegmentCommandOptions
             Weights: parse.GetValue(weights),
             Tta: parse.GetValue(tta),
             Precision: parse.GetValue(precision),
-            Policy: parse.GetValue(policy),
+            Policy: parse.GetValue(post.Policy),
             Mode: parse.GetValue(mode),
             Border: parse.GetValue(border),
             TileSize: parse.GetValue(tileSize),
             TileOverlap: parse.GetValue(tileOverlap),
-            Threshold: parse.GetValue(threshold),
-            ThresholdEdge: parse.GetValue(thresholdEdge),
-            ThresholdMark: parse.GetValue(thresholdMark),
-            MinObjectSize: parse.GetValue(minObjectSize),
+            Threshold: parse.GetValue(post.Threshold),
+            ThresholdEdge: parse.GetValue(post.ThresholdEdge),
+            ThresholdMark: parse.GetValue(post.ThresholdMark),
+            MinObjectSize: parse.GetValue(post.MinObjectSize),
             Threads: parse.GetValue(threads),
             SaveMaps: parse.GetValue(saveMaps),
-            Markers: parse.GetValue(markers),
+            Markers: parse.GetValue(post.Markers),
             Diameter: parse.GetValue(diameter),
             Outputs: outputs.Read(parse),
             Truth: parse.GetValue(truth),

@@ -27,8 +27,7 @@ public sealed class ServeCommand
         };
         var weights = new Option<string?>("--weights") { Description = "ensemble weights, one per --model, comma separated" };
         var tta = new Option<bool>("--tta") { Description = "test-time augmentation (8 flips/rotations, about 8x slower)" };
-        var policy = new Option<string?>("--policy") { Description = "ws (watershed) or rw (random walker); default from the model's configuration" };
-        var markers = new Option<string?>("--markers") { Description = "auto, marker, contour or peaks; default from the model's configuration" };
+        var post = new PostProcessingCommandOptions(_ => "default from the model's configuration");   // thresholds: set on the page
         var mode = new Option<string?>("--mode") { Description = "auto (default), resize, pad or tile (as in segment)" };
         var precision = new Option<string?>("--precision") { Description = "fp32 (default), bf16 or auto (as in segment)" };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core)", DefaultValueFactory = _ => 0 };
@@ -38,14 +37,14 @@ public sealed class ServeCommand
         var sessionMb = new Option<int>("--session-mb") { Description = "memory the session's images may hold together, in MB", DefaultValueFactory = _ => ServerOptions.DefaultSessionMb };
 
         var command = new Command("serve", "a local web page: drop images, see the nuclei over them, change thresholds, download labels, measurements and exports");
-        foreach (var o in new Option[] { port, host, models, weights, tta, policy, markers, mode, precision, diameter, threads, maxUpload, maxPixels, sessionMb })
-            command.Options.Add(o);
+        Option[] options = [port, host, models, weights, tta, .. post.Splitting, mode, precision, diameter, threads, maxUpload, maxPixels, sessionMb];
+        foreach (var o in options) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var segment = new SegmentCommand.SegmentSettings(
                 Inputs: [], OutDir: "", Method: "model", Models: parse.GetValue(models) ?? [], Weights: parse.GetValue(weights),
-                Tta: parse.GetValue(tta), Policy: parse.GetValue(policy), Mode: parse.GetValue(mode),
-                Threads: parse.GetValue(threads), Markers: parse.GetValue(markers), Precision: parse.GetValue(precision));
+                Tta: parse.GetValue(tta), Policy: parse.GetValue(post.Policy), Mode: parse.GetValue(mode),
+                Threads: parse.GetValue(threads), Markers: parse.GetValue(post.Markers), Precision: parse.GetValue(precision));
             var limits = new ServerOptions(parse.GetValue(host) ?? ServerOptions.DefaultHost, parse.GetValue(port),
                 MaxUploadBytes: Positive(parse.GetValue(maxUpload), "--max-upload-mb") << 20,
                 MaxPixels: Positive(parse.GetValue(maxPixels), "--max-megapixels") * 1_000_000L,
