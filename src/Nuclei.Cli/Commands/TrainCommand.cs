@@ -71,7 +71,7 @@ public static class TrainCommand
         string path = Path.Combine(s.Out, "split.csv");
         TrainingData.WriteSplit(path, split);
         Console.Out.WriteLine($"{split.Description}; written to {path}");
-        return 0;
+        return CommandLine.Done;
     }
 
     static int TrainOne(TrainingRequest request, bool json)

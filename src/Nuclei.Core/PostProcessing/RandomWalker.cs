@@ -35,7 +35,7 @@ public static class RandomWalker
 
         double scale = -beta / (10 * StandardDeviation(data));
         if (double.IsInfinity(scale) || double.IsNaN(scale)) scale = 0; // flat image: all edges weigh 1
-        var solutions = BuildPieces(toSolve, pieces, width, height, data.ToArray(), active, result, scale);
+        var solutions = BuildPieces(toSolve, pieces, height, width, data.ToArray(), active, result, scale);
         SolveInParallel(solutions, tol);
         foreach (var p in solutions)
             for (int i = 0; i < p.Unknown.Length; i++) result[p.Unknown[i]] = p.Labels[p.BestSlot[i]];
@@ -102,7 +102,7 @@ public static class RandomWalker
     }
 
     /// <summary>Every piece's system, built in parallel.</summary>
-    static PieceSolution[] BuildPieces(List<(int Piece, int[] Labels)> toSolve, MaskPieces pieces, int width, int height,
+    static PieceSolution[] BuildPieces(List<(int Piece, int[] Labels)> toSolve, MaskPieces pieces, int height, int width,
         float[] data, bool[] active, int[] result, double scale)
     {
         var graph = new PixelGraph(width, height, data, active, result, scale);

@@ -139,7 +139,7 @@ public sealed class Predictor : IDisposable
         var (columns, pw) = TileLayout.Along(whole.Width, whole.PartLeft, image.Width, tile, overlap, m);
         var padded = Pad(input, borderValues, ph, pw);
 
-        var sums = new TileSums(model.Heads.Count, pw, (long)ph * pw);
+        var sums = new TileSums(model.Heads.Count, ph, pw);
         var batches = SameSizeBatches(rows, columns, Math.Max(1, Options.TileBatch));
         for (int b = 0; b < batches.Count; b++)
             sums.Add(batches[b], PredictTiles(model, padded, batches[b], progress.Part(b, batches.Count)));
@@ -163,10 +163,11 @@ public sealed class Predictor : IDisposable
         private readonly float[][] _acc;
         private readonly float[] _weightSum;
 
-        public TileSums(int heads, int paddedWidth, long paddedPixels)
+        public TileSums(int heads, int paddedHeight, int paddedWidth)
         {
             _heads = heads;
             _width = paddedWidth;
+            long paddedPixels = (long)paddedHeight * paddedWidth;
             _acc = new float[heads][];
             for (int k = 0; k < heads; k++) _acc[k] = new float[paddedPixels];
             _weightSum = new float[paddedPixels];
