@@ -50,7 +50,16 @@ public static class TrainCommand
         if (s.Json) StandardOutput.BeginJson();
         var mode = s.Resume ? ResumeMode.Resume : s.Overwrite ? ResumeMode.Fresh : ResumeMode.Auto;
         var request = new TrainingRequest(s.Data, s.Out, configuration, mode);
-        return foldData is null ? TrainOne(request, s.Json) : TrainFolds(foldData, request, s.Json);
+        try
+        {
+            return foldData is null ? TrainOne(request, s.Json) : TrainFolds(foldData, request, s.Json);
+        }
+        catch (TrainingFailedException e)
+        {
+            // The run worked through its data but made no usable model: not a usage error, a failed item (exit 1).
+            Messages.Error(e.Message);
+            return CommandLine.SomeFailed;
+        }
     }
 
     /// <summary>The key=value arguments, then --arch, --epochs and --lr as the configuration keys they stand for.</summary>

@@ -31,15 +31,17 @@ public sealed class BatchMaker
         var images = new float[n * 3 * plane];
         var targets = new float[n * heads * plane];
         var weights = _targets.HasWeights ? new float[n * heads * plane] : null;
+        var ids = new string[n];
         for (int j = 0; j < n; j++)
         {
             int position = batchIndex * n + j;
             var item = _items[epochOrder[position]];
+            ids[j] = item.Id;
             var rng = new Random(SeedMix.Of(_seed, epoch, position + 1));
             var (img, lab) = _augment.Apply(item.Image, item.Labels, rng);
             _normalize.ToPlanar(img, images, j * 3 * plane);
             _targets.Build(lab, targets, j * heads * plane, weights, j * heads * plane);
         }
-        return new TrainingBatch(images, targets, weights, n, 3, heads, size, size, sw.Elapsed.TotalSeconds);
+        return new TrainingBatch(images, targets, weights, n, 3, heads, size, size, sw.Elapsed.TotalSeconds, ids);
     }
 }

@@ -14,6 +14,10 @@ public sealed class EpochProgress(int epoch, long updates)
     public int StepsDone { get; set; }
     public double LearningRate { get; set; }
     public bool BudgetSpent { get; set; }
+    /// <summary>Ids of the images whose crops made the gradients summed since the last optimizer update.</summary>
+    public List<string> ImagesSinceUpdate { get; } = new();
+    /// <summary>Batches with a finite loss whose gradients were summed since the last optimizer update.</summary>
+    public int BatchesSinceUpdate { get; set; }
 
     /// <summary>Training time of the epoch and the part of it spent waiting for batches, set when its steps are done.</summary>
     public double Seconds { get; private set; }

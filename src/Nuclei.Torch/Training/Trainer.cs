@@ -15,10 +15,16 @@ public sealed record TrainingRequest(string DataDir, string OutDir, NucleiConfig
     public int? StopAfterEpochs { get; init; }
     /// <summary>Called with the temporary checkpoint path just before it is renamed into place (fault injection in tests).</summary>
     public Action<string>? BeforeCheckpointCommit { get; init; }
+    /// <summary>Changes batch (epoch, step index) before its step (fault injection in tests: NaN in an input).</summary>
+    public Func<int, int, TrainingBatch, TrainingBatch>? BatchFault { get; init; }
 }
 
 /// <summary>The outcome of a run.</summary>
-public sealed record TrainingResult(int LastEpoch, string? CurrentCheckpoint, string? BestCheckpoint, double? BestMeanAp, IReadOnlyList<EpochRecord> Epochs);
+public sealed record TrainingResult(int LastEpoch, string? CurrentCheckpoint, string? BestCheckpoint, double? BestMeanAp, IReadOnlyList<EpochRecord> Epochs)
+{
+    /// <summary>Steps skipped for a non-finite loss or gradient (the weights never saw them).</summary>
+    public int SkippedSteps { get; init; }
+}
 
 /// <summary>`nuclei train`: one <see cref="TrainingRun"/>, from checks and set-up to the last checkpoint, then disposed.</summary>
 public static class Trainer

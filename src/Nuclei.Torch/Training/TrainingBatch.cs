@@ -2,7 +2,7 @@ namespace Nuclei.Torch.Training;
 
 /// <summary>
 /// One prepared mini-batch as flat planar arrays, ready to become tensors: images [N, 3, H, W] (normalised),
-/// targets [N, heads, H, W] (0..1), optional pixel weights [N, heads, H, W].
+/// targets [N, heads, H, W] (0..1), optional pixel weights [N, heads, H, W]; the ids of the images the crops came from.
 /// </summary>
 public sealed record TrainingBatch(float[] Images, float[] Targets, float[]? Weights, int Count, int Channels, int Heads, int Height, int Width,
-    double PrepareSeconds);
+    double PrepareSeconds, IReadOnlyList<string> ImageIds);

@@ -34,6 +34,9 @@ public sealed class TrainingLoss : ITrainingLoss
 
     public Tensor Compute(Tensor logits, Tensor targets, Tensor? weights) => _loss.Compute(logits, targets, weights).Total;
 
+    /// <summary>The total loss and each head's value (to name the head when a loss is not finite).</summary>
+    public (Tensor Total, double[] PerHead) ComputeByHead(Tensor logits, Tensor targets, Tensor? weights) => _loss.Compute(logits, targets, weights);
+
     static string Spec(string spec, bool weightMap)
     {
         var terms = spec.Trim().ToLowerInvariant().Replace('_', '+').Split('+', StringSplitOptions.TrimEntries);

@@ -41,6 +41,14 @@ public sealed record TrainingOptions
     public int Accumulate { get; init; }
     public int Seed { get; init; }
     public double TimeBudgetMinutes { get; init; }
+    /// <summary>[train] min_budget_updates: the fewest optimizer updates a time budget must allow (<see cref="BudgetCheck"/>).</summary>
+    public int MinBudgetUpdates { get; init; }
+    /// <summary>[train] max_nonfinite_steps: steps with a non-finite loss or gradient skipped before the run stops (<see cref="FiniteStepGuard"/>).</summary>
+    public int MaxNonFiniteSteps { get; init; }
+    /// <summary>[train] debug_nonfinite: libtorch fills new tensors with NaN and its anomaly detection runs, and the first non-finite step stops the run.</summary>
+    public bool DebugNonFinite { get; init; }
+    /// <summary>[train] fail_if_unlearned: a run whose validation never rose above 0 fails.</summary>
+    public bool FailIfUnlearned { get; init; } = true;
     public int Threads { get; init; }
     public int CropSize { get; init; }
     public int ValidMaxImages { get; init; }
@@ -145,6 +153,10 @@ public sealed record TrainingOptions
     {
         Seed = c.GetInt("train", "seed"),
         TimeBudgetMinutes = c.GetDouble("train", "time_budget_minutes"),
+        MinBudgetUpdates = c.GetInt("train", "min_budget_updates"),
+        MaxNonFiniteSteps = c.GetBool("train", "debug_nonfinite") ? 0 : c.GetInt("train", "max_nonfinite_steps"),
+        DebugNonFinite = c.GetBool("train", "debug_nonfinite"),
+        FailIfUnlearned = c.GetBool("train", "fail_if_unlearned"),
         Threads = c.GetInt("train", "n_thread"),
     };
 
@@ -176,6 +188,8 @@ public sealed record TrainingOptions
         Require(EncoderLrRatio is >= 0 and <= 10, $"[train] encoder_lr_ratio must be in [0, 10], got {EncoderLrRatio}");
         Require(EpochSize >= 0, $"[train] epoch_size must be 0 or more, got {EpochSize}");
         Require(InitFrom.Length == 0 || File.Exists(InitFrom), $"[train] init_from = '{InitFrom}': no such checkpoint");
+        Require(MinBudgetUpdates >= 0, $"[train] min_budget_updates must be 0 or more, got {MinBudgetUpdates}");
+        Require(MaxNonFiniteSteps >= 0, $"[train] max_nonfinite_steps must be 0 or more, got {MaxNonFiniteSteps}");
         Require(PseudoRatio is >= 0 and < 1, $"[dataset] pseudo_ratio must be in [0, 1), got {PseudoRatio}");
     }
 }

@@ -27,9 +27,12 @@ public sealed class TrainingRun : IDisposable
     readonly BFloat16Pass? _bf16;
     readonly TrainingOptimizer _optimizer;
     readonly TrainingLoss _loss;
+    readonly FiniteStepGuard _guard;
     readonly BatchMaker _maker;
     readonly Validator _validator;
     readonly TimeBudget _budget;
+    readonly BudgetCheck _budgetCheck;
+    readonly long _updatesAtStart;
     readonly int _stepsPerEpoch, _updatesPerEpoch;
     readonly LearningRateSchedule _schedule;
     readonly double? _medianDiameter;
@@ -46,6 +49,7 @@ public sealed class TrainingRun : IDisposable
         var folder = new RunFolder(request.OutDir);
         folder.Prepare(request.Resume, observer.Info);
         if (opt.Threads > 0) torch.set_num_threads(opt.Threads);
+        if (opt.DebugNonFinite) NonFiniteDebugging.Enable(observer);
         NativeHeap.RetainFreedMemory();   // activations and gradients reuse freed memory instead of page-faulting it in every step
         var data = TrainingSets.Load(request, opt, folder.Dir, observer);
         var start = TrainingStart.Open(request, opt, folder, observer);
@@ -64,6 +68,7 @@ public sealed class TrainingRun : IDisposable
             if (ComputePrecisions.Resolve(opt.Precision) == ComputePrecision.Bf16)
                 _bf16 = Own(new BFloat16Pass(_net, () => ModelRegistry.Create(opt.ModelName, opt.ModelOptions, "configuration")));
             _optimizer = Own(new TrainingOptimizer(_net, opt));
+            _guard = Own(new FiniteStepGuard(_net, opt.MaxNonFiniteSteps, observer.Warning));
             if (start.OptimizerState is byte[] os) _optimizer.LoadState(os);
             var settings = SavedConfiguration.Settings(request.Config);
             _loss = TrainingLoss.Create(_net.Heads, request.Config);
@@ -76,6 +81,8 @@ public sealed class TrainingRun : IDisposable
             _schedule = new LearningRateSchedule(opt.Schedule, opt.LearningRate, opt.Epochs, _updatesPerEpoch,
                 opt.WarmupEpochs, opt.MinLrRatio, opt.StepEpochs, opt.StepGamma);
             _budget = new TimeBudget(opt.TimeBudgetMinutes, opt.Epochs);
+            _updatesAtStart = _state.Step;
+            _budgetCheck = new BudgetCheck(_budget, opt.MinBudgetUpdates, _updatesAtStart);
             WriteConfiguration(folder);
             var log = OpenLog(folder, out _history);
             _recorders = Own(TrainingRecorders.Create(folder, log, observer, opt));
@@ -133,7 +140,19 @@ public sealed class TrainingRun : IDisposable
             FinishEpoch(progress, isLast: epoch == lastEpoch);
         }
         _observer.Info("Training finished...");
-        return new TrainingResult(_state.Epoch, _checkpoints.Current, _checkpoints.Best, _state.BestMeanAp, _history);
+        if (_guard.Skipped > 0) _observer.Warning($"{_guard.Skipped} step(s) skipped for a non-finite loss or gradient (see the warnings above)");
+        RequireUsableModel();
+        return new TrainingResult(_state.Epoch, _checkpoints.Current, _checkpoints.Best, _state.BestMeanAp, _history) { SkippedSteps = _guard.Skipped };
+    }
+
+    /// <summary>A run whose weights are not finite, or whose validation never rose above 0, failed: it did not train a model.</summary>
+    void RequireUsableModel()
+    {
+        if (!FiniteStepGuard.WeightsAreFinite(_net))
+            throw new TrainingFailedException($"training failed: the weights are not finite after epoch {_state.Epoch}; do not use {_checkpoints.Current}");
+        bool validated = _history.Any(e => e.ValidKindMeanAp is not null);
+        if (_opt.FailIfUnlearned && validated && !(_state.BestMeanAp > 0))
+            throw new TrainingFailedException($"training failed: the validation score never rose above 0 in {_state.Epoch} epoch(s), so {_checkpoints.Best ?? "best.nck"} finds no nuclei; train longer, or check the learning rate and the labels");
     }
 
     /// <summary>The training steps of one epoch (all of them, or up to the update that spends the time budget).</summary>
@@ -154,23 +173,27 @@ public sealed class TrainingRun : IDisposable
         return progress;
     }
 
-    /// <summary>Step <paramref name="i"/>: forward and backward on the next batch, an optimizer update every `accumulate` steps.</summary>
+    /// <summary>
+    /// Step <paramref name="i"/>: forward and backward on the next batch, an optimizer update every `accumulate` steps.
+    /// A non-finite loss or gradient never reaches the weights (<see cref="FiniteStepGuard"/>).
+    /// </summary>
     void Step(OrderedBatchQueue<TrainingBatch> queue, EpochProgress progress, int i)
     {
         var clock = Stopwatch.StartNew();
         double waitBefore = queue.WaitSeconds;
         var batch = queue.Take();
+        if (_request.BatchFault is { } fault) batch = fault(progress.Epoch, i, batch);
         double io = queue.WaitSeconds - waitBefore;
-        var (loss, iou) = ForwardBackward(batch);
-        bool update = (i + 1) % _opt.Accumulate == 0 || i == _stepsPerEpoch - 1;
-        if (update)
+        var (loss, iou) = ForwardBackward(batch, progress.Epoch, i);
+        progress.ImagesSinceUpdate.AddRange(batch.ImageIds);
+        if (double.IsFinite(loss))
         {
-            progress.LearningRate = RateAt(progress);
-            _optimizer.Step(progress.LearningRate);
-            progress.Updates++;
+            progress.BatchesSinceUpdate++;
+            progress.Loss.Add(loss);
+            progress.Iou.Add(iou);
         }
-        progress.Loss.Add(loss);
-        progress.Iou.Add(iou);
+        bool update = (i + 1) % _opt.Accumulate == 0 || i == _stepsPerEpoch - 1;
+        if (update) Update(progress, i);
         _recorders.StepDone(new StepReport(progress.Epoch, i, _stepsPerEpoch, clock.Elapsed.TotalSeconds, io, loss, progress.Loss.Mean, iou, progress.Iou.Mean), progress.Updates);
         progress.StepsDone = i + 1;
         if (update && _budget.SpentAt(_state.ElapsedSeconds + progress.Clock.Elapsed.TotalSeconds))
@@ -178,25 +201,54 @@ public sealed class TrainingRun : IDisposable
             progress.BudgetSpent = true;
             _observer.Info(FormattableString.Invariant($"Time budget of {_opt.TimeBudgetMinutes} minutes spent: last epoch"));
         }
+        else if (update) _budgetCheck.After(progress.Updates - _updatesAtStart, _state.ElapsedSeconds + progress.Clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>An optimizer update with the gradients summed since the last one, unless they are not finite.</summary>
+    void Update(EpochProgress progress, int i)
+    {
+        var images = progress.ImagesSinceUpdate.ToArray();
+        progress.ImagesSinceUpdate.Clear();
+        int contributing = progress.BatchesSinceUpdate;
+        progress.BatchesSinceUpdate = 0;
+        if (contributing == 0) return;    // every batch since the last update was skipped: no gradient to apply
+        if (!_guard.GradientsAreFinite())
+        {
+            _optimizer.ZeroGrad();
+            _guard.Skip(progress.Epoch, i, "the gradient", images);
+            return;
+        }
+        progress.LearningRate = RateAt(progress);
+        _optimizer.Step(progress.LearningRate);
+        progress.Updates++;
     }
 
     /// <summary>The learning rate at the current position in the run.</summary>
     double RateAt(EpochProgress progress) =>
         _schedule.RateAtEpoch(_budget.Position(_state.ElapsedSeconds + progress.Clock.Elapsed.TotalSeconds, progress.Updates, _updatesPerEpoch), _state.PlateauFactor);
 
-    /// <summary>Loss and semantic IoU of one batch; the gradients (divided by `accumulate`) are added to the parameters'.</summary>
-    (double Loss, double Iou) ForwardBackward(TrainingBatch batch)
+    /// <summary>
+    /// Loss and semantic IoU of one batch; the gradients (divided by `accumulate`) are added to the parameters'. A
+    /// non-finite loss gets no backward pass: the step is skipped (NaN is returned) and the guard says what was not finite.
+    /// </summary>
+    (double Loss, double Iou) ForwardBackward(TrainingBatch batch, int epoch, int step)
     {
         using var scope = NewDisposeScope();
+        _guard.Remember();
         var targetShape = new long[] { batch.Count, batch.Heads, batch.Height, batch.Width };
         var x = tensor(batch.Images, new long[] { batch.Count, batch.Channels, batch.Height, batch.Width });
         var y = tensor(batch.Targets, targetShape);
         var w = batch.Weights is null ? null : tensor(batch.Weights, targetShape);
         var logits = _bf16 is null ? _net.forward(x) : _bf16.Forward(x);
-        var l = _loss.Compute(logits, y, w);
+        var (l, perHead) = _loss.ComputeByHead(logits, y, w);
+        double lossValue = l.item<float>();
+        if (!double.IsFinite(lossValue))
+        {
+            _guard.Skip(epoch, step, NonFiniteLoss.Describe(_net.Heads, perHead, x, y, w, logits), batch.ImageIds);
+            return (double.NaN, double.NaN);
+        }
         (_opt.Accumulate > 1 ? l / _opt.Accumulate : l).backward();
         _bf16?.TakeGradients();
-        double lossValue = l.item<float>();
         return (lossValue, SemanticIou(logits, y));
     }
 

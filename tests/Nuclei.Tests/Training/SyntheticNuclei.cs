@@ -36,6 +36,8 @@ public static class SyntheticNuclei
         $"train.n_epoch={epochs}", "train.n_batch=2", "train.epoch_size=4", "train.n_ckpt_epoch=1", "train.n_cv_epoch=1",
         "train.warmup_epochs=0.0", "train.print_freq=1", $"train.n_thread={threads}", "train.n_worker=2",
         "dataset.cv_ratio=0.25", "pre.min_object_size=0",
+        // These runs check the machinery, not learning: a validation score of 0 is expected, not a failure.
+        "train.fail_if_unlearned=False",
     ];
 
     public static string TempDir(string name)
