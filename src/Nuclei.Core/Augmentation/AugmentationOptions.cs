@@ -33,6 +33,10 @@ public sealed record AugmentationOptions
     public double StainSigma { get; init; } = 0.1;
     public double LowResolutionProbability { get; init; }
     public double LowResolutionMinFactor { get; init; } = 0.5;
+    /// <summary>Share of views whose image is replaced by <see cref="SyntheticStain.Render"/> of their labels.</summary>
+    public double SyntheticStainProbability { get; init; }
+    /// <summary>Those views are also enlarged by U(0.5, this) on top of the random scale (stained tissue is often imaged at higher magnification).</summary>
+    public double SyntheticStainScaleMax { get; init; } = 2.0;
 
     /// <summary>No augmentation at all: the image is only brought to 3 channels (and cropped when <paramref name="cropSize"/> &gt; 0).</summary>
     public static AugmentationOptions None(int cropSize = 0) => new()
@@ -71,5 +75,7 @@ public sealed record AugmentationOptions
         StainSigma = c.GetDouble("pre", "stain_sigma"),
         LowResolutionProbability = c.GetDouble("pre", "low_resolution_probability"),
         LowResolutionMinFactor = c.GetDouble("pre", "low_resolution_min_factor"),
+        SyntheticStainProbability = c.GetDouble("pre", "synthetic_stain_probability"),
+        SyntheticStainScaleMax = c.GetDouble("pre", "synthetic_stain_scale_max"),
     };
 }

@@ -5,7 +5,8 @@ namespace Nuclei.Core.Augmentation;
 /// <summary>
 /// One random training view of an (image, labels) pair. The crop, scale, aspect and rotation are composed
 /// into a single affine warp over only the output pixels (cheap whatever the source size); then elastic
-/// distortion, exact flips and 90° turns, and the colour transforms. Deterministic given the Random.
+/// distortion, exact flips and 90° turns; a synthetic stained rendering of the labels for a share of views; then the
+/// colour transforms (which also vary the synthetic stains). Deterministic given the Random.
 /// Targets (contours, markers, weights) are derived from the returned labels, i.e. after the geometry.
 /// </summary>
 public sealed class AugmentationPipeline
@@ -20,8 +21,12 @@ public sealed class AugmentationPipeline
         var o = Options;
         var img = ColorTransforms.ToThreeChannels(image);
         var lab = labels;
+        // Drawn first (and only when on, so that other settings see the same random stream): a synthetic view is
+        // also enlarged by U(0.5, SyntheticStainScaleMax) in the crop's warp.
+        bool synthetic = o.SyntheticStainProbability > 0 && rng.NextDouble() < o.SyntheticStainProbability;
+        double extraScale = synthetic ? 0.5 + rng.NextDouble() * (Math.Max(0.5, o.SyntheticStainScaleMax) - 0.5) : 1;
 
-        (img, lab) = RandomAffine(img, lab, rng);
+        (img, lab) = RandomAffine(img, lab, extraScale, rng);
         if (o.Elastic && o.ElasticAlpha > 0) (img, lab) = ElasticDistortion.Apply(img, lab, o.ElasticAlpha, o.ElasticGrid, rng);
         if (o.Flip)
         {
@@ -33,6 +38,7 @@ public sealed class AugmentationPipeline
             int k = rng.Next(4);
             if (k != 0) { img = Geometry.Rotate90(img, k); lab = Geometry.Rotate90(lab, k); }
         }
+        if (synthetic) img = SyntheticStain.Render(lab, img, new SyntheticStainOptions(), rng);
         if (o.LowResolutionProbability > 0 && rng.NextDouble() < o.LowResolutionProbability)
             img = LowResolution.Apply(img, o.LowResolutionMinFactor, rng);
         if (o.StainJitter) img = StainJitter.Apply(img, o.StainSigma, rng);
@@ -45,8 +51,11 @@ public sealed class AugmentationPipeline
         return (img, lab);
     }
 
-    /// <summary>Random crop (output CropSize², or the whole image when cropping is off) under a random scale, aspect and rotation.</summary>
-    (FloatImage, LabelImage) RandomAffine(FloatImage img, LabelImage lab, Random rng)
+    /// <summary>
+    /// Random crop (output CropSize², or the whole image when cropping is off) under a random scale, aspect and rotation;
+    /// <paramref name="extraScale"/> multiplies the random scale.
+    /// </summary>
+    (FloatImage, LabelImage) RandomAffine(FloatImage img, LabelImage lab, double extraScale, Random rng)
     {
         var o = Options;
         int outH = o.Crop ? o.CropSize : img.Height, outW = o.Crop ? o.CropSize : img.Width;
@@ -56,6 +65,7 @@ public sealed class AugmentationPipeline
             sx = o.MinScale + rng.NextDouble() * (o.MaxScale - o.MinScale);
             sy = o.Aspect ? o.MinScale + rng.NextDouble() * (o.MaxScale - o.MinScale) : sx;
         }
+        sx *= extraScale; sy *= extraScale;
         if (o.Rotate && o.MaxAngle > 0) angle = (rng.NextDouble() * 2 - 1) * o.MaxAngle * Math.PI / 180;
 
         bool pureCrop = sx == 1 && sy == 1 && angle == 0;
