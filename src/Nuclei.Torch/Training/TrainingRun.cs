@@ -46,6 +46,11 @@ public sealed class TrainingRun : IDisposable
     public static TrainingRun Open(TrainingRequest request, ITrainingObserver observer)
     {
         var opt = TrainingOptions.FromConfiguration(request.Config);
+        if (opt.InitFrom.Length > 0)
+        {
+            request = request with { Config = FineTuneInheritance.Apply(request.Config, opt.InitFrom, observer.Info) };
+            opt = TrainingOptions.FromConfiguration(request.Config);
+        }
         var folder = new RunFolder(request.OutDir);
         folder.Prepare(request.Resume, observer.Info);
         if (opt.Threads > 0) torch.set_num_threads(opt.Threads);
@@ -74,7 +79,8 @@ public sealed class TrainingRun : IDisposable
             _loss = TrainingLoss.Create(_net.Heads, request.Config);
             _maker = CreateBatchMaker(settings);
             _validator = new Validator(data.Valid, settings);
-            _medianDiameter = data.MedianDiameter();
+            // A fine-tuned or resumed model keeps the scale its checkpoint learned; a new one learns its data's.
+            _medianDiameter = start.MedianDiameter ?? data.MedianDiameter();
             observer.Info(FormattableString.Invariant($"Training images: {data.DescribeKinds()}; median nucleus diameter {_medianDiameter ?? double.NaN:0.0} px"));
             _stepsPerEpoch = _maker.BatchesPerEpoch(_mix.Order(1).Length);
             _updatesPerEpoch = (_stepsPerEpoch + opt.Accumulate - 1) / opt.Accumulate;

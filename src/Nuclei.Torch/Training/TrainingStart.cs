@@ -12,6 +12,9 @@ namespace Nuclei.Torch.Training;
 /// </summary>
 public sealed record TrainingStart(SegmentationNet Net, TrainerState State, byte[]? OptimizerState, string? ResumedFrom)
 {
+    /// <summary>The training diameter recorded in the checkpoint started from (resume or init_from); null for new weights.</summary>
+    public double? MedianDiameter { get; init; }
+
     public static TrainingStart Open(TrainingRequest request, TrainingOptions opt, RunFolder folder, ITrainingObserver observer)
     {
         string? resumeFrom = request.Resume == ResumeMode.Fresh ? null : CheckpointPointer.Read(folder.Dir);
@@ -35,7 +38,7 @@ public sealed record TrainingStart(SegmentationNet Net, TrainerState State, byte
             return loaded.Info.RandomState is byte[] rs ? TrainerState.FromBytes(rs) : throw new NucleiInputException(path, "checkpoint has no trainer state to resume from");
         });
         observer.Info($"Loading checkpoint '{path}' (epoch {state.Epoch})");
-        return new TrainingStart(loaded.Net, state, loaded.Info.OptimizerState, path);
+        return new TrainingStart(loaded.Net, state, loaded.Info.OptimizerState, path) { MedianDiameter = loaded.Info.MedianDiameter };
     }
 
     static TrainingStart New(TrainingOptions opt, ITrainingObserver observer)
@@ -59,8 +62,9 @@ public sealed record TrainingStart(SegmentationNet Net, TrainerState State, byte
         return DisposeOnFailure(loaded.Net, () =>
         {
             RequireConfiguredModel(loaded, opt, opt.InitFrom, "[train] init_from ", "");
-            observer.Info($"Fine-tuning: weights from '{opt.InitFrom}' (epoch {loaded.Info.Epoch})");
-            return new TrainingStart(loaded.Net, new TrainerState { Seed = opt.Seed }, null, null);
+            string diameter = loaded.Info.MedianDiameter is double d ? FormattableString.Invariant($"; its training diameter {d:0.0} px is kept") : "";
+            observer.Info($"Fine-tuning: weights from '{opt.InitFrom}' (epoch {loaded.Info.Epoch}){diameter}");
+            return new TrainingStart(loaded.Net, new TrainerState { Seed = opt.Seed }, null, null) { MedianDiameter = loaded.Info.MedianDiameter };
         });
     }
 
