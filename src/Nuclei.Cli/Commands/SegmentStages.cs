@@ -24,6 +24,9 @@ sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmen
     public NucleusSizeHints? SizeHints { get; } =
         settings.Diameter is null && segmenter.Model?.ModelDiameters is { } learned ? new NucleusSizeHints(learned) : null;
 
+    /// <summary>With a model, the images where it found no nuclei or implausibly few for its foreground (null: the classical method).</summary>
+    public FewNucleiHints? FewNuclei { get; } = segmenter.Model is null ? null : new FewNucleiHints();
+
     /// <summary>With --diameter auto, the images whose first pass was not fit to measure nuclei by, segmented at their own scale.</summary>
     public ImageListWarning AutoDoubts { get; } = new("were segmented at their own scale by --diameter auto",
         "give their nucleus diameter with --diameter PX to rescale them");
@@ -49,6 +52,7 @@ sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmen
     {
         var result = segmenter.Segment(input.Image, item.ImagePath);
         SizeHints?.Check(item.Id, result.Labels);   // the id: the planes of one file (--z each) are images of their own
+        FewNuclei?.Check(item.Id, result.Labels, result.Maps?.Get(HeadProbabilities.Semantic));
         if (result.Scale is { } scale) NoteScale(item.Id, scale, result.Labels);
         return new(input, result);
     }
@@ -89,6 +93,7 @@ sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmen
                 return result.Labels;
             },
             Blocks.Options, writer.Options, settings.Csv is not null, segmenter.NormalizationPercentiles);
+        FewNuclei?.Check(item.Id, run.Nuclei);
         outcomes.Written(item.ImagePath, item.ImagePath, writer.FinishStreamed(item.Id, run.Nuclei, run.AreaPx, run.Files), run.Elapsed.TotalSeconds, scale);
     }
 
