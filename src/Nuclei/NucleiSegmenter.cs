@@ -96,8 +96,8 @@ public sealed class NucleiSegmenter : IDisposable
     {
         progress?.ThrowIfCancelled();
         if (_classical is not null) return new SegmentationResult(image, ClassicalSegmenter.Segment(image, _classical), null, source);
-        var labels = Model!.Segment(image, source, out var maps, wholeImage, progress);
-        return new SegmentationResult(image, labels, maps, source);
+        var labels = Model!.Segment(image, source, out var maps, out var scale, wholeImage, progress);
+        return new SegmentationResult(image, labels, maps, source, scale);
     }
 
     /// <summary>
@@ -134,7 +134,7 @@ public sealed class NucleiSegmenter : IDisposable
         var user = SettingsLayers.UserLayer(Options with { PostProcessing = changes.Over(Options.PostProcessing) });
         var partition = ModelSegmenters.PartitionOf(_saved!, user);
         var labels = Partition.Run(maps.Get(HeadProbabilities.Semantic)!, maps.Get(HeadProbabilities.Contour), maps.Get(HeadProbabilities.Marker), partition);
-        return new SegmentationResult(previous.Image, labels, maps, previous.Source);
+        return new SegmentationResult(previous.Image, labels, maps, previous.Source, previous.Scale);
     }
 
     /// <summary>The post-processing settings in effect (null for the classical method).</summary>

@@ -9,9 +9,9 @@ public sealed class SegmentationResult
 {
     private readonly Lazy<IReadOnlyList<NucleusMeasurement>> _nuclei;
 
-    internal SegmentationResult(FloatImage image, LabelImage labels, HeadProbabilities? maps, string? source)
+    internal SegmentationResult(FloatImage image, LabelImage labels, HeadProbabilities? maps, string? source, ImageScale? scale = null)
     {
-        Image = image; Labels = labels; Maps = maps; Source = source;
+        Image = image; Labels = labels; Maps = maps; Source = source; Scale = scale;
         Count = labels.MaxLabel();
         _nuclei = new(() => RegionMeasurer.Measure(labels, image));
     }
@@ -30,6 +30,12 @@ public sealed class SegmentationResult
 
     /// <summary>The network's per-head probability maps at the image's size (null for the classical method): give them to <see cref="NucleiSegmenter.PostProcess"/> to try other thresholds without predicting again.</summary>
     public HeadProbabilities? Maps { get; }
+
+    /// <summary>
+    /// The scale the network saw the image at: the nucleus diameter given or estimated (<see cref="SegmenterOptions.Diameter"/>)
+    /// and the resize factor (1 without a diameter); null for the classical method.
+    /// </summary>
+    public ImageScale? Scale { get; }
 
     /// <summary>The file the image came from, when it came from one.</summary>
     public string? Source { get; }

@@ -104,7 +104,7 @@ public static class ModelsCommand
         if (info.ValidationByKind is { Count: > 0 } byKind)
             Row("validation by kind", string.Join(", ", byKind.OrderBy(k => k.Key).Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Key} {k.Value:F4}"))));
         Row("training diameter", LearnedDiameters.Of(info.MedianDiameter, new CheckpointSettings(info.Configuration, path)) is { } learned
-            ? string.Create(CultureInfo.InvariantCulture, $"{learned.Median:F1} px (median nucleus); segment --diameter leaves nuclei of {learned.SizeRange} as they are and rescales others to the median")
+            ? string.Create(CultureInfo.InvariantCulture, $"{learned.Median:F1} px (median nucleus); segment --diameter PX rescales every image by it over PX, --diameter auto leaves nuclei of {learned.SizeRange} as they are and rescales others to it")
             : "(not recorded)");
         Row("saved (UTC)", info.SavedUtc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
         Row("optimizer state", info.OptimizerState is null ? "(none)" : $"{info.OptimizerState.Length:N0} bytes");

@@ -144,6 +144,8 @@ public static class SegmentCommand
             stages.Read, stages.Segment, stages.Write, stages.RunBlockWise, overlap: s.Overlap);
         var failures = BatchRunner.Drive(items, item => item.ImagePath, done => pipeline.Run(items, done));
         if (stages.SizeHints?.Message() is { } sizes) warnings.Add(sizes);
+        if (stages.FewNuclei?.Message() is { } few) warnings.Add(few);
+        if (stages.AutoDoubts.Message() is { } doubts) warnings.Add(doubts);
         warnings.Print();
         Messages.Info($"wrote {items.Count - failures.Count} of {items.Count} image(s) to {s.OutDir}");
         return failures;

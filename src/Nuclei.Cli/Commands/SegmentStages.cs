@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Nuclei.Cli.Batch;
 using Nuclei.Cli.Big;
 using Nuclei.Core;
@@ -23,6 +24,13 @@ sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmen
     public NucleusSizeHints? SizeHints { get; } =
         settings.Diameter is null && segmenter.Model?.ModelDiameters is { } learned ? new NucleusSizeHints(learned) : null;
 
+    /// <summary>With a model, the images where it found no nuclei or implausibly few for its foreground (null: the classical method).</summary>
+    public FewNucleiHints? FewNuclei { get; } = segmenter.Model is null ? null : new FewNucleiHints();
+
+    /// <summary>With --diameter auto, the images whose first pass was not fit to measure nuclei by, segmented at their own scale.</summary>
+    public ImageListWarning AutoDoubts { get; } = new("were segmented at their own scale by --diameter auto",
+        "give their nucleus diameter with --diameter PX to rescale them");
+
     /// <summary>An image read, with its truth when --truth is given.</summary>
     public sealed record Loaded(FloatImage Image, LabelImage? Truth);
 
@@ -44,6 +52,8 @@ sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmen
     {
         var result = segmenter.Segment(input.Image, item.ImagePath);
         SizeHints?.Check(item.Id, result.Labels);   // the id: the planes of one file (--z each) are images of their own
+        FewNuclei?.Check(item.Id, result.Labels, result.Maps?.Get(HeadProbabilities.Semantic));
+        if (result.Scale is { } scale) NoteScale(item.Id, scale, result.Labels);
         return new(input, result);
     }
 
@@ -54,7 +64,19 @@ sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmen
         var maps = settings.SaveMaps ? EncodeMaps(item.Id, done.Result.Maps!) : null;
         double seconds = (took + clock.Elapsed).TotalSeconds;   // up to the outputs: summary.csv's row and the outcome say the same
         var row = writer.Write(item.Id, done.Input.Image, done.Result.Labels, maps, seconds, done.Input.Truth);
-        outcomes.Written(item.ImagePath, item.ImagePath, row, seconds);
+        outcomes.Written(item.ImagePath, item.ImagePath, row, seconds, done.Result.Scale);
+    }
+
+    /// <summary>-v: the diameter taken for the image and the factor it was resized by; a doubt of --diameter auto goes to the warnings.</summary>
+    void NoteScale(string id, ImageScale scale, LabelImage labels)
+    {
+        if (scale.Doubt is { } doubt) AutoDoubts.Add(id, doubt);
+        string diameter = scale.Diameter is double d
+            ? string.Create(CultureInfo.InvariantCulture, $"nucleus diameter {d:0.#} px ({(segmenter.Model?.Diameter is { IsAuto: false } ? "given" : "estimated")})")
+            : NucleusSize.MedianDiameter(labels) is double found
+                ? string.Create(CultureInfo.InvariantCulture, $"nuclei found of {found:0.#} px median diameter")
+                : "no nuclei found";
+        Terminal.Messages.Detail(string.Create(CultureInfo.InvariantCulture, $"{id}: {diameter}, scaled x{scale.Factor:0.###}"));
     }
 
     /// <summary>Segments an image too big to hold block by block, its outputs streamed into the output folder.</summary>
@@ -63,9 +85,16 @@ sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmen
         bool autoDiameter = string.Equals(settings.Diameter?.Trim(), "auto", StringComparison.OrdinalIgnoreCase);
         BlockSegmenting.CheckCompatible(item, truth is not null, settings.SaveMaps, autoDiameter);
         writer.BeginStreamed(item.Id);
-        var run = BlockSegmenting.Run(item, writer.OutputDir, (window, range) => segmenter.Segment(window, item.ImagePath, range).Labels,
+        ImageScale? scale = null;   // the same for every block: --diameter auto is refused block-wise
+        var run = BlockSegmenting.Run(item, writer.OutputDir, (window, range) =>
+            {
+                var result = segmenter.Segment(window, item.ImagePath, range);
+                scale ??= result.Scale;
+                return result.Labels;
+            },
             Blocks.Options, writer.Options, settings.Csv is not null, segmenter.NormalizationPercentiles);
-        outcomes.Written(item.ImagePath, item.ImagePath, writer.FinishStreamed(item.Id, run.Nuclei, run.AreaPx, run.Files), run.Elapsed.TotalSeconds);
+        FewNuclei?.Check(item.Id, run.Nuclei);
+        outcomes.Written(item.ImagePath, item.ImagePath, writer.FinishStreamed(item.Id, run.Nuclei, run.AreaPx, run.Files), run.Elapsed.TotalSeconds, scale);
     }
 
     /// <summary>An image's annotation, which must exist and be of the image's size.</summary>

@@ -2,8 +2,8 @@ namespace Nuclei.Torch.Inference;
 
 /// <summary>
 /// The nucleus diameters a model segments well at their own scale, from its median training diameter and the range of
-/// the scale augmentation it was trained with ([pre] min_scale..max_scale). Images whose nuclei are within are not
-/// rescaled: on the bundled model's validation images, rescaling nuclei of 10-58 px to the median cost 0.03-0.19 mean
+/// the scale augmentation it was trained with ([pre] min_scale..max_scale). --diameter auto does not rescale images
+/// whose nuclei it finds within (a diameter the user gives always rescales): on the bundled model's validation images, rescaling nuclei of 10-58 px to the median cost 0.03-0.19 mean
 /// AP per image and never helped. Smaller nuclei are enlarged (they gain from more pixels: +0.12 mean AP on the
 /// validation images halved). The largest is the median × max_scale × 2, because the training images' own sizes
 /// spread about that far above the median (DSB2018: the 95th percentile of per-image medians is 2.5× the median).

@@ -8,8 +8,10 @@ namespace Nuclei.Torch.Inference;
 /// Image → nuclei with a trained model (or ensemble): per-head probability maps from the <see cref="Predictor"/>,
 /// then <see cref="Partition.Run"/> turns body/contour/marker maps into separate nuclei. With a <see cref="Diameter"/>
 /// the image is first rescaled so that its nuclei have the model's training diameter, segmented at that scale, and the
-/// labels are mapped back to the original pixel grid (nearest neighbour); nuclei of sizes the model learned
-/// (<see cref="LearnedDiameters"/>) are segmented at the image's own scale.
+/// labels are mapped back to the original pixel grid (nearest neighbour). A diameter in pixels always rescales, by the
+/// training diameter over it; --diameter auto measures the nuclei in a first pass and leaves those of sizes the model
+/// learned (<see cref="LearnedDiameters"/>) at the image's own scale, as it does when that pass is not fit to measure
+/// by (<see cref="AutoDiameterTrust"/>).
 /// </summary>
 public sealed class ModelSegmenter : IDisposable
 {
@@ -37,28 +39,46 @@ public sealed class ModelSegmenter : IDisposable
     /// <summary>Labels of <paramref name="image"/>; also returns the probability maps they came from (at the image's size).</summary>
     /// <param name="wholeImage">when <paramref name="image"/> is a block of a larger image: that image (see <see cref="Predictor.Predict"/>)</param>
     /// <param name="progress">cancellation and fraction done, over every pass (see <see cref="InferenceProgress"/>)</param>
-    public LabelImage Segment(FloatImage image, string? source, out HeadProbabilities maps, WholeImage? wholeImage = null, InferenceProgress? progress = null)
+    public LabelImage Segment(FloatImage image, string? source, out HeadProbabilities maps, WholeImage? wholeImage = null, InferenceProgress? progress = null) =>
+        Segment(image, source, out maps, out _, wholeImage, progress);
+
+    /// <summary>As the other overload; also returns the scale the image was segmented at.</summary>
+    public LabelImage Segment(FloatImage image, string? source, out HeadProbabilities maps, out ImageScale scale,
+        WholeImage? wholeImage = null, InferenceProgress? progress = null)
     {
         progress ??= InferenceProgress.None;
+        scale = ImageScale.Native;
         if (Diameter is null) return SegmentAtScale(image, 1.0, source, out maps, wholeImage, progress);
         if (ModelDiameters is not { } model)
             throw new NucleiInputException(Predictor.Models[0].Source, "--diameter needs the model's training diameter, which this checkpoint does not record (retrain, or segment without --diameter)");
-        if (Diameter.Pixels is double px) return SegmentAtScale(image, ScaleMatching.Factor(model, px), source, out maps, wholeImage, progress);
+        if (Diameter.Pixels is double px)
+        {
+            scale = new ImageScale(px, ScaleMatching.Given(model.Median, px));
+            return SegmentAtScale(image, scale.Factor, source, out maps, wholeImage, progress);
+        }
 
         // auto: a first pass at the image's own scale measures the nuclei; the image is segmented again at the matching
         // scale, and measured again there (the first estimate is biased when the model sees nuclei at the wrong size),
-        // until the factor settles.
+        // until the factor settles. A first pass not fit to measure by keeps the image at its own scale.
         // Progress counts every possible pass; passes not needed are skipped over.
         double factor = 1.0;
         var labels = SegmentAtScale(image, factor, source, out maps, wholeImage, progress.Part(0, 1 + AutoRefinements));
-        for (int pass = 0; pass < AutoRefinements; pass++)
+        if (AutoDiameterTrust.Doubt(labels, maps.Get(HeadProbabilities.Semantic)) is { } doubt)
         {
-            if (NucleusSize.MedianDiameter(labels) is not double found) break;
-            double next = ScaleMatching.Factor(model, found);
+            scale = new ImageScale(null, 1.0, doubt);
+            progress.Report(1);
+            return labels;
+        }
+        double? found = NucleusSize.MedianDiameter(labels);
+        for (int pass = 0; pass < AutoRefinements && found is double d; pass++)
+        {
+            double next = ScaleMatching.Factor(model, d);
             if (ScaleMatching.Close(next, factor)) break;
             factor = next;
             labels = SegmentAtScale(image, factor, source, out maps, wholeImage, progress.Part(1 + pass, 1 + AutoRefinements));
+            found = NucleusSize.MedianDiameter(labels) ?? found;
         }
+        scale = new ImageScale(found, factor);
         progress.Report(1);
         return labels;
     }

@@ -2,8 +2,9 @@ namespace Nuclei.Torch.Inference;
 
 /// <summary>
 /// The rescaling factor that brings nuclei of a given diameter to the model's training diameter, within limits that
-/// keep the image meaningful; nuclei of sizes the model learned are not rescaled, and factors close to 1 are not worth a
-/// second pass.
+/// keep the image meaningful. A diameter the user gives always rescales (<see cref="Given"/>, as Cellpose's diameter
+/// does); a diameter --diameter auto estimates leaves nuclei of sizes the model learned as they are, and factors
+/// close to 1 are not worth a second pass.
 /// </summary>
 public static class ScaleMatching
 {
@@ -11,6 +12,10 @@ public static class ScaleMatching
 
     /// <summary>Factors within this ratio of 1 (either way) count as 1.</summary>
     public const double Tolerance = 1.2;
+
+    /// <summary>The factor for a diameter the user gave: the training diameter over it, within the limits only.</summary>
+    public static double Given(double modelDiameter, double imageDiameter) =>
+        Math.Clamp(modelDiameter / imageDiameter, MinFactor, MaxFactor);
 
     /// <summary>1 for nuclei of a size the model learned; otherwise the factor that brings them to its median.</summary>
     public static double Factor(LearnedDiameters model, double imageDiameter) =>

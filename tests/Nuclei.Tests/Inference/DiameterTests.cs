@@ -61,6 +61,88 @@ public class DiameterTests
     }
 
     [Fact]
+    public void A_given_diameter_rescales_even_nuclei_of_a_size_the_model_learned()
+    {
+        var (image, _) = Discs(20);   // nuclei 40 px across, inside the 10-80 px the model segments as they are
+        var seen = new List<long>();
+        using var model = new InferenceModel(x => { lock (seen) seen.Add(x.shape[2]); return (x[.., ..1] - 0.5f) * 20f; },
+            [HeadProbabilities.Semantic], 1, 8, 32, null, "threshold") { MedianDiameter = 20 };
+        using var predictor = new Predictor([model], new PredictionOptions { Mode = SizeMode.Pad }, ownsModels: false);
+        var learned = new LearnedDiameters(20, MinScale: 0.5, MaxScale: 2.0);
+        var partition = new PartitionOptions { MarkerSource = MarkerSource.Peaks, MinSize = 3 };
+
+        var given = new ModelSegmenter(predictor, partition) { Diameter = new Diameter(40), ModelDiameters = learned };
+        var labels = given.Segment(image, null, out var maps, out var scale);
+        Assert.Equal(new ImageScale(40, 0.5), scale);
+        Assert.True(seen.Max() < image.Height, $"the network saw {seen.Max()} rows of a {image.Height}-row image halved");
+        Assert.Equal((image.Height, image.Width), (labels.Height, labels.Width));
+        Assert.Equal((image.Height, image.Width), (maps.Height, maps.Width));
+        Assert.Equal(3, labels.MaxLabel());
+
+        // auto measures them and leaves them at the image's own scale
+        seen.Clear();
+        var auto = new ModelSegmenter(predictor, partition) { Diameter = Diameter.Auto, ModelDiameters = learned };
+        auto.Segment(image, null, out _, out var autoScale);
+        Assert.Equal(1.0, autoScale.Factor);
+        Assert.Equal(40, autoScale.Diameter!.Value, 1.0);
+        Assert.Null(autoScale.Doubt);
+        Assert.Equal(image.Height, seen.Max());
+    }
+
+    [Fact]
+    public void A_given_diameter_is_the_ratio_to_the_training_diameter_within_the_limits_only()
+    {
+        Assert.Equal(20 / 22.0, ScaleMatching.Given(20, 22));   // no tolerance: asked for, done
+        Assert.Equal(1.0, ScaleMatching.Given(20, 20));
+        Assert.Equal(ScaleMatching.MaxFactor, ScaleMatching.Given(20, 1));
+        Assert.Equal(ScaleMatching.MinFactor, ScaleMatching.Given(20, 1000));
+    }
+
+    [Fact]
+    public void Auto_keeps_the_image_scale_when_its_first_pass_found_too_few_nuclei()
+    {
+        var image = new FloatImage(120, 120, 1, Shapes.ToFloat(Shapes.Discs(120, 120, (60, 60, 6))));   // one 12 px nucleus
+        using var model = ThresholdNet(trainingDiameter: 20);
+        using var predictor = new Predictor([model], new PredictionOptions { Mode = SizeMode.Pad }, ownsModels: false);
+        var segmenter = new ModelSegmenter(predictor, new PartitionOptions { MarkerSource = MarkerSource.Peaks, MinSize = 3 })
+        {
+            Diameter = Diameter.Auto,
+            ModelDiameters = new LearnedDiameters(20),   // no learned range: a trusted 12 px would be enlarged
+        };
+        var labels = segmenter.Segment(image, null, out _, out var scale);
+        Assert.Equal(1, labels.MaxLabel());
+        Assert.Equal(1.0, scale.Factor);
+        Assert.Null(scale.Diameter);
+        Assert.Contains("found 1 nucleus at the image's own scale, too few", scale.Doubt);
+    }
+
+    [Fact]
+    public void A_first_pass_of_tiny_nuclei_or_of_nuclei_covering_little_of_the_foreground_is_not_trusted()
+    {
+        var specks = new LabelImage(40, 40);
+        for (int k = 0; k < 4; k++) { specks[5, 5 + 8 * k] = k + 1; specks[6, 5 + 8 * k] = k + 1; }   // 2-pixel objects
+        Assert.Contains("implausibly small", AutoDiameterTrust.Doubt(specks, null));
+
+        var discs = new[] { (20.0, 20.0, 4.0), (20.0, 60.0, 4.0), (60.0, 40.0, 4.0) };
+        var labels = Labelled(100, discs);   // about 1.5 % of the image
+        var everywhere = new FloatImage(100, 100, 1, Enumerable.Repeat(1f, 100 * 100).ToArray());
+        Assert.Contains("of the foreground at the image's own scale, too little", AutoDiameterTrust.Doubt(labels, everywhere));
+        var onTheNuclei = new FloatImage(100, 100, 1, Shapes.ToFloat(Shapes.Discs(100, 100, discs)));
+        Assert.Null(AutoDiameterTrust.Doubt(labels, onTheNuclei));
+    }
+
+    static LabelImage Labelled(int size, (double Cy, double Cx, double R)[] discs)
+    {
+        var labels = new LabelImage(size, size);
+        for (int k = 0; k < discs.Length; k++)
+        {
+            var one = Shapes.Discs(size, size, discs[k]);
+            for (int i = 0; i < one.Length; i++) if (one[i]) labels.Data[i] = k + 1;
+        }
+        return labels;
+    }
+
+    [Fact]
     public void Nuclei_of_sizes_the_model_learned_are_not_rescaled()
     {
         var learned = new LearnedDiameters(20, MinScale: 0.5, MaxScale: 2.0);   // segments 10..80 px nuclei as they are

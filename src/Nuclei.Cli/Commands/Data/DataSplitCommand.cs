@@ -11,8 +11,9 @@ using Nuclei.Torch.Training;
 namespace Nuclei.Cli.Commands.Data;
 
 /// <summary>
-/// `nuclei data split DIR --out OUT [--valid F | --folds K] [--seed S] [--group acquisition|none] [--csv dataset.csv]`:
-/// a seeded split stratified by kind and grouped by acquisition, written as folders of links plus split.csv.
+/// `nuclei data split DIR --out OUT [--valid F | --folds K | --hold-out-kind KIND] [--seed S] [--group acquisition|none] [--csv dataset.csv]`:
+/// a seeded split stratified by kind and grouped by acquisition, or every image of one kind held out, written as
+/// folders of links plus split.csv.
 /// </summary>
 public static class DataSplitCommand
 {
@@ -25,22 +26,26 @@ public static class DataSplitCommand
         var folds = new Option<int>("--folds") { Description = "K > 1: k-fold instead of one hold-out; fold-K/valid holds fold K, fold-K/train the others" };
         var seed = new Option<int>("--seed") { Description = "random seed (the same seed gives the same split)", DefaultValueFactory = _ => defaults.GetInt("dataset", "cv_seed") };
         var group = new Option<string>("--group") { Description = "images kept together: acquisition (same kind and size) or none", DefaultValueFactory = _ => "acquisition" };
+        var holdOutKind = new Option<string?>("--hold-out-kind") { Description = $"leave-kind-out validation: every image of this kind ({string.Join(", ", ImageKind.All)}, as `data describe` classifies them) goes to valid/, all others to train/ (instead of --valid; not with --folds)" };
         var csv = new Option<string?>("--csv") { Description = "categorised CSV (from `data describe`): kinds from major_category, acquisitions from sub_category, instead of reading every image" };
 
         var command = new Command("split", "Split a dataset for training: seeded, stratified by kind of image, whole acquisitions kept together, hold-out or k-fold; folders of hard links (else symlinks, else copies) and split.csv.");
         command.Arguments.Add(dir);
-        foreach (var o in new Option[] { output, valid, folds, seed, group, csv }) command.Options.Add(o);
+        foreach (var o in new Option[] { output, valid, folds, holdOutKind, seed, group, csv }) command.Options.Add(o);
         command.SetAction(parse => Run(parse.GetValue(dir)!, parse.GetValue(output)!, parse.GetValue(valid), parse.GetValue(folds),
-            parse.GetValue(seed), parse.GetValue(group)!, parse.GetValue(csv)));
+            parse.GetValue(seed), parse.GetValue(group)!, parse.GetValue(csv), parse.GetValue(holdOutKind)));
         return command;
     }
 
     /// <summary>The whole verb (also what `train --folds` splits with); returns the exit code.</summary>
-    public static int Run(string dir, string outDir, double validFraction, int folds, int seed, string grouping, string? csvPath)
+    /// <param name="holdOutKind">leave-kind-out: every image of this kind is held out (null: a stratified split)</param>
+    public static int Run(string dir, string outDir, double validFraction, int folds, int seed, string grouping, string? csvPath, string? holdOutKind = null)
     {
+        string? kindOut = holdOutKind is null ? null : LeaveKindOut.Parse(holdOutKind);
+        if (kindOut is not null && folds != 0) throw new NucleiInputException(null, "--hold-out-kind makes one hold-out (one kind against the others); leave --folds out");
         if (grouping is not ("acquisition" or "none")) throw new NucleiInputException(null, $"--group must be acquisition or none, got '{grouping}'");
         if (folds == 1 || folds < 0) throw new NucleiInputException(null, $"--folds must be 2 or more (or 0 for one hold-out), got {folds}");
-        if (folds == 0 && validFraction is <= 0 or >= 1) throw new NucleiInputException(null, $"--valid must be between 0 and 1, got {validFraction}");
+        if (folds == 0 && kindOut is null && validFraction is <= 0 or >= 1) throw new NucleiInputException(null, $"--valid must be between 0 and 1, got {validFraction}");
         StagingFolder.RequireNew(outDir); // before the long part
 
         var dataset = DsbDataset.Scan(dir);
@@ -52,7 +57,7 @@ public static class DataSplitCommand
         Dictionary<string, IReadOnlyList<string>> places;
         if (folds == 0)
         {
-            var held = StratifiedGroupSplit.Holdout(items, validFraction, seed);
+            var held = kindOut is null ? StratifiedGroupSplit.Holdout(items, validFraction, seed) : LeaveKindOut.Holdout(items, kindOut);
             side = items.ToDictionary(i => i.Id, i => held.Contains(i.Id) ? "valid" : "train");
             places = side.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)new[] { p.Value });
         }
@@ -65,11 +70,14 @@ public static class DataSplitCommand
         }
 
         int sides = folds == 0 ? 2 : folds;
-        RequireEverySide(dir, items, failures, side, sides, grouping, folds == 0 ? $" (--valid {validFraction.ToString(CultureInfo.InvariantCulture)} of each kind, in whole groups)" : "");
+        string share = kindOut is not null ? $" (--hold-out-kind {kindOut}: {side.Values.Count(v => v == "valid")} image(s) of that kind, {side.Values.Count(v => v == "train")} of others)"
+            : folds == 0 ? $" (--valid {validFraction.ToString(CultureInfo.InvariantCulture)} of each kind, in whole groups)" : "";
+        RequireEverySide(dir, items, failures, side, sides, kindOut is null ? grouping : "none", share);
         var links = SplitWriter.Write(outDir, samples, places, DsbDataset.IsDsbLayout(dataset.Root), Csv(items, side, folds == 0 ? "set" : "fold"));
         PrintProportions(items, side);
-        WarnUnsplitKinds(items, side, sides, grouping);
-        Console.WriteLine($"wrote {outDir} ({string.Join(", ", links.Where(l => l.Value > 0).Select(l => $"{l.Value} {l.Key.ToString().ToLowerInvariant()} link(s)"))}) and {SplitWriter.CsvName}; seed {seed}");
+        if (kindOut is null) WarnUnsplitKinds(items, side, sides, grouping);   // held out by kind, no kind is meant to reach both sides
+        Console.WriteLine($"wrote {outDir} ({string.Join(", ", links.Where(l => l.Value > 0).Select(l => $"{l.Value} {l.Key.ToString().ToLowerInvariant()} link(s)"))}) and {SplitWriter.CsvName}; " +
+            (kindOut is null ? $"seed {seed}" : $"{kindOut} held out"));
         return BatchRunner.Report(failures, dataset.Samples.Count);
     }
 
