@@ -100,9 +100,18 @@ public static class ModelsCommand
         Row("options", $"in-channels {options.InChannels}, base width {options.BaseWidth}, depth {options.Depth}, block order {options.BlockOrder}, dropout {options.Dropout.ToString(CultureInfo.InvariantCulture)}, batch norm {(options.BatchNorm ? "on" : "off")}");
         Row("epoch", info.Epoch.ToString(CultureInfo.InvariantCulture));
         Row("step", info.Step.ToString(CultureInfo.InvariantCulture));
-        Row("validation score", info.ValidationScore?.ToString("F4", CultureInfo.InvariantCulture) ?? "(none)");
+        if (info.Evaluation is { } e)
+        {
+            Row("evaluation", string.Create(CultureInfo.InvariantCulture,
+                $"mean AP {e.MeanAp:F4} on {e.Images} whole images with this checkpoint's post-processing (by kind: {ByKind(e.ByKind)}; mean over kinds {e.KindMean:F4})"));
+            Row("evaluation measured by", $"{e.Command} ({e.MeasuredUtc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC)");
+        }
+        else Row("evaluation", "(none: nuclei tune records one)");
+        Row("in-training validation", info.ValidationScore is double score
+            ? string.Create(CultureInfo.InvariantCulture, $"{score:F4} (mean over kinds; centre crops, the run's thresholds; chose this epoch)")
+            : "(none)");
         if (info.ValidationByKind is { Count: > 0 } byKind)
-            Row("validation by kind", string.Join(", ", byKind.OrderBy(k => k.Key).Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Key} {k.Value:F4}"))));
+            Row("in-training validation by kind", ByKind(byKind));
         Row("training diameter", LearnedDiameters.Of(info.MedianDiameter, new CheckpointSettings(info.Configuration, path)) is { } learned
             ? string.Create(CultureInfo.InvariantCulture, $"{learned.Median:F1} px (median nucleus); segment --diameter PX rescales every image by it over PX, --diameter auto leaves nuclei of {learned.SizeRange} as they are and rescales others to it")
             : "(not recorded)");
@@ -126,6 +135,9 @@ public static class ModelsCommand
         }
         return described;
     }
+
+    private static string ByKind(IReadOnlyDictionary<string, double> byKind) =>
+        string.Join(", ", byKind.OrderBy(k => k.Key).Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Key} {k.Value:F4}")));
 
     private static string FormatCount(long n) => (n / 1e6).ToString("F3", CultureInfo.InvariantCulture) + " M";
 }

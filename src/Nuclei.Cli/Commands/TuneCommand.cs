@@ -67,7 +67,8 @@ public static class TuneCommand
 
         var before = PartitionTuning.Score(images, start);
         var best = PartitionTuning.Tune(images, start, progress: s => Messages.Info($"  {Describe(s)}"));
-        WriteTuned(checkpoint, outPath, best.Options);
+        string measuredBy = $"nuclei tune --model {modelArgument} --data {dataDir}{(holdout ? " --validation-split" : "")}{(tta ? " --tta" : "")} --out {outPath}";
+        WriteTuned(checkpoint, outPath, best.Options, EvaluationOf(best, images.Count, measuredBy));
         Console.WriteLine($"before: {Describe(before)}");
         Console.WriteLine($"after:  {Describe(best)}");
         Console.WriteLine(FormattableString.Invariant($"threshold={best.Options.ThresholdBody} threshold_edge={best.Options.ThresholdContour} threshold_mark={best.Options.ThresholdMarker} min_object_size={best.Options.MinSize} balanced_mean_ap={best.Balanced:0.0000} images={images.Count}"));
@@ -91,7 +92,18 @@ public static class TuneCommand
     }
 
     /// <summary>The same checkpoint with the tuned values in its saved configuration (the keys `segment` reads).</summary>
-    static void WriteTuned(LoadedCheckpoint loaded, string outPath, PartitionOptions o)
+    /// <summary>The tuned score as the checkpoint records it: whole images, the tuned post-processing, this command, now.</summary>
+    static ModelEvaluation EvaluationOf(TuningScore best, int images, string command) => new()
+    {
+        MeanAp = best.MeanAp,
+        ByKind = best.ByKind.ToDictionary(),
+        KindMean = best.Balanced,
+        Images = images,
+        Command = command,
+        MeasuredUtc = DateTime.UtcNow,
+    };
+
+    static void WriteTuned(LoadedCheckpoint loaded, string outPath, PartitionOptions o, ModelEvaluation evaluation)
     {
         var tuned = new Dictionary<string, string>
         {
@@ -102,7 +114,7 @@ public static class TuneCommand
             ["post.remove_objects"] = "True",
         };
         var configuration = loaded.Info.Configuration.Where(kv => !tuned.ContainsKey(kv.Key.Replace(':', '.'))).Concat(tuned).ToList();
-        Checkpoint.Save(outPath, loaded.Net, loaded.Info with { Configuration = configuration, OptimizerState = null, RandomState = null, SavedUtc = default });
+        Checkpoint.Save(outPath, loaded.Net, loaded.Info with { Configuration = configuration, Evaluation = evaluation, OptimizerState = null, RandomState = null, SavedUtc = default });
     }
 
     static string Invariant(float v) => v.ToString("0.###", CultureInfo.InvariantCulture);

@@ -19,6 +19,9 @@ public sealed record CheckpointInfo
     /// <summary>Validation mean AP per kind of image (fluorescence, colour-bright, grey-bright) when measured.</summary>
     public IReadOnlyDictionary<string, double>? ValidationByKind { get; init; }
 
+    /// <summary>The score on whole images with this checkpoint's post-processing, when `nuclei tune` measured it.</summary>
+    public ModelEvaluation? Evaluation { get; init; }
+
     /// <summary>Median nucleus diameter (px, equivalent-circle) of the training labels: the scale the model knows.</summary>
     public double? MedianDiameter { get; init; }
 

@@ -14,6 +14,7 @@ internal sealed class CheckpointMetadata
     public double? ValidationScore { get; set; }
     public Dictionary<string, double>? ValidationByKind { get; set; }
     public double? MedianDiameter { get; set; }
+    public ModelEvaluation? Evaluation { get; set; }
     public DateTime SavedUtc { get; set; }
     public long ParameterCount { get; set; }
     public string? WeightsSha256 { get; set; }

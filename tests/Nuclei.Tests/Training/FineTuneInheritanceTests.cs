@@ -1,0 +1,49 @@
+using Nuclei.Core.Configuration;
+using Nuclei.Torch.Checkpoints;
+using Nuclei.Torch.Training;
+
+namespace Nuclei.Tests.Training;
+
+/// <summary>A fine-tuned model keeps what its source knew besides its weights: tuned post-processing, normalisation, training diameter.</summary>
+[Collection("torch-training")]
+public class FineTuneInheritanceTests
+{
+    static TrainingResult Train(string data, string outDir, IEnumerable<string> overrides) =>
+        Trainer.Run(new TrainingRequest(data, outDir, ConfigurationLoader.Load(null, overrides), ResumeMode.Fresh), new PlainTrainingObserver(TextWriter.Null));
+
+    static string Saved(string checkpoint, string key) =>
+        Checkpoint.ReadInfo(checkpoint).Info.Configuration.Last(kv => kv.Key == key).Value;
+
+    [Fact]
+    public void InitFromCarriesTheSourcesTunedValuesUnlessTheUserSetsThem()
+    {
+        string root = SyntheticNuclei.TempDir("inherit");
+        try
+        {
+            string data = SyntheticNuclei.Create(Path.Combine(root, "data"));
+            var tiny = SyntheticNuclei.TinyRun(epochs: 1).Append("pre.normalize=percentile").ToArray();
+            string trained = Train(data, Path.Combine(root, "trained"), tiny).CurrentCheckpoint!;
+
+            // The source as `nuclei tune` leaves one: other thresholds and minimum size in its saved configuration.
+            string source = Path.Combine(root, "tuned.nck");
+            var loaded = Checkpoint.Load(trained);
+            var tuned = new Dictionary<string, string> { ["param.threshold"] = "0.65", ["param.threshold_mark"] = "0.35", ["post.min_object_size"] = "33" };
+            Checkpoint.Save(source, loaded.Net, loaded.Info with
+            {
+                Configuration = loaded.Info.Configuration.Where(kv => !tuned.ContainsKey(kv.Key)).Concat(tuned).ToList(),
+                MedianDiameter = 21.5,
+            });
+            loaded.Net.Dispose();
+
+            // Fine-tuning with the default configuration (normalize = channel there) and one key set by the user.
+            var fineTune = SyntheticNuclei.TinyRun(epochs: 1).Concat([$"train.init_from={source}", "param.threshold_mark=0.45"]);
+            string result = Train(data, Path.Combine(root, "fine"), fineTune).CurrentCheckpoint!;
+            Assert.Equal("0.65", Saved(result, "param.threshold"));
+            Assert.Equal("33", Saved(result, "post.min_object_size"));
+            Assert.Equal("percentile", Saved(result, "pre.normalize"));
+            Assert.Equal("0.45", Saved(result, "param.threshold_mark"));   // the user's value wins
+            Assert.Equal(21.5, Checkpoint.ReadInfo(result).Info.MedianDiameter);
+        }
+        finally { Directory.Delete(root, true); }
+    }
+}
