@@ -1,4 +1,5 @@
 using Nuclei.Core;
+using Nuclei.Core.Data;
 using Nuclei.Core.Imaging;
 using Nuclei.Core.Staining;
 
@@ -55,6 +56,22 @@ public class StainSeparationTests
             if (inside[p]) Assert.True(h.Data[3 * p] > 0.9f, $"nucleus pixel {p}: {h.Data[3 * p]}");
             else Assert.True(h.Data[3 * p] < 0.1f, $"background pixel {p}: {h.Data[3 * p]}");
         }
+    }
+
+    [Fact]
+    public void The_he_sample_gives_its_annotated_nuclei_bright_on_a_dark_background()
+    {
+        var sample = DsbDataset.Scan(TestData.SamplesDir).Samples.First(s => s.Id.StartsWith("673baf65", StringComparison.Ordinal));
+        var h = StainSeparation.HaematoxylinImage(ImageIO.ReadImage(sample.ImagePath));
+        var labels = DsbDataset.LoadLabels(sample);
+        double nuclei = 0, background = 0; int inNuclei = 0;
+        for (int p = 0; p < h.PixelCount; p++)
+        {
+            if (labels.Data[p] > 0) { nuclei += h.Data[3 * p]; inNuclei++; }
+            else background += h.Data[3 * p];
+        }
+        nuclei /= inNuclei; background /= h.PixelCount - inNuclei;
+        Assert.True(nuclei > 0.4 && background < 0.25 && nuclei > 2.5 * background, $"nuclei {nuclei:F3}, background {background:F3}");
     }
 
     [Fact]
