@@ -50,6 +50,14 @@ public sealed class SegmentStainTests : IDisposable
     }
 
     [Fact]
+    public void A_stain_is_refused_for_an_image_segmented_block_wise_naming_it()
+    {
+        var run = SamplesAndEvaluateTests.RunCli("segment", SampleImage(HeSample), "--out", Path.Combine(dir, "blocks"), "--blocks", "--stain", "he");
+        Assert.True(run.Exit == 1, run.Err);
+        Assert.Contains("--stain he is not available for block-wise segmentation", run.Err);
+    }
+
+    [Fact]
     public void The_option_parses_into_the_library_and_the_classical_method_refuses_it()
     {
         var s = new SegmentCommand.SegmentSettings([TestData.SamplesDir], Path.Combine(dir, "unused"));
