@@ -1,6 +1,7 @@
 using Nuclei.Core;
 using Nuclei.Core.Imaging;
 using Nuclei.Core.PostProcessing;
+using Nuclei.Core.Staining;
 using Nuclei.Torch.Inference;
 using Nuclei.Torch.Runtime;
 
@@ -67,7 +68,7 @@ public sealed class NucleiSegmenter : IDisposable
         }
     }
 
-    /// <summary>One line saying what segments: the model file(s), size mode, diameter, TTA, bfloat16 and split policy.</summary>
+    /// <summary>One line saying what segments: the model file(s), size mode, diameter, stain, TTA, bfloat16 and split policy.</summary>
     public string Description
     {
         get
@@ -76,6 +77,7 @@ public sealed class NucleiSegmenter : IDisposable
             var p = Model!.Predictor;
             return $"{string.Join(" + ", p.Models.Select(m => Path.GetFileName(m.Source)))}, mode {p.Options.Mode.ToString().ToLowerInvariant()}" +
                    (Model.Diameter is { } d ? $", diameter {d}" : "") +
+                   (StainSetting != Stain.None ? $", stain {StainSetting.Name()}" : "") +
                    (Options.Tta ? $", tta x{p.Options.Transforms!.Count}" : "") +
                    (p.Models[0].Precision == ComputePrecision.Bf16 ? ", bf16" : "") +
                    $", {Model.Partition.Policy.ShortName()}";
@@ -96,9 +98,16 @@ public sealed class NucleiSegmenter : IDisposable
     {
         progress?.ThrowIfCancelled();
         if (_classical is not null) return new SegmentationResult(image, ClassicalSegmenter.Segment(image, _classical), null, source);
-        var labels = Model!.Segment(image, source, out var maps, out var scale, wholeImage, progress);
-        return new SegmentationResult(image, labels, maps, source, scale);
+        var stain = Stains.Resolve(StainSetting, image);
+        if (stain != Stain.None && wholeImage is not null)
+            throw new NucleiInputException(source, $"--stain {StainSetting.Name()} is not available for block-wise segmentation (its whole-image intensity range is the image's, not the stain's); use --no-blocks or --stain none");
+        var shown = Stains.Prepare(stain, image, source);
+        var labels = Model!.Segment(shown, source, out var maps, out var scale, wholeImage, progress);
+        return new SegmentationResult(image, labels, maps, source, scale, stain);
     }
+
+    /// <summary>The stain setting in effect (<see cref="SegmenterOptions.Stain"/> or <see cref="Stains.Default"/>); the classical method ignores it.</summary>
+    public Stain StainSetting => Options.Stain ?? Stains.Default;
 
     /// <summary>
     /// Segments image files one after the other, lazily; a file that fails is returned with its error and the batch goes
@@ -134,7 +143,7 @@ public sealed class NucleiSegmenter : IDisposable
         var user = SettingsLayers.UserLayer(Options with { PostProcessing = changes.Over(Options.PostProcessing) });
         var partition = ModelSegmenters.PartitionOf(_saved!, user);
         var labels = Partition.Run(maps.Get(HeadProbabilities.Semantic)!, maps.Get(HeadProbabilities.Contour), maps.Get(HeadProbabilities.Marker), partition);
-        return new SegmentationResult(previous.Image, labels, maps, previous.Source, previous.Scale);
+        return new SegmentationResult(previous.Image, labels, maps, previous.Source, previous.Scale, previous.Stain);
     }
 
     /// <summary>The post-processing settings in effect (null for the classical method).</summary>
@@ -155,6 +164,7 @@ public sealed class NucleiSegmenter : IDisposable
         if (o.TileSize is not null) given.Add("--tile-size");
         if (o.TileOverlap is not null) given.Add("--tile-overlap");
         if (o.Diameter is not null) given.Add("--diameter");
+        if (o.Stain is not null) given.Add("--stain");
         var p = o.PostProcessing;
         if (p.Threshold is not null) given.Add("--threshold");
         if (p.ThresholdEdge is not null) given.Add("--threshold-edge");

@@ -1,5 +1,6 @@
 using Nuclei.Core.Imaging;
 using Nuclei.Core.Measurements;
+using Nuclei.Core.Staining;
 using Nuclei.Torch.Inference;
 
 namespace Nuclei;
@@ -9,9 +10,9 @@ public sealed class SegmentationResult
 {
     private readonly Lazy<IReadOnlyList<NucleusMeasurement>> _nuclei;
 
-    internal SegmentationResult(FloatImage image, LabelImage labels, HeadProbabilities? maps, string? source, ImageScale? scale = null)
+    internal SegmentationResult(FloatImage image, LabelImage labels, HeadProbabilities? maps, string? source, ImageScale? scale = null, Stain? stain = null)
     {
-        Image = image; Labels = labels; Maps = maps; Source = source; Scale = scale;
+        Image = image; Labels = labels; Maps = maps; Source = source; Scale = scale; Stain = stain;
         Count = labels.MaxLabel();
         _nuclei = new(() => RegionMeasurer.Measure(labels, image));
     }
@@ -36,6 +37,12 @@ public sealed class SegmentationResult
     /// and the resize factor (1 without a diameter); null for the classical method.
     /// </summary>
     public ImageScale? Scale { get; }
+
+    /// <summary>
+    /// What the network was shown of the image (<see cref="SegmenterOptions.Stain"/>, with auto settled for this image:
+    /// none, he or ihc, never auto); null for the classical method.
+    /// </summary>
+    public Stain? Stain { get; }
 
     /// <summary>The file the image came from, when it came from one.</summary>
     public string? Source { get; }

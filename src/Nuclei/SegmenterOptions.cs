@@ -1,3 +1,4 @@
+using Nuclei.Core.Staining;
 using Nuclei.Torch.Inference;
 using Nuclei.Torch.Runtime;
 
@@ -40,6 +41,14 @@ public sealed record SegmenterOptions
 
     /// <summary>The images' nucleus diameter (pixels or auto): images are rescaled to the model's training scale. Null: no rescaling.</summary>
     public Diameter? Diameter { get; init; }
+
+    /// <summary>
+    /// What the network is shown of each image: <see cref="Stain.None"/> the image as it is; <see cref="Stain.He"/> or
+    /// <see cref="Stain.Ihc"/> the haematoxylin density of colour deconvolution, nuclei bright on dark as in fluorescence
+    /// (<see cref="StainSeparation.HaematoxylinImage"/>); <see cref="Stain.Auto"/> decided per image
+    /// (<see cref="StainDetection"/>). Which serves a model best is for validation to choose. Null: <see cref="Stains.Default"/>.
+    /// </summary>
+    public Stain? Stain { get; init; }
 
     /// <summary>A user INI file whose [param] threshold* and [post] keys override the model's saved ones (other keys are an error).</summary>
     public string? Config { get; init; }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Nuclei.Core.Output;
+using Nuclei.Core.Staining;
 using Nuclei.Torch.Inference;
 
 namespace Nuclei.Cli.Batch;
@@ -7,8 +8,9 @@ namespace Nuclei.Cli.Batch;
 /// <summary>One image of a `segment` or `partition` run as `--json` reports it: what was written, or why not.</summary>
 /// <param name="DiameterPx">segment with a model: the nucleus diameter the image was scaled by (given with --diameter PX or estimated by auto; null when none)</param>
 /// <param name="ScaleFactor">segment with a model: the factor the image was resized by before the network saw it (1: its own scale)</param>
+/// <param name="Stain">segment with a model: what the network was shown (none, he or ihc; --stain auto settled for the image)</param>
 public sealed record ImageOutcome(string Path, string Id, IReadOnlyList<string> Outputs, int? Nuclei, double? Seconds, string? Error, bool Skipped = false,
-    double? DiameterPx = null, double? ScaleFactor = null);
+    double? DiameterPx = null, double? ScaleFactor = null, string? Stain = null);
 
 /// <summary>The `--json` summary of a `segment` or `partition` run.</summary>
 public sealed record BatchSummary(
@@ -25,9 +27,11 @@ public sealed class ImageOutcomes
     readonly ConcurrentDictionary<string, ImageOutcome> _written = new(StringComparer.Ordinal);
 
     /// <param name="scale">the scale a model segmented the image at (null: the classical method, or partition)</param>
-    public void Written(string key, string path, SegmentationSummaryRow row, double seconds, ImageScale? scale = null) =>
+    /// <param name="stain">what a model was shown of the image (null: the classical method, or partition)</param>
+    public void Written(string key, string path, SegmentationSummaryRow row, double seconds, ImageScale? scale = null, Stain? stain = null) =>
         _written[key] = new ImageOutcome(path, row.Image, row.Outputs, row.Nuclei, Math.Round(seconds, 3), null,
-            DiameterPx: scale?.Diameter is double d ? Math.Round(d, 2) : null, ScaleFactor: scale is null ? null : Math.Round(scale.Factor, 4));
+            DiameterPx: scale?.Diameter is double d ? Math.Round(d, 2) : null, ScaleFactor: scale is null ? null : Math.Round(scale.Factor, 4),
+            Stain: stain?.Name());
 
     /// <summary>Every image in input order: written, failed (with the message) or skipped (--resume).</summary>
     public BatchSummary Summarise(string command, SegmentationOutputWriter writer, IReadOnlyList<(string Key, string Path, string Id)> items,

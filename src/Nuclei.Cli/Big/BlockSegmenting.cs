@@ -4,6 +4,7 @@ using Nuclei.Core.Data;
 using Nuclei.Core.Export;
 using Nuclei.Core.Imaging;
 using Nuclei.Core.Output;
+using Nuclei.Core.Staining;
 
 namespace Nuclei.Cli.Big;
 
@@ -14,9 +15,10 @@ public static class BlockSegmenting
     public static bool Takes(BlockChoice choice, InputImage item) => choice.Force ?? BlockSegmentation.IsBig(item.ImagePath);
 
     /// <summary>Options of `segment` that need the whole image or its maps in memory: an error when an image goes block-wise.</summary>
-    public static void CheckCompatible(InputImage item, bool truth, bool saveMaps, bool autoDiameter)
+    public static void CheckCompatible(InputImage item, bool truth, bool saveMaps, bool autoDiameter, Stain? stain = null)
     {
-        string? problem = truth ? "--truth" : saveMaps ? "--save-maps" : autoDiameter ? "--diameter auto" : null;
+        string? problem = truth ? "--truth" : saveMaps ? "--save-maps" : autoDiameter ? "--diameter auto"
+            : stain is { } st ? $"--stain {st.Name()}" : null;
         if (problem is not null)
             throw new NucleiInputException(item.ImagePath, $"{problem} is not available for block-wise segmentation (the image is segmented block by block; use --no-blocks for a whole-image run)");
     }

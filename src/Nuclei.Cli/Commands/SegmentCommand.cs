@@ -10,6 +10,7 @@ using Nuclei.Core.IO;
 using Nuclei.Core.Metrics;
 using Nuclei.Core.Output;
 using Nuclei.Core.PostProcessing;
+using Nuclei.Core.Staining;
 using Nuclei.Torch.Inference;
 using Nuclei.Torch.Runtime;
 
@@ -43,7 +44,7 @@ public static class SegmentCommand
         bool SaveMaps = false, string? Markers = null, string? Diameter = null, OutputOptions? Outputs = null, string? Truth = null,
         bool Resume = false, string? Config = null, string[]? Overrides = null, bool Json = false,
         PlaneChoice? Planes = null, FolderScan? Folders = null, string? List = null, string? Shard = null, BlockChoice? Blocks = null,
-        bool Overlap = true, string? Precision = null);
+        bool Overlap = true, string? Precision = null, string? Stain = null);
 
     /// <summary>The library's options for these settings: text parsed here, so errors name the command-line option.</summary>
     public static SegmenterOptions ToOptions(SegmentSettings s)
@@ -67,6 +68,7 @@ public static class SegmentCommand
             TileSize = s.TileSize,
             TileOverlap = s.TileOverlap,
             Diameter = Diameter.Parse(s.Diameter),
+            Stain = s.Stain is null ? null : Stains.Parse(s.Stain, "--stain"),
             Config = s.Config,
             Overrides = s.Overrides ?? [],
             PostProcessing = new PostProcessingSettings

@@ -35,6 +35,7 @@ public sealed class SegmentCommandOptions
     readonly Option<bool> resume = new("--resume") { Description = "skip images whose outputs in --out are complete (from an earlier, possibly interrupted run; settings are not compared, but an image without the measurements or exports asked for is redone)" };
     readonly Option<bool> saveMaps = new("--save-maps") { Description = "also write each head's probability map as DIR/maps/<head>/<id>.png (8-bit), ready for `nuclei partition`" };
     readonly Option<string?> diameter = new("--diameter") { Description = "the nuclei's diameter in pixels: every image is rescaled by the model's training median over it (×0.25 to ×4; `nuclei models --model M` shows the median), as Cellpose's diameter; or auto: a first pass measures the nuclei, and images whose nuclei are outside the sizes the model segments as they are are rescaled to the median (a first pass with under 3 nuclei, nuclei under 4 px or covering under 10 % of the foreground keeps the image as it is, with a warning); labels come back at the original size, -v and --json give each image's diameter and scale factor" };
+    readonly Option<string?> stain = new("--stain") { Description = "what the network is shown of each image (--method model): none (default: the image as it is), he or ihc (colour deconvolution, Ruifrok & Johnston 2001, with scikit-image's H&E-DAB matrix: the haematoxylin density as a grey image, nuclei bright on dark as in fluorescence, for stained brightfield slides), or auto (he for colour images on a bright background, ihc where brown DAB dominates at least 15 % of their stained pixels, none for the others); -v and --json (stain) give each image's. Which is best depends on the model: validation chooses" };
     readonly Option<string?> truth = new("--truth") { Description = "annotations of the same images (DSB-layout folder, folder of label maps or solution CSV): score each image, print the mean AP, and with --report add scores, errors and the worst images to the report" };
     readonly Option<int> threads = new("--threads") { Description = "libtorch threads (0 = one per core); 1 is faster on a machine busy with other work", DefaultValueFactory = _ => 0 };
     readonly Option<bool> json = JsonSummary.Option();
@@ -59,7 +60,7 @@ public sealed class SegmentCommandOptions
     {
         command.Arguments.Add(inputs);
         Option[] options = [outDir, csv, method, models, weights, tta, precision, config, .. post.Splitting, mode, border, tileSize, tileOverlap,
-            .. post.Thresholds, saveMaps, diameter, truth, threads, resume, json, list, shard];
+            .. post.Thresholds, saveMaps, diameter, stain, truth, threads, resume, json, list, shard];
         foreach (var o in options) command.Options.Add(o);
         outputs.AddTo(command);
         reading.AddTo(command);
@@ -102,7 +103,8 @@ public sealed class SegmentCommandOptions
             Folders: reading.ReadFolders(parse),
             List: parse.GetValue(list),
             Shard: parse.GetValue(shard),
-            Blocks: blocks.Read(parse));
+            Blocks: blocks.Read(parse),
+            Stain: parse.GetValue(stain));
     }
 
     /// <summary>section.key=value arguments (configuration overrides) apart from the inputs; an existing file of such a name stays an input.</summary>

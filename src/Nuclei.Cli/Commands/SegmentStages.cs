@@ -7,6 +7,7 @@ using Nuclei.Core.Data;
 using Nuclei.Core.Imaging;
 using Nuclei.Core.IO;
 using Nuclei.Core.Output;
+using Nuclei.Core.Staining;
 using Nuclei.Torch.Inference;
 
 namespace Nuclei.Cli.Commands;
@@ -53,7 +54,7 @@ sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmen
         var result = segmenter.Segment(input.Image, item.ImagePath);
         SizeHints?.Check(item.Id, result.Labels);   // the id: the planes of one file (--z each) are images of their own
         FewNuclei?.Check(item.Id, result.Labels, result.Maps?.Get(HeadProbabilities.Semantic));
-        if (result.Scale is { } scale) NoteScale(item.Id, scale, result.Labels);
+        if (result.Scale is { } scale) NoteScale(item.Id, scale, result.Labels, result.Stain);
         return new(input, result);
     }
 
@@ -64,11 +65,14 @@ sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmen
         var maps = settings.SaveMaps ? EncodeMaps(item.Id, done.Result.Maps!) : null;
         double seconds = (took + clock.Elapsed).TotalSeconds;   // up to the outputs: summary.csv's row and the outcome say the same
         var row = writer.Write(item.Id, done.Input.Image, done.Result.Labels, maps, seconds, done.Input.Truth);
-        outcomes.Written(item.ImagePath, item.ImagePath, row, seconds, done.Result.Scale);
+        outcomes.Written(item.ImagePath, item.ImagePath, row, seconds, done.Result.Scale, done.Result.Stain);
     }
 
-    /// <summary>-v: the diameter taken for the image and the factor it was resized by; a doubt of --diameter auto goes to the warnings.</summary>
-    void NoteScale(string id, ImageScale scale, LabelImage labels)
+    /// <summary>
+    /// -v: the diameter taken for the image, the factor it was resized by and the stain it was taken for (with "(auto)" when
+    /// --stain auto chose it); a doubt of --diameter auto goes to the warnings.
+    /// </summary>
+    void NoteScale(string id, ImageScale scale, LabelImage labels, Stain? stain)
     {
         if (scale.Doubt is { } doubt) AutoDoubts.Add(id, doubt);
         string diameter = scale.Diameter is double d
@@ -76,25 +80,29 @@ sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmen
             : NucleusSize.MedianDiameter(labels) is double found
                 ? string.Create(CultureInfo.InvariantCulture, $"nuclei found of {found:0.#} px median diameter")
                 : "no nuclei found";
-        Terminal.Messages.Detail(string.Create(CultureInfo.InvariantCulture, $"{id}: {diameter}, scaled x{scale.Factor:0.###}"));
+        string stained = stain is { } st ? $", stain {st.Name()}" + (segmenter.StainSetting == Stain.Auto ? " (auto)" : "") : "";
+        Terminal.Messages.Detail(string.Create(CultureInfo.InvariantCulture, $"{id}: {diameter}, scaled x{scale.Factor:0.###}{stained}"));
     }
 
     /// <summary>Segments an image too big to hold block by block, its outputs streamed into the output folder.</summary>
     public void RunBlockWise(InputImage item)
     {
         bool autoDiameter = string.Equals(settings.Diameter?.Trim(), "auto", StringComparison.OrdinalIgnoreCase);
-        BlockSegmenting.CheckCompatible(item, truth is not null, settings.SaveMaps, autoDiameter);
+        BlockSegmenting.CheckCompatible(item, truth is not null, settings.SaveMaps, autoDiameter,
+            segmenter.Model is not null && segmenter.StainSetting != Stain.None ? segmenter.StainSetting : null);
         writer.BeginStreamed(item.Id);
         ImageScale? scale = null;   // the same for every block: --diameter auto is refused block-wise
+        Stain? stain = null;        // none with a model: other stains are refused block-wise
         var run = BlockSegmenting.Run(item, writer.OutputDir, (window, range) =>
             {
                 var result = segmenter.Segment(window, item.ImagePath, range);
                 scale ??= result.Scale;
+                stain ??= result.Stain;
                 return result.Labels;
             },
             Blocks.Options, writer.Options, settings.Csv is not null, segmenter.NormalizationPercentiles);
         FewNuclei?.Check(item.Id, run.Nuclei);
-        outcomes.Written(item.ImagePath, item.ImagePath, writer.FinishStreamed(item.Id, run.Nuclei, run.AreaPx, run.Files), run.Elapsed.TotalSeconds, scale);
+        outcomes.Written(item.ImagePath, item.ImagePath, writer.FinishStreamed(item.Id, run.Nuclei, run.AreaPx, run.Files), run.Elapsed.TotalSeconds, scale, stain);
     }
 
     /// <summary>An image's annotation, which must exist and be of the image's size.</summary>

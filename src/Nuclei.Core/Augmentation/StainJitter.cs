@@ -1,5 +1,6 @@
 using Nuclei.Core.Data;
 using Nuclei.Core.Imaging;
+using Nuclei.Core.Staining;
 
 namespace Nuclei.Core.Augmentation;
 
@@ -13,13 +14,8 @@ namespace Nuclei.Core.Augmentation;
 public static class StainJitter
 {
     // Rows: stain vectors H, E, DAB in RGB optical density (scikit-image skimage.color.colorconv.rgb_from_hed).
-    static readonly double[,] RgbFromHed =
-    {
-        { 0.65, 0.70, 0.29 },
-        { 0.07, 0.99, 0.11 },
-        { 0.27, 0.57, 0.78 },
-    };
-    static readonly double[,] HedFromRgb = Invert3(Normalised(RgbFromHed));
+    static readonly double[,] RgbFromHed = StainSeparation.RgbFromHed;
+    static readonly double[,] HedFromRgb = Matrix3.Invert(Normalised(RgbFromHed));
     // The same matrices as floats, for the per-pixel loop.
     static readonly float[,] HedFromRgbF = ToFloat(HedFromRgb);
     static readonly float[,] RgbFromHedF = ToFloat(Normalised(RgbFromHed));
@@ -77,17 +73,5 @@ public static class StainJitter
         for (int i = 0; i < 3; i++)
             for (int j = 0; j < 3; j++) r[i, j] = (float)m[i, j];
         return r;
-    }
-
-    static double[,] Invert3(double[,] m)
-    {
-        double a = m[0, 0], b = m[0, 1], c = m[0, 2], d = m[1, 0], e = m[1, 1], f = m[1, 2], g = m[2, 0], h = m[2, 1], i = m[2, 2];
-        double det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
-        return new double[,]
-        {
-            { (e * i - f * h) / det, (c * h - b * i) / det, (b * f - c * e) / det },
-            { (f * g - d * i) / det, (a * i - c * g) / det, (c * d - a * f) / det },
-            { (d * h - e * g) / det, (b * g - a * h) / det, (a * e - b * d) / det },
-        };
     }
 }
