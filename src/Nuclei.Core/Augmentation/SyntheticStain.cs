@@ -39,6 +39,8 @@ public static class SyntheticStain
         double level = Uniform(rng, o.NucleusDensityMin, o.NucleusDensityMax);
         double positiveShare = ihc ? Uniform(rng, 0, 0.6) : 0, dabLevel = Uniform(rng, 0.3, 1.0);
         double rim = rng.Next(2) == 0 ? Uniform(rng, 0.1, 0.4) : 0;
+        // Nuclei of H&E slides take up some eosin too, which turns them from blue to the purple of real slides.
+        double nuclearEosin = ihc ? 0 : Uniform(rng, o.NuclearEosinMin, o.NuclearEosinMax);
         ulong nucleusSeed = (ulong)rng.NextInt64();
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++)
@@ -50,7 +52,7 @@ public static class SyntheticStain
                 float f = (float)(1 + (2 * Unit(r1) - 1) * o.NucleusVariation);
                 if (rim > 0 && IsBoundary(labels, y, x, l)) f *= (float)(1 + rim);
                 if (Unit(r2) < positiveShare) { nucC[p] = (float)dabLevel * f; nucH[p] = (float)level * f * 0.15f; }
-                else nucH[p] = (float)level * f;
+                else { nucH[p] = (float)level * f; nucC[p] = (float)(level * nuclearEosin) * f; }
             }
         double edgeSigma = Uniform(rng, 0.5, 1.5);
         nucH = Blur(nucH, h, w, 1, edgeSigma);

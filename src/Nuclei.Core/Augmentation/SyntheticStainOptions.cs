@@ -13,14 +13,17 @@ public sealed record SyntheticStainOptions
     /// <summary>Each component of a stain vector moves by up to ± this much before the vector is renormalised.</summary>
     public double VectorJitter { get; init; } = 0.15;
     /// <summary>Haematoxylin density of nuclei (per image); each nucleus then varies by ± <see cref="NucleusVariation"/>.</summary>
-    public double NucleusDensityMin { get; init; } = 0.3;
+    public double NucleusDensityMin { get; init; } = 0.15;
     public double NucleusDensityMax { get; init; } = 1.2;
     public double NucleusVariation { get; init; } = 0.3;
+    /// <summary>Eosin in the nuclei of H&amp;E images, as a share of their haematoxylin (per image): blue to purple nuclei.</summary>
+    public double NuclearEosinMin { get; init; } = 0.1;
+    public double NuclearEosinMax { get; init; } = 0.8;
     /// <summary>Counterstain (eosin) density of cytoplasm and stroma (per image).</summary>
-    public double BackgroundDensityMin { get; init; } = 0.05;
+    public double BackgroundDensityMin { get; init; } = 0.02;
     public double BackgroundDensityMax { get; init; } = 0.6;
     /// <summary>Share of images with patches of bare glass (near-white background).</summary>
-    public double GlassProbability { get; init; } = 0.3;
+    public double GlassProbability { get; init; } = 0.5;
     /// <summary>Acquisition: Gaussian blur sigma (px) and Gaussian noise sigma (0..1 intensity) up to these.</summary>
     public double BlurSigmaMax { get; init; } = 1.5;
     public double NoiseSigmaMax { get; init; } = 0.03;
