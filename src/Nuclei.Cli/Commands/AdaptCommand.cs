@@ -23,7 +23,7 @@ public static class AdaptCommand
         var confidence = new Option<double>("--confidence") { Description = "keep a nucleus whose mean body probability (TTA) reaches this ...", DefaultValueFactory = _ => 0.7 };
         var minIou = new Option<double>("--min-iou") { Description = "... and which the plain segmentation matches with at least this IoU", DefaultValueFactory = _ => 0.7 };
         var json = JsonSummary.Option();
-        var command = new Command("adapt", "self-train a model on your unlabelled images: fine-tune on the nuclei it finds confidently in both the plain and the TTA view, re-choose its thresholds, and write it only if it is not less self-consistent");
+        var command = new Command("adapt", "self-train a model on your unlabelled images: fine-tune on the nuclei it finds confidently in both the plain and the TTA view, re-choose its thresholds, and write it only if it is not less self-consistent (else exit 1, nothing written)");
         command.Arguments.Add(inputs);
         foreach (var o in new Option[] { model, outPath, minutes, seed, confidence, minIou, json }) command.Options.Add(o);
         command.SetAction(parse => Run(parse.GetValue(inputs)!, parse.GetValue(model)!, parse.GetValue(outPath)!, parse.GetValue(minutes),

@@ -24,6 +24,7 @@ public static class AdaptationConfiguration
             // The budget ends the run, so epochs only scale the schedule: one cosine decay over the budget, no warm-up.
             "train.n_epoch=100000", "train.n_ckpt_epoch=100000", "train.n_cv_epoch=100000",
             "train.schedule=cosine", "train.warmup_epochs=0", "train.seed=" + o.Seed, "train.fail_if_unlearned=False",
+            "train.precision=auto",   // the model may have been trained in bf16 on a CPU with AMX; this one may lack it
             // Only the pseudo-labelled images, all of them, none held out, no dataset CSV of the original training.
             "dataset.cv_ratio=0", "dataset.pseudo_data=", "dataset.csv_file=", "dataset.source=",
             "dataset.major_category=", "dataset.sub_category=", "train.balance_group=False",
