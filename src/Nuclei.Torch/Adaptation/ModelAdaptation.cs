@@ -118,7 +118,7 @@ public static class ModelAdaptation
     {
         var config = AdaptationConfiguration.Build(o.ModelPath, source, o, images);
         say(Invariant($"fine-tuning for {o.Minutes} minute(s): learning rate {o.LearningRate}, encoder x{o.EncoderLrRatio}"));
-        var result = Trainer.Run(new TrainingRequest(Path.Combine(work, "data"), Path.Combine(work, "run"), config, ResumeMode.Fresh), observer);
+        var result = Trainer.Run(new TrainingRequest(Path.Combine(work, "data"), Path.Combine(work, "run"), config, ResumeMode.Fresh), new FineTuneObserver(observer));
         say($"fine-tuned {result.LastEpoch} epoch(s)");
         return result.BestCheckpoint ?? result.CurrentCheckpoint
             ?? throw new InvalidOperationException("the fine-tuning run wrote no checkpoint");

@@ -38,9 +38,13 @@ public sealed class TinyModelFixture : IDisposable
 [Collection("torch-training")]
 public sealed class AdaptationTests(TinyModelFixture tiny, ITestOutputHelper output) : IClassFixture<TinyModelFixture>
 {
+    /// <summary>
+    /// A fine-tuning run that ends after a fixed number of epochs at a constant rate, long before its time budget: what
+    /// a time budget trains depends on the machine's load, and these tests must not.
+    /// </summary>
     AdaptationOptions Options(string outPath) => new(tiny.Model, InputCollector.Collect([tiny.Images]), outPath)
     {
-        Minutes = 0.05, MinUpdates = 0, Overrides = ["train.n_thread=1"],
+        Minutes = 10, MinUpdates = 0, Overrides = ["train.n_thread=1", "train.n_epoch=8", "train.schedule=constant"],
     };
 
     static LabelImage Discs(params (int Y, int X, int R)[] discs)
