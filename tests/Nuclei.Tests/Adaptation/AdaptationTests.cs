@@ -76,6 +76,16 @@ public sealed class AdaptationTests(TinyModelFixture tiny, ITestOutputHelper out
     }
 
     [Fact]
+    public void TuningLeavesOutPredictedNucleiLyingMostlyOnIgnoredPixels()
+    {
+        var pred = Discs((10, 10, 5), (28, 28, 6));
+        var ignored = Discs((28, 28, 6), (10, 16, 5)).Data.Select(l => l > 0).ToArray();   // all of nucleus 2, a little of 1
+        var kept = Nuclei.Core.PostProcessing.IgnoredPixels.DropCovered(pred, ignored);
+        Assert.Equal(1, kept.MaxLabel());
+        Assert.Equal(pred.Data.Count(l => l == 1), kept.Data.Count(l => l == 1));
+    }
+
+    [Fact]
     public void GuardRefusesFallingAgreementAndCollapse()
     {
         Assert.Null(AdaptationGuard.Refusal(0.80, 0.80, 100, 90));
@@ -103,6 +113,8 @@ public sealed class AdaptationTests(TinyModelFixture tiny, ITestOutputHelper out
             Assert.Equal(ImageSetIdentity.IdsSha256(InputCollector.Collect([tiny.Images])), record.IdsSha256);
             Assert.True(record.AgreementAfter >= record.AgreementBefore);
             Assert.Contains(info.Configuration, kv => kv.Key == "train.init_from" && kv.Value == Path.GetFullPath(tiny.Model));
+            var written = new Nuclei.Torch.Inference.CheckpointSettings(info.Configuration, m2);
+            Assert.Equal(result.Partition, Nuclei.Torch.Inference.CheckpointModels.PartitionOptionsOf(written));
             Assert.Equal(before, File.ReadAllBytes(tiny.Model));                  // the input is never touched
             Assert.Equal(["m2.nck"], Directory.GetFileSystemEntries(outDir).Select(Path.GetFileName));   // work folder removed
 
