@@ -12,6 +12,7 @@ root.Subcommands.Add(MergeCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(TuneCommand.Create());
+root.Subcommands.Add(AdaptCommand.Create());
 root.Subcommands.Add(DataCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 

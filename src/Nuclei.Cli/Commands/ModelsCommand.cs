@@ -112,6 +112,14 @@ public static class ModelsCommand
             : "(none)");
         if (info.ValidationByKind is { Count: > 0 } byKind)
             Row("in-training validation by kind", ByKind(byKind));
+        foreach (var (a, k) in (info.Adaptations ?? []).Select((a, k) => (a, k)))
+        {
+            string n = info.Adaptations!.Count == 1 ? "" : $" {k + 1}";
+            Row("adapted" + n, string.Create(CultureInfo.InvariantCulture,
+                $"{a.AdaptedUtc:yyyy-MM-dd HH:mm} UTC from {a.From}, {a.Minutes} min; self-consistency {a.AgreementBefore:F4} -> {a.AgreementAfter:F4}"));
+            Row("adapted to" + n, $"{a.Images} image(s), {a.ImagesTrained} trained on ({a.NucleiKept} nuclei), ids sha256 {a.IdsSha256}, in {a.Source}");
+        }
+        if (info.Adaptations is { Count: > 0 } adaptations) described["adaptations"] = adaptations;
         Row("training diameter", LearnedDiameters.Of(info.MedianDiameter, new CheckpointSettings(info.Configuration, path)) is { } learned
             ? string.Create(CultureInfo.InvariantCulture, $"{learned.Median:F1} px (median nucleus); segment --diameter PX rescales every image by it over PX, --diameter auto leaves nuclei of {learned.SizeRange} as they are and rescales others to it")
             : "(not recorded)");

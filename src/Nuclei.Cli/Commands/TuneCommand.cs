@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Nuclei.Cli.Terminal;
 using Nuclei.Core;
 using Nuclei.Core.Data;
@@ -103,21 +102,8 @@ public static class TuneCommand
         MeasuredUtc = DateTime.UtcNow,
     };
 
-    static void WriteTuned(LoadedCheckpoint loaded, string outPath, PartitionOptions o, ModelEvaluation evaluation)
-    {
-        var tuned = new Dictionary<string, string>
-        {
-            ["param.threshold"] = Invariant(o.ThresholdBody),
-            ["param.threshold_edge"] = Invariant(o.ThresholdContour),
-            ["param.threshold_mark"] = Invariant(o.ThresholdMarker),
-            ["post.min_object_size"] = o.MinSize.ToString(CultureInfo.InvariantCulture),
-            ["post.remove_objects"] = "True",
-        };
-        var configuration = loaded.Info.Configuration.Where(kv => !tuned.ContainsKey(kv.Key.Replace(':', '.'))).Concat(tuned).ToList();
-        Checkpoint.Save(outPath, loaded.Net, loaded.Info with { Configuration = configuration, Evaluation = evaluation, OptimizerState = null, RandomState = null, SavedUtc = default });
-    }
-
-    static string Invariant(float v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+    static void WriteTuned(LoadedCheckpoint loaded, string outPath, PartitionOptions o, ModelEvaluation evaluation) =>
+        Checkpoint.Save(outPath, loaded.Net, loaded.Info with { Configuration = TunedSettings.Apply(loaded.Info.Configuration, o), Evaluation = evaluation, OptimizerState = null, RandomState = null, SavedUtc = default });
 
     static string Describe(TuningScore s) => FormattableString.Invariant(
         $"body {s.Options.ThresholdBody} contour {s.Options.ThresholdContour} marker {s.Options.ThresholdMarker} min size {s.Options.MinSize}: mean AP {s.MeanAp:0.0000}, balanced {s.Balanced:0.0000} ({string.Join(", ", s.ByKind.OrderBy(k => k.Key).Select(k => $"{k.Key} {k.Value:0.0000}"))})");

@@ -4,7 +4,14 @@ using Nuclei.Core.Metrics;
 namespace Nuclei.Core.PostProcessing;
 
 /// <summary>One validation image for <see cref="PartitionTuning"/>: its probability maps, its true nuclei and its kind.</summary>
-public sealed record TuningImage(FloatImage Body, FloatImage? Contour, FloatImage? Marker, LabelImage Truth, string Kind);
+public sealed record TuningImage(FloatImage Body, FloatImage? Contour, FloatImage? Marker, LabelImage Truth, string Kind)
+{
+    /// <summary>
+    /// Pixels whose truth is unknown (pseudo-labels: nuclei dropped as unsure), or null: a predicted nucleus lying mostly
+    /// on them is left out of the score instead of counting as a false positive.
+    /// </summary>
+    public bool[]? Ignored { get; init; }
+}
 
 /// <summary>A tuning result: the options and their mean AP over all images, per kind, and the mean over kinds.</summary>
 public sealed record TuningScore(PartitionOptions Options, double MeanAp, IReadOnlyDictionary<string, double> ByKind)
@@ -59,6 +66,7 @@ public static class PartitionTuning
         {
             var im = images[i];
             var pred = Partition.Run(im.Body, im.Contour, im.Marker, options);
+            if (im.Ignored is { } ignored) pred = IgnoredPixels.DropCovered(pred, ignored);
             ap[i] = DsbMetric.Score(im.Truth, pred).MeanAp;
         });
         var byKind = Enumerable.Range(0, images.Count).GroupBy(i => images[i].Kind)

@@ -25,6 +25,9 @@ public sealed record CheckpointInfo
     /// <summary>Median nucleus diameter (px, equivalent-circle) of the training labels: the scale the model knows.</summary>
     public double? MedianDiameter { get; init; }
 
+    /// <summary>The self-training adaptations this model went through (`nuclei adapt`), oldest first; null for none.</summary>
+    public IReadOnlyList<AdaptationRecord>? Adaptations { get; init; }
+
     /// <summary>When the checkpoint was written (UTC); set by <see cref="Checkpoint.Save"/> when left default.</summary>
     public DateTime SavedUtc { get; init; }
 

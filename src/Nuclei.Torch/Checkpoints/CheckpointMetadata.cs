@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Nuclei.Torch.Models;
 
 namespace Nuclei.Torch.Checkpoints;
@@ -14,7 +15,11 @@ internal sealed class CheckpointMetadata
     public double? ValidationScore { get; set; }
     public Dictionary<string, double>? ValidationByKind { get; set; }
     public double? MedianDiameter { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ModelEvaluation? Evaluation { get; set; }
+    /// <summary>Optional (absent before `nuclei adapt`; older readers skip it).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<AdaptationRecord>? Adaptations { get; set; }
     public DateTime SavedUtc { get; set; }
     public long ParameterCount { get; set; }
     public string? WeightsSha256 { get; set; }

@@ -36,6 +36,7 @@ public sealed class ExitCodeTests : IDisposable
     [InlineData("partition", "--out", "x")]                       // --body missing
     [InlineData("train")]                                         // --data missing
     [InlineData("tune", "--model", "m.nck")]                      // --data and --out missing
+    [InlineData("adapt", "x.png")]                                // --model and --out missing
     [InlineData("models", "--no-such-option")]
     [InlineData("data", "check")]                                 // DIR missing
     [InlineData("data", "split", "samples")]                      // --out missing

@@ -1,0 +1,173 @@
+using System.Globalization;
+using Nuclei.Core;
+using Nuclei.Core.Data;
+using Nuclei.Core.Imaging;
+using Nuclei.Core.IO;
+using Nuclei.Core.PostProcessing;
+using Nuclei.Torch.Checkpoints;
+using Nuclei.Torch.Inference;
+using Nuclei.Torch.Training;
+
+namespace Nuclei.Torch.Adaptation;
+
+/// <summary>
+/// Self-training on unlabelled images (`nuclei adapt`): pseudo-labels the model agrees with itself on
+/// (<see cref="ViewConsensus"/>), a few minutes of fine-tuning from its weights on them (<see cref="Trainer"/>), the
+/// post-processing thresholds re-chosen on agreement with those pseudo-labels (<see cref="PartitionTuning"/>), and the
+/// adapted checkpoint written only when it is not less self-consistent than the original (<see cref="AdaptationGuard"/>),
+/// with a record of what it was adapted to. Work files live in a hidden folder beside the output, removed at the end.
+/// </summary>
+public static class ModelAdaptation
+{
+    /// <param name="observer">the fine-tuning run's messages and progress</param>
+    /// <param name="say">the adaptation's own progress lines</param>
+    /// <exception cref="NucleiInputException">bad options, an unreadable model, no images</exception>
+    /// <exception cref="AdaptationRefusedException">the adapted model would be worse, or nothing could be learnt; nothing written</exception>
+    public static AdaptationResult Run(AdaptationOptions o, ITrainingObserver observer, Action<string>? say = null)
+    {
+        say ??= _ => { };
+        Check(o);
+        var source = Checkpoint.ReadInfo(o.ModelPath);
+        string dir = Path.GetDirectoryName(Path.GetFullPath(o.OutPath))!;
+        Directory.CreateDirectory(dir);
+        string work = Path.Combine(dir, $".{Path.GetFileNameWithoutExtension(o.OutPath)}.adapt-{Guid.NewGuid():N}");
+        try
+        {
+            var failures = new Dictionary<string, string>(StringComparer.Ordinal);
+            var labels = PseudoLabel(o, Path.Combine(work, "data"), failures, say);
+            var trainable = labels.Where(l => l.Trainable(o.MinKeptShare)).ToList();
+            double before = labels.Average(l => l.Agreement);
+            int nucleiBefore = labels.Sum(l => l.PlainCount), kept = trainable.Sum(l => l.KeptCount);
+            say(Invariant($"pseudo-labels: kept {labels.Sum(l => l.KeptCount)} of {labels.Sum(l => l.Found)} nuclei (confidence >= {o.Confidence}, IoU with the plain view >= {o.MinIou}); {trainable.Count} of {labels.Count} image(s) to train on; self-consistency before {before:0.0000}"));
+            if (trainable.Count == 0)
+                throw new AdaptationRefusedException($"{o.OutPath}: not written: no image kept confident, stable nuclei (at least {o.MinKeptShare:P0} of its own) to learn from");
+
+            string adapted = FineTune(o, source, work, trainable.Count, observer, say);
+            o.AfterFineTune?.Invoke(adapted);
+            using var views = TwoViewModel.Load(adapted);
+            var tuned = Tune(views, trainable, say);
+            var (after, nucleiAfter) = Agreement(views, labels, tuned.Options);
+            say(Invariant($"self-consistency (mean AP of plain vs TTA segmentation): before {before:0.0000}, after {after:0.0000}; nuclei found {nucleiBefore} -> {nucleiAfter}"));
+            if (AdaptationGuard.Refusal(before, after, nucleiBefore, nucleiAfter) is string why)
+                throw new AdaptationRefusedException($"{o.OutPath}: not written: {why}");
+
+            var record = new AdaptationRecord(DateTime.UtcNow, Path.GetFileName(o.ModelPath), o.Images.Count, trainable.Count, kept,
+                ImageSetIdentity.Source(o.Images), ImageSetIdentity.IdsSha256(o.Images), o.Minutes, Math.Round(before, 4), Math.Round(after, 4));
+            Write(adapted, o.OutPath, tuned.Options, source, record);
+            return new AdaptationResult(Path.GetFullPath(o.OutPath), record, tuned.Options, tuned.MeanAp, failures);
+        }
+        finally
+        {
+            if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
+        }
+    }
+
+    static void Check(AdaptationOptions o)
+    {
+        static void Require(bool ok, string? path, string what) { if (!ok) throw new NucleiInputException(path, what); }
+        string outFull = Path.GetFullPath(o.OutPath);
+        Require(outFull != Path.GetFullPath(o.ModelPath), o.OutPath, "--out must not be the input model (inputs are never overwritten)");
+        Require(string.Equals(Path.GetExtension(o.OutPath), Checkpoint.Extension, StringComparison.OrdinalIgnoreCase), o.OutPath, $"--out must be a checkpoint file ({Checkpoint.Extension})");
+        Require(o.Images.All(i => Path.GetFullPath(i.ImagePath) != outFull), o.OutPath, "--out is one of the images (inputs are never overwritten)");
+        Require(o.Images.Count > 0, null, "no images to adapt to");
+        Require(double.IsFinite(o.Minutes) && o.Minutes > 0, null, Invariant($"--minutes must be positive, got {o.Minutes}"));
+        Require(o.Confidence is >= 0 and <= 1 && o.MinIou is >= 0 and <= 1 && o.MinKeptShare is >= 0 and <= 1, null,
+            "confidence, IoU and kept share must be between 0 and 1");
+    }
+
+    /// <summary>Pseudo-labels every readable image with the original model; writes the trainable ones as a DSB-layout set in <paramref name="dataDir"/>.</summary>
+    static List<ViewPseudoLabel> PseudoLabel(AdaptationOptions o, string dataDir, Dictionary<string, string> failures, Action<string> say)
+    {
+        using var views = TwoViewModel.Load(o.ModelPath);
+        var labels = new List<ViewPseudoLabel>();
+        foreach (var item in o.Images)
+        {
+            if (Read(item, failures, say) is not { } image) continue;
+            var plain = TwoViewModel.Segment(views.PredictPlain(image, item.ImagePath), views.Partition);
+            var ttaMaps = views.PredictTta(image, item.ImagePath);
+            var tta = TwoViewModel.Segment(ttaMaps, views.Partition);
+            var label = ViewConsensus.Label(item, tta, ttaMaps.Get(HeadProbabilities.Semantic)!, plain, o.Confidence, o.MinIou);
+            if (label.Trainable(o.MinKeptShare))   // the file itself, so training reads it exactly as segment does
+                SampleWriter.Write(dataDir, item.Id, item.Id + Path.GetExtension(item.ImagePath), to => File.Copy(item.ImagePath, to), label.Kept, dsbLayout: true);
+            labels.Add(label);
+        }
+        if (labels.Count == 0)
+            throw new AdaptationRefusedException($"{o.OutPath}: not written: none of the {o.Images.Count} image(s) could be read");
+        return labels;
+    }
+
+    /// <summary>The image, or null with the reason recorded (the adaptation goes on with the others).</summary>
+    static FloatImage? Read(InputImage item, Dictionary<string, string> failures, Action<string> say)
+    {
+        try
+        {
+            item.ThrowIfUnreadable();
+            // One plane only: the file is copied into the training set, so a stack is refused here, not cut down.
+            return MultiPlaneImage.Read(item, PlaneChoice.Default, m => say("warning: " + m));
+        }
+        catch (NucleiInputException e)
+        {
+            failures[item.ImagePath] = e.Message;
+            say($"warning: {e.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>Fine-tunes the model on the pseudo-labelled set for the time budget; returns the checkpoint it ends with.</summary>
+    static string FineTune(AdaptationOptions o, CheckpointSummary source, string work, int images, ITrainingObserver observer, Action<string> say)
+    {
+        var config = AdaptationConfiguration.Build(o.ModelPath, source, o, images);
+        say(Invariant($"fine-tuning for {o.Minutes} minute(s): learning rate {o.LearningRate}, encoder x{o.EncoderLrRatio}"));
+        var result = Trainer.Run(new TrainingRequest(Path.Combine(work, "data"), Path.Combine(work, "run"), config, ResumeMode.Fresh), new FineTuneObserver(observer));
+        say($"fine-tuned {result.LastEpoch} epoch(s)");
+        return result.BestCheckpoint ?? result.CurrentCheckpoint
+            ?? throw new InvalidOperationException("the fine-tuning run wrote no checkpoint");
+    }
+
+    /// <summary>The post-processing thresholds under which the adapted model's plain segmentation agrees best with the pseudo-labels.</summary>
+    static TuningScore Tune(TwoViewModel views, IReadOnlyList<ViewPseudoLabel> trainable, Action<string> say)
+    {
+        var images = new List<TuningImage>();
+        foreach (var l in trainable)
+        {
+            var image = MultiPlaneImage.Read(l.Image, PlaneChoice.Default);
+            var maps = views.PredictPlain(image, l.Image.ImagePath);
+            images.Add(new TuningImage(maps.Get(HeadProbabilities.Semantic)!, maps.Get(HeadProbabilities.Contour), maps.Get(HeadProbabilities.Marker),
+                l.Kept, ImageKind.Of(image)) { Ignored = l.Ignored });
+        }
+        var best = PartitionTuning.Tune(images, views.Partition);
+        say(Invariant($"thresholds: body {best.Options.ThresholdBody}, contour {best.Options.ThresholdContour}, marker {best.Options.ThresholdMarker}, min size {best.Options.MinSize} (mean AP against the pseudo-labels {best.MeanAp:0.0000})"));
+        return best;
+    }
+
+    /// <summary>Mean agreement of the plain and TTA segmentations over the images, and the nuclei of the plain ones.</summary>
+    static (double Agreement, int Nuclei) Agreement(TwoViewModel views, IReadOnlyList<ViewPseudoLabel> labels, PartitionOptions options)
+    {
+        double sum = 0;
+        int nuclei = 0;
+        foreach (var l in labels)
+        {
+            var image = MultiPlaneImage.Read(l.Image, PlaneChoice.Default);
+            var plain = TwoViewModel.Segment(views.PredictPlain(image, l.Image.ImagePath), options);
+            var tta = TwoViewModel.Segment(views.PredictTta(image, l.Image.ImagePath), options);
+            sum += Nuclei.Core.Metrics.ViewAgreement.Of(plain, tta);
+            nuclei += plain.MaxLabel();
+        }
+        return (sum / labels.Count, nuclei);
+    }
+
+    /// <summary>The adapted weights with the chosen thresholds, the original's adaptation history and this adaptation's record.</summary>
+    static void Write(string adapted, string outPath, PartitionOptions partition, CheckpointSummary source, AdaptationRecord record)
+    {
+        var loaded = Checkpoint.Load(adapted);
+        using var net = loaded.Net;
+        Checkpoint.Save(outPath, net, loaded.Info with
+        {
+            Configuration = TunedSettings.Apply(loaded.Info.Configuration, partition),
+            Adaptations = [.. source.Info.Adaptations ?? [], record],
+            OptimizerState = null, RandomState = null, SavedUtc = default,
+        });
+    }
+
+    static string Invariant(FormattableString s) => FormattableString.Invariant(s);
+}

@@ -1,0 +1,186 @@
+using Nuclei.Core;
+using Nuclei.Core.Configuration;
+using Nuclei.Core.Data;
+using Nuclei.Core.Imaging;
+using Nuclei.Core.Metrics;
+using Nuclei.Torch.Adaptation;
+using Nuclei.Torch.Checkpoints;
+using Nuclei.Torch.Models;
+using Nuclei.Torch.Training;
+using Nuclei.Tests.Training;
+using TorchSharp;
+using Xunit.Abstractions;
+using static Nuclei.Tests.Core.SamplesAndEvaluateTests;
+
+namespace Nuclei.Tests.Adaptation;
+
+/// <summary>A tiny camunet trained for a few seconds on synthetic discs, and a folder of such images (their labels unused by adapt).</summary>
+public sealed class TinyModelFixture : IDisposable
+{
+    public string Root { get; } = SyntheticNuclei.TempDir("adapt");
+    public string Images => Path.Combine(Root, "images");
+    public string Model { get; }
+
+    public TinyModelFixture()
+    {
+        string data = SyntheticNuclei.Create(Path.Combine(Root, "data"), count: 6, size: 48, seed: 3);
+        SyntheticNuclei.Create(Images, count: 4, size: 48, seed: 11, prefix: "new");
+        foreach (var labels in Directory.GetFiles(Images, "*.labels.png")) File.Delete(labels);   // unlabelled
+        var overrides = SyntheticNuclei.TinyRun(epochs: 30).Concat(["dataset.cv_ratio=0.0", "train.n_cv_epoch=100"]).ToArray();
+        var result = Trainer.Run(new TrainingRequest(data, Path.Combine(Root, "run"), ConfigurationLoader.Load(null, overrides), ResumeMode.Fresh),
+            new PlainTrainingObserver(TextWriter.Null));
+        Model = result.BestCheckpoint!;
+    }
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+}
+
+[Collection("torch-training")]
+public sealed class AdaptationTests(TinyModelFixture tiny, ITestOutputHelper output) : IClassFixture<TinyModelFixture>
+{
+    /// <summary>
+    /// A fine-tuning run that ends after a fixed number of epochs at a constant rate, long before its time budget: what
+    /// a time budget trains depends on the machine's load, and these tests must not.
+    /// </summary>
+    AdaptationOptions Options(string outPath) => new(tiny.Model, InputCollector.Collect([tiny.Images]), outPath)
+    {
+        Minutes = 10, MinUpdates = 0, Overrides = ["train.n_thread=1", "train.n_epoch=8", "train.schedule=constant"],
+    };
+
+    static LabelImage Discs(params (int Y, int X, int R)[] discs)
+    {
+        var labels = new LabelImage(40, 40);
+        for (int k = 0; k < discs.Length; k++)
+            for (int y = 0; y < 40; y++)
+                for (int x = 0; x < 40; x++)
+                    if ((y - discs[k].Y) * (y - discs[k].Y) + (x - discs[k].X) * (x - discs[k].X) <= discs[k].R * discs[k].R) labels[y, x] = k + 1;
+        return labels;
+    }
+
+    [Fact]
+    public void AgreementIsOneForIdenticalSegmentationsAndLowerOtherwise()
+    {
+        var a = Discs((10, 10, 5), (28, 28, 6));
+        Assert.Equal(1.0, ViewAgreement.Of(a, Discs((10, 10, 5), (28, 28, 6))));
+        double shifted = ViewAgreement.Of(a, Discs((10, 11, 5), (28, 28, 6)));
+        Assert.InRange(shifted, 0.01, 0.99);
+        Assert.True(ViewAgreement.Of(a, Discs((28, 28, 6))) < shifted);   // a nucleus missing in one view costs more
+        Assert.Equal(shifted, ViewAgreement.Of(Discs((10, 11, 5), (28, 28, 6)), a));   // symmetric
+    }
+
+    [Fact]
+    public void StableNucleiAreThoseTheOtherViewMatches()
+    {
+        var stable = Nuclei.Core.Data.PseudoLabels.StableNuclei.Of(Discs((10, 10, 5), (28, 28, 6)), Discs((10, 10, 5), (28, 31, 6)), minIou: 0.7);
+        Assert.Equal([false, true, false], stable);   // label 2 moved by half its radius: IoU about 0.5
+    }
+
+    [Fact]
+    public void TuningLeavesOutPredictedNucleiLyingMostlyOnIgnoredPixels()
+    {
+        var pred = Discs((10, 10, 5), (28, 28, 6));
+        var ignored = Discs((28, 28, 6), (10, 16, 5)).Data.Select(l => l > 0).ToArray();   // all of nucleus 2, a little of 1
+        var kept = Nuclei.Core.PostProcessing.IgnoredPixels.DropCovered(pred, ignored);
+        Assert.Equal(1, kept.MaxLabel());
+        Assert.Equal(pred.Data.Count(l => l == 1), kept.Data.Count(l => l == 1));
+    }
+
+    [Fact]
+    public void GuardRefusesFallingAgreementAndCollapse()
+    {
+        Assert.Null(AdaptationGuard.Refusal(0.80, 0.80, 100, 90));
+        Assert.Contains("fell from 0.8000 to 0.7900", AdaptationGuard.Refusal(0.80, 0.79, 100, 100));
+        Assert.Contains("finds 40 nuclei where the model found 100", AdaptationGuard.Refusal(0.80, 0.95, 100, 40));
+    }
+
+    [Fact]
+    public void AdaptWritesTheAdaptedModelWithItsRecordAndLeavesNoWorkFiles()
+    {
+        string outDir = SyntheticNuclei.TempDir("adapt-out");
+        try
+        {
+            string m2 = Path.Combine(outDir, "m2.nck");
+            byte[] before = File.ReadAllBytes(tiny.Model);
+            var lines = new List<string>();
+            var result = ModelAdaptation.Run(Options(m2), new PlainTrainingObserver(TextWriter.Null), lines.Add);
+            foreach (var l in lines) output.WriteLine(l);
+
+            var info = Checkpoint.ReadInfo(m2).Info;
+            var record = Assert.Single(info.Adaptations!);
+            Assert.Equal(result.Record, record);
+            Assert.Equal(4, record.Images);
+            Assert.Equal(Path.GetFullPath(tiny.Images), record.Source);
+            Assert.Equal(ImageSetIdentity.IdsSha256(InputCollector.Collect([tiny.Images])), record.IdsSha256);
+            Assert.True(record.AgreementAfter >= record.AgreementBefore);
+            Assert.Contains(info.Configuration, kv => kv.Key == "train.init_from" && kv.Value == Path.GetFullPath(tiny.Model));
+            var written = new Nuclei.Torch.Inference.CheckpointSettings(info.Configuration, m2);
+            Assert.Equal(result.Partition, Nuclei.Torch.Inference.CheckpointModels.PartitionOptionsOf(written));
+            Assert.Equal(before, File.ReadAllBytes(tiny.Model));                  // the input is never touched
+            Assert.Equal(["m2.nck"], Directory.GetFileSystemEntries(outDir).Select(Path.GetFileName));   // work folder removed
+
+            var models = RunCli("models", "--model", m2);
+            Assert.True(models.Exit == 0, models.Err);
+            Assert.Contains("adapted to", models.Out);
+        }
+        finally { Directory.Delete(outDir, recursive: true); }
+    }
+
+    [Fact]
+    public void AWorseAdaptedModelIsRefusedAndNothingIsWritten()
+    {
+        string outDir = SyntheticNuclei.TempDir("adapt-refused");
+        try
+        {
+            string m2 = Path.Combine(outDir, "m2.nck");
+            var options = Options(m2) with { AfterFineTune = ReplaceWithUntrainedWeights };
+            var e = Assert.Throws<AdaptationRefusedException>(() => ModelAdaptation.Run(options, new PlainTrainingObserver(TextWriter.Null)));
+            output.WriteLine(e.Message);
+            Assert.StartsWith(m2 + ": not written: ", e.Message);
+            Assert.DoesNotContain('\n', e.Message);
+            Assert.Empty(Directory.GetFileSystemEntries(outDir));
+        }
+        finally { Directory.Delete(outDir, recursive: true); }
+    }
+
+    /// <summary>The fine-tuned checkpoint swapped for freshly initialised weights of the same model: what a run gone wrong leaves.</summary>
+    static void ReplaceWithUntrainedWeights(string path)
+    {
+        var loaded = Checkpoint.Load(path);
+        loaded.Net.Dispose();
+        torch.manual_seed(12345);
+        using var fresh = ModelRegistry.Create(loaded.ModelName, loaded.Options);
+        fresh.eval();
+        Checkpoint.Save(path, fresh, loaded.Info);
+    }
+
+    [Fact]
+    public void CommandLineRefusesAMissingImageAndTheInputAsOutput()
+    {
+        string missing = Path.Combine(tiny.Root, "nope.png");
+        var run = RunCli("adapt", missing, "--model", tiny.Model, "--out", Path.Combine(tiny.Root, "x.nck"));
+        Assert.True(run.Exit == 2, run.Err);
+        Assert.Contains("nope.png", run.Err);
+        Assert.Single(run.Err.Trim().Split('\n'));
+
+        var same = RunCli("adapt", tiny.Images, "--model", tiny.Model, "--out", tiny.Model);
+        Assert.True(same.Exit == 2, same.Err);
+        Assert.Contains("--out must not be the input model", same.Err);
+        Assert.False(File.Exists(Path.Combine(tiny.Root, "x.nck")));
+    }
+
+    [Fact]
+    public void CommandLineExits1AndWritesNothingWhenThereIsNothingToLearnFrom()
+    {
+        string blank = Path.Combine(tiny.Root, "blank");
+        Directory.CreateDirectory(blank);
+        var image = new FloatImage(48, 48, 1);
+        Array.Fill(image.Data, 0.1f);
+        ImageIO.WriteImage8(Path.Combine(blank, "empty.png"), image);
+        string m2 = Path.Combine(tiny.Root, "blank.nck");
+        var run = RunCli("adapt", blank, "--model", tiny.Model, "--out", m2, "--minutes", "0.05");
+        Assert.True(run.Exit == 1, run.Err);
+        Assert.Contains($"error: {m2}: not written: no image kept confident, stable nuclei", run.Err);
+        Assert.False(File.Exists(m2));
+        Assert.Empty(Directory.GetDirectories(tiny.Root, ".blank.adapt-*"));
+    }
+}
