@@ -204,6 +204,7 @@ public sealed class TrainingRun : IDisposable
         progress.StepsDone = i + 1;
         if (update && _budget.SpentAt(_state.ElapsedSeconds + progress.Clock.Elapsed.TotalSeconds))
         {
+            _budgetCheck.AtBudgetEnd(progress.Updates - _updatesAtStart, _state.ElapsedSeconds + progress.Clock.Elapsed.TotalSeconds);
             progress.BudgetSpent = true;
             _observer.Info(FormattableString.Invariant($"Time budget of {_opt.TimeBudgetMinutes} minutes spent: last epoch"));
         }
