@@ -33,6 +33,8 @@ public sealed record AugmentationOptions
     public double StainSigma { get; init; } = 0.1;
     public double LowResolutionProbability { get; init; }
     public double LowResolutionMinFactor { get; init; } = 0.5;
+    /// <summary>Share of colour views shown as their haematoxylin picture, as `segment --stain he` shows images to the network.</summary>
+    public double HaematoxylinProbability { get; init; }
     /// <summary>Share of views whose image is replaced by <see cref="SyntheticStain.Render"/> of their labels.</summary>
     public double SyntheticStainProbability { get; init; }
     /// <summary>Those views are also enlarged by U(0.5, this) on top of the random scale (stained tissue is often imaged at higher magnification).</summary>
@@ -75,6 +77,7 @@ public sealed record AugmentationOptions
         StainSigma = c.GetDouble("pre", "stain_sigma"),
         LowResolutionProbability = c.GetDouble("pre", "low_resolution_probability"),
         LowResolutionMinFactor = c.GetDouble("pre", "low_resolution_min_factor"),
+        HaematoxylinProbability = c.GetDouble("pre", "haematoxylin_probability"),
         SyntheticStainProbability = c.GetDouble("pre", "synthetic_stain_probability"),
         SyntheticStainScaleMax = c.GetDouble("pre", "synthetic_stain_scale_max"),
     };

@@ -1,3 +1,5 @@
+using Nuclei.Core.Staining;
+using Nuclei.Core.Data;
 using Nuclei.Core.Imaging;
 
 namespace Nuclei.Core.Augmentation;
@@ -43,6 +45,9 @@ public sealed class AugmentationPipeline
             img = LowResolution.Apply(img, o.LowResolutionMinFactor, rng);
         if (o.StainJitter) img = StainJitter.Apply(img, o.StainSigma, rng);
         if (o.ColorJitter) img = ColorTransforms.Jitter(img, o.Brightness, o.Contrast, o.Saturation, o.Hue, rng);
+        // Drawn only when on, so that other settings see the same random stream.
+        if (o.HaematoxylinProbability > 0 && rng.NextDouble() < o.HaematoxylinProbability && !ImageKind.IsGrey(img))
+            img = StainSeparation.HaematoxylinImage(img);
         if (o.ChannelShuffle) img = ColorTransforms.ShuffleChannels(img, rng);
         if (o.GrayProbability > 0 && rng.NextDouble() < o.GrayProbability) img = ColorTransforms.ToGray(img);
         if (o.ColorInvert && rng.Next(2) == 1) img = ColorTransforms.Invert(img);

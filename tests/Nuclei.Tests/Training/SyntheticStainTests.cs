@@ -98,4 +98,22 @@ public class SyntheticStainTests
         Assert.Equal(lab.Data, plain.Labels.Data);
         Assert.Equal(ColorTransforms.ToThreeChannels(img).Data, plain.Image.Data);
     }
+
+    [Fact]
+    public void Haematoxylin_views_of_stained_renders_show_bright_nuclei_on_dark_and_grey_images_stay_as_they_are()
+    {
+        var (img, lab) = Discs();
+        var options = AugmentationOptions.None() with { SyntheticStainProbability = 1, SyntheticStainScaleMax = 1, HaematoxylinProbability = 1 };
+        for (int seed = 0; seed < 4; seed++)
+        {
+            var (im, l) = new AugmentationPipeline(options).Apply(img, lab, new Random(seed));
+            for (int p = 0; p < im.PixelCount; p++) Assert.True(im.Data[p * 3] == im.Data[p * 3 + 1] && im.Data[p * 3] == im.Data[p * 3 + 2]);
+            var (lumIn, lumOut) = Means(l, p => Luminance(im, p));
+            Assert.True(lumIn > lumOut, $"seed {seed}: nuclei {lumIn:F3}, background {lumOut:F3}");
+        }
+        // A grey image has no stains to separate: unchanged.
+        var greyOnly = AugmentationOptions.None() with { HaematoxylinProbability = 1 };
+        var grey = new AugmentationPipeline(greyOnly).Apply(img, lab, new Random(0));
+        Assert.Equal(ColorTransforms.ToThreeChannels(img).Data, grey.Image.Data);
+    }
 }
