@@ -12,11 +12,7 @@ namespace Nuclei;
 internal static class SettingsLayers
 {
     /// <summary>The keys a user may set for segmentation; every other key of config/default.ini belongs to training.</summary>
-    public static readonly IReadOnlyList<string> SegmentationKeys =
-    [
-        "param.threshold", "param.threshold_edge", "param.threshold_mark",
-        "post.policy", "post.markers", "post.remove_objects", "post.fill_holes", "post.min_object_size",
-    ];
+    public static IReadOnlyList<string> SegmentationKeys => PostProcessingKeys.All;
 
     /// <summary>The values the user set, as "section.key" pairs; a key segmentation does not read is an error naming it.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> UserLayer(SegmenterOptions o)

@@ -17,8 +17,8 @@ public static class StainJitter
     static readonly double[,] RgbFromHed = StainSeparation.RgbFromHed;
     static readonly double[,] HedFromRgb = Matrix3.Invert(Normalised(RgbFromHed));
     // The same matrices as floats, for the per-pixel loop.
-    static readonly float[,] HedFromRgbF = ToFloat(HedFromRgb);
-    static readonly float[,] RgbFromHedF = ToFloat(Normalised(RgbFromHed));
+    static readonly float[,] HedFromRgbF = Matrix3.ToFloat(HedFromRgb);
+    static readonly float[,] RgbFromHedF = Matrix3.ToFloat(Normalised(RgbFromHed));
 
     /// <summary>The image with its stains jittered; grey images (see <see cref="ImageKind.IsGrey"/>) come back unchanged.</summary>
     public static FloatImage Apply(FloatImage img, double sigma, Random rng)
@@ -64,14 +64,6 @@ public static class StainJitter
             double n = Math.Sqrt(m[i, 0] * m[i, 0] + m[i, 1] * m[i, 1] + m[i, 2] * m[i, 2]);
             for (int j = 0; j < 3; j++) r[i, j] = m[i, j] / n;
         }
-        return r;
-    }
-
-    static float[,] ToFloat(double[,] m)
-    {
-        var r = new float[3, 3];
-        for (int i = 0; i < 3; i++)
-            for (int j = 0; j < 3; j++) r[i, j] = (float)m[i, j];
         return r;
     }
 }

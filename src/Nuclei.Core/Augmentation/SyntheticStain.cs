@@ -1,4 +1,5 @@
 using Nuclei.Core.Imaging;
+using Nuclei.Core.Staining;
 using OpenCvSharp;
 
 namespace Nuclei.Core.Augmentation;
@@ -15,10 +16,10 @@ namespace Nuclei.Core.Augmentation;
 /// </summary>
 public static class SyntheticStain
 {
-    // Stain vectors in RGB optical density: the rows of scikit-image's rgb_from_hed (skimage.color.colorconv).
-    static readonly double[] Haematoxylin = { 0.65, 0.70, 0.29 };
-    static readonly double[] Eosin = { 0.07, 0.99, 0.11 };
-    static readonly double[] Dab = { 0.27, 0.57, 0.78 };
+    // Stain vectors in RGB optical density: the rows of scikit-image's rgb_from_hed, as colour deconvolution uses them.
+    static readonly double[] Haematoxylin = Row(0), Eosin = Row(1), Dab = Row(2);
+
+    static double[] Row(int stain) => [StainSeparation.RgbFromHed[stain, 0], StainSeparation.RgbFromHed[stain, 1], StainSeparation.RgbFromHed[stain, 2]];
     const float Ln10 = 2.302585093f;
 
     /// <summary>A 3-channel 0..1 RGB image the size of <paramref name="labels"/>.</summary>

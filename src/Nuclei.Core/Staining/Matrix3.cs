@@ -15,4 +15,13 @@ internal static class Matrix3
             { (d * h - e * g) / det, (b * g - a * h) / det, (a * e - b * d) / det },
         };
     }
+
+    /// <summary>The same matrix in single precision, for per-pixel loops.</summary>
+    public static float[,] ToFloat(double[,] m)
+    {
+        var r = new float[3, 3];
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++) r[i, j] = (float)m[i, j];
+        return r;
+    }
 }

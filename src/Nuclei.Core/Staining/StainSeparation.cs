@@ -21,7 +21,7 @@ public static class StainSeparation
     };
 
     /// <summary>scikit-image's <c>hed_from_rgb</c> = inv(rgb_from_hed), as floats for the per-pixel loop.</summary>
-    static readonly float[,] HedFromRgb = ToFloat(Matrix3.Invert(RgbFromHed));
+    static readonly float[,] HedFromRgb = Matrix3.ToFloat(Matrix3.Invert(RgbFromHed));
 
     // scikit-image divides −log(I) by −log(1e-6), so that I = 1e-6 (its floor) has optical density 1
     static readonly float OdScale = (float)(1 / -Math.Log(1e-6));
@@ -80,13 +80,5 @@ public static class StainSeparation
     {
         if (rgb.Channels < 3)
             throw new ArgumentException($"colour deconvolution needs an RGB image, got {rgb.Channels} channel(s)");
-    }
-
-    static float[,] ToFloat(double[,] m)
-    {
-        var r = new float[3, 3];
-        for (int i = 0; i < 3; i++)
-            for (int j = 0; j < 3; j++) r[i, j] = (float)m[i, j];
-        return r;
     }
 }

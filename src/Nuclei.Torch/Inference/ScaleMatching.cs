@@ -23,7 +23,7 @@ public static class ScaleMatching
 
     public static double Factor(double modelDiameter, double imageDiameter)
     {
-        double f = Math.Clamp(modelDiameter / imageDiameter, MinFactor, MaxFactor);
+        double f = Given(modelDiameter, imageDiameter);
         return Close(f, 1.0) ? 1.0 : f;
     }
 

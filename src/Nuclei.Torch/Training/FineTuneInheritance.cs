@@ -1,5 +1,6 @@
 using Nuclei.Core.Configuration;
 using Nuclei.Torch.Checkpoints;
+using Nuclei.Torch.Inference;
 
 namespace Nuclei.Torch.Training;
 
@@ -15,8 +16,7 @@ public static class FineTuneInheritance
     /// <summary>The "section.key" settings carried over.</summary>
     public static readonly IReadOnlyList<string> Keys =
     [
-        "param.threshold", "param.threshold_edge", "param.threshold_mark",
-        "post.policy", "post.markers", "post.remove_objects", "post.fill_holes", "post.min_object_size",
+        .. PostProcessingKeys.All,
         "pre.normalize", "pre.mean", "pre.std", "pre.percentile_low", "pre.percentile_high",
     ];
 

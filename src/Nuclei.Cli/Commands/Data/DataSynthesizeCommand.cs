@@ -60,7 +60,7 @@ public static class DataSynthesizeCommand
                 var image = SyntheticStain.Render(loaded.Labels, loaded.Image, new SyntheticStainOptions { Kind = stain }, rng);
                 SampleWriter.Write(staging, id, id + ".png", path => ImageIO.WriteImage8(path, image), loaded.Labels, dsbLayout: false);
                 stains[i] = stain == SyntheticStainKind.He ? "he" : "ihc";
-            }, "rendering", parallelism: Math.Max(1, Environment.ProcessorCount));
+            }, "rendering", parallelism: Environment.ProcessorCount);
             CsvTable.Write(Path.Combine(staging, CsvName), ["synthetic_id", "image_id", "stain"],
                 Enumerable.Range(0, jobs.Count).Where(i => stains[i] is not null).Select(i => new object?[] { jobs[i].Id, jobs[i].Sample.Id, stains[i] }));
             return failures;
@@ -70,6 +70,6 @@ public static class DataSynthesizeCommand
         return BatchRunner.Report(failures, jobs.Count);
     }
 
-    /// <summary>The seed of render <paramref name="k"/>: well spread over ints, the same for a (seed, k) pair on every machine.</summary>
+    /// <summary>The random seed of render <paramref name="k"/>: well spread over ints, the same for a (seed, k) pair on every machine.</summary>
     static int DeriveSeed(int seed, int k) => unchecked((int)((uint)seed * 2654435761u + (uint)k * 40503u + 0x9E3779B9u));
 }
