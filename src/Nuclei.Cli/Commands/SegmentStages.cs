@@ -75,6 +75,7 @@ sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmen
     void NoteScale(string id, ImageScale scale, LabelImage labels, Stain? stain)
     {
         if (scale.Doubt is { } doubt) AutoDoubts.Add(id, doubt);
+        if (!Terminal.Messages.Verbose) return;   // the rest only builds the -v line (measuring the nuclei costs a pass)
         string diameter = scale.Diameter is double d
             ? string.Create(CultureInfo.InvariantCulture, $"nucleus diameter {d:0.#} px ({(segmenter.Model?.Diameter is { IsAuto: false } ? "given" : "estimated")})")
             : NucleusSize.MedianDiameter(labels) is double found
