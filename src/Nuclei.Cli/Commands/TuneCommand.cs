@@ -51,28 +51,20 @@ public static class TuneCommand
         var settings = new CheckpointSettings(checkpoint.Info.Configuration, modelPath);
         var samples = Samples(dataDir, settings, holdout);
         Messages.Info($"nuclei tune: predicting {samples.Count} annotated image(s) with {Path.GetFileName(modelPath)}{(tta ? ", tta" : "")}");
-
-        var start = CheckpointModels.PartitionOptionsOf(settings);
-        var images = new List<TuningImage>();
-        using (var model = CheckpointModels.FromNetwork(net, settings, modelPath, ownsNetwork: false, checkpoint.Info.MedianDiameter))
-        using (var predictor = new Predictor([model], PredictionOptions.WithTta(tta), ownsModels: false))
-            foreach (var s in samples)
-            {
-                var loaded = DsbDataset.Load(s, Messages.Warning);
-                var maps = predictor.Predict(loaded.Image, s.ImagePath);
-                images.Add(new TuningImage(maps.Get(HeadProbabilities.Semantic)!, maps.Get(HeadProbabilities.Contour),
-                    maps.Get(HeadProbabilities.Marker), loaded.Labels, ImageKind.Of(loaded.Image)));
-            }
-
-        var before = PartitionTuning.Score(images, start);
-        var best = PartitionTuning.Tune(images, start, progress: s => Messages.Info($"  {Describe(s)}"));
+        var annotated = samples.Select(s =>
+        {
+            var loaded = DsbDataset.Load(s, Messages.Warning);
+            return new AnnotatedImage(s.ImagePath, loaded.Image, loaded.Labels);
+        });
+        var tuned = CheckpointTuning.Tune(checkpoint, annotated, tta, progress: s => Messages.Info($"  {Describe(s)}"));
+        var (before, best) = (tuned.Before, tuned.Best);
         string measuredBy = $"nuclei tune --model {modelArgument} --data {dataDir}{(holdout ? " --validation-split" : "")}{(tta ? " --tta" : "")} --out {outPath}";
-        WriteTuned(checkpoint, outPath, best.Options, EvaluationOf(best, images.Count, measuredBy));
+        CheckpointTuning.Save(checkpoint, outPath, tuned, measuredBy);
         Console.WriteLine($"before: {Describe(before)}");
         Console.WriteLine($"after:  {Describe(best)}");
-        Console.WriteLine(FormattableString.Invariant($"threshold={best.Options.ThresholdBody} threshold_edge={best.Options.ThresholdContour} threshold_mark={best.Options.ThresholdMarker} min_object_size={best.Options.MinSize} balanced_mean_ap={best.Balanced:0.0000} images={images.Count}"));
+        Console.WriteLine(FormattableString.Invariant($"threshold={best.Options.ThresholdBody} threshold_edge={best.Options.ThresholdContour} threshold_mark={best.Options.ThresholdMarker} min_object_size={best.Options.MinSize} balanced_mean_ap={best.Balanced:0.0000} images={tuned.Images}"));
         if (json)
-            StandardOutput.WriteJson(new TuneSummary(modelPath, outPath, images.Count, before.MeanAp, before.Balanced, best.MeanAp, best.Balanced,
+            StandardOutput.WriteJson(new TuneSummary(modelPath, outPath, tuned.Images, before.MeanAp, before.Balanced, best.MeanAp, best.Balanced,
                 best.Options.ThresholdBody, best.Options.ThresholdContour, best.Options.ThresholdMarker, best.Options.MinSize));
         return CommandLine.Done;
     }
@@ -90,21 +82,5 @@ public static class TuneCommand
         return all;
     }
 
-    /// <summary>The same checkpoint with the tuned values in its saved configuration (the keys `segment` reads).</summary>
-    /// <summary>The tuned score as the checkpoint records it: whole images, the tuned post-processing, this command, now.</summary>
-    static ModelEvaluation EvaluationOf(TuningScore best, int images, string command) => new()
-    {
-        MeanAp = best.MeanAp,
-        ByKind = best.ByKind.ToDictionary(),
-        KindMean = best.Balanced,
-        Images = images,
-        Command = command,
-        MeasuredUtc = DateTime.UtcNow,
-    };
-
-    static void WriteTuned(LoadedCheckpoint loaded, string outPath, PartitionOptions o, ModelEvaluation evaluation) =>
-        Checkpoint.Save(outPath, loaded.Net, loaded.Info with { Configuration = TunedSettings.Apply(loaded.Info.Configuration, o), Evaluation = evaluation, OptimizerState = null, RandomState = null, SavedUtc = default });
-
-    static string Describe(TuningScore s) => FormattableString.Invariant(
-        $"body {s.Options.ThresholdBody} contour {s.Options.ThresholdContour} marker {s.Options.ThresholdMarker} min size {s.Options.MinSize}: mean AP {s.MeanAp:0.0000}, balanced {s.Balanced:0.0000} ({string.Join(", ", s.ByKind.OrderBy(k => k.Key).Select(k => $"{k.Key} {k.Value:0.0000}"))})");
+    static string Describe(TuningScore s) => CheckpointTuning.Describe(s);
 }

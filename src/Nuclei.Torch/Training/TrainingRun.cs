@@ -30,6 +30,7 @@ public sealed class TrainingRun : IDisposable
     readonly FiniteStepGuard _guard;
     readonly BatchMaker _maker;
     readonly Validator _validator;
+    readonly IReadOnlyList<TrainingItem> _valid;
     readonly TimeBudget _budget;
     readonly BudgetCheck _budgetCheck;
     readonly long _updatesAtStart;
@@ -79,6 +80,7 @@ public sealed class TrainingRun : IDisposable
             _loss = TrainingLoss.Create(_net.Heads, request.Config);
             _maker = CreateBatchMaker(settings);
             _validator = new Validator(data.Valid, settings);
+            _valid = data.Valid;
             // A fine-tuned or resumed model keeps the scale its checkpoint learned; a new one learns its data's.
             _medianDiameter = start.MedianDiameter ?? data.MedianDiameter();
             observer.Info(FormattableString.Invariant($"Training images: {data.DescribeKinds()}; median nucleus diameter {_medianDiameter ?? double.NaN:0.0} px"));
@@ -148,6 +150,8 @@ public sealed class TrainingRun : IDisposable
         _observer.Info("Training finished...");
         if (_guard.Skipped > 0) _observer.Warning($"{_guard.Skipped} step(s) skipped for a non-finite loss or gradient (see the warnings above)");
         RequireUsableModel();
+        if (_opt.InitFrom.Length > 0 && _valid.Count > 0 && _checkpoints.Best is string best)
+            FineTuneRetuning.Run(best, _valid, _request, _observer);
         return new TrainingResult(_state.Epoch, _checkpoints.Current, _checkpoints.Best, _state.BestMeanAp, _history) { SkippedSteps = _guard.Skipped };
     }
 

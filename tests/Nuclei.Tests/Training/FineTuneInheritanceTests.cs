@@ -37,12 +37,20 @@ public class FineTuneInheritanceTests
 
             // Fine-tuning with the default configuration (normalize = channel there) and one key set by the user.
             var fineTune = SyntheticNuclei.TinyRun(epochs: 1).Concat([$"train.init_from={source}", "param.threshold_mark=0.45"]);
-            string result = Train(data, Path.Combine(root, "fine"), fineTune).CurrentCheckpoint!;
+            var run = Train(data, Path.Combine(root, "fine"), fineTune);
+            string result = run.CurrentCheckpoint!;
             Assert.Equal("0.65", Saved(result, "param.threshold"));
             Assert.Equal("33", Saved(result, "post.min_object_size"));
             Assert.Equal("percentile", Saved(result, "pre.normalize"));
             Assert.Equal("0.45", Saved(result, "param.threshold_mark"));   // the user's value wins
             Assert.Equal(21.5, Checkpoint.ReadInfo(result).Info.MedianDiameter);
+
+            // The run had validation images, so its best checkpoint was re-tuned on them and records that measurement.
+            var best = Checkpoint.ReadInfo(run.BestCheckpoint!).Info;
+            Assert.NotNull(best.Evaluation);
+            Assert.Contains("re-tuned at the end", best.Evaluation!.Command);
+            Assert.True(best.Evaluation.Images > 0);
+            Assert.True(double.IsFinite(best.Evaluation.MeanAp));
         }
         finally { Directory.Delete(root, true); }
     }
