@@ -1,6 +1,7 @@
 using Nuclei.Core;
 using Nuclei.Core.Imaging;
 using Nuclei.Core.PostProcessing;
+using Nuclei.Core.Staining;
 using Nuclei.Torch.Inference;
 
 namespace Nuclei.Server.Engine;
@@ -33,6 +34,8 @@ public sealed class ModelEngine : ISegmentationEngine, IDisposable
 
     public PredictedMaps Predict(FloatImage image, Diameter? diameter, InferenceProgress progress)
     {
+        // what the network is shown of the upload (serve --stain), settled per image as segment settles it
+        image = Stains.Prepare(Stains.Resolve(owner.StainSetting, image), image, null);
         HeadProbabilities maps;
         if (diameter is null) maps = segmenter.Predictor.Predict(image, progress: progress);
         else

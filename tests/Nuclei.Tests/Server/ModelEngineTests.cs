@@ -14,8 +14,8 @@ public sealed class ModelEngineTests
 {
     const string SampleId = "4217e25defac-crop-64-512";
 
-    static ModelEngine Load() =>
-        new(NucleiSegmenter.Load(SegmentCommand.ToOptions(new SegmentCommand.SegmentSettings(Inputs: [], OutDir: "", Method: "model"))));
+    static ModelEngine Load(string? stain = null) =>
+        new(NucleiSegmenter.Load(SegmentCommand.ToOptions(new SegmentCommand.SegmentSettings(Inputs: [], OutDir: "", Method: "model", Stain: stain))));
 
     static FloatImage Sample() => ImageIO.ReadImage(Path.Combine(TestData.SamplesDir, SampleId, "images", SampleId + ".png"));
 
@@ -49,5 +49,26 @@ public sealed class ModelEngineTests
         var heard = new List<double>();
         Assert.ThrowsAny<OperationCanceledException>(() => engine.Predict(Sample(), null, new InferenceProgress(cancel.Token, heard.Add)));
         Assert.Empty(heard);
+    }
+
+    [SkippableFact]
+    public void Serve_stain_he_shows_the_network_the_haematoxylin_picture_as_segment_does()
+    {
+        Skip.If(DefaultModel.Locate() is null, "the bundled model models/default.nck is missing; skipped");
+        // the sample's nuclei as dark purple on a bright background: a stained brightfield image
+        var grey = Sample();
+        var colour = new FloatImage(grey.Height, grey.Width, 3);
+        for (int p = 0; p < grey.PixelCount; p++)
+        {
+            float v = grey.Data[p * grey.Channels];
+            (colour.Data[p * 3], colour.Data[p * 3 + 1], colour.Data[p * 3 + 2]) = (1 - 0.5f * v, 1 - 0.8f * v, 1 - 0.3f * v);
+        }
+        using var he = Load("he");
+        using var plain = Load();
+        var shown = he.Predict(colour, null, new InferenceProgress(default, _ => { }));
+        var expected = plain.Predict(Nuclei.Core.Staining.StainSeparation.HaematoxylinImage(colour), null, new InferenceProgress(default, _ => { }));
+        Assert.Equal(expected.Body.Data, shown.Body.Data);
+        var asIs = plain.Predict(colour, null, new InferenceProgress(default, _ => { }));
+        Assert.NotEqual(asIs.Body.Data, shown.Body.Data);
     }
 }
