@@ -22,10 +22,12 @@ public static class UploadedImage
         {
             if (choice.Z != ZProjection.None && MultiPlaneImage.Describe(path) is { } layout)
             {
-                int planes = layout.Source == PlaneLayoutSource.Pages ? layout.Pages.Count : layout.SizeZ;
-                if (planes * header.Pixels > maxPixels)
+                // the largest page of all, not the first's header: a later page may be far larger
+                var largest = ImageGate.Open(path).Planes.MaxBy(p => p.Pixels)!;
+                long planes = layout.Source == PlaneLayoutSource.Pages ? layout.Pages.Count : layout.SizeZ;
+                if (planes * largest.Pixels > maxPixels)
                     throw new TooLargeException(displayName,
-                        $"z {choice.Z.ToString().ToLowerInvariant()} reads {planes} planes of {header.Width}x{header.Height} = {planes * header.Pixels} pixels, over the limit of {maxPixels}");
+                        $"z {choice.Z.ToString().ToLowerInvariant()} reads {planes} planes of up to {largest.Size} = {planes * largest.Pixels} pixels, over the limit of {maxPixels}");
             }
             return MultiPlaneImage.Read(new InputImage(displayName, path), choice);
         });
@@ -50,7 +52,7 @@ public static class UploadedImage
             File.WriteAllBytes(path, data);
             return read(path);
         }
-        catch (NucleiInputException e) when (e is not TooLargeException) { throw UploadFields.Renamed(e, displayName); }
+        catch (NucleiInputException e) when (e is not TooLargeException) { throw UploadFields.Renamed(e, displayName); } // keeps an ImageLimitException's 413
         finally { Directory.Delete(dir, recursive: true); }
     }
 
