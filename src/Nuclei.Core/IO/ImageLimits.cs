@@ -47,16 +47,17 @@ public sealed record ImageLimits
 
     public static readonly ImageLimits Default = new();
 
-    static ImageLimits current = Default;
+    static readonly AsyncLocal<ImageLimits?> current = new();
 
     /// <summary>
-    /// The limits every reader of this process applies (<see cref="Default"/> unless a front end sets its own, as
-    /// <c>nuclei segment --max-megapixels</c> does, once, before it reads).
+    /// The limits the readers apply in this flow of execution (<see cref="Default"/> unless a front end sets its own, as
+    /// <c>nuclei segment --max-megapixels</c> does before it reads). Kept per asynchronous flow, so the threads and tasks a
+    /// run starts see its limits and two runs in one process (a server, tests) do not see each other's.
     /// </summary>
     public static ImageLimits Current
     {
-        get => Volatile.Read(ref current);
-        set => Volatile.Write(ref current, value ?? throw new ArgumentNullException(nameof(value)));
+        get => current.Value ?? Default;
+        set => current.Value = value ?? throw new ArgumentNullException(nameof(value));
     }
 
     /// <summary>"1000 megapixels" or "16 megapixels", as the limits are given.</summary>
