@@ -204,4 +204,22 @@ public sealed class HostileImageTests : IDisposable
         Assert.Equal(1, SegmentCommand.Run(new SegmentCommand.SegmentSettings([Path.Combine(images, "good.png")], Path.Combine(dir, "small"), Method: "classical",
             Limits: ImageLimits.Default with { MaxPixels = 1000 })));
     }
+
+    [Fact]
+    public void The_nuclei_program_lists_a_refused_image_as_one_line_naming_the_file_and_the_limit()
+    {
+        string images = Path.Combine(dir, "cli");
+        Directory.CreateDirectory(images);
+        File.WriteAllBytes(Path.Combine(images, "huge.png"), LyingPng(100_000, 100_000));
+        File.WriteAllBytes(Path.Combine(images, "good.png"), Encode(".png", 64, 64));
+        var run = KillAndDiskFullTests.RunCli(["segment", images, "--out", Path.Combine(dir, "cli-out"), "--method", "classical"]);
+        Assert.True(run.Exit == 1, run.Err);
+        Assert.Contains("1 of 2 item(s) failed:", run.Err);
+        Assert.Contains($"  {Path.Combine(images, "huge.png")}: the image is 100000x100000 = 10000 megapixels, over the limit of 1000 megapixels (--max-megapixels)", run.Err);
+        Assert.DoesNotContain("Exception", run.Err);
+
+        var bad = KillAndDiskFullTests.RunCli(["segment", images, "--out", Path.Combine(dir, "cli-bad"), "--method", "classical", "--max-megapixels", "0"]);
+        Assert.Equal(2, bad.Exit);
+        Assert.Contains("--max-megapixels must be at least 1, got 0", bad.Err);
+    }
 }
