@@ -49,8 +49,9 @@ internal static class PngHeader
 
     static string? RowsFit(long width, long height, int bitsPerPixel, long compressed)
     {
-        // each row: a filter byte and its packed samples (the smallest raw size, that of a non-interlaced image)
-        long rowBytes = DeclaredPage.Saturating(width, bitsPerPixel) / 8 + 2;
+        // each row: a filter byte and its packed samples (the smallest raw size, that of a non-interlaced image);
+        // the 64 bytes of slack cover zlib's header and checksum (zlib at its best reaches about 1028:1 on zeros)
+        long rowBytes = (DeclaredPage.Saturating(width, bitsPerPixel) + 7) / 8 + 1;
         long raw = DeclaredPage.Saturating(height, rowBytes);
         return raw / MaxDeflateRatio > compressed + 64
             ? $"its {compressed} bytes of compressed pixel data cannot hold {width}x{height} pixels (deflate expands at most {MaxDeflateRatio}:1): truncated or a false header"

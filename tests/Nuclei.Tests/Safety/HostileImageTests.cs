@@ -166,6 +166,14 @@ public sealed class HostileImageTests : IDisposable
     }
 
     [Fact]
+    public void An_honest_file_compressed_as_far_as_deflate_goes_is_not_taken_for_a_lie()
+    {
+        string path = Save("black.png", BlackPng(2048, 2048));
+        Assert.Null(ImageGate.Open(path).Truncation);
+        Assert.Equal(2048 * 2048, ImageIO.ReadImage(path).Data.Length);
+    }
+
+    [Fact]
     public void The_library_refuses_a_lying_file_with_an_input_error_and_goes_on_with_the_next()
     {
         string huge = Save("huge.png", LyingPng(100_000, 100_000));

@@ -27,6 +27,21 @@ internal static class HostileImages
         return png.ToArray();
     }
 
+    /// <summary>A true, all-black 8-bit gray PNG, compressed as far as deflate goes (the most pixels per compressed byte an honest file has).</summary>
+    public static byte[] BlackPng(uint width, uint height)
+    {
+        byte[] png = LyingPng(width, height);
+        using var output = new MemoryStream();
+        output.Write(png.AsSpan(0, 8 + 25)); // signature and IHDR
+        using (var z = new MemoryStream())
+        {
+            using (var zlib = new ZLibStream(z, CompressionLevel.SmallestSize)) zlib.Write(new byte[(width + 1) * height]);
+            Chunk(output, "IDAT", z.ToArray());
+        }
+        Chunk(output, "IEND", []);
+        return output.ToArray();
+    }
+
     /// <summary>A real JPEG of 16x16 whose frame header then declares <paramref name="width"/>x<paramref name="height"/>.</summary>
     public static byte[] LyingJpeg(ushort width, ushort height)
     {
