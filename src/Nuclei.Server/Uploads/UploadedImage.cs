@@ -23,11 +23,13 @@ public static class UploadedImage
             if (choice.Z != ZProjection.None && MultiPlaneImage.Describe(path) is { } layout)
             {
                 // the largest page of all, not the first's header: a later page may be far larger
-                var largest = ImageGate.Open(path).Planes.MaxBy(p => p.Pixels)!;
+                var sizes = ImageGate.Open(path).Planes;
+                var largest = sizes.MaxBy(p => p.Pixels)!;
+                string upTo = sizes.All(p => p.Pixels == largest.Pixels) ? "" : "up to ";
                 long planes = layout.Source == PlaneLayoutSource.Pages ? layout.Pages.Count : layout.SizeZ;
                 if (planes * largest.Pixels > maxPixels)
                     throw new TooLargeException(displayName,
-                        $"z {choice.Z.ToString().ToLowerInvariant()} reads {planes} planes of up to {largest.Size} = {planes * largest.Pixels} pixels, over the limit of {maxPixels}");
+                        $"z {choice.Z.ToString().ToLowerInvariant()} reads {planes} planes of {upTo}{largest.Size} = {planes * largest.Pixels} pixels, over the limit of {maxPixels}");
             }
             return MultiPlaneImage.Read(new InputImage(displayName, path), choice);
         });
