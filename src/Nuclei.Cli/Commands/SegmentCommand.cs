@@ -44,7 +44,7 @@ public static class SegmentCommand
         bool SaveMaps = false, string? Markers = null, string? Diameter = null, OutputOptions? Outputs = null, string? Truth = null,
         bool Resume = false, string? Config = null, string[]? Overrides = null, bool Json = false,
         PlaneChoice? Planes = null, FolderScan? Folders = null, string? List = null, string? Shard = null, BlockChoice? Blocks = null,
-        bool Overlap = true, string? Precision = null, string? Stain = null);
+        bool Overlap = true, string? Precision = null, string? Stain = null, ImageLimits? Limits = null);
 
     /// <summary>The library's options for these settings: text parsed here, so errors name the command-line option.</summary>
     public static SegmenterOptions ToOptions(SegmentSettings s)
@@ -85,6 +85,14 @@ public static class SegmentCommand
 
     /// <summary>Runs the command; returns the exit code (0 all written, 1 some images failed, 2 bad arguments or model).</summary>
     public static int Run(SegmentSettings s)
+    {
+        var before = ImageLimits.Current;
+        if (s.Limits is not null) ImageLimits.Current = s.Limits;
+        try { return RunWithLimits(s); }
+        finally { ImageLimits.Current = before; }
+    }
+
+    static int RunWithLimits(SegmentSettings s)
     {
         if (s.Json) StandardOutput.BeginJson();
         var segmenter = NucleiSegmenter.Load(CheckedOptions(s));

@@ -55,6 +55,7 @@ public sealed class SegmentCommandOptions
     readonly OutputCommandOptions outputs = new();
     readonly InputCommandOptions reading = new(folders: true, eachPlane: true);
     readonly BlockCommandOptions blocks = new();
+    readonly ImageLimitCommandOptions limits = new();
 
     public void AddTo(Command command)
     {
@@ -65,6 +66,7 @@ public sealed class SegmentCommandOptions
         outputs.AddTo(command);
         reading.AddTo(command);
         blocks.AddTo(command);
+        limits.AddTo(command);
     }
 
     /// <summary>Everything the command line said; a bad output, plane or folder option is an input error.</summary>
@@ -104,7 +106,8 @@ public sealed class SegmentCommandOptions
             List: parse.GetValue(list),
             Shard: parse.GetValue(shard),
             Blocks: blocks.Read(parse),
-            Stain: parse.GetValue(stain));
+            Stain: parse.GetValue(stain),
+            Limits: limits.Read(parse));
     }
 
     /// <summary>section.key=value arguments (configuration overrides) apart from the inputs; an existing file of such a name stays an input.</summary>

@@ -19,8 +19,12 @@ public sealed record BlockRun(string Id, int Height, int Width, int Blocks, int 
 /// </summary>
 public static class BlockSegmentation
 {
-    /// <summary>True when libvips reads the file's header and it has more than <see cref="BlockOptions.AutoAbovePixels"/> pixels.</summary>
-    public static bool IsBig(string path) => SlideReader.SizeOf(path) is { } s && (long)s.Height * s.Width > BlockOptions.AutoAbovePixels;
+    /// <summary>
+    /// True when the file's one plane has more than <see cref="BlockOptions.AutoAbovePixels"/> pixels, by its
+    /// headers (<see cref="SlideReader.SizeOf"/>); a multi-page TIFF is read plane by plane, whole.
+    /// </summary>
+    /// <exception cref="NucleiInputException">the headers are over the limits, malformed or truncated</exception>
+    public static bool IsBig(string path) => SlideReader.SizeOf(path) is { } s && s.Height * s.Width > BlockOptions.AutoAbovePixels;
 
     /// <param name="segment">a window's pixels and the whole slide (its size, and its intensity range when <paramref name="percentiles"/> asks for it) → the window's labels (0 background, any positive values)</param>
     /// <param name="percentiles">the low and high percentiles a per-image normalisation stretches to 0 and 1: measured once over the whole slide; null when the segmenter does not normalise by them</param>

@@ -28,9 +28,11 @@ public sealed class SlideReader : IDisposable
     /// <summary>Stored sample value × this = the 0..1 float value regions come out as.</summary>
     internal double SampleScale => scale;
 
+    /// <exception cref="NucleiInputException">the file is not readable, over <see cref="IO.ImageLimits.MaxPixels"/> or incomplete (see <see cref="IO.ImageGate"/>)</exception>
     public SlideReader(string path)
     {
         Path = path;
+        IO.ImageGate.Open(path); // every page's size and the data's completeness, from the headers, before libvips maps anything
         opened = Open(path, Enums.Access.Random);
         try
         {
@@ -52,15 +54,16 @@ public sealed class SlideReader : IDisposable
         }
     }
 
-    /// <summary>The image's size from its header alone (nothing decoded), or null when libvips cannot read it.</summary>
-    public static (int Height, int Width)? SizeOf(string path)
+    /// <summary>
+    /// The size of the page libvips reads (the first) from the headers alone (nothing decoded), after
+    /// <see cref="IO.ImageGate"/> has checked every page; null for a file of several planes (multi-page TIFF), which
+    /// is read plane by plane (<see cref="IO.MultiPlaneImage"/>), not block-wise.
+    /// </summary>
+    /// <exception cref="NucleiInputException">a page over the limits, a malformed or truncated file</exception>
+    public static (long Height, long Width)? SizeOf(string path)
     {
-        try
-        {
-            using var header = Image.NewFromFile(path, access: Enums.Access.Sequential);
-            return (header.Height, header.Width);
-        }
-        catch (VipsException) { return null; }
+        var declared = IO.ImageGate.Open(path);
+        return declared.Planes.Count > 1 ? null : (declared.First.Height, declared.First.Width);
     }
 
     /// <summary>The pixels of <paramref name="region"/>.</summary>
@@ -87,7 +90,9 @@ public sealed class SlideReader : IDisposable
     static Image Open(string path, Enums.Access access)
     {
         if (!File.Exists(path)) throw new NucleiInputException(path, "image file not found");
-        try { return Image.NewFromFile(path, access: access); }
+        // fail on truncated data: a libvips loader is permissive by default and fills what is missing
+        var failOn = IO.ImageLimits.Current.AcceptTruncated ? Enums.FailOn.None : Enums.FailOn.Truncated;
+        try { return Image.NewFromFile(path, access: access, failOn: failOn); }
         catch (VipsException e) { throw new NucleiInputException(path, $"libvips cannot read it: {UntrustedText.Clean(e.Message, 300)}"); }
     }
 

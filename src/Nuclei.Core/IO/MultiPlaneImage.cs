@@ -13,17 +13,22 @@ public static class MultiPlaneImage
 {
     /// <summary>
     /// The layout of a multi-page TIFF (more than one full-resolution page), or null for any other image, which
-    /// <see cref="ImageIO"/> reads (also a TIFF LibTiff cannot open: OpenCV then names the problem).
+    /// <see cref="ImageIO"/> reads (also a TIFF LibTiff cannot open: OpenCV then names the problem). Every page's
+    /// header passes <see cref="ImageGate"/> first, and the pages are counted by it (not by LibTiff's 16-bit count).
     /// </summary>
-    public static MultiPlaneImageLayout? Describe(string path)
+    public static MultiPlaneImageLayout? Describe(string path) => Describe(path, out _);
+
+    static MultiPlaneImageLayout? Describe(string path, out DeclaredImage? declared)
     {
+        declared = null;
         if (Path.GetExtension(path).ToLowerInvariant() is not (".tif" or ".tiff") || !File.Exists(path)) return null;
+        declared = ImageGate.Open(path);
+        if (declared.Format != EncodedFormat.Tiff) return null;
         using var tiff = MultiPlaneImagePage.Open(path);
         if (tiff is null) return null;
-        int all = tiff.NumberOfDirectories();
-        var layout = MultiPlaneImageMetadata.Parse(MultiPlaneImagePage.Description(tiff), path, all);
+        var layout = MultiPlaneImageMetadata.Parse(MultiPlaneImagePage.Description(tiff), path, declared.Pages.Count);
         if (layout is not null) return layout.Pages.Count > 1 ? layout : null;
-        var pages = MultiPlaneImagePage.FullResolutionPages(tiff);
+        var pages = declared.Planes.Select(p => p.Index).ToList();
         return pages.Count > 1 ? MultiPlaneImageLayout.OfPages(pages, asZPlanes: false) : null;
     }
 
@@ -54,13 +59,14 @@ public static class MultiPlaneImage
     public static FloatImage Read(InputImage item, PlaneChoice choice, Action<string>? warn = null)
     {
         string path = item.ImagePath;
-        var layout = Describe(path);
+        var layout = Describe(path, out var declared);
         if (layout is null) return ColourChannel(ImageIO.ReadImage(path, warn), choice, path);
         layout = Settle(layout, choice, path);
         int channel = ChannelIndex(layout, choice, path);
-        var zs = Planes(layout, choice, item, path);
+        var chosen = Planes(layout, choice, item, path).Select(z => declared!.Pages[layout.Pages[(channel, z, 0)]]).ToList();
+        ImageGate.AdmitWhole(declared!, chosen); // all of them are held at once for a z projection
         using var tiff = MultiPlaneImagePage.Open(path) ?? throw new NucleiInputException(path, "cannot open the TIFF");
-        var planes = zs.Select(z => MultiPlaneImagePage.Read(tiff, layout.Pages[(channel, z, 0)], path)).ToList();
+        var planes = chosen.Select(page => MultiPlaneImagePage.Read(tiff, page, path)).ToList();
         var image = ZProjections.Combine(planes, choice.Z, path);
         NonFiniteSamples.Replace(image, path, warn);
         return image;

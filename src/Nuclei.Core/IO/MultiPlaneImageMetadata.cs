@@ -45,9 +45,9 @@ public static class MultiPlaneImageMetadata
             throw new NucleiInputException(path, "OME-TIFF with several samples per plane (RGB planes) in several pages is not read; save the channels as separate planes");
         var names = Enumerable.Range(0, size.C).Select(c => (string?)channels.ElementAtOrDefault(c)?.Attribute("Name")).ToList();
 
+        int planes = DeclaredPlanes(size, path, pageCount, "OME-XML");
         var pages = new Dictionary<(int C, int Z, int T), int>();
         var tiffData = Children(pixels, "TiffData").ToList();
-        int planes = size.C * size.Z * size.T;
         if (tiffData.Count == 0)
             for (int p = 0; p < planes; p++) pages[MultiPlaneImageLayout.PlaneAt(order, p, size)] = p;
         foreach (var data in tiffData)
@@ -57,8 +57,10 @@ public static class MultiPlaneImageMetadata
             bool bare = data.Attribute("IFD") is null && data.Attribute("PlaneCount") is null;
             int ifd = OptionalInt(data, "IFD", 0, path);
             int count = OptionalInt(data, "PlaneCount", bare ? planes : 1, path);
-            int first = MultiPlaneImageLayout.PlaneIndex(order,
-                (OptionalInt(data, "FirstC", 0, path), OptionalInt(data, "FirstZ", 0, path), OptionalInt(data, "FirstT", 0, path)), size);
+            var at = (C: OptionalInt(data, "FirstC", 0, path), Z: OptionalInt(data, "FirstZ", 0, path), T: OptionalInt(data, "FirstT", 0, path));
+            if (at.C >= size.C || at.Z >= size.Z || at.T >= size.T || ifd >= pageCount)
+                throw new NucleiInputException(path, $"OME-XML TiffData at IFD {ifd}, C={at.C}, Z={at.Z}, T={at.T} is outside the image's {size.C} channel(s), {size.Z} z plane(s), {size.T} time point(s) or its {pageCount} page(s)");
+            int first = MultiPlaneImageLayout.PlaneIndex(order, at, size);
             for (int k = 0; k < count && first + k < planes; k++)
                 pages[MultiPlaneImageLayout.PlaneAt(order, first + k, size)] = ifd + k;
         }
@@ -77,11 +79,24 @@ public static class MultiPlaneImageMetadata
             : int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1 ? n
             : throw new NucleiInputException(path, $"ImageJ description has {key}={v}, not a positive whole number");
         var size = (C: Field("channels"), Z: Field("slices"), T: Field("frames"));
+        int planes = DeclaredPlanes(size, path, pageCount, "the ImageJ description");
         var pages = new Dictionary<(int C, int Z, int T), int>();
-        for (int p = 0; p < size.C * size.Z * size.T; p++) pages[MultiPlaneImageLayout.PlaneAt("CZT", p, size)] = p;
+        for (int p = 0; p < planes; p++) pages[MultiPlaneImageLayout.PlaneAt("CZT", p, size)] = p;
         var layout = new MultiPlaneImageLayout(PlaneLayoutSource.ImageJ, size.C, size.Z, size.T, [], pages);
         EnsureComplete(layout, path, pageCount, "the ImageJ description");
         return layout;
+    }
+
+    /// <summary>
+    /// C × Z × T, in 64-bit arithmetic (in 32 bits, 65536 × 65536 × 2 wraps to 0), refused before any plane is mapped
+    /// when the file does not hold that many pages: metadata costs nothing to write, pages cost their bytes.
+    /// </summary>
+    static int DeclaredPlanes((int C, int Z, int T) size, string path, int pageCount, string what)
+    {
+        long planes = DeclaredPage.Saturating(DeclaredPage.Saturating(size.C, size.Z), size.T);
+        if (planes > pageCount)
+            throw new NucleiInputException(path, $"{what} declares {planes} planes (C={size.C}, Z={size.Z}, T={size.T}) but the file holds {pageCount} page(s)");
+        return (int)planes;
     }
 
     static void EnsureComplete(MultiPlaneImageLayout layout, string path, int pageCount, string what)

@@ -19,31 +19,22 @@ public static class MultiPlaneImagePage
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 
-    /// <summary>The pages of the main IFD chain that are full images (reduced-resolution copies and masks are skipped).</summary>
-    public static IReadOnlyList<int> FullResolutionPages(Tiff tiff)
-    {
-        var pages = new List<int>();
-        int count = tiff.NumberOfDirectories();
-        for (int k = 0; k < count; k++)
-        {
-            if (!tiff.SetDirectory((short)k)) break;
-            int subfileType = tiff.GetField(TiffTag.SUBFILETYPE)?[0].ToInt() ?? 0;
-            if ((subfileType & (int)(FileType.REDUCEDIMAGE | FileType.MASK)) == 0) pages.Add(k);
-        }
-        return pages;
-    }
-
     /// <summary>The ImageDescription of the first page, if any.</summary>
     public static string? Description(Tiff tiff) =>
         tiff.SetDirectory(0) && tiff.GetField(TiffTag.IMAGEDESCRIPTION) is { } f ? f[0].ToString() : null;
 
-    /// <summary>Reads page <paramref name="ifd"/> (0-based).</summary>
+    /// <summary>
+    /// Reads <paramref name="page"/>, found by its IFD's offset: LibTiff.NET numbers directories in a 16-bit short,
+    /// which cannot reach a page past 32,767. Its size passed <see cref="ImageGate.AdmitWhole"/> before.
+    /// </summary>
     /// <exception cref="NucleiInputException">an unsupported sample type or a page LibTiff cannot decode.</exception>
-    public static FloatImage Read(Tiff tiff, int ifd, string path)
+    public static FloatImage Read(Tiff tiff, DeclaredPage page, string path)
     {
-        string where = $"page {ifd + 1}";
-        if (!tiff.SetDirectory((short)ifd)) throw new NucleiInputException(path, $"{where}: cannot read it{QuietTiffErrors.Last()}");
+        string where = $"page {page.Index + 1}";
+        if (!tiff.SetSubDirectory(page.Offset)) throw new NucleiInputException(path, $"{where}: cannot read it{QuietTiffErrors.Last()}");
         int width = Field(tiff, TiffTag.IMAGEWIDTH, 0), height = Field(tiff, TiffTag.IMAGELENGTH, 0);
+        if (width != page.Width || height != page.Height)
+            throw new NucleiInputException(path, $"{where}: LibTiff reads {width}x{height} where its header declares {page.Size}");
         int bits = Field(tiff, TiffTag.BITSPERSAMPLE, 1), samples = Field(tiff, TiffTag.SAMPLESPERPIXEL, 1);
         var format = (SampleFormat)Field(tiff, TiffTag.SAMPLEFORMAT, (int)SampleFormat.UINT);
         if (width <= 0 || height <= 0) throw new NucleiInputException(path, $"{where}: size {width}x{height}");
@@ -58,11 +49,14 @@ public static class MultiPlaneImagePage
 
         bool separate = samples > 1 && (PlanarConfig)Field(tiff, TiffTag.PLANARCONFIG, (int)PlanarConfig.CONTIG) == PlanarConfig.SEPARATE;
         int perPixel = separate ? 1 : samples;
+        long planeBytes = (long)width * perPixel * bits / 8 * height;
+        if ((long)width * perPixel * bits / 8 > int.MaxValue || planeBytes > Array.MaxLength)
+            throw new ImageLimitException(path, $"{where}: {width}x{height} with {samples} sample(s) of {bits} bits is over the {Array.MaxLength} bytes one plane may take here");
         int rowBytes = width * perPixel * bits / 8;
         var planes = new byte[separate ? samples : 1][];
         for (int p = 0; p < planes.Length; p++)
         {
-            planes[p] = new byte[(long)rowBytes * height];
+            planes[p] = new byte[planeBytes];
             bool read = tiff.IsTiled() ? ReadTiles(tiff, planes[p], p, width, height, perPixel * bits / 8) : ReadStrips(tiff, planes[p], p, rowBytes, height);
             if (!read) throw new NucleiInputException(path, $"{where}: cannot decode its pixels{QuietTiffErrors.Last()}");
         }

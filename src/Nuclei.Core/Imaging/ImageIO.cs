@@ -121,10 +121,25 @@ public static class ImageIO
                 throw new NucleiInputException(path, $"unsupported label map pixel type {mat.Type()}");
         }
 
-        for (int i = 0; i < labels.Data.Length; i++)
-            if (labels.Data[i] < 0)
-                throw new NucleiInputException(path, $"label map holds a negative label {labels.Data[i]} at pixel {i % labels.Width},{i / labels.Width}");
+        CheckLabelValues(labels, path);
         return labels;
+    }
+
+    /// <summary>
+    /// Refuses negative labels, and labels over <see cref="ImageLimits.MaxLabel"/>: tools size arrays by the largest
+    /// label (a single pixel of 1,500,000,000 would cost gigabytes), and real label maps number their nuclei from 1.
+    /// </summary>
+    static void CheckLabelValues(LabelImage labels, string path)
+    {
+        int max = ImageLimits.Current.MaxLabel;
+        for (int i = 0; i < labels.Data.Length; i++)
+        {
+            int v = labels.Data[i];
+            if (v < 0)
+                throw new NucleiInputException(path, $"label map holds a negative label {v} at pixel {i % labels.Width},{i / labels.Width}");
+            if (v > max)
+                throw new ImageLimitException(path, $"label map holds the label {v} at pixel {i % labels.Width},{i / labels.Width}, over the limit of {max}; number the nuclei from 1");
+        }
     }
 
     /// <summary>
@@ -212,21 +227,34 @@ public static class ImageIO
 
     static bool IsTiff(string extension) => extension.ToLowerInvariant() is ".tif" or ".tiff";
 
-    /// <summary>Decodes a file with OpenCV as stored (bit depth, channels and alpha kept), turning every failure into a clear input error. The caller disposes the Mat.</summary>
+    /// <summary>
+    /// Decodes a file with OpenCV as stored (bit depth, channels and alpha kept), turning every failure into a clear
+    /// input error. The headers pass <see cref="ImageGate"/> first (size, pages, completeness), and the decoded size
+    /// must be the declared one. The caller disposes the Mat.
+    /// </summary>
     public static Mat Decode(string path)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists)
-            throw new NucleiInputException(path, Directory.Exists(path) ? "is a folder, not an image file" : "file not found");
-        if (info.Length == 0) throw new NucleiInputException(path, "file is empty");
-        return Checked(() => Cv2.ImRead(path, ImreadModes.Unchanged), path);
+        if (Directory.Exists(path)) throw new NucleiInputException(path, "is a folder, not an image file");
+        var declared = ImageGate.Open(path);
+        ImageGate.AdmitWhole(declared, [declared.First]);
+        return AsDeclared(Checked(() => Cv2.ImRead(path, ImreadModes.Unchanged), path), declared);
     }
 
     /// <summary><see cref="Decode(string)"/> for encoded bytes in memory.</summary>
     public static Mat Decode(byte[] encoded, string name)
     {
-        if (encoded.Length == 0) throw new NucleiInputException(name, "file is empty");
-        return Checked(() => Cv2.ImDecode(encoded, ImreadModes.Unchanged), name);
+        var declared = ImageGate.Open(encoded, name);
+        ImageGate.AdmitWhole(declared, [declared.First]);
+        return AsDeclared(Checked(() => Cv2.ImDecode(encoded, ImreadModes.Unchanged), name), declared);
+    }
+
+    /// <summary>The decoded image, when it has the size its header declares (a decoder that gives less has not read it all).</summary>
+    static Mat AsDeclared(Mat mat, DeclaredImage declared)
+    {
+        if (mat.Cols == declared.First.Width && mat.Rows == declared.First.Height) return mat;
+        string size = $"{mat.Cols}x{mat.Rows}";
+        mat.Dispose();
+        throw new NucleiInputException(declared.Name, $"decoded size {size} differs from the header's {declared.First.Size}");
     }
 
     /// <summary>Runs an OpenCV decoder, turning its exceptions and empty results into input errors naming <paramref name="name"/>.</summary>

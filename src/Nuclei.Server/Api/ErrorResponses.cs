@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Nuclei.Core;
+using Nuclei.Core.IO;
 using Nuclei.Server.Uploads;
 
 namespace Nuclei.Server.Api;
@@ -40,7 +41,7 @@ public static class ErrorResponses
 
     static (int Status, string Message) Classify(Exception e) => e switch
     {
-        TooLargeException => (StatusCodes.Status413PayloadTooLarge, e.Message),
+        TooLargeException or ImageLimitException => (StatusCodes.Status413PayloadTooLarge, e.Message),
         UnknownImageException or UnknownJobException => (StatusCodes.Status404NotFound, e.Message),
         UnsupportedUploadException => (StatusCodes.Status415UnsupportedMediaType, e.Message),
         NucleiInputException => (StatusCodes.Status400BadRequest, e.Message),

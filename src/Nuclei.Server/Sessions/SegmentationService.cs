@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Nuclei.Core;
 using Nuclei.Core.Imaging;
+using Nuclei.Core.IO;
 using Nuclei.Core.Measurements;
 using Nuclei.Server.Engine;
 using Nuclei.Server.Uploads;
@@ -67,7 +68,10 @@ public sealed class SegmentationService(ISegmentationEngine engine, SessionStore
         finally { Interlocked.Add(ref reserved, -estimate); }
     }
 
-    /// <summary>Sniffs the format and checks the limits, from the header alone.</summary>
+    /// <summary>The server's limits on what an upload declares: <c>--max-megapixels</c> for every plane, nothing truncated.</summary>
+    ImageLimits Limits => ImageLimits.Current with { MaxPixels = options.MaxPixels, MaxWholePixels = options.MaxPixels, AcceptTruncated = false };
+
+    /// <summary>Sniffs the format and checks the limits, from the headers alone.</summary>
     public ImageHeader Check(byte[] data, string displayName)
     {
         if (data.Length == 0) throw new NucleiInputException(displayName, "the upload is empty");
@@ -76,6 +80,7 @@ public sealed class SegmentationService(ISegmentationEngine engine, SessionStore
         var header = ImageHeader.Read(data, out string problem) ?? throw new NucleiInputException(displayName, problem);
         if (header.Pixels > options.MaxPixels)
             throw new TooLargeException(displayName, $"the image is {header.Width}x{header.Height} = {header.Pixels} pixels, over the limit of {options.MaxPixels}");
+        ImageGate.Open(data, displayName, Limits); // every page of a TIFF (the header above is the first's), and complete
         return header;
     }
 

@@ -35,6 +35,9 @@ public sealed record UploadFields(PlaneChoice Planes, Diameter? Diameter)
     /// <paramref name="e"/> for <paramref name="displayName"/>, its command-line option names (<c>--channel</c>, <c>--z</c>)
     /// replaced by the upload's field names: the parsing and reading messages are the CLI's, shared.
     /// </summary>
-    public static NucleiInputException Renamed(NucleiInputException e, string displayName) =>
-        new(displayName, e.Problem.Replace("--channel", "channel").Replace("--z", "z").Replace("--diameter", "diameter"), e);
+    public static NucleiInputException Renamed(NucleiInputException e, string displayName)
+    {
+        string problem = e.Problem.Replace("--channel", "channel").Replace("--z", "z").Replace("--diameter", "diameter");
+        return e is ImageLimitException ? new ImageLimitException(displayName, problem) : new NucleiInputException(displayName, problem, e);
+    }
 }

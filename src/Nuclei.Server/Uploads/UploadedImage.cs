@@ -22,10 +22,14 @@ public static class UploadedImage
         {
             if (choice.Z != ZProjection.None && MultiPlaneImage.Describe(path) is { } layout)
             {
-                int planes = layout.Source == PlaneLayoutSource.Pages ? layout.Pages.Count : layout.SizeZ;
-                if (planes * header.Pixels > maxPixels)
+                // the largest page of all, not the first's header: a later page may be far larger
+                var sizes = ImageGate.Open(path).Planes;
+                var largest = sizes.MaxBy(p => p.Pixels)!;
+                string upTo = sizes.All(p => p.Pixels == largest.Pixels) ? "" : "up to ";
+                long planes = layout.Source == PlaneLayoutSource.Pages ? layout.Pages.Count : layout.SizeZ;
+                if (planes * largest.Pixels > maxPixels)
                     throw new TooLargeException(displayName,
-                        $"z {choice.Z.ToString().ToLowerInvariant()} reads {planes} planes of {header.Width}x{header.Height} = {planes * header.Pixels} pixels, over the limit of {maxPixels}");
+                        $"z {choice.Z.ToString().ToLowerInvariant()} reads {planes} planes of {upTo}{largest.Size} = {planes * largest.Pixels} pixels, over the limit of {maxPixels}");
             }
             return MultiPlaneImage.Read(new InputImage(displayName, path), choice);
         });
@@ -50,7 +54,7 @@ public static class UploadedImage
             File.WriteAllBytes(path, data);
             return read(path);
         }
-        catch (NucleiInputException e) when (e is not TooLargeException) { throw UploadFields.Renamed(e, displayName); }
+        catch (NucleiInputException e) when (e is not TooLargeException) { throw UploadFields.Renamed(e, displayName); } // keeps an ImageLimitException's 413
         finally { Directory.Delete(dir, recursive: true); }
     }
 

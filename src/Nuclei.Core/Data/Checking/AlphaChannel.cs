@@ -10,8 +10,11 @@ public static class AlphaChannel
     /// <summary>Reads the file as stored (the image readers drop alpha) and inspects its alpha channel.</summary>
     public static AlphaState Inspect(string path)
     {
-        using var mat = Cv2.ImRead(path, ImreadModes.Unchanged);
-        int channels = mat.Empty() ? 0 : mat.Channels();
+        Mat mat;
+        try { mat = Nuclei.Core.Imaging.ImageIO.Decode(path); } // through the size and completeness checks of every reader
+        catch (NucleiInputException) { return AlphaState.None; } // reading the image reports it
+        using var stored = mat;
+        int channels = mat.Channels();
         if (channels is not (2 or 4)) return AlphaState.None;
         using var alpha = new Mat();
         Cv2.ExtractChannel(mat, alpha, channels - 1);

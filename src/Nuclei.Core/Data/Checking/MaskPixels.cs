@@ -17,8 +17,8 @@ public sealed record MaskPixels(string Path, int Height, int Width, int[] Indice
     /// </summary>
     public static unsafe MaskPixels Read(string path)
     {
-        using var mat = OpenCvSharp.Cv2.ImRead(path, OpenCvSharp.ImreadModes.Unchanged);
-        if (mat.Empty() || mat.Type() != OpenCvSharp.MatType.CV_8UC1 || !mat.IsContinuous())
+        using var mat = ImageIO.Decode(path); // through the size and completeness checks of every reader
+        if (mat.Type() != OpenCvSharp.MatType.CV_8UC1 || !mat.IsContinuous())
             return FromLabels(path, ImageIO.ReadLabels(path)); // every other case, with its errors
         using var points = new OpenCvSharp.Mat();
         OpenCvSharp.Cv2.FindNonZero(mat, points);
