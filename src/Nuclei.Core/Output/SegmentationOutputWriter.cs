@@ -70,12 +70,16 @@ public sealed class SegmentationOutputWriter
             Report = new ReportBuilder(Path.Combine(OutputDir, ReportBuilder.FileName), $"Nuclei report: {Path.GetFileName(OutputDir)}", runDescription);
     }
 
-    /// <summary>
-    /// An id names files inside the output folder: a file name, or a <c>/</c>-separated relative path (an image found
-    /// by a recursive scan, whose outputs mirror its folder); no empty, <c>.</c> or <c>..</c> part, so it never leaves the folder.
-    /// </summary>
-    public static bool IsValidId(string id) =>
-        id.Split('/').All(part => part.Length > 0 && part is not ("." or "..") && part.IndexOfAny(Path.GetInvalidFileNameChars()) < 0);
+    /// <summary>An id names files inside the output folder (see <see cref="OutputNames"/> for the rule).</summary>
+    public static bool IsValidId(string id) => OutputNames.ProblemOf(id) is null;
+
+    /// <exception cref="NucleiInputException">the id breaks the rule of <see cref="OutputNames"/> (the message says how).</exception>
+    static void RequireValidId(string id)
+    {
+        if (OutputNames.ProblemOf(id) is { } problem)
+            throw new NucleiInputException(null, $"image id '{UntrustedText.Clean(id, 300)}' cannot name an output file: it {problem}");
+    }
+
 
     public static string LabelsFileName(string id, string extension = ".png") => id + LabelsSuffix + extension;
     public static string OverlayFileName(string id) => id + OverlaySuffix + ".png";
@@ -132,7 +136,7 @@ public sealed class SegmentationOutputWriter
     {
         if (image.Height != labels.Height || image.Width != labels.Width)
             throw new ArgumentException($"{id}: image is {image.Height}x{image.Width} but labels are {labels.Height}x{labels.Width}");
-        if (!IsValidId(id)) throw new NucleiInputException(null, $"image id '{id}' cannot name an output file");
+        RequireValidId(id);
         lock (gate)
             if (!started.Add(id)) throw new InvalidOperationException($"image id '{id}' was written twice");
         bool written = false;
@@ -202,7 +206,7 @@ public sealed class SegmentationOutputWriter
     /// </summary>
     public void BeginStreamed(string id)
     {
-        if (!IsValidId(id)) throw new NucleiInputException(null, $"image id '{id}' cannot name an output file");
+        RequireValidId(id);
         lock (gate)
             if (!started.Add(id)) throw new InvalidOperationException($"image id '{id}' was written twice");
         // the files of an earlier run stay listed, so that those this run does not replace are removed at the end
