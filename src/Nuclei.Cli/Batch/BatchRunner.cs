@@ -77,7 +77,8 @@ public static class BatchRunner
 
     /// <summary>
     /// Rebuilds the summary, submission CSV and report of <paramref name="writer"/> (the report lists
-    /// <paramref name="failures"/>); a failure to write them joins the failures as the run's own
+    /// <paramref name="failures"/>); a failure to write them, and each image record of the folder that the writer
+    /// refused to take (see <see cref="Nuclei.Core.Output.ImageRecords.ReadAll"/>), join the failures as the run's own
     /// (the images themselves are written), so the exit code says something went wrong.
     /// </summary>
     public static IReadOnlyList<BatchFailure> Finish(Nuclei.Core.Output.SegmentationOutputWriter writer, IReadOnlyList<BatchFailure> failures)
@@ -92,6 +93,7 @@ public static class BatchRunner
         {
             all = failures.Append(new BatchFailure(writer.SummaryPath, Describe(e), OfRun: true)).ToList();
         }
+        all.AddRange(writer.RefusedRecords.Select(e => new BatchFailure(e.InputPath!, e.Message, OfRun: true)));
         return all;
     }
 
