@@ -1,5 +1,6 @@
 using Nuclei.Core;
 using Nuclei.Core.Data;
+using Nuclei.Core.IO;
 
 namespace Nuclei.Cli.Batch;
 
@@ -21,4 +22,11 @@ public static class BatchInputs
         Console.Error.WriteLine($"--shard {shard}: {mine.Count} of {all.Count} image(s)");
         return mine;
     }
+
+    /// <summary>
+    /// The images with each stack's planes as images of their own under <c>--z each</c> (see <see cref="MultiPlaneImage.Expand"/>);
+    /// an image that carries a <see cref="InputImage.Problem"/> is not looked into (it may be a FIFO, whose header read would hang).
+    /// </summary>
+    public static IReadOnlyList<InputImage> ExpandPlanes(IReadOnlyList<InputImage> images, PlaneChoice planes) =>
+        images.SelectMany(i => i.Problem is null ? MultiPlaneImage.Expand([i], planes) : [i]).ToList();
 }

@@ -5,8 +5,11 @@ using Spectre.Console;
 
 namespace Nuclei.Cli.Batch;
 
-/// <summary>One item of a batch that failed, with the message to show the user.</summary>
-public sealed record BatchFailure(string Item, string Message);
+/// <summary>
+/// One item of a batch that failed, with the message to show the user; <paramref name="OfRun"/> for a failure of the
+/// run's own files (summary.csv, the report), which is listed with the others but is no item of the batch.
+/// </summary>
+public sealed record BatchFailure(string Item, string Message, bool OfRun = false);
 
 /// <summary>
 /// Runs one piece of work per input (an image, a set of maps) with a progress bar, keeps going when an item
@@ -74,33 +77,55 @@ public static class BatchRunner
 
     /// <summary>
     /// Rebuilds the summary, submission CSV and report of <paramref name="writer"/> (the report lists
-    /// <paramref name="failures"/>); a failure to write them joins the failures
+    /// <paramref name="failures"/>); a failure to write them, and each image record of the folder that the writer
+    /// refused to take (see <see cref="Nuclei.Core.Output.ImageRecords.ReadAll"/>), join the failures as the run's own
     /// (the images themselves are written), so the exit code says something went wrong.
     /// </summary>
     public static IReadOnlyList<BatchFailure> Finish(Nuclei.Core.Output.SegmentationOutputWriter writer, IReadOnlyList<BatchFailure> failures)
     {
+        List<BatchFailure> all;
         try
         {
             writer.Finish(ForReport(failures));
-            return failures;
+            all = failures.ToList();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return failures.Append(new BatchFailure(writer.SummaryPath, Describe(e))).ToList();
+            all = failures.Append(new BatchFailure(writer.SummaryPath, Describe(e), OfRun: true)).ToList();
         }
+        all.AddRange(writer.RefusedRecords.Select(e => new BatchFailure(e.InputPath!, e.Message, OfRun: true)));
+        return all;
     }
 
-    /// <summary>Prints the failure list (if any) to stderr, even with --quiet, and returns the process exit code.</summary>
+    /// <summary>
+    /// Prints the failure list (if any) to stderr, even with --quiet, and returns the process exit code. Only the
+    /// failures of items count against <paramref name="total"/>; those of the run's own files are counted apart.
+    /// </summary>
     public static int Report(IReadOnlyList<BatchFailure> failures, int total)
     {
         if (failures.Count == 0) return CommandLine.Done;
         Console.Error.WriteLine();
-        Console.Error.WriteLine($"{failures.Count} of {total} item(s) failed:");
+        Console.Error.WriteLine(Headline(failures, total));
         foreach (var f in failures)
             // Input errors already start with the path they are about.
-            Console.Error.WriteLine(f.Message.StartsWith(f.Item + ":", StringComparison.Ordinal) ? $"  {f.Message}" : $"  {f.Item}: {f.Message}");
+            Console.Error.WriteLine(OneLine(f.Message.StartsWith(f.Item + ":", StringComparison.Ordinal) ? $"  {f.Message}" : $"  {f.Item}: {f.Message}"));
         return CommandLine.SomeFailed;
     }
+
+    /// <summary>"2 of 5 item(s) failed:", with the run's own failures counted apart ("…; and 1 of the run's own file(s):").</summary>
+    public static string Headline(IReadOnlyList<BatchFailure> failures, int total)
+    {
+        int items = failures.Count(f => !f.OfRun), ofRun = failures.Count - items;
+        string run = $"{ofRun} problem(s) with the run's own files";
+        if (ofRun == 0) return $"{items} of {total} item(s) failed:";
+        return items == 0 ? run + ":" : $"{items} of {total} item(s) failed, and {run}:";
+    }
+
+    /// <summary>A message on one line: a control character (a line break in a file name) shows as '?'.</summary>
+    static string OneLine(string text) => string.Create(text.Length, text, (span, t) =>
+    {
+        for (int i = 0; i < t.Length; i++) span[i] = char.IsControl(t[i]) ? '?' : t[i];
+    });
 
     /// <summary>The failures as a report lists them.</summary>
     public static IReadOnlyList<ReportFailure> ForReport(IReadOnlyList<BatchFailure> failures) =>

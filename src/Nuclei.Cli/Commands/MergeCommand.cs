@@ -25,10 +25,14 @@ public static class MergeCommand
         return command;
     }
 
-    /// <summary>Returns the exit code: 0 all merged, 1 some images could not be copied; bad folders throw before anything is written.</summary>
+    /// <summary>
+    /// Returns the exit code: 0 all merged, 1 some images could not be copied or some records were refused (a record
+    /// that names files outside its folder, or that is not where its id says); bad folders throw before anything is written.
+    /// </summary>
     public static int Run(IReadOnlyList<string> folders, string outDir, string? csv = null, double? pixelSizeUm = null)
     {
-        var images = FinishedImages(folders, Path.GetFullPath(outDir));
+        var refused = new List<NucleiInputException>();
+        var images = FinishedImages(folders, Path.GetFullPath(outDir), refused);
         // What the shards wrote decides what is rebuilt: measurements.csv when they measured, report.html when they reported.
         var options = new OutputOptions(
             Measure: images.Any(i => i.Record.Measurements is not null), PixelSizeUm: pixelSizeUm,
@@ -39,16 +43,22 @@ public static class MergeCommand
             images.Select(i => i.Record.Image).ToList());
         Console.Error.WriteLine($"nuclei merge: {images.Count} image(s) from {folders.Count} folder(s) → {outDir}");
         var failures = BatchRunner.Run(images, i => Path.Combine(i.Folder, i.Record.Image), i => writer.Adopt(i.Folder, i.Record), "merging");
-        Console.Error.WriteLine($"merged {images.Count - failures.Count} of {images.Count} image(s) into {outDir}");
+        Console.Error.WriteLine($"merged {images.Count - failures.Count} of {images.Count} image(s) into {outDir}" +
+            (refused.Count == 0 ? "" : $"; {refused.Count} image record(s) refused"));
+        // A refused record is an image of the shards that is not merged: an item that failed.
+        failures = refused.Select(e => new BatchFailure(e.InputPath!, e.Message)).Concat(failures).ToList();
         failures = BatchRunner.Finish(writer, failures);
         BatchRunner.Announce(writer.Report);
-        return BatchRunner.Report(failures, images.Count);
+        return BatchRunner.Report(failures, images.Count + refused.Count);
     }
 
     sealed record FinishedImage(string Folder, ImageRecord Record);
 
-    /// <summary>The finished images of every folder; an image in two folders, or a folder that is not a nuclei output folder, is an input error.</summary>
-    static IReadOnlyList<FinishedImage> FinishedImages(IReadOnlyList<string> folders, string outDir)
+    /// <summary>
+    /// The finished images of every folder; an image in two folders, or a folder that is not a nuclei output folder, is
+    /// an input error. A record that would not read back where it was found goes to <paramref name="refused"/>.
+    /// </summary>
+    static IReadOnlyList<FinishedImage> FinishedImages(IReadOnlyList<string> folders, string outDir, List<NucleiInputException> refused)
     {
         var images = new List<FinishedImage>();
         var owner = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -59,9 +69,11 @@ public static class MergeCommand
             // A shard dealt no image (more shards than images) leaves a summary.csv and no records.
             if (!Directory.Exists(records.Folder) && !File.Exists(Path.Combine(folder, SegmentationOutputWriter.SummaryFileName)))
                 throw new NucleiInputException(folder, $"not an output folder of nuclei segment (no {ImageRecords.FolderName}/ nor {SegmentationOutputWriter.SummaryFileName})");
-            var finished = records.ReadAll();
-            if (records.CountStored() > finished.Count)
-                Console.Error.WriteLine($"warning: {folder}: {records.CountStored() - finished.Count} unfinished image(s) left out (rerun its segment with --resume)");
+            int refusedBefore = refused.Count;
+            var finished = records.ReadAll(refused);
+            int unfinished = records.CountStored() - finished.Count - (refused.Count - refusedBefore);
+            if (unfinished > 0)
+                Console.Error.WriteLine($"warning: {folder}: {unfinished} unfinished image(s) left out (rerun its segment with --resume)");
             foreach (var record in finished)
             {
                 if (owner.TryGetValue(record.Image, out string? other))

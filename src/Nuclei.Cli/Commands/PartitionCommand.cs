@@ -63,7 +63,7 @@ public static class PartitionCommand
         warnings.Print();
         BatchRunner.Announce(writer.Report);
 
-        int done = items.Count - failures.Count(f => f.Item != writer.SummaryPath);
+        int done = items.Count - failures.Count(f => !f.OfRun);
         Console.WriteLine($"partitioned {done} of {items.Count} image(s) with {policy}: {nuclei} nuclei -> {writer.OutputDir}");
         Console.WriteLine($"summary: {writer.SummaryPath}" + (writer.SubmissionCsvPath is null ? "" : $"  submission: {writer.SubmissionCsvPath}"));
         int exit = BatchRunner.Report(failures, items.Count);

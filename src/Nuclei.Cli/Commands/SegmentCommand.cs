@@ -129,7 +129,7 @@ public static class SegmentCommand
     static SegmentBatch PlanBatch(SegmentSettings s, string description, IReadOnlyList<string> mapHeads)
     {
         var planes = s.Planes ?? PlaneChoice.Default;
-        var all = MultiPlaneImage.Expand(BatchInputs.Collect(s.Inputs, s.List, s.Shard, s.Folders), planes);
+        var all = BatchInputs.ExpandPlanes(BatchInputs.Collect(s.Inputs, s.List, s.Shard, s.Folders), planes);
         var truth = s.Truth is null ? null : LabelSources.OpenTruth(s.Truth).ToDictionary(e => e.Id, StringComparer.Ordinal);
         var writer = new SegmentationOutputWriter(s.OutDir, s.Csv, options: s.Outputs,
             runDescription: $"nuclei segment {string.Join(' ', s.Inputs)}: {all.Count} image(s) with {description}" + (s.Truth is null ? "" : $"; truth {s.Truth}"));

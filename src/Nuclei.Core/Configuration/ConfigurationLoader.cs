@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Configuration;
+using Nuclei.Core.IO;
 
 namespace Nuclei.Core.Configuration;
 
@@ -40,8 +41,7 @@ public static class ConfigurationLoader
         if (userIniPath != null)
         {
             string full = Path.GetFullPath(userIniPath);
-            if (!File.Exists(full)) throw new NucleiInputException(userIniPath, "configuration file not found");
-            var user = ParseIni(ReadText(full), userIniPath);
+            var user = ParseIni(ReadText(userIniPath), userIniPath);
             var byId = keys.ToDictionary(k => k.Id, StringComparer.OrdinalIgnoreCase);
             foreach (var (id, value) in user)
                 Set(byId, values, userSet, id, value, userIniPath);
@@ -139,6 +139,7 @@ public static class ConfigurationLoader
 
     static string ReadText(string path)
     {
+        RegularFile.Require(path, "configuration file");
         try { return File.ReadAllText(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         { throw new NucleiInputException(path, "cannot read configuration file: " + e.Message, e); }

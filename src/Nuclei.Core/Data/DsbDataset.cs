@@ -1,4 +1,5 @@
 using Nuclei.Core.Imaging;
+using Nuclei.Core.IO;
 
 namespace Nuclei.Core.Data;
 
@@ -99,6 +100,7 @@ public sealed class DsbDataset
         var masks = Directory.Exists(masksDir)
             ? Directory.EnumerateFiles(masksDir).Where(ImageIO.IsImageFile).Order(StringComparer.Ordinal).ToList()
             : new List<string>();
+        if (FilesProblem(image, masks) is { } problem) throw new NucleiInputException(image, problem);
         return new AnnotatedSample(id, image, masks);
     }
 
@@ -111,10 +113,19 @@ public sealed class DsbDataset
         foreach (string image in files.Where(p => !IsLabelsFile(p) && !InputCollector.IsOverlayFile(p)).Order(StringComparer.Ordinal))
         {
             string id = Path.GetFileNameWithoutExtension(image);
-            samples.Add(new AnnotatedSample(id, image, Array.Empty<string>(), labelMaps.GetValueOrDefault(id)));
+            string? labels = labelMaps.GetValueOrDefault(id);
+            samples.Add(new AnnotatedSample(id, image, Array.Empty<string>(), labels, FilesProblem(image, labels is null ? [] : [labels])));
         }
         return samples;
     }
+
+    /// <summary>
+    /// Why a sample's image or one of its annotation files cannot be read as a file (a FIFO, a device, a dangling link, no
+    /// permission: decoding one would hang or fail obscurely), or null. Only their type is looked at; nothing is opened.
+    /// </summary>
+    static string? FilesProblem(string image, IEnumerable<string> annotations) =>
+        RegularFile.ProblemOf(image, "image")
+        ?? annotations.Select(f => RegularFile.ProblemOf(f, $"annotation {f}")).FirstOrDefault(p => p is not null);
 
     /// <summary>True for <c>NAME.labels.png</c> / <c>.labels.tif</c> / <c>.labels.tiff</c>.</summary>
     public static bool IsLabelsFile(string path) =>

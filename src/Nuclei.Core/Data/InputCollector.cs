@@ -1,4 +1,5 @@
 using Nuclei.Core.Imaging;
+using Nuclei.Core.IO;
 using Nuclei.Core.Output;
 
 namespace Nuclei.Core.Data;
@@ -17,7 +18,8 @@ namespace Nuclei.Core.Data;
 /// DSB sample (id: its relative path).</item>
 /// </list>
 /// <see cref="FolderScan.Patterns"/> filter the images found in folders (files named on the command line are taken as given).
-/// Missing paths, non-image files, folders without images and two images with the same id are errors naming the path.
+/// Missing paths, non-image files, folders without images and two images with the same id are errors naming the path;
+/// an image that is no readable file (a FIFO, a dangling link) or whose id cannot name outputs carries its problem (see <c>Checked</c>).
 /// </summary>
 public static class InputCollector
 {
@@ -58,7 +60,7 @@ public static class InputCollector
         {
             if (!ImageIO.IsImageFile(input))
                 throw new NucleiInputException(input, $"not an image file (expected {string.Join(" ", ImageIO.ImageExtensions.Order())})");
-            return new[] { new InputImage(IdOf(input), input) };
+            return new[] { Checked(new InputImage(IdOf(input), input)) };
         }
         if (!Directory.Exists(input)) throw new NucleiInputException(input, "no such file or folder");
 
@@ -73,12 +75,26 @@ public static class InputCollector
         else
             found = PlainFolder(input, "", scan.Recursive);
 
-        var images = found.Where(i => scan.Matches(RelativeImagePath(input, i.ImagePath))).ToList();
+        var images = found.Where(i => scan.Matches(RelativeImagePath(input, i.ImagePath))).Select(Checked).ToList();
         if (images.Count == 0)
             throw new NucleiInputException(input, scan.Patterns is { Count: > 0 }
                 ? $"folder holds no image matching {string.Join(" or ", scan.Patterns)}{(scan.Recursive ? " (searched recursively)" : " (add --recursive to search sub-folders)")}"
                 : $"folder holds no images (.png .tif .tiff .jpg .jpeg .bmp) and no <id>/images/ sample folders{(scan.Recursive ? ", nor do its sub-folders" : "")}");
         return images;
+    }
+
+    /// <summary>
+    /// The image with the <see cref="InputImage.Problem"/> that keeps it from being read (a FIFO, device or socket, whose
+    /// reading would hang; a dangling link; no permission: only its type is looked at, nothing is opened) or from naming
+    /// outputs (an id the writer refuses, see <see cref="OutputNames"/>), so that it fails on its own, before any reading.
+    /// </summary>
+    static InputImage Checked(InputImage image)
+    {
+        if (image.Problem is not null) return image;
+        if (RegularFile.ProblemOf(image.ImagePath, "image") is { } unreadable) return image with { Problem = unreadable };
+        return OutputNames.ProblemOf(image.Id) is { } badId
+            ? image with { Problem = $"its image id '{UntrustedText.Clean(image.Id, 300)}' {badId}; rename the file (its name is the id, which names the outputs and the rows of the CSVs)" }
+            : image;
     }
 
     /// <summary>The images of a plain folder (and with <paramref name="recursive"/> of its sub-folders), ids prefixed by <paramref name="prefix"/>.</summary>

@@ -1,3 +1,5 @@
+using Nuclei.Core.IO;
+
 namespace Nuclei.Core.Data;
 
 /// <summary>
@@ -10,6 +12,7 @@ public static class InputListFile
     /// <exception cref="NucleiInputException">the file is missing, unreadable or lists nothing.</exception>
     public static IReadOnlyList<string> Read(string listPath)
     {
+        RegularFile.Require(listPath, "input list");
         string[] lines;
         try { lines = File.ReadAllLines(listPath); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

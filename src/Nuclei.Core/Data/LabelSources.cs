@@ -84,6 +84,7 @@ public static class LabelSources
             seen[id] = file;
             entries.Add(new LabelEntry(id, file, size =>
             {
+                Nuclei.Core.IO.RegularFile.Require(file, "label map");
                 var labels = ImageIO.ReadLabels(file);
                 if (size is var (h, w) && (labels.Height != h || labels.Width != w))
                     throw new NucleiInputException(file, $"label map is {labels.Height}x{labels.Width} but the truth for '{id}' is {h}x{w}");

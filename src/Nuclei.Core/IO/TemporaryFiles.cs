@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Nuclei.Core.IO;
@@ -16,12 +17,36 @@ public static partial class TemporaryFiles
     [GeneratedRegex(@"^\..+\.(?<pid>\d+)\.[0-9a-f]{32}(\.nuclei-tmp|\.tmp)(\.[A-Za-z0-9]+)?$")]
     private static partial Regex Pattern();
 
-    /// <summary>A fresh temporary path beside <paramref name="fullPath"/>; <paramref name="keepExtension"/> for writers that choose the format by extension.</summary>
+    /// <summary>The longest file name that ext4, XFS and APFS take, in bytes of UTF-8 (NTFS counts UTF-16 units, never more).</summary>
+    public const int MaxNameBytes = 255;
+
+    /// <summary>
+    /// A fresh temporary path beside <paramref name="fullPath"/>; <paramref name="keepExtension"/> for writers that choose
+    /// the format by extension. The target's name is cut (at a character boundary) so that the temporary's stays within
+    /// <see cref="MaxNameBytes"/> whenever the target's own name does: the process id and GUID keep it unique, the
+    /// suffix keeps it ours, and the start of the name still tells which file it was for.
+    /// </summary>
     public static string NameFor(string fullPath, bool keepExtension = false)
     {
         string dir = Path.GetDirectoryName(fullPath)!;
-        string name = $".{Path.GetFileName(fullPath)}.{Environment.ProcessId}.{Guid.NewGuid():N}{Suffix}";
-        return Path.Combine(dir, keepExtension ? name + Path.GetExtension(fullPath) : name);
+        string tail = $".{Environment.ProcessId}.{Guid.NewGuid():N}{Suffix}" + (keepExtension ? Path.GetExtension(fullPath) : "");
+        int room = MaxNameBytes - 1 - Encoding.UTF8.GetByteCount(tail); // 1: the leading dot
+        return Path.Combine(dir, "." + Prefix(Path.GetFileName(fullPath), Math.Max(room, 1)) + tail);
+    }
+
+    /// <summary>The longest start of <paramref name="name"/> of at most <paramref name="maxBytes"/> UTF-8 bytes, never splitting a character.</summary>
+    static string Prefix(string name, int maxBytes)
+    {
+        if (Encoding.UTF8.GetByteCount(name) <= maxBytes) return name;
+        var kept = new StringBuilder();
+        int bytes = 0;
+        foreach (var rune in name.EnumerateRunes())
+        {
+            if (bytes + rune.Utf8SequenceLength > maxBytes) break;
+            kept.Append(rune.ToString());
+            bytes += rune.Utf8SequenceLength;
+        }
+        return kept.Length > 0 ? kept.ToString() : "x"; // the pattern needs a name before the process id
     }
 
     /// <summary>True for a temporary file of ours (this or an older version), whoever wrote it.</summary>

@@ -51,6 +51,12 @@ public sealed class SegmentationOutputWriter
     /// <summary>The report being gathered, when <see cref="OutputOptions.Report"/> asked for one.</summary>
     public ReportBuilder? Report { get; }
 
+    /// <summary>
+    /// The image records of the folder that the last <see cref="Finish"/> refused to take (see <see cref="ImageRecords.ReadAll"/>):
+    /// input errors naming each record's file and its problem; those images are in none of the files it rebuilt.
+    /// </summary>
+    public IReadOnlyList<NucleiInputException> RefusedRecords { get; private set; } = [];
+
     /// <param name="createFile">opens each temporary file (default: a plain file); tests inject failures here.</param>
     /// <param name="runDescription">how the run was made, shown at the top of the report</param>
     /// <exception cref="NucleiInputException">a bad option, or a folder to write into cannot be created or written (checked before any image).</exception>
@@ -70,12 +76,15 @@ public sealed class SegmentationOutputWriter
             Report = new ReportBuilder(Path.Combine(OutputDir, ReportBuilder.FileName), $"Nuclei report: {Path.GetFileName(OutputDir)}", runDescription);
     }
 
-    /// <summary>
-    /// An id names files inside the output folder: a file name, or a <c>/</c>-separated relative path (an image found
-    /// by a recursive scan, whose outputs mirror its folder); no empty, <c>.</c> or <c>..</c> part, so it never leaves the folder.
-    /// </summary>
-    public static bool IsValidId(string id) =>
-        id.Split('/').All(part => part.Length > 0 && part is not ("." or "..") && part.IndexOfAny(Path.GetInvalidFileNameChars()) < 0);
+    /// <summary>An id names files inside the output folder (see <see cref="OutputNames"/> for the rule).</summary>
+    public static bool IsValidId(string id) => OutputNames.ProblemOf(id) is null;
+
+    /// <exception cref="NucleiInputException">the id breaks the rule of <see cref="OutputNames"/> (the message says how).</exception>
+    static void RequireValidId(string id)
+    {
+        if (OutputNames.ProblemOf(id) is { } problem)
+            throw new NucleiInputException(null, $"image id '{UntrustedText.Clean(id, 300)}' cannot name an output file: it {problem}");
+    }
 
     public static string LabelsFileName(string id, string extension = ".png") => id + LabelsSuffix + extension;
     public static string OverlayFileName(string id) => id + OverlaySuffix + ".png";
@@ -132,7 +141,7 @@ public sealed class SegmentationOutputWriter
     {
         if (image.Height != labels.Height || image.Width != labels.Width)
             throw new ArgumentException($"{id}: image is {image.Height}x{image.Width} but labels are {labels.Height}x{labels.Width}");
-        if (!IsValidId(id)) throw new NucleiInputException(null, $"image id '{id}' cannot name an output file");
+        RequireValidId(id);
         lock (gate)
             if (!started.Add(id)) throw new InvalidOperationException($"image id '{id}' was written twice");
         bool written = false;
@@ -178,6 +187,7 @@ public sealed class SegmentationOutputWriter
     public void Adopt(string sourceDir, ImageRecord record)
     {
         string id = record.Image;
+        RequireValidId(id); // a record names where its image goes: never outside this folder
         lock (gate)
             if (!started.Add(id)) throw new InvalidOperationException($"image id '{id}' was written twice");
         bool written = false;
@@ -202,7 +212,7 @@ public sealed class SegmentationOutputWriter
     /// </summary>
     public void BeginStreamed(string id)
     {
-        if (!IsValidId(id)) throw new NucleiInputException(null, $"image id '{id}' cannot name an output file");
+        RequireValidId(id);
         lock (gate)
             if (!started.Add(id)) throw new InvalidOperationException($"image id '{id}' was written twice");
         // the files of an earlier run stay listed, so that those this run does not replace are removed at the end
@@ -213,7 +223,9 @@ public sealed class SegmentationOutputWriter
     /// <inheritdoc cref="BeginStreamed"/>
     public SegmentationSummaryRow FinishStreamed(string id, int nuclei, long areaPx, IReadOnlyList<string> files)
     {
-        var recorded = files.Select(f => new RecordedFile(Path.GetRelativePath(OutputDir, Path.GetFullPath(f)), new FileInfo(f).Length)).ToList();
+        // '/'-separated on every system, as ids are, so that the record reads back under the rule of OutputNames
+        var recorded = files.Select(f => new RecordedFile(
+            Path.GetRelativePath(OutputDir, Path.GetFullPath(f)).Replace(Path.DirectorySeparatorChar, '/'), new FileInfo(f).Length)).ToList();
         foreach (var file in recorded) Within(OutputDir, file.Name);
         var record = new ImageRecord(id, nuclei, nuclei == 0 ? 0 : (double)areaPx / nuclei, [], recorded);
         foreach (string stale in StaleFiles(id, records.Read(id), recorded.Select(f => f.Name).ToHashSet(StringComparer.Ordinal))) File.Delete(stale);
@@ -366,7 +378,9 @@ public sealed class SegmentationOutputWriter
     public RunReport? Finish(IReadOnlyList<ReportFailure>? failures = null)
     {
         using var folderLock = FolderLock.Acquire(OutputDir);
-        var all = records.ReadAll();
+        var refused = new List<NucleiInputException>();
+        var all = records.ReadAll(refused);
+        RefusedRecords = refused;
         WriteText(SummaryPath, CsvTable.Format(SummaryHeader, all.Select(r => new[]
         {
             r.Image, r.Nuclei.ToString(CultureInfo.InvariantCulture), r.MeanAreaPx.ToString("F1", CultureInfo.InvariantCulture),

@@ -61,7 +61,7 @@ public static class SubmissionCsv
 
     static IReadOnlyList<RleRow> ReadRows(string path, bool requireSize)
     {
-        if (!File.Exists(path)) throw new NucleiInputException(path, "CSV file not found");
+        RegularFile.Require(path, "CSV file");
         using var reader = new StreamReader(path);
         string? header = reader.ReadLine();
         if (header is null) throw new NucleiInputException(path, "CSV file is empty (expected a header line)");

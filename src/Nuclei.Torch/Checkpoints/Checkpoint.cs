@@ -32,9 +32,14 @@ public static class Checkpoint
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    /// <summary>Writes <paramref name="net"/>'s weights and <paramref name="info"/> to <paramref name="path"/> atomically.</summary>
+    /// <summary>
+    /// Writes <paramref name="net"/>'s weights and <paramref name="info"/> to <paramref name="path"/> atomically. First
+    /// removes the temporaries that killed runs left beside it (a checkpoint's is tens of MB), whichever command saves
+    /// into that folder next (train, tune, adapt); those of live processes are kept.
+    /// </summary>
     public static void Save(string path, SegmentationNet net, CheckpointInfo info)
     {
+        TemporaryFiles.RemoveStale(Path.GetDirectoryName(Path.GetFullPath(path))!);
         byte[] weights = WeightsOf(net);
         byte[] metaBytes = JsonSerializer.SerializeToUtf8Bytes(MetadataOf(net, info, weights), Json);
         AtomicFile.Write(path, tmp => WriteFile(tmp, [metaBytes, weights, info.OptimizerState ?? [], info.RandomState ?? []]));

@@ -13,6 +13,7 @@ public abstract class SegmentationNet : nn.Module<Tensor, Tensor>
     protected SegmentationNet(string modelName, IReadOnlyList<HeadKind> heads, ModelOptions options, int sizeMultiple)
         : base(modelName)
     {
+        Runtime.Nnpack.TurnOff(); // before any convolution runs: no "Could not initialize NNPACK" line per layer
         ModelName = modelName;
         Heads = heads;
         Options = options;

@@ -15,7 +15,7 @@ public sealed class DatasetCsv
 
     public static DatasetCsv Load(string path)
     {
-        if (!File.Exists(path)) throw new NucleiInputException(path, "dataset CSV not found");
+        Nuclei.Core.IO.RegularFile.Require(path, "dataset CSV");
         var lines = File.ReadAllLines(path);
         if (lines.Length == 0) throw new NucleiInputException(path, "dataset CSV is empty");
         var header = SplitLine(lines[0]);

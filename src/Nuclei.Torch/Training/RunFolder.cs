@@ -1,4 +1,5 @@
 using Nuclei.Core;
+using Nuclei.Core.IO;
 using Nuclei.Torch.Checkpoints;
 
 namespace Nuclei.Torch.Training;
@@ -29,6 +30,7 @@ public sealed class RunFolder
     /// </summary>
     public void Prepare(ResumeMode mode, Action<string> info)
     {
+        RemoveStaleTemporaries(info);
         var previous = RunFiles().ToList();
         if (previous.Count == 0) return;
         if (mode == ResumeMode.Auto)
@@ -38,6 +40,16 @@ public sealed class RunFolder
     }
 
     const string PreviousRunPrefix = "previous-run-";
+
+    /// <summary>
+    /// The temporaries of checkpoints and logs that killed runs left in OUT (<c>.ckpt-N.nck.PID.GUID.nuclei-tmp.nck</c>,
+    /// tens of MB each) are removed, as <c>segment</c> removes its own; those of a run still writing into OUT are kept.
+    /// </summary>
+    void RemoveStaleTemporaries(Action<string> info)
+    {
+        int removed = TemporaryFiles.RemoveStale(Dir);
+        if (removed > 0) info($"removed {removed} temporary file(s) that a killed run left in {Dir}");
+    }
 
     /// <summary>The files and folders a run writes that are present (split.csv and config.ini alone do not make a run).</summary>
     IEnumerable<string> RunFiles()

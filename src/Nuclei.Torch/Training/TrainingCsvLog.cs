@@ -11,7 +11,8 @@ public sealed class TrainingCsvLog : ITrainingRecorder
     public TrainingCsvLog(string path)
     {
         _path = path;
-        if (!File.Exists(path)) File.WriteAllText(path, Header + "\n");
+        if (File.Exists(path)) Nuclei.Core.IO.RegularFile.Require(path, "training log");
+        else File.WriteAllText(path, Header + "\n");
     }
 
     public void Append(EpochRecord r)

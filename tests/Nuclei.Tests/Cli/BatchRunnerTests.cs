@@ -24,6 +24,17 @@ public class BatchRunnerTests
     }
 
     [Fact]
+    public void The_failures_of_the_runs_own_files_are_not_counted_among_its_items()
+    {
+        var two = new[] { new BatchFailure("a.png", "a.png: bad"), new BatchFailure("b.png", "b.png: bad") };
+        var summary = new BatchFailure("out/summary.csv", "disk full", OfRun: true);
+
+        Assert.Equal("2 of 2 item(s) failed:", BatchRunner.Headline(two, 2));
+        Assert.Equal("2 of 2 item(s) failed, and 1 problem(s) with the run's own files:", BatchRunner.Headline([.. two, summary], 2));
+        Assert.Equal("1 problem(s) with the run's own files:", BatchRunner.Headline([summary], 2));
+    }
+
+    [Fact]
     public void DescribesUnexpectedErrorsWithTheirType()
     {
         Assert.Equal("InvalidOperationException: boom", BatchRunner.Describe(new InvalidOperationException("boom")));

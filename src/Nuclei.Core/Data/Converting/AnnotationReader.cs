@@ -55,6 +55,7 @@ public static class AnnotationReader
     static IReadOnlyList<ConvertibleSample> RunLengthCsv(string csv, string imagesDir)
     {
         if (!Directory.Exists(imagesDir)) throw new NucleiInputException(imagesDir, "images folder not found");
+        Nuclei.Core.IO.RegularFile.Require(csv, "run-length CSV");
         bool sized = File.ReadLines(csv).FirstOrDefault() is string header && header.Contains("Height", StringComparison.OrdinalIgnoreCase) && header.Contains("Width", StringComparison.OrdinalIgnoreCase);
         var images = SubmissionCsv.GroupByImage(sized ? SubmissionCsv.ReadSolution(csv) : SubmissionCsv.Read(csv));
         var files = Directory.EnumerateFiles(imagesDir, "*", SearchOption.AllDirectories).Where(ImageIO.IsImageFile)
