@@ -44,7 +44,7 @@ public static class SegmentCommand
         bool SaveMaps = false, string? Markers = null, string? Diameter = null, OutputOptions? Outputs = null, string? Truth = null,
         bool Resume = false, string? Config = null, string[]? Overrides = null, bool Json = false,
         PlaneChoice? Planes = null, FolderScan? Folders = null, string? List = null, string? Shard = null, BlockChoice? Blocks = null,
-        bool Overlap = true, string? Precision = null, string? Stain = null);
+        bool Overlap = true, string? Precision = null, string? Stain = null, bool ExcludeOnEdges = false);
 
     /// <summary>The library's options for these settings: text parsed here, so errors name the command-line option.</summary>
     public static SegmenterOptions ToOptions(SegmentSettings s)
@@ -71,6 +71,7 @@ public static class SegmentCommand
             Stain = s.Stain is null ? null : Stains.Parse(s.Stain, "--stain"),
             Config = s.Config,
             Overrides = s.Overrides ?? [],
+            ExcludeOnEdges = s.ExcludeOnEdges,
             PostProcessing = new PostProcessingSettings
             {
                 Threshold = s.Threshold,

@@ -37,14 +37,15 @@ public sealed class ServeCommand
         var sessionMb = new Option<int>("--session-mb") { Description = "memory the session's images may hold together, in MB", DefaultValueFactory = _ => ServerOptions.DefaultSessionMb };
 
         var command = new Command("serve", "a local web page: drop images, see the nuclei over them, change thresholds, download labels, measurements and exports");
-        Option[] options = [port, host, models, weights, tta, .. post.Splitting, mode, precision, diameter, threads, maxUpload, maxPixels, sessionMb];
+        Option[] options = [port, host, models, weights, tta, .. post.Splitting, post.ExcludeOnEdges, mode, precision, diameter, threads, maxUpload, maxPixels, sessionMb];
         foreach (var o in options) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var segment = new SegmentCommand.SegmentSettings(
                 Inputs: [], OutDir: "", Method: "model", Models: parse.GetValue(models) ?? [], Weights: parse.GetValue(weights),
                 Tta: parse.GetValue(tta), Policy: parse.GetValue(post.Policy), Mode: parse.GetValue(mode),
-                Threads: parse.GetValue(threads), Markers: parse.GetValue(post.Markers), Precision: parse.GetValue(precision));
+                Threads: parse.GetValue(threads), Markers: parse.GetValue(post.Markers), Precision: parse.GetValue(precision),
+                ExcludeOnEdges: parse.GetValue(post.ExcludeOnEdges));
             var limits = new ServerOptions(parse.GetValue(host) ?? ServerOptions.DefaultHost, parse.GetValue(port),
                 MaxUploadBytes: Positive(parse.GetValue(maxUpload), "--max-upload-mb") << 20,
                 MaxPixels: Positive(parse.GetValue(maxPixels), "--max-megapixels") * 1_000_000L,
