@@ -16,8 +16,12 @@ public static class CommandLine
     static readonly Option<bool> QuietOption = new("--quiet", "-q") { Description = "print errors only (results still go to --json)", Recursive = true };
     static readonly Option<bool> VerboseOption = new("--verbose", "-v") { Description = "also print details: each item as it is done, and the full trace of an unexpected error", Recursive = true };
 
+    /// <summary>The arguments the program was started with (after the program's name), for the record of a run.</summary>
+    public static IReadOnlyList<string> Arguments { get; private set; } = Environment.GetCommandLineArgs().Skip(1).ToList();
+
     public static int Run(RootCommand root, string[] args)
     {
+        Arguments = args;
         root.Options.Add(QuietOption);
         root.Options.Add(VerboseOption);
         var parse = root.Parse(args);

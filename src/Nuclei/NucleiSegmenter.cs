@@ -1,5 +1,6 @@
 using Nuclei.Core;
 using Nuclei.Core.Imaging;
+using Nuclei.Core.Output;
 using Nuclei.Core.PostProcessing;
 using Nuclei.Core.Staining;
 using Nuclei.Torch.Inference;
@@ -158,6 +159,15 @@ public sealed class NucleiSegmenter : IDisposable
         var labels = Partition.Run(maps.Get(HeadProbabilities.Semantic)!, maps.Get(HeadProbabilities.Contour), maps.Get(HeadProbabilities.Marker), partition);
         return new SegmentationResult(previous.Image, labels, maps, previous.Source, previous.Scale, previous.Stain, ExcludeOnEdges(labels, null));
     }
+
+    /// <summary>Every setting in effect, settled as segmenting uses them (what a record of the run says: <see cref="RunRecord"/>).</summary>
+    public RunSettings Settings => RunFacts.SettingsOf(this, _classical);
+
+    /// <summary>
+    /// The model files that segment (an ensemble description's members), each with its SHA-256 and what its checkpoint
+    /// says of its training and evaluation; reads each file through once more. Empty for the classical method.
+    /// </summary>
+    public IReadOnlyList<RunModel> ModelFiles() => RunFacts.ModelsOf(Model);
 
     /// <summary>The post-processing settings in effect (null for the classical method).</summary>
     public PartitionOptions? PostProcessing => Model?.Partition;

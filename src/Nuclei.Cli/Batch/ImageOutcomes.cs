@@ -36,6 +36,14 @@ public sealed class ImageOutcomes
             DiameterPx: scale?.Diameter is double d ? Math.Round(d, 2) : null, ScaleFactor: scale is null ? null : Math.Round(scale.Factor, 4),
             Stain: stain?.Name(), RemovedOnEdges: removedOnEdges);
 
+    /// <summary>The images written so far, their nuclei, and the nuclei removed on their border (null when no image says).</summary>
+    public (int Images, long Nuclei, long? RemovedOnEdges) WrittenTotals()
+    {
+        var written = _written.Values.ToList();
+        var removed = written.Where(w => w.RemovedOnEdges is not null).ToList();
+        return (written.Count, written.Sum(w => (long)(w.Nuclei ?? 0)), removed.Count == 0 ? null : removed.Sum(w => (long)w.RemovedOnEdges!.Value));
+    }
+
     /// <summary>Every image in input order: written, failed (with the message) or skipped (--resume).</summary>
     public BatchSummary Summarise(string command, SegmentationOutputWriter writer, IReadOnlyList<(string Key, string Path, string Id)> items,
         IReadOnlyList<(string Path, string Id)> skipped, IReadOnlyList<BatchFailure> failures, int exitCode, double? meanAp = null)

@@ -94,8 +94,12 @@ public static class SegmentCommand
         using (segmenter)
         {
             var batch = PlanBatch(s, description, mapHeads);
+            var record = SegmentRunRecord.Begin(s, segmenter, batch.Writer.OutputDir, batch.Writer.Options);
             var outcomes = new ImageOutcomes();
             var failures = SegmentAll(s, segmenter, batch, outcomes);
+            // before the report, which shows the run's settings from it
+            SegmentRunRecord.Finish(record, batch.Writer.OutputDir, batch.All.Count, skipped: batch.All.Count - batch.Items.Count,
+                failed: batch.Items.Count - outcomes.WrittenTotals().Images, outcomes);
             return Finish(s, batch, failures, outcomes);
         }
     }

@@ -97,6 +97,7 @@ public sealed class SegmentationOutputWriter
         yield return SummaryPath;
         if (Options.Measure) yield return MeasurementsPath;
         yield return Path.Combine(OutputDir, FolderLock.FileName);
+        yield return RunRecordFile.PathIn(OutputDir);
         if (SubmissionCsvPath is not null) yield return SubmissionCsvPath;
         if (Report is not null) yield return Report.HtmlPath;
         foreach (string id in ids)
