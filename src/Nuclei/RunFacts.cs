@@ -28,7 +28,7 @@ internal static class RunFacts
             Mode = predict.Mode.ToString().ToLowerInvariant(), Border = predict.Border.ToString().ToLowerInvariant(),
             TileSize = predict.TileSize, TileOverlap = predict.TileOverlap, Tta = o.Tta,
             Precision = model.Predictor.Models[0].Precision.ToString().ToLowerInvariant(),
-            Diameter = model.Diameter?.ToString() ?? "none", ModelDiameter = model.ModelDiameters?.Median,
+            Diameter = model.Diameter?.ToString() ?? "none", ModelDiameter = model.ModelDiameters is { } learned ? Math.Round(learned.Median, 2) : null,
             Stain = segmenter.StainSetting.Name(),
         };
     }

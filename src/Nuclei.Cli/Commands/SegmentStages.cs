@@ -65,8 +65,10 @@ sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmen
         var clock = Stopwatch.StartNew();
         var maps = settings.SaveMaps ? EncodeMaps(item.Id, done.Result.Maps!) : null;
         double seconds = (took + clock.Elapsed).TotalSeconds;   // up to the outputs: summary.csv's row and the outcome say the same
-        var row = writer.Write(item.Id, done.Input.Image, done.Result.Labels, maps, seconds, done.Input.Truth);
-        outcomes.Written(item.ImagePath, item.ImagePath, row, seconds, done.Result.Scale, done.Result.Stain, OnEdges(done.Result.RemovedOnEdges));
+        var result = done.Result;
+        var segmentation = new ImageSegmentation(result.Scale?.Diameter, result.Scale?.Factor, result.Stain?.Name(), OnEdges(result.RemovedOnEdges));
+        var row = writer.Write(item.Id, done.Input.Image, result.Labels, maps, seconds, done.Input.Truth, segmentation);
+        outcomes.Written(item.ImagePath, item.ImagePath, row, seconds, result.Scale, result.Stain, segmentation.RemovedOnEdges);
     }
 
     /// <summary>

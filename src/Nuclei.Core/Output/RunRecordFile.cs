@@ -38,6 +38,11 @@ public static class RunRecordFile
 
     public static string Serialize(RunRecord record) => JsonSerializer.Serialize(record, Json);
 
+    /// <summary>The settings as run.json names and writes them (those that apply), for a page to list.</summary>
+    public static IEnumerable<(string Name, string Value)> Rows(RunSettings settings) =>
+        JsonSerializer.SerializeToElement(settings, Json).EnumerateObject()
+            .Select(p => (p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText()));
+
     /// <summary>Writes <paramref name="run"/> as the folder's record, the record found there (if any) among its earlier runs; returns it so.</summary>
     public static RunRecord Begin(string outputDir, RunRecord run)
     {
