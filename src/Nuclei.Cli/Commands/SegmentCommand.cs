@@ -26,7 +26,7 @@ public static class SegmentCommand
     public static Command Create()
     {
         var options = new SegmentCommandOptions();
-        var command = new Command("segment", "find every nucleus in images: label maps, overlays, summary.csv, optional submission CSV, measurements and exports");
+        var command = new Command("segment", "Find every nucleus in images: label maps, overlays, summary.csv, optional submission CSV, measurements and exports");
         options.AddTo(command);
         command.SetAction(parse => Run(options.Read(parse)));
         return command;

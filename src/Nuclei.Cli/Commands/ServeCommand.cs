@@ -36,7 +36,7 @@ public sealed class ServeCommand
         var diameter = new Option<string?>("--diameter") { Description = "nucleus diameter in pixels, or auto (as in segment): the default for uploads, each of which may give its own" };
         var sessionMb = new Option<int>("--session-mb") { Description = "memory the session's images may hold together, in MB", DefaultValueFactory = _ => ServerOptions.DefaultSessionMb };
 
-        var command = new Command("serve", "a local web page: drop images, see the nuclei over them, change thresholds, download labels, measurements and exports");
+        var command = new Command("serve", "A local web page: drop images, see the nuclei over them, change thresholds, download labels, measurements and exports");
         Option[] options = [port, host, models, weights, tta, .. post.Splitting, post.ExcludeOnEdges, mode, precision, diameter, threads, maxUpload, maxPixels, sessionMb];
         foreach (var o in options) command.Options.Add(o);
         command.SetAction(parse =>
