@@ -13,13 +13,25 @@ public static class CommandLine
 {
     public const int Done = 0, SomeFailed = 1, Stopped = 2;
 
-    static readonly Option<bool> QuietOption = new("--quiet", "-q") { Description = "print errors only (results still go to --json)", Recursive = true };
+    static readonly Option<bool> QuietOption = new("--quiet", "-q") { Description = "print errors only (a command's JSON summary, where it offers one, is still written)", Recursive = true };
     static readonly Option<bool> VerboseOption = new("--verbose", "-v") { Description = "also print details: each item as it is done, and the full trace of an unexpected error", Recursive = true };
+
+    /// <summary>The arguments the program was started with (after the program's name), for the record of a run.</summary>
+    public static IReadOnlyList<string> Arguments { get; private set; } = Environment.GetCommandLineArgs().Skip(1).ToList();
+
+    /// <summary>--help and --version come with System.CommandLine, capitalised; every other option's description starts lowercase.</summary>
+    static void LowercaseBuiltInDescriptions(RootCommand root)
+    {
+        foreach (var o in root.Options.Where(o => o.Description is { Length: > 0 } d && char.IsUpper(d[0]) && !char.IsUpper(d.Length > 1 ? d[1] : 'a')))
+            o.Description = char.ToLowerInvariant(o.Description![0]) + o.Description[1..];
+    }
 
     public static int Run(RootCommand root, string[] args)
     {
+        Arguments = args;
         root.Options.Add(QuietOption);
         root.Options.Add(VerboseOption);
+        LowercaseBuiltInDescriptions(root);
         var parse = root.Parse(args);
         bool quiet = parse.GetValue(QuietOption), verbose = parse.GetValue(VerboseOption);
         Messages.Level = quiet ? Verbosity.Quiet : verbose ? Verbosity.Verbose : Verbosity.Normal;

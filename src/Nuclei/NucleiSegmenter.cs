@@ -1,5 +1,6 @@
 using Nuclei.Core;
 using Nuclei.Core.Imaging;
+using Nuclei.Core.Output;
 using Nuclei.Core.PostProcessing;
 using Nuclei.Core.Staining;
 using Nuclei.Torch.Inference;
@@ -68,19 +69,20 @@ public sealed class NucleiSegmenter : IDisposable
         }
     }
 
-    /// <summary>One line saying what segments: the model file(s), size mode, diameter, stain, TTA, bfloat16 and split policy.</summary>
+    /// <summary>One line saying what segments: the model file(s), size mode, diameter, stain, TTA, bfloat16, split policy and whether nuclei on the border are excluded.</summary>
     public string Description
     {
         get
         {
-            if (_classical is not null) return $"classical ({_classical.Policy.ShortName()})";
+            string edges = Options.ExcludeOnEdges ? ", nuclei on the image border excluded" : "";
+            if (_classical is not null) return $"classical ({_classical.Policy.ShortName()}){edges}";
             var p = Model!.Predictor;
             return $"{string.Join(" + ", p.Models.Select(m => Path.GetFileName(m.Source)))}, mode {p.Options.Mode.ToString().ToLowerInvariant()}" +
                    (Model.Diameter is { } d ? $", diameter {d}" : "") +
                    (StainSetting != Stain.None ? $", stain {StainSetting.Name()}" : "") +
                    (Options.Tta ? $", tta x{p.Options.Transforms!.Count}" : "") +
                    (p.Models[0].Precision == ComputePrecision.Bf16 ? ", bf16" : "") +
-                   $", {Model.Partition.Policy.ShortName()}";
+                   $", {Model.Partition.Policy.ShortName()}{edges}";
         }
     }
 
@@ -97,14 +99,26 @@ public sealed class NucleiSegmenter : IDisposable
     public SegmentationResult Segment(FloatImage image, string? source = null, WholeImage? wholeImage = null, InferenceProgress? progress = null)
     {
         progress?.ThrowIfCancelled();
-        if (_classical is not null) return new SegmentationResult(image, ClassicalSegmenter.Segment(image, _classical), null, source);
+        if (_classical is not null)
+        {
+            var found = ClassicalSegmenter.Segment(image, _classical);
+            return new SegmentationResult(image, found, null, source, removedOnEdges: ExcludeOnEdges(found, wholeImage));
+        }
         var stain = Stains.Resolve(StainSetting, image);
         if (stain != Stain.None && wholeImage is not null)
             throw new NucleiInputException(source, $"--stain {StainSetting.Name()} is not available for block-wise segmentation (its whole-image intensity range is the image's, not the stain's); use --no-blocks or --stain none");
         var shown = Stains.Prepare(stain, image, source);
         var labels = Model!.Segment(shown, source, out var maps, out var scale, wholeImage, progress);
-        return new SegmentationResult(image, labels, maps, source, scale, stain);
+        return new SegmentationResult(image, labels, maps, source, scale, stain, ExcludeOnEdges(labels, wholeImage));
     }
+
+    /// <summary>
+    /// With <see cref="SegmenterOptions.ExcludeOnEdges"/>, removes the nuclei touching the border of a whole image, at its
+    /// own size (after any rescaling), so the rule is the same whatever the diameter; returns how many. A block's edges
+    /// are seams of a larger image: the block-wise caller removes only those on that image's border.
+    /// </summary>
+    int ExcludeOnEdges(LabelImage labels, WholeImage? wholeImage) =>
+        Options.ExcludeOnEdges && wholeImage is null ? BorderObjects.RemoveAndRenumber(labels) : 0;
 
     /// <summary>The stain setting in effect (<see cref="SegmenterOptions.Stain"/> or <see cref="Stains.Default"/>); the classical method ignores it.</summary>
     public Stain StainSetting => Options.Stain ?? Stains.Default;
@@ -143,8 +157,17 @@ public sealed class NucleiSegmenter : IDisposable
         var user = SettingsLayers.UserLayer(Options with { PostProcessing = changes.Over(Options.PostProcessing) });
         var partition = ModelSegmenters.PartitionOf(_saved!, user);
         var labels = Partition.Run(maps.Get(HeadProbabilities.Semantic)!, maps.Get(HeadProbabilities.Contour), maps.Get(HeadProbabilities.Marker), partition);
-        return new SegmentationResult(previous.Image, labels, maps, previous.Source, previous.Scale, previous.Stain);
+        return new SegmentationResult(previous.Image, labels, maps, previous.Source, previous.Scale, previous.Stain, ExcludeOnEdges(labels, null));
     }
+
+    /// <summary>Every setting in effect, settled as segmenting uses them (what a record of the run says: <see cref="RunRecord"/>).</summary>
+    public RunSettings Settings => RunFacts.SettingsOf(this, _classical);
+
+    /// <summary>
+    /// The model files that segment (an ensemble description's members), each with its SHA-256 and what its checkpoint
+    /// says of its training and evaluation; reads each file through once more. Empty for the classical method.
+    /// </summary>
+    public IReadOnlyList<RunModel> ModelFiles() => RunFacts.ModelsOf(Model);
 
     /// <summary>The post-processing settings in effect (null for the classical method).</summary>
     public PartitionOptions? PostProcessing => Model?.Partition;

@@ -10,9 +10,10 @@ public sealed class SegmentationResult
 {
     private readonly Lazy<IReadOnlyList<NucleusMeasurement>> _nuclei;
 
-    internal SegmentationResult(FloatImage image, LabelImage labels, HeadProbabilities? maps, string? source, ImageScale? scale = null, Stain? stain = null)
+    internal SegmentationResult(FloatImage image, LabelImage labels, HeadProbabilities? maps, string? source, ImageScale? scale = null, Stain? stain = null,
+        int removedOnEdges = 0)
     {
-        Image = image; Labels = labels; Maps = maps; Source = source; Scale = scale; Stain = stain;
+        Image = image; Labels = labels; Maps = maps; Source = source; Scale = scale; Stain = stain; RemovedOnEdges = removedOnEdges;
         Count = labels.MaxLabel();
         _nuclei = new(() => RegionMeasurer.Measure(labels, image));
     }
@@ -43,6 +44,9 @@ public sealed class SegmentationResult
     /// none, he or ihc, never auto); null for the classical method.
     /// </summary>
     public Stain? Stain { get; }
+
+    /// <summary>The nuclei removed because they touched the image border (<see cref="SegmenterOptions.ExcludeOnEdges"/>; 0 without it).</summary>
+    public int RemovedOnEdges { get; }
 
     /// <summary>The file the image came from, when it came from one.</summary>
     public string? Source { get; }

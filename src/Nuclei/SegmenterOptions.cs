@@ -56,6 +56,14 @@ public sealed record SegmenterOptions
     /// <summary>section.key=value overrides over <see cref="Config"/> (same keys).</summary>
     public IReadOnlyList<string> Overrides { get; init; } = [];
 
+    /// <summary>
+    /// Remove the nuclei touching the image border (cut by the field of view: neither their area nor their shape is
+    /// theirs), from the labels and so from every measurement and export; <see cref="SegmentationResult.RemovedOnEdges"/>
+    /// says how many. For a block of a larger image, only that image's border counts: its caller removes them (the
+    /// block's own edges are seams).
+    /// </summary>
+    public bool ExcludeOnEdges { get; init; }
+
     /// <summary>Post-processing settings by their INI names, over everything else.</summary>
     public PostProcessingSettings PostProcessing { get; init; } = new();
 }

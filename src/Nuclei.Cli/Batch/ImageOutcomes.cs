@@ -9,8 +9,9 @@ namespace Nuclei.Cli.Batch;
 /// <param name="DiameterPx">segment with a model: the nucleus diameter the image was scaled by (given with --diameter PX or estimated by auto; null when none)</param>
 /// <param name="ScaleFactor">segment with a model: the factor the image was resized by before the network saw it (1: its own scale)</param>
 /// <param name="Stain">segment with a model: what the network was shown (none, he or ihc; --stain auto settled for the image)</param>
+/// <param name="RemovedOnEdges">segment --exclude-on-edges: the nuclei touching the image border that were removed (null without it)</param>
 public sealed record ImageOutcome(string Path, string Id, IReadOnlyList<string> Outputs, int? Nuclei, double? Seconds, string? Error, bool Skipped = false,
-    double? DiameterPx = null, double? ScaleFactor = null, string? Stain = null);
+    double? DiameterPx = null, double? ScaleFactor = null, string? Stain = null, int? RemovedOnEdges = null);
 
 /// <summary>The `--json` summary of a `segment` or `partition` run.</summary>
 public sealed record BatchSummary(
@@ -28,10 +29,20 @@ public sealed class ImageOutcomes
 
     /// <param name="scale">the scale a model segmented the image at (null: the classical method, or partition)</param>
     /// <param name="stain">what a model was shown of the image (null: the classical method, or partition)</param>
-    public void Written(string key, string path, SegmentationSummaryRow row, double seconds, ImageScale? scale = null, Stain? stain = null) =>
+    /// <param name="removedOnEdges">the nuclei removed on the image border (null: not asked for)</param>
+    public void Written(string key, string path, SegmentationSummaryRow row, double seconds, ImageScale? scale = null, Stain? stain = null,
+        int? removedOnEdges = null) =>
         _written[key] = new ImageOutcome(path, row.Image, row.Outputs, row.Nuclei, Math.Round(seconds, 3), null,
             DiameterPx: scale?.Diameter is double d ? Math.Round(d, 2) : null, ScaleFactor: scale is null ? null : Math.Round(scale.Factor, 4),
-            Stain: stain?.Name());
+            Stain: stain?.Name(), RemovedOnEdges: removedOnEdges);
+
+    /// <summary>The images written so far, their nuclei, and the nuclei removed on their border (null when no image says).</summary>
+    public (int Images, long Nuclei, long? RemovedOnEdges) WrittenTotals()
+    {
+        var written = _written.Values.ToList();
+        var removed = written.Where(w => w.RemovedOnEdges is not null).ToList();
+        return (written.Count, written.Sum(w => (long)(w.Nuclei ?? 0)), removed.Count == 0 ? null : removed.Sum(w => (long)w.RemovedOnEdges!.Value));
+    }
 
     /// <summary>Every image in input order: written, failed (with the message) or skipped (--resume).</summary>
     public BatchSummary Summarise(string command, SegmentationOutputWriter writer, IReadOnlyList<(string Key, string Path, string Id)> items,

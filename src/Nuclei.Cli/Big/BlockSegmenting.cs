@@ -24,13 +24,15 @@ public static class BlockSegmenting
     }
 
     /// <summary>Segments one image block-wise into <paramref name="outDir"/>, progress on stderr.</summary>
+    /// <param name="excludeOnEdges">--exclude-on-edges: nuclei touching the image's border are left out (the blocks' seams are no border)</param>
     public static BlockRun Run(InputImage item, string outDir, Func<FloatImage, WholeImage, LabelImage> segment, BlockOptions options,
-        OutputOptions outputs, bool runLength, (double Low, double High)? percentiles)
+        OutputOptions outputs, bool runLength, (double Low, double High)? percentiles, bool excludeOnEdges = false)
     {
         var streamed = new StreamedOutputs(outputs.Measure, outputs.Exports.HasFlag(ExportFormat.GeoJson), runLength, outputs.PixelSizeUm);
-        var run = BlockSegmentation.Run(item.ImagePath, item.Id, outDir, segment, options, streamed, Console.Error, percentiles);
-        Console.Error.WriteLine($"{item.Id}: {run.Width}x{run.Height} in {run.Blocks} blocks, {run.Nuclei} nuclei, {BlockProgress.Format(run.Elapsed)}" +
-                                $" → {string.Join(", ", run.Files.Select(Path.GetFileName))}");
+        var run = BlockSegmentation.Run(item.ImagePath, item.Id, outDir, segment, options, streamed, Console.Error, percentiles, excludeOnEdges);
+        Console.Error.WriteLine($"{item.Id}: {run.Width}x{run.Height} in {run.Blocks} blocks, {run.Nuclei} nuclei" +
+                                (excludeOnEdges ? $" ({run.OnEdges} touching the image border left out)" : "") +
+                                $", {BlockProgress.Format(run.Elapsed)} → {string.Join(", ", run.Files.Select(Path.GetFileName))}");
         if (run.CutByContext > 0)
             Console.Error.WriteLine($"warning: {item.ImagePath}: {run.CutByContext} nuclei touch the edge of their block's context and may be cut; raise --block-context (now {options.Context})");
         return run;

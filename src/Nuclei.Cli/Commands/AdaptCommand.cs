@@ -19,11 +19,11 @@ public static class AdaptCommand
         var model = new Option<string>("--model") { Description = "the checkpoint to adapt (or an ensemble description of one member)", Required = true };
         var outPath = new Option<string>("--out") { Description = "the adapted checkpoint to write (.nck; never the input)", Required = true };
         var minutes = new Option<double>("--minutes") { Description = "minutes of fine-tuning", DefaultValueFactory = _ => 5 };
-        var seed = new Option<int>("--seed") { Description = "seed of the fine-tuning run", DefaultValueFactory = _ => 0 };
+        var seed = SeedOption.Create("the fine-tuning run's sampling and augmentation");
         var confidence = new Option<double>("--confidence") { Description = "keep a nucleus whose mean body probability (TTA) reaches this ...", DefaultValueFactory = _ => 0.7 };
         var minIou = new Option<double>("--min-iou") { Description = "... and which the plain segmentation matches with at least this IoU", DefaultValueFactory = _ => 0.7 };
         var json = JsonSummary.Option();
-        var command = new Command("adapt", "self-train a model on your unlabelled images: fine-tune on the nuclei it finds confidently in both the plain and the TTA view, re-choose its thresholds, and write it only if it is not less self-consistent (else exit 1, nothing written)");
+        var command = new Command("adapt", "Self-train a model on your unlabelled images: fine-tune on the nuclei it finds confidently in both the plain and the TTA view, re-choose its thresholds, and write it only if it is not less self-consistent (else exit 1, nothing written)");
         command.Arguments.Add(inputs);
         foreach (var o in new Option[] { model, outPath, minutes, seed, confidence, minIou, json }) command.Options.Add(o);
         command.SetAction(parse => Run(parse.GetValue(inputs)!, parse.GetValue(model)!, parse.GetValue(outPath)!, parse.GetValue(minutes),

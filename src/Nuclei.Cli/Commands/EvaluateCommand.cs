@@ -20,18 +20,18 @@ public static class EvaluateCommand
     {
         var truth = new Option<string>("--truth")
         {
-            Description = "Ground truth: DSB-layout folder (<id>/images, <id>/masks), folder of label maps, or solution CSV (ImageId,EncodedPixels,Height,Width)",
+            Description = "ground truth: DSB-layout folder (<id>/images, <id>/masks), folder of label maps, or solution CSV (ImageId,EncodedPixels,Height,Width)",
             Required = true,
         };
         var pred = new Option<string>("--pred")
         {
-            Description = "Predictions: folder of label maps (<id>.labels.png as segment writes them, or <id>.png / <id>.tif) or submission CSV (ImageId,EncodedPixels)",
+            Description = "predictions: folder of label maps (<id>.labels.png as segment writes them, or <id>.png / <id>.tif) or submission CSV (ImageId,EncodedPixels)",
             Required = true,
         };
-        var perImage = new Option<bool>("--per-image") { Description = "Print a table of every image, worst first" };
-        var scores = new Option<string?>("--scores") { Description = "Also write per-image scores to this CSV file" };
-        var report = new Option<string?>("--report") { Description = "Also write an HTML report to this file: scores, precision/recall per IoU threshold, false positives, misses, merges and splits per image, the worst images drawn (pictures in FILE_files/ beside it)" };
-        var byKind = new Option<bool>("--by-kind") { Description = "Also score each kind of image (fluorescence, colour-bright, grey-bright; from the truth folder's images) and their mean" };
+        var perImage = new Option<bool>("--per-image") { Description = "print a table of every image, worst first" };
+        var scores = new Option<string?>("--scores") { Description = "also write per-image scores to this CSV file" };
+        var report = new Option<string?>("--report") { Description = "also write an HTML report to this file: scores, precision/recall per IoU threshold, false positives, misses, merges and splits per image, the worst images drawn (pictures in FILE_files/ beside it)" };
+        var byKind = new Option<bool>("--by-kind") { Description = "also score each kind of image (fluorescence, colour-bright, grey-bright; from the truth folder's images) and their mean" };
         var json = JsonSummary.Option();
 
         var command = new Command("evaluate", "Score predicted nuclei against ground truth with the DSB2018 metric (mean AP over IoU 0.50..0.95)");

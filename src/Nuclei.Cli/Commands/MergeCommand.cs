@@ -18,7 +18,7 @@ public static class MergeCommand
         var outDir = new Option<string>("--out") { Description = "merged output folder (created when missing; images already in it are kept)", Required = true };
         var csv = new Option<string?>("--csv") { Description = "also write the submission CSV (ImageId,EncodedPixels) of all images to this file" };
         var pixelSize = new Option<double?>("--pixel-size") { Description = "micrometres per pixel for measurements.csv (give what the shards were given)" };
-        var command = new Command("merge", "combine the output folders of sharded `segment` runs: per-image files, then summary.csv, submission CSV, measurements.csv and report.html rebuilt");
+        var command = new Command("merge", "Combine the output folders of sharded `segment` runs: per-image files, then summary.csv, submission CSV, measurements.csv and report.html rebuilt");
         command.Arguments.Add(folders);
         foreach (var o in new Option[] { outDir, csv, pixelSize }) command.Options.Add(o);
         command.SetAction(parse => Run(parse.GetValue(folders) ?? [], parse.GetValue(outDir)!, parse.GetValue(csv), parse.GetValue(pixelSize)));

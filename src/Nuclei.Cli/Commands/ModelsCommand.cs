@@ -24,8 +24,8 @@ public static class ModelsCommand
 
     public static Command Create()
     {
-        var model = new Option<string?>("--model") { Description = "Describe this checkpoint file (.nck) instead of listing the architectures" };
-        var all = new Option<bool>("--all") { Description = "List every architecture with every encoder" };
+        var model = new Option<string?>("--model") { Description = "describe this checkpoint file (.nck) instead of listing the architectures" };
+        var all = new Option<bool>("--all") { Description = "list every architecture with every encoder" };
         var json = JsonSummary.Option();
         var command = new Command("models", "List the model architectures (name, heads, encoder, parameters), or describe a checkpoint");
         command.Options.Add(model);

@@ -18,7 +18,6 @@ public sealed class PartitionCommandOptions
     readonly Option<string?> image = new("--image") { Description = "original image(s), same names, to draw the overlays on and measure (default: the body map); multi-channel or z-stack images need --channel / --z" };
     readonly Option<string> output = new("--out") { Description = "output folder: <id>.labels.png label maps, <id>.overlay.png, summary.csv", Required = true };
     readonly Option<string?> csv = new("--csv") { Description = "also write a Kaggle submission CSV (run-length encoded) to this file" };
-    readonly Option<bool> removeBorder = new("--remove-border") { Description = "drop nuclei touching the image border" };
     readonly Option<bool> removeFiber = new("--remove-fiber") { Description = "drop a giant elongated object (a fibre of debris)" };
     readonly Option<bool> line = new("--watershed-line") { Description = "leave a one-pixel gap between touching nuclei (ws)" };
     readonly Option<bool> json = JsonSummary.Option();
@@ -48,7 +47,7 @@ public sealed class PartitionCommandOptions
 
     public void AddTo(Command command)
     {
-        Option[] options = [body, contour, marker, image, output, .. post.Splitting, .. post.Thresholds, csv, removeBorder, removeFiber, line, json];
+        Option[] options = [body, contour, marker, image, output, .. post.Splitting, .. post.Thresholds, csv, post.ExcludeOnEdges, removeFiber, line, json];
         foreach (var o in options) command.Options.Add(o);
         outputs.AddTo(command);
         reading.AddTo(command);
@@ -70,7 +69,7 @@ public sealed class PartitionCommandOptions
     {
         var options = post.Read(parse).OverDefaults() with
         {
-            RemoveBorderObjects = parse.GetValue(removeBorder),
+            RemoveBorderObjects = parse.GetValue(post.ExcludeOnEdges),
             RemoveFiber = parse.GetValue(removeFiber),
             WatershedLine = parse.GetValue(line),
         };

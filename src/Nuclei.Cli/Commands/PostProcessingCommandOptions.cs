@@ -16,6 +16,12 @@ public sealed class PostProcessingCommandOptions
     public Option<float?> ThresholdMark { get; }
     public Option<int?> MinObjectSize { get; }
 
+    /// <summary>Not an INI key: a choice of what to count, for the run (partition's --remove-border is its other name).</summary>
+    public Option<bool> ExcludeOnEdges { get; } = new("--exclude-on-edges", "--remove-border")
+    {
+        Description = "drop the nuclei touching the image border (cut by the field of view) from the labels, measurements and exports; -v says how many per image",
+    };
+
     /// <param name="defaultOf">the end of an option's description, by INI key: where its value comes from when unset</param>
     public PostProcessingCommandOptions(Func<string, string> defaultOf)
     {

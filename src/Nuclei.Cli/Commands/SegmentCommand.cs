@@ -26,7 +26,7 @@ public static class SegmentCommand
     public static Command Create()
     {
         var options = new SegmentCommandOptions();
-        var command = new Command("segment", "find every nucleus in images: label maps, overlays, summary.csv, optional submission CSV, measurements and exports");
+        var command = new Command("segment", "Find every nucleus in images: label maps, overlays, summary.csv, optional submission CSV, measurements and exports");
         options.AddTo(command);
         command.SetAction(parse => Run(options.Read(parse)));
         return command;
@@ -44,7 +44,7 @@ public static class SegmentCommand
         bool SaveMaps = false, string? Markers = null, string? Diameter = null, OutputOptions? Outputs = null, string? Truth = null,
         bool Resume = false, string? Config = null, string[]? Overrides = null, bool Json = false,
         PlaneChoice? Planes = null, FolderScan? Folders = null, string? List = null, string? Shard = null, BlockChoice? Blocks = null,
-        bool Overlap = true, string? Precision = null, string? Stain = null, ImageLimits? Limits = null);
+        bool Overlap = true, string? Precision = null, string? Stain = null, ImageLimits? Limits = null, bool ExcludeOnEdges = false);
 
     /// <summary>The library's options for these settings: text parsed here, so errors name the command-line option.</summary>
     public static SegmenterOptions ToOptions(SegmentSettings s)
@@ -71,6 +71,7 @@ public static class SegmentCommand
             Stain = s.Stain is null ? null : Stains.Parse(s.Stain, "--stain"),
             Config = s.Config,
             Overrides = s.Overrides ?? [],
+            ExcludeOnEdges = s.ExcludeOnEdges,
             PostProcessing = new PostProcessingSettings
             {
                 Threshold = s.Threshold,
@@ -101,8 +102,12 @@ public static class SegmentCommand
         using (segmenter)
         {
             var batch = PlanBatch(s, description, mapHeads);
+            var record = SegmentRunRecord.Begin(s, segmenter, batch.Writer.OutputDir, batch.Writer.Options);
             var outcomes = new ImageOutcomes();
             var failures = SegmentAll(s, segmenter, batch, outcomes);
+            // before the report, which shows the run's settings from it
+            SegmentRunRecord.Finish(record, batch.Writer.OutputDir, batch.All.Count, skipped: batch.All.Count - batch.Items.Count,
+                failed: batch.Items.Count - outcomes.WrittenTotals().Images, outcomes);
             return Finish(s, batch, failures, outcomes);
         }
     }

@@ -61,7 +61,7 @@ public sealed class SegmentCommandOptions
     {
         command.Arguments.Add(inputs);
         Option[] options = [outDir, csv, method, models, weights, tta, precision, config, .. post.Splitting, mode, border, tileSize, tileOverlap,
-            .. post.Thresholds, saveMaps, diameter, stain, truth, threads, resume, json, list, shard];
+            .. post.Thresholds, post.ExcludeOnEdges, saveMaps, diameter, stain, truth, threads, resume, json, list, shard];
         foreach (var o in options) command.Options.Add(o);
         outputs.AddTo(command);
         reading.AddTo(command);
@@ -91,6 +91,7 @@ public sealed class SegmentCommandOptions
             ThresholdEdge: parse.GetValue(post.ThresholdEdge),
             ThresholdMark: parse.GetValue(post.ThresholdMark),
             MinObjectSize: parse.GetValue(post.MinObjectSize),
+            ExcludeOnEdges: parse.GetValue(post.ExcludeOnEdges),
             Threads: parse.GetValue(threads),
             SaveMaps: parse.GetValue(saveMaps),
             Markers: parse.GetValue(post.Markers),

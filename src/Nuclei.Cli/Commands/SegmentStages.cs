@@ -55,6 +55,7 @@ sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmen
         SizeHints?.Check(item.Id, result.Labels);   // the id: the planes of one file (--z each) are images of their own
         FewNuclei?.Check(item.Id, result.Labels, result.Maps?.Get(HeadProbabilities.Semantic));
         if (result.Scale is { } scale) NoteScale(item.Id, scale, result.Labels, result.Stain);
+        if (settings.ExcludeOnEdges) Terminal.Messages.Detail($"{item.Id}: {result.RemovedOnEdges} nuclei touching the image border removed");
         return new(input, result);
     }
 
@@ -64,8 +65,10 @@ sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmen
         var clock = Stopwatch.StartNew();
         var maps = settings.SaveMaps ? EncodeMaps(item.Id, done.Result.Maps!) : null;
         double seconds = (took + clock.Elapsed).TotalSeconds;   // up to the outputs: summary.csv's row and the outcome say the same
-        var row = writer.Write(item.Id, done.Input.Image, done.Result.Labels, maps, seconds, done.Input.Truth);
-        outcomes.Written(item.ImagePath, item.ImagePath, row, seconds, done.Result.Scale, done.Result.Stain);
+        var result = done.Result;
+        var segmentation = new ImageSegmentation(result.Scale?.Diameter, result.Scale?.Factor, result.Stain?.Name(), OnEdges(result.RemovedOnEdges));
+        var row = writer.Write(item.Id, done.Input.Image, result.Labels, maps, seconds, done.Input.Truth, segmentation);
+        outcomes.Written(item.ImagePath, item.ImagePath, row, seconds, result.Scale, result.Stain, segmentation.RemovedOnEdges);
     }
 
     /// <summary>
@@ -101,10 +104,14 @@ sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmen
                 stain ??= result.Stain;
                 return result.Labels;
             },
-            Blocks.Options, writer.Options, settings.Csv is not null, segmenter.NormalizationPercentiles);
+            Blocks.Options, writer.Options, settings.Csv is not null, segmenter.NormalizationPercentiles, settings.ExcludeOnEdges);
         FewNuclei?.Check(item.Id, run.Nuclei);
-        outcomes.Written(item.ImagePath, item.ImagePath, writer.FinishStreamed(item.Id, run.Nuclei, run.AreaPx, run.Files), run.Elapsed.TotalSeconds, scale, stain);
+        outcomes.Written(item.ImagePath, item.ImagePath, writer.FinishStreamed(item.Id, run.Nuclei, run.AreaPx, run.Files), run.Elapsed.TotalSeconds, scale, stain,
+            OnEdges(run.OnEdges));
     }
+
+    /// <summary>The nuclei removed on the image border, for the image's outcome: null when --exclude-on-edges was not given.</summary>
+    int? OnEdges(int removed) => settings.ExcludeOnEdges ? removed : null;
 
     /// <summary>An image's annotation, which must exist and be of the image's size.</summary>
     LabelImage TruthOf(InputImage item, FloatImage image)

@@ -37,8 +37,8 @@ public sealed class ServeCommand
         var stain = new Option<string?>("--stain") { Description = "what the network is shown of each upload: none (default), he, ihc or auto (as in segment)" };
         var sessionMb = new Option<int>("--session-mb") { Description = "memory the session's images may hold together, in MB", DefaultValueFactory = _ => ServerOptions.DefaultSessionMb };
 
-        var command = new Command("serve", "a local web page: drop images, see the nuclei over them, change thresholds, download labels, measurements and exports");
-        Option[] options = [port, host, models, weights, tta, .. post.Splitting, mode, precision, diameter, stain, threads, maxUpload, maxPixels, sessionMb];
+        var command = new Command("serve", "A local web page: drop images, see the nuclei over them, change thresholds, download labels, measurements and exports");
+        Option[] options = [port, host, models, weights, tta, .. post.Splitting, post.ExcludeOnEdges, mode, precision, diameter, stain, threads, maxUpload, maxPixels, sessionMb];
         foreach (var o in options) command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -46,7 +46,7 @@ public sealed class ServeCommand
                 Inputs: [], OutDir: "", Method: "model", Models: parse.GetValue(models) ?? [], Weights: parse.GetValue(weights),
                 Tta: parse.GetValue(tta), Policy: parse.GetValue(post.Policy), Mode: parse.GetValue(mode),
                 Threads: parse.GetValue(threads), Markers: parse.GetValue(post.Markers), Precision: parse.GetValue(precision),
-                Stain: parse.GetValue(stain));
+                Stain: parse.GetValue(stain), ExcludeOnEdges: parse.GetValue(post.ExcludeOnEdges));
             var limits = new ServerOptions(parse.GetValue(host) ?? ServerOptions.DefaultHost, parse.GetValue(port),
                 MaxUploadBytes: Positive(parse.GetValue(maxUpload), "--max-upload-mb") << 20,
                 MaxPixels: Positive(parse.GetValue(maxPixels), "--max-megapixels") * 1_000_000L,

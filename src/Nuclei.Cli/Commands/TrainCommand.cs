@@ -20,7 +20,7 @@ public static class TrainCommand
     public static Command Create()
     {
         var options = new TrainCommandOptions();
-        var command = new Command("train", "train a nucleus segmentation model (checkpoints, validation by instance mean AP, exact resume)");
+        var command = new Command("train", "Train a nucleus segmentation model (checkpoints, validation by instance mean AP, exact resume)");
         options.AddTo(command);
         command.SetAction(parse => Run(options.Read(parse)));
         return command;

@@ -26,7 +26,7 @@ public static class TuneCommand
         var tta = new Option<bool>("--tta") { Description = "predict with test-time augmentation (tune for segment --tta)" };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core)", DefaultValueFactory = _ => 0 };
         var json = JsonSummary.Option();
-        var command = new Command("tune", "choose post-processing thresholds and minimum size on annotated images; write them into a copy of the checkpoint");
+        var command = new Command("tune", "Choose post-processing thresholds and minimum size on annotated images; write them into a copy of the checkpoint");
         foreach (var o in new Option[] { model, data, outPath, holdout, tta, threads, json }) command.Options.Add(o);
         command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(outPath)!,
             parse.GetValue(holdout), parse.GetValue(tta), parse.GetValue(threads), parse.GetValue(json)));

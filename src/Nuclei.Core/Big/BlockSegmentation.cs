@@ -1,13 +1,17 @@
 using Nuclei.Core.Export;
 using Nuclei.Core.Imaging;
 using Nuclei.Core.IO;
+using Nuclei.Core.Measurements;
 using Nuclei.Core.Memory;
+using Nuclei.Core.PostProcessing;
 
 namespace Nuclei.Core.Big;
 
 /// <summary>What block-wise segmentation of one image did.</summary>
 /// <param name="CutByContext">kept nuclei touching their window's inner edge: the context is smaller than they are (see <see cref="CentreAssignment"/>)</param>
-public sealed record BlockRun(string Id, int Height, int Width, int Blocks, int Nuclei, long AreaPx, int CutByContext, IReadOnlyList<string> Files, TimeSpan Elapsed);
+/// <param name="OnEdges">nuclei left out because they touch the image's border (asked for with <c>excludeOnEdges</c>)</param>
+public sealed record BlockRun(string Id, int Height, int Width, int Blocks, int Nuclei, long AreaPx, int CutByContext, IReadOnlyList<string> Files, TimeSpan Elapsed,
+    int OnEdges = 0);
 
 /// <summary>
 /// Segments an image larger than memory block by block: each block's window (core + context) is read from disk
@@ -29,8 +33,11 @@ public static class BlockSegmentation
     /// <param name="segment">a window's pixels and the whole slide (its size, and its intensity range when <paramref name="percentiles"/> asks for it) → the window's labels (0 background, any positive values)</param>
     /// <param name="percentiles">the low and high percentiles a per-image normalisation stretches to 0 and 1: measured once over the whole slide; null when the segmenter does not normalise by them</param>
     /// <param name="progress">gets one line per block</param>
+    /// <param name="excludeOnEdges">leave out the nuclei touching the image's border (<see cref="BorderObjects"/>); a block's
+    /// own edges inside the image are seams, not borders, so <paramref name="segment"/> must not remove nuclei there</param>
     public static BlockRun Run(string imagePath, string id, string outDir, Func<FloatImage, WholeImage, LabelImage> segment,
-        BlockOptions options, StreamedOutputs outputs, TextWriter progress, (double Low, double High)? percentiles = null)
+        BlockOptions options, StreamedOutputs outputs, TextWriter progress, (double Low, double High)? percentiles = null,
+        bool excludeOnEdges = false)
     {
         options.Validate();
         using var reader = new SlideReader(imagePath);
@@ -44,7 +51,7 @@ public static class BlockSegmentation
         // rows from the first unwritten one (a block row's top context) to the next block row's bottom context
         var canvas = new LabelCanvas(height, width, options.BlockSize + 2 * options.Context, tiff.WriteRows);
         var clock = new BlockProgress(id, plan.Count, progress);
-        int next = 1, cut = 0, done = 0;
+        int next = 1, cut = 0, done = 0, onEdges = 0;
         long area = 0;
         foreach (var row in plan.Rows)
         {
@@ -54,6 +61,8 @@ public static class BlockSegmentation
                 var labels = segment(window, slide with { PartTop = block.Window.Y, PartLeft = block.Window.X });
                 foreach (var nucleus in CentreAssignment.Keep(labels, block, height, width))
                 {
+                    // tested on the nucleus the block keeps, so each is counted once however many windows see it
+                    if (excludeOnEdges && OnImageBorder(nucleus.Region, block.Window, height, width)) { onEdges++; continue; }
                     int[] painted = canvas.Paint(next, nucleus.Region.Pixels, block.Window);
                     if (painted.Length == 0) continue; // wholly inside a nucleus an earlier block kept
                     streams.Add(next, painted, block.Window, window);
@@ -75,8 +84,12 @@ public static class BlockSegmentation
         if (outputs.Measure) files.Add(Path.Combine(outDir, id + StreamedOutputs.MeasurementsSuffix));
         if (outputs.GeoJson) files.Add(Path.Combine(outDir, id + QuPathGeoJson.Extension));
         if (outputs.RunLength) files.Add(Path.Combine(outDir, id + StreamedOutputs.RunLengthSuffix));
-        return new BlockRun(id, height, width, plan.Count, next - 1, area, cut, files, clock.Elapsed);
+        return new BlockRun(id, height, width, plan.Count, next - 1, area, cut, files, clock.Elapsed, onEdges);
     }
+
+    /// <summary>Whether a nucleus of <paramref name="window"/> touches the border of the whole image (not the window's).</summary>
+    static bool OnImageBorder(LabelRegion r, PixelRect window, int height, int width) =>
+        BorderObjects.Touches(height, width, window.Y + r.MinY, window.X + r.MinX, window.Y + r.MaxY, window.X + r.MaxX);
 
     /// <summary>
     /// A block leaves a few hundred MB of large arrays behind (its window, maps, partition buffers). Left to its own

@@ -6,7 +6,8 @@ namespace Nuclei.Core.Output;
 /// <summary>
 /// The report of an output folder, built from its image records (those that hold <see cref="ReportFacts"/>): every
 /// image segmented with --report into the folder, by this run or an earlier one, with this run's failures. The worst
-/// images link to their error pictures, written with each image (<c>report_files/&lt;id&gt;.errors.png</c>).
+/// images link to their error pictures, written with each image (<c>report_files/&lt;id&gt;.errors.png</c>); the
+/// settings and models come from the folder's <c>run.json</c> (<see cref="RunRecordFile"/>) when there is one.
 /// </summary>
 public static class FolderReport
 {
@@ -14,12 +15,12 @@ public static class FolderReport
     {
         var shown = records.Where(r => r.Report is not null).ToList();
         var images = shown.Select(r => new ReportImage(r.Image, r.Report!.Nuclei, r.Report.Seconds,
-            Link(SegmentationOutputWriter.OverlayFileName(r.Image)), r.Report.Thumbnail, r.Report.Evaluation)).ToList();
+            Link(SegmentationOutputWriter.OverlayFileName(r.Image)), r.Report.Thumbnail, r.Report.Evaluation, r.Report.Segmentation)).ToList();
         var worst = shown.Where(r => r.Report!.Evaluation is not null)
             .OrderBy(r => r.Report!.Evaluation!.Score.MeanAp).ThenBy(r => r.Image, StringComparer.Ordinal)
             .Take(ReportBuilder.WorstCount)
             .Select(r => Worst(builder, outputDir, r)).ToList();
-        return new RunReport(builder.Title, builder.Description, images, failures, worst);
+        return new RunReport(builder.Title, builder.Description, images, failures, worst, RunRecordFile.Read(outputDir));
     }
 
     static WorstImage Worst(ReportBuilder builder, string outputDir, ImageRecord record)

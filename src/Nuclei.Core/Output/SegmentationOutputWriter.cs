@@ -106,6 +106,7 @@ public sealed class SegmentationOutputWriter
         yield return SummaryPath;
         if (Options.Measure) yield return MeasurementsPath;
         yield return Path.Combine(OutputDir, FolderLock.FileName);
+        yield return RunRecordFile.PathIn(OutputDir);
         if (SubmissionCsvPath is not null) yield return SubmissionCsvPath;
         if (Report is not null) yield return Report.HtmlPath;
         foreach (string id in ids)
@@ -136,8 +137,10 @@ public sealed class SegmentationOutputWriter
     /// </summary>
     /// <param name="seconds">how long the image took to segment, for the report</param>
     /// <param name="truth">the image's true labels: the image is scored against them</param>
+    /// <param name="segmentation">how the image was segmented, for the report</param>
     public SegmentationSummaryRow Write(string id, FloatImage image, LabelImage labels,
-        IReadOnlyList<(string Name, byte[] Bytes)>? extraFiles = null, double? seconds = null, LabelImage? truth = null)
+        IReadOnlyList<(string Name, byte[] Bytes)>? extraFiles = null, double? seconds = null, LabelImage? truth = null,
+        ImageSegmentation? segmentation = null)
     {
         if (image.Height != labels.Height || image.Width != labels.Width)
             throw new ArgumentException($"{id}: image is {image.Height}x{image.Width} but labels are {labels.Height}x{labels.Width}");
@@ -159,7 +162,7 @@ public sealed class SegmentationOutputWriter
             if (extraFiles is not null) files.AddRange(extraFiles);
             var (count, area) = CountAndArea(labels);
             var evaluation = truth is null ? null : ImageEvaluation.Of(id, truth, labels);
-            var facts = Report is null ? null : ReportFactsOf(id, image, labels, seconds, overlay, truth, evaluation, files);
+            var facts = Report is null ? null : ReportFactsOf(id, image, labels, seconds, overlay, truth, evaluation, files, segmentation);
             var record = new ImageRecord(id, count, count == 0 ? 0 : (double)area / count, SubmissionCsv.EncodedPixels(labels),
                 files.Select(f => new RecordedFile(f.Name, f.Bytes.Length)).ToList(),
                 Measurements: Options.Measure ? measurements : null, Report: facts);
@@ -261,14 +264,14 @@ public sealed class SegmentationOutputWriter
     /// to <paramref name="files"/> (so it is committed with the image's other files).
     /// </summary>
     ReportFacts ReportFactsOf(string id, FloatImage image, LabelImage labels, double? seconds, OpenCvSharp.Mat overlay,
-        LabelImage? truth, ImageEvaluation? evaluation, List<(string Name, byte[] Bytes)> files) => Report!.Timed(() =>
+        LabelImage? truth, ImageEvaluation? evaluation, List<(string Name, byte[] Bytes)> files, ImageSegmentation? segmentation) => Report!.Timed(() =>
     {
         if (evaluation is not null)
         {
             using var picture = ErrorPicture.Render(image, truth!, labels, evaluation.Errors);
             files.Add((ErrorPictureName(id), ImageIO.EncodePicture(picture, ".png")));
         }
-        return new ReportFacts(NucleusStatistics.Of(labels, image), Thumbnail.DataUri(overlay), seconds, evaluation);
+        return new ReportFacts(NucleusStatistics.Of(labels, image), Thumbnail.DataUri(overlay), seconds, evaluation, segmentation);
     });
 
     /// <summary>The evaluations of this run's images written with a truth, by image id.</summary>

@@ -9,8 +9,9 @@ namespace Nuclei.Core.Report;
 /// <summary>
 /// Renders a <see cref="RunReport"/> as one HTML page that opens from its folder with no server and fetches nothing:
 /// styles inline, no script, plots and thumbnails as data URIs, links to the full-size overlays and error pictures
-/// relative to the page. Sections: summary; with a truth, the scores (precision/recall per IoU threshold, errors,
-/// per-image table, worst images drawn); distributions; overlay grid; slowest images; failures; definitions.
+/// relative to the page. Sections: summary; the run's settings and models (from its run record); with a truth, the
+/// scores (precision/recall per IoU threshold, errors, per-image table, worst images drawn); per image (nuclei, median
+/// area, scale); distributions; overlay grid; slowest images; failures; definitions.
 /// </summary>
 public static class HtmlReport
 {
@@ -24,8 +25,10 @@ public static class HtmlReport
             .Append($"<title>{E(report.Title)}</title><style>{Style}</style></head><body>\n")
             .Append($"<h1>{E(report.Title)}</h1><p class=\"muted\">{E(report.Description)}</p>\n");
         Summary(html, report);
+        Settings(html, report);
         var evaluations = report.Evaluations.ToList();
         if (evaluations.Count > 0) Scores(html, report, evaluations);
+        PerImage(html, report);
         Distributions(html, report);
         OverlayGrid(html, report);
         Slowest(html, report);
@@ -60,6 +63,41 @@ public static class HtmlReport
         html.Append("<h2>Summary</h2><table class=\"summary\">");
         foreach (var (name, value) in rows) html.Append($"<tr><th>{E(name)}</th><td>{E(value)}</td></tr>");
         html.Append("</table>\n");
+    }
+
+    /// <summary>The settings in effect and the model files, as the output folder's run record gives them (the latest run's).</summary>
+    static void Settings(StringBuilder html, RunReport r)
+    {
+        if (r.Run is not { } run) return;
+        html.Append("<h2>Settings</h2><table class=\"summary\">")
+            .Append($"<tr><th>command</th><td class=\"id\">{E(string.Join(' ', run.CommandLine))}</td></tr>")
+            .Append($"<tr><th>version</th><td>{E(run.ToolVersion)}</td></tr>");
+        foreach (var m in run.Models)
+            html.Append($"<tr><th>model</th><td class=\"id\">{E(m.Path)}<br>sha256 {E(m.Sha256)}, epoch {N(m.Epoch)}")
+                .Append(m.Evaluation is { } e ? $", mean AP {F(e.MeanAp, 4)} on {N(e.Images)} images" : "").Append("</td></tr>");
+        foreach (var (name, value) in Output.RunRecordFile.Rows(run.Settings))
+            html.Append($"<tr><th>{E(name.Replace('_', ' '))}</th><td>{E(value)}</td></tr>");
+        html.Append("</table>");
+        if (run.EarlierRuns.Count > 0)
+            html.Append($"<p class=\"muted\">{N(run.EarlierRuns.Count)} earlier run(s) into this folder, which may have written some of its images with other settings: see run.json.</p>");
+        html.Append('\n');
+    }
+
+    /// <summary>Every image: its nuclei, their median area, the scale it was segmented at and, when asked for, the nuclei removed on its border.</summary>
+    static void PerImage(StringBuilder html, RunReport r)
+    {
+        if (r.Images.Count == 0) return;
+        bool edges = r.Images.Any(i => i.Segmentation?.RemovedOnEdges is not null);
+        html.Append("<h2>Per image</h2><table><tr><th>image</th><th>nuclei</th><th>median area (px)</th><th>diameter (px)</th><th>scale</th>")
+            .Append(edges ? "<th>removed on the border</th>" : "").Append("</tr>");
+        foreach (var i in r.Images.OrderBy(i => i.Id, StringComparer.Ordinal))
+        {
+            var s = i.Segmentation;
+            html.Append($"<tr><td class=\"id\">{E(i.Id)}</td><td>{N(i.Nuclei.Count)}</td><td>{(i.Nuclei.Count == 0 ? "" : F(Median(i.Nuclei.Areas), 1))}</td>")
+                .Append($"<td>{(s?.DiameterPx is double d ? F(d, 1) : "")}</td><td>{(s?.ScaleFactor is double f ? F(f, 3) : "")}</td>")
+                .Append(edges ? $"<td>{(s?.RemovedOnEdges is int n ? N(n) : "")}</td>" : "").Append("</tr>");
+        }
+        html.Append("</table><p class=\"muted\">Diameter: the nucleus diameter the image was scaled by (--diameter), empty when none; scale: the factor it was resized by before the network saw it.</p>\n");
     }
 
     static void Scores(StringBuilder html, RunReport r, List<ImageEvaluation> evaluations)
@@ -110,9 +148,9 @@ public static class HtmlReport
         if (r.Images.Count == 0) return;
         html.Append("<h2>Distributions</h2><div class=\"plots\">")
             .Append($"<img alt=\"nuclei per image\" src=\"{ReportPlots.Histogram("Nuclei per image", "nuclei", r.Images.Select(i => (double)i.Nuclei.Count).ToList())}\">")
-            .Append($"<img alt=\"nucleus area per image\" src=\"{ReportPlots.PerImageBoxes("Nucleus area per image", "area (px)", r.Images.Select(i => i.Nuclei.Areas).ToList())}\">");
+            .Append($"<img alt=\"nucleus area per image\" src=\"{ReportPlots.PerImageBoxes("Nucleus area per image", "area (px)", r.Images.Select(i => (i.Id, i.Nuclei.Areas)).ToList())}\">");
         if (r.Images.Any(i => i.Nuclei.MeanIntensities.Count > 0))
-            html.Append($"<img alt=\"nucleus intensity per image\" src=\"{ReportPlots.PerImageBoxes("Nucleus mean intensity per image", "mean intensity (0..1)", r.Images.Select(i => i.Nuclei.MeanIntensities).ToList())}\">");
+            html.Append($"<img alt=\"nucleus intensity per image\" src=\"{ReportPlots.PerImageBoxes("Nucleus mean intensity per image", "mean intensity (0..1)", r.Images.Select(i => (i.Id, i.Nuclei.MeanIntensities)).ToList())}\">");
         html.Append("</div><p class=\"muted\">Boxes: quartiles; whiskers: 5th and 95th percentiles of the image's nuclei.</p>\n");
     }
 
@@ -167,7 +205,9 @@ public static class HtmlReport
         "body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}h1{margin-bottom:.2em}.muted{color:#666;font-size:.9em}" +
         "table{border-collapse:collapse;margin:.5em 0 1em}th,td{border:1px solid #ccc;padding:.2em .6em;text-align:right}" +
         "th{background:#f3f3f3}table.summary th{text-align:left}td.id,span.id{font-family:monospace;font-size:.85em;text-align:left;word-break:break-all}" +
-        ".plots img{margin:.3em;border:1px solid #ddd}.grid{display:flex;flex-wrap:wrap;gap:.6em}" +
+        // plots and tables shrink to a narrow window (a phone, a side panel) instead of being cut off
+        "img{max-width:100%;height:auto}table{display:block;max-width:100%;overflow-x:auto}" +
+        ".plots img{margin:.3em;border:1px solid #ddd;box-sizing:border-box}.grid{display:flex;flex-wrap:wrap;gap:.6em}" +
         "figure{margin:0;width:196px}figure img{max-width:192px;max-height:192px;border:2px solid #ccc}figcaption{font-size:.8em}" +
         ".swatch{display:inline-block;width:1em;height:1em;margin:0 .3em 0 1em;vertical-align:middle;border:1px solid #555}";
 

@@ -53,6 +53,8 @@ public sealed class ModelEngine : ISegmentationEngine, IDisposable
         var options = segmenter.Partition with
         {
             ThresholdBody = thresholds.Body, ThresholdContour = thresholds.Contour, ThresholdMarker = thresholds.Marker, MinSize = thresholds.MinSize,
+            // the maps are at the image's size here, so partition's own border removal is segment's --exclude-on-edges
+            RemoveBorderObjects = owner.Options.ExcludeOnEdges,
         };
         return Partition.Run(maps.Body, maps.Contour, maps.Marker, options);
     }

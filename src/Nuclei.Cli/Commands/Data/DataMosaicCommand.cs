@@ -19,7 +19,7 @@ public static class DataMosaicCommand
     {
         var dir = new Argument<string>("DIR") { Description = "annotated dataset folder: DSB layout (<id>/images, <id>/masks) or flat (<id>.png with <id>.labels.png)" };
         var output = new Option<string>("--out") { Description = "new folder for the mosaics (same layout as DIR) and mosaics.csv", Required = true };
-        var seed = new Option<int>("--seed") { Description = "random seed: which images share a mosaic", DefaultValueFactory = _ => 0 };
+        var seed = SeedOption.Create("which images share a mosaic");
         var csv = new Option<string?>("--csv") { Description = "categorised CSV (from `data describe`): acquisitions from sub_category instead of reading every image" };
         var command = new Command("mosaic", "Assemble 2x2 mosaics of same-kind, same-size images (and their nuclei) into larger training images; each image is used once.");
         command.Arguments.Add(dir);

@@ -24,7 +24,8 @@ public static class DataSplitCommand
         var output = new Option<string>("--out") { Description = "new folder for train/ and valid/ (or fold-K/train and fold-K/valid) and split.csv", Required = true };
         var valid = new Option<double>("--valid") { Description = "share of each kind held out for validation", DefaultValueFactory = _ => defaults.GetDouble("dataset", "cv_ratio") };
         var folds = new Option<int>("--folds") { Description = "K > 1: k-fold instead of one hold-out; fold-K/valid holds fold K, fold-K/train the others" };
-        var seed = new Option<int>("--seed") { Description = "random seed (the same seed gives the same split)", DefaultValueFactory = _ => defaults.GetInt("dataset", "cv_seed") };
+        var seed = SeedOption.Create("which groups go to which side",
+            $"; `train` splits with [dataset] cv_seed ({defaults.GetInt("dataset", "cv_seed")} in config/default.ini): give that to get its split");
         var group = new Option<string>("--group") { Description = "images kept together: acquisition (same kind and size) or none", DefaultValueFactory = _ => "acquisition" };
         var holdOutKind = new Option<string?>("--hold-out-kind") { Description = $"leave-kind-out validation: every image of this kind ({string.Join(", ", ImageKind.All)}, as `data describe` classifies them) goes to valid/, all others to train/ (instead of --valid; not with --folds)" };
         var csv = new Option<string?>("--csv") { Description = "categorised CSV (from `data describe`): kinds from major_category, acquisitions from sub_category, instead of reading every image" };

@@ -22,7 +22,7 @@ public static class DataSynthesizeCommand
         var dir = new Argument<string>("DIR") { Description = "annotated dataset folder: DSB layout (<id>/images, <id>/masks) or flat (<id>.png with <id>.labels.png)" };
         var output = new Option<string>("--out") { Description = "new folder for the stained images (<id>.png with <id>.labels.png) and synthetic.csv", Required = true };
         var count = new Option<int?>("--count") { Description = "how many images to render (default: one per annotated image; more go round the images again with other stains)" };
-        var seed = new Option<int>("--seed") { Description = "random seed: stains, textures and the images chosen", DefaultValueFactory = _ => 0 };
+        var seed = SeedOption.Create("stains, textures and the images chosen");
         var kind = new Option<string>("--kind") { Description = "stain pair: he (haematoxylin & eosin), ihc (haematoxylin & DAB) or any (either, even odds)", DefaultValueFactory = _ => "any" };
         var command = new Command("synthesize", "Render the nuclei of annotated images (fluorescence ones too) as stained H&E or IHC tissue, as a new training set of images with their labels.");
         command.Arguments.Add(dir);
