@@ -48,7 +48,7 @@ public static class OnnxMetadata
     private static string Describe(SegmentationNet net, bool percentile) =>
         $"pixel values scaled to 0..1 (8-bit /255, 16-bit /65535); {net.Options.InChannels} channels (gray replicated to RGB, alpha dropped); " +
         (percentile
-            ? "each image stretched so that its nuclei.pre.percentile_low and nuclei.pre.percentile_high percentiles (over all channels' samples) map to 0 and 1, then "
+            ? "each image stretched so that its nuclei.pre.percentile_low and nuclei.pre.percentile_high percentiles (over all channels' samples, from a 4096-bin histogram over the image's own range) map to 0 and 1, then "
             : "") +
         "per channel (x - mean[c]) / std[c] with nuclei.pre.mean and nuclei.pre.std; planar [N, C, H, W]; " +
         $"height and width padded on the bottom/right (reflect) to multiples of {net.SizeMultiple}, the outputs cropped back; " +
