@@ -48,9 +48,6 @@ internal static class OnnxEmitters
         [typeof(DenseNetEncoder.DenseLayer)] = One<DenseNetEncoder.DenseLayer>(EncoderEmitters.DenseLayer),
     };
 
-    /// <summary>The module types that export.</summary>
-    public static IReadOnlyCollection<Type> Supported => ByType.Keys;
-
     /// <summary>Writes <paramref name="module"/>; refuses (naming its type and place) a type without an emitter.</summary>
     public static string?[] EmitMany(OnnxGraph graph, nn.Module module, params string?[] inputs)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Onnx;
 using TorchSharp;
@@ -112,9 +113,9 @@ internal sealed class OnnxGraph
         graph.Node.AddRange(Nodes);
         var used = Nodes.SelectMany(n => n.Input).ToHashSet();
         foreach (var (name, (shape, values)) in Weights.Where(w => used.Contains(w.Key)))
-            graph.Initializer.Add(Tensor(name, TensorProto.Types.DataType.Float, shape, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan())));
+            graph.Initializer.Add(Tensor(name, TensorProto.Types.DataType.Float, shape, MemoryMarshal.AsBytes(values.AsSpan())));
         foreach (var (name, values) in int64Constants.Where(w => used.Contains(w.Key)))
-            graph.Initializer.Add(Tensor(name, TensorProto.Types.DataType.Int64, [values.Length], System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan())));
+            graph.Initializer.Add(Tensor(name, TensorProto.Types.DataType.Int64, [values.Length], MemoryMarshal.AsBytes(values.AsSpan())));
         return graph;
     }
 

@@ -63,7 +63,7 @@ internal static class UNetEmitters
     /// SpaceToDepth (https://onnx.ai/onnx/operators/onnx__SpaceToDepth.html) at (2i + j)·C + c. A Gather along the
     /// channels reorders the one into the other, for any height and width.
     /// </summary>
-    private static string PixelUnshuffle(OnnxGraph g, Nuclei.Torch.Models.LiteEncoder owner, string x, long channels)
+    private static string PixelUnshuffle(OnnxGraph g, LiteEncoder owner, string x, long channels)
     {
         string blocks = g.Node("SpaceToDepth", owner, [x], Int("blocksize", 2));
         var order = new long[4 * channels];
