@@ -11,6 +11,7 @@ root.Subcommands.Add(PartitionCommand.Create());
 root.Subcommands.Add(MergeCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(TuneCommand.Create());
 root.Subcommands.Add(AdaptCommand.Create());
 root.Subcommands.Add(DataCommand.Create());

@@ -15,6 +15,10 @@ namespace Nuclei.Torch.Models;
 /// </summary>
 public static class BatchNormFolding
 {
+    // The batch norms whose effect is in a convolution's weights: their modules stay, but must not be applied again
+    // (the ONNX export refuses them rather than writing the normalisation twice).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<BatchNorm2d, object> Folded = new();
+
     /// <summary>Folds every conv → BN pair of <paramref name="net"/> (in eval mode); returns how many were folded.</summary>
     public static int Fold(nn.Module net)
     {
@@ -40,7 +44,11 @@ public static class BatchNormFolding
         var folded = ((bias - mean) * scale + beta).to(type);
         if (conv.bias is not null) conv.bias.copy_(folded);
         else conv.bias = nn.Parameter(folded.detach().clone().DetachFromDisposeScope(), requires_grad: false);
+        Folded.AddOrUpdate(bn, bn);
     }
+
+    /// <summary>True once <paramref name="bn"/> has been folded into a convolution by <see cref="FoldInto"/>.</summary>
+    internal static bool IsFolded(BatchNorm2d bn) => Folded.TryGetValue(bn, out _);
 
     /// <summary>BN of a convolution's output <paramref name="x"/> (released), or <paramref name="x"/> itself once that BN is folded into the convolution.</summary>
     public static Tensor Normalise(nn.Module<Tensor, Tensor> bn, Tensor x, bool folded) => folded ? x : Layers.ForwardAndRelease(bn, x);

@@ -37,6 +37,9 @@ public sealed class Dcan : SegmentationNet
         RegisterComponents();
     }
 
+    /// <summary>The encoder outputs that have classifiers (indices into its features; the bottleneck is the last).</summary>
+    internal IReadOnlyList<int> Taps => taps;
+
     public override Tensor forward(Tensor x)
     {
         var features = encoder.forward(x);

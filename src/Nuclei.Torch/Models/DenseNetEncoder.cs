@@ -104,7 +104,8 @@ public sealed class DenseNetEncoder : FeatureEncoder
 
 
     /// <summary>torchvision's _DenseBlock: each layer's output is concatenated to all earlier features.</summary>
-    private sealed class DenseBlock : nn.Module<Tensor, Tensor>
+    // internal, not private: the ONNX export (Export/OnnxEmitters) registers an emitter for this type.
+    internal sealed class DenseBlock : nn.Module<Tensor, Tensor>
     {
         private readonly List<DenseLayer> layers = new();
 
@@ -136,7 +137,8 @@ public sealed class DenseNetEncoder : FeatureEncoder
     }
 
     /// <summary>torchvision's _DenseLayer: BN-ReLU-1×1 conv (bn_size·growth) - BN-ReLU-3×3 conv (growth).</summary>
-    private sealed class DenseLayer : nn.Module<Tensor, Tensor>, IFoldsBatchNorm
+    // internal, not private: the ONNX export (Export/OnnxEmitters) registers an emitter for this type.
+    internal sealed class DenseLayer : nn.Module<Tensor, Tensor>, IFoldsBatchNorm
     {
         private readonly nn.Module<Tensor, Tensor> norm1, relu1, conv1, norm2, relu2, conv2;
         private bool folded;

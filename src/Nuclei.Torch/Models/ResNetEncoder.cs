@@ -89,7 +89,8 @@ public sealed class ResNetEncoder : FeatureEncoder, IFoldsBatchNorm
     }
 
     /// <summary>torchvision's BasicBlock: two 3×3 conv + BN, identity (or 1×1 conv + BN when shape changes) shortcut.</summary>
-    private sealed class BasicBlock : nn.Module<Tensor, Tensor>, IFoldsBatchNorm
+    // internal, not private: the ONNX export (Export/OnnxEmitters) registers an emitter for this type.
+    internal sealed class BasicBlock : nn.Module<Tensor, Tensor>, IFoldsBatchNorm
     {
         private readonly Conv2d conv1, conv2;
         private readonly BatchNorm2d bn1, bn2;

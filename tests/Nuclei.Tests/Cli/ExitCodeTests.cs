@@ -38,6 +38,7 @@ public sealed class ExitCodeTests : IDisposable
     [InlineData("tune", "--model", "m.nck")]                      // --data and --out missing
     [InlineData("adapt", "x.png")]                                // --model and --out missing
     [InlineData("models", "--no-such-option")]
+    [InlineData("export", "--model", "m.nck")]                     // --out missing
     [InlineData("data", "check")]                                 // DIR missing
     [InlineData("data", "split", "samples")]                      // --out missing
     [InlineData("--quiet", "--verbose", "models")]
