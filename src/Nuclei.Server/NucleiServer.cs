@@ -19,11 +19,16 @@ public static class NucleiServer
     {
         services.AddSingleton(options);
         services.AddSingleton(engine);
-        services.AddSingleton(new SessionStore(options.MaxSessionBytes));
-        services.AddSingleton<SegmentationQueue>();
-        services.AddSingleton<JobStore>();
-        services.AddSingleton<SegmentationService>();
+        services.AddSingleton(new SessionRegistry(options));
+        services.AddSingleton<SegmentationQueue>();   // one for the server: predictions of all sessions wait in turn
+        // the request's session (set by SessionCookie) and what the endpoints reach through it
+        services.AddScoped<CurrentSession>();
+        services.AddScoped(s => s.GetRequiredService<CurrentSession>().Session);
+        services.AddScoped(s => s.GetRequiredService<Session>().Store);
+        services.AddScoped(s => s.GetRequiredService<Session>().Jobs);
+        services.AddScoped<SegmentationService>();
         services.AddSingleton<RequestGuard>();
+        services.AddSingleton<SessionCookie>();
         services.AddRouting();
     }
 
@@ -32,6 +37,7 @@ public static class NucleiServer
         app.Use(ErrorResponses.Handle);
         var guard = app.ApplicationServices.GetRequiredService<RequestGuard>();
         app.Use(guard.Handle);
+        app.Use(app.ApplicationServices.GetRequiredService<SessionCookie>().Handle);
         app.UseRouting();
         app.UseEndpoints(Endpoints.Map);
     }

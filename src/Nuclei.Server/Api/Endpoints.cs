@@ -41,10 +41,11 @@ public static class Endpoints
         engine = service.Engine.Description,
         defaults = service.Engine.Defaults,
         maxMinSize = Thresholds.MaxMinSize,
-        limits = new { options.MaxUploadBytes, options.MaxPixels, options.MaxSessionBytes },
+        limits = new { options.MaxUploadBytes, options.MaxPixels, options.MaxSessionBytes, MaxServerBytes = options.ServerBytes },
         diameter = options.DefaultDiameter?.ToString(),
         acceptsDiameter = service.Engine.AcceptsDiameter,
         sessionBytes = store.Bytes,
+        reservedBytes = store.ReservedBytes,
         pending = queue.Pending,
         downloads = ImageFiles.Names.Append("all.zip"),
     };
@@ -53,10 +54,9 @@ public static class Endpoints
     /// POST the image's bytes as application/octet-stream, <c>?name=</c> its file name (display only), optional
     /// <c>channel</c>, <c>z</c> and <c>diameter</c> (<see cref="UploadFields"/>); answers once it is segmented.
     /// </summary>
-    static async Task<IResult> Upload(HttpContext context, SegmentationService service, SessionStore store, ServerOptions options)
+    static async Task<IResult> Upload(HttpContext context, SegmentationService service, SessionStore store, ServerOptions options, SessionRegistry sessions)
     {
-        var (name, data) = await ReadUpload(context, options);
-        var job = service.Start(data, name, UploadFields.Parse(context.Request.Query, options.DefaultDiameter, name));
+        var job = await Begin(context, service, options, sessions);
         using var _ = context.RequestAborted.Register(() => job.Cancel());
         try { return Results.Json(ImageSummary.Of(Find(store, await job.Finished)), statusCode: 201); }
         catch (OperationCanceledException) when (job.State == JobState.Cancelled && !context.RequestAborted.IsCancellationRequested)
@@ -66,21 +66,26 @@ public static class Endpoints
     }
 
     /// <summary>As <see cref="Upload"/>, but answers at once (202) with the job, to follow at <c>/api/jobs/{id}</c>.</summary>
-    static async Task<IResult> StartJob(HttpContext context, SegmentationService service, ServerOptions options)
+    static async Task<IResult> StartJob(HttpContext context, SegmentationService service, ServerOptions options, SessionRegistry sessions) =>
+        Results.Json(JobSummary.Of(await Begin(context, service, options, sessions)), statusCode: 202);
+
+    /// <summary>Reads, checks and decodes the upload and queues its job; the upload's bytes are let go when it returns.</summary>
+    static async Task<SegmentationJob> Begin(HttpContext context, SegmentationService service, ServerOptions options, SessionRegistry sessions)
     {
-        var (name, data) = await ReadUpload(context, options);
-        var job = service.Start(data, name, UploadFields.Parse(context.Request.Query, options.DefaultDiameter, name));
-        return Results.Json(JobSummary.Of(job), statusCode: 202);
+        using var upload = await ReadUpload(context, options, sessions);
+        return service.Start(upload.Data, upload.Name, UploadFields.Parse(context.Request.Query, options.DefaultDiameter, upload.Name));
     }
 
-    /// <summary>The channels and z planes of an image sent as <see cref="Upload"/> sends it, without segmenting it.</summary>
-    static async Task<IResult> Inspect(HttpContext context, SegmentationService service, ServerOptions options)
+    /// <summary>
+    /// The channels and z planes of an image sent as <see cref="Upload"/> sends it, without segmenting it: from its
+    /// headers and metadata alone, no pixel decoded, so it needs no memory beyond the upload's.
+    /// </summary>
+    static async Task<IResult> Inspect(HttpContext context, SegmentationService service, ServerOptions options, SessionRegistry sessions)
     {
-        var (name, data) = await ReadUpload(context, options);
-        var header = service.Check(data, name);
-        var layout = UploadedImage.Describe(data, header, name);
-        int channels = layout is null ? UploadedImage.Read(data, header, Core.IO.PlaneChoice.Default, name, options.MaxPixels).Channels : 0;
-        return Results.Json(PlaneListing.Of(name, header, layout, channels));
+        using var upload = await ReadUpload(context, options, sessions);
+        var (header, declared) = service.Check(upload.Data, upload.Name);
+        var layout = UploadedImage.Describe(upload.Data, header, upload.Name);
+        return Results.Json(PlaneListing.Of(upload.Name, header, layout, layout is null ? UploadedImage.PictureChannels(declared) : 0));
     }
 
     /// <summary>Cancels a queued (dropped) or running (stopped at its next forward pass) job: 202 with the job, to follow.</summary>
@@ -91,15 +96,15 @@ public static class Endpoints
         return Results.Json(new { error = $"job '{job.Id}' ({job.Name}) is already {job.State.ToString().ToLowerInvariant()}; nothing to cancel" }, statusCode: 409);
     }
 
-    /// <summary>The upload's name and bytes; the body must be application/octet-stream.</summary>
-    static async Task<(string Name, byte[] Data)> ReadUpload(HttpContext context, ServerOptions options)
+    /// <summary>The upload's name and bytes, counted in the server's memory until disposed; the body must be application/octet-stream.</summary>
+    static async Task<UploadBody> ReadUpload(HttpContext context, ServerOptions options, SessionRegistry sessions)
     {
         var request = context.Request;
         string name = UntrustedText.Clean(request.Query["name"].ToString() is { Length: > 0 } n ? n : "image", 120);
         // a plain form or a cross-site "simple" request cannot send this type without the browser asking first
         if (!string.Equals(request.ContentType, "application/octet-stream", StringComparison.OrdinalIgnoreCase))
             throw new UnsupportedUploadException(name);
-        return (name, await BodyReader.ReadAsync(request, options.MaxUploadBytes, name, context.RequestAborted));
+        return await UploadBody.ReadAsync(request, name, options.MaxUploadBytes, sessions.Memory, context.RequestAborted);
     }
 
     static SegmentationJob FindJob(JobStore jobs, string id) => jobs.Find(id) ?? throw new UnknownJobException(id);

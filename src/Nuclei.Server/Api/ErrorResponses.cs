@@ -3,13 +3,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Nuclei.Core;
 using Nuclei.Core.IO;
+using Nuclei.Server.Sessions;
 using Nuclei.Server.Uploads;
 
 namespace Nuclei.Server.Api;
 
 /// <summary>
-/// Every failure becomes a JSON <c>{"error": "..."}</c> with a 4xx status for the client's mistakes; anything else is a
-/// 500 whose message names no internals (the details go to the server's log), never a stack trace.
+/// Every failure becomes a JSON <c>{"error": "..."}</c> with a 4xx status for the client's mistakes (a file that cannot
+/// be read included, whatever the decoder threw), a 503 when the server has no room now (to try again later);
+/// anything else is a 500 whose message names no internals (the details go to the server's log), never a stack trace.
 /// </summary>
 public static class ErrorResponses
 {
@@ -28,7 +30,10 @@ public static class ErrorResponses
             var (status, message) = Classify(e);
             if (status >= 500)
                 context.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("Nuclei.Server").LogError(e, "request {Path} failed", context.Request.Path);
+            var cookie = context.Response.Headers.SetCookie;
             context.Response.Clear();
+            context.Response.Headers.SetCookie = cookie; // a first request that fails still opens its session
+            if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "10";
             await Write(context, status, message);
         }
     }
@@ -44,6 +49,7 @@ public static class ErrorResponses
         TooLargeException or ImageLimitException => (StatusCodes.Status413PayloadTooLarge, e.Message),
         UnknownImageException or UnknownJobException => (StatusCodes.Status404NotFound, e.Message),
         UnsupportedUploadException => (StatusCodes.Status415UnsupportedMediaType, e.Message),
+        ServerBusyException => (StatusCodes.Status503ServiceUnavailable, e.Message),
         NucleiInputException => (StatusCodes.Status400BadRequest, e.Message),
         BadHttpRequestException b => (b.StatusCode, b.StatusCode == StatusCodes.Status413PayloadTooLarge ? "the upload is over the size limit" : b.Message),
         _ => (StatusCodes.Status500InternalServerError, "internal error while handling the request (details in the server's console)"),

@@ -18,7 +18,7 @@ public static class UploadedImage
     /// <exception cref="NucleiInputException">undecodable, or the choice does not fit the image (message names the field)</exception>
     /// <exception cref="TooLargeException">the z planes to combine hold more than <paramref name="maxPixels"/></exception>
     public static FloatImage Read(byte[] data, ImageHeader header, PlaneChoice choice, string displayName, long maxPixels) =>
-        header.Format != ImageFormat.Tiff ? Picture(data, choice, displayName) : WithFile(data, header, displayName, path =>
+        header.Format != ImageFormat.Tiff ? Guarded(displayName, () => Picture(data, choice, displayName)) : WithFile(data, header, displayName, path =>
         {
             if (choice.Z != ZProjection.None && MultiPlaneImage.Describe(path) is { } layout)
             {
@@ -34,9 +34,30 @@ public static class UploadedImage
             return MultiPlaneImage.Read(new InputImage(displayName, path), choice);
         });
 
-    /// <summary>The planes of a multi-page TIFF, or null for a single-plane image.</summary>
+    /// <summary>The planes of a multi-page TIFF, or null for a single-plane image: from the headers and metadata, no pixel decoded.</summary>
     public static MultiPlaneImageLayout? Describe(byte[] data, ImageHeader header, string displayName) =>
         header.Format != ImageFormat.Tiff ? null : WithFile(data, header, displayName, MultiPlaneImage.Describe);
+
+    /// <summary>
+    /// The channels a single-plane image is read with, from its header's samples per pixel as <see cref="ImageIO.ReadImage(byte[], string, Action{string}?)"/>
+    /// keeps them: alpha dropped (gray + alpha is gray, RGBA is RGB), a palette read as RGB.
+    /// </summary>
+    public static int PictureChannels(DeclaredImage declared) => declared.First.Samples <= 2 ? 1 : 3;
+
+    /// <summary>
+    /// Runs a decoder on an upload, turning any failure but an input error into one naming the upload (400): whatever
+    /// OpenCV or LibTiff throws on a malformed file is the file's problem, not the server's.
+    /// </summary>
+    /// <param name="tempPath">the upload's temporary file, replaced by its name in the decoder's message</param>
+    public static T Guarded<T>(string displayName, Func<T> read, string? tempPath = null)
+    {
+        try { return read(); }
+        catch (Exception e) when (e is not (NucleiInputException or OperationCanceledException or OutOfMemoryException))
+        {
+            string said = tempPath is null ? e.Message : e.Message.Replace(tempPath, displayName);
+            throw new NucleiInputException(displayName, $"cannot decode image: the decoder failed ({UntrustedText.Clean(said, 160)})", e);
+        }
+    }
 
     /// <summary>A PNG or JPEG (what <see cref="MultiPlaneImage.Read"/> does with a file that is not a TIFF), from memory.</summary>
     static FloatImage Picture(byte[] data, PlaneChoice choice, string displayName)
@@ -52,7 +73,7 @@ public static class UploadedImage
         try
         {
             File.WriteAllBytes(path, data);
-            return read(path);
+            return Guarded(displayName, () => read(path), path);
         }
         catch (NucleiInputException e) when (e is not TooLargeException) { throw UploadFields.Renamed(e, displayName); } // keeps an ImageLimitException's 413
         finally { Directory.Delete(dir, recursive: true); }

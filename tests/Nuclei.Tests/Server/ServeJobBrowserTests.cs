@@ -109,10 +109,10 @@ public sealed class ServeJobBrowserTests : IDisposable
         await using var app = NucleiServer.Create(new ServerOptions(Port: 0), engine);
         await app.StartAsync();
         string url = app.Urls.First();
-        using var http = new HttpClient { BaseAddress = new Uri(url) };
         await using var chromium = await HeadlessChromium.LaunchAsync(1400, 860);
         var problems = new ConcurrentQueue<string>();
         var page = await Open(chromium, url, problems);
+        using var http = await SameSession(chromium, url);
 
         // the cancel button
         await page.SetInputFilesAsync("#file", Write("cells.png", TestImages.Png()));
@@ -161,6 +161,49 @@ public sealed class ServeJobBrowserTests : IDisposable
         await page.Locator("#images li[data-state=done]", new PageLocatorOptions { HasTextString = "early.png" }).WaitForAsync();
         Assert.Equal(1, engine.Predictions);
         await app.StopAsync();
+    }
+
+    [SkippableFact]
+    public async Task Two_browsers_each_see_only_their_own_images()
+    {
+        HeadlessChromium.SkipWhenMissing();
+        await using var app = NucleiServer.Create(new ServerOptions(Port: 0), new FakeEngine());
+        await app.StartAsync();
+        string url = app.Urls.First();
+        await using var first = await HeadlessChromium.LaunchAsync(1000, 700);
+        var problems = new ConcurrentQueue<string>();
+        var page = await Open(first, url, problems);
+        await page.SetInputFilesAsync("#file", Write("mine.png", TestImages.Png()));
+        await page.Locator("#images li[data-state=done]").WaitForAsync();
+        using var http = await SameSession(first, url);
+        string id = JsonDocument.Parse(await http.GetStringAsync("/api/images")).RootElement[0].GetProperty("id").GetString()!;
+
+        // another browser (profile): its own session, empty, which cannot reach the first one's image
+        await using var second = await HeadlessChromium.LaunchAsync(1000, 700);
+        var other = await Open(second, url, new ConcurrentQueue<string>()); // its 404 below is logged as a console error
+        Assert.Equal(0, await other.Locator("#images li").CountAsync());
+        Assert.Equal(404, await other.EvaluateAsync<int>("async id => (await fetch(`/api/images/${id}/picture.png`)).status", id));
+        Assert.Equal("", await other.EvaluateAsync<string>("document.cookie")); // HttpOnly: no script reads the token
+        var cookie = (await second.Context.CookiesAsync([url])).Single();
+        Assert.True(cookie.HttpOnly);
+        Assert.Equal(Microsoft.Playwright.SameSiteAttribute.Strict, cookie.SameSite);
+        Assert.NotEqual((await first.Context.CookiesAsync([url])).Single().Value, cookie.Value);
+
+        // the first browser, reloaded, still has its image
+        await page.ReloadAsync();
+        await page.Locator("#images li[data-state=done]", new PageLocatorOptions { HasTextString = "mine" }).WaitForAsync();
+        await app.StopAsync();
+        Assert.Empty(problems);
+    }
+
+    /// <summary>A client in the browser's session (its cookie): another would see a session of its own, empty.</summary>
+    internal static async Task<HttpClient> SameSession(HeadlessChromium chromium, string url)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(url) };
+        var cookies = await chromium.Context.CookiesAsync([url]);
+        Assert.NotEmpty(cookies);
+        http.DefaultRequestHeaders.Add("Cookie", string.Join("; ", cookies.Select(c => $"{c.Name}={c.Value}")));
+        return http;
     }
 
     static async Task<List<JobSummary>> Jobs(HttpClient http) =>

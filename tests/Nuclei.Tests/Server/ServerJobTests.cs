@@ -305,6 +305,7 @@ public sealed class ServerJobTests : IDisposable
     {
         var engine = new FakeEngine { Gate = new SemaphoreSlim(0) };
         var c = Client(engine);
+        await c.GetAsync("/api/info"); // the session's cookie comes first, as the page asks: the upload answers only once done
         var upload = Post(c, "/api/images", TestImages.Png(), "cells.png");
         await engine.Halfway.WaitAsync();
         string id = (await Json(await c.GetAsync("/api/jobs")))[0].GetProperty("id").GetString()!;
