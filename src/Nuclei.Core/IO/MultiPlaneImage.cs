@@ -33,13 +33,13 @@ public static class MultiPlaneImage
     }
 
     /// <summary>
-    /// With <see cref="ZProjection.Each"/>, each image of several z planes becomes one item per plane, id
+    /// With <see cref="ZProjection.Each"/> (and <see cref="ZProjection.Stitch"/>), each image of several z planes becomes one item per plane, id
     /// <c>&lt;id&gt;_z&lt;k&gt;</c> (k from 1, zero-padded to the plane count's width); other items are kept as they are.
     /// An image whose layout cannot be read stays one item, so reading it fails with the reason.
     /// </summary>
     public static IReadOnlyList<InputImage> Expand(IReadOnlyList<InputImage> items, PlaneChoice choice)
     {
-        if (choice.Z != ZProjection.Each) return items;
+        if (!choice.PerPlane) return items;
         var result = new List<InputImage>();
         foreach (var item in items)
         {
@@ -84,7 +84,7 @@ public static class MultiPlaneImage
             if (choice.Channel is not null && choice.Z != ZProjection.None)
                 throw new NucleiInputException(path, $"{pages} pages without OME or ImageJ metadata: they are either channels (--channel) or z planes (--z), not both");
             if (choice.Channel is null && choice.Z == ZProjection.None)
-                throw new NucleiInputException(path, $"{pages} pages without OME or ImageJ metadata; choose one with --channel N (pages as channels) or combine them with --z max|mean|each (pages as z planes)");
+                throw new NucleiInputException(path, $"{pages} pages without OME or ImageJ metadata; choose one with --channel N (pages as channels) or combine them with --z max|mean|each|stitch (pages as z planes)");
             return MultiPlaneImageLayout.OfPages(layout.Pages.OrderBy(p => p.Value).Select(p => p.Value).ToList(), asZPlanes: choice.Z != ZProjection.None);
         }
         if (layout.SizeT > 1)
@@ -92,9 +92,9 @@ public static class MultiPlaneImage
         bool needChannel = layout.SizeC > 1 && choice.Channel is null, needZ = layout.SizeZ > 1 && choice.Z == ZProjection.None;
         string channels = $"{layout.SizeC} channels ({layout.ChannelListing})", zPlanes = $"{layout.SizeZ} z planes";
         if (needChannel && needZ)
-            throw new NucleiInputException(path, $"{channels} and {zPlanes}; choose a channel with --channel and the planes with --z max|mean|each");
+            throw new NucleiInputException(path, $"{channels} and {zPlanes}; choose a channel with --channel and the planes with --z max|mean|each|stitch");
         if (needChannel) throw new NucleiInputException(path, $"{channels}; choose one with --channel");
-        if (needZ) throw new NucleiInputException(path, $"{zPlanes}; choose --z max, mean or each");
+        if (needZ) throw new NucleiInputException(path, $"{zPlanes}; choose --z max, mean, each or stitch");
         return layout;
     }
 
@@ -113,9 +113,9 @@ public static class MultiPlaneImage
 
     static IReadOnlyList<int> Planes(MultiPlaneImageLayout layout, PlaneChoice choice, InputImage item, string path)
     {
-        if (choice.Z != ZProjection.Each || layout.SizeZ == 1) return Enumerable.Range(0, layout.SizeZ).ToList();
+        if (!choice.PerPlane || layout.SizeZ == 1) return Enumerable.Range(0, layout.SizeZ).ToList();
         return item.Plane is int k && k >= 1 && k <= layout.SizeZ ? [k - 1]
-            : throw new NucleiInputException(path, $"--z each: no plane {item.Plane} among its {layout.SizeZ} z planes");
+            : throw new NucleiInputException(path, $"--z {choice.Z.ToString().ToLowerInvariant()}: no plane {item.Plane} among its {layout.SizeZ} z planes");
     }
 
     /// <summary>A gray or colour image with --channel: channel N of an RGB image (1 = red), or channel 1 of a gray one.</summary>
