@@ -11,7 +11,7 @@ namespace Nuclei.Cli.Commands;
 /// </summary>
 public sealed class InputCommandOptions(bool folders, bool eachPlane)
 {
-    readonly Option<string?> channel = new("--channel") { Description = "the channel holding the nuclear stain: a number from 1, or a channel name from the file's OME metadata (e.g. DAPI); of an RGB image, 1 = red, 2 = green, 3 = blue. Needed for images with several channels or pages" };
+    readonly Option<string?> channel = new("--channel") { Description = "the channel holding the nuclear stain: a number from 1, or a channel name from the file's OME metadata (e.g. DAPI); of an RGB image, 1 = red, 2 = green, 3 = blue. Needed for images with several channels or pages. A file whose channel taken is blank while another has signal is warned about" };
     readonly Option<string?> z = new("--z") { Description = eachPlane
         ? "z planes of a stack: max (maximum-intensity projection), mean, each (one output per plane, <id>_z<k>), or stitch (as each, then the planes' nuclei joined by overlap into 3D nuclei: <id>.stack.labels.tif, a Fiji z-stack, and <id>.stack.csv). Needed for images with several z planes"
         : "z planes of a stack: max (maximum-intensity projection) or mean. Needed for images with several z planes" };
