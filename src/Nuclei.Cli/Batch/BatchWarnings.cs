@@ -14,9 +14,12 @@ public sealed class BatchWarnings
 
     public int Count => _messages.Count;
 
-    /// <summary>Writes every warning to stderr (not with --quiet), in name order (parallel work adds them in any order).</summary>
+    /// <summary>
+    /// Writes every warning to stderr (not with --quiet), in name order (parallel work adds them in any order), each
+    /// once: the planes of one file (--z each) raise the same warning about the file.
+    /// </summary>
     public void Print()
     {
-        foreach (string m in _messages.Order(StringComparer.Ordinal)) Terminal.Messages.Warning(m);
+        foreach (string m in _messages.Distinct().Order(StringComparer.Ordinal)) Terminal.Messages.Warning(m);
     }
 }

@@ -105,6 +105,8 @@ public static class SegmentCommand
             var record = SegmentRunRecord.Begin(s, segmenter, batch.Writer.OutputDir, batch.Writer.Options);
             var outcomes = new ImageOutcomes();
             var failures = SegmentAll(s, segmenter, batch, outcomes);
+            if (batch.Stacks.Count > 0)
+                failures = [.. failures, .. StackStitching.Run(batch.Stacks, failures, batch.Writer, (s.Planes ?? PlaneChoice.Default).StitchThreshold)];
             // before the report, which shows the run's settings from it
             SegmentRunRecord.Finish(record, batch.Writer.OutputDir, batch.All.Count, skipped: batch.All.Count - batch.Items.Count,
                 failed: batch.Items.Count - outcomes.WrittenTotals().Images, outcomes);
@@ -123,9 +125,10 @@ public static class SegmentCommand
         return options;
     }
 
-    /// <summary>A run's images (<c>Items</c>: those to segment, fewer than <c>All</c> with --resume), their truth, and the writer of the outputs.</summary>
+    /// <summary>A run's images (<c>Items</c>: those to segment, fewer than <c>All</c> with --resume), their truth, and the writer of the outputs;
+    /// <c>Stacks</c>: with --z stitch, the images whose planes are stitched after the batch.</summary>
     sealed record SegmentBatch(IReadOnlyList<InputImage> All, IReadOnlyList<InputImage> Items,
-        Dictionary<string, LabelEntry>? Truth, SegmentationOutputWriter Writer);
+        Dictionary<string, LabelEntry>? Truth, SegmentationOutputWriter Writer, IReadOnlyList<PlaneStack> Stacks);
 
     /// <summary>
     /// Collects the images and the truth, opens the output folder (refusing to replace files a run did not write there),
@@ -134,19 +137,22 @@ public static class SegmentCommand
     static SegmentBatch PlanBatch(SegmentSettings s, string description, IReadOnlyList<string> mapHeads)
     {
         var planes = s.Planes ?? PlaneChoice.Default;
-        var all = BatchInputs.ExpandPlanes(BatchInputs.Collect(s.Inputs, s.List, s.Shard, s.Folders), planes);
+        var collected = BatchInputs.Collect(s.Inputs, s.List, s.Shard, s.Folders);
+        var all = BatchInputs.ExpandPlanes(collected, planes);
+        var stacks = planes.Z == ZProjection.Stitch ? PlaneStack.Of(collected, all) : [];
         var truth = s.Truth is null ? null : LabelSources.OpenTruth(s.Truth).ToDictionary(e => e.Id, StringComparer.Ordinal);
         var writer = new SegmentationOutputWriter(s.OutDir, s.Csv, options: s.Outputs,
             runDescription: $"nuclei segment {string.Join(' ', s.Inputs)}: {all.Count} image(s) with {description}" + (s.Truth is null ? "" : $"; truth {s.Truth}"));
         var ids = all.Select(i => i.Id).ToList();
         var truthFiles = truth?.Values.Select(e => e.Source) ?? [];
         writer.EnsureNothingForeignIsReplaced(all.Select(i => i.ImagePath).Concat(truthFiles), ids,
-            mapHeads.SelectMany(h => ids.Select(id => Path.Combine(writer.OutputDir, MapName(h, id)))));
+            mapHeads.SelectMany(h => ids.Select(id => Path.Combine(writer.OutputDir, MapName(h, id))))
+                .Concat(StackStitching.Outputs(stacks, writer.OutputDir)));
         var items = s.Resume ? all.Where(i => !writer.IsComplete(i.Id, scored: truth is not null)).ToList() : all;
         if (items.Count < all.Count)
             Messages.Info($"--resume: {all.Count - items.Count} of {all.Count} image(s) already have complete outputs in {s.OutDir}, skipped");
         Messages.Info($"nuclei segment: {items.Count} image(s) with {description} → {s.OutDir}");
-        return new SegmentBatch(all, items, truth, writer);
+        return new SegmentBatch(all, items, truth, writer, stacks);
     }
 
     /// <summary>Reads, segments and writes the images, the stages overlapping unless told not to; returns the images that failed.</summary>

@@ -23,6 +23,7 @@ static class SegmentRunRecord
         {
             Channel = planes.Channel ?? "all",
             Z = planes.Z.ToString().ToLowerInvariant(),
+            StitchThreshold = planes.Z == Core.IO.ZProjection.Stitch ? planes.StitchThreshold : null,
             Blocks = blocks.Force switch { true => "always", false => "never", null => "auto" },
             BlockSize = blocks.Options.BlockSize,
             BlockContext = blocks.Options.Context,

@@ -64,7 +64,8 @@ public static class LabelSources
         var entries = new List<LabelEntry>();
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         var files = Directory.EnumerateFiles(dir)
-            .Where(f => Path.GetExtension(f).ToLowerInvariant() is ".png" or ".tif" or ".tiff" && ImageIO.IsImageFile(f) && !InputCollector.IsOverlayFile(f))
+            .Where(f => Path.GetExtension(f).ToLowerInvariant() is ".png" or ".tif" or ".tiff" && ImageIO.IsImageFile(f) && !InputCollector.IsOverlayFile(f)
+                && !Export.LabelStackTiff.IsStackFile(f))   // a --z stitch stack is 3D; its planes' 2D maps are beside it
             .Order(StringComparer.Ordinal).ToList();
         // Where `.labels` maps exist (segment's outputs, possibly beside their input images), only they are label maps,
         // also those in sub-folders (a recursive `segment` mirrors its input folders; their ids are relative paths).
@@ -98,7 +99,8 @@ public static class LabelSources
     /// <summary>The <c>.labels</c> maps in the sub-folders of <paramref name="dir"/> (hidden folders, such as the records, skipped).</summary>
     static IEnumerable<string> NestedLabelMaps(string dir) =>
         Directory.EnumerateDirectories(dir).Where(d => !Path.GetFileName(d).StartsWith('.')).Order(StringComparer.Ordinal)
-            .SelectMany(d => Directory.EnumerateFiles(d).Where(f => DsbDataset.IsLabelsFile(f) && ImageIO.IsImageFile(f)).Order(StringComparer.Ordinal)
+            .SelectMany(d => Directory.EnumerateFiles(d).Where(f => DsbDataset.IsLabelsFile(f) && ImageIO.IsImageFile(f) && !Export.LabelStackTiff.IsStackFile(f))
+                .Order(StringComparer.Ordinal)
                 .Concat(NestedLabelMaps(d)));
 
     static bool IsTiffExportBeside(string file, string first) =>

@@ -27,27 +27,35 @@ public static class LabelTiff
         var memory = new MemoryStream();
         {
             using var tiff = Tiff.ClientOpen("label map", "w", memory, new TiffStream()) ?? throw new IOException("LibTiff could not create a TIFF");
-            tiff.SetField(TiffTag.IMAGEWIDTH, labels.Width);
-            tiff.SetField(TiffTag.IMAGELENGTH, labels.Height);
-            tiff.SetField(TiffTag.SAMPLESPERPIXEL, 1);
-            tiff.SetField(TiffTag.BITSPERSAMPLE, wide ? 32 : 16);
-            tiff.SetField(TiffTag.SAMPLEFORMAT, wide ? SampleFormat.INT : SampleFormat.UINT);
-            tiff.SetField(TiffTag.PHOTOMETRIC, Photometric.MINISBLACK);
-            tiff.SetField(TiffTag.PLANARCONFIG, PlanarConfig.CONTIG);
-            tiff.SetField(TiffTag.COMPRESSION, Compression.LZW);
-            tiff.SetField(TiffTag.ROWSPERSTRIP, Math.Max(1, 65536 / (labels.Width * (wide ? 4 : 2))));
             WriteImageJDescription(tiff, $"ImageJ=1.53t\nmin=0\nmax={max}\n", pixelSizeUm);
-
-            var row = new byte[labels.Width * (wide ? 4 : 2)];
-            for (int y = 0; y < labels.Height; y++)
-            {
-                var values = labels.Data.AsSpan(y * labels.Width, labels.Width);
-                if (wide) System.Runtime.InteropServices.MemoryMarshal.AsBytes(values).CopyTo(row);
-                else for (int x = 0; x < values.Length; x++) BitConverter.TryWriteBytes(row.AsSpan(2 * x), (ushort)values[x]);
-                if (!tiff.WriteScanline(row, y)) throw new IOException($"LibTiff could not write row {y}");
-            }
+            WritePage(tiff, labels, wide);
         }
         return memory.ToArray();
+    }
+
+    /// <summary>
+    /// One page of labels: 16-bit unsigned, or with <paramref name="wide"/> 32-bit signed; LZW in strips of about 64 KiB.
+    /// The page's other tags (description, resolution) are set before.
+    /// </summary>
+    internal static void WritePage(Tiff tiff, LabelImage labels, bool wide)
+    {
+        tiff.SetField(TiffTag.IMAGEWIDTH, labels.Width);
+        tiff.SetField(TiffTag.IMAGELENGTH, labels.Height);
+        tiff.SetField(TiffTag.SAMPLESPERPIXEL, 1);
+        tiff.SetField(TiffTag.BITSPERSAMPLE, wide ? 32 : 16);
+        tiff.SetField(TiffTag.SAMPLEFORMAT, wide ? SampleFormat.INT : SampleFormat.UINT);
+        tiff.SetField(TiffTag.PHOTOMETRIC, Photometric.MINISBLACK);
+        tiff.SetField(TiffTag.PLANARCONFIG, PlanarConfig.CONTIG);
+        tiff.SetField(TiffTag.COMPRESSION, Compression.LZW);
+        tiff.SetField(TiffTag.ROWSPERSTRIP, Math.Max(1, 65536 / (labels.Width * (wide ? 4 : 2))));
+        var row = new byte[labels.Width * (wide ? 4 : 2)];
+        for (int y = 0; y < labels.Height; y++)
+        {
+            var values = labels.Data.AsSpan(y * labels.Width, labels.Width);
+            if (wide) System.Runtime.InteropServices.MemoryMarshal.AsBytes(values).CopyTo(row);
+            else for (int x = 0; x < values.Length; x++) BitConverter.TryWriteBytes(row.AsSpan(2 * x), (ushort)values[x]);
+            if (!tiff.WriteScanline(row, y)) throw new IOException($"LibTiff could not write row {y}");
+        }
     }
 
     /// <summary>

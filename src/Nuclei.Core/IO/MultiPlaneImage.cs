@@ -33,13 +33,13 @@ public static class MultiPlaneImage
     }
 
     /// <summary>
-    /// With <see cref="ZProjection.Each"/>, each image of several z planes becomes one item per plane, id
+    /// With <see cref="ZProjection.Each"/> (and <see cref="ZProjection.Stitch"/>), each image of several z planes becomes one item per plane, id
     /// <c>&lt;id&gt;_z&lt;k&gt;</c> (k from 1, zero-padded to the plane count's width); other items are kept as they are.
     /// An image whose layout cannot be read stays one item, so reading it fails with the reason.
     /// </summary>
     public static IReadOnlyList<InputImage> Expand(IReadOnlyList<InputImage> items, PlaneChoice choice)
     {
-        if (choice.Z != ZProjection.Each) return items;
+        if (!choice.PerPlane) return items;
         var result = new List<InputImage>();
         foreach (var item in items)
         {
@@ -60,7 +60,7 @@ public static class MultiPlaneImage
     {
         string path = item.ImagePath;
         var layout = Describe(path, out var declared);
-        if (layout is null) return ColourChannel(ImageIO.ReadImage(path, warn), choice, path);
+        if (layout is null) return ColourChannel(ImageIO.ReadImage(path, warn), choice, path, warn);
         layout = Settle(layout, choice, path);
         int channel = ChannelIndex(layout, choice, path);
         var chosen = Planes(layout, choice, item, path).Select(z => declared!.Pages[layout.Pages[(channel, z, 0)]]).ToList();
@@ -69,7 +69,23 @@ public static class MultiPlaneImage
         var planes = chosen.Select(page => MultiPlaneImagePage.Read(tiff, page, path)).ToList();
         var image = ZProjections.Combine(planes, choice.Z, path);
         NonFiniteSamples.Replace(image, path, warn);
+        if (warn is not null && layout.SizeC > 1 && BlankChannel.IsBlank(image))
+            WarnBlank(layout, channel, plane => MultiPlaneImagePage.Read(tiff, declared!.Pages[layout.Pages[plane]], path), choice, item, path, warn);
         return image;
+    }
+
+    /// <summary>
+    /// Warns that the chosen channel is blank when another has signal (see <see cref="BlankChannel"/>), looking at the
+    /// first chosen z plane of each other channel: only read when the chosen channel is blank, which is rare.
+    /// </summary>
+    static void WarnBlank(MultiPlaneImageLayout layout, int channel, Func<(int C, int Z, int T), FloatImage> read,
+        PlaneChoice choice, InputImage item, string path, Action<string> warn)
+    {
+        int z = Planes(layout, choice, item, path)[0];
+        var withSignal = Enumerable.Range(0, layout.SizeC).Where(c => c != channel && !BlankChannel.IsBlank(read((c, z, 0)))).ToList();
+        var names = Enumerable.Range(0, layout.SizeC)
+            .Select(c => layout.ChannelNames.ElementAtOrDefault(c) is { Length: > 0 } n ? n : $"channel {c + 1}").ToList();
+        if (BlankChannel.Warning(path, choice.Channel!, channel, names, withSignal) is { } message) warn(message);
     }
 
     /// <summary>
@@ -84,7 +100,7 @@ public static class MultiPlaneImage
             if (choice.Channel is not null && choice.Z != ZProjection.None)
                 throw new NucleiInputException(path, $"{pages} pages without OME or ImageJ metadata: they are either channels (--channel) or z planes (--z), not both");
             if (choice.Channel is null && choice.Z == ZProjection.None)
-                throw new NucleiInputException(path, $"{pages} pages without OME or ImageJ metadata; choose one with --channel N (pages as channels) or combine them with --z max|mean|each (pages as z planes)");
+                throw new NucleiInputException(path, $"{pages} pages without OME or ImageJ metadata; choose one with --channel N (pages as channels) or combine them with --z max|mean|each|stitch (pages as z planes)");
             return MultiPlaneImageLayout.OfPages(layout.Pages.OrderBy(p => p.Value).Select(p => p.Value).ToList(), asZPlanes: choice.Z != ZProjection.None);
         }
         if (layout.SizeT > 1)
@@ -92,9 +108,9 @@ public static class MultiPlaneImage
         bool needChannel = layout.SizeC > 1 && choice.Channel is null, needZ = layout.SizeZ > 1 && choice.Z == ZProjection.None;
         string channels = $"{layout.SizeC} channels ({layout.ChannelListing})", zPlanes = $"{layout.SizeZ} z planes";
         if (needChannel && needZ)
-            throw new NucleiInputException(path, $"{channels} and {zPlanes}; choose a channel with --channel and the planes with --z max|mean|each");
+            throw new NucleiInputException(path, $"{channels} and {zPlanes}; choose a channel with --channel and the planes with --z max|mean|each|stitch");
         if (needChannel) throw new NucleiInputException(path, $"{channels}; choose one with --channel");
-        if (needZ) throw new NucleiInputException(path, $"{zPlanes}; choose --z max, mean or each");
+        if (needZ) throw new NucleiInputException(path, $"{zPlanes}; choose --z max, mean, each or stitch");
         return layout;
     }
 
@@ -113,13 +129,16 @@ public static class MultiPlaneImage
 
     static IReadOnlyList<int> Planes(MultiPlaneImageLayout layout, PlaneChoice choice, InputImage item, string path)
     {
-        if (choice.Z != ZProjection.Each || layout.SizeZ == 1) return Enumerable.Range(0, layout.SizeZ).ToList();
+        if (!choice.PerPlane || layout.SizeZ == 1) return Enumerable.Range(0, layout.SizeZ).ToList();
         return item.Plane is int k && k >= 1 && k <= layout.SizeZ ? [k - 1]
-            : throw new NucleiInputException(path, $"--z each: no plane {item.Plane} among its {layout.SizeZ} z planes");
+            : throw new NucleiInputException(path, $"--z {choice.Z.ToString().ToLowerInvariant()}: no plane {item.Plane} among its {layout.SizeZ} z planes");
     }
 
-    /// <summary>A gray or colour image with --channel: channel N of an RGB image (1 = red), or channel 1 of a gray one.</summary>
-    public static FloatImage ColourChannel(FloatImage image, PlaneChoice choice, string path)
+    /// <summary>
+    /// A gray or colour image with --channel: channel N of an RGB image (1 = red), or channel 1 of a gray one; with
+    /// <paramref name="warn"/>, a warning when channel N is blank but another colour is not (see <see cref="BlankChannel"/>).
+    /// </summary>
+    public static FloatImage ColourChannel(FloatImage image, PlaneChoice choice, string path, Action<string>? warn = null)
     {
         if (choice.Channel is null) return image;
         string kind = image.Channels == 1 ? "gray, 1 channel" : $"colour, {image.Channels} channels (1 = red, 2 = green, 3 = blue)";
@@ -127,6 +146,12 @@ public static class MultiPlaneImage
             throw new NucleiInputException(path, $"--channel '{choice.Channel}': this image has no channel names ({kind}); give a number");
         if (n > image.Channels) throw new NucleiInputException(path, $"--channel {n}, but the image is {kind}");
         if (image.Channels == 1) return image;
+        if (warn is not null && BlankChannel.IsBlank(image, n - 1))
+        {
+            var withSignal = Enumerable.Range(0, image.Channels).Where(c => c != n - 1 && !BlankChannel.IsBlank(image, c)).ToList();
+            string[] colours = ["red", "green", "blue", "alpha"];
+            if (BlankChannel.Warning(path, choice.Channel!, n - 1, colours[..image.Channels], withSignal) is { } message) warn(message);
+        }
         var one = new FloatImage(image.Height, image.Width, 1);
         for (int i = 0; i < one.Data.Length; i++) one.Data[i] = image.Data[i * image.Channels + n - 1];
         return one;

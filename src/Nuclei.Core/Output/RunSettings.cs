@@ -31,8 +31,10 @@ public sealed record RunSettings
     public string? Stain { get; init; }
     /// <summary>The channel read (all: as the image has them).</summary>
     public string? Channel { get; init; }
-    /// <summary>How a z-stack is read: none, max, mean or each.</summary>
+    /// <summary>How a z-stack is read: none, max, mean, each or stitch.</summary>
     public string? Z { get; init; }
+    /// <summary>With --z stitch, the least IoU that joined nuclei of adjacent planes; null otherwise.</summary>
+    public double? StitchThreshold { get; init; }
     /// <summary>Block-wise segmentation: always, never or auto (above 4096² pixels).</summary>
     public string? Blocks { get; init; }
     public int? BlockSize { get; init; }

@@ -12,9 +12,11 @@ namespace Nuclei.Server.Api;
 /// <param name="NeedsChannel">the upload is refused without a <c>channel</c></param>
 /// <param name="NeedsZ">the upload is refused without a <c>z</c></param>
 /// <param name="Note">how to choose, for the page to show</param>
+/// <param name="Suggested">the 1-based channel whose name looks nuclear (<see cref="NuclearChannelNames"/>), for the page to
+/// choose first; null when no channel is named so</param>
 public sealed record PlaneListing(
     string Name, string Format, int Width, int Height, string Layout, IReadOnlyList<string> Channels, int ZPlanes,
-    bool NeedsChannel, bool NeedsZ, string Note)
+    bool NeedsChannel, bool NeedsZ, string Note, int? Suggested = null)
 {
     public static PlaneListing Of(string name, ImageHeader header, MultiPlaneImageLayout? layout, int pictureChannels)
     {
@@ -38,6 +40,7 @@ public sealed record PlaneListing(
         return new PlaneListing(name, format, header.Width, header.Height, layout.Source.ToString().ToLowerInvariant(), names,
             layout.SizeZ, needChannel, needZ,
             $"{layout.SizeC} channel(s), {layout.SizeZ} z plane(s), {layout.SizeT} time point(s)"
-            + (needChannel ? "; choose a channel" : "") + (needZ ? "; choose z max or mean" : ""));
+            + (needChannel ? "; choose a channel" : "") + (needZ ? "; choose z max or mean" : ""),
+            NuclearChannelNames.Suggest(layout.ChannelNames) + 1);
     }
 }

@@ -119,7 +119,8 @@ function showChoice() {
   // pages without metadata are channels or z planes: "none" lets the z choice take them
   const none = !p.needsChannel || p.layout === 'pages' ? [new Option('none', '')] : [];
   channel.replaceChildren(...none, ...p.channels.map((name, i) => new Option(`${i + 1}: ${name}`, String(i + 1))));
-  channel.value = p.needsChannel ? '1' : '';
+  // the server names the channel that looks nuclear (DAPI, Hoechst...): its list is the command line's too
+  channel.value = p.needsChannel ? String(p.suggested ?? 1) : '';
   channel.disabled = p.channels.length < 2;
   $('planes-z').value = p.needsZ ? 'max' : '';
   $('planes-z').disabled = p.zPlanes < 2;

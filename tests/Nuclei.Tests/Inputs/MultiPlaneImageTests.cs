@@ -55,7 +55,7 @@ public sealed class MultiPlaneImageTests : IDisposable
 
         var stack = TwoChannelStack("s.ome.tif");
         Assert.Contains("2 channels (GFP, DAPI) and 3 z planes; choose a channel with --channel and the planes with --z", Assert.Throws<NucleiInputException>(() => Read(stack)).Message);
-        Assert.Contains("3 z planes; choose --z max, mean or each", Assert.Throws<NucleiInputException>(() => Read(stack, "2")).Message);
+        Assert.Contains("3 z planes; choose --z max, mean, each or stitch", Assert.Throws<NucleiInputException>(() => Read(stack, "2")).Message);
         Assert.Contains("no channel named 'Cy5'; its 2 channel(s): GFP, DAPI", Assert.Throws<NucleiInputException>(() => Read(stack, "Cy5", ZProjection.Max)).Message);
         Assert.Contains("--channel 3, but the image has 2 channel(s)", Assert.Throws<NucleiInputException>(() => Read(stack, "3", ZProjection.Max)).Message);
     }
@@ -122,7 +122,7 @@ public sealed class MultiPlaneImageTests : IDisposable
 
     [Theory]
     [InlineData("0", null, "--channel numbers start at 1")]
-    [InlineData(null, "median", "--z must be max, mean or each, got 'median'")]
+    [InlineData(null, "median", "--z must be max, mean, each or stitch, got 'median'")]
     public void Bad_choices_are_usage_errors(string? channel, string? z, string message) =>
         Assert.Contains(message, Assert.Throws<NucleiInputException>(() => PlaneChoice.Parse(channel, z)).Message);
 }

@@ -63,6 +63,24 @@ public sealed class ServeJobBrowserTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task The_channel_chooser_starts_on_the_channel_named_dapi_even_when_it_comes_second()
+    {
+        HeadlessChromium.SkipWhenMissing();
+        await using var app = NucleiServer.Create(new ServerOptions(Port: 0), new FakeEngine());
+        await app.StartAsync();
+        await using var chromium = await HeadlessChromium.LaunchAsync(1400, 860);
+        var problems = new ConcurrentQueue<string>();
+        var page = await Open(chromium, app.Urls.First(), problems);
+
+        await page.SetInputFilesAsync("#file", Write("membrane-dapi.ome.tif", TestImages.TwoChannelTiff(["Membrane", "DAPI"])));
+        await page.Locator("#planes").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+        Assert.Equal(["1: Membrane", "2: DAPI"], await page.Locator("#planes-channel option").AllTextContentsAsync());
+        Assert.Equal("2", await page.InputValueAsync("#planes-channel"));
+        Assert.Empty(problems);
+        await app.StopAsync();
+    }
+
+    [SkippableFact]
     public async Task A_two_channel_tiff_is_segmented_in_the_channel_picked_with_the_diameter_typed_and_its_progress_shown_to_done()
     {
         HeadlessChromium.SkipWhenMissing();

@@ -85,7 +85,20 @@ public sealed class ServerJobTests : IDisposable
         Assert.True(planes.GetProperty("needsChannel").GetBoolean());
         Assert.False(planes.GetProperty("needsZ").GetBoolean());
         Assert.Equal((96, 96), (planes.GetProperty("width").GetInt32(), planes.GetProperty("height").GetInt32()));
+        Assert.Equal(1, planes.GetProperty("suggested").GetInt32());
         Assert.Equal(0, engine.Predictions);
+    }
+
+    [Theory]
+    [InlineData("Membrane", "DAPI", 2)]
+    [InlineData("hoechst 33342", "GFP", 1)]
+    [InlineData("Actin", "H2B-mCherry", 2)]
+    [InlineData("Actin", "Tubulin", null)]
+    public async Task Inspect_suggests_the_channel_whose_name_looks_nuclear(string first, string second, int? suggested)
+    {
+        var planes = await Json(await Post(Client(new FakeEngine()), "/api/inspect", TestImages.TwoChannelTiff([first, second]), "cells.ome.tif"));
+        var value = planes.GetProperty("suggested");
+        Assert.Equal(suggested, value.ValueKind == System.Text.Json.JsonValueKind.Null ? null : value.GetInt32());
     }
 
     [Theory]
@@ -100,6 +113,7 @@ public sealed class ServerJobTests : IDisposable
         Assert.Equal(channels, string.Join(",", planes.GetProperty("channels").EnumerateArray().Select(e => e.GetString())));
         Assert.Equal(zPlanes, planes.GetProperty("zPlanes").GetInt32());
         Assert.Equal((needsChannel, needsZ), (planes.GetProperty("needsChannel").GetBoolean(), planes.GetProperty("needsZ").GetBoolean()));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, planes.GetProperty("suggested").ValueKind);   // no names to go by
     }
 
     [Fact]

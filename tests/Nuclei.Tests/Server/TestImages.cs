@@ -23,13 +23,16 @@ public static class TestImages
     static readonly (int X, int Y, int R)[] DiskSpots = { (20, 20, 4), (60, 24, 8), (40, 66, 12) };
     static readonly (int X, int Y, int R)[] SecondChannelSpots = { (10, 50, 4), (20, 85, 4), (75, 60, 5), (85, 85, 4), (80, 10, 4) };
 
-    /// <summary>A 16-bit OME-TIFF of two channels, DAPI (the three disks) and GFP (<see cref="SecondChannelDisks"/> others).</summary>
-    public static byte[] TwoChannelTiff()
+    /// <summary>
+    /// A 16-bit OME-TIFF of two channels, DAPI (the three disks) and GFP (<see cref="SecondChannelDisks"/> others), or
+    /// as <paramref name="names"/> names them.
+    /// </summary>
+    public static byte[] TwoChannelTiff(string[]? names = null)
     {
         string path = Path.Combine(Path.GetTempPath(), $"nuclei-two-channel-{Guid.NewGuid():N}.ome.tif");
         try
         {
-            TestTiffs.Write(path, 96, 96, [Plane(DiskSpots), Plane(SecondChannelSpots)], TestTiffs.OmeXml(96, 96, 2, 1, names: ["DAPI", "GFP"]));
+            TestTiffs.Write(path, 96, 96, [Plane(DiskSpots), Plane(SecondChannelSpots)], TestTiffs.OmeXml(96, 96, 2, 1, names: names ?? ["DAPI", "GFP"]));
             return File.ReadAllBytes(path);
         }
         finally { File.Delete(path); }
