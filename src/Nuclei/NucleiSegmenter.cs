@@ -82,6 +82,7 @@ public sealed class NucleiSegmenter : IDisposable
                    (StainSetting != Stain.None ? $", stain {StainSetting.Name()}" : "") +
                    (Options.Tta ? $", tta x{p.Options.Transforms!.Count}" : "") +
                    (p.Models[0].Precision == ComputePrecision.Bf16 ? ", bf16" : "") +
+                   (p.Models[0].Runtime != NetworkRuntimes.Default ? $", {NetworkRuntimes.NameOf(p.Models[0].Runtime)}" : "") +
                    $", {Model.Partition.Policy.ShortName()}{edges}";
         }
     }
@@ -182,6 +183,7 @@ public sealed class NucleiSegmenter : IDisposable
         if (o.Weights is not null) given.Add("--weights");
         if (o.Tta) given.Add("--tta");
         if (o.Precision is not null) given.Add("--precision");
+        if (o.Runtime is not null) given.Add("--runtime");
         if (o.Mode is not null) given.Add("--mode");
         if (o.Border is not null) given.Add("--border");
         if (o.TileSize is not null) given.Add("--tile-size");

@@ -4,6 +4,7 @@ using Nuclei.Core.PostProcessing;
 using Nuclei.Core.Staining;
 using Nuclei.Torch.Checkpoints;
 using Nuclei.Torch.Inference;
+using Nuclei.Torch.Runtime;
 
 namespace Nuclei;
 
@@ -28,6 +29,7 @@ internal static class RunFacts
             Mode = predict.Mode.ToString().ToLowerInvariant(), Border = predict.Border.ToString().ToLowerInvariant(),
             TileSize = predict.TileSize, TileOverlap = predict.TileOverlap, Tta = o.Tta,
             Precision = model.Predictor.Models[0].Precision.ToString().ToLowerInvariant(),
+            Runtime = NetworkRuntimes.NameOf(model.Predictor.Models[0].Runtime),
             Diameter = model.Diameter?.ToString() ?? "none", ModelDiameter = model.ModelDiameters is { } learned ? Math.Round(learned.Median, 2) : null,
             Stain = segmenter.StainSetting.Name(),
         };

@@ -27,6 +27,13 @@ public sealed record SegmenterOptions
     /// <summary>The number format the networks compute in (null: fp32; bf16 is about 3× faster on CPUs with AMX, auto picks it there).</summary>
     public ComputePrecision? Precision { get; init; }
 
+    /// <summary>
+    /// What computes the networks' forward pass (null: <see cref="NetworkRuntimes.Default"/>, TorchSharp). ONNX Runtime
+    /// runs each checkpoint exported in memory, on the CPU, in float32; normalisation, tiling, TTA, rescaling and
+    /// post-processing are the same code for both.
+    /// </summary>
+    public NetworkRuntime? Runtime { get; init; }
+
     /// <summary>How images of any size are fed to the network (null: auto).</summary>
     public SizeMode? Mode { get; init; }
 

@@ -44,7 +44,8 @@ public static class SegmentCommand
         bool SaveMaps = false, string? Markers = null, string? Diameter = null, OutputOptions? Outputs = null, string? Truth = null,
         bool Resume = false, string? Config = null, string[]? Overrides = null, bool Json = false,
         PlaneChoice? Planes = null, FolderScan? Folders = null, string? List = null, string? Shard = null, BlockChoice? Blocks = null,
-        bool Overlap = true, string? Precision = null, string? Stain = null, ImageLimits? Limits = null, bool ExcludeOnEdges = false);
+        bool Overlap = true, string? Precision = null, string? Stain = null, ImageLimits? Limits = null, bool ExcludeOnEdges = false,
+        string? Runtime = null);
 
     /// <summary>The library's options for these settings: text parsed here, so errors name the command-line option.</summary>
     public static SegmenterOptions ToOptions(SegmentSettings s)
@@ -63,6 +64,7 @@ public static class SegmentCommand
             Weights = ParseWeights(s.Weights),
             Tta = s.Tta,
             Precision = s.Precision is null ? null : ComputePrecisions.Parse(s.Precision, "--precision"),
+            Runtime = s.Runtime is null ? null : NetworkRuntimes.Parse(s.Runtime, "--runtime"),
             Mode = s.Mode is null ? null : ParseEnum<SizeMode>(s.Mode, "--mode"),
             Border = s.Border is null ? null : ParseEnum<PadBorder>(s.Border, "--border"),
             TileSize = s.TileSize,
@@ -114,7 +116,7 @@ public static class SegmentCommand
         }
     }
 
-    /// <summary>The library's options once the command's own checks pass; sets the libtorch thread count.</summary>
+    /// <summary>The library's options once the command's own checks pass; sets the libtorch thread count (which ONNX Runtime sessions take too).</summary>
     static SegmenterOptions CheckedOptions(SegmentSettings s)
     {
         if (s.Threads < 0) throw new NucleiInputException(null, $"--threads must be >= 0, got {s.Threads}");

@@ -28,6 +28,7 @@ public sealed class SegmentCommandOptions
     readonly Option<bool> tta = new("--tta") { Description = "test-time augmentation: average over the 8 flips/rotations (about 8x slower)" };
     readonly Option<string?> config = new("--config") { Description = "an INI file whose [param] threshold, threshold_edge, threshold_mark and [post] keys override the model's saved ones" };
     readonly Option<string?> precision = new("--precision") { Description = "number format of the network (--method model): fp32 (default), bf16 (about 3x faster per forward pass on CPUs with AMX, e.g. Intel Xeon 4th generation and later, slower on others; mean AP within 0.001 on the validation split), or auto (bf16 where the CPU has bfloat16 instructions)" };
+    readonly Option<string?> runtime = new("--runtime") { Description = "what computes the network (--method model): torch (default: TorchSharp) or onnx (ONNX Runtime on the network exported in memory from the checkpoint, float32; on the CPU here, as the build has ONNX Runtime's CPU package only); normalisation, tiling, TTA and post-processing are the same code for both (on the samples the probability maps agree within 1e-5, the labels exactly)" };
     readonly Option<string?> mode = new("--mode") { Description = "how the network meets the IMAGE SIZE (--method model): auto (default: pad up to 1536x1536 pixels, tiles above), resize (to the training width and back), pad (whole image padded to the size multiple), or tile (overlapping --tile-size tiles)" };
     readonly Option<string?> border = new("--border") { Description = "border added by pad/tile modes: reflect (default), replicate, black or white" };
     readonly Option<int?> tileSize = new("--tile-size") { Description = "tile side in tile mode (default 512)" };
@@ -37,7 +38,7 @@ public sealed class SegmentCommandOptions
     readonly Option<string?> diameter = new("--diameter") { Description = "the nuclei's diameter in pixels: every image is rescaled by the model's training median over it (×0.25 to ×4; `nuclei models --model M` shows the median), as Cellpose's diameter; or auto: a first pass measures the nuclei, and images whose nuclei are outside the sizes the model segments as they are are rescaled to the median (a first pass with under 3 nuclei, nuclei under 4 px or covering under 10 % of the foreground keeps the image as it is, with a warning); labels come back at the original size, -v and --json give each image's diameter and scale factor" };
     readonly Option<string?> stain = new("--stain") { Description = "what the network is shown of each image (--method model): none (default: the image as it is), he or ihc (colour deconvolution, Ruifrok & Johnston 2001, with scikit-image's H&E-DAB matrix: the haematoxylin density as a grey image, nuclei bright on dark as in fluorescence, for stained brightfield slides), or auto (he for colour images on a bright background, ihc where brown DAB dominates at least 15 % of their stained pixels, none for the others); -v and --json (stain) give each image's. Which is best depends on the model: validation chooses" };
     readonly Option<string?> truth = new("--truth") { Description = "annotations of the same images (DSB-layout folder, folder of label maps or solution CSV): score each image, print the mean AP, and with --report add scores, errors and the worst images to the report" };
-    readonly Option<int> threads = new("--threads") { Description = "libtorch threads (0 = one per core); 1 is faster on a machine busy with other work", DefaultValueFactory = _ => 0 };
+    readonly Option<int> threads = new("--threads") { Description = "libtorch threads, and ONNX Runtime's with --runtime onnx (0 = one per core); 1 is faster on a machine busy with other work", DefaultValueFactory = _ => 0 };
     readonly Option<bool> json = JsonSummary.Option();
     readonly Option<string?> list = new("--list") { Description = "also segment the images and folders listed in this file, one per line (relative to the file's folder; # comments)" };
     readonly Option<string?> shard = new("--shard") { Description = "K/N: segment only shard K of N (images sorted by id, dealt round-robin), for job arrays; merge the shards' --out folders with `nuclei merge`" };
@@ -60,7 +61,7 @@ public sealed class SegmentCommandOptions
     public void AddTo(Command command)
     {
         command.Arguments.Add(inputs);
-        Option[] options = [outDir, csv, method, models, weights, tta, precision, config, .. post.Splitting, mode, border, tileSize, tileOverlap,
+        Option[] options = [outDir, csv, method, models, weights, tta, precision, runtime, config, .. post.Splitting, mode, border, tileSize, tileOverlap,
             .. post.Thresholds, post.ExcludeOnEdges, saveMaps, diameter, stain, truth, threads, resume, json, list, shard];
         foreach (var o in options) command.Options.Add(o);
         outputs.AddTo(command);
@@ -82,6 +83,7 @@ public sealed class SegmentCommandOptions
             Weights: parse.GetValue(weights),
             Tta: parse.GetValue(tta),
             Precision: parse.GetValue(precision),
+            Runtime: parse.GetValue(runtime),
             Policy: parse.GetValue(post.Policy),
             Mode: parse.GetValue(mode),
             Border: parse.GetValue(border),

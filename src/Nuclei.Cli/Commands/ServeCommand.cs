@@ -30,7 +30,8 @@ public sealed class ServeCommand
         var post = new PostProcessingCommandOptions(_ => "default from the model's configuration");   // thresholds: set on the page
         var mode = new Option<string?>("--mode") { Description = "auto (default), resize, pad or tile (as in segment)" };
         var precision = new Option<string?>("--precision") { Description = "fp32 (default), bf16 or auto (as in segment)" };
-        var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core)", DefaultValueFactory = _ => 0 };
+        var runtime = new Option<string?>("--runtime") { Description = "torch (default) or onnx (ONNX Runtime, on the CPU here; as in segment)" };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads, and ONNX Runtime's with --runtime onnx (0 = one per core)", DefaultValueFactory = _ => 0 };
         var maxUpload = new Option<int>("--max-upload-mb") { Description = "largest upload accepted, in MB", DefaultValueFactory = _ => ServerOptions.DefaultMaxUploadMb };
         var maxPixels = new Option<int>("--max-megapixels") { Description = "largest image accepted, in millions of pixels", DefaultValueFactory = _ => ServerOptions.DefaultMaxMegapixels };
         var diameter = new Option<string?>("--diameter") { Description = "nucleus diameter in pixels, or auto (as in segment): the default for uploads, each of which may give its own" };
@@ -38,7 +39,7 @@ public sealed class ServeCommand
         var sessionMb = new Option<int>("--session-mb") { Description = "memory one browser's session may hold, in MB (all sessions together: 4 times this)", DefaultValueFactory = _ => ServerOptions.DefaultSessionMb };
 
         var command = new Command("serve", "A local web page: drop images, see the nuclei over them, change thresholds, download labels, measurements and exports");
-        Option[] options = [port, host, models, weights, tta, .. post.Splitting, post.ExcludeOnEdges, mode, precision, diameter, stain, threads, maxUpload, maxPixels, sessionMb];
+        Option[] options = [port, host, models, weights, tta, .. post.Splitting, post.ExcludeOnEdges, mode, precision, runtime, diameter, stain, threads, maxUpload, maxPixels, sessionMb];
         foreach (var o in options) command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -46,7 +47,7 @@ public sealed class ServeCommand
                 Inputs: [], OutDir: "", Method: "model", Models: parse.GetValue(models) ?? [], Weights: parse.GetValue(weights),
                 Tta: parse.GetValue(tta), Policy: parse.GetValue(post.Policy), Mode: parse.GetValue(mode),
                 Threads: parse.GetValue(threads), Markers: parse.GetValue(post.Markers), Precision: parse.GetValue(precision),
-                Stain: parse.GetValue(stain), ExcludeOnEdges: parse.GetValue(post.ExcludeOnEdges));
+                Stain: parse.GetValue(stain), ExcludeOnEdges: parse.GetValue(post.ExcludeOnEdges), Runtime: parse.GetValue(runtime));
             var limits = new ServerOptions(parse.GetValue(host) ?? ServerOptions.DefaultHost, parse.GetValue(port),
                 MaxUploadBytes: Positive(parse.GetValue(maxUpload), "--max-upload-mb") << 20,
                 MaxPixels: Positive(parse.GetValue(maxPixels), "--max-megapixels") * 1_000_000L,

@@ -24,6 +24,8 @@ public sealed record RunSettings
     public int? TileOverlap { get; init; }
     public bool Tta { get; init; }
     public string? Precision { get; init; }
+    /// <summary>What computed the network: torch or onnx.</summary>
+    public string? Runtime { get; init; }
     /// <summary>The nucleus diameter given (pixels), auto, or none: images segmented at their own scale.</summary>
     public string? Diameter { get; init; }
     /// <summary>The model's training median nucleus diameter that --diameter rescales to (pixels).</summary>

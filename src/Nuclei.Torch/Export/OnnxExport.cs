@@ -21,23 +21,28 @@ public static class OnnxExport
 {
     public const string InputName = "image";
 
+    /// <summary>The one output of a model written with <c>logits: true</c>: [N, K, H, W], the heads in order, before the sigmoid.</summary>
+    public const string LogitsName = "logits";
+
     /// <summary>The network (in eval mode, batch norm not yet folded: as <see cref="Checkpoint.Load"/> returns it) as an ONNX model.</summary>
     /// <param name="metadata">extra metadata_props (e.g. <see cref="OnnxMetadata.Of"/>'s); the network's own keys are always written</param>
+    /// <param name="logits">one output <see cref="LogitsName"/> [N, K, H, W] instead of a sigmoid output per head: what
+    /// <see cref="InferenceModel.Network"/> returns, for <see cref="OnnxNetworkRuntime"/> (the predictor takes the sigmoid itself)</param>
     /// <exception cref="NucleiInputException">the network has a module the export does not write (its type is named)</exception>
-    public static ModelProto ToModel(SegmentationNet net, IReadOnlyDictionary<string, string>? metadata = null)
+    public static ModelProto ToModel(SegmentationNet net, IReadOnlyDictionary<string, string>? metadata = null, bool logits = false)
     {
         if (net.training) throw new InvalidOperationException("export a network in eval mode (dropout off, batch norm's running statistics)");
         var g = new OnnxGraph(net);
         string input = g.Fresh(InputName);
-        string logits = OnnxEmitters.Emit(g, net, input);
+        string last = OnnxEmitters.Emit(g, net, input);
         var heads = OutputNames(net);
-        string[] parts = heads.Length == 1 ? [logits] : g.Node("Split", "heads", [logits], heads.Length, OnnxGraph.Int("axis", 1));
-        for (int k = 0; k < heads.Length; k++) g.NamedNode("Sigmoid", heads[k], [parts[k]]);
-        ConvBatchNormFolding.Fold(g, heads);
+        string[] outputs = logits ? [g.NamedNode("Identity", LogitsName, [last])] : HeadSigmoids(g, last, heads);
+        ConvBatchNormFolding.Fold(g, outputs);
 
         var graph = g.ToProto(net.ModelName);
         graph.Input.Add(TensorInfo(input, "N", net.Options.InChannels, "H", "W"));
-        foreach (var head in heads) graph.Output.Add(TensorInfo(head, "N", 1, "H", "W"));
+        if (logits) graph.Output.Add(TensorInfo(LogitsName, "N", heads.Length, "H", "W"));
+        else foreach (var head in heads) graph.Output.Add(TensorInfo(head, "N", 1, "H", "W"));
         var model = new ModelProto
         {
             IrVersion = OnnxGraph.IrVersion,
@@ -51,6 +56,14 @@ public static class OnnxExport
         foreach (var (key, value) in OnnxMetadata.OfNetwork(net).Concat(metadata ?? new Dictionary<string, string>()).DistinctBy(kv => kv.Key))
             model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
         return model;
+    }
+
+    /// <summary>The logits split into one output per head, each through a sigmoid and named after its head.</summary>
+    private static string[] HeadSigmoids(OnnxGraph g, string logits, string[] heads)
+    {
+        string[] parts = heads.Length == 1 ? [logits] : g.Node("Split", "heads", [logits], heads.Length, OnnxGraph.Int("axis", 1));
+        for (int k = 0; k < heads.Length; k++) g.NamedNode("Sigmoid", heads[k], [parts[k]]);
+        return heads;
     }
 
     /// <summary>What <see cref="ExportCheckpoint"/> wrote.</summary>

@@ -17,7 +17,9 @@ public static class CheckpointModels
 {
     /// <summary>One checkpoint as a model; throws <see cref="NucleiInputException"/> naming the file when it does not load.</summary>
     /// <param name="precision">the number format the network computes in (<see cref="InferenceNetwork.Prepare"/>)</param>
-    public static InferenceModel Load(string path, float weight = 1f, ComputePrecision precision = ComputePrecisions.Default)
+    /// <param name="runtime">what computes the forward pass (<see cref="NetworkRuntimes"/>); the rest of prediction is the same</param>
+    public static InferenceModel Load(string path, float weight = 1f, ComputePrecision precision = ComputePrecisions.Default,
+        NetworkRuntime runtime = NetworkRuntimes.Default)
     {
         LoadedCheckpoint loaded;
         try
@@ -30,10 +32,22 @@ public static class CheckpointModels
             throw new NucleiInputException(path, $"checkpoint does not load: {UntrustedText.Clean(e.Message, 300)}", e);
         }
         loaded.Net.eval();
+        PreparedNetwork prepared;
+        try
+        {
+            prepared = NetworkRuntimes.Of(runtime).Prepare(loaded.Net, precision);   // this network is never trained nor saved
+        }
+        catch (Exception e)
+        {
+            loaded.Net.Dispose();
+            if (e is NucleiInputException { InputPath: null } refused) throw new NucleiInputException(path, refused.Problem, e);
+            throw;
+        }
         var model = FromNetwork(loaded.Net, new CheckpointSettings(loaded.Info.Configuration, path), loaded.Path, ownsNetwork: true,
-            loaded.Info.MedianDiameter, InferenceNetwork.Prepare(loaded.Net, precision));   // this network is never trained nor saved
+            loaded.Info.MedianDiameter, prepared.Forward, prepared.Resources);
         model.Weight = weight;
-        model.Precision = ComputePrecisions.Resolve(precision);
+        model.Precision = prepared.Precision;
+        model.Runtime = runtime;
         return model;
     }
 
@@ -42,12 +56,12 @@ public static class CheckpointModels
     /// <see cref="ModelReference.Expand"/>), with one weight per argument; all are loaded, or none (the loaded are disposed).
     /// </summary>
     public static List<InferenceModel> LoadAll(IReadOnlyList<string> paths, IReadOnlyList<float>? weights = null,
-        ComputePrecision precision = ComputePrecisions.Default)
+        ComputePrecision precision = ComputePrecisions.Default, NetworkRuntime runtime = NetworkRuntimes.Default)
     {
         var loaded = new List<InferenceModel>();
         try
         {
-            foreach (var member in ModelReference.Expand(paths, weights)) loaded.Add(Load(member.Path, member.Weight, precision));
+            foreach (var member in ModelReference.Expand(paths, weights)) loaded.Add(Load(member.Path, member.Weight, precision, runtime));
             return loaded;
         }
         catch
@@ -63,8 +77,9 @@ public static class CheckpointModels
     /// The caller puts the network in eval mode.
     /// </summary>
     /// <param name="forward">the forward pass to use instead of the network's own (e.g. <see cref="InferenceNetwork.Prepare"/>'s)</param>
+    /// <param name="forwardResources">what <paramref name="forward"/> holds besides the network (an ONNX Runtime session): the model disposes it</param>
     public static InferenceModel FromNetwork(SegmentationNet net, CheckpointSettings settings, string source, bool ownsNetwork,
-        double? medianDiameter = null, Func<Tensor, Tensor>? forward = null)
+        double? medianDiameter = null, Func<Tensor, Tensor>? forward = null, IDisposable? forwardResources = null)
     {
         int multiple = net.SizeMultiple;
         int width = settings.GetInt("param", "width", min: 1, max: 8192);
@@ -72,7 +87,17 @@ public static class CheckpointModels
         var normalization = NormalizationOf(settings);
         var heads = net.Heads.Select(h => h.ToString().ToLowerInvariant()).ToArray();
         return new InferenceModel(forward ?? (x => net.forward(x)), heads, net.Options.InChannels, multiple, trainingSize,
-            normalization.ToPlanar, source, owned: ownsNetwork ? net : null) { MedianDiameter = medianDiameter, Normalization = normalization };
+            normalization.ToPlanar, source, owned: new Owned(ownsNetwork ? net : null, forwardResources)) { MedianDiameter = medianDiameter, Normalization = normalization };
+    }
+
+    /// <summary>The network (when the model owns it) and its runtime's resources, disposed together.</summary>
+    private sealed record Owned(IDisposable? Network, IDisposable? Resources) : IDisposable
+    {
+        public void Dispose()
+        {
+            Resources?.Dispose();
+            Network?.Dispose();
+        }
     }
 
     /// <summary>Training's input normalisation, from the [pre] section (defaults of config/default.ini).</summary>

@@ -50,6 +50,9 @@ public sealed class InferenceModel : IDisposable
     /// <summary>The number format the network computes in (fp32 or bf16, never auto).</summary>
     public ComputePrecision Precision { get; internal set; } = ComputePrecision.Fp32;
 
+    /// <summary>What computes <see cref="Network"/>: TorchSharp, or ONNX Runtime on a network exported from the checkpoint.</summary>
+    public NetworkRuntime Runtime { get; internal set; } = NetworkRuntime.Torch;
+
     /// <summary>Weight in an ensemble (relative; weights are normalised to sum to 1).</summary>
     public float Weight { get; set; } = 1f;
 
