@@ -39,7 +39,7 @@ public static class TrainCommand
             Messages.Error("--resume and --overwrite exclude each other");
             return CommandLine.Stopped;
         }
-        var configuration = ConfigurationLoader.Load(s.Config, ConfigurationOverrides(s));
+        var configuration = ConfigurationLoader.Load(s.Config, ConfigurationOverrides(s), runIniPath: s.Config is null ? SavedConfigurationToResume(s) : null);
         if (s.PrintConfig) { Console.Out.Write(configuration.ToIni()); return CommandLine.Done; }
         if (s.Folds == 1 || s.Folds < 0) throw new NucleiInputException(null, $"--folds must be 2 or more, got {s.Folds}");
         // The k-fold split is made (or found) before --split-only stops, since making it is what --split-only asks for.
@@ -60,6 +60,20 @@ public static class TrainCommand
             Messages.Error(e.Message);
             return CommandLine.SomeFailed;
         }
+    }
+
+    /// <summary>
+    /// With --resume and no --config: the run's own saved configuration (RUN/config.ini, every key as the run started),
+    /// so that `train --out RUN --resume` continues the run as it was started without repeating its settings; key=value
+    /// arguments still apply over it. Null otherwise (config/default.ini, then --config, then the arguments).
+    /// </summary>
+    static string? SavedConfigurationToResume(TrainSettings s)
+    {
+        if (!s.Resume) return null;
+        string saved = Path.Combine(s.Out, "config.ini");
+        if (!File.Exists(saved)) return null;
+        Messages.Info($"Resuming with the run's saved configuration {saved} (give --config to use another)");
+        return saved;
     }
 
     /// <summary>The key=value arguments, then --arch, --epochs and --lr as the configuration keys they stand for.</summary>

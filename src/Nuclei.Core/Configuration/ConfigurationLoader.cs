@@ -27,7 +27,11 @@ public static class ConfigurationLoader
     public static NucleiConfiguration Defaults() => Load(null, Array.Empty<string>());
 
     /// <summary>Defaults, then <paramref name="userIniPath"/> (optional), then <paramref name="overrides"/>.</summary>
-    public static NucleiConfiguration Load(string? userIniPath, IEnumerable<string> overrides, string? defaultsIniPath = null)
+    /// <param name="runIniPath">
+    /// a run's saved configuration, applied over the defaults before <paramref name="userIniPath"/>, its values counting
+    /// as the run's defaults rather than as set by the user (a resumed run is the run it was, not a new request)
+    /// </param>
+    public static NucleiConfiguration Load(string? userIniPath, IEnumerable<string> overrides, string? defaultsIniPath = null, string? runIniPath = null)
     {
         string defaultsName = defaultsIniPath ?? "config/default.ini (built in)";
         string defaultsText = defaultsIniPath is null ? DefaultsText() : ReadText(defaultsIniPath);
@@ -37,6 +41,15 @@ public static class ConfigurationLoader
         foreach (var k in keys) values[k.Id] = defaults[k.Id];
         var sources = new List<string> { defaultsName };
         var userSet = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+        if (runIniPath != null)
+        {
+            var byId = keys.ToDictionary(k => k.Id, StringComparer.OrdinalIgnoreCase);
+            var notUserSet = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (id, value) in ParseIni(ReadText(runIniPath), runIniPath))
+                Set(byId, values, notUserSet, id, value, runIniPath);
+            sources.Add(Path.GetFullPath(runIniPath));
+        }
 
         if (userIniPath != null)
         {

@@ -45,6 +45,21 @@ public sealed class TrainOutputFolderTests : IDisposable
     }
 
     [Fact]
+    public void Resume_without_its_settings_continues_the_run_with_its_saved_configuration()
+    {
+        string data = SyntheticNuclei.Create(Path.Combine(root, "data"));
+        string outDir = Path.Combine(root, "out");
+        AssertExit(0, RunCli(Train(data, outDir)), "first epoch");
+        // only --resume and the new end: the tiny network's options come from RUN/config.ini, not config/default.ini
+        var resumed = RunCli(["train", "--data", data, "--out", outDir, "--resume", "train.n_epoch=2", "--json"]);
+        AssertExit(0, resumed, "--resume with no settings");
+        Assert.Contains("saved configuration", resumed.Err);
+        using var json = JsonDocument.Parse(resumed.Out);
+        Assert.Equal(2, json.RootElement.GetProperty("last_epoch").GetInt32());
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(outDir, "log.csv")).Skip(1).Count());
+    }
+
+    [Fact]
     public void Without_validation_images_best_is_the_last_epoch_unless_validation_was_asked_for()
     {
         string data = SyntheticNuclei.Create(Path.Combine(root, "data"));
