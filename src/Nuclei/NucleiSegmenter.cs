@@ -1,3 +1,5 @@
+using Nuclei.Core.Data;
+using Nuclei.Core.IO;
 using Nuclei.Core;
 using Nuclei.Core.Imaging;
 using Nuclei.Core.Output;
@@ -90,7 +92,16 @@ public sealed class NucleiSegmenter : IDisposable
     /// <summary>Segments an image file.</summary>
     /// <param name="path">an image file (PNG, TIFF, JPEG, BMP)</param>
     /// <param name="warn">receives warnings about the image (e.g. non-finite samples replaced); null: ignored</param>
-    public SegmentationResult Segment(string path, Action<string>? warn = null) => Segment(ImageIO.ReadImage(path, warn), path);
+    /// <exception cref="NucleiInputException">the file cannot be read, or <see cref="SegmenterOptions.Planes"/> does not fit it
+    /// (a file of several channels without a channel chosen: the message lists them)</exception>
+    public SegmentationResult Segment(string path, Action<string>? warn = null)
+    {
+        var planes = Options.Planes ?? PlaneChoice.Default;
+        if (planes.PerPlane)
+            throw new ArgumentException("z each or stitch makes one image per plane: segment a projection (max, mean) here, or each plane's image", nameof(path));
+        var image = MultiPlaneImage.Read(new InputImage(Path.GetFileNameWithoutExtension(path), path), planes, warn);
+        return Segment(image, path);
+    }
 
     /// <summary>Segments an image already in memory (<paramref name="source"/> names it in errors).</summary>
     /// <param name="image">the image as <see cref="ImageIO.ReadImage(string, Action{string}?)"/> gives it</param>

@@ -1,3 +1,4 @@
+using Nuclei.Core.IO;
 using Nuclei.Core.Staining;
 using Nuclei.Torch.Inference;
 using Nuclei.Torch.Runtime;
@@ -70,6 +71,15 @@ public sealed record SegmenterOptions
     /// block's own edges are seams).
     /// </summary>
     public bool ExcludeOnEdges { get; init; }
+
+    /// <summary>
+    /// Which channel and z planes of a multi-page TIFF (OME, ImageJ or plain pages), or which colour channel of an RGB
+    /// image, <see cref="NucleiSegmenter.Segment(string, Action{string}?)"/> reads, as <c>segment --channel/--z</c> choose
+    /// them (<see cref="PlaneChoice.Parse"/>). Null: <see cref="PlaneChoice.Default"/>, under which a file of several
+    /// channels is refused with a message listing them, never read from its first page. Per-plane choices (z each,
+    /// stitch) make several images of one file and are refused there.
+    /// </summary>
+    public PlaneChoice? Planes { get; init; }
 
     /// <summary>Post-processing settings by their INI names, over everything else.</summary>
     public PostProcessingSettings PostProcessing { get; init; } = new();

@@ -130,4 +130,34 @@ public class NucleiSegmenterTests
     {
         public void Report(SegmentationProgress value) => report(value);
     }
+
+    [Fact]
+    public void A_file_of_several_channels_is_refused_without_a_channel_and_read_in_the_one_chosen()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"nuclei-lib-channels-{Guid.NewGuid():N}.ome.tif");
+        File.WriteAllBytes(path, Nuclei.Tests.Server.TestImages.TwoChannelTiff());
+        try
+        {
+            using (var plain = NucleiSegmenter.Load(new SegmenterOptions { Method = SegmentationMethod.Classical }))
+            {
+                var e = Assert.Throws<NucleiInputException>(() => plain.Segment(path));
+                Assert.Contains("DAPI", e.Message);   // it lists the channels instead of reading page 1
+            }
+            int Count(string channel)
+            {
+                using var chosen = NucleiSegmenter.Load(new SegmenterOptions
+                {
+                    Method = SegmentationMethod.Classical, Planes = Nuclei.Core.IO.PlaneChoice.Parse(channel, null),
+                });
+                var result = chosen.Segment(path);
+                Assert.Equal(1, result.Image.Channels);
+                return result.Labels.MaxLabel();
+            }
+            Assert.Equal(3, Count("DAPI"));   // the three disks of channel 1
+            Assert.Equal(5, Count("2"));      // the five spots of channel 2
+            using var each = NucleiSegmenter.Load(new SegmenterOptions { Method = SegmentationMethod.Classical, Planes = Nuclei.Core.IO.PlaneChoice.Parse("1", "each") });
+            Assert.Throws<ArgumentException>(() => each.Segment(path));
+        }
+        finally { File.Delete(path); }
+    }
 }
