@@ -43,7 +43,7 @@ public static class MultiPlaneImageMetadata
         var channels = Children(pixels, "Channel").ToList();
         if (channels.Any(c => c.Attribute("SamplesPerPixel") is { } s && s.Value != "1"))
             throw new NucleiInputException(path, "OME-TIFF with several samples per plane (RGB planes) in several pages is not read; save the channels as separate planes");
-        var names = Enumerable.Range(0, size.C).Select(c => (string?)channels.ElementAtOrDefault(c)?.Attribute("Name")).ToList();
+        var names = Enumerable.Range(0, size.C).Select(c => channels.ElementAtOrDefault(c)?.Attribute("Name") is { } n ? UntrustedText.Clean(n.Value, 64) : null).ToList();
 
         int planes = DeclaredPlanes(size, path, pageCount, "OME-XML");
         var pages = new Dictionary<(int C, int Z, int T), int>();
@@ -119,6 +119,6 @@ public static class MultiPlaneImageMetadata
     {
         if (e.Attribute(attribute) is not { } a) return fallback;
         return int.TryParse(a.Value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && (n >= 1 || !attribute.StartsWith("Size", StringComparison.Ordinal))
-            ? n : throw new NucleiInputException(path, $"OME-XML {e.Name.LocalName}/@{attribute}='{a.Value}' is not a valid count or index");
+            ? n : throw new NucleiInputException(path, $"OME-XML {e.Name.LocalName}/@{attribute}='{UntrustedText.Clean(a.Value, 40)}' is not a valid count or index");
     }
 }

@@ -39,7 +39,7 @@ internal static class PngHeader
             var type = head.Slice(4, 4);
             long end = at + 12 + length;
             if (end > source.Length)
-                return $"its {System.Text.Encoding.ASCII.GetString(type)} chunk (from byte {at}) needs {end} bytes, the file has {source.Length}: truncated";
+                return $"its {UntrustedText.Clean(System.Text.Encoding.ASCII.GetString(type), 8)} chunk (from byte {at}) needs {end} bytes, the file has {source.Length}: truncated";
             if (type.SequenceEqual("IDAT"u8)) compressed += length;
             if (type.SequenceEqual("IEND"u8)) return RowsFit(width, height, bitsPerPixel, compressed);
             at = end;

@@ -267,7 +267,7 @@ public static class ImageIO
         }
         catch (Exception e) when (e is OpenCVException or OpenCvSharpException)
         {
-            throw new NucleiInputException(name, $"cannot decode image: {e.Message}", e);
+            throw new NucleiInputException(name, $"cannot decode image: {UntrustedText.Clean(e.Message, 300)}", e);
         }
         if (mat.Empty())
         {

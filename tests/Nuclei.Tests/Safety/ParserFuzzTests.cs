@@ -76,6 +76,20 @@ public sealed class ParserFuzzTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"CSV files: {tried} tried (each read as submission and as solution), 0 unhandled exceptions");
     }
 
+    [Fact]
+    public void A_cut_png_whose_chunk_name_holds_a_line_break_is_refused_in_one_line()
+    {
+        var labels = new LabelImage(12, 16);
+        var (valid, ext) = ImageIO.EncodeLabels(labels, ".png");
+        int idat = valid.AsSpan().IndexOf("IDAT"u8);
+        var bytes = valid[..(idat + 6)];   // the chunk's length says more than the file holds
+        bytes[idat + 2] = (byte)'\n';
+        string path = Path.Combine(dir, "newline" + ext);
+        File.WriteAllBytes(path, bytes);
+        var e = Assert.ThrowsAny<NucleiInputException>(() => ImageIO.ReadImage(path));
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
     [Theory]
     [InlineData(".png")]
     [InlineData(".tif")]
