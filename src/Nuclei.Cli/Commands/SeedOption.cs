@@ -11,7 +11,7 @@ public static class SeedOption
 {
     public const int Default = 0;
 
-    /// <param name="drawn">what the seed draws, e.g. "which images share a mosaic"</param>
+    /// <param name="drawn">what the random draw decides, e.g. "which images share a mosaic"</param>
     /// <param name="note">more to say, after the default</param>
     public static Option<int> Create(string drawn, string note = "") => new("--seed")
     {

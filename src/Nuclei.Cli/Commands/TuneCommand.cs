@@ -47,7 +47,6 @@ public static class TuneCommand
         // One read of the checkpoint: its settings, the network to predict with, and the weights the tuned copy keeps.
         var checkpoint = Checkpoint.Load(modelPath);
         using var net = checkpoint.Net;
-        net.eval();
         var settings = new CheckpointSettings(checkpoint.Info.Configuration, modelPath);
         var samples = Samples(dataDir, settings, holdout);
         Messages.Info($"nuclei tune: predicting {samples.Count} annotated image(s) with {Path.GetFileName(modelPath)}{(tta ? ", tta" : "")}");
