@@ -39,6 +39,14 @@ public sealed record AugmentationOptions
     public double SyntheticStainProbability { get; init; }
     /// <summary>Those views are also enlarged by U(0.5, this) on top of the random scale (stained tissue is often imaged at higher magnification).</summary>
     public double SyntheticStainScaleMax { get; init; } = 2.0;
+    /// <summary>Share of views whose grey levels go through a random monotone curve (<see cref="AppearanceTransforms.MonotoneCurve"/>).</summary>
+    public double IntensityCurveProbability { get; init; }
+    /// <summary>Share of views whose channels are mixed (<see cref="AppearanceTransforms.MixChannels"/>), with mixing weight up to <see cref="ChannelMixStrength"/>.</summary>
+    public double ChannelMixProbability { get; init; }
+    public double ChannelMixStrength { get; init; } = 0.5;
+    /// <summary>Share of views blurred with sigma up to <see cref="BlurMaxSigma"/> px.</summary>
+    public double BlurProbability { get; init; }
+    public double BlurMaxSigma { get; init; } = 1.5;
 
     /// <summary>No augmentation at all: the image is only brought to 3 channels (and cropped when <paramref name="cropSize"/> &gt; 0).</summary>
     public static AugmentationOptions None(int cropSize = 0) => new()
@@ -80,5 +88,10 @@ public sealed record AugmentationOptions
         HaematoxylinProbability = c.GetDouble("pre", "haematoxylin_probability"),
         SyntheticStainProbability = c.GetDouble("pre", "synthetic_stain_probability"),
         SyntheticStainScaleMax = c.GetDouble("pre", "synthetic_stain_scale_max"),
+        IntensityCurveProbability = c.GetDouble("pre", "intensity_curve_probability"),
+        ChannelMixProbability = c.GetDouble("pre", "channel_mix_probability"),
+        ChannelMixStrength = c.GetDouble("pre", "channel_mix_strength"),
+        BlurProbability = c.GetDouble("pre", "blur_probability"),
+        BlurMaxSigma = c.GetDouble("pre", "blur_max_sigma"),
     };
 }

@@ -51,6 +51,10 @@ public sealed class AugmentationPipeline
         if (o.ChannelShuffle) img = ColorTransforms.ShuffleChannels(img, rng);
         if (o.GrayProbability > 0 && rng.NextDouble() < o.GrayProbability) img = ColorTransforms.ToGray(img);
         if (o.ColorInvert && rng.Next(2) == 1) img = ColorTransforms.Invert(img);
+        // Each drawn only when on, so that other settings see the same random stream.
+        if (o.IntensityCurveProbability > 0 && rng.NextDouble() < o.IntensityCurveProbability) img = AppearanceTransforms.MonotoneCurve(img, rng);
+        if (o.ChannelMixProbability > 0 && rng.NextDouble() < o.ChannelMixProbability) img = AppearanceTransforms.MixChannels(img, o.ChannelMixStrength, rng);
+        if (o.BlurProbability > 0 && rng.NextDouble() < o.BlurProbability) img = AppearanceTransforms.Blur(img, o.BlurMaxSigma, rng);
         if (o.Clahe && rng.Next(2) == 1) img = ColorTransforms.Clahe(img);
         if (o.Noise && rng.Next(2) == 1) img = ColorTransforms.AddNoise(img, o.NoiseSigma, o.SpeckleSigma, rng);
         return (img, lab);
