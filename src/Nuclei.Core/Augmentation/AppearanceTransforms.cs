@@ -78,16 +78,18 @@ public static class AppearanceTransforms
         return dst;
     }
 
-    /// <summary>Gaussian blur of every channel with sigma uniform in [0.3, <paramref name="maxSigma"/>] px (OpenCV, reflected borders).</summary>
-    public static unsafe FloatImage Blur(FloatImage img, double maxSigma, Random rng)
+    /// <summary>Gaussian blur of every channel with sigma uniform in [0.3, <paramref name="maxSigma"/>] px.</summary>
+    public static FloatImage Blur(FloatImage img, double maxSigma, Random rng) =>
+        GaussianBlur(img, 0.3 + rng.NextDouble() * Math.Max(0, maxSigma - 0.3));
+
+    /// <summary>Gaussian blur of every channel (OpenCV, reflected borders).</summary>
+    public static unsafe FloatImage GaussianBlur(FloatImage img, double sigma)
     {
-        double sigma = 0.3 + rng.NextDouble() * Math.Max(0, maxSigma - 0.3);
         var dst = new FloatImage(img.Height, img.Width, img.Channels);
-        var type = MatType.CV_32FC(img.Channels);
         fixed (float* ps = img.Data, pd = dst.Data)
         {
-            using var src = Mat.FromPixelData(img.Height, img.Width, type, (IntPtr)ps);
-            using var res = Mat.FromPixelData(img.Height, img.Width, type, (IntPtr)pd);
+            using var src = MatView.Over(ps, img.Height, img.Width, img.Channels);
+            using var res = MatView.Over(pd, img.Height, img.Width, img.Channels);
             Cv2.GaussianBlur(src, res, new Size(0, 0), sigma, sigma, BorderTypes.Reflect101);
         }
         return dst;

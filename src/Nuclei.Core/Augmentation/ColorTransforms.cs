@@ -62,14 +62,22 @@ public static class ColorTransforms
     {
         int ch = img.Channels;
         if (ch < 3) return Copy(img);
+        var lum = Luminance(img);
         var dst = new FloatImage(img.Height, img.Width, ch);
         for (int p = 0; p < img.PixelCount; p++)
-        {
-            int o = p * ch;
-            float y = 0.299f * img.Data[o] + 0.587f * img.Data[o + 1] + 0.114f * img.Data[o + 2];
-            for (int c = 0; c < ch; c++) dst.Data[o + c] = y;
-        }
+            for (int c = 0; c < ch; c++) dst.Data[p * ch + c] = lum[p];
         return dst;
+    }
+
+    /// <summary>Each pixel's luminance (the first channel of an image with fewer than three).</summary>
+    public static float[] Luminance(FloatImage img)
+    {
+        var lum = new float[img.PixelCount];
+        int ch = img.Channels;
+        var d = img.Data;
+        for (int p = 0; p < lum.Length; p++)
+            lum[p] = ch >= 3 ? 0.299f * d[p * ch] + 0.587f * d[p * ch + 1] + 0.114f * d[p * ch + 2] : d[p * ch];
+        return lum;
     }
 
     /// <summary>A 1- or 2-channel image as 3 channels (grey replicated); 3 channels unchanged; more: first three.</summary>
@@ -95,8 +103,11 @@ public static class ColorTransforms
     {
         var dst = Copy(img);
         var d = dst.Data;
+        // Without speckle one draw per value, not two: the synthetic stain's sensor noise keeps its random stream.
         for (int i = 0; i < d.Length; i++)
-            d[i] = (float)(d[i] * (1 + speckle * ElasticDistortion.Gaussian(rng)) + sigma * ElasticDistortion.Gaussian(rng));
+            d[i] = speckle == 0
+                ? (float)(d[i] + sigma * ElasticDistortion.Gaussian(rng))
+                : (float)(d[i] * (1 + speckle * ElasticDistortion.Gaussian(rng)) + sigma * ElasticDistortion.Gaussian(rng));
         Clamp(d);
         return dst;
     }

@@ -56,8 +56,8 @@ public static class SyntheticStain
                 else { nucH[p] = (float)level * f; nucC[p] = (float)(level * nuclearEosin) * f; }
             }
         double edgeSigma = Uniform(rng, 0.5, 1.5);
-        nucH = Blur(nucH, h, w, 1, edgeSigma);
-        nucC = Blur(nucC, h, w, 1, edgeSigma);
+        nucH = AppearanceTransforms.GaussianBlur(new FloatImage(h, w, 1, nucH), edgeSigma).Data;
+        nucC = AppearanceTransforms.GaussianBlur(new FloatImage(h, w, 1, nucC), edgeSigma).Data;
         float[] texture = ChromatinTexture(labels, source, rng);
         for (int p = 0; p < n; p++) { nucH[p] *= texture[p]; nucC[p] *= texture[p]; }
 
@@ -113,7 +113,7 @@ public static class SyntheticStain
         for (int p = 0; p < n; p++) t[p] = 1 + (float)amount * t[p];
         if (source is not null && sourceWeight > 0)
         {
-            var lum = Luminance(source);
+            var lum = ColorTransforms.Luminance(source);
             double sumIn = 0, sumIn2 = 0, sumOut = 0; long nIn = 0;
             for (int p = 0; p < n; p++)
                 if (labels.Data[p] != 0) { sumIn += lum[p]; sumIn2 += lum[p] * (double)lum[p]; nIn++; }
@@ -130,15 +130,6 @@ public static class SyntheticStain
         }
         for (int p = 0; p < n; p++) t[p] = Math.Clamp(t[p], 0.3f, 2f);
         return t;
-    }
-
-    static float[] Luminance(FloatImage img)
-    {
-        var lum = new float[img.PixelCount];
-        int ch = img.Channels;
-        for (int p = 0; p < lum.Length; p++)
-            lum[p] = ch >= 3 ? 0.299f * img.Data[p * ch] + 0.587f * img.Data[p * ch + 1] + 0.114f * img.Data[p * ch + 2] : img.Data[p * ch];
-        return lum;
     }
 
     /// <summary>
@@ -165,26 +156,12 @@ public static class SyntheticStain
         return field;
     }
 
-    static unsafe float[] Blur(float[] data, int h, int w, int channels, double sigma)
-    {
-        var dst = new float[data.Length];
-        fixed (float* ps = data, pd = dst)
-        {
-            using var s = MatView.Over(ps, h, w, channels);
-            using var d = MatView.Over(pd, h, w, channels);
-            Cv2.GaussianBlur(s, d, new Size(0, 0), sigma, sigma, BorderTypes.Reflect101);
-        }
-        return dst;
-    }
-
     /// <summary>The microscope and the file: Gaussian blur, Gaussian noise, clamping to 0..1 and sometimes JPEG re-encoding.</summary>
     static FloatImage Acquire(FloatImage image, SyntheticStainOptions o, Random rng)
     {
-        int h = image.Height, w = image.Width;
         double blur = Uniform(rng, 0, o.BlurSigmaMax), noise = Uniform(rng, 0, o.NoiseSigmaMax);
-        var data = blur >= 0.3 ? Blur(image.Data, h, w, 3, blur) : image.Data;
-        for (int i = 0; i < data.Length; i++) data[i] = Math.Clamp(data[i] + (float)(noise * ElasticDistortion.Gaussian(rng)), 0f, 1f);
-        var result = new FloatImage(h, w, 3, data);
+        var blurred = blur >= 0.3 ? AppearanceTransforms.GaussianBlur(image, blur) : image;
+        var result = ColorTransforms.AddNoise(blurred, noise, 0, rng);
         if (rng.NextDouble() < o.JpegProbability)
             result = Jpeg(result, rng.Next(o.JpegQualityMin, o.JpegQualityMax + 1));
         return result;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Nuclei.Core.Configuration;
 using Nuclei.Torch.Checkpoints;
+using Nuclei.Torch.Training;
 
 namespace Nuclei.Torch.Adaptation;
 
@@ -41,7 +42,7 @@ public static class AdaptationConfiguration
         var list = new List<string>();
         foreach (var (key, value) in source.Info.Configuration)
         {
-            string k = key.Replace(':', '.');
+            string k = SavedConfiguration.KeyOf(key);
             int dot = k.IndexOf('.');
             if (dot > 0 && defaults.Has(k[..dot], k[(dot + 1)..])) list.Add($"{k}={value}");
         }

@@ -45,8 +45,9 @@ public static class ModelAdaptation
             string adapted = FineTune(o, source, work, trainable.Count, observer, say);
             o.AfterFineTune?.Invoke(adapted);
             using var views = TwoViewModel.Load(adapted);
-            var tuned = Tune(views, trainable, say);
-            var (after, nucleiAfter) = Agreement(views, labels, tuned.Options);
+            var plainMaps = PlainViews(views, trainable);
+            var tuned = Tune(views.Partition, trainable, plainMaps, say);
+            var (after, nucleiAfter) = Agreement(views, labels, plainMaps, tuned.Options);
             say(Invariant($"self-consistency (mean AP of plain vs TTA segmentation): before {before:0.0000}, after {after:0.0000}; nuclei found {nucleiBefore} -> {nucleiAfter}"));
             if (AdaptationGuard.Refusal(before, after, nucleiBefore, nucleiAfter) is string why)
                 throw new AdaptationRefusedException($"{o.OutPath}: not written: {why}");
@@ -125,30 +126,44 @@ public static class ModelAdaptation
     }
 
     /// <summary>The post-processing thresholds under which the adapted model's plain segmentation agrees best with the pseudo-labels.</summary>
-    static TuningScore Tune(TwoViewModel views, IReadOnlyList<ViewPseudoLabel> trainable, Action<string> say)
+    /// <summary>The adapted model's plain-view maps of the images and their kinds, by image id: predicted once, for tuning and agreement.</summary>
+    static Dictionary<string, (HeadProbabilities Maps, string Kind)> PlainViews(TwoViewModel views, IReadOnlyList<ViewPseudoLabel> labels)
+    {
+        var result = new Dictionary<string, (HeadProbabilities, string)>(StringComparer.Ordinal);
+        foreach (var l in labels)
+        {
+            var image = MultiPlaneImage.Read(l.Image, PlaneChoice.Default);
+            result[l.Image.Id] = (views.PredictPlain(image, l.Image.ImagePath), ImageKind.Of(image));
+        }
+        return result;
+    }
+
+    /// <param name="plainMaps">the adapted model's plain-view maps of <paramref name="trainable"/> (<see cref="PlainViews"/>)</param>
+    static TuningScore Tune(PartitionOptions start, IReadOnlyList<ViewPseudoLabel> trainable, Dictionary<string, (HeadProbabilities Maps, string Kind)> plainMaps, Action<string> say)
     {
         var images = new List<TuningImage>();
         foreach (var l in trainable)
         {
-            var image = MultiPlaneImage.Read(l.Image, PlaneChoice.Default);
-            var maps = views.PredictPlain(image, l.Image.ImagePath);
+            var (maps, kind) = plainMaps[l.Image.Id];
             images.Add(new TuningImage(maps.Get(HeadProbabilities.Semantic)!, maps.Get(HeadProbabilities.Contour), maps.Get(HeadProbabilities.Marker),
-                l.Kept, ImageKind.Of(image)) { Ignored = l.Ignored });
+                l.Kept, kind) { Ignored = l.Ignored });
         }
-        var best = PartitionTuning.Tune(images, views.Partition);
+        var best = PartitionTuning.Tune(images, start);
         say(Invariant($"thresholds: body {best.Options.ThresholdBody}, contour {best.Options.ThresholdContour}, marker {best.Options.ThresholdMarker}, min size {best.Options.MinSize} (mean AP against the pseudo-labels {best.MeanAp:0.0000})"));
         return best;
     }
 
     /// <summary>Mean agreement of the plain and TTA segmentations over the images, and the nuclei of the plain ones.</summary>
-    static (double Agreement, int Nuclei) Agreement(TwoViewModel views, IReadOnlyList<ViewPseudoLabel> labels, PartitionOptions options)
+    /// <param name="plainMaps">plain-view maps already predicted (the images trained on), not predicted again</param>
+    static (double Agreement, int Nuclei) Agreement(TwoViewModel views, IReadOnlyList<ViewPseudoLabel> labels,
+        Dictionary<string, (HeadProbabilities Maps, string Kind)> plainMaps, PartitionOptions options)
     {
         double sum = 0;
         int nuclei = 0;
         foreach (var l in labels)
         {
             var image = MultiPlaneImage.Read(l.Image, PlaneChoice.Default);
-            var plain = TwoViewModel.Segment(views.PredictPlain(image, l.Image.ImagePath), options);
+            var plain = TwoViewModel.Segment(plainMaps.TryGetValue(l.Image.Id, out var known) ? known.Maps : views.PredictPlain(image, l.Image.ImagePath), options);
             var tta = TwoViewModel.Segment(views.PredictTta(image, l.Image.ImagePath), options);
             sum += Nuclei.Core.Metrics.ViewAgreement.Of(plain, tta);
             nuclei += plain.MaxLabel();

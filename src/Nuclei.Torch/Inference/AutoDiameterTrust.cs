@@ -17,11 +17,14 @@ public static class AutoDiameterTrust
 
     /// <summary>Why the first pass cannot be trusted (for a warning), or null when it can.</summary>
     /// <param name="semantic">the semantic probability map of that pass, at the labels' size (null: not checked)</param>
-    public static string? Doubt(LabelImage labels, FloatImage? semantic)
+    public static string? Doubt(LabelImage labels, FloatImage? semantic) => Doubt(labels, NucleusSize.MedianDiameter(labels), semantic);
+
+    /// <param name="medianDiameter">the labels' <see cref="NucleusSize.MedianDiameter(LabelImage)"/>, when the caller has it already</param>
+    public static string? Doubt(LabelImage labels, double? medianDiameter, FloatImage? semantic)
     {
         int count = labels.MaxLabel();
         if (count < MinNuclei) return $"found {(count == 1 ? "1 nucleus" : $"{count} nuclei")} at the image's own scale, too few to measure their size by";
-        if (NucleusSize.MedianDiameter(labels) is double d && d < MinDiameter)
+        if (medianDiameter is double d && d < MinDiameter)
             return string.Create(CultureInfo.InvariantCulture, $"found nuclei of {d:0.#} px median diameter at the image's own scale, implausibly small");
         if (semantic is not null && NucleiCoverage.Of(labels, semantic) is { TooLittle: true } c)
             return string.Create(CultureInfo.InvariantCulture, $"found {count} nuclei covering {c.Fraction:0%} of the foreground at the image's own scale, too little to measure their size by");

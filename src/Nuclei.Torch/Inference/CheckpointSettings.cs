@@ -26,7 +26,7 @@ public sealed class CheckpointSettings
     {
         Source = source;
         foreach (var (key, value) in configuration)
-            _values[key.Replace(':', '.')] = value ?? "";
+            _values[SavedConfiguration.KeyOf(key)] = value ?? "";
     }
 
     /// <summary>The checkpoint file (or "configuration" for a training run's own settings).</summary>

@@ -63,13 +63,13 @@ public sealed class ModelSegmenter : IDisposable
         // Progress counts every possible pass; passes not needed are skipped over.
         double factor = 1.0;
         var labels = SegmentAtScale(image, factor, source, out maps, wholeImage, progress.Part(0, 1 + AutoRefinements));
-        if (AutoDiameterTrust.Doubt(labels, maps.Get(HeadProbabilities.Semantic)) is { } doubt)
+        double? found = NucleusSize.MedianDiameter(labels);
+        if (AutoDiameterTrust.Doubt(labels, found, maps.Get(HeadProbabilities.Semantic)) is { } doubt)
         {
             scale = new ImageScale(null, 1.0, doubt);
             progress.Report(1);
             return labels;
         }
-        double? found = NucleusSize.MedianDiameter(labels);
         for (int pass = 0; pass < AutoRefinements && found is double d; pass++)
         {
             double next = ScaleMatching.Factor(model, d);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Nuclei.Core.PostProcessing;
+using Nuclei.Torch.Training;
 
 namespace Nuclei.Torch.Inference;
 
@@ -20,7 +21,7 @@ public static class TunedSettings
             ["post.min_object_size"] = o.MinSize.ToString(CultureInfo.InvariantCulture),
             ["post.remove_objects"] = "True",
         };
-        return configuration.Where(kv => !tuned.ContainsKey(kv.Key.Replace(':', '.'))).Concat(tuned).ToList();
+        return configuration.Where(kv => !tuned.ContainsKey(SavedConfiguration.KeyOf(kv.Key))).Concat(tuned).ToList();
     }
 
     static string Invariant(float v) => v.ToString("0.###", CultureInfo.InvariantCulture);

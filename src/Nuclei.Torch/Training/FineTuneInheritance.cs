@@ -24,7 +24,7 @@ public static class FineTuneInheritance
     public static NucleiConfiguration Apply(NucleiConfiguration config, string initFrom, Action<string> info)
     {
         var saved = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in Checkpoint.ReadInfo(initFrom).Info.Configuration) saved[key.Replace(':', '.')] = value;
+        foreach (var (key, value) in Checkpoint.ReadInfo(initFrom).Info.Configuration) saved[SavedConfiguration.KeyOf(key)] = value;
         var carried = new List<string>();
         foreach (string key in Keys)
         {

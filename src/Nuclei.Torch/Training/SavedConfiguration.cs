@@ -12,5 +12,8 @@ public static class SavedConfiguration
     public static IReadOnlyList<KeyValuePair<string, string>> Pairs(NucleiConfiguration c) =>
         c.SectionNames.SelectMany(s => c.Section(s).Select(kv => new KeyValuePair<string, string>(s + "." + kv.Key, kv.Value))).ToList();
 
+    /// <summary>A saved key as "section.key": older checkpoints saved the configuration library's "section:key".</summary>
+    public static string KeyOf(string savedKey) => savedKey.Replace(':', '.');
+
     public static CheckpointSettings Settings(NucleiConfiguration c) => new(Pairs(c));
 }
