@@ -41,6 +41,11 @@ public static class CommandLine
             parse.Invoke();                         // prints the errors and the command's usage
             return Stopped;
         }
+        if (UnknownOptions.Find(parse) is { } unknown)
+        {
+            Messages.Error(unknown);
+            return Stopped;
+        }
         if (quiet && verbose)
         {
             Messages.Error("--quiet and --verbose exclude each other");

@@ -45,6 +45,27 @@ public sealed class ExitCodeTests : IDisposable
     public void Usage_errors_exit_2(params string[] args) => AssertExit(2, RunCli(args), string.Join(' ', args));
 
     [Fact]
+    public void A_mistyped_option_is_named_as_an_option_with_the_closest_one_not_as_a_missing_input()
+    {
+        var segment = RunCli("segment", TestData.SamplesDir, "--diamter", "30", "--out", Path.Combine(dir, "t"));
+        AssertExit(2, segment, "segment --diamter");
+        Assert.Contains("unknown option '--diamter' for `nuclei segment`; did you mean --diameter?", segment.Err);
+        Assert.DoesNotContain("no such file", segment.Err);
+        Assert.False(Directory.Exists(Path.Combine(dir, "t")), "nothing is written");
+        var train = RunCli("train", "--data", TestData.SamplesDir, "--out", Path.Combine(dir, "r"), "--epoks=3");
+        AssertExit(2, train, "train --epoks");
+        Assert.Contains("unknown option '--epoks' for `nuclei train`; did you mean --epochs?", train.Err);
+
+        // An existing file whose name starts with a dash is an input, not an option.
+        string dashed = Path.Combine(dir, "in");
+        Directory.CreateDirectory(dashed);
+        string sample = Directory.EnumerateDirectories(TestData.SamplesDir).Order(StringComparer.Ordinal).First();
+        File.Copy(Path.Combine(sample, "images", Path.GetFileName(sample) + ".png"), Path.Combine(dashed, "-odd.png"));
+        var odd = RunCliIn(dashed, "segment", "-odd.png", "--method", "classical", "--out", "o");
+        AssertExit(0, odd, "a file named -odd.png");
+    }
+
+    [Fact]
     public void Segment_0_all_written_1_some_failed_2_bad_input()
     {
         AssertExit(0, RunCli("segment", TestData.SamplesDir, "--method", "classical", "--out", Path.Combine(dir, "a")), "all images");

@@ -83,9 +83,12 @@ public sealed class SamplesAndEvaluateTests : IDisposable
     }
 
     /// <summary>Runs the built `nuclei` command with these arguments; returns its exit code, stdout and stderr.</summary>
-    internal static (int Exit, string Out, string Err) RunCli(params string[] args)
+    internal static (int Exit, string Out, string Err) RunCli(params string[] args) => RunCliIn(null, args);
+
+    /// <summary>As <see cref="RunCli"/>, started in <paramref name="workingDirectory"/> (null: this process's).</summary>
+    internal static (int Exit, string Out, string Err) RunCliIn(string? workingDirectory, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? "" };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "nuclei.dll"));
         foreach (string a in args) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;
