@@ -47,7 +47,8 @@ public static class ConfigurationLoader
             var byId = keys.ToDictionary(k => k.Id, StringComparer.OrdinalIgnoreCase);
             var notUserSet = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var (id, value) in ParseIni(ReadText(runIniPath), runIniPath))
-                Set(byId, values, notUserSet, id, value, runIniPath);
+                if (byId.ContainsKey(id) || !IsFormer(id))   // an earlier version's run may hold keys no longer read
+                    Set(byId, values, notUserSet, id, value, runIniPath);
             sources.Add(Path.GetFullPath(runIniPath));
         }
 
@@ -85,7 +86,10 @@ public static class ConfigurationLoader
             {
                 // A bare key must name exactly one section's key.
                 var matches = keys.Where(k => k.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).ToList();
-                if (matches.Count == 0) throw new NucleiInputException("command line", $"unknown configuration key '{name}' (no section of config/default.ini has it)");
+                if (matches.Count == 0)
+                    throw new NucleiInputException("command line", FormerBareKeyHint(name) is { } hint
+                        ? $"configuration key '{name}' is no longer read: {hint}"
+                        : $"unknown configuration key '{name}' (no section of config/default.ini has it)");
                 if (matches.Count > 1)
                     throw new NucleiInputException("command line", $"configuration key '{name}' is in several sections ({string.Join(", ", matches.Select(m => m.Section))}); write section.{name}=value");
                 id = matches[0].Id;
@@ -102,12 +106,26 @@ public static class ConfigurationLoader
     {
         string shown = "[" + id.Replace(":", "] ");
         if (!byId.TryGetValue(id, out var key))
-            throw new NucleiInputException(source, $"unknown configuration key {shown} (not in config/default.ini)");
+            throw new NucleiInputException(source, FormerHint(id) is { } hint
+                ? $"configuration key {shown} is no longer read: {hint}"
+                : $"unknown configuration key {shown} (not in config/default.ini)");
         if (!ConfigValueKinds.Accepts(key.Kind, value))
             throw new NucleiInputException(source, $"[{key.Section}] {key.Key} = '{value}' is not {ConfigValueKinds.Describe(key.Kind)}");
         values[id] = value;
         userSet.Add(id);
     }
+
+    static string? FormerHint(string id)
+    {
+        int colon = id.IndexOf(':');
+        return colon < 0 ? null : FormerSettings.HintFor(id[..colon], id[(colon + 1)..]);
+    }
+
+    static bool IsFormer(string id) => FormerHint(id) is not null;
+
+    /// <summary>The hint for a key given without its section (`detect=True`), when one former section has it.</summary>
+    static string? FormerBareKeyHint(string key) =>
+        new[] { "param", "train", "valid", "pre", "post", "contour", "default" }.Select(s => FormerSettings.HintFor(s, key)).FirstOrDefault(h => h is not null);
 
     /// <summary>Leaf "section:key" → value, through the INI provider of Microsoft.Extensions.Configuration.</summary>
     static Dictionary<string, string> ParseIni(string text, string source)

@@ -1,4 +1,5 @@
 using Nuclei.Core;
+using Nuclei.Core.Configuration;
 
 namespace Nuclei.Torch.Models;
 
@@ -62,7 +63,9 @@ public static class ModelRegistry
     private static Entry? Find(string arch) => Entries.FirstOrDefault(e => e.Name == arch);
 
     private static NucleiInputException Unknown(string name, string? source) =>
-        new(source, $"unknown model '{UntrustedText.Clean(name)}' (known: {string.Join(", ", Names)}, optionally with an encoder suffix such as _resnet34)");
+        new(source, FormerArchitectures.Equivalent(name) is { } now
+            ? $"'{UntrustedText.Clean(name)}' is the original DSB2018 toolkit's name; here: {now}"
+            : $"unknown model '{UntrustedText.Clean(name)}' (known: {string.Join(", ", Names)}, optionally with an encoder suffix such as _resnet34)");
 
     private static (string Arch, string? Encoder) SplitName(string name)
     {

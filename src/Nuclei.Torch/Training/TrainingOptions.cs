@@ -74,7 +74,9 @@ public sealed record TrainingOptions
     {
         string model = c.GetString("param", "model").Trim();
         if (!ModelRegistry.IsKnown(model))
-            throw new NucleiInputException("configuration", $"[param] model = '{model}' is not a known model (known: {string.Join(", ", ModelRegistry.Names)})");
+            throw new NucleiInputException("configuration", FormerArchitectures.Equivalent(model) is { } now
+                ? $"[param] model = '{model}' is the original DSB2018 toolkit's name; here: {now}"
+                : $"[param] model = '{model}' is not a known model (known: {string.Join(", ", ModelRegistry.Names)})");
         return model;
     }
 

@@ -45,6 +45,7 @@ public sealed record TrainingStart(SegmentationNet Net, TrainerState State, byte
     {
         torch.manual_seed(opt.Seed);
         if (opt.InitFrom.Length > 0) return FineTune(opt, observer);
+        RequireWeightsIfPretrained(opt);
         var net = ModelRegistry.Create(opt.ModelName, opt.ModelOptions, "configuration");
         observer.Info("Grand new training ...");
         return DisposeOnFailure(net, () =>
@@ -53,6 +54,20 @@ public sealed record TrainingStart(SegmentationNet Net, TrainerState State, byte
                 observer.Info($"Encoder {opt.ModelOptions.Encoder}: {EncoderFactory.LoadImageNetWeights(opt.ModelOptions.Encoder, u.Encoder)} ImageNet tensors loaded");
             return new TrainingStart(net, new TrainerState { Seed = opt.Seed }, null, null);
         });
+    }
+
+    /// <summary>
+    /// [param] pretrained asks for ImageNet weights; an ImageNet-style encoder without them would start from random
+    /// weights without a word. The plain encoder is the original toolkit's, trained from scratch by design.
+    /// </summary>
+    static void RequireWeightsIfPretrained(TrainingOptions opt)
+    {
+        string encoder = opt.ModelOptions.Encoder;
+        if (!opt.Pretrained || encoder == "plain" || !EncoderFactory.Names.Contains(encoder) || EncoderFactory.HasImageNetWeights(encoder)) return;
+        string withWeights = string.Join(", ", EncoderFactory.Names.Where(EncoderFactory.HasImageNetWeights));
+        throw new NucleiInputException("configuration",
+            $"[param] pretrained = True, but encoder '{encoder}' has no ImageNet weights in this build (those that have: {withWeights}); " +
+            "set param.pretrained=False to train it from random weights, or choose an encoder with weights");
     }
 
     /// <summary>A new run (schedule, optimizer and epochs from zero) on the weights of a trained checkpoint.</summary>

@@ -70,6 +70,8 @@ public class ModelArchitectureTests
         var e = Assert.Throws<NucleiInputException>(() => ModelRegistry.Create("unetz", new ModelOptions(), "x.ini"));
         Assert.Contains("unknown model 'unetz'", e.Message);
         Assert.StartsWith("x.ini", e.Message);
+        var former = Assert.Throws<NucleiInputException>(() => ModelRegistry.Create("res_camunet", new ModelOptions(), "x.ini"));
+        Assert.Contains("'res_camunet' is the original DSB2018 toolkit's name; here: camunet_resnet34", former.Message);
         Assert.Throws<NucleiInputException>(() => ModelRegistry.Create("unet", new ModelOptions { BlockOrder = "CCB" }));
         Assert.Throws<NucleiInputException>(() => ModelRegistry.Create("unet", new ModelOptions { Encoder = "alexnet" }));
         Assert.Throws<NucleiInputException>(() => ModelRegistry.Create("dunet_resnet34"));
