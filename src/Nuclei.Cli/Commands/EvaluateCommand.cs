@@ -12,7 +12,7 @@ namespace Nuclei.Cli.Commands;
 /// <summary>
 /// `nuclei evaluate --truth T --pred P [--per-image] [--scores FILE]`: the DSB2018 competition score of
 /// predictions against truth. T: DSB-layout folder, folder of label maps, or solution CSV; P: folder of label
-/// maps (as `nuclei segment` writes) or submission CSV. Always ends with `mean_ap=0.xxxx images=N`.
+/// maps (as `nuclei segment` writes), DSB-layout folder or submission CSV. Always ends with `mean_ap=0.xxxx images=N`.
 /// </summary>
 public static class EvaluateCommand
 {
@@ -25,7 +25,7 @@ public static class EvaluateCommand
         };
         var pred = new Option<string>("--pred")
         {
-            Description = "predictions: folder of label maps (<id>.labels.png as segment writes them, or <id>.png / <id>.tif) or submission CSV (ImageId,EncodedPixels)",
+            Description = "predictions: folder of label maps (<id>.labels.png as segment writes them, or <id>.png / <id>.tif), DSB-layout folder (<id>/masks, as data convert --to dsb writes it) or submission CSV (ImageId,EncodedPixels)",
             Required = true,
         };
         var perImage = new Option<bool>("--per-image") { Description = "print a table of every image, worst first" };

@@ -7,7 +7,7 @@ namespace Nuclei.Core.Data;
 /// Opens the two sides of an evaluation by id.
 /// Truth: a DSB-layout folder (masks), a flat labelled folder (<c>&lt;id&gt;.labels.png</c>), a folder of label maps
 /// (<c>&lt;id&gt;.png</c>/<c>.tif</c>), or a solution-style CSV (<c>ImageId,EncodedPixels,Height,Width</c>).
-/// Predictions: a folder of label maps (<c>&lt;id&gt;.labels.png</c>/<c>.labels.tif</c> as <c>nuclei segment</c> writes them,
+/// Predictions: a DSB-layout folder (one mask per nucleus), a folder of label maps (<c>&lt;id&gt;.labels.png</c>/<c>.labels.tif</c> as <c>nuclei segment</c> writes them,
 /// or <c>&lt;id&gt;.png</c>/<c>.tif</c>/<c>.tiff</c>; the <c>.labels</c> suffix is stripped; <c>.labels</c> maps in
 /// sub-folders count too, with their relative path as id (<c>sub/x</c>, as a recursive <c>segment</c> writes them); overlays, summary.csv and
 /// temporary files of unfinished writes are ignored) or a submission CSV
@@ -20,8 +20,12 @@ public static class LabelSources
         if (File.Exists(path)) return FromCsv(path, solution: true);
         if (!Directory.Exists(path)) throw new NucleiInputException(path, "truth not found (expected a dataset folder or a solution CSV)");
 
-        if (!HoldsImages(path)) return FromLabelFolder(path);
+        return HoldsImages(path) ? FromDataset(path) : FromLabelFolder(path);
+    }
 
+    /// <summary>The annotations of a DSB-layout or flat labelled dataset, by id; an image without any is an error.</summary>
+    static IReadOnlyList<LabelEntry> FromDataset(string path)
+    {
         var samples = DsbDataset.Scan(path).Samples;
         var unannotated = samples.Where(s => !s.HasAnnotation).Select(s => s.Id).ToList();
         if (unannotated.Count > 0)
@@ -56,7 +60,8 @@ public static class LabelSources
     {
         if (File.Exists(path)) return FromCsv(path, solution: false);
         if (!Directory.Exists(path)) throw new NucleiInputException(path, "predictions not found (expected a folder of label maps or a submission CSV)");
-        return FromLabelFolder(path);
+        // A DSB-layout folder (as `data convert --to dsb` writes one): one mask per predicted nucleus.
+        return DsbDataset.IsDsbLayout(path) ? FromDataset(path) : FromLabelFolder(path);
     }
 
     static IReadOnlyList<LabelEntry> FromLabelFolder(string dir)

@@ -72,6 +72,17 @@ public sealed class SamplesAndEvaluateTests : IDisposable
     }
 
     [Fact]
+    public void Evaluate_reads_predictions_in_the_DSB_layout_that_data_convert_writes()
+    {
+        string labels = Path.Combine(dir, "as-labels"), dsb = Path.Combine(dir, "as-dsb");
+        Assert.Equal(0, RunCli("data", "convert", TestData.SamplesDir, "--from", "dsb", "--to", "labels", "--out", labels, "-q").Exit);
+        Assert.Equal(0, RunCli("data", "convert", labels, "--from", "labels", "--to", "dsb", "--out", dsb, "-q").Exit);
+        var run = RunCli("evaluate", "--truth", TestData.SamplesDir, "--pred", dsb);
+        Assert.True(run.Exit == 0, run.Err);
+        Assert.Contains("mean_ap=1.0000 images=4", run.Out + run.Err);
+    }
+
+    [Fact]
     public void IdsOnOneSideOnlyAreAnErrorNamingThem()
     {
         var p = WritePredictions();
