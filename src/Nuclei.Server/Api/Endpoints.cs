@@ -33,6 +33,14 @@ public static class Endpoints
         app.MapGet("/api/images/{id}/files/{kind}", (string id, string kind, SessionStore store) =>
             Send(kind == "all.zip" ? ZipFiles.OfImage(Find(store, id)) : ImageFiles.Make(Find(store, id), kind)));
         app.MapGet("/api/session.zip", (SessionStore store) => Send(ZipFiles.OfSession(store.All)));
+        app.MapPut("/api/images/{id}/corrections", SaveCorrections);
+        app.MapDelete("/api/images/{id}/corrections", (string id, SegmentationService service, SessionStore store) =>
+        {
+            service.DiscardCorrection(Find(store, id));
+            return Results.NoContent();
+        });
+        app.MapGet("/api/training-set", (SessionStore store, ISegmentationEngine engine) => SnakeCaseJson.Result(TrainingSetSummary.Of(store.All, engine)));
+        app.MapGet("/api/training-set.zip", (SessionStore store, ISegmentationEngine engine) => Send(TrainingSet.Zip(store.All, engine, DateTimeOffset.UtcNow)));
         app.MapFallback((HttpContext c) => Results.Json(new { error = $"no such page or API: {c.Request.Method} {c.Request.Path}" }, statusCode: 404));
     }
 
@@ -121,6 +129,17 @@ public static class Endpoints
         return Results.Json(ImageSummary.Of(entry));
     }
 
+    /// <summary>
+    /// PUT the page's corrected label map of an image (<see cref="LabelMapBody"/>): it becomes the image's result, kept
+    /// in the session (nothing is written to disk) for the downloads and the training set; answers the correction.
+    /// </summary>
+    static async Task<IResult> SaveCorrections(string id, HttpContext context, SessionStore store, SessionRegistry sessions)
+    {
+        var entry = Find(store, id);
+        var labels = await LabelMapBody.ReadAsync(context, entry, sessions.Memory);
+        return SnakeCaseJson.Result(CorrectionSummary.Of(entry, LabelCorrections.Save(entry, labels, DateTimeOffset.UtcNow)));
+    }
+
     /// <summary>The image as the overlay shows it (8-bit, stretched), which a browser can draw whatever the file's depth.</summary>
     static IResult Picture(ImageEntry e)
     {
@@ -148,9 +167,9 @@ public static class Endpoints
 public sealed class UnknownJobException(string id)
     : NucleiInputException(null, $"no job '{UntrustedText.Clean(id, 40)}' in this session (the server restarted, or it finished long ago)");
 
-/// <summary>An upload not sent as application/octet-stream (HTTP 415).</summary>
-public sealed class UnsupportedUploadException(string name)
-    : NucleiInputException(name, "send the image as the request body with Content-Type application/octet-stream");
+/// <summary>An upload (an image, or a corrected label map) not sent as application/octet-stream (HTTP 415).</summary>
+public sealed class UnsupportedUploadException(string name, string problem = "send the image as the request body with Content-Type application/octet-stream")
+    : NucleiInputException(name, problem);
 
 /// <summary>An image id the session does not hold (HTTP 404).</summary>
 public sealed class UnknownImageException(string id) : NucleiInputException(null, MessageFor(id))

@@ -50,6 +50,7 @@ public static class ErrorResponses
         UnknownImageException or UnknownJobException => (StatusCodes.Status404NotFound, e.Message),
         UnsupportedUploadException => (StatusCodes.Status415UnsupportedMediaType, e.Message),
         ServerBusyException => (StatusCodes.Status503ServiceUnavailable, e.Message),
+        CorrectedImageException => (StatusCodes.Status409Conflict, e.Message),
         NucleiInputException => (StatusCodes.Status400BadRequest, e.Message),
         BadHttpRequestException b => (b.StatusCode, b.StatusCode == StatusCodes.Status413PayloadTooLarge ? "the upload is over the size limit" : b.Message),
         _ => (StatusCodes.Status500InternalServerError, "internal error while handling the request (details in the server's console)"),

@@ -10,10 +10,11 @@ namespace Nuclei.Server.Api;
 /// <param name="Channel">the channel segmented (as the upload's field gave it), null when none was chosen</param>
 /// <param name="Z">the z projection, null when none was chosen</param>
 /// <param name="Diameter">"auto" or "N px" when the image was rescaled by a diameter, else null</param>
+/// <param name="Corrected">the labels are the user's saved corrections (thresholds cannot change until they are discarded)</param>
 public sealed record ImageSummary(
     string Id, string Name, int Width, int Height, int Channels, int Count, Thresholds Thresholds,
     double PredictSeconds, double PostProcessSeconds, IReadOnlyList<string> Columns, IReadOnlyList<double?[]> Nuclei,
-    string? Channel = null, string? Z = null, string? Diameter = null)
+    string? Channel = null, string? Z = null, string? Diameter = null, bool Corrected = false)
 {
     public static ImageSummary Of(ImageEntry e)
     {
@@ -25,7 +26,8 @@ public sealed record ImageSummary(
             .ToArray()).ToList();
         return new ImageSummary(e.Id, e.Name, e.Image.Width, e.Image.Height, channels, r.Nuclei.Count, r.Thresholds,
             e.PredictSeconds, r.PostProcessSeconds, columns, rows, e.Fields.Planes.Channel,
-            e.Fields.Planes.Z == Core.IO.ZProjection.None ? null : e.Fields.Planes.Z.ToString().ToLowerInvariant(), e.Fields.Diameter?.ToString());
+            e.Fields.Planes.Z == Core.IO.ZProjection.None ? null : e.Fields.Planes.Z.ToString().ToLowerInvariant(), e.Fields.Diameter?.ToString(),
+            r.Correction is not null);
     }
 }
 

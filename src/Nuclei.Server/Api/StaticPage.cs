@@ -12,6 +12,9 @@ public static class StaticPage
     {
         ("/", "index.html", "text/html; charset=utf-8"),
         ("/app.js", "app.js", "text/javascript; charset=utf-8"),
+        ("/display.js", "display.js", "text/javascript; charset=utf-8"),
+        ("/editor.js", "editor.js", "text/javascript; charset=utf-8"),
+        ("/training.js", "training.js", "text/javascript; charset=utf-8"),
         ("/app.css", "app.css", "text/css; charset=utf-8"),
     };
 

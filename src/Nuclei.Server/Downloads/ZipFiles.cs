@@ -18,7 +18,7 @@ public static class ZipFiles
         return new DownloadFile("nuclei-session.zip", "application/zip", Zip(files));
     }
 
-    static byte[] Zip(IEnumerable<(string Name, byte[] Bytes)> files)
+    internal static byte[] Zip(IEnumerable<(string Name, byte[] Bytes)> files)
     {
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))

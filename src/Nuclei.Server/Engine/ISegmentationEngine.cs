@@ -16,6 +16,9 @@ public interface ISegmentationEngine
     /// <summary>The thresholds <c>nuclei segment</c> would use with the same options.</summary>
     Thresholds Defaults { get; }
 
+    /// <summary>The checkpoint file(s) it segments with, for a training set's provenance and the retrain command (none: no file).</summary>
+    IReadOnlyList<EngineModelFile> ModelFiles => [];
+
     /// <summary>False when <see cref="Predict"/> cannot rescale by a diameter (the model does not record its training diameter).</summary>
     bool AcceptsDiameter { get; }
 

@@ -26,9 +26,12 @@ public sealed class ModelEngine : ISegmentationEngine, IDisposable
         Description = loaded.Description;
         var p = segmenter.Partition;
         Defaults = new Thresholds(p.ThresholdBody, p.ThresholdContour, p.ThresholdMarker, p.MinSize);
+        // hashed as loaded: a file replaced on disk later must not be credited with these weights
+        ModelFiles = loaded.ModelFiles().Select(m => new EngineModelFile(m.Path, m.Sha256)).ToList();
     }
 
     public string Description { get; }
+    public IReadOnlyList<EngineModelFile> ModelFiles { get; }
     public Thresholds Defaults { get; }
     public bool AcceptsDiameter => segmenter.ModelDiameters is not null;
 

@@ -104,10 +104,13 @@ public sealed class SegmentationService(ISegmentationEngine engine, SessionStore
     }
 
     /// <summary>Re-runs post-processing of <paramref name="entry"/> with new thresholds (no prediction).</summary>
-    public SessionResult Rethreshold(ImageEntry entry, Thresholds thresholds)
-    {
-        var result = PostProcess(entry.Image, entry.Maps, thresholds);
-        entry.Result = result;
-        return result;
-    }
+    /// <exception cref="CorrectedImageException">its labels are the user's saved corrections</exception>
+    public SessionResult Rethreshold(ImageEntry entry, Thresholds thresholds) =>
+        entry.Change(current => current.Correction is null
+            ? PostProcess(entry.Image, entry.Maps, thresholds)
+            : throw new CorrectedImageException(entry.Name));
+
+    /// <summary>Drops the user's saved corrections of <paramref name="entry"/>: the model's labels again, under the thresholds the edits started from.</summary>
+    public SessionResult DiscardCorrection(ImageEntry entry) =>
+        entry.Change(current => current.Correction is null ? current : PostProcess(entry.Image, entry.Maps, current.Thresholds));
 }

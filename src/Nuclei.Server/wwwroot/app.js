@@ -1,5 +1,7 @@
 // The page of `nuclei serve`: uploads images (choosing a channel and z of multi-plane files, and a diameter), follows
-// their jobs' progress (cancellable), draws the server's labels over them, changes thresholds, downloads.
+// their jobs' progress (cancellable), draws the server's labels over them, changes thresholds, downloads. The picture's
+// display settings are in display.js, the label editor in editor.js, the training set in training.js; this file
+// starts the page, so it is loaded last.
 'use strict';
 
 const token = new URLSearchParams(location.search).get('token');
@@ -15,8 +17,9 @@ const state = {
   entries: [],         // { name, status, jobId, progress, id, summary, error, started }
   current: null,       // the entry shown, with picture, labels, rowOf
   view: { scale: 1, x: 0, y: 0 },
-  selected: 0,
+  selection: new Set(),  // labels selected (click; Shift+click adds)
   layers: null,        // { fill, outline } canvases at image size
+  display: null,       // the picture as shown (display.js)
 };
 const choosing = [];   // files waiting for a channel / z choice: { file, planes }
 const ACTIVE = ['sending', 'queued', 'running'];
@@ -44,8 +47,15 @@ function renderList() {
     li.append(name);
     if (entry.status === 'done') {
       const count = document.createElement('span');
-      count.textContent = entry.summary.count;
+      count.textContent = entry.unsaved ? entry.editedCount : entry.summary.count;
       li.append(count);
+      if (entry.unsaved || entry.summary.corrected) {
+        const mark = document.createElement('span');
+        mark.className = 'edited';
+        mark.textContent = entry.unsaved ? 'edited' : 'corrected';
+        mark.title = entry.unsaved ? 'edited on this page, not saved' : 'your corrections are saved (in the training set)';
+        li.append(mark);
+      }
       li.onclick = () => select(entry);
     } else if (entry.status === 'failed' || entry.status === 'cancelled') {
       li.title = entry.error;
@@ -86,6 +96,7 @@ async function removeEntry(entry) {
   state.entries = state.entries.filter(e => e !== entry);
   if (state.current === entry) clearView();
   renderList();
+  await loadTrainingSet();   // its corrections leave the training set with it
 }
 
 // ---- uploads: inspect, choose planes, job, progress ----------------------------------------------------------------
@@ -195,14 +206,19 @@ function cancelAllOnLeave() {
 // ---- one image: picture, labels, overlay --------------------------------------------------------------------------
 
 async function select(entry, uploadMs) {
+  if (editing.mode) endMode();
   state.current = entry;
-  state.selected = 0;
+  state.selection.clear();
   renderList();
-  const picture = new Image();
-  picture.src = withToken(`/api/images/${entry.id}/picture.png`);
-  await picture.decode();
-  entry.picture = picture;
-  await loadLabels(entry);
+  if (!entry.picture) {
+    const picture = new Image();
+    picture.src = withToken(`/api/images/${entry.id}/picture.png`);
+    await picture.decode();
+    entry.picture = picture;
+  }
+  if (!entry.unsaved) await loadLabels(entry);   // edits not saved yet live here only
+  document.body.classList.remove('no-image');
+  buildDisplay();
   fit();
   showResult(entry);
   const s = entry.summary;
@@ -231,21 +247,27 @@ function showResult(entry) {
   renderTable();
   renderThresholds(s.thresholds);
   renderDownloads(entry);
-  $('count').textContent = `${s.count} nuclei`;
-  $('count').dataset.count = s.count;
+  if (entry.unsaved) refreshLabels(entry);
+  showCount(entry);
+  renderEditBar();
   $('canvas').dataset.overlay = `${entry.id}:${s.count}:${s.thresholds.body}:${s.thresholds.minSize}`;
 }
 
 function clearView() {
+  if (editing.mode) endMode();
   state.current = null;
   state.layers = null;
+  state.display = null;
+  state.selection.clear();
+  document.body.classList.add('no-image');
   $('count').textContent = '';
   delete $('count').dataset.count;
   $('timing').textContent = '';
   $('nuclei').tHead.replaceChildren();
   $('nuclei').tBodies[0].replaceChildren();
   $('downloads').replaceChildren();
-  $('thresholds').disabled = true;
+  renderEditBar();
+  editNote('');
   draw();
 }
 
@@ -265,7 +287,7 @@ function buildLayers() {
     for (let x = 0; x < w; x++, i++) {
       const l = labels[i];
       if (l === 0) continue;
-      const [r, g, b] = l === state.selected ? [255, 255, 0] : colourOf(l);
+      const [r, g, b] = state.selection.has(l) ? [255, 255, 0] : colourOf(l);
       f[4 * i] = r; f[4 * i + 1] = g; f[4 * i + 2] = b; f[4 * i + 3] = 255;
       const edge = x === 0 || y === 0 || x === w - 1 || y === h - 1 ||
         labels[i - 1] !== l || labels[i + 1] !== l || labels[i - w] !== l || labels[i + w] !== l;
@@ -288,7 +310,7 @@ function draw() {
   const v = state.view;
   ctx.setTransform(v.scale, 0, 0, v.scale, v.x, v.y);
   ctx.imageSmoothingEnabled = v.scale < 1;
-  ctx.drawImage(entry.picture, 0, 0);
+  ctx.drawImage(state.display || entry.picture, 0, 0);
   if ($('show-fill').checked) {
     ctx.globalAlpha = Number($('opacity').value);
     ctx.drawImage(state.layers.fill, 0, 0);
@@ -298,6 +320,7 @@ function draw() {
     ctx.drawImage(state.layers.outline, 0, 0);
   }
   ctx.globalAlpha = 1;
+  drawEditPath(ctx);
   $('zoom').textContent = `${Math.round(v.scale * 100)} %`;
 }
 
@@ -336,14 +359,22 @@ function wireStage() {
     state.view = { scale: v.scale * k, x: mx - (mx - v.x) * k, y: my - (my - v.y) * k };
     draw();
   }, { passive: false });
-  stage.addEventListener('mousedown', e => { drag = { x: e.clientX, y: e.clientY, moved: false }; stage.classList.add('panning'); });
+  // while drawing (editor.js) the mouse draws instead of panning and picking
+  stage.addEventListener('mousedown', e => {
+    if (editing.mode) { editPress(e); return; }
+    drag = { x: e.clientX, y: e.clientY, moved: false };
+    stage.classList.add('panning');
+  });
   window.addEventListener('mouseup', e => {
-    if (drag && !drag.moved && e.target === $('canvas')) pick(labelAt(e));
+    if (editing.mode) editRelease();
+    else if (drag && !drag.moved && e.target === $('canvas')) pick(labelAt(e), false, e.shiftKey);
     drag = null;
     stage.classList.remove('panning');
   });
+  stage.addEventListener('dblclick', () => { if (editing.mode) finishMode(); });
   stage.addEventListener('mousemove', e => {
-    if (drag) {
+    if (editing.mode) editMove(e);
+    else if (drag) {
       const dx = e.clientX - drag.x, dy = e.clientY - drag.y;
       if (Math.abs(dx) + Math.abs(dy) > 2) drag.moved = true;
       state.view.x += dx; state.view.y += dy;
@@ -362,10 +393,13 @@ function wireStage() {
   new ResizeObserver(() => draw()).observe(stage);
 }
 
-function pick(label, centre) {
+// a click selects one nucleus (or none, on the background); with `add` (Shift) it joins or leaves the selection
+function pick(label, centre, add) {
   const entry = state.current;
   if (!entry) return;
-  state.selected = label;
+  if (!add) state.selection = new Set(label ? [label] : []);
+  else if (state.selection.has(label)) state.selection.delete(label);
+  else if (label) state.selection.add(label);
   buildLayers();
   if (centre && label) {
     const x = Number(value(entry, label, 'centroid_x_px')), y = Number(value(entry, label, 'centroid_y_px')), stage = $('stage');
@@ -374,10 +408,11 @@ function pick(label, centre) {
   }
   draw();
   for (const tr of $('nuclei').tBodies[0].rows) {
-    const on = Number(tr.dataset.label) === label;
+    const on = state.selection.has(Number(tr.dataset.label));
     tr.classList.toggle('selected', on);
-    if (on && !centre) tr.scrollIntoView({ block: 'nearest' });
+    if (on && !centre && Number(tr.dataset.label) === label) tr.scrollIntoView({ block: 'nearest' });
   }
+  renderEditBar();
 }
 
 // ---- table, thresholds, downloads ---------------------------------------------------------------------------------
@@ -403,7 +438,6 @@ function renderThresholds(t) {
     $(id).value = t[key];
     $(id).nextElementSibling.textContent = t[key];
   }
-  $('thresholds').disabled = false;
 }
 
 async function rethreshold() {
@@ -417,7 +451,7 @@ async function rethreshold() {
   if (!response.ok) { showMessage(await errorOf(response)); return; }
   entry.summary = await response.json();
   await loadLabels(entry);
-  state.selected = 0;
+  state.selection.clear();
   showResult(entry);
   renderList();
   const ms = performance.now() - started;
@@ -459,6 +493,8 @@ function wireControls() {
   for (const id of ['show-fill', 'show-outline', 'opacity']) $(id).addEventListener('input', draw);
   $('fit').addEventListener('click', fit);
   wireStage();
+  wireDisplay();
+  wireEditor();
 }
 
 /** The server's engine, defaults and limits; false (with the message shown) when it cannot be had. */
@@ -487,6 +523,7 @@ async function loadSession() {
   }
   renderList();
   if (state.entries.length) await select(state.entries[0]);
+  await loadTrainingSet();
 }
 
 wireControls();

@@ -20,6 +20,16 @@ public sealed class ModelEngineTests
     static FloatImage Sample() => ImageIO.ReadImage(Path.Combine(TestData.SamplesDir, SampleId, "images", SampleId + ".png"));
 
     [SkippableFact]
+    public void The_model_file_is_given_with_its_digest_for_a_training_sets_provenance()
+    {
+        Skip.If(DefaultModel.Locate() is null, "the bundled model models/default.nck is missing; skipped");
+        using var engine = Load();
+        var file = Assert.Single(engine.ModelFiles);
+        Assert.Equal(Path.GetFullPath(DefaultModel.Locate()!), file.Path);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file.Path))), file.Sha256);
+    }
+
+    [SkippableFact]
     public void Maps_come_at_the_image_size_with_progress_to_one_with_and_without_a_diameter()
     {
         Skip.If(DefaultModel.Locate() is null, "the bundled model models/default.nck is missing; skipped");

@@ -77,6 +77,10 @@ public sealed class ServeBrowserTests : IDisposable
         Assert.Equal(expected, int.Parse((await count.GetAttributeAsync("data-count"))!, CultureInfo.InvariantCulture));
         Assert.Equal($"{expected} nuclei", await count.TextContentAsync());
         Assert.Equal(expected, await page.Locator("#nuclei tbody tr").CountAsync());
+        // the retrain note fine-tunes the model the server loaded
+        string retrain = (await page.Locator("#retrain-command").TextContentAsync())!;
+        Assert.Contains("train.init_from=", retrain);
+        Assert.Contains(Path.GetFullPath(DefaultModel.Locate()!), retrain);
         string firstOverlayMs = (await page.Locator("#canvas").GetAttributeAsync("data-first-overlay-ms"))!;
         await Shot("1-segmented.png");
 

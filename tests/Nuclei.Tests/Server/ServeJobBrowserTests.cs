@@ -24,7 +24,7 @@ public sealed class ServeJobBrowserTests : IDisposable
     static string ArtifactDir => Path.Combine(TestData.RepoRoot, "tests", "Nuclei.Tests", "TestResults", "serve-browser");
 
     /// <summary>The page, with every console error, script error and request to anywhere but the server collected in <paramref name="problems"/>.</summary>
-    static async Task<IPage> Open(HeadlessChromium chromium, string url, ConcurrentQueue<string> problems)
+    internal static async Task<IPage> Open(HeadlessChromium chromium, string url, ConcurrentQueue<string> problems)
     {
         var page = chromium.Page;
         page.Console += (_, m) => { if (m.Type is "error" or "warning") problems.Enqueue($"console {m.Type}: {m.Text}"); };
@@ -40,7 +40,7 @@ public sealed class ServeJobBrowserTests : IDisposable
         return page;
     }
 
-    static Task Shot(IPage page, string name)
+    internal static Task Shot(IPage page, string name)
     {
         Directory.CreateDirectory(ArtifactDir);
         return page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactDir, name) });
