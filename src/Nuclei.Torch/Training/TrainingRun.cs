@@ -58,8 +58,25 @@ public sealed class TrainingRun : IDisposable
         if (opt.DebugNonFinite) NonFiniteDebugging.Enable(observer);
         NativeHeap.RetainFreedMemory();   // activations and gradients reuse freed memory instead of page-faulting it in every step
         var data = TrainingSets.Load(request, opt, folder.Dir, observer);
+        opt = FewImagesEpoch(opt, data.Train.Count, observer);
         var start = TrainingStart.Open(request, opt, folder, observer);
         return new TrainingRun(request, observer, opt, folder, data, start);
+    }
+
+    /// <summary>Batches an epoch of a handful of images draws (<see cref="FewImagesEpoch"/>).</summary>
+    const int FewImagesEpochBatches = 25;
+
+    /// <summary>
+    /// epoch_size 0 draws one crop per training image; a handful of corrected images (fewer than a batch) would make an
+    /// epoch of no step, or of one step whose checkpoint, log and plot cost more than it, so such an epoch draws
+    /// <see cref="FewImagesEpochBatches"/> batches of crops instead.
+    /// </summary>
+    static TrainingOptions FewImagesEpoch(TrainingOptions opt, int images, ITrainingObserver observer)
+    {
+        if (opt.EpochSize != 0 || images >= opt.BatchSize) return opt;
+        int crops = FewImagesEpochBatches * opt.BatchSize;
+        observer.Info($"{images} training image(s), fewer than a batch of {opt.BatchSize}: each epoch draws {crops} crops of them ({FewImagesEpochBatches} batches; [train] epoch_size sets another number)");
+        return opt with { EpochSize = crops };
     }
 
     TrainingRun(TrainingRequest request, ITrainingObserver observer, TrainingOptions opt, RunFolder folder, TrainingSets data, TrainingStart start)

@@ -32,8 +32,8 @@ public sealed record TrainingSets(IReadOnlyList<TrainingItem> Train, IReadOnlyLi
         var valid = TrainingData.Load(validSamples, csv, groupBy, minObject, observer.Warning);
         if (train.Count == 0)
             throw new NucleiInputException(request.DataDir, "no training images left (after the validation split, CSV filters and skipped samples)");
-        if (train.Count < opt.BatchSize && opt.EpochSize < opt.BatchSize)
-            throw new NucleiInputException(request.DataDir, $"{train.Count} training images is fewer than one batch of {opt.BatchSize} (lower [train] n_batch or set epoch_size)");
+        if (train.Count < opt.BatchSize && opt.EpochSize > 0 && opt.EpochSize < opt.BatchSize)
+            throw new NucleiInputException(request.DataDir, $"{train.Count} training images and [train] epoch_size {opt.EpochSize} make less than one batch of {opt.BatchSize} (lower n_batch, or raise epoch_size)");
         if (valid.Count == 0) WithoutValidation(request, split, observer);
         if (opt.ValidMaxSize > 0) valid = valid.Select(v => CentreCrop(v, opt.ValidMaxSize)).ToList();
         var pseudo = LoadPseudo(config.GetString("dataset", "pseudo_data").Trim(), split.Valid, minObject, observer);

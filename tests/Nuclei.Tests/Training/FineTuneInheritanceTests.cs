@@ -54,4 +54,29 @@ public class FineTuneInheritanceTests
         }
         finally { Directory.Delete(root, true); }
     }
+
+    [Fact]
+    public void InitFromAloneFineTunesTheSourcesArchitectureOnFewerImagesThanABatch()
+    {
+        string root = SyntheticNuclei.TempDir("inherit-arch");
+        try
+        {
+            // A source of another architecture and options than config/default.ini's (caunet, width 4, 32² crops, batch 2).
+            string data = SyntheticNuclei.Create(Path.Combine(root, "data"));
+            var tiny = SyntheticNuclei.TinyRun(epochs: 1).Select(o => o.Replace("camunet", "caunet")).ToArray();
+            string source = Train(data, Path.Combine(root, "source"), tiny).CurrentCheckpoint!;
+
+            // One corrected image, and nothing but init_from about the model: as the page's retrain command does it.
+            string one = SyntheticNuclei.Create(Path.Combine(root, "one"), count: 1, seed: 9);
+            var run = Train(one, Path.Combine(root, "fine"), [$"train.init_from={source}", "train.n_epoch=1", "train.warmup_epochs=0.0",
+                "dataset.cv_ratio=0", "train.n_thread=1", "train.fail_if_unlearned=False"]);
+            var info = Checkpoint.ReadInfo(run.CurrentCheckpoint!).Info;
+            Assert.Equal("caunet", Saved(run.CurrentCheckpoint!, "param.model"));
+            Assert.Equal("4", Saved(run.CurrentCheckpoint!, "caunet.base_width"));
+            Assert.Equal("32", Saved(run.CurrentCheckpoint!, "param.width"));
+            Assert.Equal(1, run.LastEpoch);
+            Assert.Equal(25L, info.Step);   // one epoch of 25 batches of crops of the one image, not an epoch without a step
+        }
+        finally { Directory.Delete(root, true); }
+    }
 }
