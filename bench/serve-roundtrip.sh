@@ -29,12 +29,12 @@ upload_s=$(tail -1 <<<"$summary")
 id=$(head -1 <<<"$summary" | json "d['id']")
 contour=$(head -1 <<<"$summary" | json "d['thresholds']['contour']")
 marker=$(head -1 <<<"$summary" | json "d['thresholds']['marker']")
-head -1 <<<"$summary" | json "f\"upload → result: {$upload_s:.2f} s total, prediction {d['predictSeconds']:.2f} s, post-processing {d['postProcessSeconds']*1000:.0f} ms, {d['count']} nuclei, {d['width']}x{d['height']}\""
+head -1 <<<"$summary" | json "f\"upload → result: {$upload_s:.2f} s total, prediction {d['predict_seconds']:.2f} s, post-processing {d['post_process_seconds']*1000:.0f} ms, {d['count']} nuclei, {d['width']}x{d['height']}\""
 for t in '0.6 10' '0.4 10' '0.5 50' '0.5 200' '0.5 10'; do
   set -- $t
-  body="{\"body\": $1, \"contour\": $contour, \"marker\": $marker, \"minSize\": $2}"
+  body="{\"body\": $1, \"contour\": $contour, \"marker\": $marker, \"min_size\": $2}"
   res=$(curl -sS -w '\n%{time_total}' -H 'Content-Type: application/json' -d "$body" "$url/api/images/$id/thresholds")
   post_s=$(tail -1 <<<"$res")
   labels_s=$(curl -sS -o /dev/null -w '%{time_total}' "$url/api/images/$id/labels.bin")
-  head -1 <<<"$res" | json "f\"body {$1} min size {$2}: {d['count']} nuclei; POST {$post_s*1000:.0f} ms (server post-processing {d['postProcessSeconds']*1000:.0f} ms) + labels GET {$labels_s*1000:.0f} ms = {($post_s+$labels_s)*1000:.0f} ms\""
+  head -1 <<<"$res" | json "f\"body {$1} min size {$2}: {d['count']} nuclei; POST {$post_s*1000:.0f} ms (server post-processing {d['post_process_seconds']*1000:.0f} ms) + labels GET {$labels_s*1000:.0f} ms = {($post_s+$labels_s)*1000:.0f} ms\""
 done

@@ -19,6 +19,8 @@ public static class NucleiServer
     {
         services.AddSingleton(options);
         services.AddSingleton(engine);
+        // One vocabulary with `nuclei ... --json`: snake_case names in every answer and request body.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = SnakeCaseJson.Options.PropertyNamingPolicy);
         services.AddSingleton(new SessionRegistry(options));
         services.AddSingleton<SegmentationQueue>();   // one for the server: predictions of all sessions wait in turn
         // the request's session (set by SessionCookie) and what the endpoints reach through it

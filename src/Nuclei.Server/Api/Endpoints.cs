@@ -123,7 +123,7 @@ public static class Endpoints
         if (!(context.Request.ContentType ?? "").StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
             return Results.Json(new { error = "send the thresholds as JSON (Content-Type application/json)" }, statusCode: 415);
         Thresholds? thresholds;
-        try { thresholds = await JsonSerializer.DeserializeAsync<Thresholds>(context.Request.Body, JsonSerializerOptions.Web, context.RequestAborted); }
+        try { thresholds = await JsonSerializer.DeserializeAsync<Thresholds>(context.Request.Body, SnakeCaseJson.Options, context.RequestAborted); }
         catch (JsonException e) { throw new NucleiInputException(null, $"thresholds are not valid JSON {{body, contour, marker, minSize}}: {e.Message}"); }
         service.Rethreshold(entry, thresholds ?? throw new NucleiInputException(null, "no thresholds given"));
         return Results.Json(ImageSummary.Of(entry));

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Nuclei.Server.Api;
 
-/// <summary>JSON with snake_case names, as the newer endpoints and the training set's provenance.json write it.</summary>
+/// <summary>JSON with snake_case names, as every endpoint (through the HTTP JSON options) and the training set's provenance.json write it.</summary>
 internal static class SnakeCaseJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)

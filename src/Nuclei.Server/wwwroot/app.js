@@ -86,7 +86,7 @@ function renderList() {
     return li;
   }));
   const done = state.entries.filter(e => e.status === 'done');
-  const limit = state.info ? Math.round(state.info.limits.maxSessionBytes / 1048576) : 0;
+  const limit = state.info ? Math.round(state.info.limits.max_session_bytes / 1048576) : 0;
   $('session').textContent = `${done.length} image(s), ${done.reduce((n, e) => n + e.summary.count, 0)} nuclei; session limit ${limit} MB`;
   $('session-zip').href = withToken('/api/session.zip');
 }
@@ -128,13 +128,13 @@ function showChoice() {
   $('planes-note').textContent = p.note;
   const channel = $('planes-channel');
   // pages without metadata are channels or z planes: "none" lets the z choice take them
-  const none = !p.needsChannel || p.layout === 'pages' ? [new Option('none', '')] : [];
+  const none = !p.needs_channel || p.layout === 'pages' ? [new Option('none', '')] : [];
   channel.replaceChildren(...none, ...p.channels.map((name, i) => new Option(`${i + 1}: ${name}`, String(i + 1))));
   // the server names the channel that looks nuclear (DAPI, Hoechst...): its list is the command line's too
-  channel.value = p.needsChannel ? String(p.suggested ?? 1) : '';
+  channel.value = p.needs_channel ? String(p.suggested ?? 1) : '';
   channel.disabled = p.channels.length < 2;
-  $('planes-z').value = p.needsZ ? 'max' : '';
-  $('planes-z').disabled = p.zPlanes < 2;
+  $('planes-z').value = p.needs_z ? 'max' : '';
+  $('planes-z').disabled = p.z_planes < 2;
 }
 
 function chosen(go) {
@@ -178,7 +178,7 @@ function follow(entry, job) {
   entry.status = job.state === 'done' ? 'finishing' : job.state;   // done once its summary is here
   entry.progress = job.progress;
   entry.error = job.error;
-  entry.id = job.imageId || undefined;
+  entry.id = job.image_id || undefined;
   renderList();
 }
 
@@ -226,9 +226,9 @@ async function select(entry, uploadMs) {
   if (uploadMs !== undefined) {
     const firstOverlayMs = Date.now() - entry.started;
     $('canvas').dataset.firstOverlayMs = firstOverlayMs;
-    $('timing').textContent = `first overlay after ${(firstOverlayMs / 1000).toFixed(1)} s (prediction ${s.predictSeconds.toFixed(1)} s)`;
+    $('timing').textContent = `first overlay after ${(firstOverlayMs / 1000).toFixed(1)} s (prediction ${s.predict_seconds.toFixed(1)} s)`;
   } else {
-    $('timing').textContent = `prediction took ${s.predictSeconds.toFixed(1)} s`;
+    $('timing').textContent = `prediction took ${s.predict_seconds.toFixed(1)} s`;
   }
   if (how) $('timing').textContent += `; ${how}`;
 }
@@ -250,7 +250,7 @@ function showResult(entry) {
   if (entry.unsaved) refreshLabels(entry);
   showCount(entry);
   renderEditBar();
-  $('canvas').dataset.overlay = `${entry.id}:${s.count}:${s.thresholds.body}:${s.thresholds.minSize}`;
+  $('canvas').dataset.overlay = `${entry.id}:${s.count}:${s.thresholds.body}:${s.thresholds.min_size}`;
 }
 
 function clearView() {
@@ -431,7 +431,7 @@ function renderTable() {
   }));
 }
 
-const SLIDERS = { body: 't-body', contour: 't-contour', marker: 't-marker', minSize: 't-minsize' };
+const SLIDERS = { body: 't-body', contour: 't-contour', marker: 't-marker', min_size: 't-minsize' };
 
 function renderThresholds(t) {
   for (const [key, id] of Object.entries(SLIDERS)) {
@@ -456,7 +456,7 @@ async function rethreshold() {
   renderList();
   const ms = performance.now() - started;
   $('canvas').dataset.roundTripMs = Math.round(ms);
-  $('timing').textContent = `thresholds applied in ${Math.round(ms)} ms (post-processing ${Math.round(entry.summary.postProcessSeconds * 1000)} ms on the server)`;
+  $('timing').textContent = `thresholds applied in ${Math.round(ms)} ms (post-processing ${Math.round(entry.summary.post_process_seconds * 1000)} ms on the server)`;
 }
 
 function renderDownloads(entry) {
@@ -508,9 +508,9 @@ async function loadInfo() {
     return false;
   }
   $('engine').textContent = state.info.engine;
-  $('t-minsize').max = Math.max(500, state.info.defaults.minSize * 4);
+  $('t-minsize').max = Math.max(500, state.info.defaults.min_size * 4);
   $('diameter-default').textContent = state.info.diameter ? `(default ${state.info.diameter})` : '';
-  $('diameter-row').hidden = !state.info.acceptsDiameter;
+  $('diameter-row').hidden = !state.info.accepts_diameter;
   return true;
 }
 

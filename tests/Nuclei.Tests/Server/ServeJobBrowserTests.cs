@@ -225,5 +225,5 @@ public sealed class ServeJobBrowserTests : IDisposable
     }
 
     static async Task<List<JobSummary>> Jobs(HttpClient http) =>
-        (await http.GetFromJsonAsync<List<JobSummary>>("/api/jobs", JsonSerializerOptions.Web))!;
+        (await http.GetFromJsonAsync<List<JobSummary>>("/api/jobs", ServerJson.Options))!;
 }

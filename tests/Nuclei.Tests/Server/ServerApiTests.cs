@@ -46,7 +46,7 @@ public sealed class ServerApiTests : IDisposable
     {
         var response = await Upload(client, bytes, name);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<ImageSummary>(JsonSerializerOptions.Web))!;
+        return (await response.Content.ReadFromJsonAsync<ImageSummary>(ServerJson.Options))!;
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class ServerApiTests : IDisposable
         Assert.Equal(TestImages.Disks, summary.Nuclei.Count);
         Assert.Equal((96, 96), (summary.Width, summary.Height));
         Assert.Equal("passwd", summary.Name);
-        Assert.Equal(summary.Count, (await client.GetFromJsonAsync<ImageSummary>($"/api/images/{summary.Id}", JsonSerializerOptions.Web))!.Count);
+        Assert.Equal(summary.Count, (await client.GetFromJsonAsync<ImageSummary>($"/api/images/{summary.Id}", ServerJson.Options))!.Count);
         var list = JsonDocument.Parse(await client.GetStringAsync("/api/images")).RootElement;
         Assert.Equal(summary.Id, list[0].GetProperty("id").GetString());
     }
@@ -84,9 +84,9 @@ public sealed class ServerApiTests : IDisposable
     public async Task Changing_thresholds_reruns_post_processing_only()
     {
         var summary = await Uploaded(TestImages.Png());
-        var response = await client.PostAsJsonAsync($"/api/images/{summary.Id}/thresholds", summary.Thresholds with { MinSize = 100 });
+        var response = await client.PostAsJsonAsync($"/api/images/{summary.Id}/thresholds", summary.Thresholds with { MinSize = 100 }, ServerJson.Options);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var changed = (await response.Content.ReadFromJsonAsync<ImageSummary>(JsonSerializerOptions.Web))!;
+        var changed = (await response.Content.ReadFromJsonAsync<ImageSummary>(ServerJson.Options))!;
         Assert.Equal(TestImages.DisksOver100Pixels, changed.Count);
         Assert.Equal(1, engine.Predictions);
         // the labels served follow the new thresholds
@@ -98,8 +98,8 @@ public sealed class ServerApiTests : IDisposable
     }
 
     [Theory]
-    [InlineData("{\"body\": 1.5, \"contour\": 0.5, \"marker\": 0.5, \"minSize\": 10}", "threshold body must be within 0..1")]
-    [InlineData("{\"body\": 0.5, \"contour\": 0.5, \"marker\": 0.5, \"minSize\": -1}", "min size must be within")]
+    [InlineData("{\"body\": 1.5, \"contour\": 0.5, \"marker\": 0.5, \"min_size\": 10}", "threshold body must be within 0..1")]
+    [InlineData("{\"body\": 0.5, \"contour\": 0.5, \"marker\": 0.5, \"min_size\": -1}", "min size must be within")]
     [InlineData("{\"body\": ", "thresholds are not valid JSON")]
     [InlineData("null", "no thresholds given")]
     public async Task Bad_thresholds_get_a_400_with_the_reason(string json, string expected)
@@ -170,7 +170,7 @@ public sealed class ServerApiTests : IDisposable
     public async Task An_unknown_image_id_is_a_404(string method, string path)
     {
         var request = new HttpRequestMessage(new HttpMethod(method), path);
-        if (method == "POST") request.Content = JsonContent.Create(new { body = 0.5, contour = 0.5, marker = 0.5, minSize = 10 });
+        if (method == "POST") request.Content = JsonContent.Create(new { body = 0.5, contour = 0.5, marker = 0.5, min_size = 10 });
         var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("no image '0123456789abcdef' in this session", await ErrorOf(response));

@@ -42,7 +42,7 @@ public sealed class ServerCorrectionTests : IDisposable
     {
         var response = await client.PostAsync($"/api/images?name={name}", Octets(bytes));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<ImageSummary>(JsonSerializerOptions.Web))!;
+        return (await response.Content.ReadFromJsonAsync<ImageSummary>(ServerJson.Options))!;
     }
 
     async Task<int[]> Labels(string id)
@@ -94,20 +94,20 @@ public sealed class ServerCorrectionTests : IDisposable
         Assert.True(saved.TryGetProperty("saved_utc", out _));
 
         Assert.Equal(edited, await Labels(summary.Id));
-        var now = (await client.GetFromJsonAsync<ImageSummary>($"/api/images/{summary.Id}", JsonSerializerOptions.Web))!;
+        var now = (await client.GetFromJsonAsync<ImageSummary>($"/api/images/{summary.Id}", ServerJson.Options))!;
         Assert.True(now.Corrected);
         Assert.Contains(now.Nuclei, row => row[1] == 100); // the square's area, measured
 
         // thresholds would throw the edits away: refused until they are discarded
-        var thresholds = new StringContent("""{"body":0.5,"contour":0.5,"marker":0.5,"minSize":100}""", System.Text.Encoding.UTF8, "application/json");
+        var thresholds = new StringContent("""{"body":0.5,"contour":0.5,"marker":0.5,"min_size":100}""", System.Text.Encoding.UTF8, "application/json");
         var refused = await client.PostAsync($"/api/images/{summary.Id}/thresholds", thresholds);
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Equal("cells: its labels are your saved corrections; discard them first to change the thresholds", await ErrorOf(refused));
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/images/{summary.Id}/corrections")).StatusCode);
-        Assert.False((await client.GetFromJsonAsync<ImageSummary>($"/api/images/{summary.Id}", JsonSerializerOptions.Web))!.Corrected);
+        Assert.False((await client.GetFromJsonAsync<ImageSummary>($"/api/images/{summary.Id}", ServerJson.Options))!.Corrected);
         Assert.Equal(3, (await Labels(summary.Id)).Where(l => l > 0).Distinct().Count());
-        thresholds = new StringContent("""{"body":0.5,"contour":0.5,"marker":0.5,"minSize":100}""", System.Text.Encoding.UTF8, "application/json");
+        thresholds = new StringContent("""{"body":0.5,"contour":0.5,"marker":0.5,"min_size":100}""", System.Text.Encoding.UTF8, "application/json");
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/images/{summary.Id}/thresholds", thresholds)).StatusCode);
     }
 
@@ -147,7 +147,7 @@ public sealed class ServerCorrectionTests : IDisposable
         string error = await ErrorOf(response);
         Assert.Equal(message, error);
         Assert.DoesNotContain('\n', error);
-        Assert.False((await client.GetFromJsonAsync<ImageSummary>($"/api/images/{summary.Id}", JsonSerializerOptions.Web))!.Corrected);
+        Assert.False((await client.GetFromJsonAsync<ImageSummary>($"/api/images/{summary.Id}", ServerJson.Options))!.Corrected);
     }
 
     [Fact]

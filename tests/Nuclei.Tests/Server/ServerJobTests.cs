@@ -46,11 +46,11 @@ public sealed class ServerJobTests : IDisposable
     static async Task<ImageSummary> Summary(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<ImageSummary>(JsonSerializerOptions.Web))!;
+        return (await response.Content.ReadFromJsonAsync<ImageSummary>(ServerJson.Options))!;
     }
 
     static async Task<JobSummary> Job(HttpClient c, string id) =>
-        (await c.GetFromJsonAsync<JobSummary>($"/api/jobs/{id}", JsonSerializerOptions.Web))!;
+        (await c.GetFromJsonAsync<JobSummary>($"/api/jobs/{id}", ServerJson.Options))!;
 
     /// <summary>Polls the job until it is in a final state (no timing is asserted: the bound only keeps a broken server from hanging the test).</summary>
     static async Task<JobSummary> Final(HttpClient c, string id)
@@ -68,7 +68,7 @@ public sealed class ServerJobTests : IDisposable
     {
         var response = await Post(c, "/api/jobs", bytes, name, query);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JobSummary>(JsonSerializerOptions.Web))!;
+        return (await response.Content.ReadFromJsonAsync<JobSummary>(ServerJson.Options))!;
     }
 
     // ---- inspect ------------------------------------------------------------------------------------------------
@@ -81,9 +81,9 @@ public sealed class ServerJobTests : IDisposable
         var planes = await Json(await Post(c, "/api/inspect", TestImages.TwoChannelTiff(), "cells.ome.tif"));
         Assert.Equal("ome", planes.GetProperty("layout").GetString());
         Assert.Equal(["DAPI", "GFP"], planes.GetProperty("channels").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal(1, planes.GetProperty("zPlanes").GetInt32());
-        Assert.True(planes.GetProperty("needsChannel").GetBoolean());
-        Assert.False(planes.GetProperty("needsZ").GetBoolean());
+        Assert.Equal(1, planes.GetProperty("z_planes").GetInt32());
+        Assert.True(planes.GetProperty("needs_channel").GetBoolean());
+        Assert.False(planes.GetProperty("needs_z").GetBoolean());
         Assert.Equal((96, 96), (planes.GetProperty("width").GetInt32(), planes.GetProperty("height").GetInt32()));
         Assert.Equal(1, planes.GetProperty("suggested").GetInt32());
         Assert.Equal(0, engine.Predictions);
@@ -111,8 +111,8 @@ public sealed class ServerJobTests : IDisposable
         var planes = await Json(await Post(Client(new FakeEngine()), "/api/inspect", bytes, "x"));
         Assert.Equal(layout, planes.GetProperty("layout").GetString());
         Assert.Equal(channels, string.Join(",", planes.GetProperty("channels").EnumerateArray().Select(e => e.GetString())));
-        Assert.Equal(zPlanes, planes.GetProperty("zPlanes").GetInt32());
-        Assert.Equal((needsChannel, needsZ), (planes.GetProperty("needsChannel").GetBoolean(), planes.GetProperty("needsZ").GetBoolean()));
+        Assert.Equal(zPlanes, planes.GetProperty("z_planes").GetInt32());
+        Assert.Equal((needsChannel, needsZ), (planes.GetProperty("needs_channel").GetBoolean(), planes.GetProperty("needs_z").GetBoolean()));
         Assert.Equal(System.Text.Json.JsonValueKind.Null, planes.GetProperty("suggested").ValueKind);   // no names to go by
     }
 
@@ -249,7 +249,7 @@ public sealed class ServerJobTests : IDisposable
         Assert.Equal("done", done.State);
         Assert.Equal(1.0, done.Progress);
         Assert.Null(done.Error);
-        var summary = (await c.GetFromJsonAsync<ImageSummary>($"/api/images/{done.ImageId}", JsonSerializerOptions.Web))!;
+        var summary = (await c.GetFromJsonAsync<ImageSummary>($"/api/images/{done.ImageId}", ServerJson.Options))!;
         Assert.Equal(TestImages.SecondChannelDisks, summary.Count);
         Assert.Equal("cells.ome", summary.Name);
         var list = await Json(await c.GetAsync("/api/jobs"));

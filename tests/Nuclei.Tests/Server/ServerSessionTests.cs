@@ -53,7 +53,7 @@ public sealed class ServerSessionTests : IDisposable
     static async Task<JobSummary> JobOf(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JobSummary>(JsonSerializerOptions.Web))!;
+        return (await response.Content.ReadFromJsonAsync<JobSummary>(ServerJson.Options))!;
     }
 
     /// <summary>Polls the job until it is final (the bound only keeps a broken server from hanging the test).</summary>
@@ -61,7 +61,7 @@ public sealed class ServerSessionTests : IDisposable
     {
         for (int k = 0; k < 6000; k++)
         {
-            var job = (await c.GetFromJsonAsync<JobSummary>($"/api/jobs/{id}", JsonSerializerOptions.Web))!;
+            var job = (await c.GetFromJsonAsync<JobSummary>($"/api/jobs/{id}", ServerJson.Options))!;
             if (job.State is "done" or "cancelled" or "failed") return job;
             await Task.Delay(10);
         }
@@ -88,7 +88,7 @@ public sealed class ServerSessionTests : IDisposable
             Assert.Contains($"no image '{image}' in this session", await ErrorOf(theirs));
         }
         Assert.Equal(HttpStatusCode.NotFound, (await b.DeleteAsync($"/api/images/{image}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await b.PostAsJsonAsync($"/api/images/{image}/thresholds", engine.Defaults)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await b.PostAsJsonAsync($"/api/images/{image}/thresholds", engine.Defaults, ServerJson.Options)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await b.GetAsync($"/api/jobs/{job.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await b.PostAsync($"/api/jobs/{job.Id}/cancel", null)).StatusCode);
         using (var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await b.GetByteArrayAsync("/api/session.zip"))))
