@@ -12,7 +12,7 @@ internal static class RetrainCommandLine
     public const int Minutes = 5;
 
     public static string For(ISegmentationEngine engine) =>
-        $"nuclei train --data {Folder} --out {Run} train.init_from={Quoted(engine.ModelFiles.FirstOrDefault()?.Path ?? Placeholder)} train.time_budget_minutes={Minutes}";
+        $"nuclei train --data {Folder} --out {Run} train.init_from={Quoted(engine.ModelFiles.FirstOrDefault()?.Path ?? Placeholder)} train.time_budget_minutes={Minutes} train.freeze_batch_norm=True";
 
     /// <summary>How to unzip the downloaded set into <see cref="Folder"/>.</summary>
     public static string Unzip => $"unzip {Downloads.TrainingSet.ZipName} -d {Folder}";

@@ -19,13 +19,14 @@ public sealed class BFloat16Pass : IDisposable
 
     /// <param name="master">the network trained (float32)</param>
     /// <param name="sameArchitecture">a new network of the master's architecture and options (its weights are overwritten)</param>
-    public BFloat16Pass(SegmentationNet master, Func<SegmentationNet> sameArchitecture)
+    /// <param name="freezeBatchNorm">the copy's batch-norm layers stay in evaluation mode (<see cref="TrainingMode"/>)</param>
+    public BFloat16Pass(SegmentationNet master, Func<SegmentationNet> sameArchitecture, bool freezeBatchNorm = false)
     {
         _copy = sameArchitecture();
         try
         {
             _copy.to(ScalarType.BFloat16);
-            _copy.train();
+            TrainingMode.Set(_copy, freezeBatchNorm);
             _weights = Pairs(master.parameters(), _copy.parameters(), "parameters");
             _statistics = Pairs(master.buffers(), _copy.buffers(), "buffers");
         }

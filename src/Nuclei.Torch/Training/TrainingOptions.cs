@@ -21,6 +21,8 @@ public sealed record TrainingOptions
     public bool BalanceGroups { get; init; }
     public double BalancePower { get; init; }
     public bool Pretrained { get; init; }
+    /// <summary>Batch-norm layers keep the starting weights' running statistics (<see cref="TrainingMode"/>).</summary>
+    public bool FreezeBatchNorm { get; init; }
     /// <summary>A checkpoint whose weights a new run starts from (fine-tuning); empty for new weights.</summary>
     public string InitFrom { get; init; } = "";
     public double EncoderLrRatio { get; init; } = 1;
@@ -129,6 +131,7 @@ public sealed record TrainingOptions
     TrainingOptions WithWeightsAndOptimizer(NucleiConfiguration c) => this with
     {
         Pretrained = c.GetBool("param", "pretrained"),
+        FreezeBatchNorm = c.GetBool("train", "freeze_batch_norm"),
         InitFrom = c.GetString("train", "init_from").Trim(),
         EncoderLrRatio = c.GetDouble("train", "encoder_lr_ratio"),
         Optimizer = c.GetString("train", "optimizer").Trim().ToLowerInvariant(),

@@ -87,9 +87,9 @@ public sealed class TrainingRun : IDisposable
         _state = start.State;
         try
         {
-            _net.train();
+            TrainingMode.Set(_net, opt.FreezeBatchNorm);
             if (ComputePrecisions.Resolve(opt.Precision) == ComputePrecision.Bf16)
-                _bf16 = Own(new BFloat16Pass(_net, () => ModelRegistry.Create(opt.ModelName, opt.ModelOptions, "configuration")));
+                _bf16 = Own(new BFloat16Pass(_net, () => ModelRegistry.Create(opt.ModelName, opt.ModelOptions, "configuration"), opt.FreezeBatchNorm));
             _optimizer = Own(new TrainingOptimizer(_net, opt));
             _guard = Own(new FiniteStepGuard(_net, opt.MaxNonFiniteSteps, observer.Warning));
             if (start.OptimizerState is byte[] os) _optimizer.LoadState(os);

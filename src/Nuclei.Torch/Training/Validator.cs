@@ -68,6 +68,7 @@ public sealed class Validator
     T InEvalMode<T>(SegmentationNet net, Func<ModelSegmenter, T> use)
     {
         bool wasTraining = net.training;
+        bool frozenBatchNorm = wasTraining && net.modules().Any(m => m is TorchSharp.Modules.BatchNorm && !m.training);
         net.eval();
         try
         {
@@ -75,7 +76,7 @@ public sealed class Validator
             using var segmenter = new ModelSegmenter(new Predictor(new[] { model }, Prediction), _partition);
             return use(segmenter);
         }
-        finally { if (wasTraining) net.train(); }
+        finally { if (wasTraining) TrainingMode.Set(net, frozenBatchNorm); }
     }
 
     static double PixelIou(FloatImage body, LabelImage truth)

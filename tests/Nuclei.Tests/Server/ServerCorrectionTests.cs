@@ -185,7 +185,7 @@ public sealed class ServerCorrectionTests : IDisposable
         Assert.Equal("no image of this session has saved corrections: edit an image on the page and save it first", await ErrorOf(response));
         var set = JsonDocument.Parse(await client.GetStringAsync("/api/training-set")).RootElement;
         Assert.Equal(0, set.GetProperty("corrected").GetArrayLength());
-        Assert.Equal("nuclei train --data nuclei-training-set --out runs/corrected train.init_from=MODEL.nck train.time_budget_minutes=5",
+        Assert.Equal("nuclei train --data nuclei-training-set --out runs/corrected train.init_from=MODEL.nck train.time_budget_minutes=5 train.freeze_batch_norm=True",
             set.GetProperty("retrain_command").GetString());
         Assert.Equal("unzip nuclei-training-set.zip -d nuclei-training-set", set.GetProperty("unzip").GetString());
     }
