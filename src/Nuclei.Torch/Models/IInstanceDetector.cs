@@ -14,7 +14,7 @@ public interface IInstanceDetector
     /// <summary>The summed training loss of a normalised batch [N, C, H, W] against each image's nuclei.</summary>
     Tensor Loss(Tensor images, IReadOnlyList<InstanceTargets> targets);
 
-    /// <summary>The nuclei found in each image of a normalised batch (eval mode), boxes in the batch's pixels.</summary>
+    /// <summary>The nuclei found in each image of a normalised batch (eval mode; those scoring at least the settings' score threshold), boxes in the batch's pixels.</summary>
     IReadOnlyList<IReadOnlyList<DetectedNucleus>> Detect(Tensor images);
 
     /// <summary>Detections → label map, with the detector's current settings.</summary>

@@ -8,7 +8,8 @@ namespace Nuclei.Torch.Models.Detection;
 /// The region proposal network over the pyramid (Ren et al. 2015, "Faster R-CNN" §3.1, with FPN's one anchor size per
 /// level, Lin et al. 2017 §4.1; torchvision's RegionProposalNetwork): the head's objectness and deltas at every anchor,
 /// decoded and filtered to proposals per image; in training also its loss, objectness BCE over a balanced sample of
-/// anchors plus smooth-L1 (β = 1/9) on the positive anchors' deltas, both over the number sampled.
+/// anchors plus smooth-L1 (β = 1/9) on the positive anchors' deltas, both over the number sampled. Its temporaries
+/// belong to the caller's dispose scope (<see cref="MaskRcnn"/> opens one per pass).
 /// </summary>
 internal sealed class RegionProposalNetwork : nn.Module
 {

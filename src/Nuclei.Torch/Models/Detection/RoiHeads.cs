@@ -10,7 +10,7 @@ namespace Nuclei.Torch.Models.Detection;
 /// classified (cross-entropy) and its positives' boxes regressed (smooth-L1, β = 1/9, over the number sampled); the
 /// positives are pooled again (14×14) and their 28×28 mask logits scored by BCE against the matched nucleus's mask
 /// RoIAligned to the same box. Inference: box scores and refined boxes, score threshold, NMS, the best detections, and
-/// their masks.
+/// their masks. Its temporaries belong to the caller's dispose scope (<see cref="MaskRcnn"/> opens one per pass).
 /// </summary>
 internal sealed class RoiHeads : nn.Module
 {
@@ -113,10 +113,14 @@ internal sealed class RoiHeads : nn.Module
         return result;
     }
 
-    /// <summary>torchvision's postprocess_detections for one class: score threshold, tiny boxes out, NMS, the best few.</summary>
+    /// <summary>
+    /// torchvision's postprocess_detections for one class: score threshold, tiny boxes out, NMS, the best few. The label
+    /// map's score threshold applies here too: NMS only ever removes lower-scoring boxes, so dropping those first leaves
+    /// the painted nuclei as they are and spares the mask head hundreds of RoIs on an image it is unsure of.
+    /// </summary>
     private static (Tensor Boxes, Tensor Scores) BestBoxes(Tensor boxes, Tensor scores, MaskRcnnSettings s)
     {
-        var confident = (scores > s.BoxScoreThreshold).nonzero().flatten();
+        var confident = (scores >= Math.Max(s.BoxScoreThreshold, s.ScoreThreshold)).nonzero().flatten();
         boxes = boxes.index_select(0, confident);
         scores = scores.index_select(0, confident);
         var large = Boxes.IndicesOfLarge(boxes, 1e-2);
