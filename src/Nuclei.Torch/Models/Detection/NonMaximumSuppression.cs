@@ -12,6 +12,7 @@ internal static class NonMaximumSuppression
     /// <summary>Indices (int64) of the kept boxes of <paramref name="boxes"/> [K, 4], highest score first.</summary>
     public static Tensor Apply(Tensor boxes, Tensor scores, double iouThreshold)
     {
+        if (boxes.shape[0] == 0) return empty(0, dtype: ScalarType.Int64);   // data<T>() of an empty tensor throws
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var order = scores.argsort(descending: true);
@@ -27,7 +28,7 @@ internal static class NonMaximumSuppression
     /// </summary>
     public static Tensor ApplyByGroup(Tensor boxes, Tensor scores, Tensor groups, double iouThreshold)
     {
-        if (boxes.shape[0] == 0) return empty(0, dtype: ScalarType.Int64);
+        if (boxes.shape[0] == 0) return empty(0, dtype: ScalarType.Int64);   // boxes.max() of nothing throws
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var offsets = groups.to(boxes.dtype) * (boxes.max() + 1);

@@ -127,6 +127,18 @@ public sealed class MaskRcnnComponentTests
     }
 
     [Fact]
+    public void Nms_of_no_boxes_keeps_none()
+    {
+        using var boxes = zeros(0, 4);
+        using var scores = zeros(0);
+        using var kept = NonMaximumSuppression.Apply(boxes, scores, 0.5);
+        Assert.Equal(0, kept.shape[0]);
+        using var groups = zeros(0, dtype: ScalarType.Int64);
+        using var byGroup = NonMaximumSuppression.ApplyByGroup(boxes, scores, groups, 0.5);
+        Assert.Equal(0, byGroup.shape[0]);
+    }
+
+    [Fact]
     public void RoiAlign_matches_hand_computed_bilinear_values()
     {
         using var map = arange(16, dtype: ScalarType.Float32).reshape(1, 1, 4, 4);   // value = 4y + x

@@ -75,6 +75,8 @@ public sealed class MaskRcnnTrainingTests
         var found = net.Detect(images);
         Assert.Equal(2, found.Count);
         Assert.All(found, d => Assert.InRange(d.Count, 1, 30));
+        net.Configure(net.Settings with { ScoreThreshold = 1.0 });   // nothing sure enough: empty lists, no error
+        Assert.All(net.Detect(images), d => Assert.Empty(d));
         Assert.All(found.SelectMany(d => d), d =>
         {
             Assert.InRange(d.X1, 0, d.X2);

@@ -24,8 +24,10 @@ public sealed class MaskRcnnWiringTests
         Assert.Throws<Nuclei.Core.NucleiInputException>(() => ModelRegistry.Create("maskrcnn_resnet18_fpn", new ModelOptions { Encoder = "vgg16" }));
     }
 
-    [Fact]
-    public void Checkpoint_round_trip_then_segmentation_gives_a_label_map_of_the_image_size()
+    [Theory]
+    [InlineData(40, 50, 3)]
+    [InlineData(48, 48, 1)]
+    public void Checkpoint_round_trip_then_segmentation_gives_a_label_map_of_the_image_size(int height, int width, int channels)
     {
         string dir = Directory.CreateTempSubdirectory("nuclei-mrcnn-").FullName;
         try
@@ -39,10 +41,10 @@ public sealed class MaskRcnnWiringTests
             Assert.NotNull(model.Detector);
             var partition = CheckpointModels.PartitionOptionsOf(CheckpointModels.SettingsOf(path));
             using var segmenter = new ModelSegmenter(new Predictor([model], new PredictionOptions(), ownsModels: false), partition);
-            var image = new FloatImage(40, 50, 3, Enumerable.Range(0, 40 * 50 * 3).Select(i => (i % 7) / 7f).ToArray());
+            var image = new FloatImage(height, width, channels, Enumerable.Range(0, height * width * channels).Select(i => (i % 7) / 7f).ToArray());
             var labels = segmenter.Segment(image, "synthetic", out var maps);
-            Assert.Equal((40, 50), (labels.Height, labels.Width));
-            Assert.Equal((40, 50), (maps.Height, maps.Width));
+            Assert.Equal((height, width), (labels.Height, labels.Width));
+            Assert.Equal((height, width), (maps.Height, maps.Width));
             Assert.InRange(labels.MaxLabel(), 0, 20);   // at most detections_per_image nuclei, read from the checkpoint
         }
         finally { Directory.Delete(dir, recursive: true); }
