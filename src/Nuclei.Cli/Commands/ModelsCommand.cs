@@ -50,7 +50,7 @@ public static class ModelsCommand
         var names = new List<string>(ModelRegistry.Names);
         if (all)
         {
-            foreach (var arch in ModelRegistry.Names.Where(n => n is not ("dcan" or "dunet" or "camdunet") && !n.EndsWith("_lite")))
+            foreach (var arch in ModelRegistry.Names.Where(n => n is not ("dcan" or "dunet" or "camdunet") && !n.EndsWith("_lite") && !ModelRegistry.IsDetector(n)))
                 foreach (var enc in ModelOptions.Encoders.Skip(1))
                     names.Add($"{arch}_{enc}");
         }
@@ -74,7 +74,7 @@ public static class ModelsCommand
     private static ArchitectureRow Architecture(string name)
     {
         using var net = ModelRegistry.Create(name, new ModelOptions());
-        return new ArchitectureRow(name, string.Concat(net.Heads.Select(h => h.ToString()[0])), net.Options.Encoder,
+        return new ArchitectureRow(name, string.Concat(net.Heads.Select(h => h.ToString()[0])), net is MaskRcnn m ? m.EncoderName : net.Options.Encoder,
             net.ParameterCount(), ReportedCounts.GetValueOrDefault(name), net.SizeMultiple);
     }
 

@@ -4,6 +4,7 @@ using Nuclei.Core.Augmentation;
 using Nuclei.Core.PostProcessing;
 using Nuclei.Torch.Checkpoints;
 using Nuclei.Torch.Models;
+using Nuclei.Torch.Models.Detection;
 using Nuclei.Torch.Runtime;
 using static TorchSharp.torch;
 
@@ -35,7 +36,9 @@ public static class CheckpointModels
         PreparedNetwork prepared;
         try
         {
-            prepared = NetworkRuntimes.Of(runtime).Prepare(loaded.Net, precision);   // this network is never trained nor saved
+            prepared = loaded.Net is IInstanceDetector   // this network is never trained nor saved
+                ? DetectorNetwork.Prepare(loaded.Net, precision, runtime)
+                : NetworkRuntimes.Of(runtime).Prepare(loaded.Net, precision);
         }
         catch (Exception e)
         {
@@ -86,8 +89,11 @@ public static class CheckpointModels
         int trainingSize = Math.Max(multiple, (width + multiple - 1) / multiple * multiple);
         var normalization = NormalizationOf(settings);
         var heads = net.Heads.Select(h => h.ToString().ToLowerInvariant()).ToArray();
+        var detector = net as IInstanceDetector;
+        detector?.Configure(MaskRcnnSettings.From(settings));
         return new InferenceModel(forward ?? (x => net.forward(x)), heads, net.Options.InChannels, multiple, trainingSize,
-            normalization.ToPlanar, source, owned: new Owned(ownsNetwork ? net : null, forwardResources)) { MedianDiameter = medianDiameter, Normalization = normalization };
+            normalization.ToPlanar, source, owned: new Owned(ownsNetwork ? net : null, forwardResources))
+        { MedianDiameter = medianDiameter, Normalization = normalization, Detector = detector };
     }
 
     /// <summary>The network (when the model owns it) and its runtime's resources, disposed together.</summary>

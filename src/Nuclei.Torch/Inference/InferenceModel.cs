@@ -53,6 +53,12 @@ public sealed class InferenceModel : IDisposable
     /// <summary>What computes <see cref="Network"/>: TorchSharp, or ONNX Runtime on a network exported from the checkpoint.</summary>
     public NetworkRuntime Runtime { get; internal set; } = NetworkRuntime.Torch;
 
+    /// <summary>
+    /// The network as a detector when it is one (<see cref="Models.IInstanceDetector"/>): segmentation then takes its
+    /// detections instead of partitioning <see cref="Network"/>'s maps (its foreground map).
+    /// </summary>
+    public Models.IInstanceDetector? Detector { get; init; }
+
     /// <summary>Weight in an ensemble (relative; weights are normalised to sum to 1).</summary>
     public float Weight { get; set; } = 1f;
 

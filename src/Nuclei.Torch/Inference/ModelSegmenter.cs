@@ -29,6 +29,8 @@ public sealed class ModelSegmenter : IDisposable
         if (predictor.Heads.All(h => !h.Equals(HeadProbabilities.Semantic, StringComparison.OrdinalIgnoreCase)))
             throw new NucleiInputException(predictor.Models[0].Source,
                 $"model has no semantic (body) head (heads: {string.Join(", ", predictor.Heads)}); segmentation needs one");
+        if (predictor.Models.Count > 1 && predictor.Models.Any(m => m.Detector is not null))
+            throw new NucleiInputException(predictor.Models.First(m => m.Detector is not null).Source, "a detector model cannot be part of an ensemble");
         partition.Validate();
         Predictor = predictor;
         Partition = partition;
@@ -91,12 +93,30 @@ public sealed class ModelSegmenter : IDisposable
     {
         var (h, w) = Resampling.ScaledSize(image.Height, image.Width, factor);
         var scaled = Resampling.Resize(image, h, w);
-        var scaledMaps = Predictor.Predict(scaled, source, wholeImage?.Scaled(factor, h, w), progress);
-        var labels = Core.PostProcessing.Partition.Run(scaledMaps.Get(HeadProbabilities.Semantic)!,
-            scaledMaps.Get(HeadProbabilities.Contour), scaledMaps.Get(HeadProbabilities.Marker), Partition);
+        var (labels, scaledMaps) = Predictor.Models[0].Detector is null
+            ? PartitionAtScale(scaled, source, wholeImage?.Scaled(factor, h, w), progress)
+            : DetectAtScale(scaled, progress);
         maps = ReferenceEquals(scaled, image) ? scaledMaps
             : new HeadProbabilities(scaledMaps.Heads, scaledMaps.Maps.Select(m => Resampling.Resize(m, image.Height, image.Width)).ToList());
         return Resampling.Resize(labels, image.Height, image.Width);
+    }
+
+    /// <summary>The dense models' head maps, partitioned into nuclei.</summary>
+    private (LabelImage, HeadProbabilities) PartitionAtScale(FloatImage scaled, string? source, WholeImage? wholeImage, InferenceProgress progress)
+    {
+        var maps = Predictor.Predict(scaled, source, wholeImage, progress);
+        var labels = Core.PostProcessing.Partition.Run(maps.Get(HeadProbabilities.Semantic)!,
+            maps.Get(HeadProbabilities.Contour), maps.Get(HeadProbabilities.Marker), Partition);
+        return (labels, maps);
+    }
+
+    /// <summary>A detector's nuclei (one pass over the whole image; no test-time augmentation), with its foreground map.</summary>
+    private (LabelImage, HeadProbabilities) DetectAtScale(FloatImage scaled, InferenceProgress progress)
+    {
+        progress.ThrowIfCancelled();
+        var (labels, foreground) = DetectorSegmentation.Segment(Predictor.Models[0], scaled);
+        progress.Report(1);
+        return (labels, new HeadProbabilities([HeadProbabilities.Semantic], [foreground]));
     }
 
     public void Dispose() => Predictor.Dispose();

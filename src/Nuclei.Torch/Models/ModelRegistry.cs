@@ -26,6 +26,9 @@ public static class ModelRegistry
         new("camunet_lite", SCM, "camunet with a cheap full-resolution part: 8-channel stem, pixel unshuffle, U-Net from half resolution", (n, o) => Lite(n, SCM, o)),
         new("caunet_lite", SC, "caunet with the cheap full-resolution part of camunet_lite", (n, o) => Lite(n, SC, o)),
         new("dcan", SC, "DCAN (Chen et al. 2016): multi-level upsampled classifiers fused per head, semantic + contour", (n, o) => new Dcan(n, SC, o)),
+        new("maskrcnn_resnet18_fpn", S, "Mask R-CNN (He et al. 2017) with FPN on ML.NET's ImageNet ResNet-18: a detector, nuclei as boxes and masks",
+            (n, o) => new MaskRcnn(n, o, MlNetResNet18.CreateEncoder(o.InChannels, stages: 4), "resnet18_imagenet")),
+        new("maskrcnn_resnet34_fpn", S, "Mask R-CNN with FPN on a ResNet-34 trained from scratch", (n, o) => new MaskRcnn(n, o, new ResNetEncoder(34, o.InChannels), "resnet34")),
     ];
 
     /// <summary>Base architecture names (an encoder suffix such as "_resnet18_imagenet" may be appended; see <see cref="EncoderFactory"/>).</summary>
@@ -41,6 +44,9 @@ public static class ModelRegistry
     /// <summary>The encoder named by a suffix ("camunet_resnet18_imagenet" → "resnet18_imagenet"), or null.</summary>
     public static string? EncoderSuffixOf(string name) => SplitName(name).Encoder;
 
+    /// <summary>Whether the named architecture is a detector (<see cref="IInstanceDetector"/>), which takes no encoder or U-Net options.</summary>
+    public static bool IsDetector(string name) => SplitName(name).Arch.StartsWith("maskrcnn_", StringComparison.Ordinal);
+
     public static bool IsKnown(string name)
     {
         var (arch, _) = SplitName(name);
@@ -55,7 +61,7 @@ public static class ModelRegistry
         var entry = Find(arch) ?? throw Unknown(name, source);
         if (encoder is not null) options = options with { Encoder = encoder };
         options.Validate(source);
-        if (options.Encoder != "plain" && arch is ("dcan" or "dunet" or "camdunet"))
+        if (options.Encoder != "plain" && (arch is ("dcan" or "dunet" or "camdunet") || IsDetector(arch)))
             throw new NucleiInputException(source, $"{arch} has its own (plain{(arch == "dcan" ? "" : ", dilated")}) encoder; it cannot take '{options.Encoder}'");
         return entry.Build(name, options);
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Nuclei.Core.Augmentation;
+using Nuclei.Core.Imaging;
 
 namespace Nuclei.Torch.Training;
 
@@ -15,11 +16,14 @@ public sealed class BatchMaker
     readonly Normalization _normalize;
     readonly ITrainingTargets _targets;
     readonly int _batchSize, _seed;
+    readonly bool _keepLabels;
 
-    public BatchMaker(IReadOnlyList<TrainingItem> items, AugmentationPipeline augment, Normalization normalize, ITrainingTargets targets, int batchSize, int seed)
+    /// <param name="keepLabels">keep each crop's augmented label map in the batch (for a detector)</param>
+    public BatchMaker(IReadOnlyList<TrainingItem> items, AugmentationPipeline augment, Normalization normalize, ITrainingTargets targets, int batchSize, int seed,
+        bool keepLabels = false)
     {
         if (!augment.Options.Crop) throw new ArgumentException("training batches need a fixed crop size ([pre] crop = True)");
-        _items = items; _augment = augment; _normalize = normalize; _targets = targets; _batchSize = batchSize; _seed = seed;
+        _items = items; _augment = augment; _normalize = normalize; _targets = targets; _batchSize = batchSize; _seed = seed; _keepLabels = keepLabels;
     }
 
     public int BatchesPerEpoch(int epochLength) => epochLength / _batchSize;   // the last partial batch is dropped
@@ -32,6 +36,7 @@ public sealed class BatchMaker
         var targets = new float[n * heads * plane];
         var weights = _targets.HasWeights ? new float[n * heads * plane] : null;
         var ids = new string[n];
+        var labels = _keepLabels ? new LabelImage[n] : null;
         for (int j = 0; j < n; j++)
         {
             int position = batchIndex * n + j;
@@ -41,7 +46,8 @@ public sealed class BatchMaker
             var (img, lab) = _augment.Apply(item.Image, item.Labels, rng);
             _normalize.ToPlanar(img, images, j * 3 * plane);
             _targets.Build(lab, targets, j * heads * plane, weights, j * heads * plane);
+            if (labels is not null) labels[j] = lab;
         }
-        return new TrainingBatch(images, targets, weights, n, 3, heads, size, size, sw.Elapsed.TotalSeconds, ids);
+        return new TrainingBatch(images, targets, weights, n, 3, heads, size, size, sw.Elapsed.TotalSeconds, ids) { Labels = labels };
     }
 }

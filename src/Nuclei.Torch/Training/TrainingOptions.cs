@@ -87,7 +87,7 @@ public sealed record TrainingOptions
     {
         string section = ModelSection(c, model);
         var mo = new ModelOptions();
-        if (HasSection(c, section))
+        if (HasSection(c, section) && !ModelRegistry.IsDetector(model))   // a detector's section holds its settings, not U-Net options
             mo = mo with
             {
                 BaseWidth = c.GetInt(section, "base_width"),

@@ -6,6 +6,8 @@ using Nuclei.Torch.Checkpoints;
 using Nuclei.Torch.Inference;
 using Nuclei.Torch.Runtime;
 using Nuclei.Torch.Models;
+using Nuclei.Torch.Models.Detection;
+using Nuclei.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -88,12 +90,13 @@ public sealed class TrainingRun : IDisposable
         try
         {
             TrainingMode.Set(_net, opt.FreezeBatchNorm);
-            if (ComputePrecisions.Resolve(opt.Precision) == ComputePrecision.Bf16)
-                _bf16 = Own(new BFloat16Pass(_net, () => ModelRegistry.Create(opt.ModelName, opt.ModelOptions, "configuration"), opt.FreezeBatchNorm));
+            var settings = SavedConfiguration.Settings(request.Config);
+            bool bf16 = ComputePrecisions.Resolve(opt.Precision) == ComputePrecision.Bf16;
+            if (_net is IInstanceDetector detector) ConfigureDetector(detector, settings, opt, ref bf16);
+            if (bf16) _bf16 = Own(new BFloat16Pass(_net, () => ModelRegistry.Create(opt.ModelName, opt.ModelOptions, "configuration"), opt.FreezeBatchNorm));
             _optimizer = Own(new TrainingOptimizer(_net, opt));
             _guard = Own(new FiniteStepGuard(_net, opt.MaxNonFiniteSteps, observer.Warning));
             if (start.OptimizerState is byte[] os) _optimizer.LoadState(os);
-            var settings = SavedConfiguration.Settings(request.Config);
             _loss = TrainingLoss.Create(_net.Heads, request.Config);
             _maker = CreateBatchMaker(settings);
             _validator = new Validator(data.Valid, settings);
@@ -126,13 +129,26 @@ public sealed class TrainingRun : IDisposable
         return disposable;
     }
 
-    /// <summary>Crops augmented, normalised as the checkpoint's configuration says, with the loss's targets.</summary>
+    /// <summary>
+    /// A detector takes its [maskrcnn] settings from the configuration; it trains in float32 (its pass has no bfloat16
+    /// copy), so precision = auto falls back to fp32 and an explicit bf16 is refused.
+    /// </summary>
+    void ConfigureDetector(IInstanceDetector detector, CheckpointSettings settings, TrainingOptions opt, ref bool bf16)
+    {
+        detector.Configure(MaskRcnnSettings.From(settings));
+        if (bf16 && opt.Precision == ComputePrecision.Bf16)
+            throw new NucleiInputException("configuration", $"[train] precision = bf16: {opt.ModelName} trains in fp32 only");
+        bf16 = false;
+    }
+
+    /// <summary>Crops augmented, normalised as the checkpoint's configuration says, with the loss's targets (a detector: the crops' label maps).</summary>
     BatchMaker CreateBatchMaker(CheckpointSettings settings)
     {
         var config = _request.Config;
         var augment = new AugmentationPipeline(AugmentationOptions.FromConfiguration(config));
-        var targets = HeadTargets.Create(_net.Heads, config, weighted: _loss.UsesWeightMap);
-        return new BatchMaker(_mix.Items, augment, CheckpointModels.NormalizationOf(settings), targets, _opt.BatchSize, _opt.Seed);
+        bool detector = _net is IInstanceDetector;
+        ITrainingTargets targets = detector ? new DetectorTargets() : HeadTargets.Create(_net.Heads, config, weighted: _loss.UsesWeightMap);
+        return new BatchMaker(_mix.Items, augment, CheckpointModels.NormalizationOf(settings), targets, _opt.BatchSize, _opt.Seed, keepLabels: detector);
     }
 
     /// <summary>OUT/log.csv without the epochs after the one resumed from (a killed run's, which this run redoes), and its rows.</summary>
@@ -261,6 +277,7 @@ public sealed class TrainingRun : IDisposable
     /// </summary>
     (double Loss, double Iou) ForwardBackward(TrainingBatch batch, int epoch, int step)
     {
+        if (_net is IInstanceDetector detector) return DetectorForwardBackward(detector, batch, epoch, step);
         using var scope = NewDisposeScope();
         _guard.Remember();
         var targetShape = new long[] { batch.Count, batch.Heads, batch.Height, batch.Width };
@@ -278,6 +295,27 @@ public sealed class TrainingRun : IDisposable
         (_opt.Accumulate > 1 ? l / _opt.Accumulate : l).backward();
         _bf16?.TakeGradients();
         return (lossValue, SemanticIou(logits, y));
+    }
+
+    /// <summary>
+    /// A detector's step: its summed loss against the nuclei of each crop's augmented label map, backward unless it is not
+    /// finite (as <see cref="ForwardBackward"/>). It has no dense map to score, so the step's IoU is NaN.
+    /// </summary>
+    (double Loss, double Iou) DetectorForwardBackward(IInstanceDetector detector, TrainingBatch batch, int epoch, int step)
+    {
+        using var scope = NewDisposeScope();
+        _guard.Remember();
+        var x = tensor(batch.Images, new long[] { batch.Count, batch.Channels, batch.Height, batch.Width });
+        var targets = batch.Labels!.Select(InstanceTargets.FromLabels).ToList();
+        var l = detector.Loss(x, targets);
+        double lossValue = l.item<float>();
+        if (!double.IsFinite(lossValue))
+        {
+            _guard.Skip(epoch, step, "the detector's loss", batch.ImageIds);
+            return (double.NaN, double.NaN);
+        }
+        (_opt.Accumulate > 1 ? l / _opt.Accumulate : l).backward();
+        return (lossValue, double.NaN);
     }
 
     /// <summary>Pixel IoU of the semantic head (channel 0) at probability 0.5 (logit 0).</summary>

@@ -50,8 +50,14 @@ public sealed record TrainingStart(SegmentationNet Net, TrainerState State, byte
         observer.Info("Grand new training ...");
         return DisposeOnFailure(net, () =>
         {
-            if (opt.Pretrained && net is MultiHeadUNet u && EncoderFactory.HasImageNetWeights(opt.ModelOptions.Encoder))
-                observer.Info($"Encoder {opt.ModelOptions.Encoder}: {EncoderFactory.LoadImageNetWeights(opt.ModelOptions.Encoder, u.Encoder)} ImageNet tensors loaded");
+            var (encoderName, encoder) = net switch
+            {
+                MultiHeadUNet u => (opt.ModelOptions.Encoder, u.Encoder),
+                MaskRcnn m => (m.EncoderName, m.Encoder),
+                _ => ("", null),
+            };
+            if (opt.Pretrained && encoder is not null && EncoderFactory.HasImageNetWeights(encoderName))
+                observer.Info($"Encoder {encoderName}: {EncoderFactory.LoadImageNetWeights(encoderName, encoder)} ImageNet tensors loaded");
             return new TrainingStart(net, new TrainerState { Seed = opt.Seed }, null, null);
         });
     }

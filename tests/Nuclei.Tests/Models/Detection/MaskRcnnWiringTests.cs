@@ -1,0 +1,52 @@
+using Nuclei.Core.Imaging;
+using Nuclei.Core.PostProcessing;
+using Nuclei.Torch.Checkpoints;
+using Nuclei.Torch.Inference;
+using Nuclei.Torch.Models;
+using TorchSharp;
+
+namespace Nuclei.Tests.Models.Detection;
+
+/// <summary>Mask R-CNN through the project's front doors: registry, checkpoint files, and segmentation as `nuclei segment` runs it.</summary>
+public sealed class MaskRcnnWiringTests
+{
+    [Fact]
+    public void Registry_knows_both_detectors_with_their_encoders()
+    {
+        Assert.True(ModelRegistry.IsDetector("maskrcnn_resnet18_fpn"));
+        Assert.False(ModelRegistry.IsDetector("camunet_resnet18"));
+        using var r18 = (MaskRcnn)ModelRegistry.Create("maskrcnn_resnet18_fpn");
+        using var r34 = (MaskRcnn)ModelRegistry.Create("maskrcnn_resnet34_fpn");
+        Assert.Equal("resnet18_imagenet", r18.EncoderName);
+        Assert.Equal("resnet34", r34.EncoderName);
+        Assert.Equal(32, r18.SizeMultiple);
+        Assert.Equal([HeadKind.Semantic], r18.Heads);
+        Assert.Throws<Nuclei.Core.NucleiInputException>(() => ModelRegistry.Create("maskrcnn_resnet18_fpn", new ModelOptions { Encoder = "vgg16" }));
+    }
+
+    [Theory]
+    [InlineData(40, 50, 3)]
+    [InlineData(48, 48, 1)]
+    public void Checkpoint_round_trip_then_segmentation_gives_a_label_map_of_the_image_size(int height, int width, int channels)
+    {
+        string dir = Directory.CreateTempSubdirectory("nuclei-mrcnn-").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "m.nck");
+            torch.manual_seed(5);
+            using (var net = ModelRegistry.Create("maskrcnn_resnet18_fpn"))
+                Checkpoint.Save(path, net, new CheckpointInfo { Configuration = [new("maskrcnn.score_threshold", "0.0"), new("maskrcnn.detections_per_image", "20")] });
+
+            using var model = CheckpointModels.Load(path);
+            Assert.NotNull(model.Detector);
+            var partition = CheckpointModels.PartitionOptionsOf(CheckpointModels.SettingsOf(path));
+            using var segmenter = new ModelSegmenter(new Predictor([model], new PredictionOptions(), ownsModels: false), partition);
+            var image = new FloatImage(height, width, channels, Enumerable.Range(0, height * width * channels).Select(i => (i % 7) / 7f).ToArray());
+            var labels = segmenter.Segment(image, "synthetic", out var maps);
+            Assert.Equal((height, width), (labels.Height, labels.Width));
+            Assert.Equal((height, width), (maps.Height, maps.Width));
+            Assert.InRange(labels.MaxLabel(), 0, 20);   // at most detections_per_image nuclei, read from the checkpoint
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+}
