@@ -21,11 +21,15 @@ HEADINGS = {
     "segment": "segment", "data-check": "data check", "data-describe": "data describe", "evaluate-pred": "evaluate --pred",
     "evaluate-truth": "evaluate --truth", "serve-inspect": "serve /api/inspect", "serve-upload": "serve /api/images",
 }
+# readers that follow a TIFF's plane metadata (the others read page 1 only), and the one that reads headers only
+PLANE_READERS = ("segment", "serve-inspect", "serve-upload")
+HEADER_READER = "serve-inspect"
 MAX_RSS_KB = 1 << 20  # 1 GiB
 MAX_SECONDS = 30.0
 STACK_TRACE = re.compile(r"^\s+at \S+|Unhandled exception|\bException\b|^unexpected |error: unexpected ", re.M)
 PASSWD = re.compile(r"root:x?:0:0:")
-NATIVE_WARNING = re.compile(r"^\[ WARN:", re.M)
+NATIVE_WARNING = re.compile(r"^\[ ?(WARN|ERROR):", re.M)
+NATIVE_NOTE = "native library messages on the console"
 
 
 def escape(text):
@@ -122,17 +126,25 @@ def judge(out, entry, row):
         if STACK_TRACE.search(log):
             problems.append("unhandled exception or stack trace")
         if NATIVE_WARNING.search(log):
-            notes.append("native library warnings on the console")
+            notes.append(NATIVE_NOTE)
     if outcome == "refused" and not message and not problems:
         problems.append("refused without saying why")
     if PASSWD.search(log):
         problems.append("shows /etc/passwd")
 
     label_reader = reader.startswith("evaluate-") or (entry["role"] == "labels" and reader.startswith("data-"))
+    plane_reader = reader in PLANE_READERS
     expect = entry["expect"]
-    if expect == "refuse" or (expect == "refuse-as-labels" and label_reader):
+    if (expect == "refuse" or (expect == "refuse-as-labels" and label_reader) or (expect == "refuse-as-stack" and plane_reader)
+            or (expect == "refuse-when-decoded" and reader != HEADER_READER)):
         if outcome == "read":
             problems.append("read a file that must be refused")
+    elif expect == "refuse-as-stack" and outcome == "read":
+        notes.append("read page 1 only; the plane metadata, which lies, is not consulted")
+    elif expect == "refuse-when-decoded" and outcome == "read":
+        notes.append("listed the planes from the headers; its pixels, the lie, are not decoded here")
+    elif expect == "read" and outcome == "refused" and reader.startswith("serve-") and entry["file"].lower().endswith(".bmp"):
+        notes.append("refused: the server takes PNG, TIFF and JPEG only, as the README's Web page section says")
     elif expect == "read" and outcome == "refused" and not (reader.startswith("evaluate-") and entry["role"] == "image"):
         problems.append("refused a valid file")
 
@@ -196,7 +208,8 @@ def main():
     over_rss = [k for k, v in measured if int(v[0]["rss_kb"] or 0) > MAX_RSS_KB]
     over_time = [k for k, v in measured if float(v[0]["wall_s"] or 0) > MAX_SECONDS]
     crashes = [k for k, v in measured if any(p.startswith(("unhandled", "exit code", "HTTP 5", "no answer", "the server died", "exception", "timed out")) for p in v[2])]
-    noisy = sum(1 for _, v in measured if v[4])
+    noisy = sum(1 for _, v in measured if NATIVE_NOTE in v[4])
+    judgement = [(k, v) for k, v in measured if not v[2] and any(n != NATIVE_NOTE for n in v[4])]
 
     def where(kv):
         return "%s on %s" % (HEADINGS[kv[0][1]], kv[0][0])
@@ -232,7 +245,8 @@ def main():
       " during the request (`/proc/PID/clear_refs` reset before, `VmHWM` after: the whole server, network included)." % timeout)
     p("- Cells: `✔` read, and correct where that can be checked (a control segmented into its 6 nuclei, a true label map scoring"
       " 1.0); `✘` a clear error (exit 1/2 or HTTP 4xx, one line saying what is wrong, no stack trace); `⚠` anything else;"
-      " `—` not applicable. Then the exit code or HTTP status, peak RSS, wall seconds and (CPU seconds).")
+      " `—` not applicable. Then the exit code or HTTP status, peak RSS, wall seconds and (CPU seconds). `data check` exits 1"
+      " whenever it finds a label problem, and an image without masks is one, so `✔ 1` is a read there.")
     p("- Special files as root: the runs are made as root, whom a mode of 000 does not stop, so `unreadable.png` is read;"
       " the refusal of a file one may not read is tested as a non-root user in tests/Nuclei.Tests/Safety/SpecialFileTests.")
     p()
@@ -253,10 +267,29 @@ def main():
         p("|---|---|---|---|")
         for (key, reader), v in bad:
             p("| %s | %s | %s | %s |" % (key, HEADINGS[reader], cell_text("; ".join(v[2])), cell_text(v[3].replace(out, display_out))))
+    p()
+    p("## Judgement calls")
+    p()
+    p("Cells counted as correct although they are not what the manifest's `expect` says at first sight. A valid BMP is"
+      " refused by the server, which takes PNG, TIFF and JPEG only (a documented limit, said in one line)."
+      " Other cells are read although the file lies, because the reader does not look at the part that lies."
+      " Files whose ImageJ or OME plane metadata lies (`refuse-as-stack`) are refused by the readers that follow plane"
+      " metadata (segment, the server); data check, data describe and evaluate read page 1 of any TIFF as the image and do"
+      " not consult plane metadata, so they read that page. Files whose pixels are the lie (`refuse-when-decoded`) are"
+      " refused wherever they are decoded; /api/inspect reads headers only and lists their planes.")
+    p()
+    if not judgement:
+        p("None.")
+    else:
+        p("| file | reader | what it did |")
+        p("|---|---|---|")
+        for (key, reader), v in judgement:
+            p("| %s | %s | %s |" % (key, HEADINGS[reader], cell_text("; ".join(n for n in v[4] if n != NATIVE_NOTE))))
     if noisy:
         p()
-        p("Not counted as problems: in %d cells OpenCV's TIFF decoder (libtiff) also printed warnings such as"
-          " `[ WARN:0@0.1] global grfmt_tiff.cpp:122 TIFF_Warning ...` on the console, beside the reader's own output." % noisy)
+        p("Not counted as problems: in %d cells OpenCV's decoders (libtiff, libpng) also printed their own lines such as"
+          " `[ WARN:0@0.1] global grfmt_tiff.cpp:122 TIFF_Warning ...` or `[ERROR:0@0.0] ... TIFF_Error ...` on the console,"
+          " beside the reader's own one-line message." % noisy)
     p()
     p("## Reader × file")
     p()

@@ -81,7 +81,7 @@ internal static class HostileCorpus
         foreach (int pages in new[] { 32_767, 32_768, 65_541 })
             yield return File($"pages-{pages}", $"pages-{pages}.tif", f, "either", $"{pages} pages of 1x1 without metadata (past the signed 16-bit page index at 32768)",
                 TiffFile.Write(Enumerable.Range(0, pages).Select(k => TiffPage.Gray(1, 1, (byte)(k % 251))).ToList()));
-        yield return File("tiff-compression-unknown", "compression-50000.tif", f, "refuse", "Compression 50000 (no such scheme)",
+        yield return File("tiff-compression-unknown", "compression-50000.tif", f, "refuse-when-decoded", "Compression 50000 (no such scheme)",
             TiffFile.Write([ControlImages.Page8() with { Compression = 50_000 }]));
         yield return File("tiff-bits-1", "bits-1.tif", f, "either", "1 bit per sample (bilevel), 64x64", TiffFile.Write([new TiffPage(64, 64, new byte[64 * 8], Bits: 1)]));
         yield return File("tiff-bits-12", "bits-12.tif", f, "either", "12 bits per sample, 64x64", TiffFile.Write([new TiffPage(64, 64, new byte[64 * 96], Bits: 12)]));
@@ -89,7 +89,7 @@ internal static class HostileCorpus
         yield return File("tiff-float16", "float16.tif", f, "either", "the control as 16-bit (half) floats",
             TiffFile.Write([new TiffPage(ControlImages.Size, ControlImages.Size, ControlImages.FloatSamples(16), Bits: 16, SampleFormat: 3)]), nuclei: ControlImages.Count);
         byte[] nan = Enumerable.Repeat(BitConverter.GetBytes(float.NaN), 64 * 64).SelectMany(b => b).ToArray();
-        yield return File("tiff-float-nan", "float32-all-nan.tif", f, "refuse", "32-bit float, every sample NaN", TiffFile.Write([new TiffPage(64, 64, nan, Bits: 32, SampleFormat: 3)]));
+        yield return File("tiff-float-nan", "float32-all-nan.tif", f, "refuse-when-decoded", "32-bit float, every sample NaN", TiffFile.Write([new TiffPage(64, 64, nan, Bits: 32, SampleFormat: 3)]));
         yield return File("tiff-5-samples", "chunky-5-samples.tif", f, "either", "one page of 5 samples per pixel (chunky), 64x64",
             TiffFile.Write([new TiffPage(64, 64, new byte[64 * 64 * 5], SamplesPerPixel: 5)]));
     }
@@ -99,15 +99,15 @@ internal static class HostileCorpus
     {
         const string f = "plane-metadata";
         static byte[] TwoPages(string description) => TiffFile.Write([TiffPage.Gray(4, 4) with { Description = description }, TiffPage.Gray(4, 4)]);
-        yield return File("imagej-99999999", "imagej-99999999.tif", f, "refuse", "ImageJ channels=99999999 slices=99999999 on 2 pages",
+        yield return File("imagej-99999999", "imagej-99999999.tif", f, "refuse-as-stack", "ImageJ channels=99999999 slices=99999999 on 2 pages",
             TwoPages("ImageJ=1.54f\nimages=2\nchannels=99999999\nslices=99999999\n"));
-        yield return File("imagej-65536", "imagej-65536x65536x2.tif", f, "refuse", "ImageJ channels=65536 slices=65536 frames=2 on 2 pages",
+        yield return File("imagej-65536", "imagej-65536x65536x2.tif", f, "refuse-as-stack", "ImageJ channels=65536 slices=65536 frames=2 on 2 pages",
             TwoPages("ImageJ=1.54f\nchannels=65536\nslices=65536\nframes=2\n"));
         yield return File("imagej-negative", "imagej-negative.tif", f, "either", "ImageJ channels=-2 on 2 pages", TwoPages("ImageJ=1.54f\nimages=2\nchannels=-2\n"));
         yield return File("imagej-garbage", "imagej-garbage.tif", f, "either", "ImageJ channels=2x slices=1e9 (not integers)", TwoPages("ImageJ=1.54f\nchannels=2x\nslices=1e9\n"));
-        yield return File("ome-sizez", "ome-sizez-2000000000.tif", f, "refuse", "OME-XML SizeZ=2000000000 on 2 pages",
+        yield return File("ome-sizez", "ome-sizez-2000000000.tif", f, "refuse-as-stack", "OME-XML SizeZ=2000000000 on 2 pages",
             TwoPages(OmeXml(4, 4, 1, 2).Replace("SizeZ=\"2\"", "SizeZ=\"2000000000\"")));
-        yield return File("ome-firstz", "ome-firstz-2000000000.tif", f, "refuse", "OME-XML TiffData FirstZ=2000000000 PlaneCount=2000000000",
+        yield return File("ome-firstz", "ome-firstz-2000000000.tif", f, "refuse-as-stack", "OME-XML TiffData FirstZ=2000000000 PlaneCount=2000000000",
             TwoPages(OmeXml(4, 4, 1, 2, tiffData: "<TiffData IFD=\"0\" FirstZ=\"2000000000\" PlaneCount=\"2000000000\"/>")));
         // an external entity may not stand in an attribute (XML 1.0, WFC: No External Entity References), so in the Image's Description
         yield return File("ome-xxe", "ome-xxe.tif", f, "either", "OME-XML whose image description is an external entity: file:///etc/passwd",
@@ -189,7 +189,7 @@ internal static class HostileCorpus
             PngOfChunks(("IHDR", Ihdr(64, 64)), ("a\nbC", [1, 2, 3]), ("IDAT", HonestIdat(64, 64)), ("IEND", [])));
         yield return File("png-chunk-length-2gb", "chunk-length-2gb.png", f, "refuse", "a tEXt chunk declaring 2147483647 bytes, 16 present",
             [.. PngOfChunks(("IHDR", Ihdr(64, 64)))[..33], 0x7F, 0xFF, 0xFF, 0xFF, .. "tEXt"u8, .. Noise(16, seed++)]);
-        yield return File("png-no-idat", "no-idat.png", f, "refuse", "IHDR and IEND, no pixel data", PngOfChunks(("IHDR", Ihdr(64, 64)), ("IEND", [])));
+        yield return File("png-no-idat", "no-idat.png", f, "refuse-when-decoded", "IHDR and IEND, no pixel data", PngOfChunks(("IHDR", Ihdr(64, 64)), ("IEND", [])));
         yield return File("png-no-iend", "no-iend.png", f, "either", "the control PNG without its IEND chunk", control[..^12], nuclei: ControlImages.Count);
         yield return File("jpeg-soi-only", "soi-only.jpg", f, "refuse", "FF D8 and nothing else", [0xFF, 0xD8]);
         byte[] jpeg = ControlImages.Encoded8(".jpg");
