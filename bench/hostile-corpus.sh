@@ -113,6 +113,8 @@ run_http() {
     fi
 }
 
+# the load the runs shared the machine with (wall seconds include waiting for a core)
+cut -d' ' -f1-3 /proc/loadavg > "$OUT/load.txt"
 start_server
 echo "server $URL (pid $SERVER_PID); $(($(wc -l < "$CORPUS/manifest.tsv") - 1)) files"
 while IFS=$'\t' read -r key escaped family role expect nuclei lie; do
@@ -160,6 +162,7 @@ while IFS=$'\t' read -r key escaped family role expect nuclei lie; do
     fi
 done < <(tail -n +2 "$CORPUS/manifest.tsv")
 stop_server
+cut -d' ' -f1-3 /proc/loadavg >> "$OUT/load.txt"
 
 command="bench/hostile-corpus.sh $1 $2"
 mkdir -p "$(dirname "$DOC")"

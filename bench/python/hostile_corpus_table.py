@@ -220,7 +220,8 @@ def main():
     version = subprocess.run([nuclei, "--version"], capture_output=True, text=True).stdout.strip()
     cpu = next((l.split(":", 1)[1].strip() for l in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines()
                 if l.startswith("Model name")), "unknown")
-    load = os.getloadavg()
+    with open(os.path.join(out, "load.txt")) as f:
+        load_start, load_end = [line.strip() for line in f][:2]
 
     p = print
     p("# The hostile-file corpus: every reader on every file")
@@ -232,8 +233,8 @@ def main():
     p("- Command: `%s`" % command)
     p("- nuclei: `%s`, Release build" % version)
     p("- CPU: %s, %d cores (`lscpu`); date: %s" % (cpu, os.cpu_count(), datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")))
-    p("- Load average at the end: %.1f %.1f %.1f. The machine was busy with two trainings, so wall seconds mostly measure waiting"
-      " for a core; the CPU seconds (in brackets) measure the work." % load)
+    p("- Load average (1, 5, 15 min) at the start: %s, at the end: %s: the runs shared the machine with trainings, so wall"
+      " seconds include waiting for a core; the CPU seconds (in brackets) measure the work." % (load_start, load_end))
     p("- Readers, one process per cell: `nuclei segment FILE --out O --method %s` (the gate reads every file before either method);"
       " `nuclei data check DIR` and `nuclei data describe DIR` with the file as the image of a one-sample DSB-layout folder"
       " (`DIR/sample/images/FILE`) or, for a label map, as `DIR/x.labels.EXT` beside a valid `DIR/x.png`;"
@@ -245,15 +246,16 @@ def main():
       " during the request (`/proc/PID/clear_refs` reset before, `VmHWM` after: the whole server, network included)." % timeout)
     p("- Cells: `✔` read, and correct where that can be checked (a control segmented into its 6 nuclei, a true label map scoring"
       " 1.0); `✘` a clear error (exit 1/2 or HTTP 4xx, one line saying what is wrong, no stack trace); `⚠` anything else;"
-      " `—` not applicable. Then the exit code or HTTP status, peak RSS, wall seconds and (CPU seconds). `data check` exits 1"
+      " `—` not applicable (evaluate reads label maps from .png/.tif/.tiff named by image id only, so not JPEG, BMP or the"
+      " names family; the server never sees what is not a regular file, which the browser cannot send). Then the exit code or HTTP status, peak RSS, wall seconds and (CPU seconds). `data check` exits 1"
       " whenever it finds a label problem, and an image without masks is one, so `✔ 1` is a read there.")
     p("- Special files as root: the runs are made as root, whom a mode of 000 does not stop, so `unreadable.png` is read;"
       " the refusal of a file one may not read is tested as a non-root user in tests/Nuclei.Tests/Safety/SpecialFileTests.")
     p()
-    p("**Summary: %d of %d measured cells are a clear error or a correct result (%d clear errors, %d correct results), %d not"
-      " (listed below); %d cells not applicable%s. Max peak RSS %d MB (%s; of a CLI process %d MB, %s); max wall %.1f s (%s);"
+    p("**Summary: %d of %d measured cells are a clear error or a correct result (%d clear errors, %d correct results), %s"
+      "; %d cells not applicable%s. Max peak RSS %d MB (%s; of a CLI process %d MB, %s); max wall %.1f s (%s);"
       " max CPU %.2f s (%s). Over 1 GB: %s. Over 30 s: %s. Unhandled exception, stack trace, crash, time-out or HTTP 5xx: %s.**"
-      % (refused + read, len(measured), refused, read, len(bad), na, "" if missing == 0 else ", %d missing" % missing,
+      % (refused + read, len(measured), refused, read, "%d not%s" % (len(bad), " (listed below)" if bad else ""), na, "" if missing == 0 else ", %d missing" % missing,
          int(top_rss[1][0]["rss_kb"]) // 1024, where(top_rss), int(top_cli_rss[1][0]["rss_kb"]) // 1024, where(top_cli_rss),
          float(top_wall[1][0]["wall_s"]), where(top_wall), float(top_cpu[1][0]["cpu_s"]), where(top_cpu),
          listing(over_rss), listing(over_time), listing(crashes)))
