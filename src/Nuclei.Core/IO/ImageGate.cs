@@ -12,10 +12,14 @@ public static class ImageGate
 {
     /// <summary>The headers of <paramref name="path"/>, every page checked against <paramref name="limits"/> (default <see cref="ImageLimits.Current"/>).</summary>
     /// <exception cref="ImageLimitException">a page or the page count over the limits</exception>
-    /// <exception cref="NucleiInputException">not a format read, malformed, or truncated (unless accepted)</exception>
+    /// <exception cref="NucleiInputException">not a format read, malformed, or truncated (unless accepted); not a regular file</exception>
     public static DeclaredImage Open(string path, ImageLimits? limits = null)
     {
         limits ??= ImageLimits.Current;
+        // Only a regular file is opened, whichever reader calls (not every caller looks at the path first): opening a
+        // FIFO waits for a writer for ever and a device such as /dev/zero never ends. A path that is not there at all
+        // keeps the message of the open below.
+        if (File.Exists(path) || Directory.Exists(path) || new FileInfo(path).LinkTarget is not null) RegularFile.Require(path, "image");
         ByteSource source;
         try { source = ByteSource.Of(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

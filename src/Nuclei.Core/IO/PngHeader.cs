@@ -12,7 +12,7 @@ internal static class PngHeader
 {
     public static ReadOnlySpan<byte> Signature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
-    const long MaxDeflateRatio = 1032;
+    internal const long MaxDeflateRatio = 1032;
 
     public static DeclaredImage Read(ByteSource source, string name)
     {

@@ -7,8 +7,9 @@ namespace Nuclei.Core.IO;
 /// fields; BigTIFF: the 8-byte variant of the header, counts and offsets, www.awaresystems.be/imaging/tiff/bigtiff.html).
 /// Pages are counted here, as int: LibTiff.NET counts them in a 16-bit short, which wraps past 32,767. The walk stops
 /// at an IFD seen before (a loop) and past <see cref="ImageLimits.MaxPlanes"/> pages, so a crafted chain costs at most
-/// that many small reads. Complete means every strip or tile lies inside the file, and an uncompressed page's strips
-/// hold all its rows.
+/// that many small reads. Complete means every strip or tile lies inside the file, an uncompressed page's strips
+/// hold all its rows, and a deflated page's strips or tiles are enough compressed bytes for its rows (deflate expands
+/// at most 1032:1, as <see cref="PngHeader"/> checks for PNG).
 /// </summary>
 internal sealed class TiffDirectories
 {
@@ -17,6 +18,7 @@ internal sealed class TiffDirectories
     const ushort NewSubfileType = 254, ImageWidth = 256, ImageLength = 257, BitsPerSample = 258, Compression = 259,
         StripOffsets = 273, SamplesPerPixel = 277, StripByteCounts = 279, TileOffsets = 324, TileByteCounts = 325;
     const int ReducedOrMask = 1 | 4;        // NewSubfileType bits: reduced-resolution image, transparency mask
+    const long AdobeDeflate = 8, OldDeflate = 32946; // Compression values of zlib streams (TIFF Technical Note 2)
 
     readonly ByteSource source;
     readonly string name;
@@ -117,12 +119,18 @@ internal sealed class TiffDirectories
                 return $"{where}'s {(tiled ? "tile" : "strip")} {i + 1} needs {starts[i] + lengths[i]} bytes, the file has {source.Length}: truncated";
             stored += lengths[i];
         }
-        bool uncompressed = First(fields, Compression, 1) == 1;
+        long compression = First(fields, Compression, 1);
         long rowBytes = (DeclaredPage.Saturating(page.Width, DeclaredPage.Saturating(page.Samples, page.BitsPerSample)) + 7) / 8;
         long needed = DeclaredPage.Saturating(rowBytes, page.Height);
-        return uncompressed && !tiled && stored < needed
-            ? $"{where} is uncompressed {page.Size} and needs {needed} bytes of pixel data, its strips hold {stored}: truncated"
-            : null;
+        if (compression == 1 && !tiled && stored < needed)
+            return $"{where} is uncompressed {page.Size} and needs {needed} bytes of pixel data, its strips hold {stored}: truncated";
+        // Each strip or tile is a zlib stream of its own: 64 bytes of slack apiece cover the header and checksum. Decoders
+        // fill what a short stream lacks (libvips with zeros, block by block, for as long as the page is large).
+        long slack = DeclaredPage.Saturating(64, lengths.Length);
+        if (compression is AdobeDeflate or OldDeflate && needed / PngHeader.MaxDeflateRatio > stored + slack)
+            return $"{where}'s {stored} bytes of deflated {(tiled ? "tiles" : "strips")} cannot hold {page.Size} pixels " +
+                $"(deflate expands at most {PngHeader.MaxDeflateRatio}:1): truncated or a false header";
+        return null;
     }
 
     long First(Dictionary<ushort, Entry> fields, ushort tag, long fallback)

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using System.Text.Json;
 using Nuclei.Cli.Commands;
@@ -62,7 +63,7 @@ public sealed class HostileImageTests : IDisposable
     [Fact]
     public void A_small_first_page_does_not_hide_a_huge_second_one_from_the_whole_image_limit()
     {
-        string path = Save("page2.tif", Tiff([Gray(64, 64), LyingDeflated(30_000, 30_000)]));
+        string path = Save("page2.tif", Tiff([Gray(64, 64), PaddedDeflated(30_000, 30_000)]));
         Assert.False(BlockSegmentation.IsBig(path)); // several planes: read plane by plane, never block-wise from page 1
         Refused<ImageLimitException>(() => MultiPlaneImage.Read(new InputImage("x", path), new PlaneChoice(Channel: "2")), path,
             "page 2 of 2 is 30000x30000 = 900 megapixels, over the limit of 268.4 megapixels for an image decoded whole");
@@ -153,6 +154,7 @@ public sealed class HostileImageTests : IDisposable
         { "cut.png", Cut(Encode(".png", 300, 300), 0.3), "needs" },
         { "cut.tif", Tiff([Gray(64, 64), Gray(64, 64)])[..^20], "its page 2 directory" },
         { "cut.bmp", Cut(Encode(".bmp", 64, 64), 0.5), "rows need" },
+        { "thin.tif", Tiff([LyingDeflated(16_000, 16_000)]), "bytes of deflated strips cannot hold 16000x16000 pixels (deflate expands at most 1032:1)" },
     };
 
     [Theory]
@@ -171,6 +173,12 @@ public sealed class HostileImageTests : IDisposable
         string path = Save("black.png", BlackPng(2048, 2048));
         Assert.Null(ImageGate.Open(path).Truncation);
         Assert.Equal(2048 * 2048, ImageIO.ReadImage(path).Data.Length);
+
+        using var deflated = new MemoryStream();
+        using (var zlib = new ZLibStream(deflated, CompressionLevel.SmallestSize)) zlib.Write(new byte[2048 * 2048]);
+        string tiff = Save("black.tif", Tiff([new Page(2048, 2048, deflated.ToArray(), Compression: 8)]));
+        Assert.Null(ImageGate.Open(tiff).Truncation);
+        Assert.Equal(2048 * 2048, ImageIO.ReadImage(tiff).Data.Length);
     }
 
     [Fact]

@@ -75,6 +75,17 @@ internal static class HostileImages
     public static Page LyingDeflated(uint width, uint height) => new(width, height, Zlib(new byte[4096]), Compression: 8);
 
     /// <summary>
+    /// As <see cref="LyingDeflated"/>, its strip padded to as many bytes as deflate needs at least for the page (it expands
+    /// at most 1032:1): a lie that only decoding finds, so that the checks on the headers alone come first.
+    /// </summary>
+    public static Page PaddedDeflated(uint width, uint height)
+    {
+        byte[] data = Zlib(new byte[4096]);
+        Array.Resize(ref data, (int)((long)width * height / 1000));
+        return new(width, height, data, Compression: 8);
+    }
+
+    /// <summary>
     /// A little-endian classic TIFF of <paramref name="pages"/>, one strip each (TIFF 6.0 §2: header, then per page the
     /// strip and its IFD). <paramref name="loop"/>: the last IFD points back at the first.
     /// </summary>

@@ -3,6 +3,8 @@ using Nuclei.Cli.Commands;
 using Nuclei.Core;
 using Nuclei.Core.Configuration;
 using Nuclei.Core.Data;
+using Nuclei.Core.Data.Describing;
+using Nuclei.Core.Imaging;
 using Nuclei.Core.IO;
 using Nuclei.Core.Metrics;
 using Nuclei.Core.Output;
@@ -91,6 +93,26 @@ public sealed class SpecialFileTests : IDisposable
         Assert.Contains("label map is a FIFO", ProblemOf(() => WithoutBlocking(fifoMap, () => Evaluation.Run(truth, pred, parallelism: 1))));
         Assert.Contains("is a FIFO", ProblemOf(() => WithoutBlocking(fifo, () => SegmentCommand.Run(Classical([images], Path.Combine(dir, "o")) with { Truth = fifo }))));
         Assert.Contains("is a FIFO", ProblemOf(() => WithoutBlocking(fifo, () => SegmentCommand.Run(Classical([], Path.Combine(dir, "o")) with { List = fifo }))));
+    }
+
+    [SkippableFact]
+    public void The_image_gate_itself_refuses_a_fifo_a_device_and_a_dangling_link_without_blocking()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "file types are read with statx(2), on Linux");
+        string fifo = Fifo("images/pipe.png");
+        string zero = Path.Combine(dir, "zero.png"), gone = Path.Combine(dir, "gone.png");
+        File.CreateSymbolicLink(zero, "/dev/zero");
+        File.CreateSymbolicLink(gone, Path.Combine(dir, "nowhere.png"));
+        foreach (var (path, problem) in new[] { (fifo, "image is a FIFO (named pipe), not a regular file"), (zero, "image is a character device, not a regular file"), (gone, "image is a dangling link") })
+        {
+            Assert.Contains(problem, ProblemOf(() => WithoutBlocking(fifo, () => ImageGate.Open(path))));
+            Assert.Contains(problem, ProblemOf(() => WithoutBlocking(fifo, () => ImageIO.ReadImage(path))));
+            Assert.Contains(problem, ProblemOf(() => WithoutBlocking(fifo, () => ImageIO.ReadLabels(path))));
+        }
+        // nuclei data describe reads an image without annotation straight away, without the scan's verdict on its path
+        var sample = DsbDataset.Scan(Path.Combine(dir, "images")).Samples.Single();
+        Assert.Contains("image is a FIFO", ProblemOf(() => WithoutBlocking(fifo, () => ImageFacts.Of(sample))));
+        Assert.Equal("image file not found", Assert.Throws<NucleiInputException>(() => ImageGate.Open(Path.Combine(dir, "none.png"))).Problem);
     }
 
     [Fact]
