@@ -3,6 +3,8 @@ using System.IO.Compression;
 using System.Text;
 using OpenCvSharp;
 
+using Nuclei.Tests.Safety;
+
 namespace Nuclei.Bench.Hostile;
 
 /// <summary>
@@ -22,9 +24,9 @@ internal static class HostileBytes
     {
         using var png = new MemoryStream();
         png.Write(PngSignature);
-        Chunk(png, "IHDR", Ihdr(width, height));
-        Chunk(png, "IDAT", idat);
-        Chunk(png, "IEND", []);
+        HostileImages.Chunk(png, "IHDR", Ihdr(width, height));
+        HostileImages.Chunk(png, "IDAT", idat);
+        HostileImages.Chunk(png, "IEND", []);
         return png.ToArray();
     }
 
@@ -43,45 +45,22 @@ internal static class HostileBytes
     {
         using var png = new MemoryStream();
         png.Write(PngSignature);
-        foreach (var (type, data) in chunks) Chunk(png, type, data);
+        foreach (var (type, data) in chunks) HostileImages.Chunk(png, type, data);
         return png.ToArray();
     }
 
     /// <summary>A true 8-bit gray PNG of <paramref name="width"/>x<paramref name="height"/>: what an honest IDAT of that size is.</summary>
     public static byte[] HonestIdat(uint width, uint height) => Zlib(new byte[(width + 1) * height]);
 
-    /// <summary>A real JPEG of 16x16 whose frame header then declares <paramref name="width"/>x<paramref name="height"/>.</summary>
-    public static byte[] LyingJpeg(ushort width, ushort height)
-    {
-        byte[] jpeg = Encode(".jpg", 16, 16);
-        int sof = FindMarker(jpeg, 0xC0);
-        BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(sof + 5), height);
-        BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(sof + 7), width);
-        return jpeg;
-    }
-
     /// <summary>A real BMP of 16x16 whose info header then declares <paramref name="width"/>x<paramref name="height"/> (negative: rows top-down).</summary>
     public static byte[] LyingBmp(int width, int height)
     {
-        byte[] bmp = Encode(".bmp", 16, 16);
+        byte[] bmp = HostileImages.Encode(".bmp", 16, 16);
         // BITMAPINFOHEADER after the 14-byte file header: biSize (4), biWidth (4), biHeight (4)
         BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(18), width);
         BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(22), height);
         return bmp;
     }
-
-    /// <summary>A gray 8-bit image of <paramref name="height"/>x<paramref name="width"/> (a gradient, so it compresses little) encoded as <paramref name="extension"/>.</summary>
-    public static byte[] Encode(string extension, int height, int width)
-    {
-        using var mat = new Mat(height, width, MatType.CV_8UC1);
-        for (int y = 0; y < height; y++)
-            for (int x = 0; x < width; x++) mat.Set(y, x, (byte)((x * 7 + y * 13 + x * y) % 251));
-        Cv2.ImEncode(extension, mat, out byte[] bytes);
-        return bytes;
-    }
-
-    /// <summary>The first <paramref name="fraction"/> of <paramref name="bytes"/>: a cut copy or download.</summary>
-    public static byte[] Cut(byte[] bytes, double fraction) => bytes[..(int)(bytes.Length * fraction)];
 
     /// <summary><paramref name="bytes"/> with the byte at <paramref name="at"/> inverted (a flipped CRC, a broken marker).</summary>
     public static byte[] Flip(byte[] bytes, int at)
@@ -99,17 +78,7 @@ internal static class HostileBytes
         return bytes;
     }
 
-    public static void Chunk(Stream png, string type, byte[] data)
-    {
-        Span<byte> word = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(word, (uint)data.Length);
-        png.Write(word);
-        byte[] typed = [.. Encoding.ASCII.GetBytes(type), .. data];
-        png.Write(typed);
-        BinaryPrimitives.WriteUInt32BigEndian(word, Crc32(typed));
-        png.Write(word);
-    }
-
+    /// <summary>zlib at its smallest (the tests' builders compress at Optimal): the corpus's deflate files are as small as they can be.</summary>
     public static byte[] Zlib(byte[] raw)
     {
         using var output = new MemoryStream();
@@ -117,22 +86,4 @@ internal static class HostileBytes
         return output.ToArray();
     }
 
-    /// <summary>The CRC-32 of PNG chunks (PNG specification, Annex D: polynomial 0xEDB88320, reflected).</summary>
-    static uint Crc32(byte[] data)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (byte b in data)
-        {
-            crc ^= b;
-            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320 ^ (crc >> 1) : crc >> 1;
-        }
-        return ~crc;
-    }
-
-    public static int FindMarker(byte[] jpeg, byte marker)
-    {
-        for (int i = 2; i + 1 < jpeg.Length; i++)
-            if (jpeg[i] == 0xFF && jpeg[i + 1] == marker) return i;
-        throw new InvalidOperationException($"no marker FF{marker:X2}");
-    }
 }

@@ -1,4 +1,5 @@
 using Nuclei.Core.Imaging;
+using Nuclei.Tests.Safety;
 using static Nuclei.Bench.Hostile.HostileBytes;
 
 namespace Nuclei.Bench.Hostile;
@@ -32,9 +33,9 @@ internal static class HostileCorpus
         yield return File("tiff-uint-max", "huge-4294967295x1.tif", f, "refuse", "ImageWidth 4294967295 (the LONG maximum), height 1", TiffFile.Write([TiffPage.Gray(1, 1) with { Width = uint.MaxValue }]));
         yield return File("tiff-16000-thin", "thin-16000.tif", f, "refuse", "16000x16000 deflated, under the whole-image limit, 4 kB of data", TiffFile.Write([TiffPage.LyingDeflated(16_000, 16_000)]));
         yield return File("bigtiff-100000", "huge-100000-bigtiff.tif", f, "refuse", "BigTIFF 100000x100000, one byte of strip", TiffFile.WriteBig(TiffPage.Gray(1, 1) with { Width = 100_000, Height = 100_000 }));
-        yield return File("jpeg-65535", "huge-65535.jpg", f, "refuse", "SOF0 65535x65535 in a 16x16 JPEG", LyingJpeg(65_535, 65_535));
-        yield return File("jpeg-40000", "huge-40000.jpg", f, "refuse", "SOF0 40000x40000 in a 16x16 JPEG", LyingJpeg(40_000, 40_000));
-        yield return File("jpeg-height-0", "height-0.jpg", f, "refuse", "SOF0 height 0 (to come in a DNL marker), and no DNL", LyingJpeg(16, 0));
+        yield return File("jpeg-65535", "huge-65535.jpg", f, "refuse", "SOF0 65535x65535 in a 16x16 JPEG", HostileImages.LyingJpeg(65_535, 65_535));
+        yield return File("jpeg-40000", "huge-40000.jpg", f, "refuse", "SOF0 40000x40000 in a 16x16 JPEG", HostileImages.LyingJpeg(40_000, 40_000));
+        yield return File("jpeg-height-0", "height-0.jpg", f, "refuse", "SOF0 height 0 (to come in a DNL marker), and no DNL", HostileImages.LyingJpeg(16, 0));
         yield return File("bmp-100000", "huge-100000.bmp", f, "refuse", "BITMAPINFOHEADER 100000x100000 in a 16x16 BMP", LyingBmp(100_000, 100_000));
         yield return File("bmp-top-down", "huge-top-down.bmp", f, "refuse", "width 100000, height -100000 (top-down rows)", LyingBmp(100_000, -100_000));
         yield return File("bmp-height-min", "height-int-min.bmp", f, "refuse", "height -2147483648, whose negation overflows", LyingBmp(16, int.MinValue));
@@ -49,10 +50,10 @@ internal static class HostileCorpus
     {
         foreach (string ext in new[] { ".png", ".jpg", ".tif", ".bmp" })
         {
-            byte[] whole = Encode(ext, 256, 256);
+            byte[] whole = HostileImages.Encode(ext, 256, 256);
             foreach (int percent in new[] { 10, 30, 90 })
                 yield return File($"cut-{ext[1..]}-{percent}", $"cut-{percent}{ext}", "truncated", "refuse",
-                    $"a 256x256 {ext[1..].ToUpperInvariant()} cut to its first {percent} %", Cut(whole, percent / 100.0));
+                    $"a 256x256 {ext[1..].ToUpperInvariant()} cut to its first {percent} %", HostileImages.Cut(whole, percent / 100.0));
         }
         yield return File("cut-tiff-page2", "cut-page2.tif", "truncated", "refuse", "2 pages, the last 20 bytes (page 2's directory) cut off",
             TiffFile.Write([TiffPage.Gray(64, 64), TiffPage.Gray(64, 64)])[..^20]);
@@ -193,7 +194,7 @@ internal static class HostileCorpus
         yield return File("png-no-iend", "no-iend.png", f, "either", "the control PNG without its IEND chunk", control[..^12], nuclei: ControlImages.Count);
         yield return File("jpeg-soi-only", "soi-only.jpg", f, "refuse", "FF D8 and nothing else", [0xFF, 0xD8]);
         byte[] jpeg = ControlImages.Encoded8(".jpg");
-        yield return File("jpeg-no-scan", "no-scan.jpg", f, "refuse", "the control JPEG cut right before its start-of-scan", jpeg[..FindMarker(jpeg, 0xDA)]);
+        yield return File("jpeg-no-scan", "no-scan.jpg", f, "refuse", "the control JPEG cut right before its start-of-scan", jpeg[..HostileImages.FindMarker(jpeg, 0xDA)]);
         yield return File("png-named-tif", "png-inside.tif", f, "either", "the control PNG named .tif", control, nuclei: ControlImages.Count);
         yield return File("jpeg-named-png", "jpeg-inside.png", f, "either", "the control JPEG named .png", jpeg, nuclei: ControlImages.Count);
     }

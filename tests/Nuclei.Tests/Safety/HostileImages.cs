@@ -130,7 +130,7 @@ internal static class HostileImages
         stream.Position = end;
     }
 
-    static void Chunk(Stream png, string type, byte[] data)
+    public static void Chunk(Stream png, string type, byte[] data)
     {
         Span<byte> word = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(word, (uint)data.Length);
@@ -160,7 +160,7 @@ internal static class HostileImages
         return ~crc;
     }
 
-    static int FindMarker(byte[] jpeg, byte marker)
+    public static int FindMarker(byte[] jpeg, byte marker)
     {
         for (int i = 2; i + 1 < jpeg.Length; i++)
             if (jpeg[i] == 0xFF && jpeg[i + 1] == marker) return i;
