@@ -174,7 +174,7 @@ public static class TrainCommand
                 _taskEpoch = r.Epoch;
             }
             _task.Value = r.Step + 1;
-            _task.Description = FormattableString.Invariant($"epoch {r.Epoch} loss {r.LossMean:0.000} IoU {r.IouMean:0.000}");
+            _task.Description = FormattableString.Invariant($"epoch {r.Epoch} loss {r.LossMean:0.000}") + (double.IsNaN(r.IouMean) ? "" : FormattableString.Invariant($" IoU {r.IouMean:0.000}"));
             if (print) AnsiConsole.WriteLine(r.ProgressLine());
         }
 

@@ -61,15 +61,18 @@ public static class Checkpoint
         Configuration = ToDictionary(info.Configuration),
         Epoch = info.Epoch,
         Step = info.Step,
-        ValidationScore = info.ValidationScore,
-        ValidationByKind = info.ValidationByKind?.ToDictionary(),
-        MedianDiameter = info.MedianDiameter,
+        // A score that could not be measured (every validation image failed: NaN) is recorded as absent; JSON has no NaN.
+        ValidationScore = FiniteOrNull(info.ValidationScore),
+        ValidationByKind = info.ValidationByKind?.Where(k => double.IsFinite(k.Value)).ToDictionary(),
+        MedianDiameter = FiniteOrNull(info.MedianDiameter),
         Evaluation = info.Evaluation,
         Adaptations = info.Adaptations?.ToList(),
         SavedUtc = info.SavedUtc == default ? DateTime.UtcNow : info.SavedUtc,
         ParameterCount = net.ParameterCount(),
         WeightsSha256 = Convert.ToHexString(SHA256.HashData(weights)),
     };
+
+    private static double? FiniteOrNull(double? value) => value is double v && double.IsFinite(v) ? v : null;
 
     /// <summary>The current format version's layout (see the class): header, length-prefixed sections, digest of all that, end marker.</summary>
     private static void WriteFile(string tmp, byte[][] sections)

@@ -14,7 +14,8 @@ public interface ITrainingObserver
 public sealed record StepReport(int Epoch, int Step, int StepsInEpoch, double StepSeconds, double InputSeconds, double Loss, double LossMean, double Iou, double IouMean)
 {
     public string ProgressLine() =>
-        FormattableString.Invariant($"Epoch: [{Epoch}][{Step}/{StepsInEpoch}]\tTime: {StepSeconds:0.000} (io: {InputSeconds:0.000})\tLoss: {Loss:0.0000} ({LossMean:0.0000})\tIoU: {Iou:0.000} ({IouMean:0.000})");
+        FormattableString.Invariant($"Epoch: [{Epoch}][{Step}/{StepsInEpoch}]\tTime: {StepSeconds:0.000} (io: {InputSeconds:0.000})\tLoss: {Loss:0.0000} ({LossMean:0.0000})")
+        + (double.IsNaN(IouMean) ? "" : FormattableString.Invariant($"\tIoU: {Iou:0.000} ({IouMean:0.000})"));
 }
 
 /// <summary>Writes everything as plain lines to a TextWriter (redirected output, logs, tests).</summary>
@@ -26,7 +27,10 @@ public sealed class PlainTrainingObserver(TextWriter output) : ITrainingObserver
     public void EpochDone(EpochRecord r)
     {
         output.WriteLine(FormattableString.Invariant(
-            $"Epoch {r.Epoch} done: {r.EpochSeconds:0.0} s, {r.ImagesPerSecond:0.00} images/s, input {100 * r.InputShare:0.0}% of step time, loss {r.Loss:0.0000}, IoU {r.Iou:0.000}, lr {r.LearningRate:0.######}")
+            $"Epoch {r.Epoch} done: {r.EpochSeconds:0.0} s, {r.ImagesPerSecond:0.00} images/s, input {100 * r.InputShare:0.0}% of step time, ")
+            + (double.IsNaN(r.Loss) ? "no step finished (every one was skipped)" : FormattableString.Invariant($"loss {r.Loss:0.0000}"))
+            + (double.IsNaN(r.Iou) ? "" : FormattableString.Invariant($", IoU {r.Iou:0.000}"))
+            + FormattableString.Invariant($", lr {r.LearningRate:0.######}")
             + (r.ValidKindMeanAp is double m ? FormattableString.Invariant($", valid mean AP over kinds {m:0.0000}, valid IoU {r.ValidIou:0.000}") : ""));
         output.Flush();
     }

@@ -19,7 +19,7 @@ public static class LearningCurvePlot
         if (rows.Count > 0)
         {
             double maxMinutes = Math.Max(1e-3, rows.Max(r => r.ElapsedSeconds) / 60);
-            double maxLoss = Math.Max(1e-6, rows.Max(r => r.Loss));
+            double maxLoss = Math.Max(1e-6, rows.Select(r => r.Loss).Where(double.IsFinite).DefaultIfEmpty(0).Max());
             int X(double minutes) => L + (int)(pw * minutes / maxMinutes);
             int Y(double v01) => T + ph - (int)(ph * Math.Clamp(v01, 0, 1));
             void Curve(Func<EpochRecord, double?> f, double scale, Scalar colour)
@@ -27,7 +27,7 @@ public static class LearningCurvePlot
                 Point? prev = null;
                 foreach (var r in rows)
                 {
-                    if (f(r) is not double v) continue;
+                    if (f(r) is not double v || !double.IsFinite(v)) continue;   // skipped epochs, detectors' IoU
                     var p = new Point(X(r.ElapsedSeconds / 60), Y(v / scale));
                     if (prev is Point q) Cv2.Line(img, q, p, colour, 2, LineTypes.AntiAlias);
                     Cv2.Circle(img, p, 3, colour, -1, LineTypes.AntiAlias);

@@ -233,7 +233,7 @@ public sealed class TrainingRun : IDisposable
         {
             progress.BatchesSinceUpdate++;
             progress.Loss.Add(loss);
-            progress.Iou.Add(iou);
+            if (double.IsFinite(iou)) progress.Iou.Add(iou);   // detectors have no dense map to score: no IoU
         }
         bool update = (i + 1) % _opt.Accumulate == 0 || i == _stepsPerEpoch - 1;
         if (update) Update(progress, i);

@@ -26,6 +26,24 @@ public sealed class CheckpointFormatTests : IDisposable
         return path;
     }
 
+    [Fact]
+    public void A_score_that_could_not_be_measured_is_saved_as_absent_not_refused()
+    {
+        // every validation image failing scores NaN; JSON cannot hold it, and the epoch's weights must still be saved
+        string path = Path.Combine(dir, "nan.nck");
+        using (var net = ModelRegistry.Create("camunet", new ModelOptions { BaseWidth = 4, Depth = 2 }))
+            Checkpoint.Save(path, net, new CheckpointInfo
+            {
+                Epoch = 2, ValidationScore = double.NaN, MedianDiameter = double.PositiveInfinity,
+                ValidationByKind = new Dictionary<string, double> { ["fluorescence"] = double.NaN, ["colour-bright"] = 0.25 },
+            });
+        var info = Checkpoint.ReadInfo(path).Info;
+        Assert.Equal(2, info.Epoch);
+        Assert.Null(info.ValidationScore);
+        Assert.Null(info.MedianDiameter);
+        Assert.Equal(new Dictionary<string, double> { ["colour-bright"] = 0.25 }, info.ValidationByKind);
+    }
+
     /// <summary>Replaces <paramref name="from"/> by <paramref name="to"/> (same length) in the metadata, leaving every length valid.</summary>
     private static void EditInPlace(string path, string from, string to)
     {

@@ -50,6 +50,11 @@ public class NonFiniteStepTests(ITestOutputHelper output)
             Assert.Equal(3, result.SkippedSteps);   // epoch 2's two steps and one of epoch 3
             Assert.Contains(warnings, w => w.Contains("epoch 2, step 1: the loss") && w.Contains("not finite already: input") && w.Contains("images: "));
             Assert.All(result.Epochs.Where(e => e.Epoch != 2), e => Assert.True(double.IsFinite(e.Loss)));
+            var skipped = result.Epochs.Single(e => e.Epoch == 2);   // every step skipped: no loss, not a loss of 0
+            Assert.True(double.IsNaN(skipped.Loss), $"epoch 2 loss {skipped.Loss}");
+            var line = new StringWriter();
+            new PlainTrainingObserver(line).EpochDone(skipped);
+            Assert.Contains("no step finished (every one was skipped)", line.ToString());
             using var net = Checkpoint.Load(result.CurrentCheckpoint!).Net;
             foreach (var (name, t) in net.state_dict())
                 if (t.is_floating_point()) Assert.True(t.isfinite().all().item<bool>(), $"{name} is not finite");
