@@ -6,6 +6,7 @@ using BenchmarkDotNet.Running;
 // Inference profile of one checkpoint (thread CPU time): segment-profile (read, normalise, forward, post-processing,
 // write, end to end per image) and forward-variants (as saved / batch norm folded / channels-last, interleaved).
 // Runtimes side by side: runtime-speed (images/s of segment with --runtime torch and onnx, on the samples).
+// upload-memory IMAGE: peak memory of one upload of `nuclei serve` (decode, prediction, post-processing) per pixel.
 // hostile-corpus OUTDIR: the hostile-file corpus that bench/hostile-corpus.sh runs every reader on.
 if (args.Length > 0 && args[0] == "models-speed") return Nuclei.Bench.Models.ModelSpeed.Run(args[1..]);
 if (args.Length > 0 && args[0] == "targets-speed") return Nuclei.Bench.Models.TargetSpeed.Run(args[1..]);
@@ -19,6 +20,7 @@ if (args.Length > 0 && args[0] == "segment-profile") return Nuclei.Bench.Inferen
 if (args.Length > 0 && args[0] == "forward-variants") return Nuclei.Bench.Inference.ForwardVariants.Run(args[1..]);
 if (args.Length > 0 && args[0] == "runtime-speed") return Nuclei.Bench.Inference.RuntimeSpeed.Run(args[1..]);
 if (args.Length > 0 && args[0] == "hostile-corpus") return Nuclei.Bench.Hostile.HostileCorpusCommand.Run(args[1..]);
+if (args.Length > 0 && args[0] == "upload-memory") return Nuclei.Bench.Server.UploadMemory.Run(args[1..]);
 if (args.Length > 0 && args[0] == "measurements") return Nuclei.Bench.Measurements.MeasurementsBench.Run(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -44,6 +44,7 @@ sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmen
     public Loaded? Read(InputImage item)
     {
         item.ThrowIfUnreadable();
+        writer.RequireNamesFit(item.Id, item.ImagePath); // before the work: the names are refused only when the files are renamed into place
         if (BlockSegmenting.Takes(Blocks, item)) return null;
         var image = MultiPlaneImage.Read(item, settings.Planes ?? PlaneChoice.Default, warnings.Add);
         return new Loaded(image, truth is null ? null : TruthOf(item, image));

@@ -33,6 +33,30 @@ public static class MultiPlaneImage
     }
 
     /// <summary>
+    /// Refuses a file of several planes (channels, z planes, time points or pages) for the readers that take one plane
+    /// per file (data check and describe, evaluate, training): as <see cref="Read"/> without a choice, they never take
+    /// page 1 silently. Nothing for any other image.
+    /// </summary>
+    /// <exception cref="NucleiInputException">the file holds several planes (the message lists them)</exception>
+    public static void RequireOnePlane(string path)
+    {
+        if (Describe(path) is { } layout)
+            throw new NucleiInputException(path, $"{Listing(layout)}; this command reads one plane per file and does not guess which: " +
+                "save the plane to use as a file of its own (nuclei segment chooses one with --channel and --z)");
+    }
+
+    /// <summary>What a multi-plane file holds, as the refusals name it: "2 channels (DAPI, GFP) and 5 z planes".</summary>
+    static string Listing(MultiPlaneImageLayout layout)
+    {
+        if (layout.Source == PlaneLayoutSource.Pages) return $"{layout.Pages.Count} pages without OME or ImageJ metadata";
+        var parts = new List<string>();
+        if (layout.SizeC > 1) parts.Add($"{layout.SizeC} channels ({layout.ChannelListing})");
+        if (layout.SizeZ > 1) parts.Add($"{layout.SizeZ} z planes");
+        if (layout.SizeT > 1) parts.Add($"{layout.SizeT} time points");
+        return parts.Count > 0 ? string.Join(" and ", parts) : $"{layout.Pages.Count} planes";
+    }
+
+    /// <summary>
     /// With <see cref="ZProjection.Each"/> (and <see cref="ZProjection.Stitch"/>), each image of several z planes becomes one item per plane, id
     /// <c>&lt;id&gt;_z&lt;k&gt;</c> (k from 1, zero-padded to the plane count's width); other items are kept as they are.
     /// An image whose layout cannot be read stays one item, so reading it fails with the reason.

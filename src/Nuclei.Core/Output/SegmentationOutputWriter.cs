@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Nuclei.Core.Data;
 using Nuclei.Core.Export;
 using Nuclei.Core.Imaging;
@@ -109,15 +110,37 @@ public sealed class SegmentationOutputWriter
         yield return RunRecordFile.PathIn(OutputDir);
         if (SubmissionCsvPath is not null) yield return SubmissionCsvPath;
         if (Report is not null) yield return Report.HtmlPath;
-        foreach (string id in ids)
-        {
-            yield return Path.Combine(OutputDir, LabelsFileName(id));
-            yield return Path.Combine(OutputDir, LabelsFileName(id, ".tif"));
-            yield return Path.Combine(OutputDir, OverlayFileName(id));
-            foreach (string name in ExportFileNames(id)) yield return Path.Combine(OutputDir, name);
-            if (Report is not null) yield return Path.Combine(OutputDir, ErrorPictureName(id));
-            yield return records.PathOf(id);
-        }
+        foreach (string path in ids.SelectMany(OutputsOf)) yield return path;
+    }
+
+    /// <summary>Every path the writer may write for the image <paramref name="id"/>.</summary>
+    IEnumerable<string> OutputsOf(string id)
+    {
+        yield return Path.Combine(OutputDir, LabelsFileName(id));
+        yield return Path.Combine(OutputDir, LabelsFileName(id, ".tif"));
+        yield return Path.Combine(OutputDir, OverlayFileName(id));
+        foreach (string name in ExportFileNames(id)) yield return Path.Combine(OutputDir, name);
+        if (Report is not null) yield return Path.Combine(OutputDir, ErrorPictureName(id));
+        yield return records.PathOf(id);
+    }
+
+    /// <summary>
+    /// Refuses an image whose outputs would have a file name longer than file systems allow (an id of about 240 bytes
+    /// or more), before any work on it: the operating system would refuse the name only when the files are renamed
+    /// into place, and its message names neither the image nor the fix.
+    /// </summary>
+    /// <param name="source">the image's file, which the message names (null: the id)</param>
+    /// <exception cref="NucleiInputException">an output's name is over <see cref="TemporaryFiles.MaxNameBytes"/> bytes</exception>
+    public void RequireNamesFit(string id, string? source)
+    {
+        string longest = OutputsOf(id).Select(Path.GetFileName).MaxBy(n => Encoding.UTF8.GetByteCount(n!))!;
+        int bytes = Encoding.UTF8.GetByteCount(longest), over = bytes - TemporaryFiles.MaxNameBytes;
+        if (over <= 0) return;
+        int idBytes = Encoding.UTF8.GetByteCount(Path.GetFileName(id));
+        string suffix = longest[Path.GetFileName(id).Length..];
+        throw new NucleiInputException(source ?? $"image id '{UntrustedText.Clean(id, 300)}'",
+            $"its output <name>{suffix} would have a file name of {bytes} bytes, over the limit of {TemporaryFiles.MaxNameBytes} " +
+            $"that file systems allow; rename it to at most {idBytes - over} bytes before the extension");
     }
 
     /// <summary>
@@ -145,6 +168,7 @@ public sealed class SegmentationOutputWriter
         if (image.Height != labels.Height || image.Width != labels.Width)
             throw new ArgumentException($"{id}: image is {image.Height}x{image.Width} but labels are {labels.Height}x{labels.Width}");
         RequireValidId(id);
+        RequireNamesFit(id, null);
         lock (gate)
             if (!started.Add(id)) throw new InvalidOperationException($"image id '{id}' was written twice");
         bool written = false;
@@ -216,6 +240,7 @@ public sealed class SegmentationOutputWriter
     public void BeginStreamed(string id)
     {
         RequireValidId(id);
+        RequireNamesFit(id, null);
         lock (gate)
             if (!started.Add(id)) throw new InvalidOperationException($"image id '{id}' was written twice");
         // the files of an earlier run stay listed, so that those this run does not replace are removed at the end

@@ -62,9 +62,9 @@ public static class Endpoints
     /// POST the image's bytes as application/octet-stream, <c>?name=</c> its file name (display only), optional
     /// <c>channel</c>, <c>z</c> and <c>diameter</c> (<see cref="UploadFields"/>); answers once it is segmented.
     /// </summary>
-    static async Task<IResult> Upload(HttpContext context, SegmentationService service, SessionStore store, ServerOptions options, SessionRegistry sessions)
+    static async Task<IResult> Upload(HttpContext context, SegmentationService service, SessionStore store, ServerOptions options)
     {
-        var job = await Begin(context, service, options, sessions);
+        var job = await Begin(context, service, store, options);
         using var _ = context.RequestAborted.Register(() => job.Cancel());
         try { return Results.Json(ImageSummary.Of(Find(store, await job.Finished)), statusCode: 201); }
         catch (OperationCanceledException) when (job.State == JobState.Cancelled && !context.RequestAborted.IsCancellationRequested)
@@ -74,13 +74,13 @@ public static class Endpoints
     }
 
     /// <summary>As <see cref="Upload"/>, but answers at once (202) with the job, to follow at <c>/api/jobs/{id}</c>.</summary>
-    static async Task<IResult> StartJob(HttpContext context, SegmentationService service, ServerOptions options, SessionRegistry sessions) =>
-        Results.Json(JobSummary.Of(await Begin(context, service, options, sessions)), statusCode: 202);
+    static async Task<IResult> StartJob(HttpContext context, SegmentationService service, SessionStore store, ServerOptions options) =>
+        Results.Json(JobSummary.Of(await Begin(context, service, store, options)), statusCode: 202);
 
     /// <summary>Reads, checks and decodes the upload and queues its job; the upload's bytes are let go when it returns.</summary>
-    static async Task<SegmentationJob> Begin(HttpContext context, SegmentationService service, ServerOptions options, SessionRegistry sessions)
+    static async Task<SegmentationJob> Begin(HttpContext context, SegmentationService service, SessionStore store, ServerOptions options)
     {
-        using var upload = await ReadUpload(context, options, sessions);
+        using var upload = await ReadUpload(context, options, store);
         return service.Start(upload.Data, upload.Name, UploadFields.Parse(context.Request.Query, options.DefaultDiameter, upload.Name));
     }
 
@@ -88,9 +88,9 @@ public static class Endpoints
     /// The channels and z planes of an image sent as <see cref="Upload"/> sends it, without segmenting it: from its
     /// headers and metadata alone, no pixel decoded, so it needs no memory beyond the upload's.
     /// </summary>
-    static async Task<IResult> Inspect(HttpContext context, SegmentationService service, ServerOptions options, SessionRegistry sessions)
+    static async Task<IResult> Inspect(HttpContext context, SegmentationService service, SessionStore store, ServerOptions options)
     {
-        using var upload = await ReadUpload(context, options, sessions);
+        using var upload = await ReadUpload(context, options, store);
         var (header, declared) = service.Check(upload.Data, upload.Name);
         var layout = UploadedImage.Describe(upload.Data, header, upload.Name);
         return Results.Json(PlaneListing.Of(upload.Name, header, layout, layout is null ? UploadedImage.PictureChannels(declared) : 0));
@@ -104,15 +104,15 @@ public static class Endpoints
         return Results.Json(new { error = $"job '{job.Id}' ({job.Name}) is already {job.State.ToString().ToLowerInvariant()}; nothing to cancel" }, statusCode: 409);
     }
 
-    /// <summary>The upload's name and bytes, counted in the server's memory until disposed; the body must be application/octet-stream.</summary>
-    static async Task<UploadBody> ReadUpload(HttpContext context, ServerOptions options, SessionRegistry sessions)
+    /// <summary>The upload's name and bytes, counted in the session's memory until disposed; the body must be application/octet-stream.</summary>
+    static async Task<UploadBody> ReadUpload(HttpContext context, ServerOptions options, SessionStore store)
     {
         var request = context.Request;
         string name = UntrustedText.Clean(request.Query["name"].ToString() is { Length: > 0 } n ? n : "image", 120);
         // a plain form or a cross-site "simple" request cannot send this type without the browser asking first
         if (!string.Equals(request.ContentType, "application/octet-stream", StringComparison.OrdinalIgnoreCase))
             throw new UnsupportedUploadException(name);
-        return await UploadBody.ReadAsync(request, name, options.MaxUploadBytes, sessions.Memory, context.RequestAborted);
+        return await UploadBody.ReadAsync(request, name, options.MaxUploadBytes, store, context.RequestAborted);
     }
 
     static SegmentationJob FindJob(JobStore jobs, string id) => jobs.Find(id) ?? throw new UnknownJobException(id);
@@ -133,10 +133,10 @@ public static class Endpoints
     /// PUT the page's corrected label map of an image (<see cref="LabelMapBody"/>): it becomes the image's result, kept
     /// in the session (nothing is written to disk) for the downloads and the training set; answers the correction.
     /// </summary>
-    static async Task<IResult> SaveCorrections(string id, HttpContext context, SessionStore store, SessionRegistry sessions)
+    static async Task<IResult> SaveCorrections(string id, HttpContext context, SessionStore store)
     {
         var entry = Find(store, id);
-        var labels = await LabelMapBody.ReadAsync(context, entry, sessions.Memory);
+        var labels = await LabelMapBody.ReadAsync(context, entry, store);
         return SnakeCaseJson.Result(CorrectionSummary.Of(entry, LabelCorrections.Save(entry, labels, DateTimeOffset.UtcNow)));
     }
 

@@ -10,7 +10,7 @@ namespace Nuclei.Server.Api;
 /// <summary>
 /// A corrected label map sent by the page: little-endian 32-bit integers row by row (as <c>labels.bin</c> gives them),
 /// <c>?width=&amp;height=</c> in the query, which must be the image's. The body is bounded by that size and its memory
-/// counted in the server's budget while it is read; every label must be within 0..<see cref="MaxLabel"/>.
+/// counted in the session's budget while it is read; every label must be within 0..<see cref="MaxLabel"/>.
 /// </summary>
 internal static class LabelMapBody
 {
@@ -19,7 +19,7 @@ internal static class LabelMapBody
 
     /// <exception cref="NucleiInputException">a size or value that does not fit the image (400)</exception>
     /// <exception cref="UnsupportedUploadException">not sent as application/octet-stream (415)</exception>
-    public static async Task<LabelImage> ReadAsync(HttpContext context, ImageEntry entry, MemoryBudget memory)
+    public static async Task<LabelImage> ReadAsync(HttpContext context, ImageEntry entry, SessionStore session)
     {
         var request = context.Request;
         if (!string.Equals(request.ContentType, "application/octet-stream", StringComparison.OrdinalIgnoreCase))
@@ -29,7 +29,7 @@ internal static class LabelMapBody
         if (request.ContentLength is long declared && declared != expected) throw WrongLength(entry, declared, width, height);
         // the server's body limit is the upload's (--max-upload-mb); a map's own bound is its size, which may be larger
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = expected;
-        using var body = await UploadBody.ReadAsync(request, entry.Name, expected, memory, context.RequestAborted);
+        using var body = await UploadBody.ReadAsync(request, entry.Name, expected, session, context.RequestAborted);
         if (body.Data.Length != expected) throw WrongLength(entry, body.Data.Length, width, height);
         var labels = new LabelImage(height, width);
         Buffer.BlockCopy(body.Data, 0, labels.Data, 0, body.Data.Length); // little-endian on every platform .NET runs this on

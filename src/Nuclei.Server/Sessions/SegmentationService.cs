@@ -19,8 +19,8 @@ namespace Nuclei.Server.Sessions;
 public sealed class SegmentationService(ISegmentationEngine engine, SessionStore store, SegmentationQueue queue, JobStore jobs,
     ServerOptions options, ILogger<SegmentationService>? log = null)
 {
-    /// <summary>Bytes an image of this many pixels will hold in the session (image up to 3 channels, 3 maps, labels).</summary>
-    public static long EstimatedBytes(long pixels) => pixels * (3 * 4 + 3 * 4 + 4);
+    /// <summary>Bytes an upload of this many pixels is reserved in its session until it joins it: its job's peak (<see cref="JobMemory"/>).</summary>
+    public static long EstimatedBytes(long pixels) => JobMemory.Bytes(pixels);
 
     public ISegmentationEngine Engine => engine;
 

@@ -42,15 +42,24 @@ public sealed class Predictor : IDisposable
     {
         progress ??= InferenceProgress.None;
         int plane = image.Height * image.Width;
-        var sum = new float[Heads.Count][];
-        for (int k = 0; k < sum.Length; k++) sum[k] = new float[plane];
         double totalWeight = _models.Sum(m => (double)m.Weight);
         if (!(totalWeight > 0)) throw new InvalidOperationException("ensemble weights must sum to a positive number");
+        float[][]? sum = null;
 
         for (int m = 0; m < _models.Count; m++)
         {
             var model = _models[m];
             float[][] maps = PredictOne(model, image, source, wholeImage, progress.Part(m, _models.Count));
+            if (_models.Count == 1) // its maps are the mean: no sums beside them (a plane per head less at the peak)
+            {
+                sum = Heads.Select(h => maps[IndexOf(model.Heads, h)]).ToArray();
+                break;
+            }
+            if (sum is null)
+            {
+                sum = new float[Heads.Count][];
+                for (int k = 0; k < sum.Length; k++) sum[k] = new float[plane];
+            }
             float w = (float)(model.Weight / totalWeight);
             for (int k = 0; k < Heads.Count; k++)
             {
@@ -59,7 +68,7 @@ public sealed class Predictor : IDisposable
                 for (int i = 0; i < plane; i++) dst[i] += w * src[i];
             }
         }
-        var images = sum.Select(d => new FloatImage(image.Height, image.Width, 1, d)).ToArray();
+        var images = sum!.Select(d => new FloatImage(image.Height, image.Width, 1, d)).ToArray();
         return new HeadProbabilities(Heads, images);
     }
 
@@ -195,19 +204,25 @@ public sealed class Predictor : IDisposable
             }
         }
 
-        /// <summary>Each head's weighted mean over the top-left <paramref name="height"/> × <paramref name="width"/> (the image without its padding); 0 where no tile weighs.</summary>
+        /// <summary>
+        /// Each head's weighted mean over the top-left <paramref name="height"/> × <paramref name="width"/> (the image
+        /// without its padding); 0 where no tile weighs. Computed in place in the sums (a pixel's mean goes no later in
+        /// the array than its sum), which become the result when nothing was padded: no second set of planes.
+        /// </summary>
         public float[][] WeightedMean(int height, int width)
         {
             var result = new float[_heads][];
             for (int k = 0; k < _heads; k++)
             {
-                var r = result[k] = new float[height * width];
+                var acc = _acc[k];
                 for (int y = 0; y < height; y++)
                     for (int x = 0; x < width; x++)
                     {
                         long i = (long)y * _width + x;
-                        r[y * width + x] = _weightSum[i] > 0 ? _acc[k][i] / _weightSum[i] : 0f;
+                        acc[y * width + x] = _weightSum[i] > 0 ? acc[i] / _weightSum[i] : 0f;
                     }
+                result[k] = acc.Length == height * width ? acc : acc[..(height * width)];
+                _acc[k] = null!; // the padded sums, once copied, are garbage
             }
             return result;
         }

@@ -22,7 +22,7 @@ public static class SampleChecker
         }
         catch (NucleiInputException e)
         {
-            Add(ProblemKind.Unreadable, sample.ImagePath, e.Message);
+            Add(ProblemKind.Unreadable, sample.ImagePath, DetailOf(e, sample.ImagePath));
             return new SampleCheck(sample, problems, false, 0, null);
         }
         var alpha = AlphaChannel.Inspect(sample.ImagePath);
@@ -53,7 +53,7 @@ public static class SampleChecker
         {
             MaskPixels mask;
             try { mask = MaskPixels.Read(path); }
-            catch (NucleiInputException e) { add(ProblemKind.Unreadable, path, e.Message); continue; }
+            catch (NucleiInputException e) { add(ProblemKind.Unreadable, path, DetailOf(e, path)); continue; }
             if (mask.Height != height || mask.Width != width)
             {
                 add(ProblemKind.WrongSize, path, $"mask is {mask.Height}x{mask.Width}, its image is {height}x{width}");
@@ -86,7 +86,7 @@ public static class SampleChecker
     {
         LabelImage labels;
         try { labels = ImageIO.ReadLabels(path); }
-        catch (NucleiInputException e) { add(ProblemKind.Unreadable, path, e.Message); return (new(), 0); }
+        catch (NucleiInputException e) { add(ProblemKind.Unreadable, path, DetailOf(e, path)); return (new(), 0); }
         if (labels.Height != height || labels.Width != width)
         {
             add(ProblemKind.WrongSize, path, $"label map is {labels.Height}x{labels.Width}, its image is {height}x{width}");
@@ -104,6 +104,9 @@ public static class SampleChecker
         if (shape.HolePixels > 0) add(ProblemKind.Holes, file, $"{shape.HolePixels} px of holes");
         if (shape.Area < minSize) add(ProblemKind.Small, file, $"{shape.Area} px, under the minimum of {minSize}");
     }
+
+    /// <summary>What is wrong with <paramref name="file"/>: the problem alone when the error names that file (the report prints the file beside it).</summary>
+    static string DetailOf(NucleiInputException e, string file) => e.InputPath == file ? e.Problem : e.Message;
 
     static int ContentHash(int[] indices)
     {

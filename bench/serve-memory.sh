@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Peak memory of `nuclei serve` under a burst from one browser: JOBS uploads (POST /api/jobs) and INSPECTS
+# POST /api/inspect of one image, all sent at once with one session cookie, then every accepted job followed to its
+# end. Prints the server's resident size idle (model loaded), its peak (VmHWM) and the peak above idle, against the
+# session budget (--session-mb), with the answers counted by status.
+# Usage: bench/serve-memory.sh IMAGE ; NUCLEI=path/to/nuclei (default: the Release build), JOBS (20), INSPECTS (30),
+# SESSION_MB (1024), THREADS (libtorch threads, 0 = one per core).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+nuclei=${NUCLEI:-src/Nuclei.Cli/bin/Release/net10.0/nuclei}
+image=${1:?usage: bench/serve-memory.sh IMAGE}
+jobs=${JOBS:-20} inspects=${INSPECTS:-30} session_mb=${SESSION_MB:-1024}
+work=$(mktemp -d)
+"$nuclei" serve --port 0 --threads "${THREADS:-0}" --session-mb "$session_mb" >"$work/log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 600); do grep -q "open http" "$work/log" && break; sleep 0.5; done
+url=$(grep -o "http://[^ ]*" "$work/log" | head -1)
+url=${url%/}
+kb() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$server/status"; }
+jar="$work/jar"
+curl -sS -c "$jar" -b "$jar" -o /dev/null "$url/api/info"
+sleep 2
+idle=$(kb VmRSS)
+echo 5 > "/proc/$server/clear_refs" # peak from here on
+name=$(basename "$image")
+post() { curl -sS -b "$jar" -o "$work/$1.json" -w '%{http_code}\n' -H 'Content-Type: application/octet-stream' --data-binary @"$image" "$url/api/$2?name=$name" >"$work/$1.code"; }
+for k in $(seq 1 "$jobs"); do post "job$k" jobs & done
+for k in $(seq 1 "$inspects"); do post "inspect$k" inspect & done
+wait $(jobs -p | grep -v "^$server$") 2>/dev/null || true
+count() { cat "$work"/$1*.code | sort | uniq -c | awk '{ printf "%s %s x%s", sep, $2, $1; sep = "," } END { print "" }'; }
+echo "jobs:$(count job)"
+echo "inspects:$(count inspect)"
+# follow every job to its end
+while curl -sS -b "$jar" "$url/api/jobs" | grep -q '"state":"\(queued\|running\)"'; do sleep 2; done
+curl -sS -b "$jar" "$url/api/jobs" | python3 -c "import json,sys; print('job states:', ', '.join(sorted(j['state'] for j in json.load(sys.stdin))))"
+peak=$(kb VmHWM)
+echo "idle $((idle / 1024)) MB (model loaded); peak $((peak / 1024)) MB; peak above idle $(((peak - idle) / 1024)) MB; session budget $session_mb MB"
