@@ -2,6 +2,7 @@ using Nuclei.Core;
 using Nuclei.Core.PostProcessing;
 using Nuclei.Torch.Inference;
 using Nuclei.Torch.Runtime;
+using Nuclei.Core.Settings;
 
 namespace Nuclei;
 
@@ -17,9 +18,9 @@ internal static class ModelSegmenters
         var paths = ModelPaths(o);
         var weights = o.Weights ?? Enumerable.Repeat(1f, paths.Count).ToList();
         if (weights.Count != paths.Count)
-            throw new NucleiInputException(null, $"--weights has {weights.Count} value(s) for {paths.Count} model(s)");
+            throw new NucleiInputException(null, $"{Setting.Weights} has {weights.Count} value(s) for {paths.Count} model(s)");
         if (weights.Any(w => !(w >= 0) || !float.IsFinite(w)))
-            throw new NucleiInputException(null, "--weights must be non-negative numbers");
+            throw new NucleiInputException(null, $"{Setting.Weights} must be non-negative numbers");
 
         // checkpoints and ensemble descriptions (.nens), expanded into their members; all loaded, or none
         var loaded = CheckpointModels.LoadAll(paths, weights, o.Precision ?? ComputePrecisions.Default, o.Runtime ?? NetworkRuntimes.Default);
@@ -62,8 +63,8 @@ internal static class ModelSegmenters
     {
         var d = new PredictionOptions();
         int tileSize = o.TileSize ?? d.TileSize, overlap = o.TileOverlap ?? d.TileOverlap;
-        if (tileSize <= 0) throw new NucleiInputException(null, "--tile-size must be positive");
-        if (overlap < 0) throw new NucleiInputException(null, "--tile-overlap must be >= 0");
+        if (tileSize <= 0) throw new NucleiInputException(null, $"{Setting.TileSize} must be positive");
+        if (overlap < 0) throw new NucleiInputException(null, $"{Setting.TileOverlap} must be >= 0");
         return d with
         {
             Mode = o.Mode ?? d.Mode,

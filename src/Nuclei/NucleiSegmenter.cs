@@ -7,6 +7,7 @@ using Nuclei.Core.PostProcessing;
 using Nuclei.Core.Staining;
 using Nuclei.Torch.Inference;
 using Nuclei.Torch.Runtime;
+using Nuclei.Core.Settings;
 
 namespace Nuclei;
 
@@ -64,9 +65,10 @@ public sealed class NucleiSegmenter : IDisposable
             var members = (Model?.Predictor.Models ?? []).Where(m => m.Normalization is { PerImagePercentile: true }).ToList();
             var distinct = members.Select(m => (m.Normalization!.PercentileLow, m.Normalization.PercentileHigh)).Distinct().ToList();
             if (distinct.Count > 1)
-                throw new NucleiInputException(null, "the ensemble's models normalise by different percentiles (" +
-                    string.Join(", ", members.Select(m => FormattableString.Invariant($"{Path.GetFileName(m.Source)}: {m.Normalization!.PercentileLow}-{m.Normalization.PercentileHigh}"))) +
-                    "); block-wise segmentation measures one intensity range for the whole image, so use models that agree or --no-blocks");
+            {
+                string each = string.Join(", ", members.Select(m => FormattableString.Invariant($"{Path.GetFileName(m.Source)}: {m.Normalization!.PercentileLow}-{m.Normalization.PercentileHigh}")));
+                throw new NucleiInputException(null, $"the ensemble's models normalise by different percentiles ({each}); block-wise segmentation measures one intensity range for the whole image, so use models that agree or {Setting.NoBlocks}");
+            }
             return distinct.Count == 1 ? distinct[0] : null;
         }
     }
@@ -118,7 +120,7 @@ public sealed class NucleiSegmenter : IDisposable
         }
         var stain = Stains.Resolve(StainSetting, image);
         if (stain != Stain.None && wholeImage is not null)
-            throw new NucleiInputException(source, $"--stain {StainSetting.Name()} is not available for block-wise segmentation (its whole-image intensity range is the image's, not the stain's); use --no-blocks or --stain none");
+            throw new NucleiInputException(source, $"{Setting.Stain} {StainSetting.Name()} is not available for block-wise segmentation (its whole-image intensity range is the image's, not the stain's); use {Setting.NoBlocks} or {Setting.Stain} none");
         var shown = Stains.Prepare(stain, image, source);
         var labels = Model!.Segment(shown, source, out var maps, out var scale, wholeImage, progress);
         return new SegmentationResult(image, labels, maps, source, scale, stain, ExcludeOnEdges(labels, wholeImage));
@@ -189,25 +191,25 @@ public sealed class NucleiSegmenter : IDisposable
     /// <summary>The classical method uses no network: options that only a network uses are an error naming them, never ignored.</summary>
     static void RefuseNetworkOptions(SegmenterOptions o)
     {
-        var given = new List<string>();
-        if (o.Models.Count > 0) given.Add("--model");
-        if (o.Weights is not null) given.Add("--weights");
-        if (o.Tta) given.Add("--tta");
-        if (o.Precision is not null) given.Add("--precision");
-        if (o.Runtime is not null) given.Add("--runtime");
-        if (o.Mode is not null) given.Add("--mode");
-        if (o.Border is not null) given.Add("--border");
-        if (o.TileSize is not null) given.Add("--tile-size");
-        if (o.TileOverlap is not null) given.Add("--tile-overlap");
-        if (o.Diameter is not null) given.Add("--diameter");
-        if (o.Stain is not null) given.Add("--stain");
+        var given = new List<Setting>();
+        if (o.Models.Count > 0) given.Add(Setting.Model);
+        if (o.Weights is not null) given.Add(Setting.Weights);
+        if (o.Tta) given.Add(Setting.Tta);
+        if (o.Precision is not null) given.Add(Setting.Precision);
+        if (o.Runtime is not null) given.Add(Setting.Runtime);
+        if (o.Mode is not null) given.Add(Setting.Mode);
+        if (o.Border is not null) given.Add(Setting.Border);
+        if (o.TileSize is not null) given.Add(Setting.TileSize);
+        if (o.TileOverlap is not null) given.Add(Setting.TileOverlap);
+        if (o.Diameter is not null) given.Add(Setting.Diameter);
+        if (o.Stain is not null) given.Add(Setting.Stain);
         var p = o.PostProcessing;
-        if (p.Threshold is not null) given.Add("--threshold");
-        if (p.ThresholdEdge is not null) given.Add("--threshold-edge");
-        if (p.ThresholdMark is not null) given.Add("--threshold-mark");
-        if (p.Markers is not null) given.Add("--markers");
+        if (p.Threshold is not null) given.Add(Setting.Threshold);
+        if (p.ThresholdEdge is not null) given.Add(Setting.ThresholdEdge);
+        if (p.ThresholdMark is not null) given.Add(Setting.ThresholdMark);
+        if (p.Markers is not null) given.Add(Setting.Markers);
         if (given.Count > 0)
-            throw new NucleiInputException(null, $"{string.Join(", ", given)}: not used by --method classical (it has no network); leave {(given.Count == 1 ? "it" : "them")} out or use --method model");
+            throw new NucleiInputException(null, $"{SettingMessage.Join(", ", given)}: not used by {Setting.Method} classical (it has no network); leave {(given.Count == 1 ? "it" : "them")} out or use {Setting.Method} model");
     }
 
     /// <summary>The classical method's settings: its own defaults, with the user's [post] policy and min_object_size.</summary>
@@ -215,7 +217,7 @@ public sealed class NucleiSegmenter : IDisposable
     {
         string[] applicable = ["post.policy", "post.min_object_size"];
         if (user.FirstOrDefault(kv => !applicable.Contains(kv.Key, StringComparer.OrdinalIgnoreCase)) is { Key: not null } bad)
-            throw new NucleiInputException(null, $"{bad.Key}: not used by --method classical (it reads only {string.Join(" and ", applicable)})");
+            throw new NucleiInputException(null, $"{bad.Key}: not used by {Setting.Method} classical (it reads only {string.Join(" and ", applicable)})");
         var options = new ClassicalOptions();
         if (user.Count == 0) return options;
         var read = CheckpointModels.PartitionOptionsOf(SettingsLayers.Merge([], user, "settings"));

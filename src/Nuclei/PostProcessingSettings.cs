@@ -2,6 +2,7 @@ using System.Globalization;
 using Nuclei.Core;
 using Nuclei.Core.PostProcessing;
 using Nuclei.Torch.Inference;
+using Nuclei.Core.Settings;
 
 namespace Nuclei;
 
@@ -42,11 +43,11 @@ public sealed record PostProcessingSettings
 
     /// <summary>A --policy value (null: not set); a name other than ws or rw is an error naming the option.</summary>
     public static SplitPolicy? ParsePolicy(string? text) => text is null ? null
-        : SplitPolicyNames.TryParse(text, out var p) ? p : throw new NucleiInputException(null, $"--policy must be ws or rw, got '{UntrustedText.Clean(text)}'");
+        : SplitPolicyNames.TryParse(text, out var p) ? p : throw new NucleiInputException(null, $"{Setting.Policy} must be ws or rw, got '{UntrustedText.Clean(text)}'");
 
     /// <summary>A --markers value (null: not set); an unknown name is an error naming the option.</summary>
     public static MarkerSource? ParseMarkers(string? text) => text is null ? null
-        : MarkerSourceNames.TryParse(text, out var m) ? m : throw new NucleiInputException(null, $"--markers must be auto, marker, contour or peaks, got '{UntrustedText.Clean(text)}'");
+        : MarkerSourceNames.TryParse(text, out var m) ? m : throw new NucleiInputException(null, $"{Setting.Markers} must be auto, marker, contour or peaks, got '{UntrustedText.Clean(text)}'");
 
     /// <summary>These settings over config/default.ini's (no model underneath), read by the one reader of post-processing settings.</summary>
     public PartitionOptions OverDefaults() =>

@@ -139,10 +139,10 @@ public static class BatchRunner
                 $"report: {report.HtmlPath} ({report.Elapsed.TotalSeconds:F1} s of report work)"));
     }
 
-    /// <summary>User-facing text for an exception: our own input errors as they are, others with their type.</summary>
+    /// <summary>User-facing text for an exception: our own input errors as they are (settings named by their flags), others with their type.</summary>
     public static string Describe(Exception e) => e switch
     {
-        NucleiInputException => e.Message,
+        NucleiInputException input => input.MessageFor(SettingFlags.Names),
         IOException or UnauthorizedAccessException => e.Message,
         AggregateException { InnerExceptions.Count: 1 } a => Describe(a.InnerExceptions[0]),
         _ => $"{e.GetType().Name}: {e.Message}",

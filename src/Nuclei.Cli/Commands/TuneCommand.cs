@@ -1,12 +1,7 @@
 using System.CommandLine;
 using Nuclei.Cli.Terminal;
-using Nuclei.Core;
-using Nuclei.Core.Data;
-using Nuclei.Core.Imaging;
 using Nuclei.Core.PostProcessing;
-using Nuclei.Torch.Checkpoints;
 using Nuclei.Torch.Inference;
-using Nuclei.Torch.Training;
 
 namespace Nuclei.Cli.Commands;
 
@@ -41,24 +36,12 @@ public static class TuneCommand
     {
         string modelPath = ModelReference.Single(modelArgument, "tune");
         if (json) StandardOutput.BeginJson();
-        if (Path.GetFullPath(outPath) == Path.GetFullPath(modelPath))
-            throw new NucleiInputException(outPath, "--out must not be the input checkpoint (inputs are never overwritten)");
         if (threads > 0) TorchSharp.torch.set_num_threads(threads);
-        // One read of the checkpoint: its settings, the network to predict with, and the weights the tuned copy keeps.
-        var checkpoint = Checkpoint.Load(modelPath);
-        using var net = checkpoint.Net;
-        var settings = new CheckpointSettings(checkpoint.Info.Configuration, modelPath);
-        var samples = Samples(dataDir, settings, holdout);
-        Messages.Info($"nuclei tune: predicting {samples.Count} annotated image(s) with {Path.GetFileName(modelPath)}{(tta ? ", tta" : "")}");
-        var annotated = samples.Select(s =>
-        {
-            var loaded = DsbDataset.Load(s, Messages.Warning);
-            return new AnnotatedImage(s.ImagePath, loaded.Image, loaded.Labels);
-        });
-        var tuned = CheckpointTuning.Tune(checkpoint, annotated, tta, progress: s => Messages.Info($"  {Describe(s)}"));
-        var (before, best) = (tuned.Before, tuned.Best);
         string measuredBy = $"nuclei tune --model {modelArgument} --data {dataDir}{(holdout ? " --validation-split" : "")}{(tta ? " --tta" : "")} --out {outPath}";
-        CheckpointTuning.Save(checkpoint, outPath, tuned, measuredBy);
+        var tuned = Tuner.Run(new TuneRequest(modelPath, dataDir, outPath, holdout, tta), measuredBy,
+            predicting: n => Messages.Info($"nuclei tune: predicting {n} annotated image(s) with {Path.GetFileName(modelPath)}{(tta ? ", tta" : "")}"),
+            scored: s => Messages.Info($"  {Describe(s)}"), warn: Messages.Warning);
+        var (before, best) = (tuned.Before, tuned.Best);
         Console.WriteLine($"before: {Describe(before)}");
         Console.WriteLine($"after:  {Describe(best)}");
         Console.WriteLine(FormattableString.Invariant($"threshold={best.Options.ThresholdBody} threshold_edge={best.Options.ThresholdContour} threshold_mark={best.Options.ThresholdMarker} min_object_size={best.Options.MinSize} balanced_mean_ap={best.Balanced:0.0000} images={tuned.Images}"));
@@ -66,19 +49,6 @@ public static class TuneCommand
             StandardOutput.WriteJson(new TuneSummary(modelPath, outPath, tuned.Images, before.MeanAp, before.Balanced, best.MeanAp, best.Balanced,
                 best.Options.ThresholdBody, best.Options.ThresholdContour, best.Options.ThresholdMarker, best.Options.MinSize));
         return CommandLine.Done;
-    }
-
-    static IReadOnlyList<AnnotatedSample> Samples(string dataDir, CheckpointSettings settings, bool holdout)
-    {
-        var all = DsbDataset.Scan(dataDir).Samples.Where(s => s.HasAnnotation).ToList();
-        if (holdout)
-        {
-            double ratio = settings.GetDouble("dataset", "cv_ratio", min: 0, max: 1);
-            int seed = settings.GetInt("dataset", "cv_seed");
-            all = TrainingData.SeededSplit(all, ratio, seed).Valid;
-        }
-        if (all.Count == 0) throw new NucleiInputException(dataDir, "no annotated images to tune on");
-        return all;
     }
 
     static string Describe(TuningScore s) => CheckpointTuning.Describe(s);

@@ -1,3 +1,5 @@
+using Nuclei.Core.Settings;
+
 namespace Nuclei.Core.Augmentation;
 
 /// <summary>Which stain pair <see cref="SyntheticStain.Render"/> draws: haematoxylin with eosin, with DAB, or either (even odds).</summary>
@@ -38,6 +40,6 @@ public sealed record SyntheticStainOptions
         "he" => SyntheticStainKind.He,
         "ihc" => SyntheticStainKind.Ihc,
         "any" => SyntheticStainKind.Any,
-        _ => throw new NucleiInputException(null, $"--kind must be one of he, ihc, any, got '{value}'"),
+        _ => throw new NucleiInputException(null, $"{Setting.SyntheticKind} must be one of he, ihc, any, got '{value}'"),
     };
 }

@@ -1,3 +1,5 @@
+using Nuclei.Core.Settings;
+
 namespace Nuclei.Core.Big;
 
 /// <summary>How a big image is cut into blocks (the one source of these defaults).</summary>
@@ -13,7 +15,7 @@ public sealed record BlockOptions(int BlockSize = BlockOptions.DefaultBlockSize,
 
     public void Validate()
     {
-        if (BlockSize < 64) throw new NucleiInputException(null, $"--block-size must be at least 64 pixels, got {BlockSize}");
-        if (Context < 0 || Context > BlockSize) throw new NucleiInputException(null, $"--block-context must be within 0..--block-size ({BlockSize}), got {Context}");
+        if (BlockSize < 64) throw new NucleiInputException(null, $"{Setting.BlockSize} must be at least 64 pixels, got {BlockSize}");
+        if (Context < 0 || Context > BlockSize) throw new NucleiInputException(null, $"{Setting.BlockContext} must be within 0..{Setting.BlockSize} ({BlockSize}), got {Context}");
     }
 }

@@ -1,4 +1,5 @@
 using System.IO.Enumeration;
+using Nuclei.Core.Settings;
 
 namespace Nuclei.Core.Data;
 
@@ -24,7 +25,7 @@ public sealed record FolderScan(bool Recursive = false, IReadOnlyList<string>? P
     /// <exception cref="NucleiInputException">an empty pattern.</exception>
     public FolderScan Validated()
     {
-        if (Patterns?.Any(string.IsNullOrWhiteSpace) == true) throw new NucleiInputException(null, "--pattern needs a file name pattern such as *.tif");
+        if (Patterns?.Any(string.IsNullOrWhiteSpace) == true) throw new NucleiInputException(null, $"{Setting.Pattern} needs a file name pattern such as *.tif");
         return this;
     }
 }

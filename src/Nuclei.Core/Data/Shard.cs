@@ -1,4 +1,5 @@
 using System.Globalization;
+using Nuclei.Core.Settings;
 
 namespace Nuclei.Core.Data;
 
@@ -21,7 +22,7 @@ public sealed record Shard(int Index, int Count)
             && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int n)
             && n >= 1 && k >= 1 && k <= n)
             return new Shard(k, n);
-        throw new NucleiInputException(null, $"--shard must be K/N with 1 <= K <= N (e.g. 2/8), got '{text}'");
+        throw new NucleiInputException(null, $"{Setting.Shard} must be K/N with 1 <= K <= N (e.g. 2/8), got '{text}'");
     }
 
     /// <summary>The images of this shard, in id order.</summary>

@@ -1,3 +1,5 @@
+using Nuclei.Core.Settings;
+
 namespace Nuclei.Core.IO;
 
 /// <summary>
@@ -78,7 +80,7 @@ public static class ImageGate
     {
         foreach (var page in image.Pages)
             if (page.Pixels > limits.MaxPixels)
-                throw new ImageLimitException(image.Name, $"{Which(image, page)} is {page.Size} = {ImageLimits.Megapixels(page.Pixels)}, over the limit of {ImageLimits.Megapixels(limits.MaxPixels)} (--max-megapixels)");
+                throw new ImageLimitException(image.Name, $"{Which(image, page)} is {page.Size} = {ImageLimits.Megapixels(page.Pixels)}, over the limit of {ImageLimits.Megapixels(limits.MaxPixels)} ({Setting.MaxMegapixels})");
         if (image.Truncation is { } missing && !limits.AcceptTruncated)
             throw new NucleiInputException(image.Name, $"cannot decode image, it is incomplete: {missing} (nuclei segment --accept-truncated reads what is there)");
         return image;

@@ -1,5 +1,6 @@
 using Nuclei.Core.Data;
 using Nuclei.Core.Imaging;
+using Nuclei.Core.Settings;
 
 namespace Nuclei.Core.IO;
 
@@ -122,9 +123,9 @@ public static class MultiPlaneImage
         {
             int pages = layout.Pages.Count;
             if (choice.Channel is not null && choice.Z != ZProjection.None)
-                throw new NucleiInputException(path, $"{pages} pages without OME or ImageJ metadata: they are either channels (--channel) or z planes (--z), not both");
+                throw new NucleiInputException(path, $"{pages} pages without OME or ImageJ metadata: they are either channels ({Setting.Channel}) or z planes ({Setting.Z}), not both");
             if (choice.Channel is null && choice.Z == ZProjection.None)
-                throw new NucleiInputException(path, $"{pages} pages without OME or ImageJ metadata; choose one with --channel N (pages as channels) or combine them with --z max|mean|each|stitch (pages as z planes)");
+                throw new NucleiInputException(path, $"{pages} pages without OME or ImageJ metadata; choose one with {Setting.Channel} N (pages as channels) or combine them with {Setting.Z} max|mean|each|stitch (pages as z planes)");
             return MultiPlaneImageLayout.OfPages(layout.Pages.OrderBy(p => p.Value).Select(p => p.Value).ToList(), asZPlanes: choice.Z != ZProjection.None);
         }
         if (layout.SizeT > 1)
@@ -132,9 +133,9 @@ public static class MultiPlaneImage
         bool needChannel = layout.SizeC > 1 && choice.Channel is null, needZ = layout.SizeZ > 1 && choice.Z == ZProjection.None;
         string channels = $"{layout.SizeC} channels ({layout.ChannelListing})", zPlanes = $"{layout.SizeZ} z planes";
         if (needChannel && needZ)
-            throw new NucleiInputException(path, $"{channels} and {zPlanes}; choose a channel with --channel and the planes with --z max|mean|each|stitch");
-        if (needChannel) throw new NucleiInputException(path, $"{channels}; choose one with --channel");
-        if (needZ) throw new NucleiInputException(path, $"{zPlanes}; choose --z max, mean, each or stitch");
+            throw new NucleiInputException(path, $"{channels} and {zPlanes}; choose a channel with {Setting.Channel} and the planes with {Setting.Z} max|mean|each|stitch");
+        if (needChannel) throw new NucleiInputException(path, $"{channels}; choose one with {Setting.Channel}");
+        if (needZ) throw new NucleiInputException(path, $"{zPlanes}; choose {Setting.Z} max, mean, each or stitch");
         return layout;
     }
 
@@ -144,7 +145,7 @@ public static class MultiPlaneImage
         if (choice.Channel is null) return 0; // one channel only (Settle refused several)
         if (choice.ChannelNumber is int n)
             return n <= layout.SizeC ? n - 1
-                : throw new NucleiInputException(path, $"--channel {n}, but the image has {layout.SizeC} channel(s) ({layout.ChannelListing})");
+                : throw new NucleiInputException(path, $"{Setting.Channel} {n}, but the image has {layout.SizeC} channel(s) ({layout.ChannelListing})");
         int named = Enumerable.Range(0, layout.SizeC)
             .FirstOrDefault(c => string.Equals(layout.ChannelNames.ElementAtOrDefault(c), choice.Channel, StringComparison.OrdinalIgnoreCase), -1);
         return named >= 0 ? named
@@ -155,7 +156,7 @@ public static class MultiPlaneImage
     {
         if (!choice.PerPlane || layout.SizeZ == 1) return Enumerable.Range(0, layout.SizeZ).ToList();
         return item.Plane is int k && k >= 1 && k <= layout.SizeZ ? [k - 1]
-            : throw new NucleiInputException(path, $"--z {choice.Z.ToString().ToLowerInvariant()}: no plane {item.Plane} among its {layout.SizeZ} z planes");
+            : throw new NucleiInputException(path, $"{Setting.Z} {choice.Z.ToString().ToLowerInvariant()}: no plane {item.Plane} among its {layout.SizeZ} z planes");
     }
 
     /// <summary>
@@ -167,8 +168,8 @@ public static class MultiPlaneImage
         if (choice.Channel is null) return image;
         string kind = image.Channels == 1 ? "gray, 1 channel" : $"colour, {image.Channels} channels (1 = red, 2 = green, 3 = blue)";
         if (choice.ChannelNumber is not int n)
-            throw new NucleiInputException(path, $"--channel '{choice.Channel}': this image has no channel names ({kind}); give a number");
-        if (n > image.Channels) throw new NucleiInputException(path, $"--channel {n}, but the image is {kind}");
+            throw new NucleiInputException(path, $"{Setting.Channel} '{choice.Channel}': this image has no channel names ({kind}); give a number");
+        if (n > image.Channels) throw new NucleiInputException(path, $"{Setting.Channel} {n}, but the image is {kind}");
         if (image.Channels == 1) return image;
         if (warn is not null && BlankChannel.IsBlank(image, n - 1))
         {

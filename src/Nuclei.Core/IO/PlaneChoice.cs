@@ -1,3 +1,5 @@
+using Nuclei.Core.Settings;
+
 namespace Nuclei.Core.IO;
 
 /// <summary>How the planes of a z-stack become the one image that is segmented.</summary>
@@ -45,8 +47,8 @@ public sealed record PlaneChoice(string? Channel = null, ZProjection Z = ZProjec
     public static PlaneChoice Parse(string? channel, string? z, bool allowEach = true, double? stitchThreshold = null)
     {
         string? name = channel?.Trim();
-        if (name is { Length: 0 }) throw new NucleiInputException(null, "--channel needs a channel number (1-based) or name");
-        if (int.TryParse(name, out int n) && n < 1) throw new NucleiInputException(null, $"--channel numbers start at 1, got {n}");
+        if (name is { Length: 0 }) throw new NucleiInputException(null, $"{Setting.Channel} needs a channel number (1-based) or name");
+        if (int.TryParse(name, out int n) && n < 1) throw new NucleiInputException(null, $"{Setting.Channel} numbers start at 1, got {n}");
         var projection = z?.Trim().ToLowerInvariant() switch
         {
             null => ZProjection.None,
@@ -54,12 +56,12 @@ public sealed record PlaneChoice(string? Channel = null, ZProjection Z = ZProjec
             "mean" => ZProjection.Mean,
             "each" when allowEach => ZProjection.Each,
             "stitch" when allowEach => ZProjection.Stitch,
-            _ => throw new NucleiInputException(null, $"--z must be {(allowEach ? "max, mean, each or stitch" : "max or mean")}, got '{z}'"),
+            _ => throw new NucleiInputException(null, $"{Setting.Z} must be {(allowEach ? "max, mean, each or stitch" : "max or mean")}, got '{z}'"),
         };
         if (stitchThreshold is not double t) return new PlaneChoice(name, projection);
-        if (projection != ZProjection.Stitch) throw new NucleiInputException(null, "--stitch-threshold needs --z stitch");
+        if (projection != ZProjection.Stitch) throw new NucleiInputException(null, $"{Setting.StitchThreshold} needs {Setting.Z} stitch");
         // 0 would join nuclei that do not touch at all (Cellpose reads 0 as "no stitching"; here that is --z each)
-        if (!(t > 0 && t <= 1)) throw new NucleiInputException(null, $"--stitch-threshold is an IoU in (0, 1], got {t}");
+        if (!(t > 0 && t <= 1)) throw new NucleiInputException(null, $"{Setting.StitchThreshold} is an IoU in (0, 1], got {t}");
         return new PlaneChoice(name, projection, t);
     }
 }

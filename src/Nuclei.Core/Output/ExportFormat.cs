@@ -1,4 +1,5 @@
 using Nuclei.Core.Export;
+using Nuclei.Core.Settings;
 
 namespace Nuclei.Core.Output;
 
@@ -33,7 +34,7 @@ public static class ExportFormatNames
         var result = ExportFormat.None;
         foreach (string name in (text ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             result |= ByName.TryGetValue(name, out var f) ? f
-                : throw new NucleiInputException(null, $"--export: unknown format '{name}' (known: {Listing})");
+                : throw new NucleiInputException(null, $"{Setting.Export}: unknown format '{name}' (known: {Listing})");
         return result;
     }
 }

@@ -1,4 +1,5 @@
 using Nuclei.Core.Imaging;
+using Nuclei.Core.Settings;
 
 namespace Nuclei.Core.Output;
 
@@ -16,8 +17,8 @@ public sealed record OutputOptions(bool Measure = false, double? PixelSizeUm = n
     public void Validate()
     {
         if (PixelSizeUm is double s && !(s > 0 && double.IsFinite(s)))
-            throw new NucleiInputException(null, $"--pixel-size must be a positive number of micrometres, got {s}");
+            throw new NucleiInputException(null, $"{Setting.PixelSize} must be a positive number of micrometres, got {s}");
         if (Overlay is { OutlineWidth: < 0 } o)
-            throw new NucleiInputException(null, $"--outline-width must be >= 0 (0 = scaled to the image), got {o.OutlineWidth}");
+            throw new NucleiInputException(null, $"{Setting.OutlineWidth} must be >= 0 (0 = scaled to the image), got {o.OutlineWidth}");
     }
 }

@@ -1,4 +1,5 @@
 using Nuclei.Core.Imaging;
+using Nuclei.Core.Settings;
 
 namespace Nuclei.Core.Staining;
 
@@ -56,7 +57,7 @@ public static class Stains
         if (stain == Stain.Auto) throw new ArgumentException("resolve auto first (Stains.Resolve)");
         if (stain == Stain.None) return image;
         if (image.Channels < 3)
-            throw new NucleiInputException(source, $"--stain {stain.Name()} separates the stains of a colour (RGB) image, but this image has {image.Channels} channel(s); use --stain none or auto");
+            throw new NucleiInputException(source, $"{Setting.Stain} {stain.Name()} separates the stains of a colour (RGB) image, but this image has {image.Channels} channel(s); use {Setting.Stain} none or auto");
         return StainSeparation.HaematoxylinImage(image);
     }
 }

@@ -46,12 +46,12 @@ public static class ErrorResponses
 
     static (int Status, string Message) Classify(Exception e) => e switch
     {
-        TooLargeException or ImageLimitException => (StatusCodes.Status413PayloadTooLarge, e.Message),
+        TooLargeException or ImageLimitException => (StatusCodes.Status413PayloadTooLarge, ((NucleiInputException)e).MessageFor(ServerSettingNames.Names)),
         UnknownImageException or UnknownJobException => (StatusCodes.Status404NotFound, e.Message),
         UnsupportedUploadException => (StatusCodes.Status415UnsupportedMediaType, e.Message),
         ServerBusyException => (StatusCodes.Status503ServiceUnavailable, e.Message),
         CorrectedImageException => (StatusCodes.Status409Conflict, e.Message),
-        NucleiInputException => (StatusCodes.Status400BadRequest, e.Message),
+        NucleiInputException input => (StatusCodes.Status400BadRequest, input.MessageFor(ServerSettingNames.Names)),
         BadHttpRequestException b => (b.StatusCode, b.StatusCode == StatusCodes.Status413PayloadTooLarge ? "the upload is over the size limit" : b.Message),
         _ => (StatusCodes.Status500InternalServerError, "internal error while handling the request (details in the server's console)"),
     };

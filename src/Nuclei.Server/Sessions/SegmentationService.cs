@@ -68,7 +68,7 @@ public sealed class SegmentationService(ISegmentationEngine engine, SessionStore
             job.Complete(store.Add(job.Name, name => new ImageEntry(SessionStore.NewId(), name, image, maps, result, seconds, job.Fields), reservation));
         }
         catch (OperationCanceledException) when (job.Cancellation.IsCancellationRequested) { job.Stop(); }
-        catch (NucleiInputException e) { job.Fail(e, e.Message); }
+        catch (NucleiInputException e) { job.Fail(e, e.MessageFor(ServerSettingNames.Names)); }
         catch (Exception e)
         {
             log?.LogError(e, "segmenting {Name} failed", job.Name);

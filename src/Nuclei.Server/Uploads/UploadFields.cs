@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Nuclei.Core;
 using Nuclei.Core.IO;
+using Nuclei.Core.Settings;
 using Nuclei.Torch.Inference;
 
 namespace Nuclei.Server.Uploads;
@@ -15,29 +16,29 @@ public sealed record UploadFields(PlaneChoice Planes, Diameter? Diameter)
 {
     public const string None = "none";
 
+    /// <summary>The settings an upload may carry, each a query field named <see cref="Setting.Name"/>.</summary>
+    public static readonly IReadOnlyList<Setting> Fields = [Setting.Channel, Setting.Z, Setting.Diameter];
+
     /// <exception cref="NucleiInputException">a bad value, the message naming the field</exception>
     public static UploadFields Parse(IQueryCollection query, Diameter? defaultDiameter, string displayName)
     {
         string? Field(string name) => query[name].ToString() is { Length: > 0 } v ? v : null;
         try
         {
-            var planes = PlaneChoice.Parse(Field("channel"), Field("z"), allowEach: false);
-            string? diameter = Field("diameter");
+            var planes = PlaneChoice.Parse(Field(Setting.Channel.Name), Field(Setting.Z.Name), allowEach: false);
+            string? diameter = Field(Setting.Diameter.Name);
             var d = diameter is null ? defaultDiameter
                 : diameter.Trim().Equals(None, StringComparison.OrdinalIgnoreCase) ? null
-                : Diameter.Parse(diameter, "diameter");
+                : Diameter.Parse(diameter);
             return new UploadFields(planes, d);
         }
         catch (NucleiInputException e) { throw Renamed(e, displayName); }
     }
 
     /// <summary>
-    /// <paramref name="e"/> for <paramref name="displayName"/>, its command-line option names (<c>--channel</c>, <c>--z</c>)
-    /// replaced by the upload's field names: the parsing and reading messages are the CLI's, shared.
+    /// <paramref name="e"/> for <paramref name="displayName"/>, its settings kept: the answer names them as the page
+    /// does (<see cref="ServerSettingNames"/>).
     /// </summary>
-    public static NucleiInputException Renamed(NucleiInputException e, string displayName)
-    {
-        string problem = e.Problem.Replace("--channel", "channel").Replace("--z", "z").Replace("--diameter", "diameter");
-        return e is ImageLimitException ? new ImageLimitException(displayName, problem) : new NucleiInputException(displayName, problem, e);
-    }
+    public static NucleiInputException Renamed(NucleiInputException e, string displayName) =>
+        e is ImageLimitException ? new ImageLimitException(displayName, e.ProblemMessage) : new NucleiInputException(displayName, e.ProblemMessage, e);
 }

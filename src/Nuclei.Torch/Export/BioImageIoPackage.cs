@@ -62,7 +62,7 @@ public static class BioImageIoPackage
         {
             net.eval();
             try { weights = OnnxExport.ToModel(net, OnnxMetadata.Of(loaded, settings)).ToByteArray(); }
-            catch (NucleiInputException e) when (e.InputPath is null) { throw new NucleiInputException(checkpointPath, e.Problem, e); }
+            catch (NucleiInputException e) when (e.InputPath is null) { throw new NucleiInputException(checkpointPath, e.ProblemMessage, e); }
         }
 
         using var model = CheckpointModels.Load(checkpointPath, precision: ComputePrecision.Fp32, runtime: NetworkRuntime.Torch);

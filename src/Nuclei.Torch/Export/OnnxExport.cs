@@ -87,7 +87,7 @@ public static class OnnxExport
         }
         catch (NucleiInputException e) when (e.InputPath is null)
         {
-            throw new NucleiInputException(checkpointPath, e.Problem, e);
+            throw new NucleiInputException(checkpointPath, e.ProblemMessage, e);
         }
         AtomicFile.Write(outPath, tmp =>
         {

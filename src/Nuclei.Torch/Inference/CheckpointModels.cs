@@ -43,7 +43,7 @@ public static class CheckpointModels
         catch (Exception e)
         {
             loaded.Net.Dispose();
-            if (e is NucleiInputException { InputPath: null } refused) throw new NucleiInputException(path, refused.Problem, e);
+            if (e is NucleiInputException { InputPath: null } refused) throw new NucleiInputException(path, refused.ProblemMessage, e);
             throw;
         }
         var model = FromNetwork(loaded.Net, new CheckpointSettings(loaded.Info.Configuration, path), loaded.Path, ownsNetwork: true,

@@ -1,3 +1,5 @@
+using Nuclei.Core.Settings;
+
 namespace Nuclei.Torch.Inference;
 
 /// <summary>
@@ -18,10 +20,11 @@ public static class DefaultModel
     }
 
     /// <summary>The one-line message for when <see cref="Locate"/> found nothing: every place it looked.</summary>
-    public static string NotFoundMessage(string? startDirectory = null) =>
-        "no --model given and the bundled default model was not found; looked in: " +
-        string.Join(", ", new[] { $"${EnvironmentVariable} (not set)" }.Concat(Candidates(startDirectory))) +
-        ". Pass --model PATH, or use --method classical to segment without a network.";
+    public static SettingMessage NotFoundMessage(string? startDirectory = null)
+    {
+        string lookedIn = string.Join(", ", new[] { $"${EnvironmentVariable} (not set)" }.Concat(Candidates(startDirectory)));
+        return SettingMessage.Of($"no {Setting.Model} given and the bundled default model was not found; looked in: {lookedIn}. Pass {Setting.Model} PATH, or use {Setting.Method} classical to segment without a network.");
+    }
 
     /// <summary>The files tried, in order: models/default.* in the start folder (the executable's), then in each folder above it.</summary>
     static IEnumerable<string> Candidates(string? startDirectory)

@@ -1,6 +1,7 @@
 using Nuclei.Core;
 using Nuclei.Core.Imaging;
 using Nuclei.Core.PostProcessing;
+using Nuclei.Core.Settings;
 
 namespace Nuclei.Torch.Inference;
 
@@ -52,7 +53,7 @@ public sealed class ModelSegmenter : IDisposable
         scale = ImageScale.Native;
         if (Diameter is null) return SegmentAtScale(image, 1.0, source, out maps, wholeImage, progress);
         if (ModelDiameters is not { } model)
-            throw new NucleiInputException(Predictor.Models[0].Source, "--diameter needs the model's training diameter, which this checkpoint does not record (retrain, or segment without --diameter)");
+            throw new NucleiInputException(Predictor.Models[0].Source, $"{Setting.Diameter} needs the model's training diameter, which this checkpoint does not record (retrain, or segment without {Setting.Diameter})");
         if (Diameter.Pixels is double px)
         {
             scale = new ImageScale(px, ScaleMatching.Given(model.Median, px));

@@ -6,6 +6,7 @@ using Nuclei.Torch.Models;
 using Nuclei.Torch.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
+using Nuclei.Core.Settings;
 
 namespace Nuclei.Torch.Inference;
 
@@ -21,7 +22,7 @@ internal sealed class OnnxNetworkRuntime : INetworkRuntime
     {
         // auto means bf16 only where it is fast in libtorch; the ONNX model is float32, which auto then gives
         if (precision == ComputePrecision.Bf16)
-            throw new NucleiInputException(null, "--precision bf16 needs --runtime torch: the ONNX model computes in float32");
+            throw new NucleiInputException(null, $"{Setting.Precision} bf16 needs {Setting.Runtime} torch: the ONNX model computes in float32");
         var session = OnnxSessions.Create(OnnxExport.ToModel(net, logits: true).ToByteArray());
         return new PreparedNetwork(x => Run(session, x), ComputePrecision.Fp32, session);
     }

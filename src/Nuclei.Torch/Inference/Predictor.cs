@@ -4,6 +4,7 @@ using Nuclei.Torch.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
+using Nuclei.Core.Settings;
 
 namespace Nuclei.Torch.Inference;
 
@@ -80,7 +81,7 @@ public sealed class Predictor : IDisposable
         if (mode == SizeMode.Pad && (long)image.Height * image.Width > Options.MaxPadPixels)
             throw new NucleiInputException(source,
                 $"image is {image.Width}x{image.Height}; pad mode predicts it in one pass, which needs too much memory " +
-                $"(limit {Options.MaxPadPixels / 1_000_000.0:0.#} megapixels). Use --mode tile (or auto).");
+                $"(limit {Options.MaxPadPixels / 1_000_000.0:0.#} megapixels). Use {Setting.Mode} tile (or auto).");
 
         var adapted = InputPreparation.AdaptChannels(image, model.InChannels);
         float[] planar = wholeImage?.Range is { } range && model.Normalization is { PerImagePercentile: true } n
@@ -117,7 +118,7 @@ public sealed class Predictor : IDisposable
         if (factor > Options.MaxResizeFactor)
             throw new NucleiInputException(source,
                 $"image is {image.Width}x{image.Height}; resize mode would shrink it {factor:0.#}x to the model's training width {size} " +
-                $"and lose the nuclei (limit {Options.MaxResizeFactor}x). Use --mode tile (or pad) for large images.");
+                $"and lose the nuclei (limit {Options.MaxResizeFactor}x). Use {Setting.Mode} tile (or pad) for large images.");
         var probs = PredictBatch(model, Resample(input, size, size), progress);      // [1, K, size, size]
         var back = Resample(probs, image.Height, image.Width).clamp(0, 1);
         return ToPlanes(back, model.Heads.Count, image.Height * image.Width);

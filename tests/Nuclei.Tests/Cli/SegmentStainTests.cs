@@ -6,6 +6,7 @@ using Nuclei.Core.Imaging;
 using Nuclei.Core.Staining;
 using Nuclei.Tests.Core;
 using Nuclei.Tests.Inference;
+using Nuclei.Cli;
 
 namespace Nuclei.Tests.Cli;
 
@@ -65,7 +66,7 @@ public sealed class SegmentStainTests : IDisposable
         Assert.Equal(Stain.Ihc, SegmentCommand.ToOptions(s with { Stain = "IHC" }).Stain);
         Assert.Equal(Stain.Auto, SegmentCommand.ToOptions(s with { Stain = "auto" }).Stain);
         var e = Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(s with { Method = "classical", Stain = "he" }));
-        Assert.Contains("--stain", e.Message);
+        Assert.Contains("--stain", e.MessageFor(SettingFlags.Names));
     }
 
     [Fact]
@@ -86,6 +87,6 @@ public sealed class SegmentStainTests : IDisposable
         Assert.DoesNotContain("stain", none.Description);
         var grey = new FloatImage(32, 32, 1);
         var e = Assert.Throws<NucleiInputException>(() => he.Segment(grey, "grey.png"));
-        Assert.StartsWith("grey.png: --stain he", e.Message);
+        Assert.StartsWith("grey.png: SegmenterOptions.Stain he", e.Message);
     }
 }

@@ -3,6 +3,7 @@ using Nuclei.Core;
 using Nuclei.Core.Data;
 using Nuclei.Core.Output;
 using Nuclei.Tests.Safety;
+using Nuclei.Cli;
 
 namespace Nuclei.Tests.Cli;
 
@@ -35,7 +36,7 @@ public sealed class ShardAndMergeTests : IDisposable
     [Theory]
     [InlineData("0/3")] [InlineData("4/3")] [InlineData("1/0")] [InlineData("2")] [InlineData("a/b")] [InlineData("-1/3")] [InlineData("1/2/3")]
     public void A_bad_shard_is_an_input_error(string text) =>
-        Assert.Contains("--shard must be K/N", Assert.Throws<NucleiInputException>(() => Shard.Parse(text)).Message);
+        Assert.Contains("--shard must be K/N", Assert.Throws<NucleiInputException>(() => Shard.Parse(text)).MessageFor(SettingFlags.Names));
 
     [Fact]
     public void Merging_two_shard_folders_equals_one_run_over_all_images()

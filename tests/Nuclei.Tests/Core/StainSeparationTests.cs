@@ -2,6 +2,7 @@ using Nuclei.Core;
 using Nuclei.Core.Data;
 using Nuclei.Core.Imaging;
 using Nuclei.Core.Staining;
+using Nuclei.Cli;
 
 namespace Nuclei.Tests.Core;
 
@@ -97,6 +98,6 @@ public class StainSeparationTests
         var grey = new FloatImage(4, 4, 1);
         Assert.Same(grey, Stains.Prepare(Stain.None, grey, "g.png"));
         var one = Assert.Throws<NucleiInputException>(() => Stains.Prepare(Stain.He, grey, "g.png"));
-        Assert.StartsWith("g.png: --stain he", one.Message);
+        Assert.StartsWith("g.png: --stain he", one.MessageFor(SettingFlags.Names));
     }
 }

@@ -3,6 +3,7 @@ using Nuclei.Core;
 using Nuclei.Core.Imaging;
 using Nuclei.Torch.Runtime;
 using Xunit.Abstractions;
+using Nuclei.Core.Settings;
 
 namespace Nuclei.Tests.Inference;
 
@@ -56,8 +57,8 @@ public sealed class NetworkRuntimeTests(ITestOutputHelper output)
         string ckpt = t.Save();
         var e = Assert.Throws<NucleiInputException>(() =>
             NucleiSegmenter.Load(new SegmenterOptions { Models = [ckpt], Runtime = NetworkRuntime.Onnx, Precision = ComputePrecision.Bf16 }));
-        Assert.Contains("--precision bf16", e.Message);
-        Assert.Contains("--runtime torch", e.Message);
+        Assert.Contains("SegmenterOptions.Precision bf16 needs SegmenterOptions.Runtime torch", e.Message);
+        Assert.Equal([Setting.Precision, Setting.Runtime], e.Settings);
         Assert.Contains(Path.GetFileName(ckpt), e.Message);
     }
 
@@ -66,7 +67,7 @@ public sealed class NetworkRuntimeTests(ITestOutputHelper output)
     {
         var e = Assert.Throws<NucleiInputException>(() =>
             NucleiSegmenter.Load(new SegmenterOptions { Method = SegmentationMethod.Classical, Runtime = NetworkRuntime.Onnx }));
-        Assert.Contains("--runtime", e.Message);
+        Assert.Contains("SegmenterOptions.Runtime", e.Message);
     }
 
     static double MaxDifference(IReadOnlyList<FloatImage> a, IReadOnlyList<FloatImage> b)

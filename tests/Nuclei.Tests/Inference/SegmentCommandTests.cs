@@ -2,6 +2,7 @@ using Nuclei.Cli.Commands;
 using Nuclei.Core;
 using Nuclei.Core.Imaging;
 using Nuclei.Torch.Inference;
+using Nuclei.Cli;
 
 namespace Nuclei.Tests.Inference;
 
@@ -92,10 +93,10 @@ public class SegmentCommandTests
         string ckpt = t.Save();
         string img = t.WriteImage("a.png", SyntheticModels.RandomImage(20, 20, 3));
         var s = Settings(new[] { img }, Path.Combine(t.Dir, "out"), ckpt);
-        Assert.Contains("--mode", Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(s with { Mode = "zoom" })).Message);
-        Assert.Contains("--policy", Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(s with { Policy = "xx" })).Message);
-        Assert.Contains("--weights", Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(s with { Weights = "1,2" })).Message);
-        Assert.Contains("--method", Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(s with { Method = "magic" })).Message);
+        Assert.Contains("--mode", Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(s with { Mode = "zoom" })).MessageFor(SettingFlags.Names));
+        Assert.Contains("--policy", Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(s with { Policy = "xx" })).MessageFor(SettingFlags.Names));
+        Assert.Contains("--weights", Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(s with { Weights = "1,2" })).MessageFor(SettingFlags.Names));
+        Assert.Contains("--method", Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(s with { Method = "magic" })).MessageFor(SettingFlags.Names));
     }
 
     [Fact]
@@ -127,7 +128,7 @@ public class SegmentCommandTests
     {
         using var t = new TestCheckpoints();
         string deep = Path.Combine(t.Dir, "a", "b");
-        string message = DefaultModel.NotFoundMessage(deep);
+        string message = DefaultModel.NotFoundMessage(deep).Render(SettingFlags.Names);
         Assert.DoesNotContain('\n', message);
         Assert.Contains($"${DefaultModel.EnvironmentVariable} (not set)", message);
         foreach (string dir in new[] { deep, Path.Combine(t.Dir, "a"), t.Dir })

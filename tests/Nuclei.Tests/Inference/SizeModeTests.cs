@@ -1,6 +1,7 @@
 using Nuclei.Core;
 using Nuclei.Core.Imaging;
 using Nuclei.Torch.Inference;
+using Nuclei.Cli;
 
 namespace Nuclei.Tests.Inference;
 
@@ -108,7 +109,7 @@ public class SizeModeTests
         using var predictor = new Predictor(new[] { model }, new PredictionOptions { Mode = SizeMode.Resize }, ownsModels: false);
         var e = Assert.Throws<NucleiInputException>(() => predictor.Predict(image, "big.png"));
         Assert.Contains("big.png", e.Message);
-        Assert.Contains("--mode tile", e.Message);
+        Assert.Contains("--mode tile", e.MessageFor(SettingFlags.Names));
     }
 
     [Fact]
@@ -119,7 +120,7 @@ public class SizeModeTests
         using var predictor = new Predictor(new[] { model }, new PredictionOptions { Mode = SizeMode.Pad, MaxPadPixels = 50_000 }, ownsModels: false);
         var e = Assert.Throws<NucleiInputException>(() => predictor.Predict(image, "wide.png"));
         Assert.Contains("wide.png", e.Message);
-        Assert.Contains("--mode tile", e.Message);
+        Assert.Contains("--mode tile", e.MessageFor(SettingFlags.Names));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Nuclei.Core.Data;
 using Nuclei.Core.Imaging;
 using Nuclei.Core.IO;
 using OpenCvSharp;
+using Nuclei.Cli;
 
 namespace Nuclei.Tests.Inputs;
 
@@ -51,13 +52,13 @@ public sealed class MultiPlaneImageTests : IDisposable
         string path = TestTiffs.Write(PathOf("x.ome.tif"), H, W, [TestTiffs.Constant(H, W, 1), TestTiffs.Constant(H, W, 2)],
             TestTiffs.OmeXml(H, W, 2, 1, names: ["DAPI", "GFP"]));
         var e = Assert.Throws<NucleiInputException>(() => Read(path));
-        Assert.Equal($"{path}: 2 channels (DAPI, GFP); choose one with --channel", e.Message);
+        Assert.Equal($"{path}: 2 channels (DAPI, GFP); choose one with --channel", e.MessageFor(SettingFlags.Names));
 
         var stack = TwoChannelStack("s.ome.tif");
-        Assert.Contains("2 channels (GFP, DAPI) and 3 z planes; choose a channel with --channel and the planes with --z", Assert.Throws<NucleiInputException>(() => Read(stack)).Message);
-        Assert.Contains("3 z planes; choose --z max, mean, each or stitch", Assert.Throws<NucleiInputException>(() => Read(stack, "2")).Message);
+        Assert.Contains("2 channels (GFP, DAPI) and 3 z planes; choose a channel with --channel and the planes with --z", Assert.Throws<NucleiInputException>(() => Read(stack)).MessageFor(SettingFlags.Names));
+        Assert.Contains("3 z planes; choose --z max, mean, each or stitch", Assert.Throws<NucleiInputException>(() => Read(stack, "2")).MessageFor(SettingFlags.Names));
         Assert.Contains("no channel named 'Cy5'; its 2 channel(s): GFP, DAPI", Assert.Throws<NucleiInputException>(() => Read(stack, "Cy5", ZProjection.Max)).Message);
-        Assert.Contains("--channel 3, but the image has 2 channel(s)", Assert.Throws<NucleiInputException>(() => Read(stack, "3", ZProjection.Max)).Message);
+        Assert.Contains("--channel 3, but the image has 2 channel(s)", Assert.Throws<NucleiInputException>(() => Read(stack, "3", ZProjection.Max)).MessageFor(SettingFlags.Names));
     }
 
     [Fact]
@@ -68,7 +69,7 @@ public sealed class MultiPlaneImageTests : IDisposable
         string path = TestTiffs.Write(PathOf("r.ome.tif"), H, W, [TestTiffs.Constant(H, W, 200), TestTiffs.Constant(H, W, 100)],
             TestTiffs.OmeXml(H, W, 2, 1, tiffData: tiffData));
         Assert.All(Read(path, "1").Data, v => Assert.Equal(100 / 65535f, v, 6));
-        Assert.Contains("2 channels (channel 1, channel 2)", Assert.Throws<NucleiInputException>(() => Read(path)).Message);
+        Assert.Contains("2 channels (channel 1, channel 2)", Assert.Throws<NucleiInputException>(() => Read(path)).MessageFor(SettingFlags.Names));
     }
 
     [Fact]
@@ -85,7 +86,7 @@ public sealed class MultiPlaneImageTests : IDisposable
     {
         var pages = new[] { 30, 90, 60 }.Select(v => TestTiffs.Constant(H, W, (ushort)v)).ToList();
         string path = TestTiffs.Write(PathOf("p.tif"), H, W, pages);
-        Assert.Contains("3 pages without OME or ImageJ metadata; choose one with --channel N", Assert.Throws<NucleiInputException>(() => Read(path)).Message);
+        Assert.Contains("3 pages without OME or ImageJ metadata; choose one with --channel N", Assert.Throws<NucleiInputException>(() => Read(path)).MessageFor(SettingFlags.Names));
         Assert.All(Read(path, "2").Data, v => Assert.Equal(90 / 65535f, v, 6));
         Assert.All(Read(path, z: ZProjection.Max).Data, v => Assert.Equal(90 / 65535f, v, 6));
         Assert.All(Read(path, z: ZProjection.Mean).Data, v => Assert.Equal(60 / 65535f, v, 6));
@@ -117,12 +118,12 @@ public sealed class MultiPlaneImageTests : IDisposable
 
         string single = TestTiffs.Write(PathOf("one.tif"), H, W, [TestTiffs.Constant(H, W, 500)]);
         Assert.Equal(ImageIO.ReadImage(single).Data, Read(single, "1").Data);
-        Assert.Contains("--channel 2, but the image is gray", Assert.Throws<NucleiInputException>(() => Read(single, "2")).Message);
+        Assert.Contains("--channel 2, but the image is gray", Assert.Throws<NucleiInputException>(() => Read(single, "2")).MessageFor(SettingFlags.Names));
     }
 
     [Theory]
     [InlineData("0", null, "--channel numbers start at 1")]
     [InlineData(null, "median", "--z must be max, mean, each or stitch, got 'median'")]
     public void Bad_choices_are_usage_errors(string? channel, string? z, string message) =>
-        Assert.Contains(message, Assert.Throws<NucleiInputException>(() => PlaneChoice.Parse(channel, z)).Message);
+        Assert.Contains(message, Assert.Throws<NucleiInputException>(() => PlaneChoice.Parse(channel, z)).MessageFor(SettingFlags.Names));
 }

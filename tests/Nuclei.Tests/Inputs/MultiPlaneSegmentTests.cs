@@ -5,6 +5,7 @@ using Nuclei.Core.IO;
 using Nuclei.Torch.Inference;
 using OpenCvSharp;
 using Xunit.Abstractions;
+using Nuclei.Cli;
 
 namespace Nuclei.Tests.Inputs;
 
@@ -59,7 +60,7 @@ public sealed class MultiPlaneSegmentTests(ITestOutputHelper output) : IDisposab
         Assert.False(File.Exists(Path.Combine(refusedOut, "two.labels.png")));
         var e = Assert.Throws<Nuclei.Core.NucleiInputException>(() => MultiPlaneImage.Read(new InputImage("two", twoChannel), PlaneChoice.Default));
         output.WriteLine(e.Message);
-        Assert.Equal($"{twoChannel}: 2 channels (GFP, DAPI); choose one with --channel", e.Message);
+        Assert.Equal($"{twoChannel}: 2 channels (GFP, DAPI); choose one with --channel", e.MessageFor(SettingFlags.Names));
 
         // --z each: one output per plane (the classical method, to spare the network three more images)
         string eachOut = Path.Combine(dir, "each");

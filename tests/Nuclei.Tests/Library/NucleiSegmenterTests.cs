@@ -5,6 +5,7 @@ using Nuclei.Core.PostProcessing;
 using Nuclei.Torch.Runtime;
 using Nuclei.Tests.Inference;
 using Nuclei.Tests.Safety;
+using Nuclei.Cli;
 
 namespace Nuclei.Tests.Library;
 
@@ -50,7 +51,7 @@ public class NucleiSegmenterTests
     {
         var e = Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(new SegmentCommand.SegmentSettings(
             [TestData.SamplesDir], Path.Combine(Path.GetTempPath(), "unused"), Method: "classical", Tta: true, Mode: "tile", Threshold: 0.3f, Precision: "bf16")));
-        foreach (string option in new[] { "--tta", "--mode", "--threshold", "--precision" }) Assert.Contains(option, e.Message);
+        foreach (string option in new[] { "--tta", "--mode", "--threshold", "--precision" }) Assert.Contains(option, e.MessageFor(SettingFlags.Names));
         var key = Assert.Throws<NucleiInputException>(() => NucleiSegmenter.Load(new SegmenterOptions
         { Method = SegmentationMethod.Classical, Overrides = ["param.threshold_edge=0.3"] }));
         Assert.Contains("param.threshold_edge", key.Message);

@@ -152,6 +152,14 @@ public sealed class ServerJobTests : IDisposable
     }
 
     [Fact]
+    public async Task A_bad_channel_is_a_400_naming_the_upload_field()
+    {
+        var response = await Post(Client(new FakeEngine()), "/api/images", TestImages.TwoPageTiff(), "stack.tif", "channel=0");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("stack.tif: channel numbers start at 1, got 0", await ErrorOf(response));
+    }
+
+    [Fact]
     public async Task A_z_projection_over_more_pixels_than_the_limit_is_a_413_before_it_is_read()
     {
         var engine = new FakeEngine();

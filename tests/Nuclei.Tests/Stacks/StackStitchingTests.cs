@@ -9,6 +9,7 @@ using Nuclei.Core.IO;
 using Nuclei.Core.Stacks;
 using Nuclei.Tests.Inputs;
 using Xunit.Abstractions;
+using Nuclei.Cli;
 
 namespace Nuclei.Tests.Stacks;
 
@@ -118,12 +119,12 @@ public sealed class StackStitchingTests(ITestOutputHelper output) : IDisposable
     [InlineData("stitch", 0.0, "--stitch-threshold is an IoU in (0, 1], got 0")]
     [InlineData("stitch", 1.5, "--stitch-threshold is an IoU in (0, 1], got 1.5")]
     public void Bad_stitch_thresholds_are_usage_errors(string z, double threshold, string message) =>
-        Assert.Equal(message, Assert.Throws<NucleiInputException>(() => PlaneChoice.Parse(null, z, stitchThreshold: threshold)).Message);
+        Assert.Equal(message, Assert.Throws<NucleiInputException>(() => PlaneChoice.Parse(null, z, stitchThreshold: threshold)).MessageFor(SettingFlags.Names));
 
     [Fact]
     public void Stitch_is_refused_where_only_projections_are_read() =>
         Assert.Equal("--z must be max or mean, got 'stitch'",
-            Assert.Throws<NucleiInputException>(() => PlaneChoice.Parse(null, "stitch", allowEach: false)).Message);
+            Assert.Throws<NucleiInputException>(() => PlaneChoice.Parse(null, "stitch", allowEach: false)).MessageFor(SettingFlags.Names));
 
     /// <summary>
     /// tifffile must read the stack as an ImageJ z-stack, and scikit-image's 3D regionprops must measure its labels as

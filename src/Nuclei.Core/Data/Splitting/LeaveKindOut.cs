@@ -1,3 +1,5 @@
+using Nuclei.Core.Settings;
+
 namespace Nuclei.Core.Data.Splitting;
 
 /// <summary>
@@ -11,12 +13,12 @@ public static class LeaveKindOut
     public static HashSet<string> Holdout(IReadOnlyList<SplitItem> items, string kind) =>
         items.Where(i => i.Kind.Equals(kind, StringComparison.Ordinal)).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>The kind named on the command line, which must be one of <see cref="ImageKind.All"/>.</summary>
-    public static string Parse(string text, string option = "--hold-out-kind")
+    /// <summary>The kind to hold out, which must be one of <see cref="ImageKind.All"/>.</summary>
+    public static string Parse(string text)
     {
         string kind = text.Trim().ToLowerInvariant();
         return ImageKind.All.Contains(kind)
             ? kind
-            : throw new NucleiInputException(null, $"{option} must be one of {string.Join(", ", ImageKind.All)}, got '{text}'");
+            : throw new NucleiInputException(null, $"{Setting.HoldOutKind} must be one of {string.Join(", ", ImageKind.All)}, got '{text}'");
     }
 }
