@@ -18,6 +18,8 @@ public static class AdaptCommand
         var inputs = new Argument<string[]>("IMAGES") { Description = "unlabelled images: files, folders, or DSB-layout folders (their masks are ignored)", Arity = ArgumentArity.OneOrMore };
         var model = new Option<string>("--model") { Description = "the checkpoint to adapt (or an ensemble description of one member)", Required = true };
         var outPath = new Option<string>("--out") { Description = "the adapted checkpoint to write (.nck; never the input)", Required = true };
+        var method = new Option<string>("--method") { Description = "fine-tune (self-training on the confident nuclei), batch-norm (only the network's normalisation statistics re-estimated on the images: seconds, no training) or both (the statistics first, then self-training)", DefaultValueFactory = _ => "fine-tune" };
+        method.AcceptOnlyFromAmong([.. AdaptationMethods.Names]);
         var minutes = new Option<double>("--minutes") { Description = "minutes of fine-tuning", DefaultValueFactory = _ => 5 };
         var seed = SeedOption.Create("the fine-tuning run's sampling and augmentation");
         var confidence = new Option<double>("--confidence") { Description = "keep a nucleus whose mean body probability (TTA) reaches this ...", DefaultValueFactory = _ => 0.7 };
@@ -25,8 +27,8 @@ public static class AdaptCommand
         var json = JsonSummary.Option();
         var command = new Command("adapt", "Self-train a model on your unlabelled images: fine-tune on the nuclei it finds confidently in both the plain and the TTA view, re-choose its thresholds, and write it only if it is not less self-consistent (else exit 1, nothing written)");
         command.Arguments.Add(inputs);
-        foreach (var o in new Option[] { model, outPath, minutes, seed, confidence, minIou, json }) command.Options.Add(o);
-        command.SetAction(parse => Run(parse.GetValue(inputs)!, parse.GetValue(model)!, parse.GetValue(outPath)!, parse.GetValue(minutes),
+        foreach (var o in new Option[] { model, outPath, method, minutes, seed, confidence, minIou, json }) command.Options.Add(o);
+        command.SetAction(parse => Run(parse.GetValue(inputs)!, parse.GetValue(model)!, parse.GetValue(outPath)!, AdaptationMethods.Parse(parse.GetValue(method)!), parse.GetValue(minutes),
             parse.GetValue(seed), parse.GetValue(confidence), parse.GetValue(minIou), parse.GetValue(json)));
         return command;
     }
@@ -36,12 +38,12 @@ public static class AdaptCommand
         double? AgreementAfter, double Minutes, float? Threshold, float? ThresholdEdge, float? ThresholdMark, int? MinObjectSize,
         IReadOnlyDictionary<string, string> Failed, string? Error, int ExitCode);
 
-    static int Run(string[] inputs, string modelArgument, string outPath, double minutes, int seed, double confidence, double minIou, bool json)
+    static int Run(string[] inputs, string modelArgument, string outPath, AdaptationMethod method, double minutes, int seed, double confidence, double minIou, bool json)
     {
         if (json) StandardOutput.BeginJson();
         string modelPath = ModelReference.Single(modelArgument, "adapt");
         var images = InputCollector.Collect(inputs);
-        var options = new AdaptationOptions(modelPath, images, outPath) { Minutes = minutes, Seed = seed, Confidence = confidence, MinIou = minIou };
+        var options = new AdaptationOptions(modelPath, images, outPath) { Method = method, Minutes = minutes, Seed = seed, Confidence = confidence, MinIou = minIou };
         AdaptationResult result;
         try
         {

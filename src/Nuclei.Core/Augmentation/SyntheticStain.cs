@@ -60,6 +60,7 @@ public static class SyntheticStain
         nucC = AppearanceTransforms.GaussianBlur(new FloatImage(h, w, 1, nucC), edgeSigma).Data;
         float[] texture = ChromatinTexture(labels, source, rng);
         for (int p = 0; p < n; p++) { nucH[p] *= texture[p]; nucC[p] *= texture[p]; }
+        float[] cytoplasm = Cytoplasm(labels, o, rng);
 
         // Background: counterstain (eosin; light DAB for IHC) and a little haematoxylin in low-frequency blobs,
         // eosin with a finer fibrous grain; optionally bare glass where a very smooth noise is high.
@@ -78,7 +79,7 @@ public static class SyntheticStain
         for (int p = 0; p < n; p++)
         {
             float tissue = glass is null ? 1 : 1 - 0.95f * Math.Clamp((glass[p] - glassThreshold) * 3, 0, 1);
-            float c = nucC[p] + tissue * (float)bgLevel * Math.Max(0, 1 + (float)blobContrast * blobs[p] + (float)grain * fibres[p]);
+            float c = nucC[p] + tissue * ((float)bgLevel * Math.Max(0, 1 + (float)blobContrast * blobs[p] + (float)grain * fibres[p]) + (ihc ? 0.3f : 1f) * cytoplasm[p]);
             float hx = nucH[p] + tissue * (float)bgH * Math.Max(0, 1 + (float)blobContrast * blobsH[p]);
             // Beer–Lambert: I = I0 · 10^(−OD).
             for (int k = 0; k < 3; k++) image.Data[p * 3 + k] = i0[k] * MathF.Exp(-Ln10 * (hx * vh[k] + c * vc[k]));
@@ -95,6 +96,38 @@ public static class SyntheticStain
         return r.Select(x => (float)(x / norm)).ToArray();
     }
 
+    /// <summary>
+    /// Counterstain density of the cell bodies around the nuclei: a rim of irregular width (a share of the typical
+    /// nucleus radius, modulated by smooth noise) at a density drawn per image, so that each nucleus sits in a cell as
+    /// in tissue rather than on a uniform ground. Zero where there are no nuclei or none is drawn.
+    /// </summary>
+    static float[] Cytoplasm(LabelImage labels, SyntheticStainOptions o, Random rng)
+    {
+        int h = labels.Height, w = labels.Width, n = h * w;
+        var cytoplasm = new float[n];
+        double level = Uniform(rng, 0, o.CytoplasmDensityMax), widthShare = Uniform(rng, 0.3, 1.5);
+        var background = new bool[n];
+        int nucleusPixels = 0;
+        var ids = new HashSet<int>();
+        for (int p = 0; p < n; p++)
+        {
+            int l = labels.Data[p];
+            background[p] = l == 0;
+            if (l != 0) { nucleusPixels++; if (ids.Count < 100_000) ids.Add(l); }
+        }
+        if (level < 0.01 || nucleusPixels == 0 || nucleusPixels == n) return cytoplasm;
+        double radius = Math.Sqrt(nucleusPixels / (double)ids.Count / Math.PI), width = Math.Max(1, widthShare * radius);
+        float[] distance = PostProcessing.DistanceTransform.Euclidean(h, w, background);
+        float[] wobble = SmoothNoise(h, w, Math.Max(2, radius), rng);
+        for (int p = 0; p < n; p++)
+        {
+            if (!background[p]) continue;
+            double edge = width * (1 + 0.4 * wobble[p]) - distance[p];
+            cytoplasm[p] = (float)(level * Math.Clamp(edge / 1.5 + 0.5, 0, 1));
+        }
+        return cytoplasm;
+    }
+
     /// <summary>Whether a nucleus pixel touches (4-neighbourhood) a pixel of another label or the background.</summary>
     static bool IsBoundary(LabelImage labels, int y, int x, int l) =>
         (y > 0 && labels[y - 1, x] != l) || (y < labels.Height - 1 && labels[y + 1, x] != l) ||
@@ -108,8 +141,9 @@ public static class SyntheticStain
     static float[] ChromatinTexture(LabelImage labels, FloatImage? source, Random rng)
     {
         int n = labels.PixelCount;
-        double amount = Uniform(rng, 0.15, 0.45), sourceWeight = Uniform(rng, 0, 0.4);
-        float[] t = SmoothNoise(labels.Height, labels.Width, Uniform(rng, 1, 3), rng);
+        // Granules of 1.5-4 px at a modest contrast: stained nuclei look finely mottled, not speckled.
+        double amount = Uniform(rng, 0.1, 0.35), sourceWeight = Uniform(rng, 0, 0.4);
+        float[] t = SmoothNoise(labels.Height, labels.Width, Uniform(rng, 1.5, 4), rng);
         for (int p = 0; p < n; p++) t[p] = 1 + (float)amount * t[p];
         if (source is not null && sourceWeight > 0)
         {

@@ -17,13 +17,16 @@ public sealed record SyntheticStainOptions
     /// <summary>Haematoxylin density of nuclei (per image); each nucleus then varies by ± <see cref="NucleusVariation"/>.</summary>
     public double NucleusDensityMin { get; init; } = 0.15;
     public double NucleusDensityMax { get; init; } = 1.2;
-    public double NucleusVariation { get; init; } = 0.3;
+    /// <summary>Nuclei of one slide range from pale to dark: the widest real spread is about ±50 % of the mean density.</summary>
+    public double NucleusVariation { get; init; } = 0.5;
     /// <summary>Eosin in the nuclei of H&amp;E images, as a share of their haematoxylin (per image): blue to purple nuclei.</summary>
     public double NuclearEosinMin { get; init; } = 0.1;
     public double NuclearEosinMax { get; init; } = 0.8;
     /// <summary>Counterstain (eosin) density of cytoplasm and stroma (per image).</summary>
     public double BackgroundDensityMin { get; init; } = 0.02;
     public double BackgroundDensityMax { get; init; } = 0.6;
+    /// <summary>Largest counterstain density of the cell bodies around the nuclei (per image, from 0).</summary>
+    public double CytoplasmDensityMax { get; init; } = 0.5;
     /// <summary>Share of images with patches of bare glass (near-white background).</summary>
     public double GlassProbability { get; init; } = 0.5;
     /// <summary>Acquisition: Gaussian blur sigma (px) and Gaussian noise sigma (0..1 intensity) up to these.</summary>

@@ -47,6 +47,9 @@ public sealed partial record Setting
     // tuning
     public static readonly Setting TunedOut = new("out", "TuneRequest.OutPath");
 
+    // adapting a model to unlabelled images
+    public static readonly Setting AdaptMethod = new("method", "AdaptationOptions.Method");
+
     // data tools
     public static readonly Setting SyntheticKind = new("kind", "SyntheticStainOptions.Kind");
     public static readonly Setting HoldOutKind = new("hold-out-kind", "LeaveKindOut.Parse");

@@ -5,6 +5,9 @@ namespace Nuclei.Torch.Adaptation;
 /// <summary>What `nuclei adapt` asks for: the model, the unlabelled images, where the adapted model goes, and how.</summary>
 public sealed record AdaptationOptions(string ModelPath, IReadOnlyList<InputImage> Images, string OutPath)
 {
+    /// <summary>Fine-tuning, batch-norm statistics re-estimated, or both (the statistics first).</summary>
+    public AdaptationMethod Method { get; init; } = AdaptationMethod.FineTune;
+
     /// <summary>Minutes of fine-tuning ([train] time_budget_minutes).</summary>
     public double Minutes { get; init; } = 5;
 

@@ -15,7 +15,10 @@ namespace Nuclei.Torch.Adaptation;
 /// (<see cref="ViewConsensus"/>), a few minutes of fine-tuning from its weights on them (<see cref="Trainer"/>), the
 /// post-processing thresholds re-chosen on agreement with those pseudo-labels (<see cref="PartitionTuning"/>), and the
 /// adapted checkpoint written only when it is not less self-consistent than the original (<see cref="AdaptationGuard"/>),
-/// with a record of what it was adapted to. Work files live in a hidden folder beside the output, removed at the end.
+/// with a record of what it was adapted to. With <see cref="AdaptationMethod.BatchNorm"/> the fine-tuning is replaced by
+/// re-estimating the batch-norm statistics on the images (<see cref="BatchNormRecalibration"/>); with
+/// <see cref="AdaptationMethod.Both"/> that comes first and the self-training starts from it. Work files live in a
+/// hidden folder beside the output, removed at the end.
 /// </summary>
 public static class ModelAdaptation
 {
@@ -34,15 +37,20 @@ public static class ModelAdaptation
         try
         {
             var failures = new Dictionary<string, string>(StringComparer.Ordinal);
-            var labels = PseudoLabel(o, Path.Combine(work, "data"), failures, say);
+            bool fineTune = o.Method != AdaptationMethod.BatchNorm, recalibrate = o.Method != AdaptationMethod.FineTune;
+            // With recalibration the original's self-consistency is the bar, and the pseudo-labels (to train on and to
+            // choose thresholds by) come from the recalibrated model.
+            var original = recalibrate ? PseudoLabel(o, o.ModelPath, null, failures, say) : null;
+            string start = recalibrate ? Recalibrate(o, work, say) : o.ModelPath;
+            var labels = PseudoLabel(o, start, fineTune ? Path.Combine(work, "data") : null, failures, say);
             var trainable = labels.Where(l => l.Trainable(o.MinKeptShare)).ToList();
-            double before = labels.Average(l => l.Agreement);
-            int nucleiBefore = labels.Sum(l => l.PlainCount), kept = trainable.Sum(l => l.KeptCount);
+            double before = (original ?? labels).Average(l => l.Agreement);
+            int nucleiBefore = (original ?? labels).Sum(l => l.PlainCount), kept = trainable.Sum(l => l.KeptCount);
             say(Invariant($"pseudo-labels: kept {labels.Sum(l => l.KeptCount)} of {labels.Sum(l => l.Found)} nuclei (confidence >= {o.Confidence}, IoU with the plain view >= {o.MinIou}); {trainable.Count} of {labels.Count} image(s) to train on; self-consistency before {before:0.0000}"));
             if (trainable.Count == 0)
                 throw new AdaptationRefusedException($"{o.OutPath}: not written: no image kept confident, stable nuclei (at least {o.MinKeptShare:P0} of its own) to learn from");
 
-            string adapted = FineTune(o, source, work, trainable.Count, observer, say);
+            string adapted = fineTune ? FineTune(o, start, source, work, trainable.Count, observer, say) : start;
             o.AfterFineTune?.Invoke(adapted);
             using var views = TwoViewModel.Load(adapted);
             var plainMaps = PlainViews(views, trainable);
@@ -53,7 +61,8 @@ public static class ModelAdaptation
                 throw new AdaptationRefusedException($"{o.OutPath}: not written: {why}");
 
             var record = new AdaptationRecord(DateTime.UtcNow, Path.GetFileName(o.ModelPath), o.Images.Count, trainable.Count, kept,
-                ImageSetIdentity.Source(o.Images), ImageSetIdentity.IdsSha256(o.Images), o.Minutes, Math.Round(before, 4), Math.Round(after, 4));
+                ImageSetIdentity.Source(o.Images), ImageSetIdentity.IdsSha256(o.Images), fineTune ? o.Minutes : 0, Math.Round(before, 4), Math.Round(after, 4),
+                AdaptationMethods.NameOf(o.Method));
             Write(adapted, o.OutPath, tuned.Options, source, record);
             return new AdaptationResult(Path.GetFullPath(o.OutPath), record, tuned.Options, tuned.MeanAp, failures);
         }
@@ -76,10 +85,13 @@ public static class ModelAdaptation
             "confidence, IoU and kept share must be between 0 and 1");
     }
 
-    /// <summary>Pseudo-labels every readable image with the original model; writes the trainable ones as a DSB-layout set in <paramref name="dataDir"/>.</summary>
-    static List<ViewPseudoLabel> PseudoLabel(AdaptationOptions o, string dataDir, Dictionary<string, string> failures, Action<string> say)
+    /// <summary>
+    /// Pseudo-labels every readable image with the model at <paramref name="modelPath"/>; writes the trainable ones as a
+    /// DSB-layout set in <paramref name="dataDir"/> (when given).
+    /// </summary>
+    static List<ViewPseudoLabel> PseudoLabel(AdaptationOptions o, string modelPath, string? dataDir, Dictionary<string, string> failures, Action<string> say)
     {
-        using var views = TwoViewModel.Load(o.ModelPath);
+        using var views = TwoViewModel.Load(modelPath);
         var labels = new List<ViewPseudoLabel>();
         foreach (var item in o.Images)
         {
@@ -88,7 +100,7 @@ public static class ModelAdaptation
             var ttaMaps = views.PredictTta(image, item.ImagePath);
             var tta = TwoViewModel.Segment(ttaMaps, views.Partition);
             var label = ViewConsensus.Label(item, tta, ttaMaps.Get(HeadProbabilities.Semantic)!, plain, o.Confidence, o.MinIou);
-            if (label.Trainable(o.MinKeptShare))   // the file itself, so training reads it exactly as segment does
+            if (dataDir is not null && label.Trainable(o.MinKeptShare))   // the file itself, so training reads it exactly as segment does
                 SampleWriter.Write(dataDir, item.Id, item.Id + Path.GetExtension(item.ImagePath), to => File.Copy(item.ImagePath, to), label.Kept, dsbLayout: true);
             labels.Add(label);
         }
@@ -114,10 +126,28 @@ public static class ModelAdaptation
         }
     }
 
-    /// <summary>Fine-tunes the model on the pseudo-labelled set for the time budget; returns the checkpoint it ends with.</summary>
-    static string FineTune(AdaptationOptions o, CheckpointSummary source, string work, int images, ITrainingObserver observer, Action<string> say)
+    /// <summary>
+    /// The original model with its batch-norm statistics re-estimated on the readable images
+    /// (<see cref="BatchNormRecalibration"/>), saved in the work folder; returns its path.
+    /// </summary>
+    static string Recalibrate(AdaptationOptions o, string work, Action<string> say)
     {
-        var config = AdaptationConfiguration.Build(o.ModelPath, source, o, images);
+        var loaded = Checkpoint.Load(o.ModelPath);
+        using var net = loaded.Net;
+        var normalization = CheckpointModels.NormalizationOf(new CheckpointSettings(loaded.Info.Configuration, o.ModelPath));
+        var images = o.Images.Select(item => Read(item, new Dictionary<string, string>(), _ => { })).OfType<FloatImage>();
+        var (layers, seen) = BatchNormRecalibration.Recalibrate(net, normalization, images);
+        say($"batch-norm statistics of {layers} layer(s) re-estimated on {seen} image(s)");
+        Directory.CreateDirectory(work);
+        string path = Path.Combine(work, "recalibrated" + Checkpoint.Extension);
+        Checkpoint.Save(path, net, loaded.Info with { OptimizerState = null, RandomState = null, SavedUtc = default });
+        return path;
+    }
+
+    /// <summary>Fine-tunes <paramref name="modelPath"/> on the pseudo-labelled set for the time budget; returns the checkpoint it ends with.</summary>
+    static string FineTune(AdaptationOptions o, string modelPath, CheckpointSummary source, string work, int images, ITrainingObserver observer, Action<string> say)
+    {
+        var config = AdaptationConfiguration.Build(modelPath, source, o, images);
         say(Invariant($"fine-tuning for {o.Minutes} minute(s): learning rate {o.LearningRate}, encoder x{o.EncoderLrRatio}"));
         var result = Trainer.Run(new TrainingRequest(Path.Combine(work, "data"), Path.Combine(work, "run"), config, ResumeMode.Fresh), new FineTuneObserver(observer));
         say($"fine-tuned {result.LastEpoch} epoch(s)");

@@ -126,6 +126,49 @@ public sealed class AdaptationTests(TinyModelFixture tiny, ITestOutputHelper out
     }
 
     [Fact]
+    public void RecalibratedStatisticsNormaliseAnImageAsItsOwnBatchWould()
+    {
+        // Re-estimated on one image, eval-mode batch norm uses that image's statistics, so the network's output in eval
+        // mode is its train-mode output on that image (up to the n/(n-1) of the unbiased running variance). No dropout,
+        // which would make the train-mode pass differ by itself.
+        using var net = ModelRegistry.Create("camunet", new ModelOptions { BaseWidth = 4, Depth = 2, Dropout = 0 });
+        var rng = new Random(5);
+        var image = new FloatImage(32, 48, 3, Enumerable.Range(0, 32 * 48 * 3).Select(_ => (float)(3 + 2 * rng.NextDouble())).ToArray());
+        var normalization = new Nuclei.Core.Augmentation.Normalization([0.0, 0.0, 0.0], [1.0, 1.0, 1.0]);
+        var (layers, images) = BatchNormRecalibration.Recalibrate(net, normalization, [image]);
+        Assert.Equal(1, images);
+        Assert.True(layers >= 4, $"{layers} batch-norm layers");
+        using var input = torch.tensor(normalization.ToPlanar(image), [1, 3, 32, 48]);
+        using var noGrad = torch.no_grad();
+        using var evalOut = net.forward(input);
+        net.train();
+        using var trainOut = net.forward(input);   // the running statistics move again here; the test is done with them
+        net.eval();
+        double gap = (evalOut - trainOut).abs().max().item<float>(), scale = trainOut.abs().max().item<float>();
+        Assert.True(gap < 0.02 * scale, $"eval vs own-batch output: max difference {gap:G3} at a scale of {scale:G3}");
+    }
+
+    [Fact]
+    public void BatchNormAdaptationIsHeldToTheSameGuard()
+    {
+        // Four 48² images of the training kind give a noisy estimate: the recalibrated tiny model is less self-consistent
+        // (0.86 -> 0.65 here), so nothing is written, as for fine-tuning.
+        string outDir = SyntheticNuclei.TempDir("adapt-bn");
+        try
+        {
+            string m2 = Path.Combine(outDir, "m2.nck");
+            var lines = new List<string>();
+            var e = Assert.Throws<AdaptationRefusedException>(() =>
+                ModelAdaptation.Run(Options(m2) with { Method = AdaptationMethod.BatchNorm }, new PlainTrainingObserver(TextWriter.Null), lines.Add));
+            Assert.Contains("agreement of plain and TTA segmentation fell", e.Message);
+            Assert.Contains(lines, l => l.StartsWith("batch-norm statistics of ", StringComparison.Ordinal) && l.EndsWith("re-estimated on 4 image(s)", StringComparison.Ordinal));
+            Assert.DoesNotContain(lines, l => l.StartsWith("fine-tuning", StringComparison.Ordinal));
+            Assert.Empty(Directory.GetFileSystemEntries(outDir));
+        }
+        finally { Directory.Delete(outDir, recursive: true); }
+    }
+
+    [Fact]
     public void AWorseAdaptedModelIsRefusedAndNothingIsWritten()
     {
         string outDir = SyntheticNuclei.TempDir("adapt-refused");

@@ -48,6 +48,33 @@ public class SyntheticStainTests
     }
 
     [Fact]
+    public void Cells_around_the_nuclei_take_more_counterstain_than_the_ground_between_them()
+    {
+        // Discs 20 px apart: a ring 1-3 px outside each is cytoplasm in most renders; 8+ px out is mostly ground.
+        var (img, lab) = Discs();
+        var distance = Nuclei.Core.PostProcessing.DistanceTransform.Euclidean(lab.Height, lab.Width, lab.Data.Select(l => l == 0).ToArray());
+        double RingOverGround(double cytoplasmMax)
+        {
+            var o = new SyntheticStainOptions { Kind = SyntheticStainKind.He, GlassProbability = 0, JpegProbability = 0, CytoplasmDensityMax = cytoplasmMax };
+            double ring = 0, ground = 0;
+            for (int seed = 0; seed < 16; seed++)
+            {
+                var im = SyntheticStain.Render(lab, img, o, new Random(seed));
+                double r = 0, g = 0; int nr = 0, ng = 0;
+                for (int p = 0; p < lab.PixelCount; p++)
+                {
+                    double od = -Math.Log10(Math.Max(1e-3, im.Data[p * 3 + 1]));   // eosin absorbs green most
+                    if (distance[p] is >= 1 and <= 3) { r += od; nr++; } else if (distance[p] >= 8) { g += od; ng++; }
+                }
+                ring += r / nr; ground += g / ng;
+            }
+            return ring / ground;
+        }
+        double with = RingOverGround(0.5), without = RingOverGround(0);
+        Assert.True(with > 1.2 * without, $"green optical density near nuclei / between them: {with:F3} with cell bodies, {without:F3} without");
+    }
+
+    [Fact]
     public void Nuclei_come_out_darker_and_bluer_than_the_background_and_the_labels_are_untouched()
     {
         var (img, lab) = Discs();
