@@ -38,7 +38,7 @@ public sealed record SegmenterOptions
     /// <summary>
     /// Where the networks compute (null: <see cref="InferenceDevices.Default"/>, auto). auto: with the onnx runtime, a GPU
     /// through ONNX Runtime's CUDA provider when the build has it (<c>-p:NucleiGpu=true</c>) and the machine has a GPU,
-    /// CUDA 12 and cuDNN 9; otherwise the CPU, with <see cref="NucleiSegmenter.DeviceFallback"/> saying why. cpu: always
+    /// CUDA 13 and cuDNN 9; otherwise the CPU, with <see cref="NucleiSegmenter.DeviceFallback"/> saying why. cpu: always
     /// the CPU. cuda: the GPU or an error (with torch always an error: this build's libtorch is CPU-only).
     /// </summary>
     public InferenceDevice? Device { get; init; }

@@ -23,7 +23,7 @@ internal sealed record OnnxSession(InferenceSession Session, InferenceDevice Dev
 /// transformations: "Graph optimizations in ONNX Runtime", onnxruntime.ai/docs/performance), as many intra-op threads as
 /// libtorch uses (so <c>--threads</c> means the same for both runtimes; 0 there leaves libtorch's one per core), and the
 /// provider the device asks for. The CUDA provider is in ONNX Runtime's GPU packages only (a build with
-/// <c>-p:NucleiGpu=true</c>) and needs CUDA 12 and cuDNN 9 on the machine ("CUDA Execution Provider",
+/// <c>-p:NucleiGpu=true</c>) and needs CUDA 13 and cuDNN 9 on the machine ("CUDA Execution Provider",
 /// onnxruntime.ai/docs/execution-providers/CUDA-ExecutionProvider.html); where any of it is missing, auto falls back to
 /// the CPU and cuda is an error, both with ONNX Runtime's reason.
 /// </summary>
