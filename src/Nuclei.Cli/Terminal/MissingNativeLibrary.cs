@@ -48,7 +48,7 @@ public static class MissingNativeLibrary
             "this build has no OpenCV for Windows; add the package OpenCvSharp4.runtime.win (nuget.org) to src/Nuclei.Cli and publish again",
         _ when rid.StartsWith("osx", StringComparison.Ordinal) =>
             "this build has no OpenCV for macOS; put a libOpenCvSharpExtern.dylib built from OpenCvSharp's sources next to nuclei",
-        _ => "it needs libgtk-3-0, libdrm2, libatomic1 and libgomp1 (build/ensure-native-deps.sh installs them on Debian)",
+        _ => "the library is missing from the program's folder, or a system library it links against is (libgtk-3-0, libdrm2, libatomic1, libgomp1: build/ensure-native-deps.sh installs them on Debian)",
     };
 
     /// <summary>The first line of .NET's message, which goes on to list every path it tried.</summary>
