@@ -61,6 +61,12 @@ public static class CommandLine
             Messages.Error(BatchRunner.Describe(e));
             return Stopped;
         }
+        catch (Exception e) when (MissingNativeLibrary.Describe(e) is { } missing)
+        {
+            Messages.Error(missing);
+            Messages.Detail(e.ToString());
+            return Stopped;
+        }
         catch (Exception e)
         {
             Messages.Error($"unexpected {BatchRunner.Describe(e)}" + (Messages.Verbose ? "" : " (--verbose shows where)"));

@@ -23,7 +23,8 @@ internal static class ModelSegmenters
             throw new NucleiInputException(null, $"{Setting.Weights} must be non-negative numbers");
 
         // checkpoints and ensemble descriptions (.nens), expanded into their members; all loaded, or none
-        var loaded = CheckpointModels.LoadAll(paths, weights, o.Precision ?? ComputePrecisions.Default, o.Runtime ?? NetworkRuntimes.Default);
+        var loaded = CheckpointModels.LoadAll(paths, weights, o.Precision ?? ComputePrecisions.Default, o.Runtime ?? NetworkRuntimes.Default,
+            o.Device ?? InferenceDevices.Default);
         try
         {
             var predictor = new Predictor(loaded, PredictionOptionsOf(o));

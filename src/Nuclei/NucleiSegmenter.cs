@@ -73,7 +73,13 @@ public sealed class NucleiSegmenter : IDisposable
         }
     }
 
-    /// <summary>One line saying what segments: the model file(s), size mode, diameter, stain, TTA, bfloat16, split policy and whether nuclei on the border are excluded.</summary>
+    /// <summary>
+    /// When the options asked for a GPU by default (device auto, runtime onnx) and the networks compute on the CPU: one
+    /// line saying why, "onnx: CUDA provider unavailable (REASON); using CPU", for the caller to show once. Null otherwise.
+    /// </summary>
+    public string? DeviceFallback => Model?.Predictor.Models.Select(m => m.DeviceFallback).FirstOrDefault(n => n is not null);
+
+    /// <summary>One line saying what segments: the model file(s), size mode, diameter, stain, TTA, bfloat16, runtime and device, split policy and whether nuclei on the border are excluded.</summary>
     public string Description
     {
         get
@@ -86,7 +92,7 @@ public sealed class NucleiSegmenter : IDisposable
                    (StainSetting != Stain.None ? $", stain {StainSetting.Name()}" : "") +
                    (Options.Tta ? $", tta x{p.Options.Transforms!.Count}" : "") +
                    (p.Models[0].Precision == ComputePrecision.Bf16 ? ", bf16" : "") +
-                   (p.Models[0].Runtime != NetworkRuntimes.Default ? $", {NetworkRuntimes.NameOf(p.Models[0].Runtime)}" : "") +
+                   (p.Models[0].Runtime != NetworkRuntimes.Default ? $", {NetworkRuntimes.NameOf(p.Models[0].Runtime)} on {InferenceDevices.NameOf(p.Models[0].Device)}" : "") +
                    $", {Model.Partition.Policy.ShortName()}{edges}";
         }
     }
@@ -197,6 +203,7 @@ public sealed class NucleiSegmenter : IDisposable
         if (o.Tta) given.Add(Setting.Tta);
         if (o.Precision is not null) given.Add(Setting.Precision);
         if (o.Runtime is not null) given.Add(Setting.Runtime);
+        if (o.Device is not null) given.Add(Setting.Device);
         if (o.Mode is not null) given.Add(Setting.Mode);
         if (o.Border is not null) given.Add(Setting.Border);
         if (o.TileSize is not null) given.Add(Setting.TileSize);

@@ -30,6 +30,7 @@ internal static class RunFacts
             TileSize = predict.TileSize, TileOverlap = predict.TileOverlap, Tta = o.Tta,
             Precision = model.Predictor.Models[0].Precision.ToString().ToLowerInvariant(),
             Runtime = NetworkRuntimes.NameOf(model.Predictor.Models[0].Runtime),
+            Device = InferenceDevices.NameOf(model.Predictor.Models[0].Device),
             Diameter = model.Diameter?.ToString() ?? "none", ModelDiameter = model.ModelDiameters is { } learned ? Math.Round(learned.Median, 2) : null,
             Stain = segmenter.StainSetting.Name(),
         };

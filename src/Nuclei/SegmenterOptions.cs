@@ -30,10 +30,18 @@ public sealed record SegmenterOptions
 
     /// <summary>
     /// What computes the networks' forward pass (null: <see cref="NetworkRuntimes.Default"/>, TorchSharp). ONNX Runtime
-    /// runs each checkpoint exported in memory, on the CPU, in float32; normalisation, tiling, TTA, rescaling and
-    /// post-processing are the same code for both.
+    /// runs each checkpoint exported in memory, in float32, on the CPU or (<see cref="Device"/>) a GPU; normalisation,
+    /// tiling, TTA, rescaling and post-processing are the same code for both.
     /// </summary>
     public NetworkRuntime? Runtime { get; init; }
+
+    /// <summary>
+    /// Where the networks compute (null: <see cref="InferenceDevices.Default"/>, auto). auto: with the onnx runtime, a GPU
+    /// through ONNX Runtime's CUDA provider when the build has it (<c>-p:NucleiGpu=true</c>) and the machine has a GPU,
+    /// CUDA 13 and cuDNN 9; otherwise the CPU, with <see cref="NucleiSegmenter.DeviceFallback"/> saying why. cpu: always
+    /// the CPU. cuda: the GPU or an error (with torch always an error: this build's libtorch is CPU-only).
+    /// </summary>
+    public InferenceDevice? Device { get; init; }
 
     /// <summary>How images of any size are fed to the network (null: auto).</summary>
     public SizeMode? Mode { get; init; }

@@ -142,6 +142,7 @@ public static class BatchRunner
     /// <summary>User-facing text for an exception: our own input errors as they are (settings named by their flags), others with their type.</summary>
     public static string Describe(Exception e) => e switch
     {
+        _ when MissingNativeLibrary.Describe(e) is { } missing => missing,
         NucleiInputException input => input.MessageFor(SettingFlags.Names),
         IOException or UnauthorizedAccessException => e.Message,
         AggregateException { InnerExceptions.Count: 1 } a => Describe(a.InnerExceptions[0]),

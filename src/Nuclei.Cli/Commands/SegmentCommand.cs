@@ -45,7 +45,7 @@ public static class SegmentCommand
         bool Resume = false, string? Config = null, string[]? Overrides = null, bool Json = false,
         PlaneChoice? Planes = null, FolderScan? Folders = null, string? List = null, string? Shard = null, BlockChoice? Blocks = null,
         bool Overlap = true, string? Precision = null, string? Stain = null, ImageLimits? Limits = null, bool ExcludeOnEdges = false,
-        string? Runtime = null);
+        string? Runtime = null, string? Device = null);
 
     /// <summary>The library's options for these settings: text parsed here, so errors name the command-line option.</summary>
     public static SegmenterOptions ToOptions(SegmentSettings s)
@@ -65,6 +65,7 @@ public static class SegmentCommand
             Tta = s.Tta,
             Precision = s.Precision is null ? null : ComputePrecisions.Parse(s.Precision, "--precision"),
             Runtime = s.Runtime is null ? null : NetworkRuntimes.Parse(s.Runtime, "--runtime"),
+            Device = s.Device is null ? null : InferenceDevices.Parse(s.Device, "--device"),
             Mode = s.Mode is null ? null : ParseEnum<SizeMode>(s.Mode, "--mode"),
             Border = s.Border is null ? null : ParseEnum<PadBorder>(s.Border, "--border"),
             TileSize = s.TileSize,
@@ -99,6 +100,7 @@ public static class SegmentCommand
     {
         if (s.Json) StandardOutput.BeginJson();
         var segmenter = NucleiSegmenter.Load(CheckedOptions(s));
+        if (segmenter.DeviceFallback is { } fallback) Messages.Info(fallback);
         string description = segmenter.Description;
         IReadOnlyList<string> mapHeads = s.SaveMaps ? segmenter.Model!.Predictor.Heads : Array.Empty<string>();
         using (segmenter)

@@ -28,7 +28,8 @@ public sealed class SegmentCommandOptions
     readonly Option<bool> tta = new("--tta") { Description = "test-time augmentation: average over the 8 flips/rotations (about 8x slower)" };
     readonly Option<string?> config = new("--config") { Description = "an INI file whose [param] threshold, threshold_edge, threshold_mark and [post] keys override the model's saved ones" };
     readonly Option<string?> precision = new("--precision") { Description = "number format of the network (--method model): fp32 (default), bf16 (about 3x faster per forward pass on CPUs with AMX, e.g. Intel Xeon 4th generation and later, slower on others; mean AP within 0.001 on the validation split), or auto (bf16 where the CPU has bfloat16 instructions)" };
-    readonly Option<string?> runtime = new("--runtime") { Description = "what computes the network (--method model): torch (default: TorchSharp) or onnx (ONNX Runtime on the network exported in memory from the checkpoint, float32; on the CPU here, as the build has ONNX Runtime's CPU package only); normalisation, tiling, TTA and post-processing are the same code for both (on the samples the probability maps agree within 1e-5, the labels exactly)" };
+    readonly Option<string?> runtime = new("--runtime") { Description = "what computes the network (--method model): torch (default: TorchSharp, on the CPU) or onnx (ONNX Runtime on the network exported in memory from the checkpoint, float32, on the CPU or a GPU: --device); normalisation, tiling, TTA and post-processing are the same code for both (on the samples the probability maps agree within 1e-5, the labels exactly)" };
+    readonly Option<string?> device = new("--device") { Description = "where the network computes (--method model): auto (default: with --runtime onnx, the GPU through ONNX Runtime's CUDA provider when this is a GPU build and the machine has an NVIDIA GPU with CUDA 13 and cuDNN 9, else the CPU with one line saying why), cpu, or cuda (the GPU or an error; needs --runtime onnx)" };
     readonly Option<string?> mode = new("--mode") { Description = "how the network meets the IMAGE SIZE (--method model): auto (default: pad up to 1536x1536 pixels, tiles above), resize (to the training width and back), pad (whole image padded to the size multiple), or tile (overlapping --tile-size tiles)" };
     readonly Option<string?> border = new("--border") { Description = "border added by pad/tile modes: reflect (default), replicate, black or white" };
     readonly Option<int?> tileSize = new("--tile-size") { Description = "tile side in tile mode (default 512)" };
@@ -61,7 +62,7 @@ public sealed class SegmentCommandOptions
     public void AddTo(Command command)
     {
         command.Arguments.Add(inputs);
-        Option[] options = [outDir, csv, method, models, weights, tta, precision, runtime, config, .. post.Splitting, mode, border, tileSize, tileOverlap,
+        Option[] options = [outDir, csv, method, models, weights, tta, precision, runtime, device, config, .. post.Splitting, mode, border, tileSize, tileOverlap,
             .. post.Thresholds, post.ExcludeOnEdges, saveMaps, diameter, stain, truth, threads, resume, json, list, shard];
         foreach (var o in options) command.Options.Add(o);
         outputs.AddTo(command);
@@ -84,6 +85,7 @@ public sealed class SegmentCommandOptions
             Tta: parse.GetValue(tta),
             Precision: parse.GetValue(precision),
             Runtime: parse.GetValue(runtime),
+            Device: parse.GetValue(device),
             Policy: parse.GetValue(post.Policy),
             Mode: parse.GetValue(mode),
             Border: parse.GetValue(border),

@@ -30,7 +30,8 @@ public sealed class ServeCommand
         var post = new PostProcessingCommandOptions(_ => "default from the model's configuration");   // thresholds: set on the page
         var mode = new Option<string?>("--mode") { Description = "auto (default), resize, pad or tile (as in segment)" };
         var precision = new Option<string?>("--precision") { Description = "fp32 (default), bf16 or auto (as in segment)" };
-        var runtime = new Option<string?>("--runtime") { Description = "torch (default) or onnx (ONNX Runtime, on the CPU here; as in segment)" };
+        var runtime = new Option<string?>("--runtime") { Description = "torch (default) or onnx (ONNX Runtime; as in segment)" };
+        var device = new Option<string?>("--device") { Description = "auto (default: the GPU with --runtime onnx in a GPU build, else the CPU), cpu or cuda (as in segment)" };
         var threads = new Option<int>("--threads") { Description = "libtorch threads, and ONNX Runtime's with --runtime onnx (0 = one per core)", DefaultValueFactory = _ => 0 };
         var maxUpload = new Option<int>("--max-upload-mb") { Description = "largest upload accepted, in MB", DefaultValueFactory = _ => ServerOptions.DefaultMaxUploadMb };
         var maxPixels = new Option<int>("--max-megapixels") { Description = "largest image accepted, in millions of pixels", DefaultValueFactory = _ => ServerOptions.DefaultMaxMegapixels };
@@ -39,7 +40,7 @@ public sealed class ServeCommand
         var sessionMb = new Option<int>("--session-mb") { Description = "memory one browser's session may hold, in MB (all sessions together: 4 times this)", DefaultValueFactory = _ => ServerOptions.DefaultSessionMb };
 
         var command = new Command("serve", "A local web page: drop images, see the nuclei over them, change thresholds, download labels, measurements and exports");
-        Option[] options = [port, host, models, weights, tta, .. post.Splitting, post.ExcludeOnEdges, mode, precision, runtime, diameter, stain, threads, maxUpload, maxPixels, sessionMb];
+        Option[] options = [port, host, models, weights, tta, .. post.Splitting, post.ExcludeOnEdges, mode, precision, runtime, device, diameter, stain, threads, maxUpload, maxPixels, sessionMb];
         foreach (var o in options) command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -47,7 +48,8 @@ public sealed class ServeCommand
                 Inputs: [], OutDir: "", Method: "model", Models: parse.GetValue(models) ?? [], Weights: parse.GetValue(weights),
                 Tta: parse.GetValue(tta), Policy: parse.GetValue(post.Policy), Mode: parse.GetValue(mode),
                 Threads: parse.GetValue(threads), Markers: parse.GetValue(post.Markers), Precision: parse.GetValue(precision),
-                Stain: parse.GetValue(stain), ExcludeOnEdges: parse.GetValue(post.ExcludeOnEdges), Runtime: parse.GetValue(runtime));
+                Stain: parse.GetValue(stain), ExcludeOnEdges: parse.GetValue(post.ExcludeOnEdges), Runtime: parse.GetValue(runtime),
+                Device: parse.GetValue(device));
             var limits = new ServerOptions(parse.GetValue(host) ?? ServerOptions.DefaultHost, parse.GetValue(port),
                 MaxUploadBytes: Positive(parse.GetValue(maxUpload), "--max-upload-mb") << 20,
                 MaxPixels: Positive(parse.GetValue(maxPixels), "--max-megapixels") * 1_000_000L,
@@ -74,7 +76,9 @@ public sealed class ServeCommand
         if (s.Threads < 0) throw new NucleiInputException(null, $"--threads must be >= 0, got {s.Threads}");
         if (s.Threads > 0) TorchSharp.torch.set_num_threads(s.Threads);
         // the library entry point, with the options parsed as `segment` parses them
-        using var engine = new ModelEngine(NucleiSegmenter.Load(SegmentCommand.ToOptions(s)));
+        var segmenter = NucleiSegmenter.Load(SegmentCommand.ToOptions(s));
+        if (segmenter.DeviceFallback is { } fallback) Console.Error.WriteLine(fallback);
+        using var engine = new ModelEngine(segmenter);
         if (options.DefaultDiameter is not null && !engine.AcceptsDiameter)
             throw new NucleiInputException(null, "--diameter needs the model's training diameter, which this checkpoint does not record (retrain, or serve without --diameter)");
         var app = NucleiServer.Create(options, engine);

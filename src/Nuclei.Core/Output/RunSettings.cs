@@ -26,6 +26,8 @@ public sealed record RunSettings
     public string? Precision { get; init; }
     /// <summary>What computed the network: torch or onnx.</summary>
     public string? Runtime { get; init; }
+    /// <summary>Where it computed: cpu or cuda (what auto settled on).</summary>
+    public string? Device { get; init; }
     /// <summary>The nucleus diameter given (pixels), auto, or none: images segmented at their own scale.</summary>
     public string? Diameter { get; init; }
     /// <summary>The model's training median nucleus diameter that --diameter rescales to (pixels).</summary>

@@ -18,6 +18,7 @@ public sealed partial record Setting
     public static readonly Setting Tta = new("tta", "SegmenterOptions.Tta");
     public static readonly Setting Precision = new("precision", "SegmenterOptions.Precision");
     public static readonly Setting Runtime = new("runtime", "SegmenterOptions.Runtime");
+    public static readonly Setting Device = new("device", "SegmenterOptions.Device");
     public static readonly Setting Mode = new("mode", "SegmenterOptions.Mode");
     public static readonly Setting Border = new("border", "SegmenterOptions.Border");
     public static readonly Setting TileSize = new("tile-size", "SegmenterOptions.TileSize");

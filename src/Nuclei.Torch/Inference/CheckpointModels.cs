@@ -19,8 +19,9 @@ public static class CheckpointModels
     /// <summary>One checkpoint as a model; throws <see cref="NucleiInputException"/> naming the file when it does not load.</summary>
     /// <param name="precision">the number format the network computes in (<see cref="InferenceNetwork.Prepare"/>)</param>
     /// <param name="runtime">what computes the forward pass (<see cref="NetworkRuntimes"/>); the rest of prediction is the same</param>
+    /// <param name="device">where the runtime computes (<see cref="InferenceDevices"/>); auto falls back to the CPU, noted in <see cref="InferenceModel.DeviceFallback"/></param>
     public static InferenceModel Load(string path, float weight = 1f, ComputePrecision precision = ComputePrecisions.Default,
-        NetworkRuntime runtime = NetworkRuntimes.Default)
+        NetworkRuntime runtime = NetworkRuntimes.Default, InferenceDevice device = InferenceDevices.Default)
     {
         LoadedCheckpoint loaded;
         try
@@ -37,8 +38,8 @@ public static class CheckpointModels
         try
         {
             prepared = loaded.Net is IInstanceDetector   // this network is never trained nor saved
-                ? DetectorNetwork.Prepare(loaded.Net, precision, runtime)
-                : NetworkRuntimes.Of(runtime).Prepare(loaded.Net, precision);
+                ? DetectorNetwork.Prepare(loaded.Net, precision, runtime, device)
+                : NetworkRuntimes.Of(runtime).Prepare(loaded.Net, precision, device);
         }
         catch (Exception e)
         {
@@ -51,6 +52,8 @@ public static class CheckpointModels
         model.Weight = weight;
         model.Precision = prepared.Precision;
         model.Runtime = runtime;
+        model.Device = prepared.Device;
+        model.DeviceFallback = prepared.DeviceFallback;
         return model;
     }
 
@@ -59,12 +62,13 @@ public static class CheckpointModels
     /// <see cref="ModelReference.Expand"/>), with one weight per argument; all are loaded, or none (the loaded are disposed).
     /// </summary>
     public static List<InferenceModel> LoadAll(IReadOnlyList<string> paths, IReadOnlyList<float>? weights = null,
-        ComputePrecision precision = ComputePrecisions.Default, NetworkRuntime runtime = NetworkRuntimes.Default)
+        ComputePrecision precision = ComputePrecisions.Default, NetworkRuntime runtime = NetworkRuntimes.Default,
+        InferenceDevice device = InferenceDevices.Default)
     {
         var loaded = new List<InferenceModel>();
         try
         {
-            foreach (var member in ModelReference.Expand(paths, weights)) loaded.Add(Load(member.Path, member.Weight, precision, runtime));
+            foreach (var member in ModelReference.Expand(paths, weights)) loaded.Add(Load(member.Path, member.Weight, precision, runtime, device));
             return loaded;
         }
         catch

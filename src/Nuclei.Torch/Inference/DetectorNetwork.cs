@@ -10,12 +10,13 @@ namespace Nuclei.Torch.Inference;
 /// </summary>
 internal static class DetectorNetwork
 {
-    public static PreparedNetwork Prepare(SegmentationNet net, ComputePrecision precision, NetworkRuntime runtime)
+    public static PreparedNetwork Prepare(SegmentationNet net, ComputePrecision precision, NetworkRuntime runtime, InferenceDevice device)
     {
         if (runtime != NetworkRuntime.Torch)
             throw new NucleiInputException(null, $"{net.ModelName} is a detector: it runs on the torch runtime only");
         if (precision == ComputePrecision.Bf16)
             throw new NucleiInputException(null, $"{net.ModelName} is a detector: it computes in fp32 only");
+        TorchNetworkRuntime.RefuseCuda(device);
         BatchNormFolding.Fold(net);
         return new PreparedNetwork(x => net.forward(x), ComputePrecision.Fp32, Resources: null);
     }

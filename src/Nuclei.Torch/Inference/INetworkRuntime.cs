@@ -14,9 +14,13 @@ namespace Nuclei.Torch.Inference;
 internal interface INetworkRuntime
 {
     /// <summary>The forward pass of <paramref name="net"/> (in eval mode, batch norm not yet folded), which the caller owns and keeps alive.</summary>
-    /// <exception cref="Core.NucleiInputException">the runtime cannot run this network or this precision</exception>
-    PreparedNetwork Prepare(SegmentationNet net, ComputePrecision precision);
+    /// <exception cref="Core.NucleiInputException">the runtime cannot run this network, this precision or on this device</exception>
+    PreparedNetwork Prepare(SegmentationNet net, ComputePrecision precision, InferenceDevice device);
 }
 
-/// <summary>A runtime's forward pass, the precision it computes in (fp32 or bf16) and what it holds besides the network (null: nothing).</summary>
-internal sealed record PreparedNetwork(Func<Tensor, Tensor> Forward, ComputePrecision Precision, IDisposable? Resources);
+/// <summary>
+/// A runtime's forward pass, the precision it computes in (fp32 or bf16), what it holds besides the network (null:
+/// nothing), the device it computes on (cpu or cuda), and the one line saying why a GPU asked for by auto was not had.
+/// </summary>
+internal sealed record PreparedNetwork(Func<Tensor, Tensor> Forward, ComputePrecision Precision, IDisposable? Resources,
+    InferenceDevice Device = InferenceDevice.Cpu, string? DeviceFallback = null);

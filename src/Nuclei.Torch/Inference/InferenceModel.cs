@@ -53,6 +53,12 @@ public sealed class InferenceModel : IDisposable
     /// <summary>What computes <see cref="Network"/>: TorchSharp, or ONNX Runtime on a network exported from the checkpoint.</summary>
     public NetworkRuntime Runtime { get; internal set; } = NetworkRuntime.Torch;
 
+    /// <summary>Where <see cref="Network"/> computes: the CPU, or a GPU through ONNX Runtime's CUDA provider (never auto).</summary>
+    public InferenceDevice Device { get; internal set; } = InferenceDevice.Cpu;
+
+    /// <summary>When a GPU was asked for (device auto) and the CPU is used: one line saying why; null otherwise.</summary>
+    public string? DeviceFallback { get; internal set; }
+
     /// <summary>
     /// The network as a detector when it is one (<see cref="Models.IInstanceDetector"/>): segmentation then takes its
     /// detections instead of partitioning <see cref="Network"/>'s maps (its foreground map).

@@ -8,7 +8,7 @@ public enum NetworkRuntime
 {
     /// <summary>TorchSharp (libtorch): the network as trained, batch norm folded, channels last (<see cref="InferenceNetwork"/>).</summary>
     Torch,
-    /// <summary>ONNX Runtime on the CPU: the network exported in memory by <see cref="Export.OnnxExport"/> (float32 only).</summary>
+    /// <summary>ONNX Runtime on the CPU, or a GPU in a GPU build (<see cref="InferenceDevice"/>): the network exported in memory by <see cref="Export.OnnxExport"/> (float32 only).</summary>
     Onnx,
 }
 
