@@ -48,7 +48,7 @@ public sealed class OnePlaneReaderTests : IDisposable
         Assert.StartsWith($"{pages}: 2 pages without OME or ImageJ metadata; {OnePlane}", e.Message);
         Assert.Equal(7, ImageIO.ReadLabels(single).Data.Max());
         // segment still asks for its choice, and reads the page chosen
-        Assert.Contains("2 pages without OME or ImageJ metadata; choose one with --channel N (pages as channels)",
+        Assert.Contains("2 pages without OME or ImageJ metadata; choose one with PlaneChoice.Channel N (pages as channels)",
             Assert.Throws<NucleiInputException>(() => MultiPlaneImage.Read(new InputImage("p", pages), PlaneChoice.Default)).Message);
         Assert.Equal(2f / 65535, MultiPlaneImage.Read(new InputImage("p", pages), new PlaneChoice(Channel: "2")).Data.Max(), 6);
     }

@@ -1,3 +1,4 @@
+using Nuclei.Core.Settings;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Nuclei.Cli.Commands;
@@ -117,6 +118,7 @@ public sealed class InferenceDeviceTests(ITestOutputHelper output) : IDisposable
     {
         var e = Assert.Throws<NucleiInputException>(() =>
             NucleiSegmenter.Load(new SegmenterOptions { Method = SegmentationMethod.Classical, Device = InferenceDevice.Cpu }));
-        Assert.Contains("--device", e.Message);
+        Assert.Contains(Setting.Device, e.Settings);
+        Assert.StartsWith("--device: not used by --method classical", e.MessageFor(Nuclei.Cli.SettingFlags.Names));
     }
 }
