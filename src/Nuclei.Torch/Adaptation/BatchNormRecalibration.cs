@@ -46,8 +46,10 @@ internal static class BatchNormRecalibration
             }
             for (int i = 0; i < layers.Count && seen > 0; i++)
             {
-                layers[i].running_mean!.copy_(sums[i].Mean / seen);
-                layers[i].running_var!.copy_(sums[i].Var / seen);
+                using var mean = sums[i].Mean / seen;
+                using var variance = sums[i].Var / seen;
+                layers[i].running_mean!.copy_(mean);
+                layers[i].running_var!.copy_(variance);
             }
         }
         finally
