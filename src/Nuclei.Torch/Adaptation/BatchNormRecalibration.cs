@@ -2,6 +2,7 @@ using Nuclei.Core.Augmentation;
 using Nuclei.Core.Imaging;
 using Nuclei.Torch.Inference;
 using Nuclei.Torch.Models;
+using Nuclei.Torch.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -36,14 +37,18 @@ internal static class BatchNormRecalibration
             using var noGrad = no_grad();
             foreach (var image in images)
             {
-                using (var scope = NewDisposeScope())
+                using (var gate = FinalizerGate.Enter())   // see FinalizerGate: batch norm's update takes Scalars
                 {
-                    using var input = InputTensor(image, net, normalization, maxSide);
-                    net.forward(input);
+                    using (var scope = NewDisposeScope())
+                    {
+                        using var input = InputTensor(image, net, normalization, maxSide);
+                        net.forward(input);
+                    }
+                    for (int i = 0; i < layers.Count; i++) { sums[i].Mean.add_(layers[i].running_mean!); sums[i].Var.add_(layers[i].running_var!); }
                 }
-                for (int i = 0; i < layers.Count; i++) { sums[i].Mean.add_(layers[i].running_mean!); sums[i].Var.add_(layers[i].running_var!); }
                 seen++;
             }
+            using var averaging = FinalizerGate.Enter();
             for (int i = 0; i < layers.Count && seen > 0; i++)
             {
                 using var mean = sums[i].Mean / seen;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Nuclei.Core;
 using Nuclei.Core.IO;
 using Nuclei.Torch.Models;
+using Nuclei.Torch.Runtime;
 
 namespace Nuclei.Torch.Checkpoints;
 
@@ -101,6 +102,7 @@ public static class Checkpoint
     public static LoadedCheckpoint Load(string path)
     {
         var raw = ReadValidated(path);
+        using var gate = FinalizerGate.Enter();   // see FinalizerGate: no finalizer may free a Scalar mid-call
         SegmentationNet net;
         try
         {

@@ -5,6 +5,7 @@ using Nuclei.Core.IO;
 using Nuclei.Torch.Checkpoints;
 using Nuclei.Torch.Inference;
 using Nuclei.Torch.Models;
+using Nuclei.Torch.Runtime;
 using Onnx;
 
 namespace Nuclei.Torch.Export;
@@ -32,6 +33,7 @@ public static class OnnxExport
     public static ModelProto ToModel(SegmentationNet net, IReadOnlyDictionary<string, string>? metadata = null, bool logits = false)
     {
         if (net.training) throw new InvalidOperationException("export a network in eval mode (dropout off, batch norm's running statistics)");
+        using var gate = FinalizerGate.Enter();   // see FinalizerGate: the weights are read through libtorch calls
         var g = new OnnxGraph(net);
         string input = g.Fresh(InputName);
         string last = OnnxEmitters.Emit(g, net, input);

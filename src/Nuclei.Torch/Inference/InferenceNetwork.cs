@@ -22,9 +22,12 @@ public static class InferenceNetwork
     public static Func<Tensor, Tensor> Prepare(SegmentationNet net, ComputePrecision precision = ComputePrecisions.Default)
     {
         NativeHeap.RetainFreedMemory();
-        BatchNormFolding.Fold(net);
         var type = ComputePrecisions.ScalarTypeOf(precision);
-        if (type != ScalarType.Float32) net.to(type);
+        using (FinalizerGate.Enter())   // see FinalizerGate: the folding adds eps, a Scalar
+        {
+            BatchNormFolding.Fold(net);
+            if (type != ScalarType.Float32) net.to(type);
+        }
         return x =>
         {
             using var converted = x.to(type);   // for float32 the same tensor, as is the output's conversion below

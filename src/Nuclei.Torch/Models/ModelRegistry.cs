@@ -1,5 +1,6 @@
 using Nuclei.Core;
 using Nuclei.Core.Configuration;
+using Nuclei.Torch.Runtime;
 
 namespace Nuclei.Torch.Models;
 
@@ -61,6 +62,7 @@ public static class ModelRegistry
         var entry = Find(arch) ?? throw Unknown(name, source);
         if (encoder is not null) options = options with { Encoder = encoder };
         options.Validate(source);
+        using var gate = FinalizerGate.Enter();   // see FinalizerGate: no finalizer may free a Scalar mid-call (initialisers take Scalars)
         if (options.Encoder != "plain" && (arch is ("dcan" or "dunet" or "camdunet") || IsDetector(arch)))
             throw new NucleiInputException(source, $"{arch} has its own (plain{(arch == "dcan" ? "" : ", dilated")}) encoder; it cannot take '{options.Encoder}'");
         return entry.Build(name, options);
