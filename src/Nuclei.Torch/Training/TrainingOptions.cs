@@ -49,7 +49,7 @@ public sealed record TrainingOptions
     public int MaxNonFiniteSteps { get; init; }
     /// <summary>[train] debug_nonfinite: libtorch fills new tensors with NaN and its anomaly detection runs, and the first non-finite step stops the run.</summary>
     public bool DebugNonFinite { get; init; }
-    /// <summary>[train] fail_if_unlearned: a run whose validation never rose above 0 fails.</summary>
+    /// <summary>[train] fail_if_unlearned: a run whose validation never rose above 0 (without validation: whose model finds nothing in a few training images) fails.</summary>
     public bool FailIfUnlearned { get; init; } = true;
     public int Threads { get; init; }
     public int CropSize { get; init; }

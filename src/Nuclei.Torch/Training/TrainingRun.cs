@@ -32,6 +32,8 @@ public sealed class TrainingRun : IDisposable
     readonly FiniteStepGuard _guard;
     readonly BatchMaker _maker;
     readonly Validator _validator;
+    /// <summary>A few training images: without validation images, what the end of the run checks the model finds nuclei in.</summary>
+    readonly Validator _trainingCheck;
     readonly IReadOnlyList<TrainingItem> _valid;
     readonly TimeBudget _budget;
     readonly BudgetCheck _budgetCheck;
@@ -100,6 +102,7 @@ public sealed class TrainingRun : IDisposable
             _loss = TrainingLoss.Create(_net.Heads, request.Config);
             _maker = CreateBatchMaker(settings);
             _validator = new Validator(data.Valid, settings);
+            _trainingCheck = new Validator(data.Train.Take(TrainingCheckImages).ToList(), settings);
             _valid = data.Valid;
             // A fine-tuned or resumed model keeps the scale its checkpoint learned; a new one learns its data's.
             _medianDiameter = start.MedianDiameter ?? data.MedianDiameter();
@@ -188,14 +191,23 @@ public sealed class TrainingRun : IDisposable
         return new TrainingResult(_state.Epoch, _checkpoints.Current, _checkpoints.Best, _state.BestMeanAp, _history) { SkippedSteps = _guard.Skipped };
     }
 
-    /// <summary>A run whose weights are not finite, or whose validation never rose above 0, failed: it did not train a model.</summary>
+    const int TrainingCheckImages = 8;
+
+    /// <summary>
+    /// A run whose weights are not finite, or whose validation never rose above 0, failed: it did not train a model.
+    /// Without validation images the last model is scored on a few of its own training images instead: one that finds
+    /// no nucleus even there is as dead.
+    /// </summary>
     void RequireUsableModel()
     {
         if (!FiniteStepGuard.WeightsAreFinite(_net))
             throw new TrainingFailedException($"training failed: the weights are not finite after epoch {_state.Epoch}; do not use {_checkpoints.Current}");
+        if (!_opt.FailIfUnlearned) return;
         bool validated = _history.Any(e => e.ValidKindMeanAp is not null);
-        if (_opt.FailIfUnlearned && validated && !(_state.BestMeanAp > 0))
+        if (validated && !(_state.BestMeanAp > 0))
             throw new TrainingFailedException($"training failed: the validation score never rose above 0 in {_state.Epoch} epoch(s), so {_checkpoints.Best ?? "best.nck"} finds no nuclei; train longer, or check the learning rate and the labels");
+        if (!validated && _trainingCheck.Count > 0 && !(_trainingCheck.Score(_net, _observer.Warning).Balanced > 0))
+            throw new TrainingFailedException($"training failed: with no validation images the model was scored on {_trainingCheck.Count} of its training images, and after {_state.Epoch} epoch(s) it finds none of their nuclei; do not use {_checkpoints.Best ?? _checkpoints.Current}; train longer, or check the learning rate and the labels ([train] fail_if_unlearned = False keeps such a run, e.g. a smoke test)");
     }
 
     /// <summary>The training steps of one epoch (all of them, or up to the update that spends the time budget).</summary>

@@ -22,6 +22,8 @@ public class CpuPathTests(ITestOutputHelper output)
         "param.width=32", "param.learn_rate=0.01", "train.n_epoch=8", "train.n_batch=2", "train.epoch_size=4",
         "train.warmup_epochs=0.0", $"train.n_thread={threads}", "train.n_worker=2", "dataset.cv_ratio=0.0",
         "pre.rotate=False", "pre.elastic_distortion=False", $"train.precision={precision}",
+        // 8 steps of 2 crops teach nothing: only finiteness is tested, so the dead model is not a failure here
+        "train.fail_if_unlearned=False",
     ];
 
     [SkippableTheory]

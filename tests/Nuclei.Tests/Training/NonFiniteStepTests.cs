@@ -117,4 +117,22 @@ public class NonFiniteStepTests(ITestOutputHelper output)
         }
         finally { torch.set_num_threads(threadsBefore); Directory.Delete(root, true); }
     }
+
+    [Fact]
+    public void ARunWithoutValidationWhoseModelFindsNothingInItsTrainingImagesFails()
+    {
+        string root = SyntheticNuclei.TempDir("unlearned-novalid");
+        int threadsBefore = torch.get_num_threads();
+        try
+        {
+            string data = SyntheticNuclei.Create(Path.Combine(root, "data"));
+            // No validation split, and a learning rate too small to move: nothing tells the run its model is dead but the check.
+            var overrides = SyntheticNuclei.TinyRun(epochs: 1).Concat(["dataset.cv_ratio=0", "train.fail_if_unlearned=True", "param.learn_rate=1e-9"]).ToArray();
+            var e = Assert.Throws<TrainingFailedException>(() => Train(data, Path.Combine(root, "out"), overrides, (_, _, b) => b));
+            output.WriteLine(e.Message);
+            Assert.Contains("with no validation images the model was scored on", e.Message);
+            Assert.True(File.Exists(Path.Combine(root, "out", "ckpt-1.nck")), "the checkpoints written before are kept");
+        }
+        finally { torch.set_num_threads(threadsBefore); Directory.Delete(root, true); }
+    }
 }
