@@ -57,8 +57,10 @@ public static class ModelAdaptation
             var tuned = Tune(views.Partition, trainable, plainMaps, say);
             var (after, nucleiAfter) = Agreement(views, labels, plainMaps, tuned.Options);
             say(Invariant($"self-consistency (mean AP of plain vs TTA segmentation): before {before:0.0000}, after {after:0.0000}; nuclei found {nucleiBefore} -> {nucleiAfter}"));
-            if (AdaptationGuard.Refusal(before, after, nucleiBefore, nucleiAfter) is string why)
+            if (AdaptationGuard.Refusal(before, after, nucleiBefore, nucleiAfter, labels.Count) is string why)
                 throw new AdaptationRefusedException($"{o.OutPath}: not written: {why}");
+            if (after < before && AdaptationGuard.RevivedFromCollapse(nucleiBefore, nucleiAfter, labels.Count) is string revived)
+                say("note: written although self-consistency fell: " + revived);
 
             var record = new AdaptationRecord(DateTime.UtcNow, Path.GetFileName(o.ModelPath), o.Images.Count, trainable.Count, kept,
                 ImageSetIdentity.Source(o.Images), ImageSetIdentity.IdsSha256(o.Images), fineTune ? o.Minutes : 0, Math.Round(before, 4), Math.Round(after, 4),

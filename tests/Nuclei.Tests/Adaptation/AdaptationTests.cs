@@ -88,9 +88,22 @@ public sealed class AdaptationTests(TinyModelFixture tiny, ITestOutputHelper out
     [Fact]
     public void GuardRefusesFallingAgreementAndCollapse()
     {
-        Assert.Null(AdaptationGuard.Refusal(0.80, 0.80, 100, 90));
-        Assert.Contains("fell from 0.8000 to 0.7900", AdaptationGuard.Refusal(0.80, 0.79, 100, 100));
-        Assert.Contains("finds 40 nuclei where the model found 100", AdaptationGuard.Refusal(0.80, 0.95, 100, 40));
+        Assert.Null(AdaptationGuard.Refusal(0.80, 0.80, 100, 90, 10));
+        Assert.Contains("fell from 0.8000 to 0.7900", AdaptationGuard.Refusal(0.80, 0.79, 100, 100, 10));
+        Assert.Contains("finds 40 nuclei where the model found 100", AdaptationGuard.Refusal(0.80, 0.95, 100, 40, 10));
+    }
+
+    [Fact]
+    public void AnOriginalThatFindsAlmostNothingDoesNotBindTheAdaptedModelByItsAgreement()
+    {
+        // A collapsed checkpoint on a new stain: 61 nuclei in 107 images agree with themselves (mostly empty views);
+        // re-estimated, 3,751 nuclei at a lower agreement.
+        Assert.Null(AdaptationGuard.Refusal(0.7441, 0.4323, 61, 3751, 107));
+        Assert.Contains("fewer than one per image", AdaptationGuard.RevivedFromCollapse(61, 3751, 107));
+        // Not collapsed (more than one nucleus per image), or not revived (under ten times as many): the agreement binds.
+        Assert.Contains("fell from", AdaptationGuard.Refusal(0.7441, 0.4323, 200, 3751, 107));
+        Assert.Contains("fell from", AdaptationGuard.Refusal(0.7441, 0.4323, 61, 500, 107));
+        Assert.Null(AdaptationGuard.RevivedFromCollapse(61, 500, 107));
     }
 
     [Fact]
