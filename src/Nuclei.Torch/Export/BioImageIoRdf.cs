@@ -60,7 +60,8 @@ internal static class BioImageIoRdf
     static YamlMap Input(BioImageIoFacts facts, IReadOnlyList<BioImageIoPreprocessing.Step> preprocessing, int sizeMultiple, Func<string, string> sha256) => new()
     {
         { "id", InputId },
-        { "description", "the image, one channel per colour (grey images replicated to RGB, alpha dropped), raw intensities (any scale: the percentile step normalises them)" },
+        // at most 128 characters, as the spec allows a tensor description; README.md says more
+        { "description", "the image, one channel per colour (grey replicated, alpha dropped), raw intensities: scale_range normalises any scale" },
         { "axes", new object[]
             {
                 new YamlMap { { "type", "batch" } },

@@ -31,10 +31,8 @@ public sealed class BioImageIoPackageTests(ITestOutputHelper output) : IDisposab
     [SkippableFact]
     public void Bundled_model_package_is_complete_hashed_and_reproducible()
     {
-        string model = Path.Combine(TestData.RepoRoot, "models", "default.nck");
-        Skip.IfNot(File.Exists(model), $"bundled model {model} not found; skipped");
-        string sample = Directory.EnumerateFiles(TestData.SamplesDir, "*.png", SearchOption.AllDirectories)
-            .Where(f => Path.GetFileName(Path.GetDirectoryName(f)) == "images").Order(StringComparer.Ordinal).Last();
+        string model = BundledModel();
+        string sample = BundledSample();
         string package = Path.Combine(dir, "package");
         var summary = BioImageIoPackage.Export(model, package, sample, "MIT");
 
@@ -81,6 +79,19 @@ public sealed class BioImageIoPackageTests(ITestOutputHelper output) : IDisposab
         Assert.Throws<NucleiInputException>(() => BioImageIoPackage.Export(ckpt, Path.Combine(dir, "p"), sample, "MIT; rm"));
         Assert.False(Directory.Exists(Path.Combine(dir, "p")));
     }
+
+    /// <summary>models/default.nck; skips the calling [SkippableFact] when it is absent.</summary>
+    internal static string BundledModel()
+    {
+        string model = Path.Combine(TestData.RepoRoot, "models", "default.nck");
+        Skip.IfNot(File.Exists(model), $"bundled model {model} not found; skipped");
+        return model;
+    }
+
+    /// <summary>The last sample image (in ordinal order) of samples/, the one the bundled package's test tensors come from.</summary>
+    internal static string BundledSample() =>
+        Directory.EnumerateFiles(TestData.SamplesDir, "*.png", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(Path.GetDirectoryName(f)) == "images").Order(StringComparer.Ordinal).Last();
 
     /// <summary>Every file named in rdf.yaml (source then sha256) has that SHA-256, and every file of the package is named.</summary>
     static void AssertHashes(string rdf, Func<string, byte[]> read, IEnumerable<string> files)
