@@ -14,6 +14,20 @@ internal static class MemoryReturn
     static readonly TimeSpan Delay = TimeSpan.FromSeconds(1);
     static int scheduled;
 
+    /// <summary>
+    /// Collects at once, on this thread, when <paramref name="bytes"/> of large buffers have just become garbage and the
+    /// caller is about to allocate as much again (post-processing after its prediction): freed, the space is reused
+    /// instead of the process growing by it. Left to the runtime, a 16 MP upload's post-processing peaked on top of its
+    /// prediction's leftovers (Nuclei.Bench upload-memory).
+    /// </summary>
+    public static void Now(long bytes)
+    {
+        if (bytes < LargeBytes) return;
+        // aggressive: the freed heap is also handed back, so post-processing starts from the job's live memory
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        NativeHeap.Trim();
+    }
+
     public static void After(long bytes)
     {
         if (bytes < LargeBytes || Interlocked.Exchange(ref scheduled, 1) == 1) return;
@@ -22,6 +36,7 @@ internal static class MemoryReturn
             await Task.Delay(Delay);
             Volatile.Write(ref scheduled, 0);
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            NativeHeap.Trim();
         });
     }
 }
