@@ -2,9 +2,12 @@
 # Peak memory of `nuclei serve` under a burst from one browser: JOBS uploads (POST /api/jobs) and INSPECTS
 # POST /api/inspect of one image, all sent at once with one session cookie, then every accepted job followed to its
 # end. Prints the server's resident size idle (model loaded), its peak (VmHWM) and the peak above idle, against the
-# session budget (--session-mb), with the answers counted by status.
-# Usage: bench/serve-memory.sh IMAGE ; NUCLEI=path/to/nuclei (default: the Release build), JOBS (20), INSPECTS (30),
-# SESSION_MB (1024), THREADS (libtorch threads, 0 = one per core).
+# session budget (--session-mb), with the answers counted by status; then, the session emptied, the jobs alone, followed
+# to their end (peak again); then the jobs once more, every one cancelled at once, and the resident size a few seconds
+# later against idle.
+# Usage: bench/serve-memory.sh IMAGE (a 16 MP RGB PNG: Nuclei.Bench big-slide build TRAIN_DIR 4000 slide.png);
+# NUCLEI=path/to/nuclei (default: the Release build), JOBS (20), INSPECTS (30), SESSION_MB (1024), THREADS (libtorch
+# threads, 0 = one per core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 nuclei=${NUCLEI:-src/Nuclei.Cli/bin/Release/net10.0/nuclei}
@@ -36,3 +39,24 @@ while curl -sS -b "$jar" "$url/api/jobs" | grep -q '"state":"\(queued\|running\)
 curl -sS -b "$jar" "$url/api/jobs" | python3 -c "import json,sys; print('job states:', ', '.join(sorted(j['state'] for j in json.load(sys.stdin))))"
 peak=$(kb VmHWM)
 echo "idle $((idle / 1024)) MB (model loaded); peak $((peak / 1024)) MB; peak above idle $(((peak - idle) / 1024)) MB; session budget $session_mb MB"
+ids() { curl -sS -b "$jar" "$url/api/$1" | python3 -c "import json,sys; print(' '.join(j['id'] for j in json.load(sys.stdin)))"; }
+empty() { for id in $(ids images); do curl -sS -b "$jar" -X DELETE -o /dev/null "$url/api/images/$id"; done; sleep 3; }
+# the jobs alone (the inspects' bodies above can fill the session before any job is admitted), followed to their end
+empty
+idle2=$(kb VmRSS)
+echo 5 > "/proc/$server/clear_refs"
+for k in $(seq 1 "$jobs"); do post "alone$k" jobs & done
+wait $(jobs -p | grep -v "^$server$") 2>/dev/null || true
+while curl -sS -b "$jar" "$url/api/jobs" | grep -q '"state":"\(queued\|running\)"'; do sleep 2; done
+peak2=$(kb VmHWM)
+echo "jobs alone:$(count alone); resident before $((idle2 / 1024)) MB, peak $((peak2 / 1024)) MB, $(((peak2 - idle) / 1024)) MB above idle"
+# memory given back: the session emptied, then the same jobs sent again and every one cancelled at once
+empty
+for k in $(seq 1 "$jobs"); do post "again$k" jobs & done
+wait $(jobs -p | grep -v "^$server$") 2>/dev/null || true
+for id in $(ids jobs); do curl -sS -b "$jar" -X POST -o /dev/null "$url/api/jobs/$id/cancel"; done
+while curl -sS -b "$jar" "$url/api/jobs" | grep -q '"state":"\(queued\|running\)"'; do sleep 1; done
+for id in $(ids images); do curl -sS -b "$jar" -X DELETE -o /dev/null "$url/api/images/$id"; done
+sleep 5 # the server collects a moment after a large release
+after=$(kb VmRSS)
+echo "again:$(count again), all cancelled; resident after cancel $((after / 1024)) MB = $(((after - idle) * 100 / idle)) % above idle"

@@ -22,7 +22,8 @@ public sealed record ServerOptions(
 {
     public const string DefaultHost = "127.0.0.1";
     public const int DefaultPort = 8080;
-    public const int DefaultMaxUploadMb = 64, DefaultMaxMegapixels = 16, DefaultSessionMb = 1024;
+    // a session holds one job on an RGB image of the largest size: 16 MP × JobMemory's 76 B/px = 1,160 MB, and its body
+    public const int DefaultMaxUploadMb = 64, DefaultMaxMegapixels = 16, DefaultSessionMb = 1280;
     public const int DefaultMaxSessions = 64, DefaultSessionIdleMinutes = 120, SessionsInMemory = 4;
 
     /// <summary>The bound on all sessions' memory together: <see cref="MaxServerBytes"/>, or 4 full sessions.</summary>

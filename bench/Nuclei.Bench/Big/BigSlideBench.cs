@@ -9,7 +9,8 @@ namespace Nuclei.Bench.Big;
 /// <summary>
 /// Helpers of bench/big-slide.sh. <c>big-slide build DIR SIZE OUT.tif</c>: a SIZE² synthetic slide, the top-left 256²
 /// of the DSB-layout training images in name order (gray ones as RGB), repeated as needed, written by libvips as a
-/// tiled RGB BigTIFF without ever holding it. <c>big-slide agree A B</c>: mean AP of label image B against A and their counts.
+/// tiled RGB BigTIFF without ever holding it, or as an RGB PNG when OUT ends in .png (the 16 MP upload of
+/// bench/serve-memory.sh: <c>big-slide build DIR 4000 slide.png</c>, 4000² being the server's default pixel limit). <c>big-slide agree A B</c>: mean AP of label image B against A and their counts.
 /// </summary>
 public static class BigSlideBench
 {
@@ -19,7 +20,7 @@ public static class BigSlideBench
     {
         if (args.Length == 4 && args[0] == "build") return Build(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), args[3]);
         if (args.Length == 3 && args[0] == "agree") return Agree(args[1], args[2]);
-        Console.Error.WriteLine("usage: big-slide build TRAIN_DIR SIZE OUT.tif | big-slide agree REFERENCE_LABELS LABELS");
+        Console.Error.WriteLine("usage: big-slide build TRAIN_DIR SIZE OUT.tif|OUT.png | big-slide agree REFERENCE_LABELS LABELS");
         return 2;
     }
 
@@ -39,7 +40,8 @@ public static class BigSlideBench
         int across = (size + Tile - 1) / Tile;
         var tiles = Enumerable.Range(0, across * across).Select(k => crops[k % crops.Count]).ToArray();
         using var slide = Image.Arrayjoin(tiles, across: across).Crop(0, 0, size, size);
-        slide.Tiffsave(outPath, tile: true, tileWidth: 512, tileHeight: 512, bigtiff: true, compression: Enums.ForeignTiffCompression.Deflate);
+        if (outPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) slide.Pngsave(outPath);
+        else slide.Tiffsave(outPath, tile: true, tileWidth: 512, tileHeight: 512, bigtiff: true, compression: Enums.ForeignTiffCompression.Deflate);
         Console.WriteLine($"built {outPath}: {size}x{size} from {crops.Count} training images");
         return 0;
     }

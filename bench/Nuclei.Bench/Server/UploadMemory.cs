@@ -48,10 +48,12 @@ public static class UploadMemory
     static T Phase<T>(string name, long pixels, long before, Func<T> run)
     {
         File.WriteAllText("/proc/self/clear_refs", "5"); // resets VmHWM to the current resident size
+        long start = Status("VmRSS") - before; // what earlier phases left resident: the floor of this phase's peak
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = run();
         long peak = Status("VmHWM") - before;
-        Console.WriteLine($"{name,-13} peak {peak >> 20,6} MB above the process before the upload = {Per(peak, pixels),5:0.0} B/px ({clock.Elapsed.TotalSeconds:0.0} s)");
+        Console.WriteLine($"{name,-13} peak {peak >> 20,6} MB above the process before the upload = {Per(peak, pixels),5:0.0} B/px " +
+            $"(at its start {Per(start, pixels):0.0} B/px; {clock.Elapsed.TotalSeconds:0.0} s)");
         return result;
     }
 

@@ -2,6 +2,7 @@ using Nuclei.Core;
 using Nuclei.Core.Imaging;
 using Nuclei.Core.PostProcessing;
 using Nuclei.Core.Staining;
+using Nuclei.Server.Sessions;
 using Nuclei.Torch.Inference;
 
 namespace Nuclei.Server.Engine;
@@ -47,6 +48,9 @@ public sealed class ModelEngine : ISegmentationEngine, IDisposable
             var scaled = new ModelSegmenter(segmenter.Predictor, segmenter.Partition) { Diameter = diameter, ModelDiameters = segmenter.ModelDiameters };
             scaled.Segment(image, null, out maps, progress: progress);
         }
+        // the prediction's leftovers (the network's planar input, the tile weights, the decoder's buffers) are garbage
+        // now, about the image's size again: collected before post-processing allocates
+        MemoryReturn.Now(4L * image.Data.Length);
         return new PredictedMaps(maps.Get(HeadProbabilities.Semantic)!, maps.Get(HeadProbabilities.Contour), maps.Get(HeadProbabilities.Marker));
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Nuclei.Core;
 using Nuclei.Core.Imaging;
 using Nuclei.Torch.Runtime;
@@ -99,7 +100,8 @@ public sealed class Predictor : IDisposable
         using var gate = FinalizerGate.Enter();   // see FinalizerGate: no finalizer may free a Scalar mid-call
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        var input = torch.tensor(planar, new long[] { 1, model.InChannels, image.Height, image.Width });
+        // the planar array itself, pinned, is the tensor's storage: torch.tensor would copy it, one more image-sized buffer
+        var input = torch.from_array(planar).view(1, model.InChannels, image.Height, image.Width);
         var borderValues = border is null ? null : torch.tensor(border, new long[] { 1, model.InChannels, 1, 1 });
         return mode switch
         {
@@ -152,18 +154,19 @@ public sealed class Predictor : IDisposable
         var sums = new TileSums(model.Heads.Count, ph, pw);
         var batches = SameSizeBatches(rows, columns, Math.Max(1, Options.TileBatch));
         for (int b = 0; b < batches.Count; b++)
-            sums.Add(batches[b], PredictTiles(model, padded, batches[b], progress.Part(b, batches.Count)));
+            PredictTiles(model, padded, batches[b], sums, progress.Part(b, batches.Count));
         return sums.WeightedMean(image.Height, image.Width);
     }
 
-    /// <summary>Probabilities [B, K, th, tw] of one batch of same-size tiles of <paramref name="padded"/>, flattened.</summary>
-    private float[] PredictTiles(InferenceModel model, Tensor padded, (TileSpan Row, TileSpan Column)[] group, InferenceProgress progress)
+    /// <summary>Adds the probabilities [B, K, th, tw] of one batch of same-size tiles of <paramref name="padded"/> to <paramref name="sums"/>.</summary>
+    private void PredictTiles(InferenceModel model, Tensor padded, (TileSpan Row, TileSpan Column)[] group, TileSums sums, InferenceProgress progress)
     {
         using var tileScope = torch.NewDisposeScope();
         int th = group[0].Row.Length, tw = group[0].Column.Length;
         var crops = group.Select(t => padded.narrow(2, t.Row.Start, th).narrow(3, t.Column.Start, tw)).ToArray();
-        var probs = PredictBatch(model, torch.cat(crops, 0), progress);   // [B, K, th, tw]
-        return probs.contiguous().data<float>().ToArray();
+        var probs = PredictBatch(model, torch.cat(crops, 0), progress).contiguous();   // [B, K, th, tw]
+        // read where libtorch wrote them: a managed copy per batch would be garbage piling up over the whole image
+        sums.Add(group, MemoryMarshal.Cast<byte, float>(probs.bytes));
     }
 
     /// <summary>Per-head sums of tile probabilities times the tiles' smooth weights, and the summed weight, over the padded image.</summary>
@@ -184,7 +187,7 @@ public sealed class Predictor : IDisposable
         }
 
         /// <param name="values">the batch's probabilities [B, K, th, tw], tiles in <paramref name="group"/>'s order</param>
-        public void Add((TileSpan Row, TileSpan Column)[] group, float[] values)
+        public void Add((TileSpan Row, TileSpan Column)[] group, ReadOnlySpan<float> values)
         {
             int th = group[0].Row.Length, tw = group[0].Column.Length;
             for (int i = 0; i < group.Length; i++)
@@ -199,7 +202,7 @@ public sealed class Predictor : IDisposable
                         if (w == 0) continue;
                         _weightSum[row + x] += w;
                         for (int k = 0; k < _heads; k++)
-                            _acc[k][row + x] += w * values[(((long)i * _heads + k) * th + y) * tw + x];
+                            _acc[k][row + x] += w * values[((i * _heads + k) * th + y) * tw + x];
                     }
                 }
             }

@@ -81,4 +81,24 @@ public sealed class ModelEngineTests
         var asIs = plain.Predict(colour, null, new InferenceProgress(default, _ => { }));
         Assert.NotEqual(asIs.Body.Data, shown.Body.Data);
     }
+
+    [SkippableFact]
+    public void A_jobs_reservation_covers_the_buffers_each_of_its_phases_holds_at_once()
+    {
+        Skip.If(DefaultModel.Locate() is null, "the bundled model models/default.nck is missing; skipped");
+        using var engine = Load();
+        var image = Sample();
+        long pixels = (long)image.Height * image.Width;
+        var maps = engine.Predict(image, null, InferenceProgress.None);
+        var labels = engine.PostProcess(maps, engine.Defaults);
+        long imageBytes = 4L * image.Data.Length;
+        // prediction: the image, its planar copy the network reads, the tile sums of every head and their weight (the maps)
+        long prediction = imageBytes + imageBytes + maps.Bytes + 4L * pixels;
+        // post-processing: the image, maps and labels held, and what partition allocates (masks 1 B/px each, markers and
+        // labels 4, two distance transforms 4 each, the landscape 4, the queue) with the measurements' lists: about 28 B/px
+        long postProcessing = imageBytes + maps.Bytes + 4L * labels.Data.Length + 28L * pixels;
+        long reserved = Nuclei.Server.Sessions.SegmentationService.EstimatedBytes(pixels);
+        Assert.True(reserved >= prediction, $"reserved {reserved} bytes, prediction holds {prediction}");
+        Assert.True(reserved >= postProcessing, $"reserved {reserved} bytes, post-processing holds {postProcessing}");
+    }
 }

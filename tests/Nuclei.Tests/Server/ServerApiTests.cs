@@ -217,7 +217,7 @@ public sealed class ServerApiTests : IDisposable
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooBig.StatusCode);
         Assert.Contains("over the limit of 100", await ErrorOf(tooBig));
 
-        using var full = new ServerFactory(engine, new ServerOptions(MaxSessionBytes: 96 * 96 * 70));   // one job (64 B/px), then the image kept (28 B/px) leaves no room for another job
+        using var full = new ServerFactory(engine, new ServerOptions(MaxSessionBytes: 96 * 96 * (Nuclei.Server.Sessions.JobMemory.BytesPerPixel + 6)));   // one job, then the image kept (28 B/px) leaves no room for another job
         var c = full.CreateClient();
         Assert.Equal(HttpStatusCode.Created, (await Upload(c, TestImages.Png())).StatusCode);
         var second = await Upload(c, TestImages.Png());

@@ -341,7 +341,7 @@ public sealed class ServerJobTests : IDisposable
     public async Task Images_waiting_for_their_prediction_count_against_the_session_memory()
     {
         var engine = new FakeEngine { Gate = new SemaphoreSlim(0) };
-        var c = Client(engine, new ServerOptions(MaxSessionBytes: 96 * 96 * 70)); // room for one job (64 B/px) and its upload, not two
+        var c = Client(engine, new ServerOptions(MaxSessionBytes: 96 * 96 * (Nuclei.Server.Sessions.JobMemory.BytesPerPixel + 6))); // room for one job and its upload, not two
         var first = await Started(c, TestImages.Png(), "first.png");
         await engine.Halfway.WaitAsync();
         var second = await Post(c, "/api/jobs", TestImages.Png(), "second.png");
