@@ -1,3 +1,5 @@
+using Nuclei.Core.Memory;
+
 namespace Nuclei.Server.Sessions;
 
 /// <summary>
@@ -27,7 +29,7 @@ internal static class MemoryReturn
         if (bytes < LargeBytes) return;
         // aggressive: the freed heap is also handed back, so post-processing starts from the job's live memory
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        NativeHeap.Trim();
+        NativeHeap.ReturnFreedMemory();
     }
 
     public static void After(long bytes)
@@ -39,7 +41,7 @@ internal static class MemoryReturn
             Interlocked.Exchange(ref released, 0);
             Volatile.Write(ref scheduled, 0);
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            NativeHeap.Trim();
+            NativeHeap.ReturnFreedMemory();
         });
     }
 }
