@@ -8,6 +8,9 @@ using static TorchSharp.torch;
 
 namespace Nuclei.Tests.Inference;
 
+// calls libtorch directly (outside the product's FinalizerGate): runs alone, so no other test's
+// allocations can let the finalizer free a temporary Scalar mid-call
+[Collection("torch-training")]
 public class DiameterTests
 {
     /// <summary>A "network" that calls bright pixels nuclei and learns no scale: what changes with --diameter is only the grid.</summary>

@@ -7,6 +7,9 @@ using static TorchSharp.torch;
 namespace Nuclei.Tests.Inference;
 
 /// <summary>Segmenting a flipped or rotated image gives the flipped or rotated labels (same objects, any numbering).</summary>
+// calls libtorch directly (outside the product's FinalizerGate): runs alone, so no other test's
+// allocations can let the finalizer free a temporary Scalar mid-call
+[Collection("torch-training")]
 public class EquivarianceTests
 {
     public static IEnumerable<object[]> Views() => TestTimeAugmentation.Standard.Skip(1).Select(t => new object[] { t });

@@ -7,6 +7,9 @@ using static TorchSharp.torch;
 namespace Nuclei.Tests.Inference;
 
 /// <summary>A network prepared for inference (batch norm folded, channels-last input) predicts what it did before.</summary>
+// calls libtorch directly (outside the product's FinalizerGate): runs alone, so no other test's
+// allocations can let the finalizer free a temporary Scalar mid-call
+[Collection("torch-training")]
 public sealed class InferenceNetworkTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using Nuclei.Core.Imaging;
 using Nuclei.Torch.Inference;
 using TorchSharp;
 using static TorchSharp.torch;
+using Nuclei.Torch.Runtime;
 
 namespace Nuclei.Tests.Inference;
 
@@ -16,6 +17,7 @@ internal static class SyntheticModels
         int sizeMultiple = 16, int trainingSize = 64, Func<FloatImage, float[]>? normalization = null, string source = "synthetic")
     {
         heads ??= new[] { HeadProbabilities.Semantic, HeadProbabilities.Contour, HeadProbabilities.Marker };
+        using var gate = FinalizerGate.Enter();   // the random statistics below take Scalars, and tests run in parallel
         torch.manual_seed(seed);
         var bn = nn.BatchNorm2d(8);
         var net = nn.Sequential(
@@ -36,6 +38,7 @@ internal static class SyntheticModels
     /// <summary>A 1×1 convolution: it commutes with every flip and rotation, so TTA must change nothing.</summary>
     public static InferenceModel PointwiseNet(int inChannels = 3, int heads = 3, int seed = 2)
     {
+        using var gate = FinalizerGate.Enter();   // initialisation in parallel with other tests
         torch.manual_seed(seed);
         var net = nn.Conv2d(inChannels, heads, 1);
         net.eval();

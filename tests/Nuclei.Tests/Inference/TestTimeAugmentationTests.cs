@@ -5,6 +5,9 @@ using static TorchSharp.torch;
 
 namespace Nuclei.Tests.Inference;
 
+// calls libtorch directly (outside the product's FinalizerGate): runs alone, so no other test's
+// allocations can let the finalizer free a temporary Scalar mid-call
+[Collection("torch-training")]
 public class TestTimeAugmentationTests
 {
     public static IEnumerable<object[]> AllTransforms() => Enum.GetValues<TtaTransform>().Select(t => new object[] { t });

@@ -8,6 +8,9 @@ using static TorchSharp.torch;
 namespace Nuclei.Tests.Inference;
 
 /// <summary>The predictor prepares input exactly as training did, from the configuration saved in the checkpoint.</summary>
+// calls libtorch directly (outside the product's FinalizerGate): runs alone, so no other test's
+// allocations can let the finalizer free a temporary Scalar mid-call
+[Collection("torch-training")]
 public class TrainingParityTests
 {
     [Theory]

@@ -11,6 +11,9 @@ namespace Nuclei.Tests.Models;
 /// Folding batch norm into the convolution before it (inference models only): a folded network computes what the
 /// unfolded one computes in eval mode, for every architecture of the registry and every encoder with batch norm.
 /// </summary>
+// calls libtorch directly (outside the product's FinalizerGate): runs alone, so no other test's
+// allocations can let the finalizer free a temporary Scalar mid-call
+[Collection("torch-training")]
 public sealed class BatchNormFoldingTests
 {
     // expected folds (-1: every BN): blocks CBA/ACB fold their BN, CAB (BN after the ReLU) none; with CAB decoders,

@@ -6,6 +6,9 @@ using TorchSharp;
 
 namespace Nuclei.Tests.Models;
 
+// calls libtorch directly (outside the product's FinalizerGate): runs alone, so no other test's
+// allocations can let the finalizer free a temporary Scalar mid-call
+[Collection("torch-training")]
 public sealed class CheckpointTests : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("nuclei-ckpt-").FullName;

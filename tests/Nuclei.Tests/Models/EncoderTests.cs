@@ -4,6 +4,9 @@ using static TorchSharp.torch;
 
 namespace Nuclei.Tests.Models;
 
+// calls libtorch directly (outside the product's FinalizerGate): runs alone, so no other test's
+// allocations can let the finalizer free a temporary Scalar mid-call
+[Collection("torch-training")]
 public class EncoderTests
 {
     // torchvision's parameter counts without the ImageNet classifier: resnet18 11,689,512 − fc 513,000;

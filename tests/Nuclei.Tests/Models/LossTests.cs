@@ -5,6 +5,9 @@ using static TorchSharp.torch;
 
 namespace Nuclei.Tests.Models;
 
+// calls libtorch directly (outside the product's FinalizerGate): runs alone, so no other test's
+// allocations can let the finalizer free a temporary Scalar mid-call
+[Collection("torch-training")]
 public class LossTests
 {
     // A 2×2 "image" (batch 1): logits, soft/hard targets and a weight map, small enough to compute by hand.

@@ -7,6 +7,9 @@ using static TorchSharp.torch;
 namespace Nuclei.Tests.Models;
 
 /// <summary>The port of ML.NET's ImageNet ResNet-18 (ONNX) to a TorchSharp encoder, checked against ONNX Runtime.</summary>
+// calls libtorch directly (outside the product's FinalizerGate): runs alone, so no other test's
+// allocations can let the finalizer free a temporary Scalar mid-call
+[Collection("torch-training")]
 public class MlNetResNet18Tests
 {
     const int Size = 224;

@@ -5,6 +5,9 @@ using static TorchSharp.torch;
 
 namespace Nuclei.Tests.Models;
 
+// calls libtorch directly (outside the product's FinalizerGate): runs alone, so no other test's
+// allocations can let the finalizer free a temporary Scalar mid-call
+[Collection("torch-training")]
 public class ModelArchitectureTests
 {
     // samuelschen/DSB2018's "Model Footprint" table: UNet 1.94 M, CaUnet 2.70 M, CamUnet 3.47 M. Its architecture gives

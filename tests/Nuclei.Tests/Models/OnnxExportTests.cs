@@ -18,6 +18,9 @@ namespace Nuclei.Tests.Models;
 /// The ONNX export against the TorchSharp network it comes from: the same input through both, ONNX Runtime's head maps
 /// within 1e-4 of the sigmoid of the network's logits (what Predictor computes), for every architecture of the zoo.
 /// </summary>
+// calls libtorch directly (outside the product's FinalizerGate): runs alone, so no other test's
+// allocations can let the finalizer free a temporary Scalar mid-call
+[Collection("torch-training")]
 public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
 {
     const double Tolerance = 1e-4;

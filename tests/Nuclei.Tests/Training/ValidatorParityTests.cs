@@ -12,6 +12,9 @@ using Xunit.Abstractions;
 namespace Nuclei.Tests.Training;
 
 /// <summary>What training validates is what `nuclei segment` ships: the same labels for the same network, image and settings.</summary>
+// calls libtorch directly (outside the product's FinalizerGate): runs alone, so no other test's
+// allocations can let the finalizer free a temporary Scalar mid-call
+[Collection("torch-training")]
 public class ValidatorParityTests(ITestOutputHelper output)
 {
     [Theory]

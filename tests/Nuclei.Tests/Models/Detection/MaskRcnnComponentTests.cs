@@ -6,6 +6,9 @@ using static TorchSharp.torch;
 namespace Nuclei.Tests.Models.Detection;
 
 /// <summary>The Mask R-CNN pieces, each against a case computed by hand.</summary>
+// calls libtorch directly (outside the product's FinalizerGate): runs alone, so no other test's
+// allocations can let the finalizer free a temporary Scalar mid-call
+[Collection("torch-training")]
 public sealed class MaskRcnnComponentTests
 {
     private static float[] Values(Tensor t) => t.to(ScalarType.Float32).contiguous().data<float>().ToArray();

@@ -7,6 +7,9 @@ using static TorchSharp.torch;
 namespace Nuclei.Tests.Models.Detection;
 
 /// <summary>Mask R-CNN end to end on a tiny case: the summed loss is finite and falls while it learns two images of discs.</summary>
+// calls libtorch directly (outside the product's FinalizerGate): runs alone, so no other test's
+// allocations can let the finalizer free a temporary Scalar mid-call
+[Collection("torch-training")]
 public sealed class MaskRcnnTrainingTests
 {
     private const int Size = 64;

@@ -8,6 +8,9 @@ using TorchSharp;
 namespace Nuclei.Tests.Models.Detection;
 
 /// <summary>Mask R-CNN through the project's front doors: registry, checkpoint files, and segmentation as `nuclei segment` runs it.</summary>
+// calls libtorch directly (outside the product's FinalizerGate): runs alone, so no other test's
+// allocations can let the finalizer free a temporary Scalar mid-call
+[Collection("torch-training")]
 public sealed class MaskRcnnWiringTests
 {
     [Fact]
