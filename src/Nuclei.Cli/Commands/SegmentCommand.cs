@@ -10,6 +10,7 @@ using Nuclei.Core.IO;
 using Nuclei.Core.Metrics;
 using Nuclei.Core.Output;
 using Nuclei.Core.PostProcessing;
+using Nuclei.Core.Settings;
 using Nuclei.Core.Staining;
 using Nuclei.Torch.Inference;
 using Nuclei.Torch.Runtime;
@@ -63,7 +64,7 @@ public static class SegmentCommand
             Models = s.Models ?? [],
             Weights = ParseWeights(s.Weights),
             Tta = s.Tta,
-            Precision = s.Precision is null ? null : ComputePrecisions.Parse(s.Precision, "--precision"),
+            Precision = s.Precision is null ? null : ComputePrecisions.Parse(s.Precision, Setting.Precision),
             Runtime = s.Runtime is null ? null : NetworkRuntimes.Parse(s.Runtime, "--runtime"),
             Device = s.Device is null ? null : InferenceDevices.Parse(s.Device, "--device"),
             Mode = s.Mode is null ? null : ParseEnum<SizeMode>(s.Mode, "--mode"),
@@ -71,7 +72,7 @@ public static class SegmentCommand
             TileSize = s.TileSize,
             TileOverlap = s.TileOverlap,
             Diameter = Diameter.Parse(s.Diameter),
-            Stain = s.Stain is null ? null : Stains.Parse(s.Stain, "--stain"),
+            Stain = s.Stain is null ? null : Stains.Parse(s.Stain, Setting.Stain),
             Config = s.Config,
             Overrides = s.Overrides ?? [],
             ExcludeOnEdges = s.ExcludeOnEdges,

@@ -34,12 +34,15 @@ public static class Stains
     /// </summary>
     public const Stain Default = Stain.None;
 
-    /// <summary>auto, none, he or ihc; anything else is a <see cref="NucleiInputException"/> naming <paramref name="what"/>.</summary>
-    public static Stain Parse(string text, string what)
+    /// <summary>
+    /// auto, none, he or ihc; anything else is a <see cref="NucleiInputException"/> naming <paramref name="setting"/>,
+    /// kept a setting so that each front end names it its own way (a flag, a field).
+    /// </summary>
+    public static Stain Parse(string text, Setting setting)
     {
         int i = Array.IndexOf(s_names, text.Trim().ToLowerInvariant());
         return i >= 0 ? (Stain)i
-            : throw new NucleiInputException(null, $"{what} must be one of auto, none, he, ihc, got '{UntrustedText.Clean(text)}'");
+            : throw new NucleiInputException(null, $"{setting} must be one of auto, none, he, ihc, got '{UntrustedText.Clean(text)}'");
     }
 
     /// <summary>The lower-case name (none, he, ihc, auto), as the command line and the --json summary write it.</summary>

@@ -1,4 +1,5 @@
 using Nuclei.Core;
+using Nuclei.Core.Settings;
 using static TorchSharp.torch;
 
 namespace Nuclei.Torch.Runtime;
@@ -32,8 +33,17 @@ public static class ComputePrecisions
     /// </summary>
     public const ComputePrecision Default = ComputePrecision.Fp32;
 
-    /// <summary>Parses fp32, bf16 or auto; anything else is a <see cref="NucleiInputException"/> naming <paramref name="what"/>.</summary>
-    public static ComputePrecision Parse(string text, string what)
+    /// <summary>
+    /// Parses fp32, bf16 or auto; anything else is a <see cref="NucleiInputException"/> naming <paramref name="setting"/>,
+    /// kept a setting so that each front end names it its own way (a flag, a field).
+    /// </summary>
+    public static ComputePrecision Parse(string text, Setting setting) => Parse(text, SettingMessage.Of($"{setting}"));
+
+    /// <summary>
+    /// As <see cref="Parse(string, Setting)"/> for a value no front end sets by name, e.g. a configuration file's key
+    /// (<c>[train] precision</c>), which reads the same everywhere.
+    /// </summary>
+    public static ComputePrecision Parse(string text, SettingMessage what)
     {
         int i = Array.IndexOf(s_names, text.Trim().ToLowerInvariant());
         return i >= 0 ? (ComputePrecision)i

@@ -1,6 +1,7 @@
 using Nuclei.Torch.Runtime;
 using Nuclei.Core;
 using Nuclei.Core.Configuration;
+using Nuclei.Core.Settings;
 using Nuclei.Torch.Models;
 
 namespace Nuclei.Torch.Training;
@@ -135,7 +136,7 @@ public sealed record TrainingOptions
         InitFrom = c.GetString("train", "init_from").Trim(),
         EncoderLrRatio = c.GetDouble("train", "encoder_lr_ratio"),
         Optimizer = c.GetString("train", "optimizer").Trim().ToLowerInvariant(),
-        Precision = ComputePrecisions.Parse(c.GetString("train", "precision"), "[train] precision"),
+        Precision = ComputePrecisions.Parse(c.GetString("train", "precision"), SettingMessage.Plain("[train] precision")),
         LearningRate = c.GetDouble("param", "learn_rate"),
         Momentum = c.GetDouble("train", "momentum"),
         WeightDecay = c.GetDouble("train", "weight_decay"),

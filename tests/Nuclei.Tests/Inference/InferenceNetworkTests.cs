@@ -1,3 +1,5 @@
+using Nuclei.Cli;
+using Nuclei.Core.Settings;
 using Nuclei.Torch.Inference;
 using Nuclei.Torch.Models;
 using Nuclei.Torch.Runtime;
@@ -63,7 +65,7 @@ public sealed class InferenceNetworkTests
     [InlineData(" BF16", ComputePrecision.Bf16)]
     [InlineData("auto", ComputePrecision.Auto)]
     public void PrecisionNamesParse(string text, ComputePrecision expected) =>
-        Assert.Equal(expected, ComputePrecisions.Parse(text, "--precision"));
+        Assert.Equal(expected, ComputePrecisions.Parse(text, Setting.Precision));
 
     [Theory]
     [InlineData("fp16")]
@@ -71,8 +73,9 @@ public sealed class InferenceNetworkTests
     [InlineData("")]
     public void UnknownPrecisionIsRefusedWithTheNames(string text)
     {
-        var e = Assert.Throws<Nuclei.Core.NucleiInputException>(() => ComputePrecisions.Parse(text, "--precision"));
-        Assert.Contains("--precision must be one of fp32, bf16, auto", e.Message);
+        var e = Assert.Throws<Nuclei.Core.NucleiInputException>(() => ComputePrecisions.Parse(text, Setting.Precision));
+        Assert.StartsWith("SegmenterOptions.Precision must be one of fp32, bf16, auto", e.Message);
+        Assert.StartsWith("--precision must be one of fp32, bf16, auto", e.MessageFor(SettingFlags.Names));
     }
 
     [Fact]
