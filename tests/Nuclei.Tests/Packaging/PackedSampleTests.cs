@@ -46,16 +46,8 @@ public sealed class PackedSampleTests(ITestOutputHelper output) : IDisposable
     /// <summary>Runs the dotnet CLI and returns its standard output; fails the test with both outputs when it fails.</summary>
     string Dotnet(params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = dir };
-        foreach (string a in args) psi.ArgumentList.Add(a);
-        // the test host's MSBuild settings must not leak into a separate build
-        foreach (string v in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly" })
-            psi.Environment.Remove(v);
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"dotnet {string.Join(' ', args)} exited {p.ExitCode}:\n{stdout}\n{stderr.Result}");
+        var (exit, stdout, stderr) = DotnetCli.Run(dir, args);
+        Assert.True(exit == 0, $"dotnet {string.Join(' ', args)} exited {exit}:\n{stdout}\n{stderr}");
         return stdout;
     }
 

@@ -53,17 +53,5 @@ public sealed class PlatformPublishTests(ITestOutputHelper output)
             .ToList();
     }
 
-    static (int Exit, string Out, string Err) Dotnet(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = TestData.RepoRoot };
-        foreach (string a in args) psi.ArgumentList.Add(a);
-        // the test host's MSBuild settings must not leak into a separate build
-        foreach (string v in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly" })
-            psi.Environment.Remove(v);
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout, stderr.Result);
-    }
+    static (int Exit, string Out, string Err) Dotnet(params string[] args) => DotnetCli.Run(TestData.RepoRoot, args);
 }
