@@ -58,15 +58,15 @@ public sealed class NucleiSegmenter : IDisposable
     /// otherwise: a block of a larger image is segmented with the whole image's values at these percentiles, measured
     /// once, so the members of an ensemble must agree on them (an error names them when they do not).
     /// </summary>
-    public (double Low, double High)? NormalizationPercentiles
+    public PercentileStretch? NormalizationPercentiles
     {
         get
         {
             var members = (Model?.Predictor.Models ?? []).Where(m => m.Normalization is { PerImagePercentile: true }).ToList();
-            var distinct = members.Select(m => (m.Normalization!.PercentileLow, m.Normalization.PercentileHigh)).Distinct().ToList();
+            var distinct = members.Select(m => new PercentileStretch(m.Normalization!.PercentileLow, m.Normalization.PercentileHigh, m.Normalization.Grey)).Distinct().ToList();
             if (distinct.Count > 1)
             {
-                string each = string.Join(", ", members.Select(m => FormattableString.Invariant($"{Path.GetFileName(m.Source)}: {m.Normalization!.PercentileLow}-{m.Normalization.PercentileHigh}")));
+                string each = string.Join(", ", members.Select(m => FormattableString.Invariant($"{Path.GetFileName(m.Source)}: {m.Normalization!.PercentileLow}-{m.Normalization.PercentileHigh}{(m.Normalization.Grey ? " of the luminance" : "")}")));
                 throw new NucleiInputException(null, $"the ensemble's models normalise by different percentiles ({each}); block-wise segmentation measures one intensity range for the whole image, so use models that agree or {Setting.NoBlocks}");
             }
             return distinct.Count == 1 ? distinct[0] : null;

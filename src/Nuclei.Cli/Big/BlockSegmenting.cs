@@ -26,7 +26,7 @@ public static class BlockSegmenting
     /// <summary>Segments one image block-wise into <paramref name="outDir"/>, progress on stderr.</summary>
     /// <param name="excludeOnEdges">--exclude-on-edges: nuclei touching the image's border are left out (the blocks' seams are no border)</param>
     public static BlockRun Run(InputImage item, string outDir, Func<FloatImage, WholeImage, LabelImage> segment, BlockOptions options,
-        OutputOptions outputs, bool runLength, (double Low, double High)? percentiles, bool excludeOnEdges = false)
+        OutputOptions outputs, bool runLength, PercentileStretch? percentiles, bool excludeOnEdges = false)
     {
         var streamed = new StreamedOutputs(outputs.Measure, outputs.Exports.HasFlag(ExportFormat.GeoJson), runLength, outputs.PixelSizeUm);
         var run = BlockSegmentation.Run(item.ImagePath, item.Id, outDir, segment, options, streamed, Console.Error, percentiles, excludeOnEdges);

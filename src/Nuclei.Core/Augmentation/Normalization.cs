@@ -5,30 +5,43 @@ namespace Nuclei.Core.Augmentation;
 /// <summary>
 /// Network input normalisation, giving planar CHW floats: per channel (x − mean[c]) / std[c], optionally
 /// after stretching each image so that its low/high percentiles map to 0/1 (evens out exposure between
-/// modalities). Training and prediction must use the same settings.
+/// modalities). Training and prediction must use the same settings. With <see cref="Grey"/> a colour image is first
+/// reduced to its luminance (<see cref="ColorTransforms.Luminance"/>), written to every channel: a network that never
+/// sees hue cannot depend on a stain's colour, only on its brightness and texture.
 /// </summary>
-public sealed record Normalization(double[] Mean, double[] Std, bool PerImagePercentile = false, double PercentileLow = 1, double PercentileHigh = 99.8)
+public sealed record Normalization(double[] Mean, double[] Std, bool PerImagePercentile = false, double PercentileLow = 1, double PercentileHigh = 99.8,
+    bool Grey = false)
 {
     /// <summary>Planar [C, H, W] values of an HWC image, normalised; written into <paramref name="dst"/> at <paramref name="offset"/>.</summary>
     /// <param name="wholeImage">with per-image percentiles: the percentiles of the whole image <paramref name="img"/> is a part of, used instead of its own</param>
     public void ToPlanar(FloatImage img, float[] dst, int offset, IntensityRange? wholeImage = null)
     {
         int ch = img.Channels, n = img.PixelCount;
+        // Grey: every channel reads the luminance (one sample per pixel) instead of its own samples.
+        bool grey = Grey && ch >= 3;
+        float[] samples = grey ? ColorTransforms.Luminance(img) : img.Data;
+        int stride = grey ? 1 : ch;
         float lo = 0, scale = 1;
         if (PerImagePercentile)
         {
-            var (low, hi) = wholeImage ?? PercentilesOf(img.Data);
+            var (low, hi) = wholeImage ?? PercentilesOf(samples);
             lo = low;
             scale = hi - lo > 1e-6f ? 1f / (hi - lo) : 1f;
         }
         for (int c = 0; c < ch; c++)
         {
             float mean = (float)Mean[Math.Min(c, Mean.Length - 1)], invStd = 1f / (float)Std[Math.Min(c, Std.Length - 1)];
-            int o = offset + c * n;
+            int o = offset + c * n, first = grey ? 0 : c;
             for (int p = 0; p < n; p++)
-                dst[o + p] = ((img.Data[p * ch + c] - lo) * scale - mean) * invStd;
+                dst[o + p] = ((samples[p * stride + first] - lo) * scale - mean) * invStd;
         }
     }
+
+    /// <summary>
+    /// This normalisation's low and high percentiles of a whole image: of its luminance with <see cref="Grey"/>, else of
+    /// all its samples (what <see cref="ToPlanar(FloatImage, float[], int, IntensityRange?)"/> measures of an image alone).
+    /// </summary>
+    public IntensityRange PercentilesOf(FloatImage img) => PercentilesOf(Grey && img.Channels >= 3 ? ColorTransforms.Luminance(img) : img.Data);
 
     public float[] ToPlanar(FloatImage img) => ToPlanar(img, null);
 

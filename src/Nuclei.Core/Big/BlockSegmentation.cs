@@ -36,13 +36,13 @@ public static class BlockSegmentation
     /// <param name="excludeOnEdges">leave out the nuclei touching the image's border (<see cref="BorderObjects"/>); a block's
     /// own edges inside the image are seams, not borders, so <paramref name="segment"/> must not remove nuclei there</param>
     public static BlockRun Run(string imagePath, string id, string outDir, Func<FloatImage, WholeImage, LabelImage> segment,
-        BlockOptions options, StreamedOutputs outputs, TextWriter progress, (double Low, double High)? percentiles = null,
+        BlockOptions options, StreamedOutputs outputs, TextWriter progress, PercentileStretch? percentiles = null,
         bool excludeOnEdges = false)
     {
         options.Validate();
         using var reader = new SlideReader(imagePath);
         int height = reader.Height, width = reader.Width;
-        var slide = new WholeImage(height, width, percentiles is var (low, high) ? SlidePercentiles.Of(reader, low, high) : null);
+        var slide = new WholeImage(height, width, percentiles is { } p ? SlidePercentiles.Of(reader, p.Low, p.High, p.OfLuminance) : null);
         var plan = BlockPlan.Of(height, width, options.BlockSize, options.Context);
         using var staged = new StagedFiles();
         string labelsPath = Path.Combine(outDir, id + LabelTiff.Extension);

@@ -7,13 +7,16 @@ namespace Nuclei.Core.Big;
 /// <summary>
 /// The intensity percentiles of a whole slide, measured as <see cref="Normalization"/> measures a whole image (all
 /// channels' samples together, a histogram of <see cref="Normalization.HistogramBins"/> bins over the samples' own
-/// range), but streamed through libvips so the slide is never held: one pass for the range, one for the histogram.
+/// range), or of its luminance for a network that sees images as grey, but streamed through libvips so the slide is
+/// never held: one pass for the range, one for the histogram.
 /// </summary>
 public static class SlidePercentiles
 {
-    public static IntensityRange Of(SlideReader reader, double low, double high)
+    /// <param name="ofLuminance">measure the luminance (<see cref="ColorTransforms.Luminance"/>'s weights) of a colour slide</param>
+    public static IntensityRange Of(SlideReader reader, double low, double high, bool ofLuminance = false)
     {
-        var image = reader.Pixels;
+        using var luminance = ofLuminance && reader.Pixels.Bands >= 3 ? Luminance(reader.Pixels) : null;
+        var image = luminance ?? reader.Pixels;
         try
         {
             using var stats = image.Stats(); // row 0 covers all bands: column 0 the minimum, column 1 the maximum
@@ -34,6 +37,14 @@ public static class SlidePercentiles
         {
             throw new NucleiInputException(reader.Path, $"cannot measure its intensity range: {UntrustedText.Clean(e.Message, 300)}");
         }
+    }
+
+    /// <summary>One band: 0.299 R + 0.587 G + 0.114 B, in floats, as <see cref="ColorTransforms.Luminance"/> computes it.</summary>
+    static Image Luminance(Image rgb)
+    {
+        using var firstThree = rgb.Bands > 3 ? rgb.ExtractBand(0, n: 3) : null;
+        using var weights = Image.NewFromArray(new[,] { { 0.299, 0.587, 0.114 } });
+        return (firstThree ?? rgb).Recomb(weights);
     }
 
     /// <summary>Per-band histograms (interleaved, width bins) summed into one of <see cref="Normalization.HistogramBins"/> bins.</summary>

@@ -23,6 +23,10 @@ internal static class BioImageIoPreprocessing
             throw new NucleiInputException(checkpoint,
                 "its input normalisation (pre.normalize = channel: mean and std after dividing by the file's bit depth) has no bioimage.io " +
                 "preprocessing that gives the same input for 8- and 16-bit images; export --format onnx (its metadata says how to normalise)");
+        if (n.Grey && channels >= 3)
+            throw new NucleiInputException(checkpoint,
+                "it sees images as grey (pre.grey_input = True: colour reduced to its luminance), which no bioimage.io preprocessing step " +
+                "computes; export --format onnx (its metadata says how to prepare the input)");
         var steps = new List<Step>
         {
             new("scale_range", [("axes", new[] { "channel", "y", "x" }), ("min_percentile", n.PercentileLow), ("max_percentile", n.PercentileHigh)]),

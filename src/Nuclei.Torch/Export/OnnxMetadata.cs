@@ -34,7 +34,8 @@ public static class OnnxMetadata
         d["nuclei.pre.std"] = string.Join(",", n.Std.Select(Text));
         d["nuclei.pre.percentile_low"] = Text(n.PercentileLow);
         d["nuclei.pre.percentile_high"] = Text(n.PercentileHigh);
-        d["nuclei.preprocessing"] = Describe(checkpoint.Net, n.PerImagePercentile);
+        d["nuclei.pre.grey_input"] = n.Grey ? "true" : "false";
+        d["nuclei.preprocessing"] = Describe(checkpoint.Net, n.PerImagePercentile, n.Grey);
         d["nuclei.training_width"] = Text(settings.GetInt("param", "width", min: 1, max: 8192));
         if (checkpoint.Info.MedianDiameter is double median) d["nuclei.training_diameter_px"] = Text(median);
         d["nuclei.post.threshold"] = Text(settings.GetDouble("param", "threshold", min: 0, max: 1));
@@ -45,10 +46,11 @@ public static class OnnxMetadata
     }
 
     /// <summary>The recipe in words, as <see cref="InputPreparation"/> and <see cref="Core.Augmentation.Normalization"/> carry it out.</summary>
-    private static string Describe(SegmentationNet net, bool percentile) =>
+    private static string Describe(SegmentationNet net, bool percentile, bool grey) =>
         $"pixel values scaled to 0..1 (8-bit /255, 16-bit /65535); {net.Options.InChannels} channels (gray replicated to RGB, alpha dropped); " +
+        (grey ? "colour reduced to its luminance 0.299 R + 0.587 G + 0.114 B, written to every channel; " : "") +
         (percentile
-            ? "each image stretched so that its nuclei.pre.percentile_low and nuclei.pre.percentile_high percentiles (over all channels' samples, from a 4096-bin histogram over the image's own range) map to 0 and 1, then "
+            ? $"each image stretched so that its nuclei.pre.percentile_low and nuclei.pre.percentile_high percentiles ({(grey ? "of the luminance" : "over all channels' samples")}, from a 4096-bin histogram over the image's own range) map to 0 and 1, then "
             : "") +
         "per channel (x - mean[c]) / std[c] with nuclei.pre.mean and nuclei.pre.std; planar [N, C, H, W]; " +
         $"height and width padded on the bottom/right (reflect) to multiples of {net.SizeMultiple}, the outputs cropped back; " +

@@ -122,7 +122,8 @@ public static class CheckpointModels
             s.GetDoubles("pre", "std", min: 1e-6, max: 1e6), // a zero std would divide by zero
             PerImagePercentile: mode == "percentile",
             PercentileLow: low,
-            PercentileHigh: high);
+            PercentileHigh: high,
+            Grey: s.GetBool("pre", "grey_input"));
     }
 
     /// <summary>Post-processing settings saved with a checkpoint: head thresholds ([param]) and the [post] section.</summary>

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Nuclei.Core;
+using Nuclei.Core.Augmentation;
 using Nuclei.Core.Imaging;
 using Nuclei.Torch.Runtime;
 using TorchSharp;
@@ -89,10 +90,12 @@ public sealed class Predictor : IDisposable
             ? n.ToPlanar(adapted, range) : model.Normalize(adapted);
         if (planar.Length != adapted.Data.Length)
             throw new InvalidOperationException($"{model.Source}: normalisation returned {planar.Length} values for {adapted.Data.Length}");
+        // a grey-input network's planes are all its luminance: the border is mapped from that
+        var borderSource = Options.Border is PadBorder.Black or PadBorder.White && model.Normalization is { Grey: true } ? ColorTransforms.ToGray(adapted) : adapted;
         float[]? border = Options.Border switch
         {
-            PadBorder.Black => BorderValues.Normalized(adapted, planar, 0f),
-            PadBorder.White => BorderValues.Normalized(adapted, planar, 1f),
+            PadBorder.Black => BorderValues.Normalized(borderSource, planar, 0f),
+            PadBorder.White => BorderValues.Normalized(borderSource, planar, 1f),
             PadBorder.Reflect or PadBorder.Replicate => null,   // padded from the image itself (Pad)
             _ => throw new ArgumentOutOfRangeException(nameof(Options.Border), Options.Border, null),
         };

@@ -20,7 +20,7 @@ public static class FineTuneInheritance
     [
         "param.model", "param.width", "train.n_batch",
         .. PostProcessingKeys.All,
-        "pre.normalize", "pre.mean", "pre.std", "pre.percentile_low", "pre.percentile_high",
+        "pre.normalize", "pre.mean", "pre.std", "pre.percentile_low", "pre.percentile_high", "pre.grey_input",
     ];
 
     /// <summary><paramref name="config"/> with the source checkpoint's values for <see cref="Keys"/> the user did not set; says which.</summary>

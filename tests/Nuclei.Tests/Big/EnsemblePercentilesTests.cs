@@ -1,4 +1,5 @@
 using Nuclei.Core;
+using Nuclei.Core.Imaging;
 using Nuclei.Tests.Inference;
 
 namespace Nuclei.Tests.Big;
@@ -19,7 +20,7 @@ public class EnsemblePercentilesTests
         string a = files.Save(seed: 1, fileName: "a.nck", configuration: Percentiles("1.0", "99.8"));
         string b = files.Save(seed: 2, fileName: "b.nck", configuration: Percentiles("1.0", "99.8"));
         using var segmenter = NucleiSegmenter.Load(new SegmenterOptions { Models = [a, b] });
-        Assert.Equal((1.0, 99.8), segmenter.NormalizationPercentiles);
+        Assert.Equal(new PercentileStretch(1.0, 99.8), segmenter.NormalizationPercentiles);
     }
 
     [Fact]

@@ -52,13 +52,30 @@ public class SlidePercentilesTests : IDisposable
     }
 
     [Fact]
+    public void Streamed_luminance_percentiles_equal_those_a_grey_input_normalisation_takes_of_the_whole_image()
+    {
+        string path = Write("rgb8.png", MatType.CV_8UC3, 3, 255.0);
+        var image = ImageIO.ReadImage(path);
+        var grey = Percentile with { Grey = true };
+        var whole = grey.PercentilesOf(image);
+        using var reader = new SlideReader(path);
+        var streamed = SlidePercentiles.Of(reader, 1, 99.8, ofLuminance: true);
+
+        var lum = ColorTransforms.Luminance(image);
+        float bin = (lum.Max() - lum.Min()) / (Normalization.HistogramBins - 1);
+        Assert.NotEqual(Percentile.PercentilesOf(image.Data), whole);   // the luminance's range is not the samples'
+        Assert.InRange(streamed.Low, whole.Low - bin * 1.01f, whole.Low + bin * 1.01f);
+        Assert.InRange(streamed.High, whole.High - bin * 1.01f, whole.High + bin * 1.01f);
+    }
+
+    [Fact]
     public void Every_block_gets_the_whole_slides_range()
     {
         string path = Write("grey16.png", MatType.CV_16UC1, 1, 65535.0);
         var expected = Percentile.PercentilesOf(ImageIO.ReadImage(path).Data);
         var seen = new List<IntensityRange?>();
         BlockSegmentation.Run(path, "grey16", dir, (window, range) => { seen.Add(range.Range); return new LabelImage(window.Height, window.Width); },
-            new BlockOptions(BlockSize: 128, Context: 32), new StreamedOutputs(), TextWriter.Null, percentiles: (1, 99.8));
+            new BlockOptions(BlockSize: 128, Context: 32), new StreamedOutputs(), TextWriter.Null, percentiles: new PercentileStretch(1, 99.8));
 
         Assert.True(seen.Count >= 6, $"{seen.Count} blocks");
         Assert.All(seen, r => Assert.Equal(seen[0], r));
