@@ -80,6 +80,18 @@ public sealed class BioImageIoPackageTests(ITestOutputHelper output) : IDisposab
         Assert.False(Directory.Exists(Path.Combine(dir, "p")));
     }
 
+    [Fact]
+    public void A_model_that_sees_images_as_grey_is_refused_naming_the_setting()
+    {
+        using var t = new TestCheckpoints();
+        string ckpt = t.Save(fileName: "grey.nck", configuration: [("pre.normalize", "percentile"), ("pre.grey_input", "True")]);
+        string sample = t.WriteImage("s.png", SyntheticModels.RandomImage(32, 32, 3, seed: 4));
+        var e = Assert.Throws<NucleiInputException>(() => BioImageIoPackage.Export(ckpt, Path.Combine(dir, "p"), sample, "MIT"));
+        Assert.Contains("pre.grey_input = True", e.Message);
+        Assert.Contains("grey.nck", e.Message);
+        Assert.False(Directory.Exists(Path.Combine(dir, "p")));
+    }
+
     /// <summary>models/default.nck; skips the calling [SkippableFact] when it is absent.</summary>
     internal static string BundledModel()
     {
