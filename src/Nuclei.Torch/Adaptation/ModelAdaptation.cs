@@ -14,7 +14,7 @@ namespace Nuclei.Torch.Adaptation;
 /// Self-training on unlabelled images (`nuclei adapt`): pseudo-labels the model agrees with itself on
 /// (<see cref="ViewConsensus"/>), a few minutes of fine-tuning from its weights on them (<see cref="Trainer"/>), the
 /// post-processing thresholds re-chosen on agreement with those pseudo-labels (<see cref="PartitionTuning"/>), and the
-/// adapted checkpoint written only when it is not less self-consistent than the original (<see cref="AdaptationGuard"/>),
+/// adapted checkpoint written only when it is measurably more self-consistent than the original (<see cref="AdaptationGuard"/>),
 /// with a record of what it was adapted to. With <see cref="AdaptationMethod.BatchNorm"/> the fine-tuning is replaced by
 /// re-estimating the batch-norm statistics on the images (<see cref="BatchNormRecalibration"/>); with
 /// <see cref="AdaptationMethod.Both"/> that comes first and the self-training starts from it. Work files live in a
@@ -55,9 +55,14 @@ public static class ModelAdaptation
             using var views = TwoViewModel.Load(adapted);
             var plainMaps = PlainViews(views, trainable);
             var tuned = Tune(views.Partition, trainable, plainMaps, say);
-            var (after, nucleiAfter) = Agreement(views, labels, plainMaps, tuned.Options);
-            say(Invariant($"self-consistency (mean AP of plain vs TTA segmentation): before {before:0.0000}, after {after:0.0000}; nuclei found {nucleiBefore} -> {nucleiAfter}"));
-            if (AdaptationGuard.Refusal(before, after, nucleiBefore, nucleiAfter, labels.Count) is string why)
+            var (afterEach, nucleiAfter) = Agreement(views, labels, plainMaps, tuned.Options);
+            double after = afterEach.Average();
+            // paired by image: the original's agreement on each image the adapted model is scored on
+            var originalOf = (original ?? labels).ToDictionary(l => l.Image.Id, StringComparer.Ordinal);
+            var beforeEach = labels.Select(l => originalOf[l.Image.Id].Agreement).ToList();
+            var (gain, twoSe) = AdaptationGuard.GainAndTwoStandardErrors(beforeEach, afterEach);
+            say(Invariant($"self-consistency (mean AP of plain vs TTA segmentation): before {before:0.0000}, after {after:0.0000} (gain {gain:0.0000}{(twoSe is double se ? Invariant($" ± {se:0.0000}, two standard errors") : "")}); nuclei found {nucleiBefore} -> {nucleiAfter}"));
+            if (AdaptationGuard.Refusal(beforeEach, afterEach, nucleiBefore, nucleiAfter) is string why)
                 throw new AdaptationRefusedException($"{o.OutPath}: not written: {why}");
             if (after < before && AdaptationGuard.RevivedFromCollapse(nucleiBefore, nucleiAfter, labels.Count) is string revived)
                 say("note: written although self-consistency fell: " + revived);
@@ -185,22 +190,22 @@ public static class ModelAdaptation
         return best;
     }
 
-    /// <summary>Mean agreement of the plain and TTA segmentations over the images, and the nuclei of the plain ones.</summary>
+    /// <summary>Each image's agreement of the plain and TTA segmentations (in the order of <paramref name="labels"/>), and the nuclei of the plain ones.</summary>
     /// <param name="plainMaps">plain-view maps already predicted (the images trained on), not predicted again</param>
-    static (double Agreement, int Nuclei) Agreement(TwoViewModel views, IReadOnlyList<ViewPseudoLabel> labels,
+    static (List<double> Agreements, int Nuclei) Agreement(TwoViewModel views, IReadOnlyList<ViewPseudoLabel> labels,
         Dictionary<string, (HeadProbabilities Maps, string Kind)> plainMaps, PartitionOptions options)
     {
-        double sum = 0;
+        var agreements = new List<double>(labels.Count);
         int nuclei = 0;
         foreach (var l in labels)
         {
             var image = MultiPlaneImage.Read(l.Image, PlaneChoice.Default);
             var plain = TwoViewModel.Segment(plainMaps.TryGetValue(l.Image.Id, out var known) ? known.Maps : views.PredictPlain(image, l.Image.ImagePath), options);
             var tta = TwoViewModel.Segment(views.PredictTta(image, l.Image.ImagePath), options);
-            sum += Nuclei.Core.Metrics.ViewAgreement.Of(plain, tta);
+            agreements.Add(Nuclei.Core.Metrics.ViewAgreement.Of(plain, tta));
             nuclei += plain.MaxLabel();
         }
-        return (sum / labels.Count, nuclei);
+        return (agreements, nuclei);
     }
 
     /// <summary>The adapted weights with the chosen thresholds, the original's adaptation history and this adaptation's record.</summary>

@@ -94,6 +94,27 @@ public sealed class AdaptationTests(TinyModelFixture tiny, ITestOutputHelper out
     }
 
     [Fact]
+    public void OverEnoughImagesAGainWithinTwoStandardErrorsIsRefusedAndAClearGainWritten()
+    {
+        // Twelve images: gains alternating +0.02 / -0.01 (mean 0.005, standard error 0.0045): within the noise.
+        var before = Enumerable.Repeat(0.90, 12).ToArray();
+        var noisy = before.Select((b, i) => b + (i % 2 == 0 ? 0.02 : -0.01)).ToArray();
+        var (gain, twoSe) = AdaptationGuard.GainAndTwoStandardErrors(before, noisy);
+        Assert.Equal(0.005, gain, 1e-12);
+        Assert.Equal(2 * Math.Sqrt(0.015 * 0.015 * 12 / 11 / 12), twoSe!.Value, 1e-12);
+        Assert.Contains("within two standard errors", AdaptationGuard.Refusal(before, noisy, 500, 500));
+        // The same spread around a mean gain of 0.1: written.
+        var clear = before.Select((b, i) => b + 0.095 + (i % 2 == 0 ? 0.015 : -0.015)).ToArray();
+        Assert.Null(AdaptationGuard.Refusal(before, clear, 500, 500));
+        // Under ten images the spread is not estimated: any gain is written, a fall refused.
+        Assert.Null(AdaptationGuard.GainAndTwoStandardErrors(before[..4], noisy[..4]).TwoStandardErrors);
+        Assert.Null(AdaptationGuard.Refusal(before[..4], noisy[..4], 50, 50));
+        Assert.Contains("fell from", AdaptationGuard.Refusal(noisy[..4], before[..4], 50, 50));
+        // A collapsed original's agreement does not bind, whatever the spread.
+        Assert.Null(AdaptationGuard.Refusal(before, before.Select(b => b - 0.3).ToArray(), 5, 3000));
+    }
+
+    [Fact]
     public void AnOriginalThatFindsAlmostNothingDoesNotBindTheAdaptedModelByItsAgreement()
     {
         // A collapsed checkpoint on a new stain: 61 nuclei in 107 images agree with themselves (mostly empty views);
