@@ -1,6 +1,9 @@
+using Nuclei.Cli;
 using Nuclei.Cli.Commands;
 using Nuclei.Core;
+using Nuclei.Core.Settings;
 using Nuclei.Torch.Models;
+using Nuclei.Torch.Training;
 
 namespace Nuclei.Tests.Models;
 
@@ -50,5 +53,27 @@ public sealed class ModelRegistryEntryTests
         Assert.Equal(expected, all);
         Assert.DoesNotContain(all, n => OwnEncoder.Any(o => n.StartsWith(o + "_", StringComparison.Ordinal)));
         Assert.Equal(ModelRegistry.Names, ModelsCommand.ListedNames(all: false).Take(ModelRegistry.Names.Count));
+    }
+
+    [Theory]
+    [InlineData("resnet34")]
+    [InlineData("vgg16")]
+    [InlineData("densenet121")]
+    [InlineData("resnet18")]
+    public void Pretrained_on_an_encoder_without_weights_is_an_error_naming_the_setting_and_the_encoders_with_weights(string encoder)
+    {
+        var options = new TrainingOptions { ModelName = "unet_" + encoder, ModelOptions = new ModelOptions { Encoder = encoder }, Pretrained = true };
+        var e = Assert.Throws<NucleiInputException>(() => TrainingStart.RequireWeightsIfPretrained(options));
+        Assert.Equal([Setting.Pretrained], e.Settings.Distinct());
+        string withWeights = string.Join(", ", EncoderFactory.Names.Where(EncoderFactory.HasImageNetWeights));
+        Assert.Equal("resnet18_imagenet", withWeights);
+        Assert.Equal($"configuration: param.pretrained = True, but encoder '{encoder}' has no ImageNet weights in this build " +
+            $"(those that have: {withWeights}); set param.pretrained=False to train it from random weights, or choose an encoder with weights",
+            e.MessageFor(SettingFlags.Names));
+        Assert.Contains("param.pretrained = True", e.Message);
+
+        TrainingStart.RequireWeightsIfPretrained(options with { Pretrained = false });
+        TrainingStart.RequireWeightsIfPretrained(options with { ModelOptions = new ModelOptions { Encoder = "resnet18_imagenet" } });
+        TrainingStart.RequireWeightsIfPretrained(options with { ModelOptions = new ModelOptions() });
     }
 }
