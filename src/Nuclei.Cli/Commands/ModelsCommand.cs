@@ -45,17 +45,25 @@ public static class ModelsCommand
     /// <summary>One architecture as `models --json` lists it.</summary>
     public sealed record ArchitectureRow(string Name, string Heads, string Encoder, long Parameters, string? Reported, int SizeMultiple);
 
+    /// <summary>
+    /// The names the table lists: every architecture, then samuelschen/DSB2018's encoder rows or, with
+    /// <paramref name="all"/>, each architecture that takes an encoder with each encoder suffix.
+    /// </summary>
+    public static IReadOnlyList<string> ListedNames(bool all) =>
+        ModelRegistry.Names.Concat(all
+            ? ModelRegistry.Names.Where(ModelRegistry.TakesEncoder).SelectMany(arch => SuffixEncoders.Select(enc => $"{arch}_{enc}"))
+            : EncoderRows).ToList();
+
+    /// <summary>The line under the default table that names the encoder suffixes (<see cref="EncoderFactory.Names"/>).</summary>
+    public static string EncoderSuffixHint =>
+        $"Any architecture takes an encoder suffix ({string.Join(", ", SuffixEncoders.Select(e => "_" + e))}); --all lists them.";
+
+    // The encoders a name suffix can choose: every one but the default, which needs no suffix.
+    private static IEnumerable<string> SuffixEncoders => EncoderFactory.Names.Where(e => e != new ModelOptions().Encoder);
+
     private static IReadOnlyList<ArchitectureRow> ListRegistry(bool all)
     {
-        var names = new List<string>(ModelRegistry.Names);
-        if (all)
-        {
-            foreach (var arch in ModelRegistry.Names.Where(n => n is not ("dcan" or "dunet" or "camdunet") && !n.EndsWith("_lite") && !ModelRegistry.IsDetector(n)))
-                foreach (var enc in ModelOptions.Encoders.Skip(1))
-                    names.Add($"{arch}_{enc}");
-        }
-        else names.AddRange(EncoderRows);
-
+        var names = ListedNames(all);
         var table = new Table().Title("Nuclei model registry (default options: base width 16, depth 4, CAB blocks, dropout 0.2)");
         table.AddColumn("name").AddColumn("heads").AddColumn("encoder").AddColumn(new TableColumn("parameters").RightAligned())
             .AddColumn(new TableColumn("reported").RightAligned()).AddColumn(new TableColumn("size ×").RightAligned());
@@ -67,13 +75,13 @@ public static class ModelsCommand
         foreach (var name in ModelRegistry.Names)
             AnsiConsole.MarkupLine($"[grey]{Markup.Escape(name)}: {Markup.Escape(ModelRegistry.Describe(name))}[/]");
         AnsiConsole.MarkupLine("[grey]heads: S semantic, C contour, M marker. reported: parameter count samuelschen/DSB2018 reports. size ×: input height and width must be multiples of it.[/]");
-        if (!all) AnsiConsole.MarkupLine("[grey]Any architecture takes an encoder suffix (_resnet18, _resnet34, _vgg16, _densenet121, _resnet18_imagenet); --all lists them.[/]");
+        if (!all) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(EncoderSuffixHint)}[/]");
         return rows;
     }
 
     private static ArchitectureRow Architecture(string name)
     {
-        using var net = ModelRegistry.Create(name, new ModelOptions());
+        using var net = ModelRegistry.Create(name, ModelRegistry.DefaultOptionsOf(name));
         return new ArchitectureRow(name, string.Concat(net.Heads.Select(h => h.ToString()[0])), net is MaskRcnn m ? m.EncoderName : net.Options.Encoder,
             net.ParameterCount(), ReportedCounts.GetValueOrDefault(name), net.SizeMultiple);
     }

@@ -12,7 +12,8 @@ public sealed class OutputCommandOptions
 {
     readonly Option<bool> measure = new("--measure") { Description = "also write measurements.csv: one row per nucleus (area, perimeter, centroid, bounding box, axes, orientation, eccentricity, solidity, extent, circularity, border flag, per-channel intensity statistics)" };
     readonly Option<double?> pixelSize = new("--pixel-size") { Description = "micrometres per pixel: measurements in µm / µm² and the label TIFF calibrated" };
-    readonly Option<string?> export = new("--export") { Description = $"also write, per image, any of: {ExportFormatNames.Listing} (comma separated): QuPath detections <id>.geojson, ImageJ ROI set <id>.rois.zip, label TIFF <id>.labels.tif" };
+    readonly Option<string?> export = new("--export") { Description = $"also write, per image, any of: {ExportFormatNames.Listing} (comma separated): " +
+        string.Join(", ", ExportFormats.All.Select(e => $"{e.Description} <id>{e.Suffix}")) };
     readonly Option<int> outlineWidth = new("--outline-width") { Description = "overlay outline width in pixels; 0 = scaled to the image size", DefaultValueFactory = _ => 0 };
     readonly Option<bool> numbers = new("--overlay-numbers") { Description = "write each nucleus' label number on the overlay" };
     readonly Option<bool> report = new("--report") { Description = "also write report.html: summary, overlay thumbnails, distributions of count, area and intensity, slowest and failed images (and scores and errors with segment --truth)" };

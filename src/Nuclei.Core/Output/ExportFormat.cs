@@ -16,17 +16,46 @@ public enum ExportFormat
     Tiff = 4,
 }
 
-/// <summary>The names <c>--export</c> accepts, the one place they are listed.</summary>
+/// <summary>
+/// The export formats, the one place they are listed: a new format is its encoder, a flag above and an entry here.
+/// The output writer, the <c>--export</c> names and help, and the server's downloads are made from this list.
+/// </summary>
+public static class ExportFormats
+{
+    /// <summary>Every format, in the order <c>--export</c> lists them.</summary>
+    public static IReadOnlyList<Exporter> All { get; } =
+    [
+        new()
+        {
+            Format = ExportFormat.GeoJson, Name = "geojson", Suffix = QuPathGeoJson.Extension, Description = "QuPath detections",
+            Label = "GeoJSON", ContentType = "application/geo+json", NeedsMeasurements = true,
+            EncodeFile = e => QuPathGeoJson.Encode(e.Outlines, e.MeasurementsByLabel, e.PixelSizeUm),
+        },
+        new()
+        {
+            Format = ExportFormat.ImageJRoi, Name = "imagej-roi", Suffix = ImageJRoiZip.Extension, Description = "ImageJ ROI set",
+            Label = "ImageJ ROIs", ContentType = "application/zip",
+            EncodeFile = e => ImageJRoiZip.Encode(e.Outlines),
+        },
+        new()
+        {
+            Format = ExportFormat.Tiff, Name = "tiff", Suffix = LabelTiff.Extension, Description = "label TIFF",
+            Label = "labels TIFF", ContentType = "image/tiff",
+            EncodeFile = e => LabelTiff.Encode(e.Labels, e.PixelSizeUm),
+        },
+    ];
+
+    /// <summary>The formats <paramref name="formats"/> asks for, in the order of <see cref="All"/>.</summary>
+    public static IEnumerable<Exporter> Of(ExportFormat formats) => All.Where(e => formats.HasFlag(e.Format));
+}
+
+/// <summary>The names <c>--export</c> accepts, those of <see cref="ExportFormats.All"/>.</summary>
 public static class ExportFormatNames
 {
-    static readonly IReadOnlyDictionary<string, ExportFormat> ByName = new Dictionary<string, ExportFormat>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["geojson"] = ExportFormat.GeoJson,
-        ["imagej-roi"] = ExportFormat.ImageJRoi,
-        ["tiff"] = ExportFormat.Tiff,
-    };
+    static readonly IReadOnlyDictionary<string, ExportFormat> ByName =
+        ExportFormats.All.ToDictionary(e => e.Name, e => e.Format, StringComparer.OrdinalIgnoreCase);
 
-    public static string Listing => string.Join(", ", ByName.Keys);
+    public static string Listing => string.Join(", ", ExportFormats.All.Select(e => e.Name));
 
     /// <summary>Parses a comma-separated list such as <c>geojson,imagej-roi,tiff</c>; an unknown name is an input error.</summary>
     public static ExportFormat Parse(string? text)

@@ -91,12 +91,7 @@ public sealed class SegmentationOutputWriter
     public static string OverlayFileName(string id) => id + OverlaySuffix + ".png";
 
     /// <summary>The names of the per-image files <see cref="OutputOptions.Exports"/> asks for.</summary>
-    IEnumerable<string> ExportFileNames(string id)
-    {
-        if (Options.Exports.HasFlag(ExportFormat.GeoJson)) yield return id + QuPathGeoJson.Extension;
-        if (Options.Exports.HasFlag(ExportFormat.ImageJRoi)) yield return id + ImageJRoiZip.Extension;
-        if (Options.Exports.HasFlag(ExportFormat.Tiff)) yield return id + LabelTiff.Extension;
-    }
+    IEnumerable<string> ExportFileNames(string id) => ExportFormats.Of(Options.Exports).Select(e => id + e.Suffix);
 
     /// <summary>The picture of an image's errors against its truth, relative to the output folder (with <see cref="Report"/>).</summary>
     string ErrorPictureName(string id) => Report!.AssetsFolderName + "/" + id + ReportBuilder.ErrorPictureSuffix;
@@ -180,7 +175,7 @@ public sealed class SegmentationOutputWriter
                 LabelMap(id, labels),
                 (OverlayFileName(id), ImageIO.EncodePicture(overlay, ".png")),
             };
-            var measurements = Options.Measure || Options.Exports.HasFlag(ExportFormat.GeoJson)
+            var measurements = Options.Measure || ExportFormats.Of(Options.Exports).Any(e => e.NeedsMeasurements)
                 ? RegionMeasurer.Measure(labels, image) : null;
             files.AddRange(Exports(id, labels, measurements).Where(e => e.Name != files[0].Name)); // a .labels.tif map is the TIFF export
             if (extraFiles is not null) files.AddRange(extraFiles);
@@ -314,16 +309,8 @@ public sealed class SegmentationOutputWriter
     /// <summary>The files of <see cref="OutputOptions.Exports"/> for one image, encoded in memory.</summary>
     IEnumerable<(string Name, byte[] Bytes)> Exports(string id, LabelImage labels, IReadOnlyList<NucleusMeasurement>? measurements)
     {
-        var exports = Options.Exports;
-        if (exports.HasFlag(ExportFormat.Tiff))
-            yield return (id + LabelTiff.Extension, LabelTiff.Encode(labels, Options.PixelSizeUm));
-        if (!exports.HasFlag(ExportFormat.GeoJson) && !exports.HasFlag(ExportFormat.ImageJRoi)) yield break;
-        var outlines = NucleusOutline.Of(labels);
-        if (exports.HasFlag(ExportFormat.GeoJson))
-            yield return (id + QuPathGeoJson.Extension,
-                QuPathGeoJson.Encode(outlines, measurements!.ToDictionary(m => m.Label), Options.PixelSizeUm));
-        if (exports.HasFlag(ExportFormat.ImageJRoi))
-            yield return (id + ImageJRoiZip.Extension, ImageJRoiZip.Encode(outlines));
+        var exported = new ExportedImage(labels, Options.PixelSizeUm, measurements);
+        return ExportFormats.Of(Options.Exports).Select(e => (id + e.Suffix, e.EncodeFile(exported))).ToList();
     }
 
     void Commit(string id, List<(string Name, byte[] Bytes)> files, ImageRecord record, IReadOnlyList<(string Name, string Source)>? copies = null)

@@ -45,6 +45,9 @@ public sealed partial record Setting
     public static readonly Setting OutlineWidth = new("outline-width", "OverlayOptions.OutlineWidth");
     public static readonly Setting Export = new("export", "OutputOptions.Exports");
 
+    // training: set only in a configuration file or as a section.key=value argument, so its name is its key
+    public static readonly Setting Pretrained = new("param.pretrained", "TrainingOptions.Pretrained", "param.pretrained");
+
     // tuning
     public static readonly Setting TunedOut = new("out", "TuneRequest.OutPath");
 

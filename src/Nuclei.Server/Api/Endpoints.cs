@@ -56,6 +56,7 @@ public static class Endpoints
         reservedBytes = store.ReservedBytes,
         pending = queue.Pending,
         downloads = ImageFiles.Names.Append("all.zip"),
+        downloadLabels = ImageFiles.Labels.Append(new("all.zip", "all (zip)")).ToDictionary(),
     };
 
     /// <summary>

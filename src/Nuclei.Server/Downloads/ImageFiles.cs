@@ -1,8 +1,8 @@
 using System.Text;
 using Nuclei.Core;
-using Nuclei.Core.Export;
 using Nuclei.Core.Imaging;
 using Nuclei.Core.Measurements;
+using Nuclei.Core.Output;
 using Nuclei.Core.Rle;
 using Nuclei.Server.Sessions;
 
@@ -14,22 +14,24 @@ namespace Nuclei.Server.Downloads;
 /// </summary>
 public static class ImageFiles
 {
-    sealed record Kind(string Suffix, string ContentType, Func<ImageEntry, SessionResult, byte[]> Encode);
+    sealed record Kind(string Suffix, string Label, string ContentType, Func<ImageEntry, SessionResult, byte[]> Encode);
 
-    static readonly IReadOnlyDictionary<string, Kind> Kinds = new Dictionary<string, Kind>(StringComparer.Ordinal)
-    {
-        ["labels.png"] = new(".labels.png", "image/png", (_, r) => ImageIO.EncodeLabels(r.Labels, ".png").Bytes),
-        ["labels.tif"] = new(".labels.tif", "image/tiff", (_, r) => LabelTiff.Encode(r.Labels, null)),
-        ["overlay.png"] = new(".overlay.png", "image/png", (e, r) => ImageIO.EncodeOverlay(e.Image, r.Labels, ".png")),
-        ["measurements.csv"] = new(".measurements.csv", "text/csv", (e, r) => Utf8(MeasurementsCsv.Format([(e.Name, r.Nuclei)], null))),
-        ["geojson"] = new(QuPathGeoJson.Extension, "application/geo+json",
-            (_, r) => QuPathGeoJson.Encode(NucleusOutline.Of(r.Labels), r.Nuclei.ToDictionary(m => m.Label), null)),
-        ["rois.zip"] = new(ImageJRoiZip.Extension, "application/zip", (_, r) => ImageJRoiZip.Encode(NucleusOutline.Of(r.Labels))),
-        ["rle.csv"] = new(".rle.csv", "text/csv", (e, r) => Utf8(RleRows([e]))),
-    };
+    // The page's own files, then one per export format (ExportFormats), then the run-length rows; a kind is its suffix.
+    static readonly IReadOnlyDictionary<string, Kind> Kinds = new Kind[]
+        {
+            new(".labels.png", "labels PNG", "image/png", (_, r) => ImageIO.EncodeLabels(r.Labels, ".png").Bytes),
+            new(".overlay.png", "overlay", "image/png", (e, r) => ImageIO.EncodeOverlay(e.Image, r.Labels, ".png")),
+            new(".measurements.csv", "measurements CSV", "text/csv", (e, r) => Utf8(MeasurementsCsv.Format([(e.Name, r.Nuclei)], null))),
+        }
+        .Concat(ExportFormats.All.Select(x => new Kind(x.Suffix, x.Label, x.ContentType, (_, r) => x.Encode(r.Labels, null, r.Nuclei))))
+        .Append(new(".rle.csv", "run-length CSV", "text/csv", (e, r) => Utf8(RleRows([e]))))
+        .ToDictionary(k => k.Suffix[1..], StringComparer.Ordinal);
 
     /// <summary>The kinds the page offers, in its order.</summary>
     public static IReadOnlyCollection<string> Names => Kinds.Keys.ToList();
+
+    /// <summary>What the page calls each kind.</summary>
+    public static IReadOnlyDictionary<string, string> Labels => Kinds.ToDictionary(k => k.Key, k => k.Value.Label);
 
     /// <exception cref="NucleiInputException">an unknown kind</exception>
     public static DownloadFile Make(ImageEntry entry, string kind)

@@ -460,8 +460,7 @@ async function rethreshold() {
 }
 
 function renderDownloads(entry) {
-  const names = { 'labels.png': 'labels PNG', 'labels.tif': 'labels TIFF', 'overlay.png': 'overlay', 'measurements.csv': 'measurements CSV',
-    'geojson': 'GeoJSON', 'rois.zip': 'ImageJ ROIs', 'rle.csv': 'run-length CSV', 'all.zip': 'all (zip)' };
+  const names = state.info.download_labels;
   $('downloads').replaceChildren(...state.info.downloads.map(kind => {
     const a = document.createElement('a');
     a.href = withToken(`/api/images/${entry.id}/files/${kind}`);

@@ -83,11 +83,11 @@ public sealed record TrainingOptions
         return model;
     }
 
-    /// <summary>The architecture from the model's section when the configuration has one, else the defaults.</summary>
+    /// <summary>The architecture from the model's section when the configuration has one, else the registry's defaults.</summary>
     static ModelOptions ModelOptionsOf(NucleiConfiguration c, string model)
     {
         string section = ModelSection(c, model);
-        var mo = new ModelOptions();
+        var mo = ModelRegistry.DefaultOptionsOf(model);
         if (HasSection(c, section) && !ModelRegistry.IsDetector(model))   // a detector's section holds its settings, not U-Net options
             mo = mo with
             {

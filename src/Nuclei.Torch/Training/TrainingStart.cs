@@ -1,4 +1,5 @@
 using Nuclei.Core;
+using Nuclei.Core.Settings;
 using Nuclei.Torch.Checkpoints;
 using Nuclei.Torch.Models;
 using TorchSharp;
@@ -66,14 +67,14 @@ public sealed record TrainingStart(SegmentationNet Net, TrainerState State, byte
     /// [param] pretrained asks for ImageNet weights; an ImageNet-style encoder without them would start from random
     /// weights without a word. The plain encoder is the original toolkit's, trained from scratch by design.
     /// </summary>
-    static void RequireWeightsIfPretrained(TrainingOptions opt)
+    internal static void RequireWeightsIfPretrained(TrainingOptions opt)
     {
         string encoder = opt.ModelOptions.Encoder;
         if (!opt.Pretrained || encoder == "plain" || !EncoderFactory.Names.Contains(encoder) || EncoderFactory.HasImageNetWeights(encoder)) return;
         string withWeights = string.Join(", ", EncoderFactory.Names.Where(EncoderFactory.HasImageNetWeights));
         throw new NucleiInputException("configuration",
-            $"[param] pretrained = True, but encoder '{encoder}' has no ImageNet weights in this build (those that have: {withWeights}); " +
-            "set param.pretrained=False to train it from random weights, or choose an encoder with weights");
+            $"{Setting.Pretrained} = True, but encoder '{encoder}' has no ImageNet weights in this build (those that have: {withWeights}); " +
+            $"set {Setting.Pretrained}=False to train it from random weights, or choose an encoder with weights");
     }
 
     /// <summary>A new run (schedule, optimizer and epochs from zero) on the weights of a trained checkpoint.</summary>

@@ -104,6 +104,10 @@ public sealed class ServeBrowserTests : IDisposable
         string roundTripMs = (await page.Locator("#canvas").GetAttributeAsync("data-round-trip-ms"))!;
         await Shot("3-thresholds.png");
 
+        // the links are named by the server's labels (ImageFiles, ExportFormats)
+        Assert.Equal("GeoJSON", await page.TextContentAsync("a[data-kind='geojson']"));
+        Assert.Equal("all (zip)", await page.TextContentAsync("a[data-kind='all.zip']"));
+
         // the measurements CSV has one row per nucleus shown
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("a[data-kind='measurements.csv']"));
         string csvPath = Path.Combine(dir, "measurements.csv");

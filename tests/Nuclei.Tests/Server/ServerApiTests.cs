@@ -61,6 +61,10 @@ public sealed class ServerApiTests : IDisposable
         var info = JsonDocument.Parse(await client.GetStringAsync("/api/info")).RootElement;
         Assert.Equal(0.5, info.GetProperty("defaults").GetProperty("body").GetDouble());
         Assert.Equal(8, info.GetProperty("downloads").GetArrayLength());
+        var labels = info.GetProperty("download_labels");   // the page names each download by these
+        foreach (var kind in info.GetProperty("downloads").EnumerateArray())
+            Assert.False(string.IsNullOrEmpty(labels.GetProperty(kind.GetString()!).GetString()), kind.GetString());
+        Assert.Equal("GeoJSON", labels.GetProperty("geojson").GetString());
     }
 
     [Theory]
