@@ -61,7 +61,8 @@ public sealed record SegmenterOptions
     /// <summary>
     /// What the network is shown of each image: <see cref="Stain.None"/> the image as it is; <see cref="Stain.He"/> or
     /// <see cref="Stain.Ihc"/> the haematoxylin density of colour deconvolution, nuclei bright on dark as in fluorescence
-    /// (<see cref="StainSeparation.HaematoxylinImage"/>); <see cref="Stain.Auto"/> decided per image
+    /// (<see cref="StainSeparation.HaematoxylinImage"/>); <see cref="Stain.Grey"/> the luminance, the stain's hue taken
+    /// away; <see cref="Stain.Auto"/> decided per image
     /// (<see cref="StainDetection"/>). Which serves a model best is for validation to choose. Null: <see cref="Stains.Default"/>.
     /// </summary>
     public Stain? Stain { get; init; }

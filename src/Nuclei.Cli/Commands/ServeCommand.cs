@@ -36,7 +36,7 @@ public sealed class ServeCommand
         var maxUpload = new Option<int>("--max-upload-mb") { Description = "largest upload accepted, in MB", DefaultValueFactory = _ => ServerOptions.DefaultMaxUploadMb };
         var maxPixels = new Option<int>("--max-megapixels") { Description = "largest image accepted, in millions of pixels", DefaultValueFactory = _ => ServerOptions.DefaultMaxMegapixels };
         var diameter = new Option<string?>("--diameter") { Description = "nucleus diameter in pixels, or auto (as in segment): the default for uploads, each of which may give its own" };
-        var stain = new Option<string?>("--stain") { Description = "what the network is shown of each upload: none (default), he, ihc or auto (as in segment)" };
+        var stain = new Option<string?>("--stain") { Description = "what the network is shown of each upload: none (default), he, ihc, grey or auto (as in segment)" };
         var sessionMb = new Option<int>("--session-mb") { Description = "memory one browser's session may hold, in MB (all sessions together: 4 times this)", DefaultValueFactory = _ => ServerOptions.DefaultSessionMb };
 
         var command = new Command("serve", "A local web page: drop images, see the nuclei over them, change thresholds, download labels, measurements and exports");

@@ -43,7 +43,7 @@ public sealed class SegmentStainTests : IDisposable
     {
         var bad = SamplesAndEvaluateTests.RunCli("segment", TestData.SamplesDir, "--out", Path.Combine(dir, "bad"), "--stain", "hed");
         Assert.True(bad.Exit == 2, bad.Err);
-        Assert.Contains("--stain must be one of auto, none, he, ihc, got 'hed'", bad.Err);
+        Assert.Contains("--stain must be one of auto, none, he, ihc, grey, got 'hed'", bad.Err);
         Assert.False(Directory.Exists(Path.Combine(dir, "bad")) && Directory.EnumerateFiles(Path.Combine(dir, "bad")).Any());
         var help = SamplesAndEvaluateTests.RunCli("segment", "--help");
         Assert.Contains("--stain", help.Out);
@@ -88,5 +88,24 @@ public sealed class SegmentStainTests : IDisposable
         var grey = new FloatImage(32, 32, 1);
         var e = Assert.Throws<NucleiInputException>(() => he.Segment(grey, "grey.png"));
         Assert.StartsWith("grey.png: SegmenterOptions.Stain he", e.Message);
+    }
+
+    [Fact]
+    public void Grey_shows_the_network_the_luminance_of_a_colour_image_and_leaves_a_grey_image_as_it_is()
+    {
+        using var t = new TestCheckpoints();
+        string ckpt = t.Save();
+        var image = ImageIO.ReadImage(SampleImage(HeSample));
+        using var none = NucleiSegmenter.Load(new SegmenterOptions { Models = [ckpt] });
+        using var grey = NucleiSegmenter.Load(new SegmenterOptions { Models = [ckpt], Stain = Stain.Grey });
+        var asGrey = grey.Segment(image, "he.png");
+        var twin = none.Segment(Nuclei.Core.Augmentation.ColorTransforms.ToGray(image), "he-grey.png");
+        Assert.Equal(Stain.Grey, asGrey.Stain);
+        Assert.Same(image, asGrey.Image);                                    // outputs drawn on the image as read
+        Assert.Equal(twin.Maps!.Maps[0].Data, asGrey.Maps!.Maps[0].Data);    // the network saw the luminance
+        Assert.Equal(twin.Labels.Data, asGrey.Labels.Data);
+        var single = new FloatImage(32, 32, 1);
+        Assert.Equal(none.Segment(single, "g.png").Maps!.Maps[0].Data, grey.Segment(single, "g.png").Maps!.Maps[0].Data);
+        Assert.Equal(Stain.Grey, SegmentCommand.ToOptions(new SegmentCommand.SegmentSettings([TestData.SamplesDir], Path.Combine(dir, "unused")) with { Stain = "grey" }).Stain);
     }
 }

@@ -93,10 +93,11 @@ public class StainSeparationTests
     public void Names_parse_and_a_stain_on_a_one_channel_image_names_the_file()
     {
         Assert.Equal(Stain.Ihc, Stains.Parse(" IHC ", Setting.Stain));
-        Assert.Equal(["none", "he", "ihc", "auto"], Stains.Names);
+        Assert.Equal(["none", "he", "ihc", "auto", "grey"], Stains.Names);
+        Assert.Equal(Stain.Grey, Stains.Parse("grey", Setting.Stain));
         var e = Assert.Throws<NucleiInputException>(() => Stains.Parse("hed", Setting.Stain));
-        Assert.Equal("SegmenterOptions.Stain must be one of auto, none, he, ihc, got 'hed'", e.Message);
-        Assert.Equal("--stain must be one of auto, none, he, ihc, got 'hed'", e.MessageFor(SettingFlags.Names));
+        Assert.Equal("SegmenterOptions.Stain must be one of auto, none, he, ihc, grey, got 'hed'", e.Message);
+        Assert.Equal("--stain must be one of auto, none, he, ihc, grey, got 'hed'", e.MessageFor(SettingFlags.Names));
         var grey = new FloatImage(4, 4, 1);
         Assert.Same(grey, Stains.Prepare(Stain.None, grey, "g.png"));
         var one = Assert.Throws<NucleiInputException>(() => Stains.Prepare(Stain.He, grey, "g.png"));
