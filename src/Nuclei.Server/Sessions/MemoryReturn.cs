@@ -41,8 +41,9 @@ internal static class MemoryReturn
     /// documentation: finalizers run on their own thread, after the collection that found the objects dead). Not while a
     /// prediction holds the finalizer thread (<see cref="FinalizerGate"/>): the wait would last until it ends.
     /// Measured on a 2000² RGB upload (one job run and its image deleted, then one job cancelled, one libtorch thread):
-    /// the managed heap after the cancel was 55 MB with a single collection in four runs and 20 MB with this; the
-    /// resident size 315 to 374 MB against 286 to 313 MB idle, and 275 to 340 MB against 281 to 310 MB idle in three runs with this (the code pages the first prediction reads in, about 43 MB, are in every figure after it).
+    /// the managed heap after the cancel was 55 MB with a single collection (two runs traced) and 20 MB with this (one);
+    /// the resident size 315 to 374 MB against 286 to 313 MB idle in four runs, and 275 to 340 MB against 281 to 310 MB
+    /// in three with this (the code pages the first prediction reads in, about 43 MB, are in every figure after it).
     /// </summary>
     internal static void Collect()
     {
