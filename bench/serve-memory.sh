@@ -4,7 +4,9 @@
 # end. Prints the server's resident size idle (model loaded), its peak (VmHWM) and the peak above idle, against the
 # session budget (--session-mb), with the answers counted by status; then, the session emptied, the jobs alone, followed
 # to their end (peak again); then the jobs once more, every one cancelled at once, and the resident size a few seconds
-# later against idle.
+# later against idle. Idle and after-cancel sizes are also split into anonymous memory (RssAnon: the heaps, what the
+# server can give back) and file-backed pages (RssFile: mostly the code of libtorch, OpenCV and the runtime, paged in
+# by the first prediction and kept by the kernel as clean, reclaimable pages; idle is measured before any has run).
 # Usage: bench/serve-memory.sh IMAGE (a 16 MP RGB PNG: Nuclei.Bench big-slide build TRAIN_DIR 4000 slide.png);
 # NUCLEI=path/to/nuclei (default: the Release build), JOBS (20), INSPECTS (30), SESSION_MB (1024), THREADS (libtorch
 # threads, 0 = one per core).
@@ -24,7 +26,7 @@ kb() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$server/status"; }
 jar="$work/jar"
 curl -sS -c "$jar" -b "$jar" -o /dev/null "$url/api/info"
 sleep 2
-idle=$(kb VmRSS)
+idle=$(kb VmRSS) idle_anon=$(kb RssAnon) idle_file=$(kb RssFile)
 echo 5 > "/proc/$server/clear_refs" # peak from here on
 name=$(basename "$image")
 post() { curl -sS -b "$jar" -o "$work/$1.json" -w '%{http_code}\n' -H 'Content-Type: application/octet-stream' --data-binary @"$image" "$url/api/$2?name=$name" >"$work/$1.code"; }
@@ -58,5 +60,6 @@ for id in $(ids jobs); do curl -sS -b "$jar" -X POST -o /dev/null "$url/api/jobs
 while curl -sS -b "$jar" "$url/api/jobs" | grep -q '"state":"\(queued\|running\)"'; do sleep 1; done
 for id in $(ids images); do curl -sS -b "$jar" -X DELETE -o /dev/null "$url/api/images/$id"; done
 sleep 5 # the server collects a moment after a large release
-after=$(kb VmRSS)
+after=$(kb VmRSS) after_anon=$(kb RssAnon) after_file=$(kb RssFile)
 echo "again:$(count again), all cancelled; resident after cancel $((after / 1024)) MB = $(((after - idle) * 100 / idle)) % above idle"
+echo "anonymous: idle $((idle_anon / 1024)) MB, after cancel $((after_anon / 1024)) MB; file-backed: idle $((idle_file / 1024)) MB, after cancel $((after_file / 1024)) MB"

@@ -5,6 +5,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Nuclei.Core.Imaging;
 using Nuclei.Core.PostProcessing;
+using Nuclei.Core.Settings;
 using Nuclei.Torch.Inference;
 using Nuclei.Torch.Runtime;
 
@@ -53,7 +54,7 @@ public class SegmentPipelineBenchmarks
         if (int.TryParse(Environment.GetEnvironmentVariable("NUCLEI_BENCH_THREADS"), out int threads) && threads > 0)
             TorchSharp.torch.set_num_threads(threads);
         _images = Directory.GetFiles(folder, "*.png").OrderBy(p => p, StringComparer.Ordinal).ToArray();
-        var precision = ComputePrecisions.Parse(Environment.GetEnvironmentVariable("NUCLEI_BENCH_PRECISION") ?? "fp32", "NUCLEI_BENCH_PRECISION");
+        var precision = ComputePrecisions.Parse(Environment.GetEnvironmentVariable("NUCLEI_BENCH_PRECISION") ?? "fp32", Setting.Precision);
         var predictor = new Predictor(new[] { CheckpointModels.Load(model, precision: precision) },
             new PredictionOptions { Mode = SizeMode.Pad, Transforms = Tta ? TestTimeAugmentation.Standard : null });
         var partition = CheckpointModels.PartitionOptionsOf(CheckpointModels.SettingsOf(model)) with { Policy = SplitPolicy.RandomWalker };

@@ -1,4 +1,5 @@
 using Nuclei.Core.Memory;
+using Nuclei.Torch.Runtime;
 
 namespace Nuclei.Server.Sessions;
 
@@ -28,7 +29,30 @@ internal static class MemoryReturn
     {
         if (bytes < LargeBytes) return;
         // aggressive: the freed heap is also handed back, so post-processing starts from the job's live memory
+        Collect();
+    }
+
+    /// <summary>
+    /// An aggressive collection (the GC decommits the space it frees), then the C heap trimmed. In between, the
+    /// finalizers of what the collection found dead are run and a second collection follows: a tensor, Mat or libvips
+    /// image left to its finalizer frees its native memory only then, and a managed array pinned for libtorch
+    /// (<c>torch.from_array</c>) is unpinned only when its tensor's storage is freed, so a single collection leaves both
+    /// behind, and an idle server runs no further collection to find them (GC.WaitForPendingFinalizers in the .NET API
+    /// documentation: finalizers run on their own thread, after the collection that found the objects dead). Not while a
+    /// prediction holds the finalizer thread (<see cref="FinalizerGate"/>): the wait would last until it ends.
+    /// Measured on a 2000² RGB upload (one job run and its image deleted, then one job cancelled, one libtorch thread):
+    /// the managed heap after the cancel was 55 MB with a single collection (two runs traced) and 20 MB with this (one);
+    /// the resident size 315 to 374 MB against 286 to 313 MB idle in four runs, and 275 to 340 MB against 281 to 310 MB
+    /// in three with this (the code pages the first prediction reads in, about 43 MB, are in every figure after it).
+    /// </summary>
+    internal static void Collect()
+    {
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        if (!FinalizerGate.IsHolding)
+        {
+            GC.WaitForPendingFinalizers();
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
         NativeHeap.ReturnFreedMemory();
     }
 
@@ -40,8 +64,7 @@ internal static class MemoryReturn
             await Task.Delay(Delay);
             Interlocked.Exchange(ref released, 0);
             Volatile.Write(ref scheduled, 0);
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            NativeHeap.ReturnFreedMemory();
+            Collect();
         });
     }
 }
