@@ -37,7 +37,7 @@ public static class EvaluateCommand
         var byKind = new Option<bool>("--by-kind") { Description = "also score each kind of image (fluorescence, colour-bright, grey-bright; from the truth folder's images) and their mean" };
         var json = JsonSummary.Option();
 
-        var command = new Command("evaluate", "Score predicted nuclei against ground truth with the DSB2018 metric (mean AP over IoU 0.50..0.95)");
+        var command = new Command("evaluate", "Score predicted nuclei against ground truth with the DSB2018 metric (mean AP over IoU 0.50..0.95); 3D label stacks (multi-page TIFFs) in 3D and per z plane");
         command.Options.Add(truth);
         command.Options.Add(pred);
         command.Options.Add(perImage);
