@@ -211,7 +211,7 @@ public static class HtmlReport
         "figure{margin:0;width:196px}figure img{max-width:192px;max-height:192px;border:2px solid #ccc}figcaption{font-size:.8em}" +
         ".swatch{display:inline-block;width:1em;height:1em;margin:0 .3em 0 1em;vertical-align:middle;border:1px solid #555}" +
         // on a phone-sized window the margins and cell padding give their room to the columns, so wide tables scroll less
-        "@media (max-width:600px){body{margin:.6em}th,td{padding:.15em .3em;font-size:.85em}th{overflow-wrap:anywhere}figure{width:calc(50% - .3em)}figure img{max-width:100%}}";
+        "@media (max-width:600px){body{margin:.6em}th,td{padding:.15em .3em;font-size:.85em}figure{width:calc(50% - .3em)}figure img{max-width:100%}}";
 
     static string E(string s) => WebUtility.HtmlEncode(s);
     static string N(int v) => v.ToString(CultureInfo.InvariantCulture);
