@@ -12,7 +12,10 @@ namespace Nuclei.Cli.Commands;
 /// <summary>
 /// `nuclei evaluate --truth T --pred P [--per-image] [--scores FILE]`: the DSB2018 competition score of
 /// predictions against truth. T: DSB-layout folder, folder of label maps, or solution CSV; P: folder of label
-/// maps (as `nuclei segment` writes), DSB-layout folder or submission CSV. Always ends with `mean_ap=0.xxxx images=N`.
+/// maps (as `nuclei segment` writes), DSB-layout folder or submission CSV. 3D label stacks (multi-page TIFFs) in
+/// folders of label maps are scored in 3D and per plane (<see cref="StackEvaluation"/>). Ends with
+/// `mean_ap=0.xxxx images=N` (after `mean_ap_3d=… mean_ap_planes=… stacks=N` when there are stacks; that line alone
+/// when the truth holds only stacks).
 /// </summary>
 public static class EvaluateCommand
 {
@@ -20,12 +23,12 @@ public static class EvaluateCommand
     {
         var truth = new Option<string>("--truth")
         {
-            Description = "ground truth: DSB-layout folder (<id>/images, <id>/masks), folder of label maps, or solution CSV (ImageId,EncodedPixels,Height,Width)",
+            Description = "ground truth: DSB-layout folder (<id>/images, <id>/masks), folder of label maps, or solution CSV (ImageId,EncodedPixels,Height,Width). A multi-page TIFF in a folder of label maps (<id>.tif, <id>.labels.tif, <id>.stack.labels.tif) is a 3D label stack, scored against the prediction's <id>.stack.labels.tif (segment --z stitch) in 3D (a nucleus is a label through the planes, IoU over voxels) and per z plane",
             Required = true,
         };
         var pred = new Option<string>("--pred")
         {
-            Description = "predictions: folder of label maps (<id>.labels.png as segment writes them, or <id>.png / <id>.tif), DSB-layout folder (<id>/masks, as data convert --to dsb writes it) or submission CSV (ImageId,EncodedPixels)",
+            Description = "predictions: folder of label maps (<id>.labels.png as segment writes them, or <id>.png / <id>.tif; 3D stacks as <id>.stack.labels.tif or any multi-page TIFF), DSB-layout folder (<id>/masks, as data convert --to dsb writes it) or submission CSV (ImageId,EncodedPixels)",
             Required = true,
         };
         var perImage = new Option<bool>("--per-image") { Description = "print a table of every image, worst first" };
@@ -34,7 +37,7 @@ public static class EvaluateCommand
         var byKind = new Option<bool>("--by-kind") { Description = "also score each kind of image (fluorescence, colour-bright, grey-bright; from the truth folder's images) and their mean" };
         var json = JsonSummary.Option();
 
-        var command = new Command("evaluate", "Score predicted nuclei against ground truth with the DSB2018 metric (mean AP over IoU 0.50..0.95)");
+        var command = new Command("evaluate", "Score predicted nuclei against ground truth with the DSB2018 metric (mean AP over IoU 0.50..0.95); 3D label stacks (multi-page TIFFs) in 3D and per z plane");
         command.Options.Add(truth);
         command.Options.Add(pred);
         command.Options.Add(perImage);
@@ -53,12 +56,18 @@ public static class EvaluateCommand
         if (json) StandardOutput.BeginJson();
         var clock = Stopwatch.StartNew();
         var result = Evaluation.Run(truthPath, predPath);
+        // 2D images are printed as always, unless the truth held nothing but 3D stacks
+        bool images = result.Images.Count > 0 || result.Stacks.Count == 0;
 
-        if (perImage) PrintPerImage(result);
-        PrintThresholds(result);
         var d = result.Dataset;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"F1@0.5 (all objects) = {d.F1At50:F4}   pixel IoU = {result.Pixels.Iou:F4}   pixel Dice = {result.Pixels.Dice:F4}   ({clock.Elapsed.TotalSeconds:F1} s)"));
+        if (images)
+        {
+            if (perImage) PrintPerImage(result);
+            PrintThresholds(result);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"F1@0.5 (all objects) = {d.F1At50:F4}   pixel IoU = {result.Pixels.Iou:F4}   pixel Dice = {result.Pixels.Dice:F4}   ({clock.Elapsed.TotalSeconds:F1} s)"));
+        }
+        if (result.Stacks.Count > 0) PrintStacks(result.Stacks);
 
         if (scoresPath is not null) WriteScores(scoresPath, result);
         var kinds = byKind ? KindBreakdown.Of(result, truthPath) : null;
@@ -68,7 +77,10 @@ public static class EvaluateCommand
             EvaluationReport.Write(reportPath, result, truthPath, predPath);
             Messages.Info($"report: {Path.GetFullPath(reportPath)}");
         }
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mean_ap={d.MeanAp:F4} images={d.Images}"));
+        if (result.Stacks.Count > 0)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"mean_ap_3d={result.Stacks.Average(s => s.Volume.MeanAp):F4} mean_ap_planes={result.Stacks.Average(s => s.Planes.MeanAp):F4} stacks={result.Stacks.Count}"));
+        if (images) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mean_ap={d.MeanAp:F4} images={d.Images}"));
         if (json) StandardOutput.WriteJson(EvaluationJson.Of(result, kinds, clock.Elapsed.TotalSeconds));
         return CommandLine.Done;
     }
@@ -92,6 +104,21 @@ public static class EvaluateCommand
                 F(r.Score.MeanAp), F(r.Score.PerThreshold[0].Precision),
                 r.Score.TrueObjects.ToString(CultureInfo.InvariantCulture), r.Score.PredictedObjects.ToString(CultureInfo.InvariantCulture),
                 F(r.Pixels.Iou));
+        StandardOutput.Write(table);
+    }
+
+    /// <summary>Each stack scored in 3D (nuclei matched by voxel IoU) and per plane (each z plane a 2D image, averaged).</summary>
+    static void PrintStacks(IReadOnlyList<StackEvaluation> stacks)
+    {
+        var table = new Table().Title("3D label stacks: mean AP of 3D nuclei (IoU over voxels) and mean over z planes of the 2D mean AP")
+            .AddColumn("stack").AddColumn(new TableColumn("planes").RightAligned())
+            .AddColumn(new TableColumn("3D mean AP").RightAligned()).AddColumn(new TableColumn("per-plane mean AP").RightAligned())
+            .AddColumn(new TableColumn("truth 3D").RightAligned()).AddColumn(new TableColumn("pred 3D").RightAligned())
+            .AddColumn(new TableColumn("voxel IoU").RightAligned());
+        foreach (var s in stacks.OrderBy(s => s.Volume.MeanAp).ThenBy(s => s.Id, StringComparer.Ordinal))
+            table.AddRow(Markup.Escape(s.Id), s.Depth.ToString(CultureInfo.InvariantCulture), F(s.Volume.MeanAp), F(s.Planes.MeanAp),
+                s.Volume.TrueObjects.ToString(CultureInfo.InvariantCulture), s.Volume.PredictedObjects.ToString(CultureInfo.InvariantCulture),
+                F(s.Voxels.Iou));
         StandardOutput.Write(table);
     }
 

@@ -30,14 +30,8 @@ public static class MultiPlaneImagePage
     /// <exception cref="NucleiInputException">an unsupported sample type or a page LibTiff cannot decode.</exception>
     public static FloatImage Read(Tiff tiff, DeclaredPage page, string path)
     {
+        var (width, height, bits, format, samples, separate, planes) = Decode(tiff, page, path);
         string where = $"page {page.Index + 1}";
-        if (!tiff.SetSubDirectory(page.Offset)) throw new NucleiInputException(path, $"{where}: cannot read it{QuietTiffErrors.Last()}");
-        int width = Field(tiff, TiffTag.IMAGEWIDTH, 0), height = Field(tiff, TiffTag.IMAGELENGTH, 0);
-        if (width != page.Width || height != page.Height)
-            throw new NucleiInputException(path, $"{where}: LibTiff reads {width}x{height} where its header declares {page.Size}");
-        int bits = Field(tiff, TiffTag.BITSPERSAMPLE, 1), samples = Field(tiff, TiffTag.SAMPLESPERPIXEL, 1);
-        var format = (SampleFormat)Field(tiff, TiffTag.SAMPLEFORMAT, (int)SampleFormat.UINT);
-        if (width <= 0 || height <= 0) throw new NucleiInputException(path, $"{where}: size {width}x{height}");
         Func<byte[], int, float> sample = (bits, format) switch
         {
             (8, SampleFormat.UINT) => (b, i) => b[i] / 255f,
@@ -46,6 +40,63 @@ public static class MultiPlaneImagePage
             (64, SampleFormat.IEEEFP) => (b, i) => (float)BitConverter.ToDouble(b, 8 * i),
             _ => throw new NucleiInputException(path, $"{where}: unsupported pixel type {bits}-bit {format} (expected 8- or 16-bit unsigned, or float)"),
         };
+        int perPixel = separate ? 1 : samples;
+        var image = new FloatImage(height, width, samples);
+        var data = image.Data;
+        for (int p = 0; p < planes.Length; p++)
+            for (int i = 0; i < width * height * perPixel; i++)
+                data[separate ? i * samples + p : i] = sample(planes[p], i);
+        return image;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="page"/> as a label map, its values exactly as stored (<see cref="Read"/> scales them):
+    /// one sample per pixel, 8-, 16- or 32-bit integers, or float holding whole numbers.
+    /// </summary>
+    /// <exception cref="NucleiInputException">several samples per pixel, another pixel type, or a value that is no label</exception>
+    public static LabelImage ReadLabels(Tiff tiff, DeclaredPage page, string path)
+    {
+        var (width, height, bits, format, samples, _, planes) = Decode(tiff, page, path);
+        string where = $"page {page.Index + 1}";
+        if (samples != 1) throw new NucleiInputException(path, $"{where}: {samples} samples per pixel; a label map has one");
+        Func<byte[], int, double> sample = (bits, format) switch
+        {
+            (8, SampleFormat.UINT) => (b, i) => b[i],
+            (16, SampleFormat.UINT) => (b, i) => BitConverter.ToUInt16(b, 2 * i),
+            (16, SampleFormat.INT) => (b, i) => BitConverter.ToInt16(b, 2 * i),
+            (32, SampleFormat.UINT) => (b, i) => BitConverter.ToUInt32(b, 4 * i),
+            (32, SampleFormat.INT) => (b, i) => BitConverter.ToInt32(b, 4 * i),
+            (32, SampleFormat.IEEEFP) => (b, i) => BitConverter.ToSingle(b, 4 * i),
+            (64, SampleFormat.IEEEFP) => (b, i) => BitConverter.ToDouble(b, 8 * i),
+            _ => throw new NucleiInputException(path, $"{where}: unsupported label pixel type {bits}-bit {format} (expected 8-, 16- or 32-bit integers, or float)"),
+        };
+        var labels = new LabelImage(height, width);
+        for (int i = 0; i < labels.Data.Length; i++)
+        {
+            double v = sample(planes[0], i);
+            if (v < 0 || v != Math.Floor(v) || v > ImageLimits.Current.MaxLabel)
+                throw new NucleiInputException(path, $"{where}: {v} at pixel {i % width},{i / width} is no label (whole numbers from 0 to {ImageLimits.Current.MaxLabel})");
+            labels.Data[i] = (int)v;
+        }
+        return labels;
+    }
+
+    /// <summary>
+    /// The samples of <paramref name="page"/>, found by its IFD's offset: LibTiff.NET numbers directories in a 16-bit
+    /// short, which cannot reach a page past 32,767. One byte array per sample plane when the samples are stored apart.
+    /// </summary>
+    static (int Width, int Height, int Bits, SampleFormat Format, int Samples, bool Separate, byte[][] Planes) Decode(
+        Tiff tiff, DeclaredPage page, string path)
+    {
+        string where = $"page {page.Index + 1}";
+        if (!tiff.SetSubDirectory(page.Offset)) throw new NucleiInputException(path, $"{where}: cannot read it{QuietTiffErrors.Last()}");
+        int width = Field(tiff, TiffTag.IMAGEWIDTH, 0), height = Field(tiff, TiffTag.IMAGELENGTH, 0);
+        if (width != page.Width || height != page.Height)
+            throw new NucleiInputException(path, $"{where}: LibTiff reads {width}x{height} where its header declares {page.Size}");
+        int bits = Field(tiff, TiffTag.BITSPERSAMPLE, 1), samples = Field(tiff, TiffTag.SAMPLESPERPIXEL, 1);
+        var format = (SampleFormat)Field(tiff, TiffTag.SAMPLEFORMAT, (int)SampleFormat.UINT);
+        if (width <= 0 || height <= 0) throw new NucleiInputException(path, $"{where}: size {width}x{height}");
+        if (bits is not (8 or 16 or 32 or 64)) throw new NucleiInputException(path, $"{where}: unsupported pixel type {bits}-bit {format}");
 
         bool separate = samples > 1 && (PlanarConfig)Field(tiff, TiffTag.PLANARCONFIG, (int)PlanarConfig.CONTIG) == PlanarConfig.SEPARATE;
         int perPixel = separate ? 1 : samples;
@@ -60,13 +111,7 @@ public static class MultiPlaneImagePage
             bool read = tiff.IsTiled() ? ReadTiles(tiff, planes[p], p, width, height, perPixel * bits / 8) : ReadStrips(tiff, planes[p], p, rowBytes, height);
             if (!read) throw new NucleiInputException(path, $"{where}: cannot decode its pixels{QuietTiffErrors.Last()}");
         }
-
-        var image = new FloatImage(height, width, samples);
-        var data = image.Data;
-        for (int p = 0; p < planes.Length; p++)
-            for (int i = 0; i < width * height * perPixel; i++)
-                data[separate ? i * samples + p : i] = sample(planes[p], i);
-        return image;
+        return (width, height, bits, format, samples, separate, planes);
     }
 
     static bool ReadStrips(Tiff tiff, byte[] plane, int sample, int rowBytes, int height)

@@ -6,14 +6,20 @@ namespace Nuclei.Core.Metrics;
 /// Scores predictions against truth, matched by image id (see <see cref="LabelSources"/> for the accepted forms).
 /// Ids present on one side only are an error naming them. Problems with single images (unreadable file, wrong
 /// size, malformed run-length row) are collected and thrown together, so one run reports them all.
+/// 3D label stacks in folders of label maps are scored as stacks (<see cref="StackEvaluation"/>, <see cref="StackPairs"/>).
 /// </summary>
 public sealed record Evaluation(IReadOnlyList<ImageEvaluation> Images, DatasetScore Dataset, PixelOverlap Pixels)
 {
+    /// <summary>The 3D label stacks scored, by id (none unless the truth holds stacks).</summary>
+    public IReadOnlyList<StackEvaluation> Stacks { get; init; } = [];
+
     public static Evaluation Run(string truthPath, string predPath, int? parallelism = null)
     {
-        var truth = LabelSources.OpenTruth(truthPath);
-        var pred = LabelSources.OpenPredictions(predPath);
-        return Run(truth, pred, truthPath, predPath, parallelism);
+        var truth = LabelSources.OpenTruthSide(truthPath);
+        var pred = LabelSources.OpenPredictionSide(predPath);
+        var stacks = StackPairs.Match(truth, pred, predPath);
+        var images = Run(truth.Images, StackPairs.WithoutStackPlanes(pred.Images, truth, stacks), truthPath, predPath, parallelism);
+        return images with { Stacks = StackPairs.Score(stacks) };
     }
 
     public static Evaluation Run(IReadOnlyList<LabelEntry> truth, IReadOnlyList<LabelEntry> pred,

@@ -71,7 +71,7 @@ public static class HtmlReport
         if (r.Run is not { } run) return;
         html.Append("<h2>Settings</h2><table class=\"summary\">")
             .Append($"<tr><th>command</th><td class=\"id\">{E(string.Join(' ', run.CommandLine))}</td></tr>")
-            .Append($"<tr><th>version</th><td>{E(run.ToolVersion)}</td></tr>");
+            .Append($"<tr><th>version</th><td class=\"id\">{E(run.ToolVersion)}</td></tr>");   // a long hash: it may break
         foreach (var m in run.Models)
             html.Append($"<tr><th>model</th><td class=\"id\">{E(m.Path)}<br>sha256 {E(m.Sha256)}, epoch {N(m.Epoch)}")
                 .Append(m.Evaluation is { } e ? $", mean AP {F(e.MeanAp, 4)} on {N(e.Images)} images" : "").Append("</td></tr>");
@@ -209,7 +209,9 @@ public static class HtmlReport
         "img{max-width:100%;height:auto}table{display:block;max-width:100%;overflow-x:auto}" +
         ".plots img{margin:.3em;border:1px solid #ddd;box-sizing:border-box}.grid{display:flex;flex-wrap:wrap;gap:.6em}" +
         "figure{margin:0;width:196px}figure img{max-width:192px;max-height:192px;border:2px solid #ccc}figcaption{font-size:.8em}" +
-        ".swatch{display:inline-block;width:1em;height:1em;margin:0 .3em 0 1em;vertical-align:middle;border:1px solid #555}";
+        ".swatch{display:inline-block;width:1em;height:1em;margin:0 .3em 0 1em;vertical-align:middle;border:1px solid #555}" +
+        // on a phone-sized window the margins and cell padding give their room to the columns, so wide tables scroll less
+        "@media (max-width:600px){body{margin:.6em}th,td{padding:.15em .3em;font-size:.85em}figure{width:calc(50% - .3em)}figure img{max-width:100%}}";
 
     static string E(string s) => WebUtility.HtmlEncode(s);
     static string N(int v) => v.ToString(CultureInfo.InvariantCulture);

@@ -91,7 +91,7 @@ public sealed class OnePlaneReaderTests : IDisposable
     }
 
     [Fact]
-    public void Evaluate_refuses_a_label_map_of_several_pages_instead_of_scoring_its_first()
+    public void Evaluate_refuses_a_label_stack_against_a_2d_truth_instead_of_scoring_its_first_page()
     {
         string truth = Path.Combine(dir, "truth"), pred = Path.Combine(dir, "pred");
         Directory.CreateDirectory(truth); Directory.CreateDirectory(pred);
@@ -100,7 +100,7 @@ public sealed class OnePlaneReaderTests : IDisposable
         string stack = TestTiffs.Write(Path.Combine(pred, "x.tif"), H, W, [Square(1), Square(1)]); // page 1 alone would score 1.0
 
         var e = Assert.Throws<NucleiInputException>(() => Evaluation.Run(truth, pred));
-        Assert.Contains($"{stack}: 2 pages without OME or ImageJ metadata; {OnePlane}", e.Message);
+        Assert.StartsWith($"{stack}: a 3D label stack, but the truth for 'x' is a 2D label map", e.Message);
     }
 
     static int Occurrences(string text, string part)

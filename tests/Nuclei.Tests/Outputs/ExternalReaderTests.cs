@@ -93,4 +93,27 @@ public sealed class ExternalReaderTests : IDisposable
                 (int.Parse(m.Groups[2].Value), int.Parse(m.Groups[3].Value), m.Groups[4].Value, int.Parse(m.Groups[5].Value)));
         }
     }
+
+    /// <summary>
+    /// A `segment --z stitch` stack, written by its writer from stitched synthetic spheres: ImageJ opens it as one z-stack
+    /// (one channel, a slice per plane, one frame), not as frames or as its first page, with every 3D label in it.
+    /// </summary>
+    [SkippableFact]
+    public void ImageJ_opens_a_stitched_stack_as_a_z_stack_of_its_depth()
+    {
+        Skip.IfNot(File.Exists(ImageJJar) && Runs("which", "xvfb-run"),
+            $"ImageJ ({ImageJJar}) or xvfb-run not found (apt-get install imagej xvfb); skipped");
+        const int depth = 7, height = 64, width = 80;
+        var drawn = new Stacks.SyntheticStack(depth, height, width)
+            .Sphere(3, 18, 18, radius: 12, step: 4)
+            .Sphere(2, 44, 50, radius: 10, step: 3)
+            .Cylinder(4, 6, 20, 60, 8);
+        var planes = Nuclei.Core.Stacks.PlaneStitching.Stitch(drawn.PlaneLabels(seed: 3), 0.25);
+        string path = Path.Combine(dir, "cells" + Nuclei.Core.Export.LabelStackTiff.Extension);
+        Nuclei.Core.Export.LabelStackTiff.Write(path, planes, pixelSizeUm: null);
+
+        string output = Run("xvfb-run", "-a", "java", "-jar", ImageJJar, "-batch",
+            Path.Combine(TestData.RepoRoot, "bench", "imagej", "stack_dimensions.ijm"), path);
+        Assert.Contains($"width={width} height={height} channels=1 slices={depth} frames=1 bit_depth=16 max_label={drawn.Objects.Count}", output);
+    }
 }
