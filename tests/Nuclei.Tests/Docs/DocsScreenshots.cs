@@ -36,13 +36,28 @@ public sealed class DocsScreenshots : IDisposable
         Skip.If(DefaultModel.Locate() is null, "the bundled model models/default.nck is missing; skipped");
     }
 
+    /// <summary>
+    /// `nuclei segment samples --out out --truth samples --report` run as its own process from a folder holding the samples,
+    /// so that the report's header shows the command a user types (relative paths), not the test host's.
+    /// </summary>
+    void SegmentAsAUserWould()
+    {
+        Directory.CreateSymbolicLink(Path.Combine(dir, "samples"), TestData.SamplesDir);
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "nuclei.dll"), "segment", "samples", "--out", "out", "--truth", "samples", "--report" })
+            psi.ArgumentList.Add(a);
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        string err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, err);
+    }
+
     [SkippableFact]
     public async Task Report_at_1400_and_400_px()
     {
         SkipUnlessAsked();
         string outDir = Path.Combine(dir, "out");
-        Assert.Equal(0, SegmentCommand.Run(new SegmentCommand.SegmentSettings([TestData.SamplesDir], outDir, Method: "model",
-            Outputs: new OutputOptions(Report: true), Truth: TestData.SamplesDir)));
+        SegmentAsAUserWould();
         string url = new Uri(Path.Combine(outDir, ReportBuilder.FileName)).AbsoluteUri;
         // the top of the page (summary, settings, score plots and table) keeps each file small; the whole page goes to TestResults/
         foreach (var (width, height) in new[] { (1400, 2000), (400, 2700) })
