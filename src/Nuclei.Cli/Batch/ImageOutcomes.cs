@@ -44,6 +44,10 @@ public sealed class ImageOutcomes
         return (written.Count, written.Sum(w => (long)(w.Nuclei ?? 0)), removed.Count == 0 ? null : removed.Sum(w => (long)w.RemovedOnEdges!.Value));
     }
 
+    /// <summary>The files of the images written so far (a file segmented plane by plane once), in ordinal order.</summary>
+    public IReadOnlyList<string> WrittenFiles() =>
+        _written.Values.Select(w => w.Path).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
     /// <summary>Every image in input order: written, failed (with the message) or skipped (--resume).</summary>
     public BatchSummary Summarise(string command, SegmentationOutputWriter writer, IReadOnlyList<(string Key, string Path, string Id)> items,
         IReadOnlyList<(string Path, string Id)> skipped, IReadOnlyList<BatchFailure> failures, int exitCode, double? meanAp = null)

@@ -44,6 +44,7 @@ static class SegmentRunRecord
         RunRecordFile.Finish(outputDir, run with
         {
             Finished = DateTimeOffset.Now,
+            Inputs = outcomes.WrittenFiles().Select(RunInput.Of).ToList(),
             Images = new RunImageCounts(planned, written, failed, skipped, nuclei, run.Settings.ExcludeOnEdges ? removed ?? 0 : null),
         });
     }

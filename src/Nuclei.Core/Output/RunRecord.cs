@@ -23,6 +23,31 @@ public sealed record RunRecord(
     public int Version { get; init; } = 1;
 
     public IReadOnlyList<RunRecord> EarlierRuns { get; init; } = [];
+
+    /// <summary>The image files this run wrote outputs for, each with its size and digest; empty while the run goes on.</summary>
+    public IReadOnlyList<RunInput> Inputs { get; init; } = [];
+}
+
+/// <summary>An input image file as a reader can check it (<c>sha256sum</c>, <c>stat</c>) against the file it has.</summary>
+/// <param name="Path">full path</param>
+/// <param name="Bytes">its size when the run finished</param>
+/// <param name="Sha256">SHA-256 of the whole file, lowercase hex; null when it could no longer be read</param>
+public sealed record RunInput(string Path, long Bytes, string? Sha256)
+{
+    /// <summary>The file's size and digest now (it was read moments ago for segmenting; a file gone since gets no digest).</summary>
+    public static RunInput Of(string path)
+    {
+        string full = System.IO.Path.GetFullPath(path);
+        try
+        {
+            using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
+            return new RunInput(full, stream.Length, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new RunInput(full, 0, null);
+        }
+    }
 }
 
 /// <summary>A model file a run segmented with, as a reader can check it against a file (<c>sha256sum</c>) and its training.</summary>

@@ -44,6 +44,10 @@ public sealed class RunRecordTests : IDisposable
         var images = run.GetProperty("images");
         Assert.Equal(1, images.GetProperty("written").GetInt32());
         Assert.Equal(ReadSummaryNuclei(outDir), images.GetProperty("nuclei").GetInt64());
+        var input = Assert.Single(run.GetProperty("inputs").EnumerateArray());   // the image, checkable with sha256sum
+        Assert.Equal(Path.GetFullPath(samples[0].ImagePath), input.GetProperty("path").GetString());
+        Assert.Equal(new FileInfo(samples[0].ImagePath).Length, input.GetProperty("bytes").GetInt64());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(samples[0].ImagePath))), input.GetProperty("sha256").GetString());
 
         var resumed = SamplesAndEvaluateTests.RunCli("segment", samples[0].ImagePath, samples[1].ImagePath, "--out", outDir, "--resume", "--exclude-on-edges");
         Assert.True(resumed.Exit == 0, resumed.Err);
@@ -52,6 +56,7 @@ public sealed class RunRecordTests : IDisposable
         var counts = again.GetProperty("images");
         Assert.Equal((2, 1, 1, 0), (counts.GetProperty("planned").GetInt32(), counts.GetProperty("written").GetInt32(),
             counts.GetProperty("skipped").GetInt32(), counts.GetProperty("failed").GetInt32()));
+        Assert.Equal(Path.GetFullPath(samples[1].ImagePath), Assert.Single(again.GetProperty("inputs").EnumerateArray()).GetProperty("path").GetString());   // what this run wrote
         var earlier = Assert.Single(again.GetProperty("earlier_runs").EnumerateArray());
         Assert.Equal(run.GetProperty("id").GetString(), earlier.GetProperty("id").GetString());
         Assert.Equal(0.55, earlier.GetProperty("settings").GetProperty("threshold").GetDouble(), 5);   // what made the first image
