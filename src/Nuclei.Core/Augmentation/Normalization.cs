@@ -37,12 +37,6 @@ public sealed record Normalization(double[] Mean, double[] Std, bool PerImagePer
         }
     }
 
-    /// <summary>
-    /// This normalisation's low and high percentiles of a whole image: of its luminance with <see cref="Grey"/>, else of
-    /// all its samples (what <see cref="ToPlanar(FloatImage, float[], int, IntensityRange?)"/> measures of an image alone).
-    /// </summary>
-    public IntensityRange PercentilesOf(FloatImage img) => PercentilesOf(Grey && img.Channels >= 3 ? ColorTransforms.Luminance(img) : img.Data);
-
     public float[] ToPlanar(FloatImage img) => ToPlanar(img, null);
 
     public float[] ToPlanar(FloatImage img, IntensityRange? wholeImage)
