@@ -40,15 +40,15 @@ public static class ConfigurationLoader
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var k in keys) values[k.Id] = defaults[k.Id];
         var sources = new List<string> { defaultsName };
-        var userSet = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var userSet = new Dictionary<string, SettingSource>(StringComparer.OrdinalIgnoreCase);
 
         if (runIniPath != null)
         {
             var byId = keys.ToDictionary(k => k.Id, StringComparer.OrdinalIgnoreCase);
-            var notUserSet = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var notUserSet = new Dictionary<string, SettingSource>(StringComparer.OrdinalIgnoreCase);
             foreach (var (id, value) in ParseIni(ReadText(runIniPath), runIniPath))
                 if (byId.ContainsKey(id) || !IsFormer(id))   // an earlier version's run may hold keys no longer read
-                    Set(byId, values, notUserSet, id, value, runIniPath);
+                    Set(byId, values, notUserSet, id, value, runIniPath, SettingSource.Default);
             sources.Add(Path.GetFullPath(runIniPath));
         }
 
@@ -58,7 +58,7 @@ public static class ConfigurationLoader
             var user = ParseIni(ReadText(userIniPath), userIniPath);
             var byId = keys.ToDictionary(k => k.Id, StringComparer.OrdinalIgnoreCase);
             foreach (var (id, value) in user)
-                Set(byId, values, userSet, id, value, userIniPath);
+                Set(byId, values, userSet, id, value, userIniPath, SettingSource.Config);
             sources.Add(full);
         }
 
@@ -71,7 +71,7 @@ public static class ConfigurationLoader
         IReadOnlyDictionary<string, string> baseValues, IEnumerable<string> overrides)
     {
         var values = new Dictionary<string, string>(baseValues, StringComparer.OrdinalIgnoreCase);
-        var userSet = new HashSet<string>(baseConfig.UserSetIds, StringComparer.OrdinalIgnoreCase);
+        var userSet = new Dictionary<string, SettingSource>(baseConfig.UserSources, StringComparer.OrdinalIgnoreCase);
         var byId = keys.ToDictionary(k => k.Id, StringComparer.OrdinalIgnoreCase);
         var applied = new List<string>();
         foreach (string raw in overrides)
@@ -94,7 +94,7 @@ public static class ConfigurationLoader
                     throw new NucleiInputException("command line", $"configuration key '{name}' is in several sections ({string.Join(", ", matches.Select(m => m.Section))}); write section.{name}=value");
                 id = matches[0].Id;
             }
-            Set(byId, values, userSet, id, value, "command line");
+            Set(byId, values, userSet, id, value, "command line", SettingSource.CommandLine);
             applied.Add(raw);
         }
         var sources = baseConfig.Sources.ToList();
@@ -102,7 +102,9 @@ public static class ConfigurationLoader
         return new NucleiConfiguration(keys, values, sources, userSet);
     }
 
-    static void Set(Dictionary<string, ConfigKey> byId, Dictionary<string, string> values, HashSet<string> userSet, string id, string value, string source)
+    /// <param name="layer">the layer <paramref name="source"/> is, kept with the key: the last layer to set a key gave its value</param>
+    static void Set(Dictionary<string, ConfigKey> byId, Dictionary<string, string> values, Dictionary<string, SettingSource> userSet, string id, string value, string source,
+        SettingSource layer)
     {
         string shown = "[" + id.Replace(":", "] ");
         if (!byId.TryGetValue(id, out var key))
@@ -112,7 +114,7 @@ public static class ConfigurationLoader
         if (!ConfigValueKinds.Accepts(key.Kind, value))
             throw new NucleiInputException(source, $"[{key.Section}] {key.Key} = '{value}' is not {ConfigValueKinds.Describe(key.Kind)}");
         values[id] = value;
-        userSet.Add(id);
+        userSet[id] = layer;
     }
 
     static string? FormerHint(string id)

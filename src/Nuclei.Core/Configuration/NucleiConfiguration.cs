@@ -17,20 +17,21 @@ public sealed class NucleiConfiguration
     public IReadOnlyList<string> Sources { get; }
 
     internal NucleiConfiguration(IReadOnlyList<ConfigKey> keys, Dictionary<string, string> values, IReadOnlyList<string> sources,
-        IReadOnlySet<string> userSetIds)
+        IReadOnlyDictionary<string, SettingSource> userSources)
     {
-        _keys = keys; _values = values; Sources = sources; UserSetIds = userSetIds;
+        _keys = keys; _values = values; Sources = sources; UserSources = userSources;
     }
 
     /// <summary>
     /// The values a user INI or an override set (even to the default's value), as (section, key, value) in the defaults'
-    /// order: what must win over another layer, such as the configuration saved in a checkpoint.
+    /// order: what must win over another layer, such as the configuration saved in a checkpoint. Each with the layer
+    /// that set it last (<see cref="SettingSource.Config"/> or <see cref="SettingSource.CommandLine"/>).
     /// </summary>
-    public IEnumerable<(string Section, string Key, string Value)> UserValues =>
-        _keys.Where(k => UserSetIds.Contains(k.Id)).Select(k => (k.Section, k.Key, _values[k.Id]));
+    public IEnumerable<(string Section, string Key, string Value, SettingSource Source)> UserValues =>
+        _keys.Where(k => UserSources.ContainsKey(k.Id)).Select(k => (k.Section, k.Key, _values[k.Id], UserSources[k.Id]));
 
     /// <summary>True when the user INI or a command-line override gave this key (even to its default value).</summary>
-    public bool IsSetByUser(string section, string key) => UserSetIds.Contains(ConfigKey.MakeId(section, key));
+    public bool IsSetByUser(string section, string key) => UserSources.ContainsKey(ConfigKey.MakeId(section, key));
 
     public IEnumerable<string> SectionNames => _keys.Select(k => k.Section).Distinct(StringComparer.OrdinalIgnoreCase);
 
@@ -85,7 +86,8 @@ public sealed class NucleiConfiguration
         return sb.ToString();
     }
 
-    internal IReadOnlySet<string> UserSetIds { get; }
+    /// <summary>"section:key" of each value the user set → the layer that set it last.</summary>
+    internal IReadOnlyDictionary<string, SettingSource> UserSources { get; }
     internal IReadOnlyList<ConfigKey> Keys => _keys;
     internal IReadOnlyDictionary<string, string> Values => _values;
 }
