@@ -1,6 +1,7 @@
 using Nuclei.Core.Data;
 using Nuclei.Core.IO;
 using Nuclei.Core;
+using Nuclei.Core.Configuration;
 using Nuclei.Core.Imaging;
 using Nuclei.Core.Output;
 using Nuclei.Core.PostProcessing;
@@ -22,11 +23,11 @@ namespace Nuclei;
 /// </summary>
 public sealed class NucleiSegmenter : IDisposable
 {
-    private readonly IReadOnlyList<KeyValuePair<string, string>> _userLayer;
+    private readonly UserSettingsLayer _userLayer;
     private readonly CheckpointSettings? _saved;
     private readonly ClassicalOptions? _classical;
 
-    private NucleiSegmenter(SegmenterOptions options, IReadOnlyList<KeyValuePair<string, string>> userLayer,
+    private NucleiSegmenter(SegmenterOptions options, UserSettingsLayer userLayer,
         ModelSegmenter? model, CheckpointSettings? saved, ClassicalOptions? classical)
     {
         Options = options; _userLayer = userLayer; Model = model; _saved = saved; _classical = classical;
@@ -39,11 +40,11 @@ public sealed class NucleiSegmenter : IDisposable
         if (o.Method == SegmentationMethod.Classical)
         {
             RefuseNetworkOptions(o);
-            var user = SettingsLayers.UserLayer(o);
-            return new NucleiSegmenter(o, user, null, null, ClassicalOptionsOf(user));
+            var user = SettingsLayers.Read(o);
+            return new NucleiSegmenter(o, user, null, null, ClassicalOptionsOf(user.Values));
         }
-        var layer = SettingsLayers.UserLayer(o);
-        var (model, saved) = ModelSegmenters.Create(o, layer);
+        var layer = SettingsLayers.Read(o);
+        var (model, saved) = ModelSegmenters.Create(o, layer.Values);
         return new NucleiSegmenter(o, layer, model, saved, null);
     }
 
@@ -182,6 +183,12 @@ public sealed class NucleiSegmenter : IDisposable
 
     /// <summary>Every setting in effect, settled as segmenting uses them (what a record of the run says: <see cref="RunRecord"/>).</summary>
     public RunSettings Settings => RunFacts.SettingsOf(this, _classical);
+
+    /// <summary>
+    /// Which layer gave each of <see cref="Settings"/> its value, by the name run.json gives the setting: config/default.ini
+    /// (or an option's own default), the model's saved configuration, the --config file or the command line (the options).
+    /// </summary>
+    public IReadOnlyDictionary<string, SettingSource> SettingSources => RunSettingSources.Of(this, _userLayer, _saved, _classical);
 
     /// <summary>
     /// The model files that segment (an ensemble description's members), each with its SHA-256 and what its checkpoint

@@ -15,15 +15,20 @@ internal static class SettingsLayers
     public static IReadOnlyList<string> SegmentationKeys => PostProcessingKeys.All;
 
     /// <summary>The values the user set, as "section.key" pairs; a key segmentation does not read is an error naming it.</summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> UserLayer(SegmenterOptions o)
+    public static IReadOnlyList<KeyValuePair<string, string>> UserLayer(SegmenterOptions o) => Read(o).Values;
+
+    /// <summary>The values the user set with the layer (--config file or command line) that set each; a key segmentation does not read is an error naming it.</summary>
+    public static UserSettingsLayer Read(SegmenterOptions o)
     {
         var config = ConfigurationLoader.Load(o.Config, o.Overrides.Concat(o.PostProcessing.ToOverrides()));
-        var pairs = config.UserValues.Select(v => new KeyValuePair<string, string>($"{v.Section}.{v.Key}", v.Value)).ToList();
+        var values = config.UserValues.ToList();
+        var pairs = values.Select(v => new KeyValuePair<string, string>($"{v.Section}.{v.Key}", v.Value)).ToList();
         foreach (var (key, _) in pairs)
             if (!SegmentationKeys.Contains(key, StringComparer.OrdinalIgnoreCase))
                 throw new NucleiInputException(o.Config ?? "command line",
                     $"{key} does not apply to segmentation (it reads {string.Join(", ", SegmentationKeys)})");
-        return pairs;
+        var sources = values.ToDictionary(v => $"{v.Section}.{v.Key}", v => v.Source, StringComparer.OrdinalIgnoreCase);
+        return new UserSettingsLayer(pairs, sources);
     }
 
     /// <summary><paramref name="saved"/> (a checkpoint's configuration), then <paramref name="user"/>; under both, config/default.ini (<see cref="CheckpointSettings"/>).</summary>

@@ -43,6 +43,12 @@ public static class RunRecordFile
         JsonSerializer.SerializeToElement(settings, Json).EnumerateObject()
             .Select(p => (p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText()));
 
+    /// <summary>The name run.json gives a property of <see cref="RunSettings"/> (<c>nameof(RunSettings.ThresholdEdge)</c> → threshold_edge).</summary>
+    public static string SettingName(string property) => Json.PropertyNamingPolicy!.ConvertName(property);
+
+    /// <summary>How run.json words a setting's source (default, checkpoint, config, command line).</summary>
+    public static string SourceName(Configuration.SettingSource source) => JsonSerializer.Serialize(source, Json).Trim('"');
+
     /// <summary>Writes <paramref name="run"/> as the folder's record, the record found there (if any) among its earlier runs; returns it so.</summary>
     public static RunRecord Begin(string outputDir, RunRecord run)
     {

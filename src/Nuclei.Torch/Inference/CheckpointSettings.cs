@@ -32,6 +32,9 @@ public sealed class CheckpointSettings
     /// <summary>The checkpoint file (or "configuration" for a training run's own settings).</summary>
     public string Source { get; }
 
+    /// <summary>Whether the configuration gives "section.key" a value of its own (an empty one reads as config/default.ini's).</summary>
+    public bool Holds(string key) => _values.TryGetValue(SavedConfiguration.KeyOf(key), out var v) && v.Trim().Length > 0;
+
     /// <summary>The saved value, else config/default.ini's; a key default.ini does not hold is a programming error.</summary>
     public string Get(string section, string key) =>
         _values.TryGetValue($"{section}.{key}", out var v) ? v.Trim() : DefaultOf(section, key);
