@@ -1,6 +1,7 @@
 using System.Reflection;
 using Nuclei.Cli.Batch;
 using Nuclei.Cli.Big;
+using Nuclei.Core.Configuration;
 using Nuclei.Core.Output;
 
 namespace Nuclei.Cli.Commands;
@@ -33,8 +34,36 @@ static class SegmentRunRecord
             PixelSizeUm = outputs.PixelSizeUm,
         };
         var run = new RunRecord(Guid.NewGuid().ToString("N"), "nuclei", ToolVersion, ["nuclei", .. CommandLine.Arguments],
-            Environment.CurrentDirectory, DateTimeOffset.Now, null, segmenter.ModelFiles(), settings);
+            Environment.CurrentDirectory, DateTimeOffset.Now, null, segmenter.ModelFiles(), settings)
+        {
+            SettingSources = SourcesOf(settings, segmenter.SettingSources, s, outputs),
+        };
         return RunRecordFile.Begin(outputDir, run);
+    }
+
+    /// <summary>
+    /// The library's sources with this command's own settings, each from the command line when its option was given (or,
+    /// for an option with a default value, when it differs from it); only for the settings run.json lists.
+    /// </summary>
+    static IReadOnlyDictionary<string, SettingSource> SourcesOf(RunSettings settings, IReadOnlyDictionary<string, SettingSource> library,
+        SegmentCommand.SegmentSettings s, OutputOptions outputs)
+    {
+        var sources = new Dictionary<string, SettingSource>(library);
+        void Add(string property, bool given) => sources[RunRecordFile.SettingName(property)] = given ? SettingSource.CommandLine : SettingSource.Default;
+        var planes = s.Planes ?? Core.IO.PlaneChoice.Default;
+        var blocks = s.Blocks ?? BlockChoice.Auto;
+        Add(nameof(RunSettings.Channel), planes.Channel is not null);
+        Add(nameof(RunSettings.Z), planes.Z != Core.IO.PlaneChoice.Default.Z);
+        Add(nameof(RunSettings.StitchThreshold), planes.StitchThreshold != Core.IO.PlaneChoice.Default.StitchThreshold);
+        Add(nameof(RunSettings.Blocks), blocks.Force is not null);
+        Add(nameof(RunSettings.BlockSize), blocks.Options.BlockSize != BlockChoice.Auto.Options.BlockSize);
+        Add(nameof(RunSettings.BlockContext), blocks.Options.Context != BlockChoice.Auto.Options.Context);
+        Add(nameof(RunSettings.Truth), s.Truth is not null);
+        Add(nameof(RunSettings.Measure), outputs.Measure);
+        Add(nameof(RunSettings.Exports), outputs.Exports != Core.Output.ExportFormat.None);
+        Add(nameof(RunSettings.PixelSizeUm), outputs.PixelSizeUm is not null);
+        // in the order run.json lists the settings, which a reader compares side by side
+        return RunRecordFile.Rows(settings).Where(r => sources.ContainsKey(r.Name)).ToDictionary(r => r.Name, r => sources[r.Name]);
     }
 
     /// <param name="failed">images of this run that failed</param>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Nuclei.Core.Configuration;
 
 namespace Nuclei.Core.Output;
 
@@ -21,6 +22,12 @@ public sealed record RunRecord(
 
     [JsonPropertyOrder(-1)]
     public int Version { get; init; } = 1;
+
+    /// <summary>
+    /// Which layer gave each of <see cref="Settings"/> its value, by the setting's name there: default, checkpoint, config
+    /// (--config) or command line. Empty in a record written before run.json said so.
+    /// </summary>
+    public IReadOnlyDictionary<string, SettingSource> SettingSources { get; init; } = new Dictionary<string, SettingSource>();
 
     public IReadOnlyList<RunRecord> EarlierRuns { get; init; } = [];
 

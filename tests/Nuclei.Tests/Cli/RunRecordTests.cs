@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Nuclei.Core.Configuration;
 using Nuclei.Core.Data;
 using Nuclei.Core.Output;
 using Nuclei.Tests.Core;
@@ -61,6 +62,77 @@ public sealed class RunRecordTests : IDisposable
         Assert.Equal(run.GetProperty("id").GetString(), earlier.GetProperty("id").GetString());
         Assert.Equal(0.55, earlier.GetProperty("settings").GetProperty("threshold").GetDouble(), 5);   // what made the first image
         Assert.NotEqual(0.55, again.GetProperty("settings").GetProperty("threshold").GetDouble(), 5);
+    }
+
+    [Fact]
+    public void Run_json_says_which_layer_gave_each_setting_and_the_report_shows_it()
+    {
+        var sample = DsbDataset.Scan(TestData.SamplesDir).Samples[0];
+        string outDir = Path.Combine(dir, "out"), config = Path.Combine(dir, "user.ini");
+        // the file sets two keys; the command line sets one of them again (it wins), a third by key=value and a fourth by option
+        File.WriteAllText(config, "[param]\nthreshold = 0.7\n\n[post]\nmin_object_size = 25\n");
+        var result = SamplesAndEvaluateTests.RunCli("segment", sample.ImagePath, "post.markers=peaks", "--out", outDir, "--config", config,
+            "--threshold", "0.55", "--tile-size", "256", "--report");
+        Assert.True(result.Exit == 0, result.Err);
+
+        var run = Read(outDir);
+        var settings = run.GetProperty("settings");
+        var sources = run.GetProperty("setting_sources");
+        string Source(string name) => sources.GetProperty(name).GetString()!;
+        Assert.Equal(25, settings.GetProperty("min_object_size").GetInt32());
+        Assert.Equal("config", Source("min_object_size"));
+        Assert.Equal(0.55, settings.GetProperty("threshold").GetDouble(), 5);
+        Assert.Equal("command line", Source("threshold"));
+        Assert.Equal("peaks", settings.GetProperty("markers").GetString());
+        Assert.Equal("command line", Source("markers"));
+        Assert.Equal("command line", Source("tile_size"));
+        Assert.Equal("checkpoint", Source("threshold_edge"));     // the bundled model saves its whole configuration
+        Assert.Equal("checkpoint", Source("model_diameter"));
+        Assert.Equal("default", Source("mode"));
+        Assert.Equal("default", Source("channel"));
+        // every setting listed has its source, and only those
+        Assert.Equal(settings.EnumerateObject().Select(p => p.Name), sources.EnumerateObject().Select(p => p.Name));
+
+        string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        Assert.Contains("<th>min object size</th><td>25</td><td class=\"muted\">config</td>", html);
+        Assert.Contains("<th>threshold</th><td>0.55</td><td class=\"muted\">command line</td>", html);
+        Assert.Contains("<th>mode</th><td>auto</td><td class=\"muted\">default</td>", html);
+    }
+
+    [Fact]
+    public void A_key_neither_the_user_nor_the_model_sets_comes_from_the_defaults()
+    {
+        using var t = new Nuclei.Tests.Inference.TestCheckpoints();
+        string model = t.Save(configuration: [("param.threshold", "0.4"), ("post.markers", " ")]);   // an empty name reads as the default's
+        using var segmenter = NucleiSegmenter.Load(new SegmenterOptions { Models = [model], Overrides = ["post.policy=rw"], Tta = true });
+        var sources = segmenter.SettingSources;
+        Assert.Equal(0.4f, segmenter.Settings.Threshold);
+        Assert.Equal(SettingSource.Checkpoint, sources["threshold"]);
+        Assert.Equal(SettingSource.CommandLine, sources["policy"]);
+        Assert.Equal(SettingSource.CommandLine, sources["tta"]);
+        Assert.Equal(SettingSource.Default, sources["markers"]);
+        Assert.Equal(SettingSource.Default, sources["fill_holes"]);
+        Assert.Equal(SettingSource.Default, sources["min_object_size"]);
+    }
+
+    [Fact]
+    public void The_classical_method_takes_its_settings_from_the_user_or_its_defaults()
+    {
+        using var segmenter = NucleiSegmenter.Load(new SegmenterOptions { Method = SegmentationMethod.Classical, Overrides = ["post.min_object_size=12"] });
+        var sources = segmenter.SettingSources;
+        Assert.Equal((SettingSource.CommandLine, SettingSource.Default, SettingSource.CommandLine),
+            (sources["min_object_size"], sources["policy"], sources["method"]));
+    }
+
+    [Fact]
+    public void A_record_written_before_sources_were_kept_still_reads_with_none()
+    {
+        var written = RunRecordFile.Serialize(new RunRecord("old", "nuclei", "test", ["nuclei", "segment"], dir, DateTimeOffset.Now, null, [], new RunSettings()));
+        var old = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(written)!;
+        Assert.True(old.Remove("setting_sources"));
+        var read = RunRecordFile.Parse(JsonSerializer.Serialize(old))!;
+        Assert.Empty(read.SettingSources);
+        Assert.Equal("command line", RunRecordFile.SourceName(SettingSource.CommandLine));
     }
 
     [Fact]
