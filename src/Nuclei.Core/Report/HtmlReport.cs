@@ -75,16 +75,17 @@ public static class HtmlReport
         foreach (var m in run.Models)
             html.Append($"<tr><th>model</th><td class=\"id\">{E(m.Path)}<br>sha256 {E(m.Sha256)}, epoch {N(m.Epoch)}")
                 .Append(m.Evaluation is { } e ? $", mean AP {F(e.MeanAp, 4)} on {N(e.Images)} images" : "").Append("</td></tr>");
+        bool sourced = run.SettingSources.Count > 0;   // a record written before run.json named sources has none to show
         foreach (var (name, value) in Output.RunRecordFile.Rows(run.Settings))
             html.Append($"<tr><th>{E(name.Replace('_', ' '))}</th><td>{E(value)}</td>")
-                .Append($"<td class=\"muted\">{E(SourceOf(run, name))}</td></tr>");
+                .Append(sourced ? $"<td class=\"muted\">{E(SourceOf(run, name))}</td>" : "").Append("</tr>");
         html.Append("</table>");
         if (run.EarlierRuns.Count > 0)
             html.Append($"<p class=\"muted\">{N(run.EarlierRuns.Count)} earlier run(s) into this folder, which may have written some of its images with other settings: see run.json.</p>");
         html.Append('\n');
     }
 
-    /// <summary>Which layer gave a setting its value, as run.json words it; empty for a record written before it said so.</summary>
+    /// <summary>Which layer gave a setting its value, as run.json words it (default, checkpoint, config, command line).</summary>
     static string SourceOf(Output.RunRecord run, string setting) =>
         run.SettingSources.TryGetValue(setting, out var source) ? Output.RunRecordFile.SourceName(source) : "";
 
