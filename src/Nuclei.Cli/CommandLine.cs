@@ -9,7 +9,7 @@ namespace Nuclei.Cli;
 /// Runs the `nuclei` command tree with the global options (--quiet, --verbose) and the exit codes every command shares:
 /// 0 everything done, 1 some items failed (the command returns it), 2 a usage error or bad input that stopped the command.
 /// </summary>
-public static class CommandLine
+internal static class CommandLine
 {
     public const int Done = 0, SomeFailed = 1, Stopped = 2;
 

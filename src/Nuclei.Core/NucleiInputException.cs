@@ -22,14 +22,14 @@ public class NucleiInputException : Exception
     /// <summary>The settings the problem names (none for a problem with a file's content alone).</summary>
     public IReadOnlyList<Setting> Settings => ProblemMessage.Settings;
 
-    public NucleiInputException(string? source, string problem, Exception? inner = null)
+    internal NucleiInputException(string? source, string problem, Exception? inner = null)
         : this(source, SettingMessage.Plain(problem), inner) { }
 
     /// <summary>A problem written as an interpolated string, whose <see cref="Setting"/> holes stay settings.</summary>
-    public NucleiInputException(string? source, ref SettingMessageHandler problem, Exception? inner = null)
+    internal NucleiInputException(string? source, ref SettingMessageHandler problem, Exception? inner = null)
         : this(source, problem.ToMessage(), inner) { }
 
-    public NucleiInputException(string? source, SettingMessage problem, Exception? inner = null)
+    internal NucleiInputException(string? source, SettingMessage problem, Exception? inner = null)
         : base(Compose(source, problem.ToString()), inner)
     {
         InputPath = source;

@@ -8,7 +8,7 @@ namespace Nuclei.Core;
 /// message: control and format characters (ANSI escape sequences, bidirectional overrides, new lines) become '?',
 /// and long text is cut, so a hostile file can neither drive the terminal nor flood it.
 /// </summary>
-public static class UntrustedText
+internal static class UntrustedText
 {
     public const int DefaultMaxLength = 80;
 

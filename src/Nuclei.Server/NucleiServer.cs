@@ -13,7 +13,7 @@ namespace Nuclei.Server;
 /// The web application of <c>nuclei serve</c>: its services (<see cref="AddServices"/>) and request pipeline
 /// (<see cref="Configure"/>), shared by the command (<see cref="Create"/>) and the tests' WebApplicationFactory.
 /// </summary>
-public static class NucleiServer
+internal static class NucleiServer
 {
     public static void AddServices(IServiceCollection services, ServerOptions options, ISegmentationEngine engine)
     {

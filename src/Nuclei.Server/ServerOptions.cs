@@ -13,7 +13,7 @@ namespace Nuclei.Server;
 /// <param name="MaxServerBytes">memory all sessions together may hold, uploads being read included (null: <see cref="SessionsInMemory"/> sessions' worth)</param>
 /// <param name="MaxSessions">sessions (browsers) at once</param>
 /// <param name="SessionIdleMinutes">a session no request came for in this long is dropped with its images</param>
-public sealed record ServerOptions(
+internal sealed record ServerOptions(
     string Host = ServerOptions.DefaultHost, int Port = ServerOptions.DefaultPort, string? AccessToken = null,
     long MaxUploadBytes = (long)ServerOptions.DefaultMaxUploadMb << 20, long MaxPixels = ServerOptions.DefaultMaxMegapixels * 1_000_000L,
     long MaxSessionBytes = (long)ServerOptions.DefaultSessionMb << 20,

@@ -113,7 +113,7 @@ public sealed class NucleiSegmenter : IDisposable
     }
 
     /// <summary>Segments an image already in memory (<paramref name="source"/> names it in errors).</summary>
-    /// <param name="image">the image as <see cref="ImageIO.ReadImage(string, Action{string}?)"/> gives it</param>
+    /// <param name="image">the image, its samples scaled to 0..1 (as <see cref="SegmentationResult.Image"/> holds it)</param>
     /// <param name="source">names the image in errors</param>
     /// <param name="wholeImage">when <paramref name="image"/> is a block of a larger image: that image, its size and its intensity range at <see cref="NormalizationPercentiles"/></param>
     /// <param name="progress">stops the network at its next forward pass when cancelled, and hears the fraction done (the classical method only checks it before starting)</param>

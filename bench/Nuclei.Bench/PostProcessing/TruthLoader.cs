@@ -3,7 +3,7 @@ using Nuclei.Core.Data;
 namespace Nuclei.Bench.PostProcessing;
 
 /// <summary>The bench's view of a DSB2018 training folder (through Nuclei.Core.Data.DsbDataset): an even spread of samples and their label maps.</summary>
-public static class TruthLoader
+internal static class TruthLoader
 {
     /// <summary>All samples (count ≤ 0) or <paramref name="count"/> of them spread evenly over the sorted ids.</summary>
     public static IReadOnlyList<AnnotatedSample> Spread(string dataDir, int count)

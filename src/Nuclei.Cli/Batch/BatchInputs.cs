@@ -8,7 +8,7 @@ namespace Nuclei.Cli.Batch;
 /// The images of one run of a batch command: those of the INPUT arguments and of <c>--list FILE</c>, and with
 /// <c>--shard K/N</c> only this shard's part of them (see <see cref="Shard"/>).
 /// </summary>
-public static class BatchInputs
+internal static class BatchInputs
 {
     /// <exception cref="NucleiInputException">no input at all, a bad list file or shard, or a bad input path.</exception>
     public static IReadOnlyList<InputImage> Collect(IReadOnlyList<string> inputs, string? listFile, string? shardText, FolderScan? scan = null)

@@ -9,13 +9,13 @@ namespace Nuclei.Cli.Batch;
 /// One item of a batch that failed, with the message to show the user; <paramref name="OfRun"/> for a failure of the
 /// run's own files (summary.csv, the report), which is listed with the others but is no item of the batch.
 /// </summary>
-public sealed record BatchFailure(string Item, string Message, bool OfRun = false);
+internal sealed record BatchFailure(string Item, string Message, bool OfRun = false);
 
 /// <summary>
 /// Runs one piece of work per input (an image, a set of maps) with a progress bar, keeps going when an item
 /// fails, and lists the failures at the end. The exit code is 0 only when every item succeeded.
 /// </summary>
-public static class BatchRunner
+internal static class BatchRunner
 {
     /// <param name="items">the work items, in order</param>
     /// <param name="name">how to name an item in messages (usually its id or path)</param>

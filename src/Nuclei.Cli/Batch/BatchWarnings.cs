@@ -6,7 +6,7 @@ namespace Nuclei.Cli.Batch;
 /// Warnings raised while a batch runs (e.g. NaN pixels replaced in an image), kept and printed together after the
 /// batch, so that they neither break the progress display nor get lost in it. Safe to add to from parallel work.
 /// </summary>
-public sealed class BatchWarnings
+internal sealed class BatchWarnings
 {
     readonly ConcurrentQueue<string> _messages = new();
 

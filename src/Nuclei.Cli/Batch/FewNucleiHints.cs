@@ -9,7 +9,7 @@ namespace Nuclei.Cli.Batch;
 /// kind of image the model does not segment. After the batch, one warning names them and what to try.
 /// Safe to add to from parallel work.
 /// </summary>
-public sealed class FewNucleiHints
+internal sealed class FewNucleiHints
 {
     public const string Advice = "try --diameter PX (their nucleus diameter in pixels), --tta, another --threshold, or a model fine-tuned on such images";
 

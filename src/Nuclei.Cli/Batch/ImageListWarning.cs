@@ -9,7 +9,7 @@ namespace Nuclei.Cli.Batch;
 /// </summary>
 /// <param name="what">what the images have in common, after "N image(s) ", e.g. "have no nuclei"</param>
 /// <param name="advice">what to try, after the examples</param>
-public sealed class ImageListWarning(string what, string advice)
+internal sealed class ImageListWarning(string what, string advice)
 {
     public const int Examples = 5;
     readonly ConcurrentQueue<(string Image, string Detail)> images = new();

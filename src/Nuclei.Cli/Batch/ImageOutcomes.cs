@@ -10,11 +10,11 @@ namespace Nuclei.Cli.Batch;
 /// <param name="ScaleFactor">segment with a model: the factor the image was resized by before the network saw it (1: its own scale)</param>
 /// <param name="Stain">segment with a model: what the network was shown (none, he or ihc; --stain auto settled for the image)</param>
 /// <param name="RemovedOnEdges">segment --exclude-on-edges: the nuclei touching the image border that were removed (null without it)</param>
-public sealed record ImageOutcome(string Path, string Id, IReadOnlyList<string> Outputs, int? Nuclei, double? Seconds, string? Error, bool Skipped = false,
+internal sealed record ImageOutcome(string Path, string Id, IReadOnlyList<string> Outputs, int? Nuclei, double? Seconds, string? Error, bool Skipped = false,
     double? DiameterPx = null, double? ScaleFactor = null, string? Stain = null, int? RemovedOnEdges = null);
 
 /// <summary>The `--json` summary of a `segment` or `partition` run.</summary>
-public sealed record BatchSummary(
+internal sealed record BatchSummary(
     string Command, string Out, int Images, int Written, int Failed, int Skipped, int ExitCode,
     IReadOnlyList<ImageOutcome> Results, IReadOnlyList<BatchFailure> OtherErrors,
     string Summary, string? Csv, string? Report, double? MeanAp = null);
@@ -23,7 +23,7 @@ public sealed record BatchSummary(
 /// Collects what each image of a batch came to (safe from parallel work), keyed by the name the batch gives the item,
 /// so failures listed by <see cref="BatchRunner"/> join the images they belong to.
 /// </summary>
-public sealed class ImageOutcomes
+internal sealed class ImageOutcomes
 {
     readonly ConcurrentDictionary<string, ImageOutcome> _written = new(StringComparer.Ordinal);
 

@@ -1,7 +1,7 @@
 namespace Nuclei.Cli.Batch;
 
 /// <summary>What became of one item of a batch: its index, the time its own work took, and what it threw if it failed.</summary>
-public readonly record struct ItemDone(int Index, TimeSpan Elapsed, Exception? Error = null)
+internal readonly record struct ItemDone(int Index, TimeSpan Elapsed, Exception? Error = null)
 {
     /// <summary>Runs <paramref name="work"/> for item <paramref name="index"/>, timed; a failure is kept, not thrown.</summary>
     public static ItemDone Of(int index, Action work)

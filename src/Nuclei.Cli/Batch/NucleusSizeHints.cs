@@ -10,7 +10,7 @@ namespace Nuclei.Cli.Batch;
 /// points to --diameter auto, which rescales such images (as Cellpose asks for a diameter). Safe to add to from
 /// parallel work.
 /// </summary>
-public sealed class NucleusSizeHints(LearnedDiameters learned)
+internal sealed class NucleusSizeHints(LearnedDiameters learned)
 {
     readonly ImageListWarning images = new(
         $"have nuclei outside the {learned.SizeRange} this model segments as they are (median diameter found)",

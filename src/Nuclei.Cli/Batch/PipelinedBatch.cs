@@ -17,7 +17,7 @@ namespace Nuclei.Cli.Batch;
 /// <param name="segment">segments an item read (caller's thread, which owns the network)</param>
 /// <param name="write">writes an item's outputs (background), told the time its reading and segmenting took</param>
 /// <param name="runAlone">does all the work of an item the read stage declined</param>
-public sealed class PipelinedBatch<TItem, TInput, TOutput>(
+internal sealed class PipelinedBatch<TItem, TInput, TOutput>(
     Func<TItem, TInput?> read, Func<TItem, TInput, TOutput> segment, Action<TItem, TOutput, TimeSpan> write, Action<TItem> runAlone,
     bool overlap = true) where TInput : class
 {

@@ -6,13 +6,13 @@ namespace Nuclei.Cli.Big;
 
 /// <summary>When `segment` goes block-wise, and with which blocks: parsed from the command line.</summary>
 /// <param name="Force">true: every image block-wise; false: none; null: images over <see cref="BlockOptions.AutoAbovePixels"/></param>
-public sealed record BlockChoice(bool? Force, BlockOptions Options)
+internal sealed record BlockChoice(bool? Force, BlockOptions Options)
 {
     public static readonly BlockChoice Auto = new(null, new BlockOptions());
 }
 
 /// <summary>The options of block-wise segmentation on `segment`.</summary>
-public sealed class BlockCommandOptions
+internal sealed class BlockCommandOptions
 {
     readonly Option<bool> blocks = new("--blocks") { Description = FormattableString.Invariant($"segment block by block from disk in bounded memory (done anyway above 4096² = {BlockOptions.AutoAbovePixels / 1e6:0.0} megapixels): writes a tiled BigTIFF <id>.labels.tif and streams <id>.measurements.csv, <id>.geojson, <id>.rle.csv") };
     readonly Option<bool> noBlocks = new("--no-blocks") { Description = "never segment block-wise, however large the image" };

@@ -9,7 +9,7 @@ using Nuclei.Core.Staining;
 namespace Nuclei.Cli.Big;
 
 /// <summary>The block-wise branch of `segment`: which images take it, what it refuses, and the line it prints per image.</summary>
-public static class BlockSegmenting
+internal static class BlockSegmenting
 {
     /// <summary>Whether <paramref name="item"/> is segmented block-wise.</summary>
     public static bool Takes(BlockChoice choice, InputImage item) => choice.Force ?? BlockSegmentation.IsBig(item.ImagePath);

@@ -11,7 +11,7 @@ namespace Nuclei.Cli.Commands;
 /// `nuclei adapt IMAGES... --model M.nck --out M2.nck [--minutes N] [--seed S] [--json]`: self-training on the user's
 /// unlabelled images (<see cref="ModelAdaptation"/>). M2 is written only when it is at least as self-consistent as M.
 /// </summary>
-public static class AdaptCommand
+internal static class AdaptCommand
 {
     public static Command Create()
     {

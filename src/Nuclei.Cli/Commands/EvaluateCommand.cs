@@ -17,7 +17,7 @@ namespace Nuclei.Cli.Commands;
 /// `mean_ap=0.xxxx images=N` (after `mean_ap_3d=… mean_ap_planes=… stacks=N` when there are stacks; that line alone
 /// when the truth holds only stacks).
 /// </summary>
-public static class EvaluateCommand
+internal static class EvaluateCommand
 {
     public static Command Create()
     {

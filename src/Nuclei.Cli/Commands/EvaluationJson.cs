@@ -4,7 +4,7 @@ using Nuclei.Core.Metrics;
 namespace Nuclei.Cli.Commands;
 
 /// <summary>What `nuclei evaluate --json` writes: the scores the text shows, every image's among them.</summary>
-public sealed record EvaluationJson(
+internal sealed record EvaluationJson(
     double MeanAp, int Images, double F1At50, double PixelIou, double PixelDice, double Seconds,
     IReadOnlyList<EvaluationJson.Threshold> Thresholds, IReadOnlyList<EvaluationJson.Image> PerImage,
     IReadOnlyList<KindScore>? Kinds, double? BalancedMeanAp,

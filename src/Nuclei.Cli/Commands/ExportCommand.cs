@@ -13,7 +13,7 @@ namespace Nuclei.Cli.Commands;
 /// diameter go with it as metadata (see <see cref="OnnxExport"/>). `--format bioimageio --out DIR|P.zip` writes a
 /// BioImage Model Zoo package around that model (<see cref="BioImageIoPackage"/>). Post-processing stays nuclei's.
 /// </summary>
-public static class ExportCommand
+internal static class ExportCommand
 {
     private static readonly string[] Formats = ["onnx", "bioimageio"];
 

@@ -6,7 +6,7 @@ using Nuclei.Core.IO;
 namespace Nuclei.Cli.Commands;
 
 /// <summary>The options of <see cref="ImageLimits"/> a command that reads untrusted images takes: `--max-megapixels` and `--accept-truncated`.</summary>
-public sealed class ImageLimitCommandOptions
+internal sealed class ImageLimitCommandOptions
 {
     readonly Option<int> maxMegapixels = new("--max-megapixels")
     {

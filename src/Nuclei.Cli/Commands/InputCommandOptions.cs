@@ -9,7 +9,7 @@ namespace Nuclei.Cli.Commands;
 /// or multi-plane files (`--channel`, `--z`, and with per-plane outputs `--stitch-threshold`) and, for commands that take folders, `--recursive` and `--pattern`.
 /// Shared so every command spells and reads them the same way.
 /// </summary>
-public sealed class InputCommandOptions(bool folders, bool eachPlane)
+internal sealed class InputCommandOptions(bool folders, bool eachPlane)
 {
     readonly Option<string?> channel = new("--channel") { Description = "the channel holding the nuclear stain: a number from 1, or a channel name from the file's OME metadata (e.g. DAPI); of an RGB image, 1 = red, 2 = green, 3 = blue. Needed for images with several channels or pages. A file whose channel taken is blank while another has signal is warned about" };
     readonly Option<string?> z = new("--z") { Description = eachPlane

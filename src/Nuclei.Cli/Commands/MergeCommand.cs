@@ -10,7 +10,7 @@ namespace Nuclei.Cli.Commands;
 /// into one: copies every finished image's files and record, then rebuilds summary.csv, the submission CSV,
 /// measurements.csv and report.html from the records, as one `segment` run over all the images would have written them.
 /// </summary>
-public static class MergeCommand
+internal static class MergeCommand
 {
     public static Command Create()
     {

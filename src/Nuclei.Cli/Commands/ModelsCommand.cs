@@ -13,7 +13,7 @@ namespace Nuclei.Cli.Commands;
 /// `nuclei models`: the model registry as a table (samuelschen/DSB2018's "Model Footprint"), or with --model FILE a
 /// description of a checkpoint (model, heads, options, training state, configuration).
 /// </summary>
-public static class ModelsCommand
+internal static class ModelsCommand
 {
     // samuelschen/DSB2018's reported parameter counts (millions), for the architectures it defines the same way.
     private static readonly Dictionary<string, string> ReportedCounts = new() { ["unet"] = "1.94 M", ["caunet"] = "2.70 M", ["camunet"] = "3.47 M" };

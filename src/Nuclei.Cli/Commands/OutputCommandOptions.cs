@@ -8,7 +8,7 @@ namespace Nuclei.Cli.Commands;
 /// The options about what is written besides label maps (measurements, exports, overlay drawing, report), shared by
 /// `segment` and `partition` so both spell and read them the same way.
 /// </summary>
-public sealed class OutputCommandOptions
+internal sealed class OutputCommandOptions
 {
     readonly Option<bool> measure = new("--measure") { Description = "also write measurements.csv: one row per nucleus (area, perimeter, centroid, bounding box, axes, orientation, eccentricity, solidity, extent, circularity, border flag, per-channel intensity statistics)" };
     readonly Option<double?> pixelSize = new("--pixel-size") { Description = "micrometres per pixel: measurements in µm / µm² and the label TIFF calibrated" };

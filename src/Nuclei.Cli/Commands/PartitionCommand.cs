@@ -14,7 +14,7 @@ namespace Nuclei.Cli.Commands;
 /// `nuclei partition`: probability maps made elsewhere (ilastik, another network) → separate nuclei, with the same
 /// outputs as `nuclei segment` (label maps, overlays, summary.csv, optional submission CSV).
 /// </summary>
-public static class PartitionCommand
+internal static class PartitionCommand
 {
     public static Command Create()
     {

@@ -10,7 +10,7 @@ namespace Nuclei.Cli.Commands;
 /// The options of `nuclei partition`, declared once: added to the command in --help order, and read into
 /// <see cref="PartitionCommand.PartitionRun"/>.
 /// </summary>
-public sealed class PartitionCommandOptions
+internal sealed class PartitionCommandOptions
 {
     readonly Option<string> body = new("--body") { Description = "body (nucleus) probability map: a file, or a folder of maps matched by file name", Required = true };
     readonly Option<string?> contour = new("--contour") { Description = "contour probability map(s), same names as the body maps" };

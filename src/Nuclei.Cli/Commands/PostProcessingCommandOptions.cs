@@ -7,7 +7,7 @@ namespace Nuclei.Cli.Commands;
 /// The post-processing options of `segment` and `partition`, named as their INI keys ([param] threshold*, [post] policy,
 /// markers, min_object_size) and declared once; each command says where an unset option's value comes from.
 /// </summary>
-public sealed class PostProcessingCommandOptions
+internal sealed class PostProcessingCommandOptions
 {
     public Option<string?> Policy { get; }
     public Option<string?> Markers { get; }

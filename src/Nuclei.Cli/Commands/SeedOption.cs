@@ -7,7 +7,7 @@ namespace Nuclei.Cli.Commands;
 /// so (a run is repeated exactly by giving the same seed). Training's own seeds are configuration keys ([train] seed,
 /// [dataset] cv_seed), kept apart: changing them would change the split and runs that models were made by.
 /// </summary>
-public static class SeedOption
+internal static class SeedOption
 {
     public const int Default = 0;
 

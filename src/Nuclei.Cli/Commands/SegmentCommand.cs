@@ -22,7 +22,7 @@ namespace Nuclei.Cli.Commands;
 /// default, one checkpoint, or an ensemble) or the classical segmenter, and writes label maps, overlays,
 /// a summary and optionally a submission CSV.
 /// </summary>
-public static class SegmentCommand
+internal static class SegmentCommand
 {
     public static Command Create()
     {

@@ -8,7 +8,7 @@ namespace Nuclei.Cli.Commands;
 /// The arguments and options of `nuclei segment`, declared once: added to the command in --help order, and read into
 /// <see cref="SegmentCommand.SegmentSettings"/>.
 /// </summary>
-public sealed class SegmentCommandOptions
+internal sealed class SegmentCommandOptions
 {
     readonly Argument<string[]> inputs = new("INPUT")
     {

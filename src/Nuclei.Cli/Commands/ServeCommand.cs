@@ -12,7 +12,7 @@ namespace Nuclei.Cli.Commands;
 /// The model is loaded as `nuclei segment` loads it, so the page counts what `segment` counts. Not static only so
 /// that tests can name the program's assembly (ASP.NET Core's WebApplicationFactory needs a type of the entry-point assembly).
 /// </summary>
-public sealed class ServeCommand
+internal sealed class ServeCommand
 {
     ServeCommand() { }
 

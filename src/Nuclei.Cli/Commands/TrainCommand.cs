@@ -15,7 +15,7 @@ namespace Nuclei.Cli.Commands;
 /// with --resume (from the checkpoint current.json names) or started afresh with --overwrite (the old run's files moved
 /// aside); without either it is refused.
 /// </summary>
-public static class TrainCommand
+internal static class TrainCommand
 {
     public static Command Create()
     {

@@ -7,7 +7,7 @@ namespace Nuclei.Cli.Commands;
 /// The options and arguments of `nuclei train`, added in the order --help lists them, and read into
 /// <see cref="TrainCommand.TrainSettings"/>.
 /// </summary>
-public sealed class TrainCommandOptions
+internal sealed class TrainCommandOptions
 {
     readonly Option<string> data = new("--data") { Description = "training data: a DSB-layout folder (<id>/images, <id>/masks), images with <id>.labels.png, or a folder with train/ and valid/", Required = true };
     readonly Option<string?> config = new("--config") { Description = "a user INI over config/default.ini" };

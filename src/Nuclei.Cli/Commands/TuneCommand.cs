@@ -10,7 +10,7 @@ namespace Nuclei.Cli.Commands;
 /// size that score best on annotated images (mean AP averaged over kinds of image) and writes a copy of the checkpoint
 /// with them in its configuration, which `segment` then uses unless the command line overrides them.
 /// </summary>
-public static class TuneCommand
+internal static class TuneCommand
 {
     public static Command Create()
     {

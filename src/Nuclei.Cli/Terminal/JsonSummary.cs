@@ -8,7 +8,7 @@ namespace Nuclei.Cli.Terminal;
 /// `--json`: one machine-readable summary on stdout at the end of a command (snake_case names, like the CSV
 /// columns), while progress and messages go to stderr.
 /// </summary>
-public static class JsonSummary
+internal static class JsonSummary
 {
     static readonly JsonSerializerOptions Options = new()
     {

@@ -4,7 +4,7 @@ namespace Nuclei.Cli.Terminal;
 /// Everything a command tells the user besides its results goes to stderr through here, so that --quiet keeps only
 /// errors and --verbose adds details, in every command alike (stdout is left for results and --json).
 /// </summary>
-public static class Messages
+internal static class Messages
 {
     public static Verbosity Level { get; set; } = Verbosity.Normal;
 

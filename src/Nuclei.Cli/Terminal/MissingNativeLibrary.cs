@@ -7,7 +7,7 @@ namespace Nuclei.Cli.Terminal;
 /// line naming the library, this platform and what to add, instead of .NET's trace of every path it tried. Which
 /// natives each platform's build has: build/NativeRuntimes.targets and the README's "What each OS gets".
 /// </summary>
-public static class MissingNativeLibrary
+internal static class MissingNativeLibrary
 {
     /// <summary>A native library, how .NET names it in a failure (file or type name), and what to do where it is missing.</summary>
     sealed record Native(string What, string File, string[] Marks, Func<string, string> Advice);

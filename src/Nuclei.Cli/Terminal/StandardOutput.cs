@@ -7,7 +7,7 @@ namespace Nuclei.Cli.Terminal;
 /// and stdout carries the one JSON document alone; tables and markup are plain text (no colours, no box drawing)
 /// whenever the text does not go to a terminal.
 /// </summary>
-public static class StandardOutput
+internal static class StandardOutput
 {
     // Wide enough that piped tables keep 64-character DSB image ids on one line.
     const int PipedWidth = 200;

@@ -1,4 +1,4 @@
 namespace Nuclei.Cli.Terminal;
 
 /// <summary>How much the command says on stderr: --quiet (errors only), normal, or --verbose (also per-item details).</summary>
-public enum Verbosity { Quiet, Normal, Verbose }
+internal enum Verbosity { Quiet, Normal, Verbose }

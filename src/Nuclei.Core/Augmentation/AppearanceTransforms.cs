@@ -9,7 +9,7 @@ namespace Nuclei.Core.Augmentation;
 /// transform of Zhou et al., "Models Genesis", Medical Image Analysis 2021, here piecewise linear so it is monotone by
 /// construction), a random convex mixture of the channels, and a Gaussian blur. Each returns a new image in 0..1.
 /// </summary>
-public static class AppearanceTransforms
+internal static class AppearanceTransforms
 {
     const int CurveSegments = 4;
 

@@ -3,7 +3,7 @@ using Nuclei.Core.Configuration;
 namespace Nuclei.Core.Augmentation;
 
 /// <summary>Which augmentations run and how strongly; read from the [pre] section (crop size from [param] width).</summary>
-public sealed record AugmentationOptions
+internal sealed record AugmentationOptions
 {
     public int CropSize { get; init; } = 256;
     public bool Crop { get; init; } = true;

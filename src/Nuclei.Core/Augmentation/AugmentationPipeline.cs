@@ -11,7 +11,7 @@ namespace Nuclei.Core.Augmentation;
 /// colour transforms (which also vary the synthetic stains). Deterministic given the Random.
 /// Targets (contours, markers, weights) are derived from the returned labels, i.e. after the geometry.
 /// </summary>
-public sealed class AugmentationPipeline
+internal sealed class AugmentationPipeline
 {
     public AugmentationOptions Options { get; }
 

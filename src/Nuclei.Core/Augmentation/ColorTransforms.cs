@@ -7,7 +7,7 @@ namespace Nuclei.Core.Augmentation;
 /// Photometric transforms on 0..1 images (labels are untouched). Each returns a new image; results are
 /// clamped to 0..1. Luminance uses the ITU-R BT.601 weights, hue rotation the YIQ colour space.
 /// </summary>
-public static class ColorTransforms
+internal static class ColorTransforms
 {
     /// <summary>Brightness, contrast, saturation and hue changed by random factors within ±the given amounts.</summary>
     public static FloatImage Jitter(FloatImage img, double brightness, double contrast, double saturation, double hue, Random rng)

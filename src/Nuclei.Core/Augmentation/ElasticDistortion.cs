@@ -9,7 +9,7 @@ namespace Nuclei.Core.Augmentation;
 /// interpolated bicubically to a per-pixel field (cheaper than blurring a per-pixel noise field as in
 /// Simard et al. 2003, with the same effect); the image is resampled bilinearly, labels by nearest neighbour.
 /// </summary>
-public static class ElasticDistortion
+internal static class ElasticDistortion
 {
     /// <param name="alpha">standard deviation of the displacement at the grid points, in pixels</param>
     /// <param name="gridSpacing">distance between grid points in pixels (larger = smoother)</param>

@@ -8,7 +8,7 @@ namespace Nuclei.Core.Augmentation;
 /// label values appear). Flips and 90° rotations are exact index permutations; arbitrary affine maps
 /// (rotation by any angle, scale, aspect, crop) go through one OpenCV warpAffine.
 /// </summary>
-public static class Geometry
+internal static class Geometry
 {
     public static FloatImage FlipHorizontal(FloatImage img) => Permute(img, img.Height, img.Width, (y, x) => (y, img.Width - 1 - x));
     public static FloatImage FlipVertical(FloatImage img) => Permute(img, img.Height, img.Width, (y, x) => (img.Height - 1 - y, x));

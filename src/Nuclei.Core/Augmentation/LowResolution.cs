@@ -7,7 +7,7 @@ namespace Nuclei.Core.Augmentation;
 /// (what <c>segment --diameter</c> does to images with small nuclei): shrink by a random factor with area
 /// averaging, then enlarge back bilinearly. The geometry, and so the labels, are unchanged.
 /// </summary>
-public static class LowResolution
+internal static class LowResolution
 {
     /// <param name="minFactor">Smallest shrink factor (0 &lt; minFactor ≤ 1); the factor is uniform in [minFactor, 1).</param>
     public static FloatImage Apply(FloatImage img, double minFactor, Random rng)

@@ -11,7 +11,7 @@ namespace Nuclei.Core.Augmentation;
 /// matrix of scikit-image's rgb2hed), each density is scaled by U(1−σ, 1+σ) and shifted by U(−σ, σ), and the result
 /// is mixed back to RGB. Grey images (no colour to separate) are left as they are.
 /// </summary>
-public static class StainJitter
+internal static class StainJitter
 {
     // Rows: stain vectors H, E, DAB in RGB optical density (scikit-image skimage.color.colorconv.rgb_from_hed).
     static readonly double[,] RgbFromHed = StainSeparation.RgbFromHed;

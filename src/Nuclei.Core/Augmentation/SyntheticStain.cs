@@ -14,7 +14,7 @@ namespace Nuclei.Core.Augmentation;
 /// bare glass; then blur, noise and JPEG re-encoding imitate the acquisition. Size-preserving, deterministic given the
 /// Random, memory O(pixels). The labels are not changed.
 /// </summary>
-public static class SyntheticStain
+internal static class SyntheticStain
 {
     // Stain vectors in RGB optical density: the rows of scikit-image's rgb_from_hed, as colour deconvolution uses them.
     static readonly double[] Haematoxylin = Row(0), Eosin = Row(1), Dab = Row(2);

@@ -3,13 +3,13 @@ using Nuclei.Core.Settings;
 namespace Nuclei.Core.Augmentation;
 
 /// <summary>Which stain pair <see cref="SyntheticStain.Render"/> draws: haematoxylin with eosin, with DAB, or either (even odds).</summary>
-public enum SyntheticStainKind { Any, He, Ihc }
+internal enum SyntheticStainKind { Any, He, Ihc }
 
 /// <summary>
 /// The ranges <see cref="SyntheticStain.Render"/> draws from, per image. Densities are optical densities in base-10
 /// units (OD = −log10(I / I0)), so 1.0 lets a tenth of the light through along the stain's strongest channel.
 /// </summary>
-public sealed record SyntheticStainOptions
+internal sealed record SyntheticStainOptions
 {
     public SyntheticStainKind Kind { get; init; } = SyntheticStainKind.Any;
     /// <summary>Each component of a stain vector moves by up to ± this much before the vector is renormalised.</summary>

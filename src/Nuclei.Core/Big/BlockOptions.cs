@@ -5,7 +5,7 @@ namespace Nuclei.Core.Big;
 /// <summary>How a big image is cut into blocks (the one source of these defaults).</summary>
 /// <param name="BlockSize">side of a block's core in pixels</param>
 /// <param name="Context">margin segmented around each core, in pixels: must exceed the largest nucleus' diameter, so that the block holding a nucleus' centre sees it whole</param>
-public sealed record BlockOptions(int BlockSize = BlockOptions.DefaultBlockSize, int Context = BlockOptions.DefaultContext)
+internal sealed record BlockOptions(int BlockSize = BlockOptions.DefaultBlockSize, int Context = BlockOptions.DefaultContext)
 {
     public const int DefaultBlockSize = 1024;
     public const int DefaultContext = 128;

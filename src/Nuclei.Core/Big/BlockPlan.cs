@@ -5,10 +5,10 @@ namespace Nuclei.Core.Big;
 /// <see cref="Window"/> that is read and segmented, the core grown by the context margin on every side (clipped to
 /// the image), so that a nucleus whose centre lies in the core is seen whole.
 /// </summary>
-public sealed record Block(int Index, int Row, int Column, PixelRect Core, PixelRect Window);
+internal sealed record Block(int Index, int Row, int Column, PixelRect Core, PixelRect Window);
 
 /// <summary>The blocks of an image, row by row, left to right (the order they are segmented and stitched in).</summary>
-public sealed record BlockPlan(int Height, int Width, int BlockSize, int Context, IReadOnlyList<IReadOnlyList<Block>> Rows)
+internal sealed record BlockPlan(int Height, int Width, int BlockSize, int Context, IReadOnlyList<IReadOnlyList<Block>> Rows)
 {
     public int Count => Rows.Sum(r => r.Count);
 

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Nuclei.Core.Big;
 
 /// <summary>One line per finished block on a text writer (stderr in the CLI): blocks done, nuclei so far, elapsed time and the time left at the mean pace so far.</summary>
-public sealed class BlockProgress(string id, int blocks, TextWriter output)
+internal sealed class BlockProgress(string id, int blocks, TextWriter output)
 {
     readonly Stopwatch clock = Stopwatch.StartNew();
 

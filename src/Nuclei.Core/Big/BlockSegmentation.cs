@@ -10,7 +10,7 @@ namespace Nuclei.Core.Big;
 /// <summary>What block-wise segmentation of one image did.</summary>
 /// <param name="CutByContext">kept nuclei touching their window's inner edge: the context is smaller than they are (see <see cref="CentreAssignment"/>)</param>
 /// <param name="OnEdges">nuclei left out because they touch the image's border (asked for with <c>excludeOnEdges</c>)</param>
-public sealed record BlockRun(string Id, int Height, int Width, int Blocks, int Nuclei, long AreaPx, int CutByContext, IReadOnlyList<string> Files, TimeSpan Elapsed,
+internal sealed record BlockRun(string Id, int Height, int Width, int Blocks, int Nuclei, long AreaPx, int CutByContext, IReadOnlyList<string> Files, TimeSpan Elapsed,
     int OnEdges = 0);
 
 /// <summary>
@@ -21,7 +21,7 @@ public sealed record BlockRun(string Id, int Height, int Width, int Blocks, int 
 /// measured/outlined/run-length encoded as they are kept (<see cref="NucleusStreams"/>). Neither the image nor its
 /// label image is ever held whole. All files appear together at the end, or none.
 /// </summary>
-public static class BlockSegmentation
+internal static class BlockSegmentation
 {
     /// <summary>
     /// True when the file's one plane has more than <see cref="BlockOptions.AutoAbovePixels"/> pixels, by its

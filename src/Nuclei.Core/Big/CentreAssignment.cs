@@ -4,7 +4,7 @@ using Nuclei.Core.Measurements;
 namespace Nuclei.Core.Big;
 
 /// <summary>A nucleus a block keeps: its pixels in the block's window (row-major indices into the window) and whether it was cut by the window's edge.</summary>
-public sealed record BlockNucleus(LabelRegion Region, bool CutByWindow);
+internal sealed record BlockNucleus(LabelRegion Region, bool CutByWindow);
 
 /// <summary>
 /// Which nuclei of a segmented block window belong to the block: those whose centre (the mean of their pixels) lies
@@ -13,7 +13,7 @@ public sealed record BlockNucleus(LabelRegion Region, bool CutByWindow);
 /// the rule of StarDist's <c>predict_instances_big</c> (stardist/big.py, <c>BlockND.filter_objects</c>: objects whose
 /// centre is outside the core are dropped, and a kept object touching the block's outer edge means the context is too small).
 /// </summary>
-public static class CentreAssignment
+internal static class CentreAssignment
 {
     public static IReadOnlyList<BlockNucleus> Keep(LabelImage windowLabels, Block block, int imageHeight, int imageWidth)
     {

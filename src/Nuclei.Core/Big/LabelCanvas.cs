@@ -6,7 +6,7 @@ namespace Nuclei.Core.Big;
 /// reach are handed to the sink and the band moves down, so memory is (block + 2·context + one tile row) × width labels
 /// however tall the image. Where two blocks' nuclei overlap, the pixel keeps the label painted first.
 /// </summary>
-public sealed class LabelCanvas
+internal sealed class LabelCanvas
 {
     readonly int[] band;
     readonly int capacityRows;

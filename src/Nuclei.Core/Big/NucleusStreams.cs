@@ -11,7 +11,7 @@ namespace Nuclei.Core.Big;
 /// <param name="Measure">&lt;id&gt;.measurements.csv: the columns of measurements.csv</param>
 /// <param name="GeoJson">&lt;id&gt;.geojson: QuPath detections with their measurements</param>
 /// <param name="RunLength">&lt;id&gt;.rle.csv: the DSB2018 run-length rows (ImageId,EncodedPixels)</param>
-public sealed record StreamedOutputs(bool Measure = false, bool GeoJson = false, bool RunLength = false, double? PixelSizeUm = null)
+internal sealed record StreamedOutputs(bool Measure = false, bool GeoJson = false, bool RunLength = false, double? PixelSizeUm = null)
 {
     public const string MeasurementsSuffix = ".measurements.csv";
     public const string RunLengthSuffix = ".rle.csv";
@@ -22,7 +22,7 @@ public sealed record StreamedOutputs(bool Measure = false, bool GeoJson = false,
 /// into temporaries registered with the caller's <see cref="StagedFiles"/>, so they appear with the label image or not at all.
 /// Measurements are taken on the block window the nucleus was found in (it lies whole in it) and moved to image coordinates.
 /// </summary>
-public sealed class NucleusStreams : IDisposable
+internal sealed class NucleusStreams : IDisposable
 {
     readonly StreamedOutputs what;
     readonly string id;

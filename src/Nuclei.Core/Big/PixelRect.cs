@@ -1,7 +1,7 @@
 namespace Nuclei.Core.Big;
 
 /// <summary>A rectangle of pixels: first column X, first row Y, and its size (exclusive ends <see cref="Right"/>, <see cref="Bottom"/>).</summary>
-public readonly record struct PixelRect(int X, int Y, int Width, int Height)
+internal readonly record struct PixelRect(int X, int Y, int Width, int Height)
 {
     public int Right => X + Width;
     public int Bottom => Y + Height;

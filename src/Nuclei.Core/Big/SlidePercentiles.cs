@@ -10,7 +10,7 @@ namespace Nuclei.Core.Big;
 /// range), or of its luminance for a network that sees images as grey, but streamed through libvips so the slide is
 /// never held: one pass for the range, one for the histogram.
 /// </summary>
-public static class SlidePercentiles
+internal static class SlidePercentiles
 {
     /// <param name="ofLuminance">measure the luminance (<see cref="ColorTransforms.Luminance"/>'s weights) of a colour slide</param>
     public static IntensityRange Of(SlideReader reader, double low, double high, bool ofLuminance = false)

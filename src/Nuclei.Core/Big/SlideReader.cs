@@ -11,7 +11,7 @@ namespace Nuclei.Core.Big;
 /// file instead of memory (libvips, "How it opens files"). Regions come out as <see cref="ImageIO.ReadImage"/> gives
 /// whole images: floats in 0..1 (8-bit /255, 16-bit /65535, float as is), alpha dropped, colour in R,G,B order.
 /// </summary>
-public sealed class SlideReader : IDisposable
+internal sealed class SlideReader : IDisposable
 {
     readonly Image opened, image;
     readonly double scale;

@@ -10,7 +10,7 @@ namespace Nuclei.Core.Big;
 /// deflate-compressed, with ImageJ's description and optional calibration). Only one row of tiles is held.
 /// Rows must come in order; <see cref="Finish"/> writes the last, partial row of tiles and closes the file.
 /// </summary>
-public sealed class TiledLabelTiff : IDisposable
+internal sealed class TiledLabelTiff : IDisposable
 {
     public const int TileSize = 256;
 

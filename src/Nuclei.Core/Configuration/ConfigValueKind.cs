@@ -6,9 +6,9 @@ namespace Nuclei.Core.Configuration;
 /// The type of a configuration key, taken from its value in the defaults file: a user value must parse as
 /// the same kind (an integer key never silently becomes text).
 /// </summary>
-public enum ConfigValueKind { Bool, Int, Number, NumberList, Text }
+internal enum ConfigValueKind { Bool, Int, Number, NumberList, Text }
 
-public static class ConfigValueKinds
+internal static class ConfigValueKinds
 {
     /// <summary>The kind a default value declares: True/False, an integer, a number, a [list] of numbers, or text.</summary>
     public static ConfigValueKind Infer(string defaultValue)

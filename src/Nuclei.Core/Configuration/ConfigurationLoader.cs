@@ -10,7 +10,7 @@ namespace Nuclei.Core.Configuration;
 /// and `key=value` / `section.key=value` overrides over both. A key the defaults do not know, or a value of
 /// the wrong type, is a <see cref="NucleiInputException"/> naming the file (or "command line") and the key.
 /// </summary>
-public static class ConfigurationLoader
+internal static class ConfigurationLoader
 {
     const string EmbeddedDefaults = "Nuclei.Core.Configuration.default.ini";
 

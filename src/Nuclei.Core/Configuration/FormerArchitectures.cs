@@ -4,7 +4,7 @@ namespace Nuclei.Core.Configuration;
 /// Architecture names of the original DSB2018 toolkit (samuelschen/DSB2018's build_model) that this project spells
 /// otherwise (an architecture with an encoder suffix), so that an unknown-model error can name the equivalent.
 /// </summary>
-public static class FormerArchitectures
+internal static class FormerArchitectures
 {
     static readonly Dictionary<string, string> Names = new(StringComparer.OrdinalIgnoreCase)
     {

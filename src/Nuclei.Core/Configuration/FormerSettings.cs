@@ -6,7 +6,7 @@ namespace Nuclei.Core.Configuration;
 /// refused with that hint (never silently ignored); a run's own saved configuration from an earlier version may hold
 /// them and is read without them.
 /// </summary>
-public static class FormerSettings
+internal static class FormerSettings
 {
     static readonly Dictionary<string, string> Hints = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -8,7 +8,7 @@ namespace Nuclei.Core.Configuration;
 /// (every key exists in the defaults and every value has the default's type). Read values with the typed
 /// getters; <see cref="ToIni"/> gives the text that is printed at start and saved with each checkpoint.
 /// </summary>
-public sealed class NucleiConfiguration
+internal sealed class NucleiConfiguration
 {
     readonly IReadOnlyList<ConfigKey> _keys;                     // in the defaults file's order
     readonly Dictionary<string, string> _values;                 // "section:key" → value

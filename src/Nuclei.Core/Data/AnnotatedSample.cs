@@ -6,7 +6,7 @@ namespace Nuclei.Core.Data;
 /// A sample folder that cannot be read (no image, a broken or looping link) is kept with its <see cref="Problem"/>,
 /// so the one sample fails where it is used and the rest of the dataset goes on.
 /// </summary>
-public sealed record AnnotatedSample(string Id, string ImagePath, IReadOnlyList<string> MaskPaths, string? LabelsPath = null,
+internal sealed record AnnotatedSample(string Id, string ImagePath, IReadOnlyList<string> MaskPaths, string? LabelsPath = null,
     string? Problem = null)
 {
     /// <summary>Throws the sample's <see cref="Problem"/> as an input error naming its path, if it has one.</summary>

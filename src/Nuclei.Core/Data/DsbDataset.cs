@@ -14,7 +14,7 @@ namespace Nuclei.Core.Data;
 /// </list>
 /// Samples are sorted by id (ordinal), so every run sees the same order.
 /// </summary>
-public sealed class DsbDataset
+internal sealed class DsbDataset
 {
     /// <summary>The suffix (before the extension) that marks a label map in a flat labelled folder.</summary>
     public const string LabelsSuffix = ".labels";

@@ -3,13 +3,13 @@ using System.Runtime.InteropServices;
 namespace Nuclei.Core.Data;
 
 /// <summary>How <see cref="FileLinker"/> placed a file.</summary>
-public enum LinkKind { Hard, Symbolic, Copy }
+internal enum LinkKind { Hard, Symbolic, Copy }
 
 /// <summary>
 /// Places a file at a second path without copying its bytes when it can: a hard link (same file system), else a
 /// symbolic link (to the absolute source path), else a copy.
 /// </summary>
-public static partial class FileLinker
+internal static partial class FileLinker
 {
     public static LinkKind Link(string source, string destination)
     {

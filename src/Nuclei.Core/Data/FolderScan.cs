@@ -9,7 +9,7 @@ namespace Nuclei.Core.Data;
 /// A pattern holds <c>*</c> and <c>?</c> wildcards (.NET's <see cref="FileSystemName.MatchesSimpleExpression"/>,
 /// case-insensitive); one with a <c>/</c> is matched against the path relative to the folder (<c>sub/*.tif</c>).
 /// </summary>
-public sealed record FolderScan(bool Recursive = false, IReadOnlyList<string>? Patterns = null)
+internal sealed record FolderScan(bool Recursive = false, IReadOnlyList<string>? Patterns = null)
 {
     public static readonly FolderScan Default = new();
 

@@ -7,7 +7,7 @@ namespace Nuclei.Core.Data;
 /// (fluorescence), bright background in colour (brightfield, H&amp;E) or bright background in grey. Used to balance
 /// training and to report validation per kind.
 /// </summary>
-public static class ImageKind
+internal static class ImageKind
 {
     public const string Fluorescence = "fluorescence";
     public const string ColourBright = "colour-bright";

@@ -21,7 +21,7 @@ namespace Nuclei.Core.Data;
 /// Missing paths, non-image files, folders without images and two images with the same id are errors naming the path;
 /// an image that is no readable file (a FIFO, a dangling link) or whose id cannot name outputs carries its problem (see <c>Checked</c>).
 /// </summary>
-public static class InputCollector
+internal static class InputCollector
 {
     public const string OverlaySuffix = ".overlay";
 

@@ -7,7 +7,7 @@ namespace Nuclei.Core.Data;
 /// read (a DSB sample folder without an image, a looping link) carries its <see cref="Problem"/>: it fails on its own
 /// in the batch instead of stopping the scan.
 /// </summary>
-public sealed record InputImage(string Id, string ImagePath, int? Plane = null, string? Problem = null)
+internal sealed record InputImage(string Id, string ImagePath, int? Plane = null, string? Problem = null)
 {
     /// <summary>Throws the input's <see cref="Problem"/> as an input error naming its path, if it has one.</summary>
     public void ThrowIfUnreadable()

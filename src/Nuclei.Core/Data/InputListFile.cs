@@ -7,7 +7,7 @@ namespace Nuclei.Core.Data;
 /// workflow engines. Blank lines and lines starting with <c>#</c> are skipped; a relative path is relative to the
 /// folder of the list file, so a list and its images can move together.
 /// </summary>
-public static class InputListFile
+internal static class InputListFile
 {
     /// <exception cref="NucleiInputException">the file is missing, unreadable or lists nothing.</exception>
     public static IReadOnlyList<string> Read(string listPath)

@@ -7,4 +7,4 @@ namespace Nuclei.Core.Data;
 /// "file.csv" for run-length rows) for error messages. <see cref="Load"/> takes the expected size: CSV
 /// submissions have no size of their own and are decoded at the size of the matching truth.
 /// </summary>
-public sealed record LabelEntry(string Id, string Source, Func<(int Height, int Width)?, LabelImage> Load);
+internal sealed record LabelEntry(string Id, string Source, Func<(int Height, int Width)?, LabelImage> Load);

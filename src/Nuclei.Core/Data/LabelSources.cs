@@ -17,7 +17,7 @@ namespace Nuclei.Core.Data;
 /// <c>segment --z stitch</c> writes them, or any multi-page TIFF (<c>&lt;id&gt;.tif</c>, <c>&lt;id&gt;.labels.tif</c>), id without
 /// <c>.stack.labels</c>/<c>.labels</c>; they are never read as 2D maps.
 /// </summary>
-public static class LabelSources
+internal static class LabelSources
 {
     /// <summary>The truth's 2D label maps (a folder's 3D stacks left out: see <see cref="OpenTruthSide"/>).</summary>
     public static IReadOnlyList<LabelEntry> OpenTruth(string path) => OpenTruthSide(path).Images;

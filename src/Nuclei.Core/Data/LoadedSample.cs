@@ -7,4 +7,4 @@ namespace Nuclei.Core.Data;
 /// non-empty mask file in ordinal name order). <see cref="OverlapPixels"/> counts pixels claimed by more than
 /// one mask (the later mask wins); <see cref="EmptyMasks"/> counts mask files with no foreground (skipped).
 /// </summary>
-public sealed record LoadedSample(string Id, FloatImage Image, LabelImage Labels, int OverlapPixels = 0, int EmptyMasks = 0);
+internal sealed record LoadedSample(string Id, FloatImage Image, LabelImage Labels, int OverlapPixels = 0, int EmptyMasks = 0);

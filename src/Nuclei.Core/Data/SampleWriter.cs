@@ -6,7 +6,7 @@ namespace Nuclei.Core.Data;
 /// Writes one annotated sample in either layout <see cref="DsbDataset"/> reads: DSB (<c>&lt;id&gt;/images/&lt;file&gt;</c> and
 /// one 0/255 mask per nucleus in <c>&lt;id&gt;/masks</c>) or flat (<c>&lt;file&gt;</c> beside <c>&lt;id&gt;.labels.png</c>).
 /// </summary>
-public static class SampleWriter
+internal static class SampleWriter
 {
     /// <param name="imageFileName">the image's file name (id plus extension)</param>
     /// <param name="writeImage">writes the image to the path it is given</param>

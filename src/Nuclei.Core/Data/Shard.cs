@@ -10,7 +10,7 @@ namespace Nuclei.Core.Data;
 /// assignment depends only on the set of ids, not on the order the inputs were given in (every shard must be given
 /// the same inputs).
 /// </summary>
-public sealed record Shard(int Index, int Count)
+internal sealed record Shard(int Index, int Count)
 {
     /// <summary>Parses <c>K/N</c> with 1 ≤ K ≤ N.</summary>
     /// <exception cref="NucleiInputException">the text is not of that form.</exception>

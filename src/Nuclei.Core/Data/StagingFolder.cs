@@ -4,7 +4,7 @@ namespace Nuclei.Core.Data;
 /// A folder written in full before it appears: the content goes to a hidden sibling of the target, which is then
 /// renamed to the target (atomic within one file system), so readers never see a half-written dataset.
 /// </summary>
-public static class StagingFolder
+internal static class StagingFolder
 {
     /// <summary>Stops with an input error when <paramref name="target"/> exists: these outputs go to a new folder and never overwrite.</summary>
     public static void RequireNew(string target)

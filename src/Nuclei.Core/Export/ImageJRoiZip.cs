@@ -14,7 +14,7 @@ namespace Nuclei.Core.Export;
 /// move-to / line-to / close segments in image coordinates, holes running the other way), so in both cases the ROI
 /// holds exactly the nucleus' pixels.
 /// </summary>
-public static class ImageJRoiZip
+internal static class ImageJRoiZip
 {
     public const string Extension = ".rois.zip";
 

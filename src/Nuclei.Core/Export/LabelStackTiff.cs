@@ -13,7 +13,7 @@ namespace Nuclei.Core.Export;
 /// A classic TIFF (ImageJ's own opener reads no BigTIFF) unless the samples alone could pass its 4 GiB of offsets.
 /// Written page by page to a temporary file, then renamed (<see cref="AtomicFile"/>).
 /// </summary>
-public static class LabelStackTiff
+internal static class LabelStackTiff
 {
     public const string Extension = ".stack.labels.tif";
 

@@ -11,7 +11,7 @@ namespace Nuclei.Core.Export;
 /// (ImageJ's TiffDecoder reads the unit from there); min/max in the description set ImageJ's display range to the labels.
 /// Written with LibTiff.NET.
 /// </summary>
-public static class LabelTiff
+internal static class LabelTiff
 {
     public const string Extension = ".labels.tif";
 

@@ -4,7 +4,7 @@ using Nuclei.Core.Measurements;
 namespace Nuclei.Core.Export;
 
 /// <summary>The outline of one nucleus: one polygon per connected piece (usually one), largest first.</summary>
-public sealed record NucleusOutline(int Label, IReadOnlyList<PixelPolygon> Pieces)
+internal sealed record NucleusOutline(int Label, IReadOnlyList<PixelPolygon> Pieces)
 {
     /// <summary>The outline of every nucleus of a label map, in label order.</summary>
     public static IReadOnlyList<NucleusOutline> Of(LabelImage labels) =>

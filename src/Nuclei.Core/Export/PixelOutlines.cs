@@ -9,7 +9,7 @@ namespace Nuclei.Core.Export;
 /// edges are chained into rings, rings are split where they touch themselves (two pixels meeting at a corner), and
 /// rings with positive area are shells, the others holes, each given to the smallest shell around it.
 /// </summary>
-public static class PixelOutlines
+internal static class PixelOutlines
 {
     /// <param name="mask">0/1, row-major</param>
     /// <param name="offsetX">added to every x (the mask's position in the image); likewise <paramref name="offsetY"/></param>

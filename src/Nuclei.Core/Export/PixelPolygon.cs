@@ -1,7 +1,7 @@
 namespace Nuclei.Core.Export;
 
 /// <summary>A vertex on the pixel-corner grid: pixel (x, y) is the unit square [x, x+1] × [y, y+1].</summary>
-public readonly record struct GridPoint(int X, int Y);
+internal readonly record struct GridPoint(int X, int Y);
 
 /// <summary>
 /// One connected piece of a nucleus as a polygon along pixel edges: the shell (counter-clockwise with y pointing up,
@@ -9,7 +9,7 @@ public readonly record struct GridPoint(int X, int Y);
 /// Rings are not closed (the last vertex is not repeated) and have no collinear vertices.
 /// Its area (shell minus holes) is exactly the piece's pixel count.
 /// </summary>
-public sealed record PixelPolygon(IReadOnlyList<GridPoint> Shell, IReadOnlyList<IReadOnlyList<GridPoint>> Holes)
+internal sealed record PixelPolygon(IReadOnlyList<GridPoint> Shell, IReadOnlyList<IReadOnlyList<GridPoint>> Holes)
 {
     /// <summary>Twice the signed (shoelace) area of a ring; positive for shells.</summary>
     public static long DoubleArea(IReadOnlyList<GridPoint> ring)

@@ -11,7 +11,7 @@ namespace Nuclei.Core.Export;
 /// when given, its measurements (named as in <c>measurements.csv</c>). Coordinates are pixels, (0,0) the image's
 /// top-left corner, as QuPath uses them.
 /// </summary>
-public static class QuPathGeoJson
+internal static class QuPathGeoJson
 {
     public const string Extension = ".geojson";
     public const string ClassName = "Nucleus";

@@ -7,7 +7,7 @@ namespace Nuclei.Core.IO;
 /// same folder (see <see cref="TemporaryFiles"/>), is flushed to disk, then renamed over the target
 /// (rename is atomic within one file system) and the folder flushed, so the rename itself survives a power cut.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>
     /// Calls <paramref name="write"/> with a temporary path (which keeps the target's extension, for writers that

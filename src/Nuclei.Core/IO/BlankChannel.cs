@@ -9,7 +9,7 @@ namespace Nuclei.Core.IO;
 /// truly empty field has no nuclei either, and a stain that is nearly all background is not wrong); the warning names
 /// the file, the channel and where the signal is.
 /// </summary>
-public static class BlankChannel
+internal static class BlankChannel
 {
     /// <summary>Non-zero samples below this fraction make a channel nearly all 0 (a field with one small nucleus can fall under it: hence a warning, not a refusal).</summary>
     const double NearlyAllZero = 1e-4;

@@ -8,7 +8,7 @@ namespace Nuclei.Core.IO;
 /// link itself, not what it points to). Works for paths that do not exist yet (outputs): the deepest existing
 /// folder is resolved and the rest appended.
 /// </summary>
-public static partial class CanonicalPath
+internal static partial class CanonicalPath
 {
     public static string Of(string path)
     {

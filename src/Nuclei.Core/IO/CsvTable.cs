@@ -8,7 +8,7 @@ namespace Nuclei.Core.IO;
 /// with <c>= + - @</c>, tab or CR gets a leading <c>'</c> so a spreadsheet shows it as text instead of running it.
 /// <see cref="ReadText"/> undoes that escape when we read our own files back.
 /// </summary>
-public static class CsvTable
+internal static class CsvTable
 {
     const char InjectionEscape = '\'';
     static readonly char[] InjectionCharacters = ['=', '+', '-', '@', '\t', '\r'];

@@ -1,7 +1,7 @@
 namespace Nuclei.Core.IO;
 
 /// <summary>The encodings the readers accept, told apart by their first bytes (never by the file name).</summary>
-public enum EncodedFormat { Png, Jpeg, Tiff, Bmp }
+internal enum EncodedFormat { Png, Jpeg, Tiff, Bmp }
 
 /// <summary>
 /// One page of an encoded image as its header declares it (nothing decoded): a TIFF IFD, or the one picture of a
@@ -11,7 +11,7 @@ public enum EncodedFormat { Png, Jpeg, Tiff, Bmp }
 /// <param name="Offset">byte offset of the TIFF IFD (0 for other formats)</param>
 /// <param name="Samples">samples per pixel as stored (e.g. 3 for RGB; a palette counts as 3, as it is decoded)</param>
 /// <param name="Reduced">a reduced-resolution copy or a mask (TIFF NewSubfileType), not a plane of the image</param>
-public sealed record DeclaredPage(int Index, long Offset, long Width, long Height, int Samples, int BitsPerSample, bool Reduced = false)
+internal sealed record DeclaredPage(int Index, long Offset, long Width, long Height, int Samples, int BitsPerSample, bool Reduced = false)
 {
     /// <summary>Width × height, saturating at <see cref="long.MaxValue"/> (a lying header cannot overflow it).</summary>
     public long Pixels => Saturating(Width, Height);
@@ -27,7 +27,7 @@ public sealed record DeclaredPage(int Index, long Offset, long Width, long Heigh
 /// <summary>What an encoded image's headers declare: its format, every page, and why it is incomplete when it is.</summary>
 /// <param name="Name">the file (or upload) it was read from, for messages</param>
 /// <param name="Truncation">null when the file holds all the data its headers point to; else what is missing</param>
-public sealed record DeclaredImage(string Name, EncodedFormat Format, IReadOnlyList<DeclaredPage> Pages, string? Truncation)
+internal sealed record DeclaredImage(string Name, EncodedFormat Format, IReadOnlyList<DeclaredPage> Pages, string? Truncation)
 {
     /// <summary>The pages that are planes of the image (reduced-resolution copies and masks left out).</summary>
     public IReadOnlyList<DeclaredPage> Planes => Pages.Where(p => !p.Reduced).ToList();

@@ -5,7 +5,7 @@ namespace Nuclei.Core.IO;
 /// <see cref="FileShare.None"/> (on Linux and macOS .NET takes an advisory <c>flock</c> on it, released by the
 /// kernel when the process dies, so a killed run never leaves the folder locked).
 /// </summary>
-public sealed class FolderLock : IDisposable
+internal sealed class FolderLock : IDisposable
 {
     public const string FileName = ".nuclei.lock";
 

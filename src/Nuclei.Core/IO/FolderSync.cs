@@ -8,7 +8,7 @@ namespace Nuclei.Core.IO;
 /// (see the "ensuring data reaches disk" discussion in the Linux fsync(2) manual page). .NET cannot open a folder
 /// as a stream, so this calls libc directly on Linux and macOS; elsewhere it does nothing.
 /// </summary>
-public static partial class FolderSync
+internal static partial class FolderSync
 {
     const int ReadOnly = 0; // O_RDONLY
 

@@ -10,7 +10,7 @@ namespace Nuclei.Core.IO;
 /// (decoders fill the missing part and call it a success), unless <see cref="ImageLimits.AcceptTruncated"/>.
 /// Formats read: PNG, JPEG, TIFF/BigTIFF and BMP, told apart by their first bytes.
 /// </summary>
-public static class ImageGate
+internal static class ImageGate
 {
     /// <summary>The headers of <paramref name="path"/>, every page checked against <paramref name="limits"/> (default <see cref="ImageLimits.Current"/>).</summary>
     /// <exception cref="ImageLimitException">a page or the page count over the limits</exception>

@@ -6,7 +6,7 @@ namespace Nuclei.Core.IO;
 /// An input image over one of the <see cref="ImageLimits"/>, refused from its headers before it is decoded (the
 /// server answers 413). The message names the file, what it declares and the limit.
 /// </summary>
-public sealed class ImageLimitException : NucleiInputException
+internal sealed class ImageLimitException : NucleiInputException
 {
     public ImageLimitException(string? source, string problem) : base(source, problem) { }
 

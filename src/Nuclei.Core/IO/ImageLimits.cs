@@ -16,7 +16,7 @@ namespace Nuclei.Core.IO;
 /// consecutive labels of even a 1-gigapixel image of 8-pixel nuclei stay under it.</item>
 /// </list>
 /// </summary>
-public sealed record ImageLimits
+internal sealed record ImageLimits
 {
     public const long DefaultMaxPixels = 1_000_000_000;
     public const long DefaultMaxWholePixels = 16384L * 16384;

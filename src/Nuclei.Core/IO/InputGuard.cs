@@ -5,7 +5,7 @@ namespace Nuclei.Core.IO;
 /// an output named like one of them), before anything is written. Paths are compared by <see cref="CanonicalPath"/>,
 /// so links and <c>..</c> do not hide a clash.
 /// </summary>
-public static class InputGuard
+internal static class InputGuard
 {
     /// <exception cref="NucleiInputException">an output path is an input path; the message names both.</exception>
     public static void EnsureNoOverwrite(IEnumerable<string> inputs, IEnumerable<string> outputs)

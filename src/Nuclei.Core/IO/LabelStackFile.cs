@@ -8,7 +8,7 @@ namespace Nuclei.Core.IO;
 /// channel, one time point), or in page order in a TIFF without either. Each page holds whole numbers (8-, 16- or
 /// 32-bit integers, or float), read as they are.
 /// </summary>
-public static class LabelStackFile
+internal static class LabelStackFile
 {
     /// <summary>True for a TIFF of more than one full-resolution page (headers only, see <see cref="MultiPlaneImage.Describe"/>).</summary>
     public static bool IsStack(string path) => Export.LabelStackTiff.IsStackFile(path) || MultiPlaneImage.Describe(path) is not null;

@@ -10,7 +10,7 @@ namespace Nuclei.Core.IO;
 /// TIFF, OME-TIFF or ImageJ hyperstack. An image with several channels, z planes or pages and no choice is refused
 /// with a message listing them: the first page is never taken silently.
 /// </summary>
-public static class MultiPlaneImage
+internal static class MultiPlaneImage
 {
     /// <summary>
     /// The layout of a multi-page TIFF (more than one full-resolution page), or null for any other image, which

@@ -1,7 +1,7 @@
 namespace Nuclei.Core.IO;
 
 /// <summary>Where a multi-page TIFF's plane layout comes from.</summary>
-public enum PlaneLayoutSource
+internal enum PlaneLayoutSource
 {
     /// <summary>OME-XML in the first page's ImageDescription (OME-TIFF).</summary>
     Ome,
@@ -15,7 +15,7 @@ public enum PlaneLayoutSource
 /// The planes of a multi-page TIFF: how many channels, z planes and time points, the channels' names (OME only),
 /// and the page (IFD, 0-based) holding each (channel, z, time) plane.
 /// </summary>
-public sealed record MultiPlaneImageLayout(
+internal sealed record MultiPlaneImageLayout(
     PlaneLayoutSource Source, int SizeC, int SizeZ, int SizeT, IReadOnlyList<string?> ChannelNames,
     IReadOnlyDictionary<(int C, int Z, int T), int> Pages)
 {

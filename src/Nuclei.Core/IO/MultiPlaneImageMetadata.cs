@@ -12,7 +12,7 @@ namespace Nuclei.Core.IO;
 /// PlaneCount covers every plane; with only IFD, one plane); no TiffData means plane k is IFD k.
 /// ImageJ hyperstacks store their pages channel fastest, then slice, then frame (ImageJ's HyperStackConverter).
 /// </summary>
-public static class MultiPlaneImageMetadata
+internal static class MultiPlaneImageMetadata
 {
     /// <summary>The layout a description declares, or null when it is neither OME-XML nor an ImageJ hyperstack header.</summary>
     /// <exception cref="NucleiInputException">metadata this reader cannot follow (several series, planes in other files, malformed).</exception>

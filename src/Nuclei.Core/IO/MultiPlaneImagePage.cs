@@ -8,7 +8,7 @@ namespace Nuclei.Core.IO;
 /// 8-bit /255, 16-bit /65535, float as is; its samples per pixel become channels. Strips or tiles, either planar
 /// configuration, any compression LibTiff decodes.
 /// </summary>
-public static class MultiPlaneImagePage
+internal static class MultiPlaneImagePage
 {
     static MultiPlaneImagePage() => Tiff.SetErrorHandler(new QuietTiffErrors());
 

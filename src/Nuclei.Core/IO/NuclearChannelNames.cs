@@ -6,7 +6,7 @@ namespace Nuclei.Core.IO;
 /// "H2B-mCherry", "405 DAPI"). The one list that both the page's channel default (through the inspect answer's
 /// suggestion) and the command line's hints use.
 /// </summary>
-public static class NuclearChannelNames
+internal static class NuclearChannelNames
 {
     public static readonly IReadOnlyList<string> Markers = ["DAPI", "Hoechst", "DRAQ5", "H2B", "nuclei", "nuclear", "nucleus"];
 

@@ -10,7 +10,7 @@ namespace Nuclei.Core.IO;
 /// as in inode(7)). A dangling link and a file we may not read are named as such, not left to fail later as
 /// "not found" or "cannot decode".
 /// </summary>
-public static class RegularFile
+internal static class RegularFile
 {
     /// <exception cref="NucleiInputException">the path is missing, a dangling link, a folder, a FIFO, a device, a socket or unreadable.</exception>
     public static void Require(string path, string what)

@@ -7,7 +7,7 @@ namespace Nuclei.Core.IO;
 /// so a failed write (disk full, encoder error) never leaves a broken file under a final name and never replaces
 /// an earlier good file.
 /// </summary>
-public sealed class StagedFiles : IDisposable
+internal sealed class StagedFiles : IDisposable
 {
     readonly Func<string, Stream> create;
     readonly List<(string Temp, string Target)> staged = new();

@@ -10,7 +10,7 @@ namespace Nuclei.Core.IO;
 /// <see cref="IsTemporary"/> also recognises the older <c>.NAME.PID.GUID.tmp.EXT</c> form, so readers skip and
 /// <see cref="RemoveStale"/> cleans up what a killed run of any version left behind.
 /// </summary>
-public static partial class TemporaryFiles
+internal static partial class TemporaryFiles
 {
     public const string Suffix = ".nuclei-tmp";
 

@@ -6,7 +6,7 @@ namespace Nuclei.Core.IO;
 /// Z planes combined into one image, per pixel and channel: maximum-intensity or mean projection (ImageJ's
 /// Image › Stacks › Z Project, "Max Intensity" and "Average Intensity").
 /// </summary>
-public static class ZProjections
+internal static class ZProjections
 {
     /// <exception cref="NucleiInputException">planes of different sizes or channel counts.</exception>
     public static FloatImage Combine(IReadOnlyList<FloatImage> planes, ZProjection projection, string path)

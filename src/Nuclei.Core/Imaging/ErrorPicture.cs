@@ -8,7 +8,7 @@ namespace Nuclei.Core.Imaging;
 /// predicted nuclei that match a true one (true positives) in bluish green, predicted nuclei that match none
 /// (false positives) in vermillion, and true nuclei that nothing matched (misses) in yellow, drawn last.
 /// </summary>
-public static class ErrorPicture
+internal static class ErrorPicture
 {
     public static readonly (byte R, byte G, byte B) TruePositive = (0, 158, 115);
     public static readonly (byte R, byte G, byte B) FalsePositive = (213, 94, 0);

@@ -8,7 +8,7 @@ namespace Nuclei.Core.Imaging;
 /// (<c>ImreadModes.Unchanged</c>, so bit depth and channel count are kept as in the file).
 /// Every read problem becomes a <see cref="NucleiInputException"/> naming the file.
 /// </summary>
-public static class ImageIO
+internal static class ImageIO
 {
     /// <summary>Extensions we read as images (lower case, with the dot).</summary>
     public static readonly IReadOnlySet<string> ImageExtensions =

@@ -1,7 +1,7 @@
 namespace Nuclei.Core.Imaging;
 
 /// <summary>Per-nucleus erosion of a label map: the deliberately degraded copy the metric is checked against.</summary>
-public static class LabelErosion
+internal static class LabelErosion
 {
     /// <summary>
     /// Erodes every nucleus once with a 3×3 cross: a pixel keeps its label only when its four neighbours share it.

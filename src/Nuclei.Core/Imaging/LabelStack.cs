@@ -4,7 +4,7 @@ namespace Nuclei.Core.Imaging;
 /// A 3D instance label map: one <see cref="LabelImage"/> per z plane, plane 0 first, all of one size. A label is one
 /// nucleus through every plane it appears in (as <c>segment --z stitch</c> writes them).
 /// </summary>
-public sealed class LabelStack
+internal sealed class LabelStack
 {
     public IReadOnlyList<LabelImage> Planes { get; }
     public int Depth => Planes.Count;

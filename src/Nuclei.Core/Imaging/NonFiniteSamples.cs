@@ -9,7 +9,7 @@ namespace Nuclei.Core.Imaging;
 /// the background-dominated images we segment, and the reader is told how many were replaced.
 /// An image without any finite sample holds nothing to segment and is refused.
 /// </summary>
-public static class NonFiniteSamples
+internal static class NonFiniteSamples
 {
     /// <summary>Replaces the non-finite samples of <paramref name="image"/> in place; reports them through <paramref name="warn"/>.</summary>
     /// <returns>the number of samples replaced</returns>

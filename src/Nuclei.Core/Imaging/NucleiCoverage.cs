@@ -7,7 +7,7 @@ namespace Nuclei.Core.Imaging;
 /// <see cref="SubstantialShare"/> of the image and <see cref="SubstantialPixels"/> pixels, so a few specks on an empty
 /// image raise nothing.
 /// </summary>
-public sealed record NucleiCoverage(long ImagePx, long ForegroundPx, long NucleiPx, int Nuclei)
+internal sealed record NucleiCoverage(long ImagePx, long ForegroundPx, long NucleiPx, int Nuclei)
 {
     public const float ForegroundProbability = 0.5f;
     public const double SubstantialShare = 0.01;

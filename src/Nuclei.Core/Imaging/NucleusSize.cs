@@ -1,7 +1,7 @@
 namespace Nuclei.Core.Imaging;
 
 /// <summary>Nucleus size statistics of a label map.</summary>
-public static class NucleusSize
+internal static class NucleusSize
 {
     /// <summary>
     /// Median equivalent-circle diameter √(4·area/π) of the labelled objects in pixels, or null when there are none

@@ -7,7 +7,7 @@ namespace Nuclei.Core.Imaging;
 /// Renders the picture a person looks at first: the image, contrast-stretched so a dark fluorescence image
 /// is visible, with the outline of every nucleus drawn in a colour that differs from its neighbours' colours.
 /// </summary>
-public static class Overlay
+internal static class Overlay
 {
     /// <summary>
     /// Distinct colours that show on dark and bright backgrounds (from Sasha Trubetskoy's

@@ -4,7 +4,7 @@ namespace Nuclei.Core.Imaging;
 /// <param name="OutlineWidth">outline width in pixels, drawn inside each nucleus; 0 = scaled to the image (see <see cref="WidthFor"/>)</param>
 /// <param name="Numbers">write each nucleus' label at its centroid</param>
 /// <param name="SideBySide">put the plain (stretched) image on the left of the overlay, to compare</param>
-public sealed record OverlayOptions(int OutlineWidth = 0, bool Numbers = false, bool SideBySide = false)
+internal sealed record OverlayOptions(int OutlineWidth = 0, bool Numbers = false, bool SideBySide = false)
 {
     public static readonly OverlayOptions Default = new();
 

@@ -7,7 +7,7 @@ namespace Nuclei.Core.Imaging;
 /// The overlay as a picture (an OpenCV B,G,R Mat): <see cref="Overlay"/>'s outlines at the width the options ask,
 /// each nucleus' label written at its centroid when asked, and the plain image beside it when asked.
 /// </summary>
-public static class OverlayPicture
+internal static class OverlayPicture
 {
     public static Mat Compose(FloatImage image, LabelImage labels, OverlayOptions options)
     {

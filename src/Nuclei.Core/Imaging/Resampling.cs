@@ -4,7 +4,7 @@ using OpenCvSharp;
 namespace Nuclei.Core.Imaging;
 
 /// <summary>Image and label-map resizing (OpenCV): area averaging when shrinking, bilinear when enlarging; labels nearest.</summary>
-public static class Resampling
+internal static class Resampling
 {
     /// <summary>An image's height and width rescaled by <paramref name="factor"/> (rounded, at least 1 pixel).</summary>
     public static (int Height, int Width) ScaledSize(int height, int width, double factor) =>

@@ -7,7 +7,7 @@ namespace Nuclei.Core.Measurements;
 /// <c>regionprops</c>' <c>area_convex</c> and solidity): the hull of the midpoints of the edges of the object's
 /// pixels, then every pixel whose centre lies inside the hull or on it. The hull itself is OpenCV's.
 /// </summary>
-public static class ConvexArea
+internal static class ConvexArea
 {
     /// <param name="mask">0/1 mask, row-major</param>
     public static int Of(byte[] mask, int height, int width)

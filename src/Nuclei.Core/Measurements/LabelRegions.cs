@@ -3,7 +3,7 @@ using Nuclei.Core.Imaging;
 namespace Nuclei.Core.Measurements;
 
 /// <summary>One nucleus of a label map: its label, its pixels (row-major indices, ascending) and its bounding box.</summary>
-public sealed record LabelRegion(int Label, int[] Pixels, int MinY, int MinX, int MaxY, int MaxX)
+internal sealed record LabelRegion(int Label, int[] Pixels, int MinY, int MinX, int MaxY, int MaxX)
 {
     /// <summary>Bounding-box height and width (inclusive extent).</summary>
     public int BoxHeight => MaxY - MinY + 1;
@@ -22,7 +22,7 @@ public sealed record LabelRegion(int Label, int[] Pixels, int MinY, int MinX, in
 }
 
 /// <summary>Splits a label map into its regions, in increasing label order (one counting-sort pass, no per-label scan).</summary>
-public static class LabelRegions
+internal static class LabelRegions
 {
     public static IReadOnlyList<LabelRegion> Of(LabelImage labels)
     {

@@ -6,7 +6,7 @@ namespace Nuclei.Core.Measurements;
 /// in micrometres (<c>area_um2</c>, <c>perimeter_um</c>, ...); centroid and bounding box stay in pixels so they
 /// locate the nucleus in the label map. Intensity columns repeat per channel (<c>_ch1</c>, <c>_ch2</c>, ...).
 /// </summary>
-public static class MeasurementColumns
+internal static class MeasurementColumns
 {
     static readonly string[] IntensityStats = { "mean", "median", "min", "max", "std", "integrated" };
 

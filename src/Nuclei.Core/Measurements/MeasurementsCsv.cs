@@ -7,7 +7,7 @@ namespace Nuclei.Core.Measurements;
 /// intensity columns up to the most channels of any image (an image with fewer channels leaves the others empty).
 /// Written through <see cref="CsvTable"/> (image ids quoted and disarmed; numbers as numbers).
 /// </summary>
-public static class MeasurementsCsv
+internal static class MeasurementsCsv
 {
     public const string FileName = "measurements.csv";
 

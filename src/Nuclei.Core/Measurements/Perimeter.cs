@@ -7,7 +7,7 @@ namespace Nuclei.Core.Measurements;
 /// kernel [[10,2,10],[2,1,2],[10,2,10]], and each configuration contributes 1 (straight), √2 (diagonal) or
 /// (1+√2)/2 (corner), after Benkrid and Crookes, "Design and FPGA implementation of a perimeter estimator" (2000).
 /// </summary>
-public static class Perimeter
+internal static class Perimeter
 {
     static readonly double[] Weights = BuildWeights();
 

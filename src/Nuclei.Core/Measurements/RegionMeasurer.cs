@@ -3,7 +3,7 @@ using Nuclei.Core.Imaging;
 namespace Nuclei.Core.Measurements;
 
 /// <summary>Measures every nucleus of a label map (see <see cref="NucleusMeasurement"/> for the definitions).</summary>
-public static class RegionMeasurer
+internal static class RegionMeasurer
 {
     /// <param name="labels">the nuclei</param>
     /// <param name="image">the image they were found in, for the intensity measurements (none when null)</param>

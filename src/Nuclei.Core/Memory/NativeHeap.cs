@@ -8,7 +8,7 @@ namespace Nuclei.Core.Memory;
 /// in again, and <see cref="ReturnFreedMemory"/> hands everything free back to the kernel where peak memory matters more
 /// than that (between the blocks of a slide). Settings as mallopt(3) and malloc_trim(3) document them; a no-op off glibc.
 /// </summary>
-public static class NativeHeap
+internal static class NativeHeap
 {
     const int M_TRIM_THRESHOLD = -1, M_MMAP_THRESHOLD = -3;
 

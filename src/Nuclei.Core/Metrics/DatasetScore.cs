@@ -4,7 +4,7 @@ namespace Nuclei.Core.Metrics;
 /// A dataset's score: the mean over images of the per-image score (the competition's number), plus
 /// TP/FP/FN totals per threshold, the precision of those totals, and F1 at IoU 0.5 over all objects.
 /// </summary>
-public sealed record DatasetScore(double MeanAp, int Images, IReadOnlyList<ThresholdCounts> Totals)
+internal sealed record DatasetScore(double MeanAp, int Images, IReadOnlyList<ThresholdCounts> Totals)
 {
     public double F1At50 => Totals[0].F1;
 

@@ -14,7 +14,7 @@ namespace Nuclei.Core.Metrics;
 /// same object would have to overlap by more than half of it each), so TP is simply the number of pairs whose
 /// IoU exceeds t: no assignment problem to solve.
 /// </summary>
-public static class DsbMetric
+internal static class DsbMetric
 {
     /// <summary>The thresholds × 100: 50, 55, …, 95.</summary>
     public static readonly IReadOnlyList<int> ThresholdPercents = Enumerable.Range(0, 10).Select(k => 50 + 5 * k).ToArray();

@@ -15,7 +15,7 @@ namespace Nuclei.Core.Metrics;
 /// Since a pixel belongs to one object, at most one predicted object can cover more than half of a true object
 /// (and the other way round), so these rules never count an object twice.
 /// </summary>
-public static class ErrorAnalysis
+internal static class ErrorAnalysis
 {
     public static ObjectErrors Analyze(ObjectOverlaps overlaps)
     {

@@ -8,7 +8,7 @@ namespace Nuclei.Core.Metrics;
 /// size, malformed run-length row) are collected and thrown together, so one run reports them all.
 /// 3D label stacks in folders of label maps are scored as stacks (<see cref="StackEvaluation"/>, <see cref="StackPairs"/>).
 /// </summary>
-public sealed record Evaluation(IReadOnlyList<ImageEvaluation> Images, DatasetScore Dataset, PixelOverlap Pixels)
+internal sealed record Evaluation(IReadOnlyList<ImageEvaluation> Images, DatasetScore Dataset, PixelOverlap Pixels)
 {
     /// <summary>The 3D label stacks scored, by id (none unless the truth holds stacks).</summary>
     public IReadOnlyList<StackEvaluation> Stacks { get; init; } = [];

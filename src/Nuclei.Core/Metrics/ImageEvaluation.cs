@@ -1,7 +1,7 @@
 namespace Nuclei.Core.Metrics;
 
 /// <summary>One image's result in an evaluation: the competition score, the pixel-level overlap and the object errors.</summary>
-public sealed record ImageEvaluation(string Id, ImageScore Score, PixelOverlap Pixels, ObjectErrors Errors)
+internal sealed record ImageEvaluation(string Id, ImageScore Score, PixelOverlap Pixels, ObjectErrors Errors)
 {
     public static ImageEvaluation Of(string id, Imaging.LabelImage truth, Imaging.LabelImage pred)
     {

@@ -4,13 +4,13 @@ using Nuclei.Core.Imaging;
 namespace Nuclei.Core.Metrics;
 
 /// <summary>Mean AP of one kind of image (<see cref="ImageKind"/>).</summary>
-public sealed record KindScore(string Kind, double MeanAp, int Images);
+internal sealed record KindScore(string Kind, double MeanAp, int Images);
 
 /// <summary>
 /// An evaluation split by kind of image (fluorescence, colour-bright, grey-bright), the kinds read from the truth
 /// folder's images; and the mean over kinds, which does not let the most frequent kind hide the others.
 /// </summary>
-public static class KindBreakdown
+internal static class KindBreakdown
 {
     public static IReadOnlyList<KindScore> Of(Evaluation evaluation, string truthFolder)
     {

@@ -4,7 +4,7 @@ namespace Nuclei.Core.Metrics;
 /// The mean over kinds of image of per-kind scores: every kind counts once, so the many fluorescence images of a
 /// set cannot outvote its few brightfield ones. Validation, threshold tuning and `evaluate --by-kind` all use it.
 /// </summary>
-public static class KindMean
+internal static class KindMean
 {
     /// <summary>The mean of <paramref name="byKind"/>, or <paramref name="whenNoKinds"/> when no image has a kind.</summary>
     public static double Of(IEnumerable<double> byKind, double whenNoKinds)

@@ -6,7 +6,7 @@ namespace Nuclei.Core.Metrics;
 /// the true objects matched by nothing (misses), the predicted objects that merge several true ones and the true
 /// objects split into several predicted ones. A merge or split also shows up as misses and false positives.
 /// </summary>
-public sealed record ObjectErrors(
+internal sealed record ObjectErrors(
     IReadOnlyList<(int True, int Pred)> Matches,
     IReadOnlyList<int> FalsePositives,
     IReadOnlyList<int> Misses,
@@ -25,7 +25,7 @@ public sealed record ObjectErrors(
 }
 
 /// <summary>The numbers of <see cref="ObjectErrors"/>, for one image or summed over many.</summary>
-public readonly record struct ErrorCounts(int TruePositives, int FalsePositives, int Misses, int Merges, int Splits)
+internal readonly record struct ErrorCounts(int TruePositives, int FalsePositives, int Misses, int Merges, int Splits)
 {
     public static ErrorCounts operator +(ErrorCounts a, ErrorCounts b) =>
         new(a.TruePositives + b.TruePositives, a.FalsePositives + b.FalsePositives, a.Misses + b.Misses, a.Merges + b.Merges, a.Splits + b.Splits);

@@ -8,7 +8,7 @@ namespace Nuclei.Core.Metrics;
 /// object-level metrics (IoU matching, AP, F1) follow from it without touching the pixels again. Of two 3D stacks it
 /// is the same table over voxels, so <see cref="DsbMetric"/> scores 3D nuclei as it scores 2D ones.
 /// </summary>
-public sealed class ObjectOverlaps
+internal sealed class ObjectOverlaps
 {
     public IReadOnlyDictionary<int, long> TrueAreas { get; }
     public IReadOnlyDictionary<int, long> PredAreas { get; }

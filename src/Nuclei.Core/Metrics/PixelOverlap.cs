@@ -3,7 +3,7 @@ using Nuclei.Core.Imaging;
 namespace Nuclei.Core.Metrics;
 
 /// <summary>Foreground-vs-background agreement, ignoring which object a pixel belongs to (semantic quality).</summary>
-public readonly record struct PixelOverlap(long Intersection, long TrueArea, long PredArea)
+internal readonly record struct PixelOverlap(long Intersection, long TrueArea, long PredArea)
 {
     /// <summary>|T∩P| / |T∪P|; 1 when both are empty.</summary>
     public double Iou => TrueArea + PredArea - Intersection == 0 ? 1.0 : (double)Intersection / (TrueArea + PredArea - Intersection);

@@ -8,7 +8,7 @@ namespace Nuclei.Core.Metrics;
 /// miss and false positives; <see cref="Planes"/> scores each z plane as a 2D image and averages over the planes
 /// (as evaluating the planes' 2D maps would), blind to how the planes are joined.
 /// </summary>
-public sealed record StackEvaluation(string Id, int Depth, ImageScore Volume, DatasetScore Planes, PixelOverlap Voxels)
+internal sealed record StackEvaluation(string Id, int Depth, ImageScore Volume, DatasetScore Planes, PixelOverlap Voxels)
 {
     public static StackEvaluation Of(string id, LabelStack truth, LabelStack pred)
     {

@@ -4,7 +4,7 @@ namespace Nuclei.Core.Metrics;
 /// Object matches at one IoU threshold. <see cref="ThresholdPercent"/> is the threshold × 100 (50, 55, … 95),
 /// kept whole so "IoU &gt; t" is decided exactly in integers.
 /// </summary>
-public readonly record struct ThresholdCounts(int ThresholdPercent, int TruePositives, int FalsePositives, int FalseNegatives)
+internal readonly record struct ThresholdCounts(int ThresholdPercent, int TruePositives, int FalsePositives, int FalseNegatives)
 {
     public double Threshold => ThresholdPercent / 100.0;
 

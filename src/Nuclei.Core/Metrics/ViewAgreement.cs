@@ -9,7 +9,7 @@ namespace Nuclei.Core.Metrics;
 /// measure of self-consistency; like any agreement score it also rewards a model that finds nothing in either view
 /// (two empty segmentations agree), so callers check the nucleus count too.
 /// </summary>
-public static class ViewAgreement
+internal static class ViewAgreement
 {
     public static double Of(LabelImage a, LabelImage b) => DsbMetric.Score(a, b).MeanAp;
 }

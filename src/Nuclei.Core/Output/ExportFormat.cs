@@ -5,7 +5,7 @@ namespace Nuclei.Core.Output;
 
 /// <summary>Files written per image besides the label map and overlay, asked for with <c>--export</c>.</summary>
 [Flags]
-public enum ExportFormat
+internal enum ExportFormat
 {
     None = 0,
     /// <summary>QuPath detections, <c>&lt;id&gt;.geojson</c> (see <see cref="QuPathGeoJson"/>)</summary>
@@ -20,7 +20,7 @@ public enum ExportFormat
 /// The export formats, the one place they are listed: a new format is its encoder, a flag above and an entry here.
 /// The output writer, the <c>--export</c> names and help, and the server's downloads are made from this list.
 /// </summary>
-public static class ExportFormats
+internal static class ExportFormats
 {
     /// <summary>Every format, in the order <c>--export</c> lists them.</summary>
     public static IReadOnlyList<Exporter> All { get; } =
@@ -50,7 +50,7 @@ public static class ExportFormats
 }
 
 /// <summary>The names <c>--export</c> accepts, those of <see cref="ExportFormats.All"/>.</summary>
-public static class ExportFormatNames
+internal static class ExportFormatNames
 {
     static readonly IReadOnlyDictionary<string, ExportFormat> ByName =
         ExportFormats.All.ToDictionary(e => e.Name, e => e.Format, StringComparer.OrdinalIgnoreCase);

@@ -7,7 +7,7 @@ namespace Nuclei.Core.Output;
 /// One format of <c>--export</c>, described once (an entry of <see cref="ExportFormats.All"/>): the writer's files, the
 /// <c>--export</c> help and the server's downloads are all made from it.
 /// </summary>
-public sealed class Exporter
+internal sealed class Exporter
 {
     /// <summary>Its flag in <see cref="OutputOptions.Exports"/>.</summary>
     public required ExportFormat Format { get; init; }

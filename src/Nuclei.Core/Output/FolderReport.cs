@@ -9,7 +9,7 @@ namespace Nuclei.Core.Output;
 /// images link to their error pictures, written with each image (<c>report_files/&lt;id&gt;.errors.png</c>); the
 /// settings and models come from the folder's <c>run.json</c> (<see cref="RunRecordFile"/>) when there is one.
 /// </summary>
-public static class FolderReport
+internal static class FolderReport
 {
     public static RunReport Of(ReportBuilder builder, string outputDir, IReadOnlyList<ImageRecord> records, IReadOnlyList<ReportFailure> failures)
     {

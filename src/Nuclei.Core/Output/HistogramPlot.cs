@@ -7,7 +7,7 @@ namespace Nuclei.Core.Output;
 /// A PNG of several distributions on one chart: for each series, the share of its values in each bin (bins on a
 /// log2 scale, so nucleus areas from 10 to 10,000 px fit), drawn as a coloured line with the series' count in the legend.
 /// </summary>
-public static class HistogramPlot
+internal static class HistogramPlot
 {
     static readonly Scalar[] Colours = { new(40, 120, 230), new(200, 60, 160), new(60, 60, 60), new(40, 170, 40), new(230, 120, 40) }; // B,G,R
 

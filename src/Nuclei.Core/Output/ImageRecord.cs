@@ -9,9 +9,9 @@ namespace Nuclei.Core.Output;
 /// A record with <see cref="Complete"/> false is written just before the files are renamed into place: it marks
 /// them as ours (a later run may replace them) while saying they may be incomplete.
 /// </summary>
-public sealed record ImageRecord(
+internal sealed record ImageRecord(
     string Image, int Nuclei, double MeanAreaPx, IReadOnlyList<string> EncodedPixels, IReadOnlyList<RecordedFile> Files,
     bool Complete = true, IReadOnlyList<NucleusMeasurement>? Measurements = null, ReportFacts? Report = null);
 
 /// <summary>An output file of an image: its name relative to the output folder and its size in bytes.</summary>
-public sealed record RecordedFile(string Name, long Bytes);
+internal sealed record RecordedFile(string Name, long Bytes);

@@ -9,7 +9,7 @@ namespace Nuclei.Core.Output;
 /// journal from which <c>summary.csv</c>, <c>measurements.csv</c>, the submission CSV and <c>report.html</c> are rebuilt: they survive a killed run, and runs
 /// that share the folder, one after another or at once, see each other's images.
 /// </summary>
-public sealed class ImageRecords
+internal sealed class ImageRecords
 {
     public const string FolderName = ".nuclei-records";
     const string Extension = ".json";

@@ -7,4 +7,4 @@ namespace Nuclei.Core.Output;
 /// <param name="ScaleFactor">the factor the image was resized by before the network saw it (1: its own scale); null: the classical method</param>
 /// <param name="Stain">what the network was shown (none, he or ihc); null: the classical method</param>
 /// <param name="RemovedOnEdges">the nuclei touching the image border that were removed; null: not asked for</param>
-public sealed record ImageSegmentation(double? DiameterPx = null, double? ScaleFactor = null, string? Stain = null, int? RemovedOnEdges = null);
+internal sealed record ImageSegmentation(double? DiameterPx = null, double? ScaleFactor = null, string? Stain = null, int? RemovedOnEdges = null);

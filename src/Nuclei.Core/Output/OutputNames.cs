@@ -14,7 +14,7 @@ namespace Nuclei.Core.Output;
 /// id, the file name and every CSV in agreement.
 /// </para>
 /// </summary>
-public static class OutputNames
+internal static class OutputNames
 {
     /// <summary>Why <paramref name="name"/> cannot name a file in an output folder, or null when it can.</summary>
     public static string? ProblemOf(string name)

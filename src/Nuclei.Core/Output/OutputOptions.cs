@@ -9,7 +9,7 @@ namespace Nuclei.Core.Output;
 /// <param name="Exports">per-image files for other tools</param>
 /// <param name="Overlay">how overlays are drawn</param>
 /// <param name="Report">write report.html (see <see cref="Report.HtmlReport"/>)</param>
-public sealed record OutputOptions(bool Measure = false, double? PixelSizeUm = null, ExportFormat Exports = ExportFormat.None, OverlayOptions? Overlay = null,
+internal sealed record OutputOptions(bool Measure = false, double? PixelSizeUm = null, ExportFormat Exports = ExportFormat.None, OverlayOptions? Overlay = null,
     bool Report = false)
 {
     public static readonly OutputOptions Default = new();

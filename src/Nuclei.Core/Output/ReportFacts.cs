@@ -9,5 +9,5 @@ namespace Nuclei.Core.Output;
 /// (a data URI), how long it took to segment (null when unknown), its evaluation when it was written with a truth, and
 /// how it was segmented (scale, stain, nuclei removed on its border; null when not known, as for partition).
 /// </summary>
-public sealed record ReportFacts(NucleusStatistics Nuclei, string Thumbnail, double? Seconds = null, ImageEvaluation? Evaluation = null,
+internal sealed record ReportFacts(NucleusStatistics Nuclei, string Thumbnail, double? Seconds = null, ImageEvaluation? Evaluation = null,
     ImageSegmentation? Segmentation = null);

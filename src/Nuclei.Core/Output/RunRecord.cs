@@ -12,7 +12,7 @@ namespace Nuclei.Core.Output;
 /// <param name="Id">tells this run from others into the same folder, even at once</param>
 /// <param name="Finished">null while the run goes on, or when it was killed</param>
 /// <param name="Images">null while the run goes on</param>
-public sealed record RunRecord(
+internal sealed record RunRecord(
     string Id, string Tool, string ToolVersion, IReadOnlyList<string> CommandLine, string WorkingDirectory, DateTimeOffset Started, DateTimeOffset? Finished,
     IReadOnlyList<RunModel> Models, RunSettings Settings, RunImageCounts? Images = null)
 {
@@ -39,7 +39,7 @@ public sealed record RunRecord(
 /// <param name="Path">full path</param>
 /// <param name="Bytes">its size when the run finished</param>
 /// <param name="Sha256">SHA-256 of the whole file, lowercase hex; null when it could no longer be read</param>
-public sealed record RunInput(string Path, long Bytes, string? Sha256)
+internal sealed record RunInput(string Path, long Bytes, string? Sha256)
 {
     /// <summary>The file's size and digest now (it was read moments ago for segmenting; a file gone since gets no digest).</summary>
     public static RunInput Of(string path)
@@ -76,4 +76,4 @@ public sealed record RunModelEvaluation(double MeanAp, int Images, string Comman
 /// <param name="Skipped">left as they were: an earlier run's outputs were complete (--resume)</param>
 /// <param name="Nuclei">the nuclei of the images this run wrote</param>
 /// <param name="RemovedOnEdges">the nuclei touching the image border removed by this run (null without --exclude-on-edges)</param>
-public sealed record RunImageCounts(int Planned, int Written, int Failed, int Skipped, long Nuclei, long? RemovedOnEdges = null);
+internal sealed record RunImageCounts(int Planned, int Written, int Failed, int Skipped, long Nuclei, long? RemovedOnEdges = null);

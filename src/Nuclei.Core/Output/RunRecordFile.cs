@@ -10,7 +10,7 @@ namespace Nuclei.Core.Output;
 /// A run into a folder that has one keeps it among its <see cref="RunRecord.EarlierRuns"/>: a resumed or repeated run
 /// adds to the folder's history rather than replacing it, as its images are added to the folder's.
 /// </summary>
-public static class RunRecordFile
+internal static class RunRecordFile
 {
     public const string FileName = "run.json";
     public const string Format = "nuclei-run";

@@ -31,7 +31,7 @@ namespace Nuclei.Core.Output;
 /// Rows are sorted by image id (ordinal). Thread-safe.
 /// </para>
 /// </summary>
-public sealed class SegmentationOutputWriter
+internal sealed class SegmentationOutputWriter
 {
     public const string SummaryFileName = "summary.csv";
     public const string LabelsSuffix = DsbDataset.LabelsSuffix;

@@ -8,7 +8,7 @@ namespace Nuclei.Core.PostProcessing;
 /// neighbouring fields. One rule, whether the labels are held whole (<see cref="Remove"/>) or streamed one nucleus at a
 /// time (<see cref="Touches"/>).
 /// </summary>
-public static class BorderObjects
+internal static class BorderObjects
 {
     /// <summary>Sets to 0, in place, every object with a pixel on the outermost row or column. Returns how many.</summary>
     public static int Remove(int height, int width, Span<int> labels)

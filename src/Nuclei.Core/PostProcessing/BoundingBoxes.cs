@@ -1,7 +1,7 @@
 namespace Nuclei.Core.PostProcessing;
 
 /// <summary>The bounding box of one object (inclusive top/left, exclusive bottom/right).</summary>
-public readonly record struct BoundingBox(int Top, int Left, int Bottom, int Right)
+internal readonly record struct BoundingBox(int Top, int Left, int Bottom, int Right)
 {
     public bool IsEmpty => Bottom <= Top || Right <= Left;
     public int Height => Bottom - Top;
@@ -9,7 +9,7 @@ public readonly record struct BoundingBox(int Top, int Left, int Bottom, int Rig
 }
 
 /// <summary>Bounding boxes of all labels of a label map in one pass (scipy's ndi.find_objects).</summary>
-public static class BoundingBoxes
+internal static class BoundingBoxes
 {
     /// <summary>Boxes indexed by label (index 0 unused); a label that does not occur has an empty box.</summary>
     public static BoundingBox[] Of(int height, int width, ReadOnlySpan<int> labels, int maxLabel)

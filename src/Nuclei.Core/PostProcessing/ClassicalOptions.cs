@@ -1,7 +1,7 @@
 namespace Nuclei.Core.PostProcessing;
 
 /// <summary>Settings of <see cref="ClassicalSegmenter"/> (no deep learning).</summary>
-public sealed record ClassicalOptions
+internal sealed record ClassicalOptions
 {
     /// <summary>ws (watershed on −distance) or rw (random walker on the foreground).</summary>
     public SplitPolicy Policy { get; init; } = SplitPolicy.Watershed;

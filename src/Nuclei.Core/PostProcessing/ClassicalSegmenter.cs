@@ -8,7 +8,7 @@ namespace Nuclei.Core.PostProcessing;
 /// background are found as well as bright fluorescent ones), holes filled, small pieces removed, distance transform,
 /// peak markers, then marker watershed or random walker and the same clean-up as <see cref="Partition"/>.
 /// </summary>
-public static class ClassicalSegmenter
+internal static class ClassicalSegmenter
 {
     public static LabelImage Segment(FloatImage image, ClassicalOptions? options = null)
     {

@@ -3,7 +3,7 @@ using OpenCvSharp;
 namespace Nuclei.Core.PostProcessing;
 
 /// <summary>Connected-component labelling of a binary mask (OpenCV's connectedComponents).</summary>
-public static class ConnectedComponents
+internal static class ConnectedComponents
 {
     /// <summary>
     /// Labels the true pixels of <paramref name="mask"/> 1..N (0 = background) into a new row-major array.

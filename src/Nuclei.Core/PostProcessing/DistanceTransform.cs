@@ -3,7 +3,7 @@ using OpenCvSharp;
 namespace Nuclei.Core.PostProcessing;
 
 /// <summary>Exact Euclidean distance transform (OpenCV distanceTransform, L2 with the precise mask).</summary>
-public static class DistanceTransform
+internal static class DistanceTransform
 {
     /// <summary>
     /// For every true pixel, the Euclidean distance to the nearest false pixel inside the image (false pixels get 0),

@@ -5,7 +5,7 @@ namespace Nuclei.Core.PostProcessing;
 /// The largest object goes when it is more than <see cref="AreaRatio"/> times the second largest and its
 /// eccentricity (of the ellipse with the same second moments, as skimage's regionprops) exceeds <see cref="MinEccentricity"/>.
 /// </summary>
-public static class FiberFilter
+internal static class FiberFilter
 {
     public const double AreaRatio = 5;
     public const double MinEccentricity = 0.95;

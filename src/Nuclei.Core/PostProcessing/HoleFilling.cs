@@ -4,7 +4,7 @@ namespace Nuclei.Core.PostProcessing;
 /// Hole filling: a hole is a 4-connected region of non-object pixels that does not reach the image border
 /// (scipy's ndi.binary_fill_holes with its default cross structure).
 /// </summary>
-public static class HoleFilling
+internal static class HoleFilling
 {
     /// <summary>Fills the holes of a binary mask in place.</summary>
     public static void FillHoles(int height, int width, Span<bool> mask)

@@ -3,7 +3,7 @@ using Nuclei.Core.Imaging;
 namespace Nuclei.Core.PostProcessing;
 
 /// <summary>Regions whose truth is unknown: objects lying mostly on them are neither right nor wrong, so they are left out.</summary>
-public static class IgnoredPixels
+internal static class IgnoredPixels
 {
     /// <summary><paramref name="labels"/> without the objects at least half of whose pixels are ignored, renumbered 1..N.</summary>
     public static LabelImage DropCovered(LabelImage labels, bool[] ignored)

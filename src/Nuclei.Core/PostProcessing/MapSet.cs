@@ -3,7 +3,7 @@ using Nuclei.Core.Imaging;
 namespace Nuclei.Core.PostProcessing;
 
 /// <summary>The maps of one image for <c>nuclei partition</c>: body (required), contour and marker (optional), matched by file name.</summary>
-public sealed record MapSet(string Id, string BodyPath, string? ContourPath, string? MarkerPath, string? ImagePath)
+internal sealed record MapSet(string Id, string BodyPath, string? ContourPath, string? MarkerPath, string? ImagePath)
 {
     /// <summary>
     /// Pairs body, contour and marker inputs. Each is a file or a folder; with folders, maps are matched by file name

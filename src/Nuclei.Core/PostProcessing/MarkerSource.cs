@@ -15,7 +15,7 @@ public enum MarkerSource
     Peaks,
 }
 
-public static class MarkerSourceNames
+internal static class MarkerSourceNames
 {
     /// <summary>auto | marker | contour | peaks.</summary>
     public static bool TryParse(string? text, out MarkerSource source)

@@ -4,7 +4,7 @@ namespace Nuclei.Core.PostProcessing;
 /// The three ways samuelschen/DSB2018 makes watershed / random-walker markers (labels 1..N, 0 elsewhere):
 /// peaks of the distance transform, the body minus the predicted contour, and the predicted marker head.
 /// </summary>
-public static class Markers
+internal static class Markers
 {
     /// <summary>
     /// One marker per peak of the body's distance transform (peak_local_max per body piece, no border exclusion).

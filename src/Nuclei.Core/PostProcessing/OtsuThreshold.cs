@@ -3,7 +3,7 @@ using OpenCvSharp;
 namespace Nuclei.Core.PostProcessing;
 
 /// <summary>Otsu's threshold (OpenCV THRESH_OTSU on a 256-level histogram spanning the data's own range, as skimage's threshold_otsu does).</summary>
-public static class OtsuThreshold
+internal static class OtsuThreshold
 {
     /// <summary>
     /// The threshold t such that the foreground class is <c>value &gt; t</c>. Values are quantised to 256 levels between

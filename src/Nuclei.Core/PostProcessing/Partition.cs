@@ -8,7 +8,7 @@ namespace Nuclei.Core.PostProcessing;
 /// walker; body pieces that got no marker become objects; fill holes per object; drop small objects, optionally
 /// border objects and a fibre; number the nuclei 1..N.
 /// </summary>
-public static class Partition
+internal static class Partition
 {
     /// <param name="body">Body (semantic) probability, 1 channel, 0..1.</param>
     /// <param name="contour">Optional contour probability, same size.</param>

@@ -4,7 +4,7 @@ using Nuclei.Core.Metrics;
 namespace Nuclei.Core.PostProcessing;
 
 /// <summary>One validation image for <see cref="PartitionTuning"/>: its probability maps, its true nuclei and its kind.</summary>
-public sealed record TuningImage(FloatImage Body, FloatImage? Contour, FloatImage? Marker, LabelImage Truth, string Kind)
+internal sealed record TuningImage(FloatImage Body, FloatImage? Contour, FloatImage? Marker, LabelImage Truth, string Kind)
 {
     /// <summary>
     /// Pixels whose truth is unknown (pseudo-labels: nuclei dropped as unsure), or null: a predicted nucleus lying mostly
@@ -14,7 +14,7 @@ public sealed record TuningImage(FloatImage Body, FloatImage? Contour, FloatImag
 }
 
 /// <summary>A tuning result: the options and their mean AP over all images, per kind, and the mean over kinds.</summary>
-public sealed record TuningScore(PartitionOptions Options, double MeanAp, IReadOnlyDictionary<string, double> ByKind)
+internal sealed record TuningScore(PartitionOptions Options, double MeanAp, IReadOnlyDictionary<string, double> ByKind)
 {
     public double Balanced => KindMean.Of(ByKind.Values, MeanAp);
 }
@@ -25,7 +25,7 @@ public sealed record TuningScore(PartitionOptions Options, double MeanAp, IReadO
 /// thresholds. Coordinate ascent over fixed grids, a few rounds: each round tries every value of one setting with the
 /// others held, and keeps the best; ties keep the current value. The maps are predicted once by the caller.
 /// </summary>
-public static class PartitionTuning
+internal static class PartitionTuning
 {
     public static readonly float[] Thresholds = [0.3f, 0.4f, 0.5f, 0.6f, 0.7f];
     public static readonly int[] MinSizes = [0, 5, 10, 20, 40, 80];

@@ -9,7 +9,7 @@ namespace Nuclei.Core.PostProcessing;
 /// mode='constant'), then taken greedily from the highest down, dropping any closer than min_distance to one kept.
 /// Ties in height are taken in raster order.
 /// </summary>
-public static class PeakLocalMax
+internal static class PeakLocalMax
 {
     /// <param name="minDistance">Peaks closer than this (Chebyshev) to a higher kept peak are dropped; also the filter radius.</param>
     /// <param name="thresholdAbs">Peaks must be strictly above this; default the image minimum.</param>

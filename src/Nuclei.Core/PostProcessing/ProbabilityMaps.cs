@@ -6,7 +6,7 @@ namespace Nuclei.Core.PostProcessing;
 /// Reading a probability map made elsewhere (ilastik, another network): 8/16-bit PNG or TIFF (scaled to 0..1) or
 /// float TIFF already in 0..1. Bad maps get a <see cref="NucleiInputException"/> naming the file.
 /// </summary>
-public static class ProbabilityMaps
+internal static class ProbabilityMaps
 {
     /// <summary>
     /// Reads one map as a 1-channel FloatImage. A colour file is accepted when its channels are equal (a gray map

@@ -13,7 +13,7 @@ namespace Nuclei.Core.PostProcessing;
 /// leave it unlabelled too), and only pieces with two or more labels are solved, each over its own pixels only,
 /// the (piece, label) solves running in parallel.
 /// </summary>
-public static class RandomWalker
+internal static class RandomWalker
 {
     /// <param name="data">Gray values (e.g. the body probability) driving the edge weights.</param>
     /// <param name="markers">Seed labels &gt; 0; 0 = to be decided. Seeds outside the mask are ignored.</param>

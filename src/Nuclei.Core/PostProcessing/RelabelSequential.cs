@@ -1,7 +1,7 @@
 namespace Nuclei.Core.PostProcessing;
 
 /// <summary>Renumbers labels to 1..N keeping their order (skimage.segmentation.relabel_sequential).</summary>
-public static class RelabelSequential
+internal static class RelabelSequential
 {
     /// <summary>Relabels in place; negative values become 0. Returns N.</summary>
     public static int Apply(Span<int> labels)

@@ -1,7 +1,7 @@
 namespace Nuclei.Core.PostProcessing;
 
 /// <summary>Removal of objects smaller than a minimum area (skimage.morphology.remove_small_objects).</summary>
-public static class SmallObjects
+internal static class SmallObjects
 {
     /// <summary>Sets to 0, in place, every object with fewer than <paramref name="minSize"/> pixels. Returns how many were removed.</summary>
     public static int RemoveFromLabels(Span<int> labels, int minSize)

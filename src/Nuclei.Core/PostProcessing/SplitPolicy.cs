@@ -18,7 +18,7 @@ public enum WatershedLandscape
     InvertedBody,
 }
 
-public static class SplitPolicyNames
+internal static class SplitPolicyNames
 {
     /// <summary>Parses "ws"/"watershed" and "rw"/"random-walker"/"randomwalker" (case-insensitive).</summary>
     public static bool TryParse(string? text, out SplitPolicy policy)

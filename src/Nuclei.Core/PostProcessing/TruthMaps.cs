@@ -7,7 +7,7 @@ namespace Nuclei.Core.PostProcessing;
 /// body = union of the nuclei; contour = the nuclei's own outer pixel ring (so it lies between touching nuclei and
 /// around lone ones); marker = each nucleus shrunk by <c>shrink</c> pixels (erosion by a disc).
 /// </summary>
-public static class TruthMaps
+internal static class TruthMaps
 {
     public static float[] Body(ReadOnlySpan<int> labels)
     {

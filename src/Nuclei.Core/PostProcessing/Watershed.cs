@@ -10,7 +10,7 @@ namespace Nuclei.Core.PostProcessing;
 /// nearest first, and ties in height are broken by queue-entry order.
 /// Works on flat arrays padded by one pixel so the inner loop needs no bounds checks.
 /// </summary>
-public static class Watershed
+internal static class Watershed
 {
     /// <param name="landscape">Heights to flood (lowest first), e.g. -distance or 1 - probability.</param>
     /// <param name="markers">Seed labels (&gt; 0); 0 = to be flooded.</param>

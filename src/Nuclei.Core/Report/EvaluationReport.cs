@@ -9,7 +9,7 @@ namespace Nuclei.Core.Report;
 /// predicted nuclei's distributions, and the worst images drawn with their errors, on the image itself when the truth
 /// is a dataset folder that holds it (on the true nuclei otherwise).
 /// </summary>
-public static class EvaluationReport
+internal static class EvaluationReport
 {
     public static RunReport Write(string htmlPath, Evaluation result, string truthPath, string predPath, int? parallelism = null)
     {

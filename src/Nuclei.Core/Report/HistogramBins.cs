@@ -7,7 +7,7 @@ namespace Nuclei.Core.Report;
 /// <param name="Min">the left edge of the first bin (the smallest value)</param>
 /// <param name="Width">each bin's width</param>
 /// <param name="Counts">the values in each bin</param>
-public sealed record HistogramBins(double Min, double Width, IReadOnlyList<int> Counts)
+internal sealed record HistogramBins(double Min, double Width, IReadOnlyList<int> Counts)
 {
     public static HistogramBins Of(IReadOnlyList<double> values, int bins)
     {

@@ -13,7 +13,7 @@ namespace Nuclei.Core.Report;
 /// scores (precision/recall per IoU threshold, errors, per-image table, worst images drawn); per image (nuclei, median
 /// area, scale); distributions; overlay grid; slowest images; failures; definitions.
 /// </summary>
-public static class HtmlReport
+internal static class HtmlReport
 {
     const int SlowestCount = 10;
 

@@ -6,7 +6,7 @@ namespace Nuclei.Core.Report;
 /// The per-nucleus numbers a report plots: each nucleus' area in pixels and, when the image is known, its mean
 /// intensity (over pixels and channels, on the 0..1 scale the image is read at). Ordered by label.
 /// </summary>
-public sealed record NucleusStatistics(IReadOnlyList<double> Areas, IReadOnlyList<double> MeanIntensities)
+internal sealed record NucleusStatistics(IReadOnlyList<double> Areas, IReadOnlyList<double> MeanIntensities)
 {
     public int Count => Areas.Count;
 

@@ -13,7 +13,7 @@ namespace Nuclei.Core.Report;
 /// are kept in memory (PNG-encoded), so a run of any length costs a bounded amount. Keeps the time spent on the report
 /// (<see cref="Elapsed"/>) so a run can say what the report cost.
 /// </summary>
-public sealed class ReportBuilder
+internal sealed class ReportBuilder
 {
     public const string FileName = "report.html";
     public const int WorstCount = 6;

@@ -5,7 +5,7 @@ using ScottPlot;
 namespace Nuclei.Core.Report;
 
 /// <summary>The report's plots, drawn with ScottPlot and returned as PNG data URIs (the report fetches nothing).</summary>
-public static class ReportPlots
+internal static class ReportPlots
 {
     const int Width = 560, Height = 320;
 

@@ -3,7 +3,7 @@ using OpenCvSharp;
 namespace Nuclei.Core.Report;
 
 /// <summary>Small JPEG copies of pictures, embedded in a report as data URIs so it needs no files for its grid.</summary>
-public static class Thumbnail
+internal static class Thumbnail
 {
     public const int DefaultSide = 192;
 

@@ -3,7 +3,7 @@ using System.Text;
 namespace Nuclei.Core.Rle;
 
 /// <summary>Minimal CSV field splitting (RFC 4180 quotes, no embedded newlines): enough for Kaggle CSVs.</summary>
-public static class CsvLine
+internal static class CsvLine
 {
     public static List<string> Split(string line)
     {

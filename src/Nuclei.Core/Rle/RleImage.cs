@@ -3,7 +3,7 @@ using Nuclei.Core.Imaging;
 namespace Nuclei.Core.Rle;
 
 /// <summary>The rows of one image in a CSV, decodable into a label map once its size is known.</summary>
-public sealed record RleImage(string Id, IReadOnlyList<RleRow> Rows)
+internal sealed record RleImage(string Id, IReadOnlyList<RleRow> Rows)
 {
     /// <summary>Height/Width from the rows (solution CSVs), or null when the CSV has no size columns.</summary>
     public (int Height, int Width)? Size => Rows.Count > 0 && Rows[0].Height is int h && Rows[0].Width is int w ? (h, w) : null;

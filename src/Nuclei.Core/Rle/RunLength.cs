@@ -8,7 +8,7 @@ namespace Nuclei.Core.Rle;
 /// then left to right (column-major), and an object is written as "start length start length ...", runs sorted
 /// and not overlapping. Example: "1 3 10 5" is pixels 1,2,3 and 10..14.
 /// </summary>
-public static class RunLength
+internal static class RunLength
 {
     /// <summary>Largest image side accepted in a solution CSV.</summary>
     public const int MaxSide = 1 << 16;

@@ -10,7 +10,7 @@ namespace Nuclei.Core.Rle;
 /// empty EncodedPixels for an image with no objects. Solution: <c>ImageId,EncodedPixels,Height,Width[,...]</c>
 /// (extra columns such as Usage are ignored). Columns are found by name, in any order.
 /// </summary>
-public static class SubmissionCsv
+internal static class SubmissionCsv
 {
     public const string Header = "ImageId,EncodedPixels";
 

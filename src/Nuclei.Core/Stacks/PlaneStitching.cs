@@ -12,7 +12,7 @@ namespace Nuclei.Core.Stacks;
 /// one-to-one matching, since a nucleus can overlap only one other with IoU over 0.5). Only adjacent planes are compared,
 /// so a nucleus missed in one plane is two 3D nuclei. Labels run 1..N in order of first appearance.
 /// </summary>
-public static class PlaneStitching
+internal static class PlaneStitching
 {
     /// <param name="planes">label maps of one size, plane 0 first</param>
     /// <param name="threshold">the least IoU that joins two nuclei of adjacent planes, in (0, 1]</param>

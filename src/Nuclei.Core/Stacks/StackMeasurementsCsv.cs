@@ -6,7 +6,7 @@ namespace Nuclei.Core.Stacks;
 /// <c>&lt;id&gt;.stack.csv</c>: one row per 3D nucleus of a stitched stack (see <see cref="StackNucleus"/>), with the
 /// image id first so the files of several stacks can be concatenated. Written through <see cref="CsvTable"/>.
 /// </summary>
-public static class StackMeasurementsCsv
+internal static class StackMeasurementsCsv
 {
     public const string Extension = ".stack.csv";
 

@@ -3,7 +3,7 @@ using Nuclei.Core.Imaging;
 namespace Nuclei.Core.Stacks;
 
 /// <summary>Volume, z range and centroid of every nucleus of a 3D label stack (see <see cref="StackNucleus"/>).</summary>
-public static class StackMeasurer
+internal static class StackMeasurer
 {
     /// <param name="planes">the stack's label maps, plane 0 first</param>
     /// <returns>one entry per label present, by label</returns>

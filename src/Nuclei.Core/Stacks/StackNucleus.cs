@@ -7,7 +7,7 @@ namespace Nuclei.Core.Stacks;
 /// <param name="Volume">voxel count</param>
 /// <param name="FirstZ">the first plane holding the nucleus</param>
 /// <param name="LastZ">the last plane holding the nucleus</param>
-public sealed record StackNucleus(int Label, long Volume, int FirstZ, int LastZ, double CentroidZ, double CentroidY, double CentroidX)
+internal sealed record StackNucleus(int Label, long Volume, int FirstZ, int LastZ, double CentroidZ, double CentroidY, double CentroidX)
 {
     /// <summary>The planes the nucleus spans (stitching joins adjacent planes only, so it holds each of them).</summary>
     public int ZExtent => LastZ - FirstZ + 1;

@@ -26,7 +26,7 @@ public enum Stain
 }
 
 /// <summary>The one place the stain names are read, <see cref="Stain.Auto"/> is settled per image and the image prepared.</summary>
-public static class Stains
+internal static class Stains
 {
     // in the enum's value order, so a name's index is its value
     static readonly string[] s_names = Enum.GetNames<Stain>().Select(n => n.ToLowerInvariant()).ToArray();

@@ -8,7 +8,7 @@ namespace Nuclei.Core.Staining;
 /// (<see cref="ImageKind.ColourBright"/>: brightfield, stained tissue) is H&amp;E, or IHC when DAB is a substantial part
 /// of its staining (<see cref="DabShare"/>); every other image (fluorescence, grey brightfield) is left as it is.
 /// </summary>
-public static class StainDetection
+internal static class StainDetection
 {
     /// <summary>
     /// A pixel counts as stained when one of its densities (<see cref="StainSeparation.Hed"/>, scikit-image's scale) is

@@ -10,7 +10,7 @@ namespace Nuclei.Core.Staining;
 /// OD = log(max(I, 1e-6)) / log(1e-6) per colour, stains = OD · hed_from_rgb (the inverse of rgb_from_hed), negative
 /// densities set to 0. The same matrix serves H&amp;E (haematoxylin, eosin) and IHC (haematoxylin, DAB) slides.
 /// </summary>
-public static class StainSeparation
+internal static class StainSeparation
 {
     /// <summary>Rows: the stain vectors H, E, DAB in RGB optical density (scikit-image <c>rgb_from_hed</c>, from Ruifrok &amp; Johnston).</summary>
     public static readonly double[,] RgbFromHed =

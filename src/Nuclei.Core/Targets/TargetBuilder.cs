@@ -10,7 +10,7 @@ namespace Nuclei.Core.Targets;
 /// takes milliseconds (training builds these per crop on background threads). Thread-safe (no shared state).
 /// Neighbourhoods ignore the image border: a nucleus cut by the border gets no contour along it.
 /// </summary>
-public static class TargetBuilder
+internal static class TargetBuilder
 {
     /// <summary>Computes the maps selected in <see cref="TargetOptions.Maps"/>.</summary>
     public static TrainingTargets Build(LabelImage labels, TargetOptions? options = null)

@@ -2,7 +2,7 @@ namespace Nuclei.Core.Targets;
 
 /// <summary>Which maps <see cref="TargetBuilder.Build"/> computes (computing only what training uses saves time per crop).</summary>
 [Flags]
-public enum TargetMaps
+internal enum TargetMaps
 {
     None = 0,
     Semantic = 1,
@@ -15,7 +15,7 @@ public enum TargetMaps
 }
 
 /// <summary>Parameters of the training targets derived from an instance label map. Defaults follow samuelschen/DSB2018 and the U-Net paper.</summary>
-public sealed record TargetOptions
+internal sealed record TargetOptions
 {
     public TargetMaps Maps { get; init; } = TargetMaps.All;
 

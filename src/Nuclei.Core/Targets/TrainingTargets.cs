@@ -4,7 +4,7 @@ namespace Nuclei.Core.Targets;
 /// Per-pixel training targets of one label map (row-major, Height·Width each). A map not requested in
 /// <see cref="TargetOptions.Maps"/> is null. Targets are 0..1; weight maps are ≥ 0.
 /// </summary>
-public sealed class TrainingTargets
+internal sealed class TrainingTargets
 {
     public required int Height { get; init; }
     public required int Width { get; init; }

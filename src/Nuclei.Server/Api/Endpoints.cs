@@ -12,7 +12,7 @@ using Nuclei.Server.Uploads;
 namespace Nuclei.Server.Api;
 
 /// <summary>The HTTP interface of the page, the one place its routes are listed.</summary>
-public static class Endpoints
+internal static class Endpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -165,15 +165,15 @@ public static class Endpoints
 }
 
 /// <summary>A job id the session does not hold (HTTP 404).</summary>
-public sealed class UnknownJobException(string id)
+internal sealed class UnknownJobException(string id)
     : NucleiInputException(null, $"no job '{UntrustedText.Clean(id, 40)}' in this session (the server restarted, or it finished long ago)");
 
 /// <summary>An upload (an image, or a corrected label map) not sent as application/octet-stream (HTTP 415).</summary>
-public sealed class UnsupportedUploadException(string name, string problem = "send the image as the request body with Content-Type application/octet-stream")
+internal sealed class UnsupportedUploadException(string name, string problem = "send the image as the request body with Content-Type application/octet-stream")
     : NucleiInputException(name, problem);
 
 /// <summary>An image id the session does not hold (HTTP 404).</summary>
-public sealed class UnknownImageException(string id) : NucleiInputException(null, MessageFor(id))
+internal sealed class UnknownImageException(string id) : NucleiInputException(null, MessageFor(id))
 {
     public static string MessageFor(string id) =>
         $"no image '{UntrustedText.Clean(id, 40)}' in this session (it was removed, or the server restarted: sessions live in memory)";

@@ -13,7 +13,7 @@ namespace Nuclei.Server.Api;
 /// be read included, whatever the decoder threw), a 503 when the server has no room now (to try again later);
 /// anything else is a 500 whose message names no internals (the details go to the server's log), never a stack trace.
 /// </summary>
-public static class ErrorResponses
+internal static class ErrorResponses
 {
     public static async Task Handle(HttpContext context, RequestDelegate next)
     {

@@ -11,7 +11,7 @@ namespace Nuclei.Server.Api;
 /// <param name="Z">the z projection, null when none was chosen</param>
 /// <param name="Diameter">"auto" or "N px" when the image was rescaled by a diameter, else null</param>
 /// <param name="Corrected">the labels are the user's saved corrections (thresholds cannot change until they are discarded)</param>
-public sealed record ImageSummary(
+internal sealed record ImageSummary(
     string Id, string Name, int Width, int Height, int Channels, int Count, Thresholds Thresholds,
     double PredictSeconds, double PostProcessSeconds, IReadOnlyList<string> Columns, IReadOnlyList<double?[]> Nuclei,
     string? Channel = null, string? Z = null, string? Diameter = null, bool Corrected = false)
@@ -32,7 +32,7 @@ public sealed record ImageSummary(
 }
 
 /// <summary>One line of the session's image list.</summary>
-public sealed record ImageListItem(string Id, string Name, int Width, int Height, int Count)
+internal sealed record ImageListItem(string Id, string Name, int Width, int Height, int Count)
 {
     public static ImageListItem Of(ImageEntry e) => new(e.Id, e.Name, e.Image.Width, e.Image.Height, e.Result.Nuclei.Count);
 }

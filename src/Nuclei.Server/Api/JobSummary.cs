@@ -7,7 +7,7 @@ namespace Nuclei.Server.Api;
 /// <param name="Progress">fraction of the prediction done, 0..1</param>
 /// <param name="ImageId">the session image, once done</param>
 /// <param name="Error">why it failed or that it was cancelled</param>
-public sealed record JobSummary(string Id, string Name, string State, double Progress, string? ImageId, string? Error)
+internal sealed record JobSummary(string Id, string Name, string State, double Progress, string? ImageId, string? Error)
 {
     public static JobSummary Of(SegmentationJob j)
     {

@@ -14,7 +14,7 @@ namespace Nuclei.Server.Api;
 /// <param name="Note">how to choose, for the page to show</param>
 /// <param name="Suggested">the 1-based channel whose name looks nuclear (<see cref="NuclearChannelNames"/>), for the page to
 /// choose first; null when no channel is named so</param>
-public sealed record PlaneListing(
+internal sealed record PlaneListing(
     string Name, string Format, int Width, int Height, string Layout, IReadOnlyList<string> Channels, int ZPlanes,
     bool NeedsChannel, bool NeedsZ, string Note, int? Suggested = null)
 {

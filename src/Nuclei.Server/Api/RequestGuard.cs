@@ -10,7 +10,7 @@ namespace Nuclei.Server.Api;
 /// the server through a DNS name that resolves to 127.0.0.1 (DNS rebinding). Also sets headers that keep the page
 /// from loading anything but its own files.
 /// </summary>
-public sealed class RequestGuard(ServerOptions options)
+internal sealed class RequestGuard(ServerOptions options)
 {
     public const string Header = "X-Nuclei-Token";
     public const string Query = "token";

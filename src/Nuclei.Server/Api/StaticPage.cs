@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Nuclei.Server.Api;
 
 /// <summary>The page's files, embedded in this assembly (wwwroot/), so the server needs nothing on disk or online.</summary>
-public static class StaticPage
+internal static class StaticPage
 {
     static readonly (string Route, string Resource, string ContentType)[] Files =
     {

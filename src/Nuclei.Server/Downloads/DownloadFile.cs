@@ -1,4 +1,4 @@
 namespace Nuclei.Server.Downloads;
 
 /// <summary>A file the page can download: its name, media type and bytes.</summary>
-public sealed record DownloadFile(string Name, string ContentType, byte[] Bytes);
+internal sealed record DownloadFile(string Name, string ContentType, byte[] Bytes);

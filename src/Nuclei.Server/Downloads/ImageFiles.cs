@@ -12,7 +12,7 @@ namespace Nuclei.Server.Downloads;
 /// The files of one image's current result, encoded in memory by the same exporters <c>nuclei segment</c> uses
 /// (named as in its output folder, with the image's name as id). The one list of download kinds.
 /// </summary>
-public static class ImageFiles
+internal static class ImageFiles
 {
     sealed record Kind(string Suffix, string Label, string ContentType, Func<ImageEntry, SessionResult, byte[]> Encode);
 

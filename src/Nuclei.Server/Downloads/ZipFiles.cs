@@ -5,7 +5,7 @@ using Nuclei.Server.Sessions;
 namespace Nuclei.Server.Downloads;
 
 /// <summary>Zips of one image's files, or of the whole session (each image in its own folder, plus session-wide CSVs).</summary>
-public static class ZipFiles
+internal static class ZipFiles
 {
     public static DownloadFile OfImage(ImageEntry entry) =>
         new(entry.Name + ".zip", "application/zip", Zip(ImageFiles.All(entry).Select(f => (f.Name, f.Bytes))));

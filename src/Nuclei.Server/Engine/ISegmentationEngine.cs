@@ -8,7 +8,7 @@ namespace Nuclei.Server.Engine;
 /// can be changed on cached maps. One implementation per way of segmenting (today <see cref="ModelEngine"/>).
 /// Implementations need not be thread-safe for <see cref="Predict"/>: the server runs one prediction at a time.
 /// </summary>
-public interface ISegmentationEngine
+internal interface ISegmentationEngine
 {
     /// <summary>What segments (model file, mode, policy), shown on the page.</summary>
     string Description { get; }

@@ -13,7 +13,7 @@ namespace Nuclei.Server.Engine;
 /// diameter, brought back to the image's size), then <see cref="Partition.Run"/> with the segmenter's options and the
 /// page's thresholds at the image's size (so the minimum size is in the image's pixels, as on the page).
 /// </summary>
-public sealed class ModelEngine : ISegmentationEngine, IDisposable
+internal sealed class ModelEngine : ISegmentationEngine, IDisposable
 {
     readonly NucleiSegmenter owner;
     readonly ModelSegmenter segmenter;

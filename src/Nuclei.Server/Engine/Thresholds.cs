@@ -7,7 +7,7 @@ namespace Nuclei.Server.Engine;
 /// <param name="Contour">contour probability threshold, 0..1</param>
 /// <param name="Marker">marker probability threshold, 0..1</param>
 /// <param name="MinSize">nuclei smaller than this many pixels are dropped</param>
-public sealed record Thresholds(float Body, float Contour, float Marker, int MinSize)
+internal sealed record Thresholds(float Body, float Contour, float Marker, int MinSize)
 {
     /// <summary>Throws an input error naming the first value out of range.</summary>
     public void Validate()

@@ -6,4 +6,4 @@ namespace Nuclei.Server.Sessions;
 /// </summary>
 /// <param name="CountBefore">nuclei the model found (under the thresholds of the first save), before any edit</param>
 /// <param name="SavedUtc">when the last correction was saved</param>
-public sealed record Correction(int CountBefore, DateTimeOffset SavedUtc);
+internal sealed record Correction(int CountBefore, DateTimeOffset SavedUtc);

@@ -10,7 +10,7 @@ namespace Nuclei.Server.Sessions;
 /// whole (<see cref="Result"/>) when the thresholds change or the user's corrections are saved, so a reader never sees
 /// labels and measurements of two runs; changes that depend on the current result go through <see cref="Change"/>.
 /// </summary>
-public sealed class ImageEntry
+internal sealed class ImageEntry
 {
     public ImageEntry(string id, string name, FloatImage image, PredictedMaps maps, SessionResult result, double predictSeconds, UploadFields? fields = null)
     {
@@ -51,5 +51,5 @@ public sealed class ImageEntry
 /// Labels of an image under some thresholds, with their measurements and how long post-processing took; or, with a
 /// <see cref="Correction"/>, the labels the user saved from the page (the thresholds those edits started from).
 /// </summary>
-public sealed record SessionResult(Thresholds Thresholds, LabelImage Labels, IReadOnlyList<NucleusMeasurement> Nuclei, double PostProcessSeconds,
+internal sealed record SessionResult(Thresholds Thresholds, LabelImage Labels, IReadOnlyList<NucleusMeasurement> Nuclei, double PostProcessSeconds,
     Correction? Correction = null);

@@ -10,7 +10,7 @@ namespace Nuclei.Server.Sessions;
 /// starts from 26.6: the image and maps, the prediction's garbage collected). Before the prediction shared its input
 /// with libtorch and the garbage was collected between the phases: 19.7, 93.8 and 134.8.
 /// </summary>
-public static class JobMemory
+internal static class JobMemory
 {
     /// <summary>
     /// Decoding (<c>ImageIO</c>): the file's samples (16-bit RGBA: 8), the colour channels picked at that depth (6) and

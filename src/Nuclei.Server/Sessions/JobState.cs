@@ -1,4 +1,4 @@
 namespace Nuclei.Server.Sessions;
 
 /// <summary>Where a segmentation job is; the last three are final.</summary>
-public enum JobState { Queued, Running, Done, Cancelled, Failed }
+internal enum JobState { Queued, Running, Done, Cancelled, Failed }

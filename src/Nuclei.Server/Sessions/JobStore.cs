@@ -4,7 +4,7 @@ namespace Nuclei.Server.Sessions;
 /// The session's jobs by id, in memory. Finished jobs are kept for their clients to read, the oldest forgotten
 /// beyond <see cref="MaxFinished"/>. Thread-safe.
 /// </summary>
-public sealed class JobStore
+internal sealed class JobStore
 {
     public const int MaxFinished = 500;
 

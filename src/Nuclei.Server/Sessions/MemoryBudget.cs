@@ -5,7 +5,7 @@ namespace Nuclei.Server.Sessions;
 /// the addition are one step, so that requests arriving at once cannot all see room that only one of them has.
 /// Thread-safe.
 /// </summary>
-public sealed class MemoryBudget(long maxBytes)
+internal sealed class MemoryBudget(long maxBytes)
 {
     readonly object gate = new();
     long used;

@@ -5,7 +5,7 @@ namespace Nuclei.Server.Sessions;
 /// them back, once, unless <see cref="SessionStore.Add"/> turned them into the bytes its image holds: so a failed,
 /// cancelled or refused upload always returns what it took, whichever way it ends.
 /// </summary>
-public sealed class Reservation : IDisposable
+internal sealed class Reservation : IDisposable
 {
     readonly SessionStore store;
     int settled;

@@ -6,7 +6,7 @@ namespace Nuclei.Server.Sessions;
 /// One upload on its way to the session: queued, then running (with the fraction done), then done (with its image
 /// id), cancelled or failed (with a message). Thread-safe; the state only moves forward.
 /// </summary>
-public sealed class SegmentationJob
+internal sealed class SegmentationJob
 {
     readonly object gate = new();
     readonly CancellationTokenSource cancel = new();

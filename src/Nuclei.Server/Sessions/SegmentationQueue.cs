@@ -5,7 +5,7 @@ namespace Nuclei.Server.Sessions;
 /// while waiting leaves the queue without running; work cancelled while running is told through its token (the
 /// predictor stops at its next forward pass) and its result, if it still ends, is discarded.
 /// </summary>
-public sealed class SegmentationQueue
+internal sealed class SegmentationQueue
 {
     readonly SemaphoreSlim slot = new(1, 1);
     int waiting;

@@ -16,7 +16,7 @@ namespace Nuclei.Server.Sessions;
 /// Everything the client can get wrong is found before the job starts, so it is answered with a 4xx at once. One per
 /// request, for the request's session (its store and jobs).
 /// </summary>
-public sealed class SegmentationService(ISegmentationEngine engine, SessionStore store, SegmentationQueue queue, JobStore jobs,
+internal sealed class SegmentationService(ISegmentationEngine engine, SessionStore store, SegmentationQueue queue, JobStore jobs,
     ServerOptions options, ILogger<SegmentationService>? log = null)
 {
     /// <summary>Bytes an upload of this many pixels is reserved in its session until it joins it: its job's peak (<see cref="JobMemory"/>).</summary>

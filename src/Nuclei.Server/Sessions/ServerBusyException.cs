@@ -6,4 +6,4 @@ namespace Nuclei.Server.Sessions;
 /// The server as a whole has no room now (memory of all sessions together, or sessions): HTTP 503, to try again
 /// later. Not the client's mistake, so not a 4xx; not a failure either, so not a 500.
 /// </summary>
-public sealed class ServerBusyException(string? name, string problem) : NucleiInputException(name, problem);
+internal sealed class ServerBusyException(string? name, string problem) : NucleiInputException(name, problem);

@@ -4,7 +4,7 @@ namespace Nuclei.Server.Sessions;
 /// What one browser has on the server: its images and its jobs, reached only through its token (the session
 /// cookie). Another session's ids are unknown here, so they answer 404.
 /// </summary>
-public sealed class Session
+internal sealed class Session
 {
     long lastUsedTicks;
 

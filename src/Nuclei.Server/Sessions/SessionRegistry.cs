@@ -8,7 +8,7 @@ namespace Nuclei.Server.Sessions;
 /// one, else the new one is refused with a 503); and all of them together hold at most
 /// <see cref="ServerOptions.ServerBytes"/> (<see cref="Memory"/>). Thread-safe.
 /// </summary>
-public sealed class SessionRegistry(ServerOptions options, TimeProvider? clock = null)
+internal sealed class SessionRegistry(ServerOptions options, TimeProvider? clock = null)
 {
     const int TokenBytes = 32;
 

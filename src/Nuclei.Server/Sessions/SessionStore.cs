@@ -8,7 +8,7 @@ namespace Nuclei.Server.Sessions;
 /// images hold plus the bytes reserved for uploads not segmented yet. What it holds is also taken from the server's
 /// budget for all sessions (<paramref name="server"/>). Thread-safe.
 /// </summary>
-public sealed class SessionStore(long maxBytes, MemoryBudget? server = null)
+internal sealed class SessionStore(long maxBytes, MemoryBudget? server = null)
 {
     readonly object gate = new();
     readonly List<ImageEntry> entries = new();
@@ -137,4 +137,4 @@ public sealed class SessionStore(long maxBytes, MemoryBudget? server = null)
 }
 
 /// <summary>The session has no room for another image (HTTP 413).</summary>
-public sealed class SessionFullException(string name, string problem) : TooLargeException(name, problem);
+internal sealed class SessionFullException(string name, string problem) : TooLargeException(name, problem);

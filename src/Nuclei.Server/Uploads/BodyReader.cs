@@ -7,7 +7,7 @@ namespace Nuclei.Server.Uploads;
 /// Reads a request body into memory, refusing it as soon as it passes the limit (declared or actual length). A body
 /// of declared length is read into one array of that length, so it takes its length and no more while it is read.
 /// </summary>
-public static class BodyReader
+internal static class BodyReader
 {
     public static async Task<byte[]> ReadAsync(HttpRequest request, long maxBytes, string name, CancellationToken cancel)
     {

@@ -1,4 +1,4 @@
 namespace Nuclei.Server.Uploads;
 
 /// <summary>The encodings the page accepts, told apart by their first bytes (never by the file name).</summary>
-public enum ImageFormat { Png, Jpeg, Tiff }
+internal enum ImageFormat { Png, Jpeg, Tiff }

@@ -7,7 +7,7 @@ namespace Nuclei.Server.Uploads;
 /// Layouts: PNG signature + IHDR (PNG spec §5.2, §11.2.2); JPEG markers up to the first SOFn (ITU T.81 §B.2.2);
 /// TIFF header and first IFD's ImageWidth/ImageLength tags (TIFF 6.0 §2, §8).
 /// </summary>
-public sealed record ImageHeader(ImageFormat Format, int Width, int Height)
+internal sealed record ImageHeader(ImageFormat Format, int Width, int Height)
 {
     public long Pixels => (long)Width * Height;
 

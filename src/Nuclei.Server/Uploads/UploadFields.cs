@@ -12,7 +12,7 @@ namespace Nuclei.Server.Uploads;
 /// parsed by <see cref="Torch.Inference.Diameter.Parse"/> as <c>--diameter</c> (or <c>none</c>: no rescaling, over the
 /// server's default). An empty field counts as not given.
 /// </summary>
-public sealed record UploadFields(PlaneChoice Planes, Diameter? Diameter)
+internal sealed record UploadFields(PlaneChoice Planes, Diameter? Diameter)
 {
     public const string None = "none";
 

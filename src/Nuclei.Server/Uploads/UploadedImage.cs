@@ -11,7 +11,7 @@ namespace Nuclei.Server.Uploads;
 /// on files, so a TIFF's bytes are written to a private temporary file for the time of the read; a PNG or JPEG, one
 /// plane, is decoded from memory.
 /// </summary>
-public static class UploadedImage
+internal static class UploadedImage
 {
     /// <summary>The image to segment.</summary>
     /// <param name="maxPixels">the most pixels read: a z projection reads every plane at once (the header gave one plane's size only)</param>

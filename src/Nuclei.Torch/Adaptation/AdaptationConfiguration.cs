@@ -10,7 +10,7 @@ namespace Nuclei.Torch.Adaptation;
 /// augmentation, losses, post-processing), starting from its weights, with a low learning rate that barely moves the
 /// encoder, a time budget instead of epochs, the pseudo-labelled images as its only data and no validation.
 /// </summary>
-public static class AdaptationConfiguration
+internal static class AdaptationConfiguration
 {
     public static NucleiConfiguration Build(string modelPath, CheckpointSummary source, AdaptationOptions o, int trainImages)
     {

@@ -14,7 +14,7 @@ namespace Nuclei.Torch.Adaptation;
 /// little to learn from its own labels, and a gain within the noise is no evidence against the drift that fine-tuning
 /// on them brings.
 /// </summary>
-public static class AdaptationGuard
+internal static class AdaptationGuard
 {
     /// <summary>Fewer images than this give no usable estimate of the gains' spread: then only a fall refuses.</summary>
     public const int MinImagesForSpread = 10;

@@ -4,7 +4,7 @@ using Nuclei.Core.Settings;
 namespace Nuclei.Torch.Adaptation;
 
 /// <summary>How `nuclei adapt` moves a model towards the user's images.</summary>
-public enum AdaptationMethod
+internal enum AdaptationMethod
 {
     /// <summary>Fine-tuning on the nuclei the model finds confidently and stably (self-training).</summary>
     FineTune,
@@ -15,7 +15,7 @@ public enum AdaptationMethod
 }
 
 /// <summary>The command line's names of <see cref="AdaptationMethod"/>.</summary>
-public static class AdaptationMethods
+internal static class AdaptationMethods
 {
     public static readonly IReadOnlyList<string> Names = ["fine-tune", "batch-norm", "both"];
 

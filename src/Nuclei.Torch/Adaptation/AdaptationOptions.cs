@@ -3,7 +3,7 @@ using Nuclei.Core.Data;
 namespace Nuclei.Torch.Adaptation;
 
 /// <summary>What `nuclei adapt` asks for: the model, the unlabelled images, where the adapted model goes, and how.</summary>
-public sealed record AdaptationOptions(string ModelPath, IReadOnlyList<InputImage> Images, string OutPath)
+internal sealed record AdaptationOptions(string ModelPath, IReadOnlyList<InputImage> Images, string OutPath)
 {
     /// <summary>Fine-tuning, batch-norm statistics re-estimated, or both (the statistics first).</summary>
     public AdaptationMethod Method { get; init; } = AdaptationMethod.FineTune;

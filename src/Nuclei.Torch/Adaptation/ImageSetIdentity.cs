@@ -5,7 +5,7 @@ using Nuclei.Core.Data;
 namespace Nuclei.Torch.Adaptation;
 
 /// <summary>Names a set of images without listing them: their folder (or how many folders) and a digest of their ids.</summary>
-public static class ImageSetIdentity
+internal static class ImageSetIdentity
 {
     /// <summary>The one folder holding every image (full path), or "N folders".</summary>
     public static string Source(IReadOnlyList<InputImage> images)

@@ -20,7 +20,7 @@ namespace Nuclei.Torch.Adaptation;
 /// <see cref="AdaptationMethod.Both"/> that comes first and the self-training starts from it. Work files live in a
 /// hidden folder beside the output, removed at the end.
 /// </summary>
-public static class ModelAdaptation
+internal static class ModelAdaptation
 {
     /// <param name="observer">the fine-tuning run's messages and progress</param>
     /// <param name="say">the adaptation's own progress lines</param>

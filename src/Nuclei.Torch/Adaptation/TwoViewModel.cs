@@ -9,7 +9,7 @@ namespace Nuclei.Torch.Adaptation;
 /// One checkpoint predicting an image from two views: as it is (what `segment` does) and averaged over the 8
 /// flips/rotations (`segment --tta`), with the post-processing saved in the checkpoint. The model is loaded once.
 /// </summary>
-public sealed class TwoViewModel : IDisposable
+internal sealed class TwoViewModel : IDisposable
 {
     readonly InferenceModel _model;
     readonly Predictor _plain, _tta;

@@ -11,7 +11,7 @@ namespace Nuclei.Torch.Adaptation;
 /// <see cref="StableNuclei"/>). Self-training on confident labels alone reinforces the model's own mistakes where it is
 /// sure and wrong; asking two views to agree removes many of those (cf. consistency filtering in FixMatch and Noisy Student).
 /// </summary>
-public static class ViewConsensus
+internal static class ViewConsensus
 {
     /// <param name="tta">the test-time-augmented segmentation</param>
     /// <param name="ttaBody">its body (semantic) probability map</param>

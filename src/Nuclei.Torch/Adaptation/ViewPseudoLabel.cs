@@ -8,7 +8,7 @@ namespace Nuclei.Torch.Adaptation;
 /// confident and stable (<see cref="Kept"/>), the pixels of the others (<see cref="Ignored"/>), and how far the plain
 /// and augmented segmentations agree.
 /// </summary>
-public sealed record ViewPseudoLabel(InputImage Image, LabelImage Kept, bool[] Ignored, int Found, int KeptCount, int PlainCount, double Agreement)
+internal sealed record ViewPseudoLabel(InputImage Image, LabelImage Kept, bool[] Ignored, int Found, int KeptCount, int PlainCount, double Agreement)
 {
     /// <summary>Whether the image is trained on: some nuclei kept, and not too many dropped (they would teach background).</summary>
     public bool Trainable(double minKeptShare) => KeptCount > 0 && KeptCount >= minKeptShare * Found;

@@ -13,5 +13,5 @@ namespace Nuclei.Torch.Checkpoints;
 /// <param name="Source">the images' folder, or "N folders"</param>
 /// <param name="IdsSha256">SHA-256 (hex, first 16 digits) of the sorted image ids, one per line</param>
 /// <param name="Method">fine-tune, batch-norm or both (records written before methods existed were fine-tuned)</param>
-public sealed record AdaptationRecord(DateTime AdaptedUtc, string From, int Images, int ImagesTrained, int NucleiKept, string Source,
+internal sealed record AdaptationRecord(DateTime AdaptedUtc, string From, int Images, int ImagesTrained, int NucleiKept, string Source,
     string IdsSha256, double Minutes, double AgreementBefore, double AgreementAfter, string Method = "fine-tune");

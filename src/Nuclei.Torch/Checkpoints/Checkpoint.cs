@@ -19,7 +19,7 @@ namespace Nuclei.Torch.Checkpoints;
 /// is checked against the file size, the digest and the model options before any byte reaches libtorch, so a
 /// truncated, edited or hostile file is a clear error, never a hang, a native crash or a runaway allocation.
 /// </summary>
-public static class Checkpoint
+internal static class Checkpoint
 {
     /// <summary>The version this build writes.</summary>
     public const int FormatVersion = 2;

@@ -4,7 +4,7 @@ namespace Nuclei.Torch.Checkpoints;
 /// What a checkpoint records besides the model name, options and weights. The optimizer state and the training
 /// random state are opaque to the checkpoint: the trainer serialises them and gets the same bytes back.
 /// </summary>
-public sealed record CheckpointInfo
+internal sealed record CheckpointInfo
 {
     /// <summary>The effective training configuration, as key/value pairs (e.g. "train.learning_rate" = "1e-4").</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Configuration { get; init; } = [];

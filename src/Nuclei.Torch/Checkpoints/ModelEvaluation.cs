@@ -6,7 +6,7 @@ namespace Nuclei.Torch.Checkpoints;
 /// The in-training validation score (<see cref="CheckpointInfo.ValidationScore"/>) is another measurement (centre crops,
 /// the thresholds of the run), made to choose best.nck.
 /// </summary>
-public sealed record ModelEvaluation
+internal sealed record ModelEvaluation
 {
     /// <summary>DSB2018 mean AP over the images.</summary>
     public double MeanAp { get; init; }

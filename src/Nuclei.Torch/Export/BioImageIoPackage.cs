@@ -21,7 +21,7 @@ namespace Nuclei.Torch.Export;
 /// <see cref="NpyFile"/>) and a cover image (the crop beside the overlay of its segmentation), every file with its
 /// SHA-256 in rdf.yaml. Written as a folder, or as a zip (rdf.yaml first) when the path ends in .zip.
 /// </summary>
-public static class BioImageIoPackage
+internal static class BioImageIoPackage
 {
     /// <summary>The largest side of the test crop: test tensors of a few MB, a cover of at most 512×256.</summary>
     const int MaxTestSide = 256;

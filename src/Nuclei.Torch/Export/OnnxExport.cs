@@ -18,7 +18,7 @@ namespace Nuclei.Torch.Export;
 /// logits and segmentation post-processes. Batch norm is folded into the convolutions it follows. Every module is
 /// written by its emitter in <see cref="OnnxEmitters"/>; a network with any other module is refused.
 /// </summary>
-public static class OnnxExport
+internal static class OnnxExport
 {
     public const string InputName = "image";
 

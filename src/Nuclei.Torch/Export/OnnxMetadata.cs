@@ -12,7 +12,7 @@ namespace Nuclei.Torch.Export;
 /// diameter and the post-processing thresholds. Keys start with "nuclei."; numbers are invariant-culture text, lists
 /// comma-separated.
 /// </summary>
-public static class OnnxMetadata
+internal static class OnnxMetadata
 {
     /// <summary>What the network alone says: model name, heads (the outputs, in order), input channels, size multiple.</summary>
     public static IReadOnlyDictionary<string, string> OfNetwork(SegmentationNet net) => new Dictionary<string, string>

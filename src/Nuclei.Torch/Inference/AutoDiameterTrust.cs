@@ -10,7 +10,7 @@ namespace Nuclei.Torch.Inference;
 /// (<see cref="NucleiCoverage.TooLittle"/>) would give a factor that throws the image out of scale. Then the image
 /// keeps its own scale.
 /// </summary>
-public static class AutoDiameterTrust
+internal static class AutoDiameterTrust
 {
     public const int MinNuclei = 3;
     public const double MinDiameter = 4.0;

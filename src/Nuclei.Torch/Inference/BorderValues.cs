@@ -8,7 +8,7 @@ namespace Nuclei.Torch.Inference;
 /// so a and b are recovered from two pixels of different value; normalising the padded image instead would
 /// let the border change the image's own statistics.
 /// </summary>
-public static class BorderValues
+internal static class BorderValues
 {
     /// <param name="raw">the image (HWC) as given to the normaliser</param>
     /// <param name="planar">its normalised planar CHW values</param>

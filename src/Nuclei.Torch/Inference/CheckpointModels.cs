@@ -14,7 +14,7 @@ namespace Nuclei.Torch.Inference;
 /// Loads checkpoints as <see cref="InferenceModel"/>s: the network (eval mode), its heads, and the input
 /// normalisation and training width read from the configuration saved with it.
 /// </summary>
-public static class CheckpointModels
+internal static class CheckpointModels
 {
     /// <summary>One checkpoint as a model; throws <see cref="NucleiInputException"/> naming the file when it does not load.</summary>
     /// <param name="precision">the number format the network computes in (<see cref="InferenceNetwork.Prepare"/>)</param>

@@ -6,17 +6,17 @@ using Nuclei.Torch.Checkpoints;
 namespace Nuclei.Torch.Inference;
 
 /// <summary>An annotated whole image to tune on: its name (for messages), pixels and true labels.</summary>
-public sealed record AnnotatedImage(string Name, FloatImage Image, LabelImage Labels);
+internal sealed record AnnotatedImage(string Name, FloatImage Image, LabelImage Labels);
 
 /// <summary>What tuning a checkpoint found: the score with its own settings, the best settings' score, over how many images.</summary>
-public sealed record CheckpointTuningResult(TuningScore Before, TuningScore Best, int Images);
+internal sealed record CheckpointTuningResult(TuningScore Before, TuningScore Best, int Images);
 
 /// <summary>
 /// Chooses a checkpoint's post-processing thresholds and minimum nucleus size on annotated whole images (mean AP
 /// averaged over kinds of image) and writes them, with the score they reached, into a copy of the checkpoint. One code
 /// path for `nuclei tune` and for the re-tuning at the end of a fine-tuning run.
 /// </summary>
-public static class CheckpointTuning
+internal static class CheckpointTuning
 {
     /// <summary>
     /// Predicts each image once with <paramref name="checkpoint"/>'s network (as `segment` would: its normalisation,

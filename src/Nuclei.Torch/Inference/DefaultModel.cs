@@ -6,7 +6,7 @@ namespace Nuclei.Torch.Inference;
 /// Finds the bundled default model: $NUCLEI_MODEL when set, else <c>models/default.nck</c> (or the older
 /// <c>models/default.ckpt</c>) in the folder of the executable or any folder above it (the repository).
 /// </summary>
-public static class DefaultModel
+internal static class DefaultModel
 {
     public const string EnvironmentVariable = "NUCLEI_MODEL";
     public static readonly string[] RelativePaths = { Path.Combine("models", "default.nck"), Path.Combine("models", "default.ckpt") };

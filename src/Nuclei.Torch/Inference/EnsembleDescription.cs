@@ -11,7 +11,7 @@ namespace Nuclei.Torch.Inference;
 /// checkpoints by path relative to the file, each with an optional weight (default 1):
 /// <code>{ "format": "nuclei-ensemble", "version": 1, "members": [ { "path": "fold-1/best.nck", "weight": 1 }, ... ] }</code>
 /// </summary>
-public static class EnsembleDescription
+internal static class EnsembleDescription
 {
     public const string Extension = ".nens";
     const string FormatName = "nuclei-ensemble";

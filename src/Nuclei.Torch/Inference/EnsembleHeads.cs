@@ -3,7 +3,7 @@ using Nuclei.Core;
 namespace Nuclei.Torch.Inference;
 
 /// <summary>Checks that the models of an ensemble predict the same heads, so their maps can be averaged.</summary>
-public static class EnsembleHeads
+internal static class EnsembleHeads
 {
     /// <summary>The common head list (first model's order); throws a clear error naming the models otherwise.</summary>
     public static IReadOnlyList<string> Check(IReadOnlyList<InferenceModel> models)

@@ -16,7 +16,7 @@ namespace Nuclei.Torch.Inference;
 /// float32: about 3× less CPU per forward on a CPU with AMX, at the cost of bfloat16's 8-bit mantissa.
 /// Only for networks that are not trained afterwards (a folded network trains wrongly).
 /// </summary>
-public static class InferenceNetwork
+internal static class InferenceNetwork
 {
     /// <summary>Folds <paramref name="net"/> (in eval mode) and returns its forward pass on channels-last input, float32 in and out.</summary>
     public static Func<Tensor, Tensor> Prepare(SegmentationNet net, ComputePrecision precision = ComputePrecisions.Default)

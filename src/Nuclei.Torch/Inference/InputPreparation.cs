@@ -7,7 +7,7 @@ namespace Nuclei.Torch.Inference;
 /// Turns an image as read (HWC, 0..1, any channel count: gray, RGB, RGBA with alpha already dropped by ImageIO)
 /// into the channel count the model was trained with.
 /// </summary>
-public static class InputPreparation
+internal static class InputPreparation
 {
     /// <summary>
     /// The image with <paramref name="inChannels"/> channels: same count → as is; one wanted from colour →

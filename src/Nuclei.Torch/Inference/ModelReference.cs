@@ -6,7 +6,7 @@ namespace Nuclei.Torch.Inference;
 /// A checkpoint to predict with and its ensemble weight. <see cref="Expand"/> is the one place where what the user passes
 /// as <c>--model</c> (checkpoints and <see cref="EnsembleDescription"/> files, freely mixed) becomes checkpoints.
 /// </summary>
-public sealed record ModelReference(string Path, float Weight = 1f)
+internal sealed record ModelReference(string Path, float Weight = 1f)
 {
     /// <summary>
     /// The checkpoints behind <paramref name="paths"/>: a checkpoint stands for itself; a description for its members (in

@@ -4,7 +4,7 @@ namespace Nuclei.Torch.Inference;
 /// The "section.key" settings that post-process a model's maps into nuclei: what `segment` reads from a checkpoint and
 /// the user's layers, and what a fine-tuned model takes over from its source. Declared once here.
 /// </summary>
-public static class PostProcessingKeys
+internal static class PostProcessingKeys
 {
     public static readonly IReadOnlyList<string> All =
     [

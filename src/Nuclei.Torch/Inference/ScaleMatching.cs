@@ -6,7 +6,7 @@ namespace Nuclei.Torch.Inference;
 /// does); a diameter --diameter auto estimates leaves nuclei of sizes the model learned as they are, and factors
 /// close to 1 are not worth a second pass.
 /// </summary>
-public static class ScaleMatching
+internal static class ScaleMatching
 {
     public const double MinFactor = 0.25, MaxFactor = 4.0;
 

@@ -7,7 +7,7 @@ namespace Nuclei.Torch.Inference;
 /// The inverse is exact (pure index permutations, no interpolation); samuelschen/DSB2018 lost points to a wrong
 /// inverse for rotations, so every pair is tested in TestTimeAugmentationTests.
 /// </summary>
-public static class TestTimeAugmentation
+internal static class TestTimeAugmentation
 {
     // dims of height and width in [N, C, H, W]
     private const long H = 2, W = 3;

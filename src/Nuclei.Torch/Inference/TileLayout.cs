@@ -4,7 +4,7 @@ namespace Nuclei.Torch.Inference;
 /// Where the tiles go along one axis and how much each pixel of a tile counts when tiles are blended.
 /// Consecutive tiles overlap by at least <c>overlap</c>; the last tile is clamped to the end of the axis.
 /// </summary>
-public static class TileLayout
+internal static class TileLayout
 {
     /// <summary>
     /// The tiles along one axis of a part [<paramref name="partStart"/>, + <paramref name="partLength"/>) of an axis of

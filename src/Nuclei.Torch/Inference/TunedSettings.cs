@@ -8,7 +8,7 @@ namespace Nuclei.Torch.Inference;
 /// Chosen post-processing values written into a checkpoint's saved configuration (the keys `segment` reads), as
 /// `nuclei tune` and `nuclei adapt` write them: the thresholds of the three heads and the minimum nucleus size.
 /// </summary>
-public static class TunedSettings
+internal static class TunedSettings
 {
     /// <summary><paramref name="configuration"/> with the values of <paramref name="o"/> in place of its own.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Apply(IReadOnlyList<KeyValuePair<string, string>> configuration, PartitionOptions o)

@@ -10,13 +10,13 @@ namespace Nuclei.Torch.Inference;
 /// <summary>What to tune: a checkpoint, its annotated images (all, or only those it held out for validation), where the tuned copy goes.</summary>
 /// <param name="ValidationOnly">only the images the checkpoint held out for validation (its [dataset] cv_ratio and cv_seed over the data)</param>
 /// <param name="Tta">predict with test-time augmentation, as segmenting with it will</param>
-public sealed record TuneRequest(string ModelPath, string DataDir, string OutPath, bool ValidationOnly = false, bool Tta = false);
+internal sealed record TuneRequest(string ModelPath, string DataDir, string OutPath, bool ValidationOnly = false, bool Tta = false);
 
 /// <summary>
 /// The work of `nuclei tune` for any front end: reads the checkpoint once, chooses its post-processing on the annotated
 /// images with <see cref="CheckpointTuning"/> and writes the tuned copy.
 /// </summary>
-public static class Tuner
+internal static class Tuner
 {
     /// <param name="measuredBy">how the tuning was asked for, recorded in the tuned checkpoint</param>
     /// <param name="predicting">hears how many images are about to be predicted</param>

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Nuclei.Torch.Losses;
 
 /// <summary>Mean pixel-wise binary cross-entropy ("bce").</summary>
-public sealed class BceLoss : PixelLoss
+internal sealed class BceLoss : PixelLoss
 {
     public override string Name => "bce";
 

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Nuclei.Torch.Losses;
 
 /// <summary>A weighted sum of losses, e.g. samuelschen/DSB2018's IoU+BCE, IoU+WBCE, IoU+Focal, IoU+Focal+WBCE.</summary>
-public sealed class CombinedLoss : PixelLoss
+internal sealed class CombinedLoss : PixelLoss
 {
     private readonly (double Coefficient, PixelLoss Loss)[] terms;
 

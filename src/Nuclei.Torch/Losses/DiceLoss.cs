@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Nuclei.Torch.Losses;
 
 /// <summary>Soft Dice loss ("dice"): 1 − (2 Σ p·t + ε) / (Σ p + Σ t + ε) over the batch, p = sigmoid(logits), ε = 1 (Milletari et al. 2016, V-Net).</summary>
-public sealed class DiceLoss : PixelLoss
+internal sealed class DiceLoss : PixelLoss
 {
     public const double Smooth = 1.0;
 

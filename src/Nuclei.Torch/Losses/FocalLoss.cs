@@ -9,7 +9,7 @@ namespace Nuclei.Torch.Losses;
 /// emphasis map (TargetBuilder.EmphasisWeightMap) it is samuelschen/DSB2018's Focal2; with that map built with
 /// CentroidEmphasis = 0 (contour only) it is samuelschen/DSB2018's contour-weighted "Focal".
 /// </summary>
-public sealed class FocalLoss : PixelLoss
+internal sealed class FocalLoss : PixelLoss
 {
     public FocalLoss(double gamma = 2.0, bool weighted = false)
     {

@@ -8,7 +8,7 @@ namespace Nuclei.Torch.Losses;
 /// "focal2", "lovasz", and sums of them joined by "+" with optional coefficients ("iou+focal", "iou+focal+wbce",
 /// "0.5*bce+dice"). Case and spaces are ignored; "jaccard" and "softiou" mean "iou".
 /// </summary>
-public static class LossFactory
+internal static class LossFactory
 {
     public static IReadOnlyList<string> Names { get; } = ["bce", "wbce", "iou", "dice", "focal", "focal2", "lovasz"];
 

@@ -8,7 +8,7 @@ namespace Nuclei.Torch.Losses;
 /// "The Lovász-Softmax loss: a tractable surrogate for the optimization of the intersection-over-union measure in
 /// neural networks" (reference implementation: github.com/bermanmaxim/LovaszSoftmax, lovasz_hinge).
 /// </summary>
-public sealed class LovaszHingeLoss : PixelLoss
+internal sealed class LovaszHingeLoss : PixelLoss
 {
     public override string Name => "lovasz";
 

@@ -6,7 +6,7 @@ namespace Nuclei.Torch.Losses;
 /// Loss of a multi-head network: Σ_h w_h · loss_h(logits[:, h], targets[:, h], weightMap), logits and targets
 /// [N, heads, H, W], the weight map [N, 1, H, W] (shared by all heads) or [N, heads, H, W] (per head), or null.
 /// </summary>
-public sealed class MultiHeadLoss
+internal sealed class MultiHeadLoss
 {
     private readonly PixelLoss[] losses;
     private readonly double[] headWeights;

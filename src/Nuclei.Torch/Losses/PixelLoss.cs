@@ -6,7 +6,7 @@ namespace Nuclei.Torch.Losses;
 /// A loss on one head: <c>logits</c> and <c>target</c> (0..1, soft targets allowed) of the same shape, e.g. [N, H, W],
 /// and an optional per-pixel weight map of that shape. Returns a scalar tensor (differentiable w.r.t. the logits).
 /// </summary>
-public abstract class PixelLoss
+internal abstract class PixelLoss
 {
     /// <summary>The name <see cref="LossFactory.Create"/> accepts for this loss.</summary>
     public abstract string Name { get; }

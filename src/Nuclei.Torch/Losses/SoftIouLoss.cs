@@ -7,7 +7,7 @@ namespace Nuclei.Torch.Losses;
 /// ε = 1 (Rahman &amp; Wang 2016, "Optimizing intersection-over-union in deep neural networks for image segmentation";
 /// samuelschen/DSB2018's pixel-wise IoU).
 /// </summary>
-public sealed class SoftIouLoss : PixelLoss
+internal sealed class SoftIouLoss : PixelLoss
 {
     public const double Smooth = 1.0;
 

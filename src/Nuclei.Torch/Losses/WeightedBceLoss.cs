@@ -6,7 +6,7 @@ namespace Nuclei.Torch.Losses;
 /// Weighted binary cross-entropy ("wbce"): mean over pixels of w·BCE (PyTorch's weighted BCE), w the pixel weight map
 /// (samuelschen/DSB2018's contour/centroid emphasis or the U-Net weight map). Without a map it is plain BCE.
 /// </summary>
-public sealed class WeightedBceLoss : PixelLoss
+internal sealed class WeightedBceLoss : PixelLoss
 {
     public override string Name => "wbce";
 

@@ -13,7 +13,7 @@ namespace Nuclei.Torch.Models;
 /// order) does not, since the ReLU sits between them.
 /// A folded network no longer trains correctly (its BN modules are skipped), so only inference models are folded.
 /// </summary>
-public static class BatchNormFolding
+internal static class BatchNormFolding
 {
     // The batch norms whose effect is in a convolution's weights: their modules stay, but must not be applied again
     // (the ONNX export refuses them rather than writing the normalisation twice).

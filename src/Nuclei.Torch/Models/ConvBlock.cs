@@ -8,7 +8,7 @@ namespace Nuclei.Torch.Models;
 /// One 3×3 convolution block: convolution, ReLU and batch norm in the order given by
 /// <see cref="ModelOptions.BlockOrder"/> (samuelschen/DSB2018's order, "CAB" = conv → activation → batch norm).
 /// </summary>
-public sealed class ConvBlock : nn.Module<Tensor, Tensor>, IFoldsBatchNorm
+internal sealed class ConvBlock : nn.Module<Tensor, Tensor>, IFoldsBatchNorm
 {
     private readonly nn.Module<Tensor, Tensor> body;
     private readonly nn.Module<Tensor, Tensor>[] steps;   // body's layers, in order

@@ -10,7 +10,7 @@ namespace Nuclei.Torch.Models;
 /// input size and summed (multi-level contextual fusion). Here the down-sampling path is the plain U-Net encoder,
 /// each classifier a 3×3 convolution block to BaseWidth channels and a 1×1 convolution, the upsampling bilinear.
 /// </summary>
-public sealed class Dcan : SegmentationNet
+internal sealed class Dcan : SegmentationNet
 {
     private readonly PlainEncoder encoder;
     private readonly ModuleList<ModuleList<nn.Module<Tensor, Tensor>>> classifiers = new();

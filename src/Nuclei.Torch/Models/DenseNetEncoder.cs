@@ -10,7 +10,7 @@ namespace Nuclei.Torch.Models;
 /// Skips: stem at 1/2 (64 ch), dense block 1 at 1/4 (256), block 2 at 1/8 (512), block 3 at 1/16 (1024);
 /// bottleneck: block 4 + norm5 at 1/32 (1024).
 /// </summary>
-public sealed class DenseNetEncoder : FeatureEncoder
+internal sealed class DenseNetEncoder : FeatureEncoder
 {
     private readonly DenseNetFeatures features;
 

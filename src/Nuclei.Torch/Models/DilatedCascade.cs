@@ -8,7 +8,7 @@ namespace Nuclei.Torch.Models;
 /// Bottleneck of the dilated U-Net: a convolution block to the bottleneck width, then blocks with dilation 2, 4 and 8
 /// applied one after another; the sum of all their outputs is the result (context at several scales, no extra pooling).
 /// </summary>
-public sealed class DilatedCascade : nn.Module<Tensor, Tensor>
+internal sealed class DilatedCascade : nn.Module<Tensor, Tensor>
 {
     private readonly ModuleList<ConvBlock> blocks = new();
     private readonly nn.Module<Tensor, Tensor>? dropout;

@@ -7,7 +7,7 @@ namespace Nuclei.Torch.Models;
 /// encoders (ResNet, VGG, DenseNet) have fixed widths and no dropout; BaseWidth, BlockOrder, Dropout and BatchNorm
 /// shape the decoder. The "dilated" flag (dunet, camdunet) applies to the plain encoder only.
 /// </summary>
-public static class EncoderFactory
+internal static class EncoderFactory
 {
     private sealed record Entry(string Name, string Description, Func<ModelOptions, bool, FeatureEncoder> Create,
         Func<FeatureEncoder, int>? LoadImageNet);

@@ -9,7 +9,7 @@ namespace Nuclei.Torch.Models;
 /// connection at scale 1/2^i (null when the encoder has none at that scale, e.g. ResNet at full resolution),
 /// and the last map is the bottleneck at scale 1/2^Levels.
 /// </summary>
-public abstract class FeatureEncoder : nn.Module<Tensor, Tensor?[]>
+internal abstract class FeatureEncoder : nn.Module<Tensor, Tensor?[]>
 {
     protected FeatureEncoder(string name) : base(name) { }
 

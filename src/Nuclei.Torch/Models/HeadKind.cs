@@ -1,7 +1,7 @@
 namespace Nuclei.Torch.Models;
 
 /// <summary>What one output channel of a <see cref="SegmentationNet"/> predicts.</summary>
-public enum HeadKind
+internal enum HeadKind
 {
     /// <summary>Nucleus body (foreground) probability.</summary>
     Semantic,

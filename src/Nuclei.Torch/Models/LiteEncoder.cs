@@ -11,7 +11,7 @@ namespace Nuclei.Torch.Models;
 /// resolution. On a CPU, the narrow full-resolution layers of samuelschen/DSB2018's U-Net are memory-bound and cost most of
 /// the time; this keeps the same widths from half resolution down.
 /// </summary>
-public sealed class LiteEncoder : FeatureEncoder
+internal sealed class LiteEncoder : FeatureEncoder
 {
     private readonly ConvBlock stem;
     private readonly ModuleList<UNetLevel> levels = new();

@@ -12,7 +12,7 @@ namespace Nuclei.Torch.Models;
 /// As a <see cref="SegmentationNet"/> its one head is the foreground: <c>forward</c> (eval mode) returns the logit of
 /// the largest pasted mask probability per pixel; the nuclei themselves come from <see cref="Detect"/>.
 /// </summary>
-public sealed class MaskRcnn : SegmentationNet, IInstanceDetector
+internal sealed class MaskRcnn : SegmentationNet, IInstanceDetector
 {
     /// <summary>Pyramid levels the RPN sees (P2…P6); RoIAlign reads the first four.</summary>
     public const int PyramidLevels = 5;

@@ -18,7 +18,7 @@ namespace Nuclei.Torch.Models;
 /// </para>
 /// The ONNX file is a build-time source of initial weights only: a trained checkpoint carries its own weights.
 /// </summary>
-public static class MlNetResNet18
+internal static class MlNetResNet18
 {
     public static readonly int[] Blocks = [2, 2, 2, 3];
 

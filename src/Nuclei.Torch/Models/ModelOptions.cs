@@ -6,7 +6,7 @@ namespace Nuclei.Torch.Models;
 /// Hyper-parameters that, together with a model name, fully determine an architecture (so a checkpoint
 /// can rebuild its network from the name and these options alone). Defaults are samuelschen/DSB2018's.
 /// </summary>
-public sealed record ModelOptions
+internal sealed record ModelOptions
 {
     /// <summary>Input image channels (3: RGB; gray images are replicated by the data pipeline).</summary>
     public int InChannels { get; init; } = 3;

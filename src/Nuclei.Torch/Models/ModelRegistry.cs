@@ -8,7 +8,7 @@ namespace Nuclei.Torch.Models;
 /// Builds networks by name (samuelschen/DSB2018's build_model), so a checkpoint needs only a name and <see cref="ModelOptions"/>.
 /// A name may end in an encoder suffix ("camunet_resnet34"), which overrides <see cref="ModelOptions.Encoder"/>.
 /// </summary>
-public static class ModelRegistry
+internal static class ModelRegistry
 {
     private static readonly HeadKind[] S = [HeadKind.Semantic];
     private static readonly HeadKind[] SC = [HeadKind.Semantic, HeadKind.Contour];

@@ -9,7 +9,7 @@ namespace Nuclei.Torch.Models;
 /// dunet, camdunet: samuelschen/DSB2018 found separate decoders better) or one shared decoder whose last 1×1 convolution has a
 /// channel per head (scamunet).
 /// </summary>
-public sealed class MultiHeadUNet : SegmentationNet
+internal sealed class MultiHeadUNet : SegmentationNet
 {
     private readonly FeatureEncoder encoder;
     private readonly ModuleList<UNetDecoder> decoders = new();

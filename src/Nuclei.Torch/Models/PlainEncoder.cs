@@ -10,7 +10,7 @@ namespace Nuclei.Torch.Models;
 /// convolutions and the bottleneck is a cascade of dilated convolutions whose outputs are summed (the "dilated U-Net"
 /// bottleneck of the Kaggle Carvana solutions; Yu &amp; Koltun 2016, "Multi-scale context aggregation by dilated convolutions").
 /// </summary>
-public sealed class PlainEncoder : FeatureEncoder
+internal sealed class PlainEncoder : FeatureEncoder
 {
     private readonly ModuleList<UNetLevel> levels = new();
     private readonly nn.Module<Tensor, Tensor> pool;

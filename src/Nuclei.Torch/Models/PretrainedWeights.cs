@@ -8,7 +8,7 @@ namespace Nuclei.Torch.Models;
 /// TorchSharp's format (e.g. with TorchSharp's exportsd.py: <c>exportsd.save_state_dict(resnet34(pretrained=True).state_dict(), f)</c>).
 /// The encoders name their parameters as torchvision does; keys the encoder lacks (e.g. the classifier "fc.*") are skipped.
 /// </summary>
-public static class PretrainedWeights
+internal static class PretrainedWeights
 {
     /// <summary>Loads <paramref name="path"/> into <paramref name="encoder"/>; returns how many tensors were loaded.</summary>
     public static int LoadInto(FeatureEncoder encoder, string path)

@@ -12,7 +12,7 @@ namespace Nuclei.Torch.Models;
 /// layer3 at 1/16 (256); bottleneck layer4 at 1/32 (512); no skip at full resolution.
 /// With <c>stages = 3</c> layer4 is left out and layer3 (1/16, 256 channels) is the bottleneck.
 /// </summary>
-public sealed class ResNetEncoder : FeatureEncoder, IFoldsBatchNorm
+internal sealed class ResNetEncoder : FeatureEncoder, IFoldsBatchNorm
 {
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn1;

@@ -8,7 +8,7 @@ namespace Nuclei.Torch.Models;
 /// A network that maps a normalised image batch [N, C, H, W] to per-head LOGITS [N, Heads.Count, H, W]
 /// (callers apply the sigmoid). H and W must be multiples of <see cref="SizeMultiple"/>.
 /// </summary>
-public abstract class SegmentationNet : nn.Module<Tensor, Tensor>
+internal abstract class SegmentationNet : nn.Module<Tensor, Tensor>
 {
     protected SegmentationNet(string modelName, IReadOnlyList<HeadKind> heads, ModelOptions options, int sizeMultiple)
         : base(modelName)

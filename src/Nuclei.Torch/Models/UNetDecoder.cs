@@ -9,7 +9,7 @@ namespace Nuclei.Torch.Models;
 /// 2×2 stride-2 transposed convolution to the level's width, reflect-pad to the skip's size, concatenate the skip,
 /// two convolution blocks (Ronneberger et al. 2015, "U-Net", as in samuelschen/DSB2018).
 /// </summary>
-public sealed class UNetDecoder : nn.Module<Tensor?[], Tensor>
+internal sealed class UNetDecoder : nn.Module<Tensor?[], Tensor>
 {
     private readonly ModuleList<nn.Module<Tensor, Tensor>> ups = new();
     private readonly ModuleList<UNetLevel> levels = new();

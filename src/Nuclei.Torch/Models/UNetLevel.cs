@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Nuclei.Torch.Models;
 
 /// <summary>One U-Net level: two 3×3 convolution blocks, then 2-D dropout (samuelschen/DSB2018's building unit).</summary>
-public sealed class UNetLevel : nn.Module<Tensor, Tensor>
+internal sealed class UNetLevel : nn.Module<Tensor, Tensor>
 {
     private readonly ConvBlock block1;
     private readonly ConvBlock block2;

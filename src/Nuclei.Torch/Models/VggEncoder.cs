@@ -10,7 +10,7 @@ namespace Nuclei.Torch.Models;
 /// 64 ch at full resolution, 128 at 1/2, 256 at 1/4, 512 at 1/8; the bottleneck is the conv5 block at 1/16 (512),
 /// as in TernausNet (Iglovikov &amp; Shvets 2018).
 /// </summary>
-public sealed class VggEncoder : FeatureEncoder
+internal sealed class VggEncoder : FeatureEncoder
 {
     private static readonly object[] Config = [64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512];
 

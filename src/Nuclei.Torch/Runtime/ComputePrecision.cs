@@ -20,7 +20,7 @@ public enum ComputePrecision
 }
 
 /// <summary>The one place the precision names are read and <see cref="ComputePrecision.Auto"/> is settled.</summary>
-public static class ComputePrecisions
+internal static class ComputePrecisions
 {
     // in the enum's value order, so a name's index is its value
     static readonly string[] s_names = Enum.GetNames<ComputePrecision>().Select(n => n.ToLowerInvariant()).ToArray();

@@ -13,7 +13,7 @@ namespace Nuclei.Torch.Runtime;
 /// Enter plants an object whose finalizer waits for the release, and collects the youngest generation so that it runs.
 /// Holders nest and may be on several threads; the thread is released when the last one leaves.
 /// </summary>
-public sealed class FinalizerGate : IDisposable
+internal sealed class FinalizerGate : IDisposable
 {
     /// <summary>Longest the finalizer thread is held (a safety net: a holder that never leaves cannot stop finalization for good).</summary>
     public static readonly TimeSpan MaxHold = TimeSpan.FromMinutes(5);

@@ -14,7 +14,7 @@ public enum InferenceDevice
 }
 
 /// <summary>The one place the device names are read.</summary>
-public static class InferenceDevices
+internal static class InferenceDevices
 {
     /// <summary>auto: a GPU build on a GPU machine uses it, everything else runs on the CPU as before.</summary>
     public const InferenceDevice Default = InferenceDevice.Auto;

@@ -13,7 +13,7 @@ public enum NetworkRuntime
 }
 
 /// <summary>The one place the runtimes are registered, named and parsed.</summary>
-public static class NetworkRuntimes
+internal static class NetworkRuntimes
 {
     /// <summary>TorchSharp: the runtime the model card's figures were measured with.</summary>
     public const NetworkRuntime Default = NetworkRuntime.Torch;

@@ -11,7 +11,7 @@ namespace Nuclei.Torch.Runtime;
 /// torch.backends.nnpack.set_flags(False); TorchSharp does not bind it, so at::Context is called directly, which needs
 /// the Linux build's C++ symbols (elsewhere nothing is changed).
 /// </summary>
-public static class Nnpack
+internal static class Nnpack
 {
     const string Library = "libtorch_cpu.so";
     const string GlobalContext = "_ZN2at13globalContextEv";                  // at::globalContext()

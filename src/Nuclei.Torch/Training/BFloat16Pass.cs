@@ -12,7 +12,7 @@ namespace Nuclei.Torch.Training;
 /// takes the master's weights and batch-norm statistics, after the forward the master takes the copy's updated
 /// statistics, and after the backward its gradients (as float32).
 /// </summary>
-public sealed class BFloat16Pass : IDisposable
+internal sealed class BFloat16Pass : IDisposable
 {
     readonly SegmentationNet _copy;
     readonly (Tensor Master, Tensor Copy)[] _weights, _statistics;

@@ -9,7 +9,7 @@ namespace Nuclei.Torch.Training;
 /// augmented with its own Random seeded by (seed, epoch, position) — so a batch depends on nothing but its
 /// indices, whichever worker thread makes it — normalised, with targets derived from the augmented labels.
 /// </summary>
-public sealed class BatchMaker
+internal sealed class BatchMaker
 {
     readonly IReadOnlyList<TrainingItem> _items;
     readonly AugmentationPipeline _augment;

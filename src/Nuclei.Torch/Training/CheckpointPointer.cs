@@ -9,7 +9,7 @@ namespace Nuclei.Torch.Training;
 /// (atomically) only after that checkpoint file is fully in place, so a run killed at any moment — even
 /// while writing a checkpoint — still points at an intact, resumable one.
 /// </summary>
-public static class CheckpointPointer
+internal static class CheckpointPointer
 {
     public const string FileName = "current.json";
 

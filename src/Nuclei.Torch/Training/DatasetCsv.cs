@@ -7,7 +7,7 @@ namespace Nuclei.Torch.Training;
 /// <c>sub_category</c>. Used for white-list filters and for balancing groups. The image id column is the
 /// first of <c>image_id</c>, <c>id</c>, <c>ImageId</c> present (else the first column).
 /// </summary>
-public sealed class DatasetCsv
+internal sealed class DatasetCsv
 {
     readonly Dictionary<string, Dictionary<string, string>> _rows;
 

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Nuclei.Torch.Training;
 
 /// <summary>What the epoch in progress has done: its clock, loss and IoU means, updates, the learning rate last set.</summary>
-public sealed class EpochProgress(int epoch, long updates)
+internal sealed class EpochProgress(int epoch, long updates)
 {
     public int Epoch { get; } = epoch;
     public Stopwatch Clock { get; } = Stopwatch.StartNew();

@@ -13,7 +13,7 @@ namespace Nuclei.Torch.Training;
 /// fine-tuned model does not silently fall back to untuned thresholds or another normalisation. The training diameter
 /// is the source's too (<see cref="TrainingStart"/>).
 /// </summary>
-public static class FineTuneInheritance
+internal static class FineTuneInheritance
 {
     /// <summary>The "section.key" settings carried over.</summary>
     public static readonly IReadOnlyList<string> Keys =

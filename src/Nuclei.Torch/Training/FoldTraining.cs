@@ -8,7 +8,7 @@ namespace Nuclei.Torch.Training;
 /// that <c>data split --folds K</c> writes), one after the other into OUT/fold-1..K, then OUT/ensemble.nens listing
 /// each fold's best checkpoint (its latest when it never validated), weight 1 each.
 /// </summary>
-public static class FoldTraining
+internal static class FoldTraining
 {
     public const string EnsembleFileName = "ensemble" + EnsembleDescription.Extension;
 

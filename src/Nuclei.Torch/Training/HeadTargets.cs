@@ -11,7 +11,7 @@ namespace Nuclei.Torch.Training;
 /// choice) or every nucleus contour; marker = shrunk nuclei. When the loss is weighted, samuelschen/DSB2018's emphasis map
 /// (contours and centres weigh more) is built too, the same for every head.
 /// </summary>
-public sealed class HeadTargets : ITrainingTargets
+internal sealed class HeadTargets : ITrainingTargets
 {
     readonly HeadKind[] _heads;
     readonly TargetOptions _options;

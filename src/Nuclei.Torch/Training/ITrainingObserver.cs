@@ -1,7 +1,7 @@
 namespace Nuclei.Torch.Training;
 
 /// <summary>Where the trainer reports: the CLI shows these as a progress display or plain lines.</summary>
-public interface ITrainingObserver
+internal interface ITrainingObserver
 {
     void Info(string message);
     void Warning(string message);
@@ -11,7 +11,7 @@ public interface ITrainingObserver
 }
 
 /// <summary>One training step as samuelschen/DSB2018 printed it: times of this step (and its input wait), loss and IoU, batch and epoch mean.</summary>
-public sealed record StepReport(int Epoch, int Step, int StepsInEpoch, double StepSeconds, double InputSeconds, double Loss, double LossMean, double Iou, double IouMean)
+internal sealed record StepReport(int Epoch, int Step, int StepsInEpoch, double StepSeconds, double InputSeconds, double Loss, double LossMean, double Iou, double IouMean)
 {
     public string ProgressLine() =>
         FormattableString.Invariant($"Epoch: [{Epoch}][{Step}/{StepsInEpoch}]\tTime: {StepSeconds:0.000} (io: {InputSeconds:0.000})\tLoss: {Loss:0.0000} ({LossMean:0.0000})")
@@ -19,7 +19,7 @@ public sealed record StepReport(int Epoch, int Step, int StepsInEpoch, double St
 }
 
 /// <summary>Writes everything as plain lines to a TextWriter (redirected output, logs, tests).</summary>
-public sealed class PlainTrainingObserver(TextWriter output) : ITrainingObserver
+internal sealed class PlainTrainingObserver(TextWriter output) : ITrainingObserver
 {
     public void Info(string message) { output.WriteLine(message); output.Flush(); }
     public void Warning(string message) { output.WriteLine("warning: " + message); output.Flush(); }

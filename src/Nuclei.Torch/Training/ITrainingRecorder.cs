@@ -4,7 +4,7 @@ namespace Nuclei.Torch.Training;
 /// One output of a training run (progress display, OUT/log.csv, TensorBoard, learning-curve plot): it is told of each
 /// step, validation and finished epoch, and implements the events it uses. Registered in <see cref="TrainingRecorders"/>.
 /// </summary>
-public interface ITrainingRecorder
+internal interface ITrainingRecorder
 {
     /// <param name="updates">Optimizer updates since the start of the run, this step's included.</param>
     void StepDone(StepReport report, long updates) { }
@@ -16,4 +16,4 @@ public interface ITrainingRecorder
 }
 
 /// <summary>One validation: its epoch, the optimizer updates done, the score, how many images and how long it took.</summary>
-public sealed record ValidationReport(int Epoch, long Updates, ValidationScore Score, int Images, double Seconds);
+internal sealed record ValidationReport(int Epoch, long Updates, ValidationScore Score, int Images, double Seconds);

@@ -3,7 +3,7 @@ using Nuclei.Core.Imaging;
 namespace Nuclei.Torch.Training;
 
 /// <summary>Turns an (augmented) label map into per-head training targets and optional pixel weights.</summary>
-public interface ITrainingTargets
+internal interface ITrainingTargets
 {
     int HeadCount { get; }
 

@@ -8,7 +8,7 @@ namespace Nuclei.Torch.Training;
 /// wall-clock minutes of training: what a CPU budget buys) as a PNG with
 /// OpenCV: loss on its own scale (left, red), IoU and mean AP on 0..1 (right, blue and green).
 /// </summary>
-public static class LearningCurvePlot
+internal static class LearningCurvePlot
 {
     public static void Write(string path, IReadOnlyList<EpochRecord> rows)
     {

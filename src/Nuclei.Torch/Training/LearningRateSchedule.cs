@@ -7,7 +7,7 @@ namespace Nuclei.Torch.Training;
 /// to the last epoch, down to BaseRate·MinRatio); plateau (× factor when validation stops improving).
 /// Cosine and step start with a linear warm-up over WarmupEpochs.
 /// </summary>
-public sealed record LearningRateSchedule(string Kind, double BaseRate, int Epochs, int StepsPerEpoch,
+internal sealed record LearningRateSchedule(string Kind, double BaseRate, int Epochs, int StepsPerEpoch,
     double WarmupEpochs = 0, double MinRatio = 0.01, int StepEpochs = 100, double StepGamma = 0.3)
 {
     public static readonly string[] Kinds = ["constant", "step", "cosine", "plateau"];

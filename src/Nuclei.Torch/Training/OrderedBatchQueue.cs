@@ -8,7 +8,7 @@ namespace Nuclei.Torch.Training;
 /// Each item must depend only on its index (its own seeded Random), so the result is the same whatever the
 /// number of workers or thread timing: training stays deterministic given a seed.
 /// </summary>
-public sealed class OrderedBatchQueue<T> : IDisposable
+internal sealed class OrderedBatchQueue<T> : IDisposable
 {
     readonly Func<int, T> _produce;
     readonly int _capacity;

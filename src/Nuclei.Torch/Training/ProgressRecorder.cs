@@ -1,7 +1,7 @@
 namespace Nuclei.Torch.Training;
 
 /// <summary>Passes a run's events to the caller's <see cref="ITrainingObserver"/> (the CLI's progress display or plain lines).</summary>
-public sealed class ProgressRecorder(ITrainingObserver observer, int printFrequency) : ITrainingRecorder
+internal sealed class ProgressRecorder(ITrainingObserver observer, int printFrequency) : ITrainingRecorder
 {
     public void StepDone(StepReport report, long updates) =>
         observer.Step(report, report.Step % printFrequency == 0 || report.Step == report.StepsInEpoch - 1);

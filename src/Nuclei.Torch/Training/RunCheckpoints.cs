@@ -7,7 +7,7 @@ namespace Nuclei.Torch.Training;
 /// Writes a run's checkpoints: OUT/best (weights only: the model to ship, not to resume, so it stays small) when
 /// validation improves, and OUT/ckpt-N with the optimizer's and trainer's state, which OUT/current.json then names.
 /// </summary>
-public sealed class RunCheckpoints(RunFolder folder, SegmentationNet net, TrainingOptimizer optimizer, Action<string>? beforeCommit, string? resumedFrom)
+internal sealed class RunCheckpoints(RunFolder folder, SegmentationNet net, TrainingOptimizer optimizer, Action<string>? beforeCommit, string? resumedFrom)
 {
     /// <summary>The latest resumable checkpoint.</summary>
     public string? Current { get; private set; } = resumedFrom;

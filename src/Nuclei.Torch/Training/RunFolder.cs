@@ -5,7 +5,7 @@ using Nuclei.Torch.Checkpoints;
 namespace Nuclei.Torch.Training;
 
 /// <summary>The output folder of a run (OUT): the names of what a run writes there; checked writable before anything else.</summary>
-public sealed class RunFolder
+internal sealed class RunFolder
 {
     public string Dir { get; }
 

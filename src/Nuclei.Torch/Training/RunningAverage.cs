@@ -1,7 +1,7 @@
 namespace Nuclei.Torch.Training;
 
 /// <summary>Last value and mean since reset (samuelschen/DSB2018's "batch (epoch)" pairs).</summary>
-public sealed class RunningAverage
+internal sealed class RunningAverage
 {
     double _sum;
     public int Count { get; private set; }

@@ -7,7 +7,7 @@ namespace Nuclei.Torch.Training;
 /// The training configuration as a checkpoint saves it ("section.key" pairs), and read back the way `segment` reads a
 /// checkpoint's: normalisation and post-processing during training come from the same readers as in inference.
 /// </summary>
-public static class SavedConfiguration
+internal static class SavedConfiguration
 {
     public static IReadOnlyList<KeyValuePair<string, string>> Pairs(NucleiConfiguration c) =>
         c.SectionNames.SelectMany(s => c.Section(s).Select(kv => new KeyValuePair<string, string>(s + "." + kv.Key, kv.Value))).ToList();

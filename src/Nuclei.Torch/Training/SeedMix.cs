@@ -1,7 +1,7 @@
 namespace Nuclei.Torch.Training;
 
 /// <summary>Derives independent, reproducible seeds from (seed, a, b) (SplitMix64 finaliser).</summary>
-public static class SeedMix
+internal static class SeedMix
 {
     public static int Of(int seed, int a, int b)
     {

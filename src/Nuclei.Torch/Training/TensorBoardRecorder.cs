@@ -7,7 +7,7 @@ namespace Nuclei.Torch.Training;
 /// Writes a run's scalars to OUT/tensorboard: loss per step, validation scores, and per-epoch means. TorchSharp's
 /// SummaryWriter keeps only file names and opens the event file for each write, so there is nothing to dispose.
 /// </summary>
-public sealed class TensorBoardRecorder(string dir) : ITrainingRecorder
+internal sealed class TensorBoardRecorder(string dir) : ITrainingRecorder
 {
     readonly SummaryWriter _writer = torch.utils.tensorboard.SummaryWriter(dir);
 

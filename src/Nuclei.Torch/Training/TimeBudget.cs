@@ -4,7 +4,7 @@ namespace Nuclei.Torch.Training;
 /// [train] time_budget_minutes (0 = none): the wall time of training and validation, summed over resumes, after which
 /// the run ends with the epoch in progress; with a budget, the learning-rate schedule runs on the share of it spent.
 /// </summary>
-public sealed record TimeBudget(double Minutes, int Epochs)
+internal sealed record TimeBudget(double Minutes, int Epochs)
 {
     public double Seconds => Minutes * 60;
 

@@ -6,10 +6,10 @@ namespace Nuclei.Torch.Training;
 /// How a run treats an output folder that holds a run: Auto refuses it (a new folder starts a new run), Resume continues
 /// from its current checkpoint, Fresh (--overwrite) moves its files aside and starts afresh.
 /// </summary>
-public enum ResumeMode { Auto, Resume, Fresh }
+internal enum ResumeMode { Auto, Resume, Fresh }
 
 /// <summary>What `nuclei train` asks for.</summary>
-public sealed record TrainingRequest(string DataDir, string OutDir, NucleiConfiguration Config, ResumeMode Resume = ResumeMode.Auto)
+internal sealed record TrainingRequest(string DataDir, string OutDir, NucleiConfiguration Config, ResumeMode Resume = ResumeMode.Auto)
 {
     /// <summary>Stop after this many epochs of this invocation (tests: "1 epoch then resume"); null = to n_epoch.</summary>
     public int? StopAfterEpochs { get; init; }
@@ -20,14 +20,14 @@ public sealed record TrainingRequest(string DataDir, string OutDir, NucleiConfig
 }
 
 /// <summary>The outcome of a run.</summary>
-public sealed record TrainingResult(int LastEpoch, string? CurrentCheckpoint, string? BestCheckpoint, double? BestMeanAp, IReadOnlyList<EpochRecord> Epochs)
+internal sealed record TrainingResult(int LastEpoch, string? CurrentCheckpoint, string? BestCheckpoint, double? BestMeanAp, IReadOnlyList<EpochRecord> Epochs)
 {
     /// <summary>Steps skipped for a non-finite loss or gradient (the weights never saw them).</summary>
     public int SkippedSteps { get; init; }
 }
 
 /// <summary>`nuclei train`: one <see cref="TrainingRun"/>, from checks and set-up to the last checkpoint, then disposed.</summary>
-public static class Trainer
+internal static class Trainer
 {
     public static TrainingResult Run(TrainingRequest request, ITrainingObserver observer)
     {

@@ -7,7 +7,7 @@ namespace Nuclei.Torch.Training;
 /// every later random draw is re-derived (batches are seeded by (seed, epoch, position), libtorch by
 /// (seed, epoch)), so nothing else needs saving for an exact resume.
 /// </summary>
-public sealed record TrainerState
+internal sealed record TrainerState
 {
     public int Seed { get; init; }
     public int Epoch { get; init; }

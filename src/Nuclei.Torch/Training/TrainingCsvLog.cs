@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Nuclei.Torch.Training;
 
 /// <summary>One row per epoch in OUT/log.csv (appended; a resumed run continues the same file). valid_kind_map is the validation mean AP averaged over kinds of image.</summary>
-public sealed class TrainingCsvLog : ITrainingRecorder
+internal sealed class TrainingCsvLog : ITrainingRecorder
 {
     public const string Header = "epoch,step,elapsed_s,epoch_s,lr,loss,iou,images_per_s,input_share,valid_kind_map,valid_iou";
     readonly string _path;
@@ -49,5 +49,5 @@ public sealed class TrainingCsvLog : ITrainingRecorder
 }
 
 /// <summary>What one epoch measured; <see cref="ValidKindMeanAp"/> is the validation mean AP averaged over kinds of image (the score best.nck is chosen by).</summary>
-public sealed record EpochRecord(int Epoch, long Step, double ElapsedSeconds, double EpochSeconds, double LearningRate, double Loss, double Iou,
+internal sealed record EpochRecord(int Epoch, long Step, double ElapsedSeconds, double EpochSeconds, double LearningRate, double Loss, double Iou,
     double ImagesPerSecond, double InputShare, double? ValidKindMeanAp, double? ValidIou);

@@ -12,7 +12,7 @@ namespace Nuclei.Torch.Training;
 /// balancing never moves an image between the two sides. Bad samples (no masks, masks of another size,
 /// unreadable files) are skipped with a warning naming them.
 /// </summary>
-public static class TrainingData
+internal static class TrainingData
 {
     public sealed record Split(IReadOnlyList<AnnotatedSample> Train, IReadOnlyList<AnnotatedSample> Valid, string Description);
 

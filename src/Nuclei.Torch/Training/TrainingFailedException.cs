@@ -4,4 +4,4 @@ namespace Nuclei.Torch.Training;
 /// Training ran but did not produce a usable model: too many non-finite steps, non-finite weights at the end, or a
 /// validation score that never rose above 0. Not an input error: `nuclei train` reports it and exits with 1.
 /// </summary>
-public sealed class TrainingFailedException(string message) : Exception(message);
+internal sealed class TrainingFailedException(string message) : Exception(message);

@@ -6,4 +6,4 @@ namespace Nuclei.Torch.Training;
 /// One decoded training image with its label map, held in memory for the whole run. <see cref="Group"/> is what
 /// balancing samples by; <see cref="Kind"/> the image's kind (<see cref="Nuclei.Core.Data.ImageKind"/>), for per-kind scores.
 /// </summary>
-public sealed record TrainingItem(string Id, FloatImage Image, LabelImage Labels, string Group, string Kind = "");
+internal sealed record TrainingItem(string Id, FloatImage Image, LabelImage Labels, string Group, string Kind = "");

@@ -10,7 +10,7 @@ namespace Nuclei.Torch.Training;
 /// terms joined by + or _, e.g. iou+bce), summed by <see cref="MultiHeadLoss"/>. With [param] weight_map the
 /// BCE and focal terms take their pixel-weighted forms (wbce, focal2: samuelschen/DSB2018's contour/centroid emphasis).
 /// </summary>
-public sealed class TrainingLoss : ITrainingLoss
+internal sealed class TrainingLoss : ITrainingLoss
 {
     readonly MultiHeadLoss _loss;
 

@@ -6,7 +6,7 @@ namespace Nuclei.Torch.Training;
 /// share. <see cref="Items"/> lists the annotated items first, then the pseudo-labelled; <see cref="Order"/> indexes it.
 /// Draws depend only on (seed, epoch), so a resumed run repeats them exactly.
 /// </summary>
-public sealed class TrainingMix
+internal sealed class TrainingMix
 {
     readonly IReadOnlyList<TrainingItem> _real;
     readonly int _pseudo;

@@ -9,7 +9,7 @@ namespace Nuclei.Torch.Training;
 /// own. Fine-tuning on a handful of images needs that, or a few batches of one kind of image overwrite statistics
 /// learnt from hundreds (the usual practice for small fine-tuning batches, e.g. Detectron's FrozenBatchNorm2d).
 /// </summary>
-public static class TrainingMode
+internal static class TrainingMode
 {
     public static void Set(Module net, bool freezeBatchNorm)
     {

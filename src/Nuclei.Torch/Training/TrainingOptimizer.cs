@@ -8,7 +8,7 @@ namespace Nuclei.Torch.Training;
 /// Adam or SGD over the network's parameters; with [train] encoder_lr_ratio ≠ 1 the encoder's parameters form a group
 /// of their own, whose learning rate is the run's rate times that ratio.
 /// </summary>
-public sealed class TrainingOptimizer : IDisposable
+internal sealed class TrainingOptimizer : IDisposable
 {
     readonly OptimizerHelper _optimizer;
     readonly double[] _ratios;

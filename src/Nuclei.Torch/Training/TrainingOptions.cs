@@ -7,7 +7,7 @@ using Nuclei.Torch.Models;
 namespace Nuclei.Torch.Training;
 
 /// <summary>The [train]/[param]/[valid] settings the training loop uses, read and checked once.</summary>
-public sealed record TrainingOptions
+internal sealed record TrainingOptions
 {
     public required string ModelName { get; init; }
     public required ModelOptions ModelOptions { get; init; }

@@ -1,7 +1,7 @@
 namespace Nuclei.Torch.Training;
 
 /// <summary>The outputs of a training run, registered in one place, each told of every event in this order.</summary>
-public sealed class TrainingRecorders : ITrainingRecorder, IDisposable
+internal sealed class TrainingRecorders : ITrainingRecorder, IDisposable
 {
     readonly IReadOnlyList<ITrainingRecorder> _all;
 

@@ -19,7 +19,7 @@ namespace Nuclei.Torch.Training;
 /// n_cv_epoch epochs, checkpoints every n_ckpt_epoch epochs plus `best`, and an exact resume (model, optimizer, epoch
 /// and every random draw). Its outputs are <see cref="TrainingRecorders"/>; it disposes everything it creates.
 /// </summary>
-public sealed class TrainingRun : IDisposable
+internal sealed class TrainingRun : IDisposable
 {
     readonly TrainingRequest _request;
     readonly ITrainingObserver _observer;

@@ -11,7 +11,7 @@ namespace Nuclei.Torch.Training;
 /// to OUT/split.csv), a fixed subset for validation, validation images cropped to at most [valid] max_size, and the
 /// pseudo-labelled images of [dataset] pseudo_data (training only).
 /// </summary>
-public sealed record TrainingSets(IReadOnlyList<TrainingItem> Train, IReadOnlyList<TrainingItem> Valid)
+internal sealed record TrainingSets(IReadOnlyList<TrainingItem> Train, IReadOnlyList<TrainingItem> Valid)
 {
     /// <summary>Pseudo-labelled images mixed into training (<see cref="TrainingMix"/>); empty without [dataset] pseudo_data.</summary>
     public IReadOnlyList<TrainingItem> Pseudo { get; init; } = [];

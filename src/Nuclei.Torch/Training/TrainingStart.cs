@@ -11,7 +11,7 @@ namespace Nuclei.Torch.Training;
 /// OUT/current.json names (resume) or new (seeded weights, ImageNet encoder weights when configured).
 /// The network is disposed here if the start fails; otherwise the run takes it over.
 /// </summary>
-public sealed record TrainingStart(SegmentationNet Net, TrainerState State, byte[]? OptimizerState, string? ResumedFrom)
+internal sealed record TrainingStart(SegmentationNet Net, TrainerState State, byte[]? OptimizerState, string? ResumedFrom)
 {
     /// <summary>The training diameter recorded in the checkpoint started from (resume or init_from); null for new weights.</summary>
     public double? MedianDiameter { get; init; }

@@ -5,7 +5,7 @@ namespace Nuclei.Torch.Training;
 /// <see cref="Balanced"/>, the mean over kinds, is what checkpoint selection uses, so that the many fluorescence images
 /// cannot outvote the few brightfield ones.
 /// </summary>
-public sealed record ValidationScore(double MeanAp, double PixelIou, IReadOnlyDictionary<string, double> ByKind)
+internal sealed record ValidationScore(double MeanAp, double PixelIou, IReadOnlyDictionary<string, double> ByKind)
 {
     public static ValidationScore None { get; } = new(double.NaN, double.NaN, new Dictionary<string, double>());
 

@@ -14,7 +14,7 @@ namespace Nuclei.Torch.Training;
 /// `segment` applies to a checkpoint's — what is validated is what ships. Each image's labels are scored by the DSB
 /// mean AP (<see cref="DsbMetric"/>); also the pixel IoU of the semantic head at 0.5.
 /// </summary>
-public sealed class Validator
+internal sealed class Validator
 {
     readonly IReadOnlyList<TrainingItem> _items;
     readonly CheckpointSettings _settings;

@@ -9,7 +9,7 @@ namespace Nuclei.Tests.Report;
 /// A report as `nuclei segment --truth --report` writes it, without a model: the four samples "predicted" as their
 /// truth with every third nucleus dropped and two neighbours merged, plus one failed image.
 /// </summary>
-public static class ReportFixture
+internal static class ReportFixture
 {
     public static RunReport Write(string dir)
     {

@@ -15,7 +15,7 @@ public sealed class CrashSafeOutputTests : IDisposable
     static readonly string[] Ids = ["a", "b", "c"];
 
     /// <summary>Every optional output: measurements, all exports, side-by-side overlays with numbers.</summary>
-    public static readonly OutputOptions Everything = new(Measure: true, PixelSizeUm: 0.5,
+    internal static readonly OutputOptions Everything = new(Measure: true, PixelSizeUm: 0.5,
         Exports: ExportFormat.GeoJson | ExportFormat.ImageJRoi | ExportFormat.Tiff, Overlay: new OverlayOptions(Numbers: true, SideBySide: true));
 
     static OutputOptions? Options(bool everything) => everything ? Everything : null;

@@ -11,7 +11,7 @@ namespace Nuclei.Tests.Server;
 /// remembers the diameter asked. Prediction goes in <see cref="Steps"/> steps, each checking cancellation and reporting
 /// progress as the predictor does; with a <see cref="Gate"/> it stops halfway until the gate opens (or it is cancelled).
 /// </summary>
-public sealed class FakeEngine : ISegmentationEngine
+internal sealed class FakeEngine : ISegmentationEngine
 {
     int predictions;
     public int Predictions => Volatile.Read(ref predictions);

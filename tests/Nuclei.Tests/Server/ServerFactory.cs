@@ -9,7 +9,7 @@ using Nuclei.Server.Engine;
 namespace Nuclei.Tests.Server;
 
 /// <summary>The server of <c>nuclei serve</c> in memory (ASP.NET Core's TestServer), with the services and pipeline the command uses.</summary>
-public sealed class ServerFactory(ISegmentationEngine engine, ServerOptions? options = null) : WebApplicationFactory<ServeCommand>
+internal sealed class ServerFactory(ISegmentationEngine engine, ServerOptions? options = null) : WebApplicationFactory<ServeCommand>
 {
     public ServerOptions Options { get; } = options ?? new ServerOptions();
 

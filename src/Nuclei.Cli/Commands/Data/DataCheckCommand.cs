@@ -11,7 +11,7 @@ namespace Nuclei.Cli.Commands.Data;
 /// `nuclei data check DIR [--json FILE] [--fix OUT]`: label problems that silently hurt training, counted by kind;
 /// exit 1 when any is found. `--fix` writes a corrected copy (never in place).
 /// </summary>
-public static class DataCheckCommand
+internal static class DataCheckCommand
 {
     public static Command Create()
     {

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Nuclei.Cli.Commands.Data;
 
 /// <summary>`nuclei data`: the dataset tools, one verb per file in this folder.</summary>
-public static class DataCommand
+internal static class DataCommand
 {
     public static Command Create()
     {

@@ -9,7 +9,7 @@ namespace Nuclei.Cli.Commands.Data;
 /// `nuclei data convert INPUT --from F --to T --out OUT [--images DIR]`: annotations between the DSB layout, label-map
 /// folders, the Kaggle run-length CSV, Cellpose and StarDist layouts.
 /// </summary>
-public static class DataConvertCommand
+internal static class DataConvertCommand
 {
     public static Command Create()
     {

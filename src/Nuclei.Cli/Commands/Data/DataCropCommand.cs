@@ -13,7 +13,7 @@ namespace Nuclei.Cli.Commands.Data;
 /// `nuclei data crop DIR --out OUT [--width 256] [--step 200] [--min-size 10] [--keep-empty]`: tiles of every image and
 /// its labels, in the layout the input came in, plus tiles.csv (tile_id, image_id, position, nuclei).
 /// </summary>
-public static class DataCropCommand
+internal static class DataCropCommand
 {
     public const string CsvName = "tiles.csv";
 

@@ -11,7 +11,7 @@ namespace Nuclei.Cli.Commands.Data;
 /// `nuclei data describe DIR [--out OUT]`: images by size and by kind, nuclei per kind; with --out, the categorised
 /// dataset.csv that `train` reads ([dataset] csv_file) and two PNG plots.
 /// </summary>
-public static class DataDescribeCommand
+internal static class DataDescribeCommand
 {
     public const string CsvName = "dataset.csv";
 

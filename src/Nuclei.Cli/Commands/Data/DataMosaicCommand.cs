@@ -11,7 +11,7 @@ namespace Nuclei.Cli.Commands.Data;
 /// `nuclei data mosaic DIR --out OUT [--seed S] [--csv dataset.csv]`: 2×2 mosaics of images of one acquisition (same
 /// kind and size), with their nuclei, as extra training images; mosaics.csv lists the four images of each.
 /// </summary>
-public static class DataMosaicCommand
+internal static class DataMosaicCommand
 {
     public const string CsvName = "mosaics.csv";
 

@@ -14,7 +14,7 @@ namespace Nuclei.Cli.Commands.Data;
 /// `nuclei data pseudo-label UNLABELLED... --out OUT [--model M ...] [--tta] [--confidence 0.8]`: labels new images with a
 /// model or ensemble, keeps the nuclei the model is sure of, and writes a DSB-layout set (plus pseudo-labels.csv).
 /// </summary>
-public static class DataPseudoLabelCommand
+internal static class DataPseudoLabelCommand
 {
     public const string CsvName = "pseudo-labels.csv";
 

@@ -15,7 +15,7 @@ namespace Nuclei.Cli.Commands.Data;
 /// a seeded split stratified by kind and grouped by acquisition, or every image of one kind held out, written as
 /// folders of links plus split.csv.
 /// </summary>
-public static class DataSplitCommand
+internal static class DataSplitCommand
 {
     public static Command Create()
     {

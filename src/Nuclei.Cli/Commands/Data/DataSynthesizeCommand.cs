@@ -13,7 +13,7 @@ namespace Nuclei.Cli.Commands.Data;
 /// rendered as stained brightfield tissue (<see cref="SyntheticStain"/>), written as a flat training set
 /// (<c>&lt;id&gt;.png</c> with <c>&lt;id&gt;.labels.png</c>) plus synthetic.csv (synthetic_id, image_id, stain).
 /// </summary>
-public static class DataSynthesizeCommand
+internal static class DataSynthesizeCommand
 {
     public const string CsvName = "synthetic.csv";
 

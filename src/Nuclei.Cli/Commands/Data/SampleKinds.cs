@@ -7,7 +7,7 @@ using Nuclei.Torch.Training;
 namespace Nuclei.Cli.Commands.Data;
 
 /// <summary>The kind and acquisition of each sample, for the verbs that group by them (split, mosaic).</summary>
-public static class SampleKinds
+internal static class SampleKinds
 {
     /// <summary>Kind and group of each sample: from the categorised CSV when given, else by reading each image.</summary>
     public static (List<SplitItem> Items, IReadOnlyList<BatchFailure> Failures) Of(IReadOnlyList<AnnotatedSample> samples, string? csvPath)

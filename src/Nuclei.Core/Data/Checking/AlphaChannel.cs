@@ -3,9 +3,9 @@ using OpenCvSharp;
 namespace Nuclei.Core.Data.Checking;
 
 /// <summary>Whether an image file has an alpha channel, and whether any pixel of it is transparent.</summary>
-public enum AlphaState { None, Opaque, Transparent }
+internal enum AlphaState { None, Opaque, Transparent }
 
-public static class AlphaChannel
+internal static class AlphaChannel
 {
     /// <summary>Reads the file as stored (the image readers drop alpha) and inspects its alpha channel.</summary>
     public static AlphaState Inspect(string path)

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Nuclei.Core.Data.Checking;
 
 /// <summary>Problems of a whole dataset, counted by kind, as text lines or JSON.</summary>
-public sealed class CheckReport
+internal sealed class CheckReport
 {
     public string Root { get; }
     public int Images { get; }

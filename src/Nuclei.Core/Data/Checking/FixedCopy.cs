@@ -6,7 +6,7 @@ namespace Nuclei.Core.Data.Checking;
 /// Images are copied byte for byte. Images with no usable nucleus are left out. The copy is built in a sibling folder
 /// and renamed into place, so the output folder never exists half-written; it must not exist beforehand.
 /// </summary>
-public static class FixedCopy
+internal static class FixedCopy
 {
     /// <returns>the ids written and the ids left out</returns>
     public static (List<string> Written, List<string> LeftOut) Write(string outDir, IReadOnlyList<SampleCheck> checks, bool dsbLayout)

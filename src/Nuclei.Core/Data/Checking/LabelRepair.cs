@@ -7,7 +7,7 @@ namespace Nuclei.Core.Data.Checking;
 /// The corrections <c>nuclei data check --fix</c> applies: masks merged into one label map with every pixel given
 /// to one nucleus, holes filled, disconnected pieces made separate nuclei, and nuclei under the minimum size dropped.
 /// </summary>
-public static class LabelRepair
+internal static class LabelRepair
 {
     /// <summary>
     /// Merges per-nucleus masks (row-major indices) into a label map. A pixel claimed by several masks goes to the

@@ -6,7 +6,7 @@ namespace Nuclei.Core.Data.Checking;
 /// One mask file of the DSB layout as its foreground: the row-major indices of its non-zero pixels and the
 /// distinct non-zero values it holds (one for a proper binary mask).
 /// </summary>
-public sealed record MaskPixels(string Path, int Height, int Width, int[] Indices, int[] Values)
+internal sealed record MaskPixels(string Path, int Height, int Width, int[] Indices, int[] Values)
 {
     public bool IsEmpty => Indices.Length == 0;
     public bool IsBinary => Values.Length <= 1;

@@ -8,7 +8,7 @@ namespace Nuclei.Core.Data.Checking;
 /// nucleus claims is not a hole: one nucleus may lie inside another's ring).
 /// Works inside the object's bounding box padded by one pixel, so the cost follows the object, not the image.
 /// </summary>
-public sealed record ObjectShape(int Area, int[] PieceAreas, int HolePixels)
+internal sealed record ObjectShape(int Area, int[] PieceAreas, int HolePixels)
 {
     public int Pieces => PieceAreas.Length;
 

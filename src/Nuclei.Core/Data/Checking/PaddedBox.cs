@@ -4,7 +4,7 @@ namespace Nuclei.Core.Data.Checking;
 /// The bounding box of an object's pixels grown by one pixel on every side (the margin is always background,
 /// so a flood from the box border reaches everything outside the object). May extend past the image.
 /// </summary>
-public readonly record struct PaddedBox(int Top, int Left, int Height, int Width)
+internal readonly record struct PaddedBox(int Top, int Left, int Height, int Width)
 {
     public static PaddedBox Of(ReadOnlySpan<int> indices, int imageWidth)
     {

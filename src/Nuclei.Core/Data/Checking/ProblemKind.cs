@@ -1,7 +1,7 @@
 namespace Nuclei.Core.Data.Checking;
 
 /// <summary>A label problem that silently hurts training, as <c>nuclei data check</c> reports it.</summary>
-public enum ProblemKind
+internal enum ProblemKind
 {
     Unreadable,
     NoMasks,
@@ -17,7 +17,7 @@ public enum ProblemKind
 }
 
 /// <summary>The names reports use for each <see cref="ProblemKind"/>, and what each one means.</summary>
-public static class ProblemKindNames
+internal static class ProblemKindNames
 {
     public static string Name(this ProblemKind kind) => kind switch
     {

@@ -7,4 +7,4 @@ namespace Nuclei.Core.Data.Checking;
 /// fully opaque (harmless, noted only), how many masks (or label-map objects) it has, and the corrected label map
 /// (null when the image cannot be used: unreadable, or no annotation).
 /// </summary>
-public sealed record SampleCheck(AnnotatedSample Sample, IReadOnlyList<LabelProblem> Problems, bool OpaqueAlpha, int Masks, LabelImage? Fixed);
+internal sealed record SampleCheck(AnnotatedSample Sample, IReadOnlyList<LabelProblem> Problems, bool OpaqueAlpha, int Masks, LabelImage? Fixed);

@@ -7,7 +7,7 @@ namespace Nuclei.Core.Data.Checking;
 /// Checks the annotation of one image (DSB masks or a label map) for the problems of <see cref="ProblemKind"/> and
 /// builds its corrected label map (see <see cref="LabelRepair"/>).
 /// </summary>
-public static class SampleChecker
+internal static class SampleChecker
 {
     public static SampleCheck Check(AnnotatedSample sample, int minSize)
     {

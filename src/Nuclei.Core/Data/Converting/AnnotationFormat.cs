@@ -1,7 +1,7 @@
 namespace Nuclei.Core.Data.Converting;
 
 /// <summary>The annotation layouts <c>nuclei data convert</c> reads and writes.</summary>
-public enum AnnotationFormat
+internal enum AnnotationFormat
 {
     /// <summary>DSB2018: <c>&lt;id&gt;/images/&lt;id&gt;.png</c>, one binary mask per nucleus in <c>&lt;id&gt;/masks/</c>.</summary>
     Dsb,
@@ -15,7 +15,7 @@ public enum AnnotationFormat
     StarDist,
 }
 
-public static class AnnotationFormatNames
+internal static class AnnotationFormatNames
 {
     public static readonly IReadOnlyList<string> All = new[] { "dsb", "labels", "rle", "cellpose", "stardist" };
 

@@ -4,7 +4,7 @@ using Nuclei.Core.Rle;
 namespace Nuclei.Core.Data.Converting;
 
 /// <summary>Opens an annotated dataset in any <see cref="AnnotationFormat"/> as image files with their label maps, sorted by id.</summary>
-public static class AnnotationReader
+internal static class AnnotationReader
 {
     public static IReadOnlyList<ConvertibleSample> Open(AnnotationFormat format, string path, string? imagesDir) => format switch
     {

@@ -11,7 +11,7 @@ namespace Nuclei.Core.Data.Converting;
 /// <see cref="Finish"/> (the output must not exist); the run-length format is a CSV (<c>ImageId,EncodedPixels,Height,Width</c>,
 /// rows sorted by image id) written atomically by <see cref="Finish"/>. <see cref="Add"/> is thread-safe.
 /// </summary>
-public sealed class AnnotationWriter : IDisposable
+internal sealed class AnnotationWriter : IDisposable
 {
     readonly AnnotationFormat format;
     readonly string output;

@@ -6,7 +6,7 @@ using OpenCvSharp;
 namespace Nuclei.Core.Data.Cropping;
 
 /// <summary>Cuts the image file and the label map of a sample into one tile.</summary>
-public static class TileCutter
+internal static class TileCutter
 {
     /// <summary>
     /// The tile's labels: every piece of a nucleus left inside the tile (a cut can split one into several) is its own

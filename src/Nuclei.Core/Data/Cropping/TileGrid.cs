@@ -1,13 +1,13 @@
 namespace Nuclei.Core.Data.Cropping;
 
 /// <summary>One tile of an image: its top-left corner and size.</summary>
-public readonly record struct Tile(int Top, int Left, int Height, int Width);
+internal readonly record struct Tile(int Top, int Left, int Height, int Width);
 
 /// <summary>
 /// Tiles of <c>size × size</c> every <c>step</c> pixels, the last row and column moved back to end at the image edge so the
 /// whole image is covered (an image smaller than a tile gives one tile of its own size).
 /// </summary>
-public static class TileGrid
+internal static class TileGrid
 {
     public static IReadOnlyList<Tile> Of(int height, int width, int size, int step)
     {

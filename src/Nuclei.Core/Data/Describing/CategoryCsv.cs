@@ -7,7 +7,7 @@ namespace Nuclei.Core.Data.Describing;
 /// <c>image_id,source,major_category,sub_category</c> with source = the dataset folder's name, major_category = the
 /// kind, sub_category = the acquisition (kind and size); then height, width, nuclei and median nucleus area.
 /// </summary>
-public static class CategoryCsv
+internal static class CategoryCsv
 {
     public const string Header = "image_id,source,major_category,sub_category,height,width,nuclei,median_area";
 

@@ -1,9 +1,9 @@
 namespace Nuclei.Core.Data.Describing;
 
 /// <summary>Per-kind totals of a described dataset: images, nuclei, and the nucleus-area distribution.</summary>
-public sealed record KindSummary(string Kind, int Images, int Nuclei, double AreaP10, double AreaMedian, double AreaP90, double NucleiPerImage);
+internal sealed record KindSummary(string Kind, int Images, int Nuclei, double AreaP10, double AreaMedian, double AreaP90, double NucleiPerImage);
 
-public static class DatasetSummary
+internal static class DatasetSummary
 {
     /// <summary>One row per kind present, in <see cref="ImageKind.All"/> order.</summary>
     public static IReadOnlyList<KindSummary> ByKind(IReadOnlyList<ImageFacts> images) =>

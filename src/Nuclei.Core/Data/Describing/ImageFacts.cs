@@ -3,7 +3,7 @@ using Nuclei.Core.Imaging;
 namespace Nuclei.Core.Data.Describing;
 
 /// <summary>What <c>nuclei data describe</c> records about one image: size, kind, and the area of each nucleus.</summary>
-public sealed record ImageFacts(string Id, int Height, int Width, string Kind, int[] NucleusAreas)
+internal sealed record ImageFacts(string Id, int Height, int Width, string Kind, int[] NucleusAreas)
 {
     /// <summary>The acquisition an image belongs to: same kind and same size (e.g. <c>fluorescence-256x256</c>).</summary>
     public string Acquisition => AcquisitionOf(Kind, Height, Width);

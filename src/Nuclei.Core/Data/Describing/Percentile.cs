@@ -1,7 +1,7 @@
 namespace Nuclei.Core.Data.Describing;
 
 /// <summary>Percentiles by linear interpolation between closest ranks (numpy.percentile's default).</summary>
-public static class Percentile
+internal static class Percentile
 {
     /// <summary>The <paramref name="q"/>-quantile (0..1) of the values; 0 for none.</summary>
     public static double Of(IReadOnlyCollection<int> values, double q)

@@ -4,7 +4,7 @@ using OpenCvSharp;
 namespace Nuclei.Core.Data.Mosaics;
 
 /// <summary>Assembles four images of one size (and their label maps) into one 2×2 image, as stored (bit depth, channels).</summary>
-public static class MosaicBuilder
+internal static class MosaicBuilder
 {
     /// <summary>The 2×2 label map: the nuclei of tile k renumbered after those of tiles 0..k-1.</summary>
     public static LabelImage Labels(IReadOnlyList<LabelImage> tiles)

@@ -7,7 +7,7 @@ namespace Nuclei.Core.Data.Mosaics;
 /// resizing) are shuffled with the given random seed and taken four at a time, each image used once; a group's remainder is left out.
 /// Groups are visited in ordinal order, so a seed always gives the same plan.
 /// </summary>
-public static class MosaicPlan
+internal static class MosaicPlan
 {
     public const int Tiles = 4;
 

@@ -8,7 +8,7 @@ namespace Nuclei.Core.Data.PseudoLabels;
 /// per-object score used to filter pseudo-labels (e.g. Lee, "Pseudo-Label", ICML 2013 workshop; here per object
 /// rather than per image). Keeping only confident nuclei trades missed nuclei for cleaner labels.
 /// </summary>
-public static class NucleusConfidence
+internal static class NucleusConfidence
 {
     /// <summary>Mean probability of each label 1..N (index = label; 0 for absent labels).</summary>
     public static double[] Of(LabelImage labels, FloatImage body)

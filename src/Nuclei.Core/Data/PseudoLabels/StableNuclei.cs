@@ -8,7 +8,7 @@ namespace Nuclei.Core.Data.PseudoLabels;
 /// the other segmentation overlaps it with IoU ≥ the threshold. A pseudo-label that changes with the view (test-time
 /// augmentation or not) is one the model is guessing at, however high its probability.
 /// </summary>
-public static class StableNuclei
+internal static class StableNuclei
 {
     /// <summary>Per label of <paramref name="labels"/> (index = label, 0 unused): whether <paramref name="other"/> matches it with IoU ≥ <paramref name="minIou"/>.</summary>
     public static bool[] Of(LabelImage labels, LabelImage other, double minIou)

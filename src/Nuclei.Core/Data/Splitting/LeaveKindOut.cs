@@ -7,7 +7,7 @@ namespace Nuclei.Core.Data.Splitting;
 /// so the score on it says how the model does on a kind of image it never saw (e.g. train without the colour images
 /// and score them).
 /// </summary>
-public static class LeaveKindOut
+internal static class LeaveKindOut
 {
     /// <summary>The validation ids: the images of <paramref name="kind"/>.</summary>
     public static HashSet<string> Holdout(IReadOnlyList<SplitItem> items, string kind) =>

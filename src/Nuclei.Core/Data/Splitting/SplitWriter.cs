@@ -7,7 +7,7 @@ namespace Nuclei.Core.Data.Splitting;
 /// every folder it belongs to (<c>train</c>, <c>valid</c>, <c>fold-K/train</c>, …), in the layout it came in, plus the
 /// split CSV. Built in a staging folder and renamed into place; the output folder must not exist beforehand.
 /// </summary>
-public static class SplitWriter
+internal static class SplitWriter
 {
     public const string CsvName = "split.csv";
 

@@ -5,7 +5,7 @@ namespace Nuclei.Core.Data.Splitting;
 /// grouped (a group — an acquisition — never straddles two sides), in the manner of scikit-learn's
 /// StratifiedGroupKFold. Kinds and groups are visited in ordinal order, so a seed always gives the same split.
 /// </summary>
-public static class StratifiedGroupSplit
+internal static class StratifiedGroupSplit
 {
     /// <summary>
     /// Holds out about <paramref name="validFraction"/> of each kind: the kind's groups are shuffled and each one joins the
