@@ -52,7 +52,7 @@ public sealed class NucleiSegmenter : IDisposable
     public SegmenterOptions Options { get; }
 
     /// <summary>The network and its settled post-processing (null for the classical method).</summary>
-    public ModelSegmenter? Model { get; }
+    internal ModelSegmenter? Model { get; }
 
     /// <summary>
     /// The low and high intensity percentiles the model(s) stretch each image by, or null when they normalise
@@ -188,7 +188,7 @@ public sealed class NucleiSegmenter : IDisposable
     /// Which layer gave each of <see cref="Settings"/> its value, by the name run.json gives the setting: config/default.ini
     /// (or an option's own default), the model's saved configuration, the --config file or the command line (the options).
     /// </summary>
-    public IReadOnlyDictionary<string, SettingSource> SettingSources => RunSettingSources.Of(this, _userLayer, _saved, _classical);
+    internal IReadOnlyDictionary<string, SettingSource> SettingSources => RunSettingSources.Of(this, _userLayer, _saved, _classical);
 
     /// <summary>
     /// The model files that segment (an ensemble description's members), each with its SHA-256 and what its checkpoint

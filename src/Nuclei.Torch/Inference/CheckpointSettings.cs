@@ -12,7 +12,7 @@ namespace Nuclei.Torch.Inference;
 /// but malformed or out of range is an error naming the key and <see cref="Source"/> (never a silent default:
 /// the checkpoint may come from anywhere).
 /// </summary>
-public sealed class CheckpointSettings
+internal sealed class CheckpointSettings
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.OrdinalIgnoreCase);
 
@@ -33,7 +33,7 @@ public sealed class CheckpointSettings
     public string Source { get; }
 
     /// <summary>Whether the configuration gives "section.key" a value of its own (an empty one reads as config/default.ini's).</summary>
-    public bool Holds(string key) => _values.TryGetValue(SavedConfiguration.KeyOf(key), out var v) && v.Trim().Length > 0;
+    internal bool Holds(string key) => _values.TryGetValue(SavedConfiguration.KeyOf(key), out var v) && v.Trim().Length > 0;
 
     /// <summary>The saved value, else config/default.ini's; a key default.ini does not hold is a programming error.</summary>
     public string Get(string section, string key) =>

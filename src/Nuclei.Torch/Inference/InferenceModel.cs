@@ -11,7 +11,7 @@ namespace Nuclei.Torch.Inference;
 /// what input it wants and how training prepared that input. Checkpoints become one of these through
 /// <see cref="CheckpointModels"/>; tests build them from small synthetic networks.
 /// </summary>
-public sealed class InferenceModel : IDisposable
+internal sealed class InferenceModel : IDisposable
 {
     /// <summary>Maps a normalised batch [N, InChannels, H, W] (H, W multiples of SizeMultiple) to logits [N, K, H, W].</summary>
     public Func<Tensor, Tensor> Network { get; }

@@ -9,7 +9,7 @@ namespace Nuclei.Torch.Inference;
 /// spread about that far above the median (DSB2018: the 95th percentile of per-image medians is 2.5× the median).
 /// A checkpoint that does not record its scale range reads config/default.ini's.
 /// </summary>
-public sealed record LearnedDiameters(double Median, double MinScale = 1.0, double MaxScale = 1.0)
+internal sealed record LearnedDiameters(double Median, double MinScale = 1.0, double MaxScale = 1.0)
 {
     public double Smallest => Median * MinScale;
 

@@ -14,7 +14,7 @@ namespace Nuclei.Torch.Inference;
 /// learned (<see cref="LearnedDiameters"/>) at the image's own scale, as it does when that pass is not fit to measure
 /// by (<see cref="AutoDiameterTrust"/>).
 /// </summary>
-public sealed class ModelSegmenter : IDisposable
+internal sealed class ModelSegmenter : IDisposable
 {
     public Predictor Predictor { get; }
     public PartitionOptions Partition { get; }

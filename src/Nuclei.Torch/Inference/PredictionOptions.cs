@@ -1,7 +1,7 @@
 namespace Nuclei.Torch.Inference;
 
 /// <summary>How the predictor feeds an image to its networks.</summary>
-public sealed record PredictionOptions
+internal sealed record PredictionOptions
 {
     public SizeMode Mode { get; init; } = SizeMode.Auto;
 

@@ -16,7 +16,7 @@ namespace Nuclei.Torch.Inference;
 /// (weighted). Each model gets its own input preparation (channels, normalisation, size multiple),
 /// so models of different architectures can be mixed as long as their heads agree.
 /// </summary>
-public sealed class Predictor : IDisposable
+internal sealed class Predictor : IDisposable
 {
     private readonly IReadOnlyList<InferenceModel> _models;
     private readonly bool _ownsModels;

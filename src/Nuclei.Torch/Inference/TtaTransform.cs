@@ -4,7 +4,7 @@ namespace Nuclei.Torch.Inference;
 /// The eight symmetries of the square (the dihedral group D4) used as test-time augmentations.
 /// Each one has an exact inverse in <see cref="TestTimeAugmentation"/>.
 /// </summary>
-public enum TtaTransform
+internal enum TtaTransform
 {
     Identity,
     FlipHorizontal,

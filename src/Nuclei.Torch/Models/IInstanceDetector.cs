@@ -9,7 +9,7 @@ namespace Nuclei.Torch.Models;
 /// its detections and paints them into a label map with <see cref="Painter"/>. It is still a <see cref="SegmentationNet"/>,
 /// so checkpoints, the optimizer and the training loop handle it as any other network.
 /// </summary>
-public interface IInstanceDetector
+internal interface IInstanceDetector
 {
     /// <summary>The summed training loss of a normalised batch [N, C, H, W] against each image's nuclei.</summary>
     Tensor Loss(Tensor images, IReadOnlyList<InstanceTargets> targets);

@@ -12,7 +12,7 @@ namespace Nuclei.Tests.Inference;
 [Collection("torch-training")]
 public class EquivarianceTests
 {
-    public static IEnumerable<object[]> Views() => TestTimeAugmentation.Standard.Skip(1).Select(t => new object[] { t });
+    public static IEnumerable<object[]> Views() => TestTimeAugmentation.Standard.Skip(1).Select(t => new object[] { t.ToString() });
 
     /// <summary>
     /// A deterministic stand-in for a trained model: body where the image is bright, markers at the bright
@@ -73,8 +73,9 @@ public class EquivarianceTests
 
     [Theory]
     [MemberData(nameof(Views))]
-    public void Labels_of_a_transformed_image_are_the_transformed_labels(TtaTransform t)
+    public void Labels_of_a_transformed_image_are_the_transformed_labels(string view)
     {
+        var t = Enum.Parse<TtaTransform>(view);
         var image = SeparatedBlobs();
         using var model = BrightBlobNet();
         using var predictor = new Predictor(new[] { model }, new PredictionOptions { Mode = SizeMode.Pad, Transforms = TestTimeAugmentation.Standard });
@@ -86,10 +87,11 @@ public class EquivarianceTests
     }
 
     [SkippableTheory]
-    [InlineData(TtaTransform.FlipHorizontal)]
-    [InlineData(TtaTransform.Rotate90)]
-    public void With_the_bundled_model_labels_follow_the_image(TtaTransform t)
+    [InlineData(nameof(TtaTransform.FlipHorizontal))]
+    [InlineData(nameof(TtaTransform.Rotate90))]
+    public void With_the_bundled_model_labels_follow_the_image(string view)
     {
+        var t = Enum.Parse<TtaTransform>(view);
         string? model = DefaultModel.Locate(TestData.RepoRoot);
         Skip.If(model is null, "models/default.nck not present yet; the synthetic-network version of this test always runs");
         string sample = Directory.Exists(TestData.SamplesDir)

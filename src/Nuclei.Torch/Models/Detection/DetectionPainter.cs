@@ -10,7 +10,7 @@ namespace Nuclei.Torch.Models.Detection;
 /// nucleus in pieces keeps only the 4-connected pieces of at least the minimum size; smaller fragments go back to the
 /// background. Also paints the largest mask probability at each pixel (the foreground map validation scores).
 /// </summary>
-public sealed class DetectionPainter
+internal sealed class DetectionPainter
 {
     private readonly float _scoreThreshold, _maskThreshold;
     private readonly int _minSize;

@@ -7,7 +7,7 @@ namespace Nuclei.Torch.Models.Detection;
 /// The ground truth of one training image for a detector: a box [G, 4] (x1, y1, x2, y2, pixel edges: a nucleus covering
 /// columns 3..5 spans x 3 to 6) and a full-image binary mask [G, H, W] per nucleus of a label map (0 background).
 /// </summary>
-public sealed class InstanceTargets : IDisposable
+internal sealed class InstanceTargets : IDisposable
 {
     internal InstanceTargets(Tensor boxes, Tensor masks)
     {

@@ -8,7 +8,7 @@ namespace Nuclei.Torch.Models.Detection;
 /// segmentation. Defaults are torchvision's maskrcnn_resnet50_fpn's, except where nuclei (small, many, touching) differ:
 /// anchor sizes 8..128 px, up to 500 detections, a low mask threshold.
 /// </summary>
-public sealed record MaskRcnnSettings
+internal sealed record MaskRcnnSettings
 {
     public double[] AnchorSizes { get; init; } = [8, 16, 32, 64, 128];
     public int RpnPreNmsTrain { get; init; } = 2000;
