@@ -6,7 +6,8 @@
 # to their end (peak again); then the jobs once more, every one cancelled at once, and the resident size a few seconds
 # later against idle. Idle and after-cancel sizes are also split into anonymous memory (RssAnon: the heaps, what the
 # server can give back) and file-backed pages (RssFile: mostly the code of libtorch, OpenCV and the runtime, paged in
-# by the first prediction and kept by the kernel as clean, reclaimable pages; idle is measured before any has run).
+# by the first prediction and kept by the kernel as clean, reclaimable pages). Idle is measured after one small
+# warm-up prediction; the size before it ("cold") is printed too.
 # Usage: bench/serve-memory.sh IMAGE (a 16 MP RGB PNG: Nuclei.Bench big-slide build TRAIN_DIR 4000 slide.png);
 # NUCLEI=path/to/nuclei (default: the Release build), JOBS (20), INSPECTS (30), SESSION_MB (1024), THREADS (libtorch
 # threads, 0 = one per core).
@@ -26,7 +27,20 @@ kb() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$server/status"; }
 jar="$work/jar"
 curl -sS -c "$jar" -b "$jar" -o /dev/null "$url/api/info"
 sleep 2
+cold=$(kb VmRSS) cold_anon=$(kb RssAnon) cold_file=$(kb RssFile)
+echo "cold: resident $((cold / 1024)) MB (model loaded, nothing predicted; anonymous $((cold_anon / 1024)), file-backed $((cold_file / 1024)))"
+# Idle is measured after one small prediction (a bundled sample), deleted again: the first prediction pages in the
+# code of libtorch and OpenCV and sizes their thread pools once for the life of the server, so "idle" is the server
+# ready to work, and the after-cancel figure compares like with like.
+warm=$(ls samples/*/images/*.png | sort | tail -1)
+curl -sS -b "$jar" -o "$work/warm.json" -H 'Content-Type: application/octet-stream' --data-binary @"$warm" "$url/api/jobs?name=$(basename "$warm")"
+while curl -sS -b "$jar" "$url/api/jobs" | grep -q '"state":"\(queued\|running\)"'; do sleep 1; done
+for id in $(curl -sS -b "$jar" "$url/api/images" | python3 -c "import json,sys; print(' '.join(j['id'] for j in json.load(sys.stdin)))"); do
+  curl -sS -b "$jar" -X DELETE -o /dev/null "$url/api/images/$id"
+done
+sleep 5
 idle=$(kb VmRSS) idle_anon=$(kb RssAnon) idle_file=$(kb RssFile)
+echo "idle: resident $((idle / 1024)) MB after one small prediction (anonymous $((idle_anon / 1024)), file-backed $((idle_file / 1024)))"
 echo 5 > "/proc/$server/clear_refs" # peak from here on
 name=$(basename "$image")
 post() { curl -sS -b "$jar" -o "$work/$1.json" -w '%{http_code}\n' -H 'Content-Type: application/octet-stream' --data-binary @"$image" "$url/api/$2?name=$name" >"$work/$1.code"; }
