@@ -52,7 +52,11 @@ public sealed class SessionZipRunRecordTests : IDisposable
     {
         byte[] png = TestImages.Png(), tiff = TestImages.Tiff16();
         var changed = await Uploaded(png, "changed.png");
-        await Uploaded(tiff, "kept.tif");
+        var kept = await Uploaded(tiff, "kept.tif");
+        // the model's labels saved back as the user's corrections: the image is then marked corrected
+        var labels = new ByteArrayContent(await client.GetByteArrayAsync($"/api/images/{kept.Id}/labels.bin"));
+        labels.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        Assert.Equal(HttpStatusCode.OK, (await client.PutAsync($"/api/images/{kept.Id}/corrections?width={kept.Width}&height={kept.Height}", labels)).StatusCode);
         var answer = await client.PostAsJsonAsync($"/api/images/{changed.Id}/thresholds", changed.Thresholds with { Body = 0.25f }, ServerJson.Options);
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
 
@@ -78,6 +82,7 @@ public sealed class SessionZipRunRecordTests : IDisposable
         Assert.Equal(("threshold", 0.25), (threshold.Key, threshold.Value.GetDouble()));
         Assert.Equal(SettingSource.Page, images[0].SettingSources["threshold"]);
         Assert.Empty(images[1].Settings);
+        Assert.Equal((false, true), (images[0].Corrected, images[1].Corrected));
         Assert.Contains("\"threshold\": \"page\"", json);
     }
 }
