@@ -26,6 +26,9 @@ internal sealed record ServerOptions(
     public const int DefaultMaxUploadMb = 64, DefaultMaxMegapixels = 16, DefaultSessionMb = 1280;
     public const int DefaultMaxSessions = 64, DefaultSessionIdleMinutes = 120, SessionsInMemory = 4;
 
+    /// <summary>The command that started the server, program name first, for the page's run.json.</summary>
+    public IReadOnlyList<string> CommandLine { get; init; } = ["nuclei", "serve"];
+
     /// <summary>The bound on all sessions' memory together: <see cref="MaxServerBytes"/>, or 4 full sessions.</summary>
     public long ServerBytes => MaxServerBytes ?? SessionsInMemory * MaxSessionBytes;
 

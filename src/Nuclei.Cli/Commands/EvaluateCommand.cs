@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Nuclei.Cli.Terminal;
+using Nuclei.Core;
 using Nuclei.Core.IO;
 using Nuclei.Core.Metrics;
 using Nuclei.Core.Report;
@@ -31,10 +32,10 @@ internal static class EvaluateCommand
             Description = "predictions: folder of label maps (<id>.labels.png as segment writes them, or <id>.png / <id>.tif; 3D stacks as <id>.stack.labels.tif or any multi-page TIFF), DSB-layout folder (<id>/masks, as data convert --to dsb writes it) or submission CSV (ImageId,EncodedPixels)",
             Required = true,
         };
-        var perImage = new Option<bool>("--per-image") { Description = "print a table of every image, worst first" };
-        var scores = new Option<string?>("--scores") { Description = "also write per-image scores to this CSV file" };
-        var report = new Option<string?>("--report") { Description = "also write an HTML report to this file: scores, precision/recall per IoU threshold, false positives, misses, merges and splits per image, the worst images drawn (pictures in FILE_files/ beside it)" };
-        var byKind = new Option<bool>("--by-kind") { Description = "also score each kind of image (fluorescence, colour-bright, grey-bright; from the truth folder's images) and their mean" };
+        var perImage = new Option<bool>("--per-image") { Description = "print a table of every image, worst first (3D label stacks are listed in a table of their own: 3D and per-plane mean AP, truth and predicted 3D nuclei)" };
+        var scores = new Option<string?>("--scores") { Description = "also write per-image scores to this CSV file (3D label stacks too, each with its 3D scores, its planes and its per-plane mean AP)" };
+        var report = new Option<string?>("--report") { Description = "also write an HTML report to this file: scores, precision/recall per IoU threshold, false positives, misses, merges and splits per image, the worst images drawn (pictures in FILE_files/ beside it); 2D images only (refused with 3D label stacks)" };
+        var byKind = new Option<bool>("--by-kind") { Description = "also score each kind of image (fluorescence, colour-bright, grey-bright; from the truth folder's images) and their mean; 2D images only (refused with 3D label stacks)" };
         var json = JsonSummary.Option();
 
         var command = new Command("evaluate", "Score predicted nuclei against ground truth with the DSB2018 metric (mean AP over IoU 0.50..0.95); 3D label stacks (multi-page TIFFs) in 3D and per z plane");
@@ -56,6 +57,7 @@ internal static class EvaluateCommand
         if (json) StandardOutput.BeginJson();
         var clock = Stopwatch.StartNew();
         var result = Evaluation.Run(truthPath, predPath);
+        RefuseTwoDimensionalOptions(result, byKind, reportPath);
         // 2D images are printed as always, unless the truth held nothing but 3D stacks
         bool images = result.Images.Count > 0 || result.Stacks.Count == 0;
 
@@ -69,7 +71,7 @@ internal static class EvaluateCommand
         }
         if (result.Stacks.Count > 0) PrintStacks(result.Stacks);
 
-        if (scoresPath is not null) WriteScores(scoresPath, result);
+        if (scoresPath is not null) EvaluationScoresCsv.Write(scoresPath, result);
         var kinds = byKind ? KindBreakdown.Of(result, truthPath) : null;
         if (kinds is not null) PrintKinds(kinds);
         if (reportPath is not null)
@@ -134,16 +136,19 @@ internal static class EvaluateCommand
         StandardOutput.Write(table);
     }
 
-    static void WriteScores(string path, Evaluation result) =>
-        CsvTable.Write(path, ["image", "mean_ap", "ap_50", "f1_50", "true_objects", "predicted_objects", "pixel_iou"],
-            result.Images.Select(r => new[]
-            {
-                r.Id, F6(r.Score.MeanAp), F6(r.Score.PerThreshold[0].Precision), F6(r.Score.F1At50),
-                r.Score.TrueObjects.ToString(CultureInfo.InvariantCulture), r.Score.PredictedObjects.ToString(CultureInfo.InvariantCulture),
-                F6(r.Pixels.Iou),
-            }));
-
-    static string F6(double v) => v.ToString("F6", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// --by-kind and --report read the truth's 2D images and draw them; a 3D stack has neither a kind nor a page of its
+    /// own, so with stacks they are refused rather than leaving the stacks out unsaid.
+    /// </summary>
+    static void RefuseTwoDimensionalOptions(Evaluation result, bool byKind, string? reportPath)
+    {
+        if (result.Stacks.Count == 0) return;
+        string? option = byKind ? "--by-kind" : reportPath is not null ? "--report" : null;
+        if (option is null) return;
+        string ids = string.Join(", ", result.Stacks.Take(3).Select(s => $"'{s.Id}'")) + (result.Stacks.Count > 3 ? ", …" : "");
+        throw new NucleiInputException(null,
+            $"{option} covers 2D images only, and the truth holds {result.Stacks.Count} 3D label stack(s) ({ids}): leave {option} out (the stacks are scored in 3D and per plane without it)");
+    }
 
     static string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
 }

@@ -54,7 +54,10 @@ internal sealed class ServeCommand
                 MaxUploadBytes: Positive(parse.GetValue(maxUpload), "--max-upload-mb") << 20,
                 MaxPixels: Positive(parse.GetValue(maxPixels), "--max-megapixels") * 1_000_000L,
                 MaxSessionBytes: Positive(parse.GetValue(sessionMb), "--session-mb") << 20,
-                DefaultDiameter: Nuclei.Torch.Inference.Diameter.Parse(parse.GetValue(diameter)));
+                DefaultDiameter: Nuclei.Torch.Inference.Diameter.Parse(parse.GetValue(diameter)))
+            {
+                CommandLine = ["nuclei", .. Nuclei.Cli.CommandLine.Arguments],
+            };
             return Run(segment, limits);
         });
         return command;

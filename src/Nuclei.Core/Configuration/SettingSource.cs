@@ -20,4 +20,7 @@ public enum SettingSource
 
     /// <summary>The command line: a section.key=value override or a named option (or, for the library, the caller's options).</summary>
     [JsonStringEnumMemberName("command line")] CommandLine,
+
+    /// <summary>The web page of `nuclei serve`: a value the user chose for one image (its thresholds, channel, z or diameter).</summary>
+    [JsonStringEnumMemberName("page")] Page,
 }

@@ -33,10 +33,17 @@ internal sealed record RunRecord(
 
     /// <summary>The image files this run wrote outputs for, each with its size and digest; empty while the run goes on.</summary>
     public IReadOnlyList<RunInput> Inputs { get; init; } = [];
+
+    /// <summary>
+    /// For a run whose images did not all share <see cref="Settings"/> (the web page's, where each image has its own
+    /// thresholds, channel, z and diameter): each image, in the order of <see cref="Inputs"/>, with the settings it had
+    /// that differ from <see cref="Settings"/>. Null for a `segment` run, whose images all had <see cref="Settings"/>.
+    /// </summary>
+    public IReadOnlyList<RunImageSettings>? ImageSettings { get; init; }
 }
 
 /// <summary>An input image file as a reader can check it (<c>sha256sum</c>, <c>stat</c>) against the file it has.</summary>
-/// <param name="Path">full path</param>
+/// <param name="Path">full path; for the web page, the name of the uploaded file (the browser sends no path)</param>
 /// <param name="Bytes">its size when the run finished</param>
 /// <param name="Sha256">SHA-256 of the whole file, lowercase hex; null when it could no longer be read</param>
 internal sealed record RunInput(string Path, long Bytes, string? Sha256)

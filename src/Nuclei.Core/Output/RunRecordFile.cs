@@ -43,6 +43,18 @@ internal static class RunRecordFile
         JsonSerializer.SerializeToElement(settings, Json).EnumerateObject()
             .Select(p => (p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText()));
 
+    /// <summary>
+    /// The settings of <paramref name="changed"/> that run.json would write otherwise than those of <paramref name="baseline"/>,
+    /// by name and as written (a number stays a number), in run.json's order.
+    /// </summary>
+    public static IReadOnlyDictionary<string, JsonElement> Differences(RunSettings baseline, RunSettings changed)
+    {
+        var before = JsonSerializer.SerializeToElement(baseline, Json).EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText());
+        return JsonSerializer.SerializeToElement(changed, Json).EnumerateObject()
+            .Where(p => !before.TryGetValue(p.Name, out string? was) || was != p.Value.GetRawText())
+            .ToDictionary(p => p.Name, p => p.Value.Clone());
+    }
+
     /// <summary>The name run.json gives a property of <see cref="RunSettings"/> (<c>nameof(RunSettings.ThresholdEdge)</c> → threshold_edge).</summary>
     public static string SettingName(string property) => Json.PropertyNamingPolicy!.ConvertName(property);
 

@@ -32,7 +32,8 @@ internal static class Endpoints
         app.MapGet("/api/images/{id}/labels.bin", (string id, SessionStore store) => LabelBytes(Find(store, id)));
         app.MapGet("/api/images/{id}/files/{kind}", (string id, string kind, SessionStore store) =>
             Send(kind == "all.zip" ? ZipFiles.OfImage(Find(store, id)) : ImageFiles.Make(Find(store, id), kind)));
-        app.MapGet("/api/session.zip", (SessionStore store) => Send(ZipFiles.OfSession(store.All)));
+        app.MapGet("/api/session.zip", (SessionStore store, ISegmentationEngine engine, ServerOptions options) =>
+            Send(ZipFiles.OfSession(store.All, engine, options, DateTimeOffset.UtcNow)));
         app.MapPut("/api/images/{id}/corrections", SaveCorrections);
         app.MapDelete("/api/images/{id}/corrections", (string id, SegmentationService service, SessionStore store) =>
         {

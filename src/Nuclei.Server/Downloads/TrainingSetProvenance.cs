@@ -1,4 +1,3 @@
-using System.Reflection;
 using Nuclei.Server.Engine;
 
 namespace Nuclei.Server.Downloads;
@@ -13,8 +12,7 @@ internal sealed record TrainingSetProvenance(
 {
     public const string FileName = "provenance.json";
 
-    public static string Version { get; } =
-        typeof(TrainingSetProvenance).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+    public static string Version => Server.ToolVersion.Current;
 }
 
 /// <summary>The engine as the page shows it, and its checkpoint files by name (not by path: the zip may be shared) and SHA-256.</summary>

@@ -1,4 +1,6 @@
+using Nuclei.Core.Configuration;
 using Nuclei.Core.Imaging;
+using Nuclei.Core.Output;
 using Nuclei.Torch.Inference;
 
 namespace Nuclei.Server.Engine;
@@ -18,6 +20,18 @@ internal interface ISegmentationEngine
 
     /// <summary>The checkpoint file(s) it segments with, for a training set's provenance and the retrain command (none: no file).</summary>
     IReadOnlyList<EngineModelFile> ModelFiles => [];
+
+    /// <summary>The checkpoint files as run.json records them (what their checkpoints say of their training); by default <see cref="ModelFiles"/> alone.</summary>
+    IReadOnlyList<RunModel> RunModels => ModelFiles.Select(f => new RunModel(f.Path, f.Sha256, 1, 0, default, null, null)).ToList();
+
+    /// <summary>Every setting it segments with as run.json names them, <see cref="Defaults"/> among them (the page's run.json starts from these).</summary>
+    RunSettings Settings => new()
+    {
+        Threshold = Defaults.Body, ThresholdEdge = Defaults.Contour, ThresholdMark = Defaults.Marker, MinObjectSize = Defaults.MinSize,
+    };
+
+    /// <summary>Which layer gave each of <see cref="Settings"/> its value, by run.json's name (none known: empty).</summary>
+    IReadOnlyDictionary<string, SettingSource> SettingSources => new Dictionary<string, SettingSource>();
 
     /// <summary>False when <see cref="Predict"/> cannot rescale by a diameter (the model does not record its training diameter).</summary>
     bool AcceptsDiameter { get; }

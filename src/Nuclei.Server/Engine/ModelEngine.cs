@@ -1,5 +1,7 @@
 using Nuclei.Core;
+using Nuclei.Core.Configuration;
 using Nuclei.Core.Imaging;
+using Nuclei.Core.Output;
 using Nuclei.Core.PostProcessing;
 using Nuclei.Core.Staining;
 using Nuclei.Server.Sessions;
@@ -28,11 +30,17 @@ internal sealed class ModelEngine : ISegmentationEngine, IDisposable
         var p = segmenter.Partition;
         Defaults = new Thresholds(p.ThresholdBody, p.ThresholdContour, p.ThresholdMarker, p.MinSize);
         // hashed as loaded: a file replaced on disk later must not be credited with these weights
-        ModelFiles = loaded.ModelFiles().Select(m => new EngineModelFile(m.Path, m.Sha256)).ToList();
+        RunModels = loaded.ModelFiles();
+        ModelFiles = RunModels.Select(m => new EngineModelFile(m.Path, m.Sha256)).ToList();
+        Settings = loaded.Settings;
+        SettingSources = loaded.SettingSources;
     }
 
     public string Description { get; }
     public IReadOnlyList<EngineModelFile> ModelFiles { get; }
+    public IReadOnlyList<RunModel> RunModels { get; }
+    public RunSettings Settings { get; }
+    public IReadOnlyDictionary<string, SettingSource> SettingSources { get; }
     public Thresholds Defaults { get; }
     public bool AcceptsDiameter => segmenter.ModelDiameters is not null;
 

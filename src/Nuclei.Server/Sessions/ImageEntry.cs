@@ -27,6 +27,8 @@ internal sealed class ImageEntry
     public double PredictSeconds { get; }
     /// <summary>The channel, z and diameter it was segmented with.</summary>
     public UploadFields Fields { get; }
+    /// <summary>The file it was decoded from, as it arrived (null for an entry not made from an upload).</summary>
+    public UploadedFile? Upload { get; init; }
 
     readonly object gate = new();
     SessionResult result;

@@ -24,6 +24,8 @@ internal sealed class SegmentationJob
     /// <summary>The upload's name as the client gave it (cleaned), for display.</summary>
     public string Name { get; }
     public UploadFields Fields { get; }
+    /// <summary>The upload's name, size and digest (null for a job not made from an upload).</summary>
+    public UploadedFile? Upload { get; init; }
     public JobState State { get; private set; }
     /// <summary>Fraction of the prediction done, 0..1 (1 once done).</summary>
     public double Progress => Volatile.Read(ref progress);

@@ -39,7 +39,8 @@ internal sealed class SegmentationService(ISegmentationEngine engine, SessionSto
         FloatImage image;
         try { image = Decode(data, header, fields, displayName); }
         catch { reservation.Dispose(); throw; }
-        var job = new SegmentationJob(SessionStore.NewId(), displayName, fields);
+        // hashed now: the upload's bytes are let go once it is decoded
+        var job = new SegmentationJob(SessionStore.NewId(), displayName, fields) { Upload = UploadedFile.Of(data, displayName, DateTimeOffset.UtcNow) };
         jobs.Add(job);
         _ = RunAsync(job, image, reservation);
         return job;
@@ -65,7 +66,7 @@ internal sealed class SegmentationService(ISegmentationEngine engine, SessionSto
                 return (maps, clock.Elapsed.TotalSeconds);
             }, job.Cancellation, job.Start);
             var result = PostProcess(image, maps, engine.Defaults);
-            job.Complete(store.Add(job.Name, name => new ImageEntry(SessionStore.NewId(), name, image, maps, result, seconds, job.Fields), reservation));
+            job.Complete(store.Add(job.Name, name => new ImageEntry(SessionStore.NewId(), name, image, maps, result, seconds, job.Fields) { Upload = job.Upload }, reservation));
         }
         catch (OperationCanceledException) when (job.Cancellation.IsCancellationRequested) { job.Stop(); }
         catch (NucleiInputException e) { job.Fail(e, e.MessageFor(ServerSettingNames.Names)); }

@@ -113,10 +113,15 @@ public sealed class SamplesAndEvaluateTests : IDisposable
     public void EvaluateCommandEndsWithTheMeanApLine()
     {
         var p = WritePredictions();
-        var exact = RunCli("evaluate", "--truth", TestData.SamplesDir, "--pred", p.Exact, "--per-image");
+        string scores = Path.Combine(dir, "scores.csv");
+        var exact = RunCli("evaluate", "--truth", TestData.SamplesDir, "--pred", p.Exact, "--per-image", "--scores", scores);
         Assert.True(exact.Exit == 0, exact.Err);
         Assert.Equal("mean_ap=1.0000 images=4", exact.Out.TrimEnd().Split('\n').Last());
         Assert.Contains("693bc64581275f04fc456da74f031d583733360a1f6032fa38b3fbf592ff4352", exact.Out);
+        // without 3D stacks the scores file keeps its seven columns
+        var lines = File.ReadAllLines(scores);
+        Assert.Equal("image,mean_ap,ap_50,f1_50,true_objects,predicted_objects,pixel_iou", lines[0]);
+        Assert.Equal(5, lines.Length);
 
         var eroded = RunCli("evaluate", "--truth", TestData.SamplesDir, "--pred", p.ErodedCsv);
         Assert.Equal(0, eroded.Exit);

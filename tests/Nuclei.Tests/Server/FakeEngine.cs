@@ -31,6 +31,9 @@ internal sealed class FakeEngine : ISegmentationEngine
 
     public bool AcceptsDiameter { get; init; } = true;
 
+    /// <summary>The checkpoint files it claims to segment with (none by default: no file).</summary>
+    public IReadOnlyList<EngineModelFile> ModelFiles { get; init; } = [];
+
     public Diameter? LastDiameter { get; private set; }
 
     public string Description => "fake engine (brightness)";

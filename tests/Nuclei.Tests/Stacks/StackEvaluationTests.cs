@@ -102,6 +102,39 @@ public sealed class StackEvaluationTests : IDisposable
     }
 
     [Fact]
+    public void Per_image_lists_each_stack_and_scores_writes_its_3d_and_per_plane_scores()
+    {
+        var stack = Spheres();
+        var (truth, pred) = Folders(Labels(stack), Labels(stack, splitAt: 3));
+        string scores = Path.Combine(dir, "scores.csv");
+        var run = SamplesAndEvaluateTests.RunCli("evaluate", "--truth", truth, "--pred", pred, "--per-image", "--scores", scores);
+        Assert.True(run.Exit == 0, run.Out + run.Err);
+        // the stack's row: id, planes, 3D mean AP, per-plane mean AP, truth and predicted 3D nuclei (the split sphere's two parts)
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(run.Out, @"cells\W+7\W+0\.3750\W+1\.0000\W+2\W+3\W"), run.Out);
+
+        var lines = File.ReadAllLines(scores);
+        Assert.Equal("image,mean_ap,ap_50,f1_50,true_objects,predicted_objects,pixel_iou,planes,mean_ap_planes", lines[0]);
+        var row = Assert.Single(lines[1..]).Split(',');
+        Assert.Equal(("cells", "0.375000", "2", "3", "7", "1.000000"), (row[0], row[1], row[4], row[5], row[7], row[8]));
+    }
+
+    [Theory]
+    [InlineData("--by-kind")]
+    [InlineData("--report")]
+    public void Options_for_2d_images_are_refused_with_stacks_naming_the_option(string option)
+    {
+        var labels = Labels(Spheres());
+        var (truth, pred) = Folders(labels, labels);
+        string report = Path.Combine(dir, "report.html");
+        string[] args = option == "--report" ? ["--report", report] : [option];
+        var run = SamplesAndEvaluateTests.RunCli(["evaluate", "--truth", truth, "--pred", pred, .. args]);
+        Assert.Equal(2, run.Exit);
+        string error = Assert.Single(run.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"{option} covers 2D images only, and the truth holds 1 3D label stack(s) ('cells')", error);
+        Assert.False(File.Exists(report));
+    }
+
+    [Fact]
     public void Stacks_of_other_sizes_are_refused_naming_the_prediction()
     {
         var labels = Labels(Spheres());
