@@ -204,24 +204,7 @@ public sealed class NucleiSegmenter : IDisposable
     /// <summary>The classical method uses no network: options that only a network uses are an error naming them, never ignored.</summary>
     static void RefuseNetworkOptions(SegmenterOptions o)
     {
-        var given = new List<Setting>();
-        if (o.Models.Count > 0) given.Add(Setting.Model);
-        if (o.Weights is not null) given.Add(Setting.Weights);
-        if (o.Tta) given.Add(Setting.Tta);
-        if (o.Precision is not null) given.Add(Setting.Precision);
-        if (o.Runtime is not null) given.Add(Setting.Runtime);
-        if (o.Device is not null) given.Add(Setting.Device);
-        if (o.Mode is not null) given.Add(Setting.Mode);
-        if (o.Border is not null) given.Add(Setting.Border);
-        if (o.TileSize is not null) given.Add(Setting.TileSize);
-        if (o.TileOverlap is not null) given.Add(Setting.TileOverlap);
-        if (o.Diameter is not null) given.Add(Setting.Diameter);
-        if (o.Stain is not null) given.Add(Setting.Stain);
-        var p = o.PostProcessing;
-        if (p.Threshold is not null) given.Add(Setting.Threshold);
-        if (p.ThresholdEdge is not null) given.Add(Setting.ThresholdEdge);
-        if (p.ThresholdMark is not null) given.Add(Setting.ThresholdMark);
-        if (p.Markers is not null) given.Add(Setting.Markers);
+        var given = SegmenterOptions.NetworkOnly.Where(n => n.IsSet(o)).Select(n => n.Setting).ToList();
         if (given.Count > 0)
             throw new NucleiInputException(null, $"{SettingMessage.Join(", ", given)}: not used by {Setting.Method} classical (it has no network); leave {(given.Count == 1 ? "it" : "them")} out or use {Setting.Method} model");
     }

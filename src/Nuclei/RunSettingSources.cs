@@ -1,6 +1,7 @@
 using Nuclei.Core.Configuration;
 using Nuclei.Core.Output;
 using Nuclei.Core.PostProcessing;
+using Nuclei.Core.Settings;
 using Nuclei.Torch.Inference;
 
 namespace Nuclei;
@@ -39,17 +40,22 @@ internal static class RunSettingSources
         Add(nameof(RunSettings.Policy), Key("post.policy"));
         Add(nameof(RunSettings.Markers), Key("post.markers"));
         Add(nameof(RunSettings.FillHoles), Key("post.fill_holes"));
-        Add(nameof(RunSettings.Mode), Given(o.Mode is not null));
-        Add(nameof(RunSettings.Border), Given(o.Border is not null));
-        Add(nameof(RunSettings.TileSize), Given(o.TileSize is not null));
-        Add(nameof(RunSettings.TileOverlap), Given(o.TileOverlap is not null));
-        Add(nameof(RunSettings.Tta), Given(o.Tta));
-        Add(nameof(RunSettings.Precision), Given(o.Precision is not null));
-        Add(nameof(RunSettings.Runtime), Given(o.Runtime is not null));
-        Add(nameof(RunSettings.Device), Given(o.Device is not null));
-        Add(nameof(RunSettings.Diameter), Given(o.Diameter is not null));
+        foreach (var (setting, isSet) in SegmenterOptions.NetworkOnly)
+            if (RecordedOption(setting) is { } property) Add(property, Given(isSet(o)));
         if (segmenter.Model?.ModelDiameters is not null) Add(nameof(RunSettings.ModelDiameter), SettingSource.Checkpoint);
-        Add(nameof(RunSettings.Stain), Given(o.Stain is not null));
         return sources;
+    }
+
+    /// <summary>
+    /// The <see cref="RunSettings"/> property of a network option that run.json records under its own name
+    /// (<c>SegmenterOptions.Mode</c>: <c>Mode</c>), so a new one needs no line here; null for the others (the models,
+    /// recorded as files; the post-processing keys, sourced from their layers above).
+    /// </summary>
+    static string? RecordedOption(Setting setting)
+    {
+        const string prefix = nameof(SegmenterOptions) + ".";
+        if (!setting.Property.StartsWith(prefix, StringComparison.Ordinal)) return null;
+        string name = setting.Property[prefix.Length..];
+        return typeof(RunSettings).GetProperty(name) is null ? null : name;
     }
 }

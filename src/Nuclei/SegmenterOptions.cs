@@ -1,4 +1,5 @@
 using Nuclei.Core.IO;
+using Nuclei.Core.Settings;
 using Nuclei.Core.Staining;
 using Nuclei.Torch.Inference;
 using Nuclei.Torch.Runtime;
@@ -92,4 +93,29 @@ public sealed record SegmenterOptions
 
     /// <summary>Post-processing settings by their INI names, over everything else.</summary>
     public PostProcessingSettings PostProcessing { get; init; } = new();
+
+    /// <summary>
+    /// The options only a network uses, in the order an error names them, each with whether these options set it: the
+    /// classical method refuses those set (<see cref="NucleiSegmenter.Load"/>), and run.json says the caller gave those it
+    /// records under the same name (<see cref="RunSettingSources"/>). Declared once, so a new network option is one line here.
+    /// </summary>
+    internal static readonly IReadOnlyList<(Setting Setting, Func<SegmenterOptions, bool> IsSet)> NetworkOnly =
+    [
+        (Setting.Model, o => o.Models.Count > 0),
+        (Setting.Weights, o => o.Weights is not null),
+        (Setting.Tta, o => o.Tta),
+        (Setting.Precision, o => o.Precision is not null),
+        (Setting.Runtime, o => o.Runtime is not null),
+        (Setting.Device, o => o.Device is not null),
+        (Setting.Mode, o => o.Mode is not null),
+        (Setting.Border, o => o.Border is not null),
+        (Setting.TileSize, o => o.TileSize is not null),
+        (Setting.TileOverlap, o => o.TileOverlap is not null),
+        (Setting.Diameter, o => o.Diameter is not null),
+        (Setting.Stain, o => o.Stain is not null),
+        (Setting.Threshold, o => o.PostProcessing.Threshold is not null),
+        (Setting.ThresholdEdge, o => o.PostProcessing.ThresholdEdge is not null),
+        (Setting.ThresholdMark, o => o.PostProcessing.ThresholdMark is not null),
+        (Setting.Markers, o => o.PostProcessing.Markers is not null),
+    ];
 }

@@ -34,58 +34,19 @@ internal static class SegmentCommand
     }
 
     /// <summary>
-    /// Everything the command line said, parsed. <c>Overlap</c> (not an option): read the next image and write the previous
-    /// one while an image is segmented (<see cref="PipelinedBatch{TItem, TInput, TOutput}"/>); false runs the stages one
-    /// after the other, with the same outputs.
+    /// Everything the command line said, parsed: <c>Segmenter</c>, the library's options (null: its defaults), and what
+    /// only the command uses. <c>Overlap</c> (not an option): read the next image and write the previous one while an
+    /// image is segmented (<see cref="PipelinedBatch{TItem, TInput, TOutput}"/>); false runs the stages one after the
+    /// other, with the same outputs.
     /// </summary>
     public sealed record SegmentSettings(
-        string[] Inputs, string OutDir, string? Csv = null, string? Method = null, string[]? Models = null, string? Weights = null, bool Tta = false,
-        string? Policy = null, string? Mode = null, string? Border = null, int? TileSize = null, int? TileOverlap = null,
-        float? Threshold = null, float? ThresholdEdge = null, float? ThresholdMark = null, int? MinObjectSize = null, int Threads = 0,
-        bool SaveMaps = false, string? Markers = null, string? Diameter = null, OutputOptions? Outputs = null, string? Truth = null,
-        bool Resume = false, string? Config = null, string[]? Overrides = null, bool Json = false,
-        PlaneChoice? Planes = null, FolderScan? Folders = null, string? List = null, string? Shard = null, BlockChoice? Blocks = null,
-        bool Overlap = true, string? Precision = null, string? Stain = null, ImageLimits? Limits = null, bool ExcludeOnEdges = false,
-        string? Runtime = null, string? Device = null);
-
-    /// <summary>The library's options for these settings: text parsed here, so errors name the command-line option.</summary>
-    public static SegmenterOptions ToOptions(SegmentSettings s)
+        string[] Inputs, string OutDir, SegmenterOptions? Segmenter = null, string? Csv = null, int Threads = 0,
+        bool SaveMaps = false, OutputOptions? Outputs = null, string? Truth = null, bool Resume = false, bool Json = false,
+        FolderScan? Folders = null, string? List = null, string? Shard = null, BlockChoice? Blocks = null,
+        bool Overlap = true, ImageLimits? Limits = null)
     {
-        string methodText = s.Method ?? "model";
-        var method = methodText.Trim().ToLowerInvariant() switch
-        {
-            "model" => SegmentationMethod.Model,
-            "classical" => SegmentationMethod.Classical,
-            _ => throw new NucleiInputException(null, $"--method must be model or classical, got '{methodText}'"),
-        };
-        return new SegmenterOptions
-        {
-            Method = method,
-            Models = s.Models ?? [],
-            Weights = ParseWeights(s.Weights),
-            Tta = s.Tta,
-            Precision = s.Precision is null ? null : ComputePrecisions.Parse(s.Precision, Setting.Precision),
-            Runtime = s.Runtime is null ? null : NetworkRuntimes.Parse(s.Runtime, "--runtime"),
-            Device = s.Device is null ? null : InferenceDevices.Parse(s.Device, "--device"),
-            Mode = s.Mode is null ? null : ParseEnum<SizeMode>(s.Mode, "--mode"),
-            Border = s.Border is null ? null : ParseEnum<PadBorder>(s.Border, "--border"),
-            TileSize = s.TileSize,
-            TileOverlap = s.TileOverlap,
-            Diameter = Diameter.Parse(s.Diameter),
-            Stain = s.Stain is null ? null : Stains.Parse(s.Stain, Setting.Stain),
-            Config = s.Config,
-            Overrides = s.Overrides ?? [],
-            ExcludeOnEdges = s.ExcludeOnEdges,
-            PostProcessing = new PostProcessingSettings
-            {
-                Threshold = s.Threshold,
-                ThresholdEdge = s.ThresholdEdge,
-                ThresholdMark = s.ThresholdMark,
-                MinObjectSize = s.MinObjectSize,
-                Policy = PostProcessingSettings.ParsePolicy(s.Policy),
-                Markers = PostProcessingSettings.ParseMarkers(s.Markers),
-            },
-        };
+        /// <summary>The library's options, its defaults where none were given.</summary>
+        public SegmenterOptions Library => Segmenter ?? new SegmenterOptions();
     }
 
     /// <summary>Runs the command; returns the exit code (0 all written, 1 some images failed, 2 bad arguments or model).</summary>
@@ -111,7 +72,7 @@ internal static class SegmentCommand
             var outcomes = new ImageOutcomes();
             var failures = SegmentAll(s, segmenter, batch, outcomes);
             if (batch.Stacks.Count > 0)
-                failures = [.. failures, .. StackStitching.Run(batch.Stacks, failures, batch.Writer, (s.Planes ?? PlaneChoice.Default).StitchThreshold)];
+                failures = [.. failures, .. StackStitching.Run(batch.Stacks, failures, batch.Writer, (s.Library.Planes ?? PlaneChoice.Default).StitchThreshold)];
             // before the report, which shows the run's settings from it
             SegmentRunRecord.Finish(record, batch.Writer.OutputDir, batch.All.Count, skipped: batch.All.Count - batch.Items.Count,
                 failed: batch.Items.Count - outcomes.WrittenTotals().Images, outcomes);
@@ -124,7 +85,7 @@ internal static class SegmentCommand
     {
         if (s.Threads < 0) throw new NucleiInputException(null, $"--threads must be >= 0, got {s.Threads}");
         if (s.Threads > 0) TorchSharp.torch.set_num_threads(s.Threads);
-        var options = ToOptions(s);
+        var options = s.Library;
         if (s.SaveMaps && options.Method == SegmentationMethod.Classical)
             throw new NucleiInputException(null, "--save-maps needs --method model (the classical method makes no probability maps)");
         return options;
@@ -141,7 +102,7 @@ internal static class SegmentCommand
     /// </summary>
     static SegmentBatch PlanBatch(SegmentSettings s, string description, IReadOnlyList<string> mapHeads)
     {
-        var planes = s.Planes ?? PlaneChoice.Default;
+        var planes = s.Library.Planes ?? PlaneChoice.Default;
         var collected = BatchInputs.Collect(s.Inputs, s.List, s.Shard, s.Folders);
         var all = BatchInputs.ExpandPlanes(collected, planes);
         var stacks = planes.Z == ZProjection.Stitch ? PlaneStack.Of(collected, all) : [];
@@ -202,17 +163,4 @@ internal static class SegmentCommand
 
     /// <summary>Where a head's probability map goes, relative to --out: the folder layout `nuclei partition --body/--contour/--marker` reads.</summary>
     internal static string MapName(string head, string id) => Path.Combine("maps", head, id + ".png");
-
-    private static IReadOnlyList<float>? ParseWeights(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        return text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(p => float.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var w) && w >= 0
-                ? w : throw new NucleiInputException(null, $"--weights: '{p}' is not a non-negative number")).ToList();
-    }
-
-    private static T ParseEnum<T>(string text, string option) where T : struct, Enum =>
-        Enum.TryParse<T>(text.Trim(), ignoreCase: true, out var v) && Enum.IsDefined(v)
-            ? v
-            : throw new NucleiInputException(null, $"{option} must be one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}, got '{text}'");
 }

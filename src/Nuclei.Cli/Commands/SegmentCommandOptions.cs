@@ -6,7 +6,7 @@ namespace Nuclei.Cli.Commands;
 
 /// <summary>
 /// The arguments and options of `nuclei segment`, declared once: added to the command in --help order, and read into
-/// <see cref="SegmentCommand.SegmentSettings"/>.
+/// <see cref="SegmentCommand.SegmentSettings"/> (the library's <see cref="SegmenterOptions"/> and what only the command uses).
 /// </summary>
 internal sealed class SegmentCommandOptions
 {
@@ -71,47 +71,49 @@ internal sealed class SegmentCommandOptions
         limits.AddTo(command);
     }
 
-    /// <summary>Everything the command line said; a bad output, plane or folder option is an input error.</summary>
+    /// <summary>
+    /// Everything the command line said: the library's options built here, so a new option passed to the library is read
+    /// in this one place; a bad value (output, plane, folder or a library option) is an input error naming the option.
+    /// </summary>
     public SegmentCommand.SegmentSettings Read(ParseResult parse)
     {
         var (paths, overrides) = SplitOverrides(parse.GetValue(inputs) ?? Array.Empty<string>());
+        var segmenter = new SegmenterOptions
+        {
+            Method = SegmenterOptionText.Method(parse.GetValue(method)),
+            Models = parse.GetValue(models) ?? [],
+            Weights = SegmenterOptionText.Weights(parse.GetValue(weights)),
+            Tta = parse.GetValue(tta),
+            Precision = SegmenterOptionText.Precision(parse.GetValue(precision)),
+            Runtime = SegmenterOptionText.Runtime(parse.GetValue(runtime)),
+            Device = SegmenterOptionText.Device(parse.GetValue(device)),
+            Mode = SegmenterOptionText.Mode(parse.GetValue(mode)),
+            Border = SegmenterOptionText.Border(parse.GetValue(border)),
+            TileSize = parse.GetValue(tileSize),
+            TileOverlap = parse.GetValue(tileOverlap),
+            Diameter = Nuclei.Torch.Inference.Diameter.Parse(parse.GetValue(diameter)),
+            Stain = SegmenterOptionText.Stain(parse.GetValue(stain)),
+            Config = parse.GetValue(config),
+            Overrides = overrides,
+            ExcludeOnEdges = parse.GetValue(post.ExcludeOnEdges),
+            Planes = reading.ReadPlanes(parse),
+            PostProcessing = post.Read(parse),
+        };
         return new SegmentCommand.SegmentSettings(
             Inputs: paths,
             OutDir: parse.GetValue(outDir)!,
+            Segmenter: segmenter,
             Csv: parse.GetValue(csv),
-            Method: parse.GetValue(method),
-            Models: parse.GetValue(models) ?? Array.Empty<string>(),
-            Weights: parse.GetValue(weights),
-            Tta: parse.GetValue(tta),
-            Precision: parse.GetValue(precision),
-            Runtime: parse.GetValue(runtime),
-            Device: parse.GetValue(device),
-            Policy: parse.GetValue(post.Policy),
-            Mode: parse.GetValue(mode),
-            Border: parse.GetValue(border),
-            TileSize: parse.GetValue(tileSize),
-            TileOverlap: parse.GetValue(tileOverlap),
-            Threshold: parse.GetValue(post.Threshold),
-            ThresholdEdge: parse.GetValue(post.ThresholdEdge),
-            ThresholdMark: parse.GetValue(post.ThresholdMark),
-            MinObjectSize: parse.GetValue(post.MinObjectSize),
-            ExcludeOnEdges: parse.GetValue(post.ExcludeOnEdges),
             Threads: parse.GetValue(threads),
             SaveMaps: parse.GetValue(saveMaps),
-            Markers: parse.GetValue(post.Markers),
-            Diameter: parse.GetValue(diameter),
             Outputs: outputs.Read(parse),
             Truth: parse.GetValue(truth),
             Resume: parse.GetValue(resume),
-            Config: parse.GetValue(config),
-            Overrides: overrides,
             Json: parse.GetValue(json),
-            Planes: reading.ReadPlanes(parse),
             Folders: reading.ReadFolders(parse),
             List: parse.GetValue(list),
             Shard: parse.GetValue(shard),
             Blocks: blocks.Read(parse),
-            Stain: parse.GetValue(stain),
             Limits: limits.Read(parse));
     }
 

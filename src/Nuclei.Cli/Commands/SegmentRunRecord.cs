@@ -18,7 +18,7 @@ static class SegmentRunRecord
 
     public static RunRecord Begin(SegmentCommand.SegmentSettings s, NucleiSegmenter segmenter, string outputDir, OutputOptions outputs)
     {
-        var planes = s.Planes ?? Core.IO.PlaneChoice.Default;
+        var planes = s.Library.Planes ?? Core.IO.PlaneChoice.Default;
         var blocks = s.Blocks ?? BlockChoice.Auto;
         var settings = segmenter.Settings with
         {
@@ -50,7 +50,7 @@ static class SegmentRunRecord
     {
         var sources = new Dictionary<string, SettingSource>(library);
         void Add(string property, bool given) => sources[RunRecordFile.SettingName(property)] = given ? SettingSource.CommandLine : SettingSource.Default;
-        var planes = s.Planes ?? Core.IO.PlaneChoice.Default;
+        var planes = s.Library.Planes ?? Core.IO.PlaneChoice.Default;
         var blocks = s.Blocks ?? BlockChoice.Auto;
         Add(nameof(RunSettings.Channel), planes.Channel is not null);
         Add(nameof(RunSettings.Z), planes.Z != Core.IO.PlaneChoice.Default.Z);

@@ -23,7 +23,7 @@ sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmen
 {
     /// <summary>Without --diameter, the images whose nuclei are of a size the model did not learn (null: nothing to check against).</summary>
     public NucleusSizeHints? SizeHints { get; } =
-        settings.Diameter is null && segmenter.Model?.ModelDiameters is { } learned ? new NucleusSizeHints(learned) : null;
+        settings.Library.Diameter is null && segmenter.Model?.ModelDiameters is { } learned ? new NucleusSizeHints(learned) : null;
 
     /// <summary>With a model, the images where it found no nuclei or implausibly few for its foreground (null: the classical method).</summary>
     public FewNucleiHints? FewNuclei { get; } = segmenter.Model is null ? null : new FewNucleiHints();
@@ -46,7 +46,7 @@ sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmen
         item.ThrowIfUnreadable();
         writer.RequireNamesFit(item.Id, item.ImagePath); // before the work: the names are refused only when the files are renamed into place
         if (BlockSegmenting.Takes(Blocks, item)) return null;
-        var image = MultiPlaneImage.Read(item, settings.Planes ?? PlaneChoice.Default, warnings.Add);
+        var image = MultiPlaneImage.Read(item, settings.Library.Planes ?? PlaneChoice.Default, warnings.Add);
         return new Loaded(image, truth is null ? null : TruthOf(item, image));
     }
 
@@ -56,7 +56,7 @@ sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmen
         SizeHints?.Check(item.Id, result.Labels);   // the id: the planes of one file (--z each) are images of their own
         FewNuclei?.Check(item.Id, result.Labels, result.Maps?.Get(HeadProbabilities.Semantic));
         if (result.Scale is { } scale) NoteScale(item.Id, scale, result.Labels, result.Stain);
-        if (settings.ExcludeOnEdges) Terminal.Messages.Detail($"{item.Id}: {result.RemovedOnEdges} nuclei touching the image border removed");
+        if (settings.Library.ExcludeOnEdges) Terminal.Messages.Detail($"{item.Id}: {result.RemovedOnEdges} nuclei touching the image border removed");
         return new(input, result);
     }
 
@@ -92,7 +92,7 @@ sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmen
     /// <summary>Segments an image too big to hold block by block, its outputs streamed into the output folder.</summary>
     public void RunBlockWise(InputImage item)
     {
-        bool autoDiameter = string.Equals(settings.Diameter?.Trim(), "auto", StringComparison.OrdinalIgnoreCase);
+        bool autoDiameter = settings.Library.Diameter is { IsAuto: true };
         BlockSegmenting.CheckCompatible(item, truth is not null, settings.SaveMaps, autoDiameter,
             segmenter.Model is not null && segmenter.StainSetting != Stain.None ? segmenter.StainSetting : null);
         writer.BeginStreamed(item.Id);
@@ -105,14 +105,14 @@ sealed class SegmentStages(SegmentCommand.SegmentSettings settings, NucleiSegmen
                 stain ??= result.Stain;
                 return result.Labels;
             },
-            Blocks.Options, writer.Options, settings.Csv is not null, segmenter.NormalizationPercentiles, settings.ExcludeOnEdges);
+            Blocks.Options, writer.Options, settings.Csv is not null, segmenter.NormalizationPercentiles, settings.Library.ExcludeOnEdges);
         FewNuclei?.Check(item.Id, run.Nuclei);
         outcomes.Written(item.ImagePath, item.ImagePath, writer.FinishStreamed(item.Id, run.Nuclei, run.AreaPx, run.Files), run.Elapsed.TotalSeconds, scale, stain,
             OnEdges(run.OnEdges));
     }
 
     /// <summary>The nuclei removed on the image border, for the image's outcome: null when --exclude-on-edges was not given.</summary>
-    int? OnEdges(int removed) => settings.ExcludeOnEdges ? removed : null;
+    int? OnEdges(int removed) => settings.Library.ExcludeOnEdges ? removed : null;
 
     /// <summary>An image's annotation, which must exist and be of the image's size.</summary>
     LabelImage TruthOf(InputImage item, FloatImage image)

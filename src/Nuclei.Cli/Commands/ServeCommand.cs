@@ -44,12 +44,24 @@ internal sealed class ServeCommand
         foreach (var o in options) command.Options.Add(o);
         command.SetAction(parse =>
         {
-            var segment = new SegmentCommand.SegmentSettings(
-                Inputs: [], OutDir: "", Method: "model", Models: parse.GetValue(models) ?? [], Weights: parse.GetValue(weights),
-                Tta: parse.GetValue(tta), Policy: parse.GetValue(post.Policy), Mode: parse.GetValue(mode),
-                Threads: parse.GetValue(threads), Markers: parse.GetValue(post.Markers), Precision: parse.GetValue(precision),
-                Stain: parse.GetValue(stain), ExcludeOnEdges: parse.GetValue(post.ExcludeOnEdges), Runtime: parse.GetValue(runtime),
-                Device: parse.GetValue(device));
+            // the library's options read with the words `segment` accepts (the classical method has nothing to show on the page)
+            var segmenter = new SegmenterOptions
+            {
+                Models = parse.GetValue(models) ?? [],
+                Weights = SegmenterOptionText.Weights(parse.GetValue(weights)),
+                Tta = parse.GetValue(tta),
+                Precision = SegmenterOptionText.Precision(parse.GetValue(precision)),
+                Runtime = SegmenterOptionText.Runtime(parse.GetValue(runtime)),
+                Device = SegmenterOptionText.Device(parse.GetValue(device)),
+                Mode = SegmenterOptionText.Mode(parse.GetValue(mode)),
+                Stain = SegmenterOptionText.Stain(parse.GetValue(stain)),
+                ExcludeOnEdges = parse.GetValue(post.ExcludeOnEdges),
+                PostProcessing = new PostProcessingSettings
+                {
+                    Policy = PostProcessingSettings.ParsePolicy(parse.GetValue(post.Policy)),
+                    Markers = PostProcessingSettings.ParseMarkers(parse.GetValue(post.Markers)),
+                },
+            };
             var limits = new ServerOptions(parse.GetValue(host) ?? ServerOptions.DefaultHost, parse.GetValue(port),
                 MaxUploadBytes: Positive(parse.GetValue(maxUpload), "--max-upload-mb") << 20,
                 MaxPixels: Positive(parse.GetValue(maxPixels), "--max-megapixels") * 1_000_000L,
@@ -58,7 +70,7 @@ internal sealed class ServeCommand
             {
                 CommandLine = ["nuclei", .. Nuclei.Cli.CommandLine.Arguments],
             };
-            return Run(segment, limits);
+            return Run(segmenter, parse.GetValue(threads), limits);
         });
         return command;
     }
@@ -66,7 +78,7 @@ internal sealed class ServeCommand
     static long Positive(int value, string option) =>
         value > 0 ? value : throw new NucleiInputException(null, $"{option} must be positive, got {value}");
 
-    static int Run(SegmentCommand.SegmentSettings s, ServerOptions options)
+    static int Run(SegmenterOptions segmenterOptions, int threads, ServerOptions options)
     {
         if (options.Port is < 0 or > 65535) throw new NucleiInputException(null, $"--port must be within 0..65535, got {options.Port}");
         if (!options.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) && !System.Net.IPAddress.TryParse(options.Host.Trim('[', ']'), out _))
@@ -76,10 +88,9 @@ internal sealed class ServeCommand
             options = options with { AccessToken = ServerOptions.NewToken() };
             Console.Error.WriteLine($"warning: listening on {options.Host}, not only this machine: anyone who can reach it and has the token below can upload images and read results (plain HTTP, not encrypted).");
         }
-        if (s.Threads < 0) throw new NucleiInputException(null, $"--threads must be >= 0, got {s.Threads}");
-        if (s.Threads > 0) TorchSharp.torch.set_num_threads(s.Threads);
-        // the library entry point, with the options parsed as `segment` parses them
-        var segmenter = NucleiSegmenter.Load(SegmentCommand.ToOptions(s));
+        if (threads < 0) throw new NucleiInputException(null, $"--threads must be >= 0, got {threads}");
+        if (threads > 0) TorchSharp.torch.set_num_threads(threads);
+        var segmenter = NucleiSegmenter.Load(segmenterOptions);
         if (segmenter.DeviceFallback is { } fallback) Console.Error.WriteLine(fallback);
         using var engine = new ModelEngine(segmenter);
         if (options.DefaultDiameter is not null && !engine.AcceptsDiameter)

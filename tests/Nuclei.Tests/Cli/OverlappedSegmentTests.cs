@@ -87,7 +87,7 @@ public sealed class OverlappedSegmentTests : IDisposable
     public void Classical_outputs_exports_measurements_and_failures_are_the_same_both_ways()
     {
         string data = DatasetWithBadImages();
-        var settings = new SegmentCommand.SegmentSettings([data], "", Method: "classical", Truth: data,
+        var settings = new SegmentCommand.SegmentSettings([data], "", Segmenter: new() { Method = SegmentationMethod.Classical }, Truth: data,
             Outputs: new OutputOptions(Measure: true, Exports: ExportFormat.GeoJson | ExportFormat.ImageJRoi | ExportFormat.Tiff));
         var run = BothWays(settings);
 
@@ -102,7 +102,7 @@ public sealed class OverlappedSegmentTests : IDisposable
     public void The_report_is_the_same_both_ways_but_for_the_times()
     {
         string data = DatasetWithBadImages();
-        var settings = new SegmentCommand.SegmentSettings([data], "", Method: "classical", Truth: data, Outputs: new OutputOptions(Report: true));
+        var settings = new SegmentCommand.SegmentSettings([data], "", Segmenter: new() { Method = SegmentationMethod.Classical }, Truth: data, Outputs: new OutputOptions(Report: true));
         var run = BothWays(settings);
 
         Assert.Equal((1, 1), (run.Sequential, run.Overlapped));

@@ -62,10 +62,10 @@ public sealed class SegmentStainTests : IDisposable
     public void The_option_parses_into_the_library_and_the_classical_method_refuses_it()
     {
         var s = new SegmentCommand.SegmentSettings([TestData.SamplesDir], Path.Combine(dir, "unused"));
-        Assert.Null(SegmentCommand.ToOptions(s).Stain);
-        Assert.Equal(Stain.Ihc, SegmentCommand.ToOptions(s with { Stain = "IHC" }).Stain);
-        Assert.Equal(Stain.Auto, SegmentCommand.ToOptions(s with { Stain = "auto" }).Stain);
-        var e = Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(s with { Method = "classical", Stain = "he" }));
+        Assert.Null(s.Library.Stain);
+        Assert.Equal(Stain.Ihc, SegmenterOptionText.Stain("IHC"));
+        Assert.Equal(Stain.Auto, SegmenterOptionText.Stain("auto"));
+        var e = Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(s with { Segmenter = new() { Method = SegmentationMethod.Classical, Stain = Stain.He } }));
         Assert.Contains("--stain", e.MessageFor(SettingFlags.Names));
     }
 
@@ -106,6 +106,6 @@ public sealed class SegmentStainTests : IDisposable
         Assert.Equal(twin.Labels.Data, asGrey.Labels.Data);
         var single = new FloatImage(32, 32, 1);
         Assert.Equal(none.Segment(single, "g.png").Maps!.Maps[0].Data, grey.Segment(single, "g.png").Maps!.Maps[0].Data);
-        Assert.Equal(Stain.Grey, SegmentCommand.ToOptions(new SegmentCommand.SegmentSettings([TestData.SamplesDir], Path.Combine(dir, "unused")) with { Stain = "grey" }).Stain);
+        Assert.Equal(Stain.Grey, SegmenterOptionText.Stain("grey"));
     }
 }

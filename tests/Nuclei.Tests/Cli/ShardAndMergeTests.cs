@@ -16,7 +16,7 @@ public sealed class ShardAndMergeTests : IDisposable
     static readonly OutputOptions Everything = new(Measure: true, Exports: ExportFormat.GeoJson, Report: true);
 
     static SegmentCommand.SegmentSettings Classical(string[] inputs, string outDir, string? shard = null, string? csv = null, string? list = null) =>
-        new(inputs, outDir, Csv: csv, Method: "classical", Outputs: Everything, List: list, Shard: shard);
+        new(inputs, outDir, Segmenter: new() { Method = SegmentationMethod.Classical }, Csv: csv, Outputs: Everything, List: list, Shard: shard);
 
     [Fact]
     public void Every_image_is_in_exactly_one_shard_whatever_the_input_order()
@@ -104,7 +104,7 @@ public sealed class ShardAndMergeTests : IDisposable
         SyntheticImages.Write(images, 3);
         var blocks = new Nuclei.Cli.Big.BlockChoice(true, new Nuclei.Core.Big.BlockOptions(BlockSize: 64, Context: 32));
         SegmentCommand.SegmentSettings Blockwise(string outDir, string? shard = null) =>
-            new([images], outDir, Method: "classical", Outputs: new OutputOptions(Measure: true), Shard: shard, Blocks: blocks);
+            new([images], outDir, Segmenter: new() { Method = SegmentationMethod.Classical }, Outputs: new OutputOptions(Measure: true), Shard: shard, Blocks: blocks);
         string single = Path.Combine(dir, "single"), merged = Path.Combine(dir, "merged");
         Assert.Equal(0, SegmentCommand.Run(Blockwise(single)));
         var ids = OutputFolder.Ids(Path.Combine(single, "summary.csv"));

@@ -26,7 +26,7 @@ public sealed class SnakemakeWorkflowTests : IDisposable
         Assert.True(exit == 0, log);
 
         string single = Path.Combine(dir, "single");
-        Assert.Equal(0, SegmentCommand.Run(new([images], single, Csv: Path.Combine(single, "submission.csv"), Method: "classical",
+        Assert.Equal(0, SegmentCommand.Run(new([images], single, Segmenter: new() { Method = SegmentationMethod.Classical }, Csv: Path.Combine(single, "submission.csv"),
             Outputs: new OutputOptions(Measure: true, Exports: ExportFormat.GeoJson))));
         Assert.Equal(3, Directory.GetDirectories(Path.Combine(dir, "shards"), "shard-*-of-3").Length);
         foreach (string name in new[] { "summary.csv", "submission.csv", "measurements.csv" })

@@ -90,7 +90,7 @@ public sealed class DocsScreenshots : IDisposable
     {
         SkipUnlessAsked();
         string sample = Path.Combine(TestData.SamplesDir, SampleId, "images", SampleId + ".png");
-        using var engine = new ModelEngine(NucleiSegmenter.Load(SegmentCommand.ToOptions(new SegmentCommand.SegmentSettings([], "", Method: "model"))));
+        using var engine = new ModelEngine(NucleiSegmenter.Load(new SegmenterOptions()));
         await using var app = NucleiServer.Create(new ServerOptions(Port: 0), engine);
         await app.StartAsync();
         await using var chromium = await HeadlessChromium.LaunchAsync(1400, 860);

@@ -33,7 +33,7 @@ public class EnsembleDescriptionTests
         LabelImage Segment(string name, params string[] models)
         {
             string outDir = Path.Combine(t.Dir, name);
-            var settings = new SegmentCommand.SegmentSettings([image], outDir, Method: "model", Models: models) { SaveMaps = true };
+            var settings = new SegmentCommand.SegmentSettings([image], outDir, Segmenter: new() { Models = models }, SaveMaps: true);
             Assert.Equal(0, SegmentCommand.Run(settings));
             return ImageIO.ReadLabels(Path.Combine(outDir, "x.labels.png"));
         }

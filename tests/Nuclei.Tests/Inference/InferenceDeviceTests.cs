@@ -107,9 +107,9 @@ public sealed class InferenceDeviceTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void Device_names_are_parsed_and_an_unknown_one_is_an_error_naming_the_option()
     {
-        Assert.Equal(InferenceDevice.Cuda, SegmentCommand.ToOptions(new SegmentCommand.SegmentSettings([], "out", Device: "CUDA")).Device);
-        Assert.Null(SegmentCommand.ToOptions(new SegmentCommand.SegmentSettings([], "out")).Device);
-        var e = Assert.Throws<NucleiInputException>(() => SegmentCommand.ToOptions(new SegmentCommand.SegmentSettings([], "out", Device: "gpu")));
+        Assert.Equal(InferenceDevice.Cuda, SegmenterOptionText.Device("CUDA"));
+        Assert.Null(SegmenterOptionText.Device(null));
+        var e = Assert.Throws<NucleiInputException>(() => SegmenterOptionText.Device("gpu"));
         Assert.Contains("--device must be one of auto, cpu, cuda", e.Message);
     }
 

@@ -44,10 +44,10 @@ public sealed class NetworkRuntimeTests(ITestOutputHelper output)
     [Fact]
     public void An_unknown_runtime_is_an_error_naming_the_option()
     {
-        var e = Assert.Throws<NucleiInputException>(() => SegmentCommand.ToOptions(new SegmentCommand.SegmentSettings([], "out", Runtime: "tensorrt")));
+        var e = Assert.Throws<NucleiInputException>(() => SegmenterOptionText.Runtime("tensorrt"));
         Assert.Contains("--runtime", e.Message);
         Assert.Contains("torch, onnx", e.Message);
-        Assert.Equal(NetworkRuntime.Onnx, SegmentCommand.ToOptions(new SegmentCommand.SegmentSettings([], "out", Runtime: "ONNX")).Runtime);
+        Assert.Equal(NetworkRuntime.Onnx, SegmenterOptionText.Runtime("ONNX"));
     }
 
     [Fact]

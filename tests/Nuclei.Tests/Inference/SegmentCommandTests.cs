@@ -9,7 +9,16 @@ namespace Nuclei.Tests.Inference;
 public class SegmentCommandTests
 {
     private static SegmentCommand.SegmentSettings Settings(string[] inputs, string outDir, params string[] models) =>
-        new(inputs, outDir, Models: models);
+        new(inputs, outDir, Segmenter: new() { Models = models });
+
+    /// <summary>The settings `nuclei segment ARGUMENTS` reads, as the command line parses them.</summary>
+    private static SegmentCommand.SegmentSettings Read(params string[] arguments)
+    {
+        var options = new SegmentCommandOptions();
+        var command = new System.CommandLine.Command("segment");
+        options.AddTo(command);
+        return options.Read(command.Parse(arguments));
+    }
 
     [Fact]
     public void A_folder_with_one_corrupt_image_writes_the_others_and_exits_non_zero()
@@ -23,7 +32,7 @@ public class SegmentCommandTests
         string outDir = Path.Combine(t.Dir, "out");
         int exit = SegmentCommand.Run(Settings(new[] { Path.Combine(t.Dir, "images") }, outDir, ckpt) with
         {
-            Csv = Path.Combine(t.Dir, "sub.csv"), Tta = true, SaveMaps = true,
+            Segmenter = new() { Models = [ckpt], Tta = true }, Csv = Path.Combine(t.Dir, "sub.csv"), SaveMaps = true,
         });
         Assert.Equal(1, exit);
         foreach (var (id, h, w) in new[] { ("a", 40, 56), ("b", 33, 1), ("c", 3, 5) })
@@ -80,7 +89,7 @@ public class SegmentCommandTests
         string small = t.WriteImage("small.png", SyntheticModels.RandomImage(30, 30, 3));
         string big = t.WriteImage("big.png", new FloatImage(300, 300, 3));
         string outDir = Path.Combine(t.Dir, "out");
-        int exit = SegmentCommand.Run(Settings(new[] { small, big }, outDir, ckpt) with { Mode = "resize" });
+        int exit = SegmentCommand.Run(Settings(new[] { small, big }, outDir, ckpt) with { Segmenter = new() { Models = [ckpt], Mode = SizeMode.Resize } });
         Assert.Equal(1, exit);
         Assert.True(File.Exists(Path.Combine(outDir, "small.labels.png")));
         Assert.False(File.Exists(Path.Combine(outDir, "big.labels.png")));
@@ -93,10 +102,11 @@ public class SegmentCommandTests
         string ckpt = t.Save();
         string img = t.WriteImage("a.png", SyntheticModels.RandomImage(20, 20, 3));
         var s = Settings(new[] { img }, Path.Combine(t.Dir, "out"), ckpt);
-        Assert.Contains("--mode", Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(s with { Mode = "zoom" })).MessageFor(SettingFlags.Names));
-        Assert.Contains("--policy", Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(s with { Policy = "xx" })).MessageFor(SettingFlags.Names));
-        Assert.Contains("--weights", Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(s with { Weights = "1,2" })).MessageFor(SettingFlags.Names));
-        Assert.Contains("--method", Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(s with { Method = "magic" })).MessageFor(SettingFlags.Names));
+        string[] given = [img, "--out", Path.Combine(t.Dir, "out"), "--model", ckpt];
+        Assert.Contains("--mode", Assert.Throws<NucleiInputException>(() => Read([.. given, "--mode", "zoom"])).MessageFor(SettingFlags.Names));
+        Assert.Contains("--policy", Assert.Throws<NucleiInputException>(() => Read([.. given, "--policy", "xx"])).MessageFor(SettingFlags.Names));
+        Assert.Contains("--weights", Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(Read([.. given, "--weights", "1,2"]))).MessageFor(SettingFlags.Names));
+        Assert.Contains("--method", Assert.Throws<NucleiInputException>(() => Read([.. given, "--method", "magic"])).MessageFor(SettingFlags.Names));
     }
 
     [Fact]
@@ -105,7 +115,7 @@ public class SegmentCommandTests
         using var t = new TestCheckpoints();
         string img = t.WriteImage("a.png", SyntheticModels.RandomImage(48, 48, 3));
         string outDir = Path.Combine(t.Dir, "out");
-        int exit = SegmentCommand.Run(Settings(new[] { img }, outDir) with { Method = "classical", Policy = "rw" });
+        int exit = SegmentCommand.Run(Read(img, "--out", outDir, "--method", "classical", "--policy", "rw"));
         Assert.Equal(0, exit);
         Assert.True(File.Exists(Path.Combine(outDir, "a.labels.png")));
     }

@@ -93,7 +93,7 @@ public sealed class BlankChannelTests : IDisposable
         string tiff = TestTiffs.Write(Path.Combine(dir, "two.ome.tif"), H, W, [TestTiffs.Constant(H, W, 0), Nuclei()],
             TestTiffs.OmeXml(H, W, 2, 1, names: ["Membrane", "DAPI"]));
         string outDir = Path.Combine(dir, "out");
-        Assert.Equal(0, SegmentCommand.Run(new SegmentCommand.SegmentSettings([png, tiff], outDir, Method: "classical", Planes: new PlaneChoice("2"))));
+        Assert.Equal(0, SegmentCommand.Run(new SegmentCommand.SegmentSettings([png, tiff], outDir, Segmenter: new() { Method = SegmentationMethod.Classical, Planes = new PlaneChoice("2") })));
         Assert.Equal(0, ImageIO.ReadLabels(Path.Combine(outDir, "blue.labels.png")).MaxLabel());   // the warned-about file
         Assert.Equal(3, ImageIO.ReadLabels(Path.Combine(outDir, "two.labels.png")).MaxLabel());
     }

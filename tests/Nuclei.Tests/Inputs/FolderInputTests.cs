@@ -40,7 +40,7 @@ public sealed class FolderInputTests : IDisposable
 
     /// <summary>`segment IN --out OUT --method classical` with the folder scan given.</summary>
     SegmentCommand.SegmentSettings Classical(string outDir, FolderScan folders) =>
-        new([Input], outDir, Method: "classical", Folders: folders);
+        new([Input], outDir, Segmenter: new() { Method = SegmentationMethod.Classical }, Folders: folders);
 
     static string[] Ids(IReadOnlyList<InputImage> items) => items.Select(i => i.Id).ToArray();
 

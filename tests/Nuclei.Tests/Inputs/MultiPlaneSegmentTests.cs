@@ -56,7 +56,7 @@ public sealed class MultiPlaneSegmentTests(ITestOutputHelper output) : IDisposab
 
         // Nothing chosen: the image fails with the refusal (before any network work), nothing is written for it.
         string refusedOut = Path.Combine(dir, "refused");
-        Assert.Equal(1, SegmentCommand.Run(Settings([twoChannel], refusedOut, model!, PlaneChoice.Default) with { Method = "classical", Models = [] }));
+        Assert.Equal(1, SegmentCommand.Run(Settings([twoChannel], refusedOut, model!, PlaneChoice.Default) with { Segmenter = new() { Method = SegmentationMethod.Classical, Planes = PlaneChoice.Default } }));
         Assert.False(File.Exists(Path.Combine(refusedOut, "two.labels.png")));
         var e = Assert.Throws<Nuclei.Core.NucleiInputException>(() => MultiPlaneImage.Read(new InputImage("two", twoChannel), PlaneChoice.Default));
         output.WriteLine(e.Message);
@@ -64,7 +64,7 @@ public sealed class MultiPlaneSegmentTests(ITestOutputHelper output) : IDisposab
 
         // --z each: one output per plane (the classical method, to spare the network three more images)
         string eachOut = Path.Combine(dir, "each");
-        Assert.Equal(0, SegmentCommand.Run(Settings([stack], eachOut, model!, new PlaneChoice(Z: ZProjection.Each)) with { Method = "classical", Models = [] }));
+        Assert.Equal(0, SegmentCommand.Run(Settings([stack], eachOut, model!, new PlaneChoice(Z: ZProjection.Each)) with { Segmenter = new() { Method = SegmentationMethod.Classical, Planes = new PlaneChoice(Z: ZProjection.Each) } }));
         foreach (string id in new[] { "stack_z1", "stack_z2", "stack_z3" })
             output.WriteLine($"stack.ome.tif --z each --method classical, {id}: {ImageIO.ReadLabels(Path.Combine(eachOut, id + ".labels.png")).MaxLabel()} nuclei");
         Assert.Equal(["image", "stack_z1", "stack_z2", "stack_z3"], File.ReadAllLines(Path.Combine(eachOut, "summary.csv")).Select(l => l.Split(',')[0]));
@@ -78,5 +78,5 @@ public sealed class MultiPlaneSegmentTests(ITestOutputHelper output) : IDisposab
     }
 
     static SegmentCommand.SegmentSettings Settings(string[] inputs, string outDir, string model, PlaneChoice planes) =>
-        new(inputs, outDir, Method: "model", Models: [model], Planes: planes);
+        new(inputs, outDir, Segmenter: new() { Models = [model], Planes = planes });
 }

@@ -50,7 +50,11 @@ public class NucleiSegmenterTests
     public void Network_options_with_the_classical_method_are_an_error_naming_each()
     {
         var e = Assert.Throws<NucleiInputException>(() => SegmentCommand.Run(new SegmentCommand.SegmentSettings(
-            [TestData.SamplesDir], Path.Combine(Path.GetTempPath(), "unused"), Method: "classical", Tta: true, Mode: "tile", Threshold: 0.3f, Precision: "bf16")));
+            [TestData.SamplesDir], Path.Combine(Path.GetTempPath(), "unused"), Segmenter: new()
+            {
+                Method = SegmentationMethod.Classical, Tta = true, Mode = SegmenterOptionText.Mode("tile"), Precision = SegmenterOptionText.Precision("bf16"),
+                PostProcessing = new() { Threshold = 0.3f },
+            })));
         foreach (string option in new[] { "--tta", "--mode", "--threshold", "--precision" }) Assert.Contains(option, e.MessageFor(SettingFlags.Names));
         var key = Assert.Throws<NucleiInputException>(() => NucleiSegmenter.Load(new SegmenterOptions
         { Method = SegmentationMethod.Classical, Overrides = ["param.threshold_edge=0.3"] }));

@@ -203,21 +203,21 @@ public sealed class HostileImageTests : IDisposable
         File.WriteAllBytes(Path.Combine(images, "good.png"), Encode(".png", 64, 64));
         string outDir = Path.Combine(dir, "out");
 
-        Assert.Equal(1, SegmentCommand.Run(new SegmentCommand.SegmentSettings([images], outDir, Method: "classical")));
+        Assert.Equal(1, SegmentCommand.Run(new SegmentCommand.SegmentSettings([images], outDir, Segmenter: new() { Method = SegmentationMethod.Classical })));
         Assert.True(File.Exists(Path.Combine(outDir, "good.labels.png")));
         Assert.False(File.Exists(Path.Combine(outDir, "huge.labels.png")));
         Assert.False(File.Exists(Path.Combine(outDir, "cut.labels.png")));
 
         string stack = Save("stack.tif", Tiff([Gray(64, 64), LyingDeflated(30_000, 30_000)]));
-        Assert.Equal(1, SegmentCommand.Run(new SegmentCommand.SegmentSettings([stack], Path.Combine(dir, "stack"), Method: "classical", Planes: new PlaneChoice(Channel: "2"))));
+        Assert.Equal(1, SegmentCommand.Run(new SegmentCommand.SegmentSettings([stack], Path.Combine(dir, "stack"), Segmenter: new() { Method = SegmentationMethod.Classical, Planes = new PlaneChoice(Channel: "2") })));
 
         // --accept-truncated reads the cut JPEG; a lower --max-megapixels refuses the rest, the limits end with the run
         string accepted = Path.Combine(dir, "accepted");
         var limits = ImageLimits.Default with { AcceptTruncated = true };
-        Assert.Equal(0, SegmentCommand.Run(new SegmentCommand.SegmentSettings([Path.Combine(images, "cut.jpg")], accepted, Method: "classical", Limits: limits)));
+        Assert.Equal(0, SegmentCommand.Run(new SegmentCommand.SegmentSettings([Path.Combine(images, "cut.jpg")], accepted, Segmenter: new() { Method = SegmentationMethod.Classical }, Limits: limits)));
         Assert.True(File.Exists(Path.Combine(accepted, "cut.labels.png")));
         Assert.Equal(ImageLimits.Default, ImageLimits.Current);
-        Assert.Equal(1, SegmentCommand.Run(new SegmentCommand.SegmentSettings([Path.Combine(images, "good.png")], Path.Combine(dir, "small"), Method: "classical",
+        Assert.Equal(1, SegmentCommand.Run(new SegmentCommand.SegmentSettings([Path.Combine(images, "good.png")], Path.Combine(dir, "small"), Segmenter: new() { Method = SegmentationMethod.Classical },
             Limits: ImageLimits.Default with { MaxPixels = 1000 })));
     }
 

@@ -20,7 +20,7 @@ public sealed class HostileRecordTests : IDisposable
     {
         string images = Path.Combine(dir, "images"), shard = Path.Combine(dir, "shard");
         SyntheticImages.Write(images, 2);
-        Assert.Equal(0, SegmentCommand.Run(new SegmentCommand.SegmentSettings([images], shard, Method: "classical")));
+        Assert.Equal(0, SegmentCommand.Run(new SegmentCommand.SegmentSettings([images], shard, Segmenter: new() { Method = SegmentationMethod.Classical })));
         string record = Path.Combine(shard, ImageRecords.FolderName, "img01.json");
         var fields = tamper(JsonDocument.Parse(File.ReadAllBytes(record)).RootElement);
         File.Delete(record);

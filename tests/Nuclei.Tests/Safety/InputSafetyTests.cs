@@ -11,7 +11,7 @@ public sealed class InputSafetyTests : IDisposable
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
     static SegmentCommand.SegmentSettings Classical(string[] inputs, string outDir, string? csv = null) =>
-        new(inputs, outDir, Csv: csv, Method: "classical");
+        new(inputs, outDir, Segmenter: new() { Method = SegmentationMethod.Classical }, Csv: csv);
 
     [Fact]
     public void Segmenting_a_folder_into_itself_twice_leaves_the_images_unchanged_and_finds_the_same_nuclei()

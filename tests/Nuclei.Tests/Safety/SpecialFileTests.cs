@@ -22,7 +22,7 @@ public sealed class SpecialFileTests : IDisposable
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
     static SegmentCommand.SegmentSettings Classical(string[] inputs, string outDir, string? csv = null, PlaneChoice? planes = null) =>
-        new(inputs, outDir, Csv: csv, Method: "classical", Planes: planes);
+        new(inputs, outDir, Segmenter: new() { Method = SegmentationMethod.Classical, Planes = planes }, Csv: csv);
 
     string Fifo(string name)
     {

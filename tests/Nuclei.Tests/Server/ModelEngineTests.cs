@@ -15,7 +15,7 @@ public sealed class ModelEngineTests
     const string SampleId = "4217e25defac-crop-64-512";
 
     static ModelEngine Load(string? stain = null) =>
-        new(NucleiSegmenter.Load(SegmentCommand.ToOptions(new SegmentCommand.SegmentSettings(Inputs: [], OutDir: "", Method: "model", Stain: stain))));
+        new(NucleiSegmenter.Load(new SegmenterOptions { Stain = SegmenterOptionText.Stain(stain) }));
 
     static FloatImage Sample() => ImageIO.ReadImage(Path.Combine(TestData.SamplesDir, SampleId, "images", SampleId + ".png"));
 

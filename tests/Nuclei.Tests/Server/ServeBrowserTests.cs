@@ -25,7 +25,7 @@ public sealed class ServeBrowserTests : IDisposable
 
     static string ArtifactDir => Path.Combine(TestData.RepoRoot, "tests", "Nuclei.Tests", "TestResults", "serve-browser");
 
-    static SegmentCommand.SegmentSettings Settings(string[] inputs, string outDir) => new(Inputs: inputs, OutDir: outDir, Method: "model");
+    static SegmentCommand.SegmentSettings Settings(string[] inputs, string outDir) => new(Inputs: inputs, OutDir: outDir);
 
     /// <summary>The count <c>nuclei segment</c> writes in summary.csv for the sample.</summary>
     int SegmentCount(string sample)
@@ -45,7 +45,7 @@ public sealed class ServeBrowserTests : IDisposable
         string sample = Path.Combine(TestData.SamplesDir, SampleId, "images", SampleId + ".png");
         int expected = SegmentCount(sample);
 
-        using var engine = new ModelEngine(NucleiSegmenter.Load(SegmentCommand.ToOptions(Settings([], ""))));
+        using var engine = new ModelEngine(NucleiSegmenter.Load(new SegmenterOptions()));
         await using var app = NucleiServer.Create(new ServerOptions(Port: 0), engine);
         await app.StartAsync();
         string url = app.Urls.First();

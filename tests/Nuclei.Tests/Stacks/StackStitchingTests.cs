@@ -78,8 +78,8 @@ public sealed class StackStitchingTests(ITestOutputHelper output) : IDisposable
         string input = TestTiffs.Write(Path.Combine(dir, "cells.tif"), H, W, stack.Intensities(seed: 2),
             $"ImageJ=1.53t\nimages={Depth}\nslices={Depth}\n");
         string outDir = Path.Combine(dir, "out");
-        int exit = SegmentCommand.Run(new SegmentCommand.SegmentSettings([input], outDir, Method: "classical",
-            Planes: PlaneChoice.Parse(null, "stitch", stitchThreshold: 0.25)));
+        int exit = SegmentCommand.Run(new SegmentCommand.SegmentSettings([input], outDir, Segmenter: new() { Method = SegmentationMethod.Classical,
+            Planes = PlaneChoice.Parse(null, "stitch", stitchThreshold: 0.25) }));
         Assert.Equal(0, exit);
 
         string tiffPath = Path.Combine(outDir, "cells.stack.labels.tif");

@@ -56,7 +56,7 @@ public class ValidatorParityTests(ITestOutputHelper output)
     /// <summary>`nuclei segment --model CHECKPOINT` with every option at its default.</summary>
     static LabelImage SegmentWithTheCommandsFactory(string checkpoint, FloatImage image, string dir)
     {
-        using var segmenter = NucleiSegmenter.Load(SegmentCommand.ToOptions(new SegmentCommand.SegmentSettings(new[] { "in" }, dir, Models: new[] { checkpoint })));
+        using var segmenter = NucleiSegmenter.Load(new SegmenterOptions { Models = new[] { checkpoint } });
         return segmenter.Segment(image).Labels;
     }
 
