@@ -27,6 +27,9 @@ internal static class ImageJRoiZip
     public static void Write(string path, IReadOnlyList<NucleusOutline> outlines) =>
         AtomicFile.WriteAllBytes(path, Encode(outlines));
 
+    /// <summary>The earliest time a zip entry can hold (MS-DOS dates start in 1980).</summary>
+    static readonly DateTimeOffset FixedTime = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>The zip file's bytes, built in memory.</summary>
     public static byte[] Encode(IReadOnlyList<NucleusOutline> outlines)
     {
@@ -37,6 +40,9 @@ internal static class ImageJRoiZip
             foreach (var outline in outlines)
             {
                 var entry = zip.CreateEntry(outline.Label.ToString("D" + digits) + ".roi", CompressionLevel.Fastest);
+                // a fixed time stamp: the same nuclei give the same bytes (the clock's 2-second zip time made two
+                // encodings of one label map differ, and outputs of a resumed run differ from an uninterrupted one)
+                entry.LastWriteTime = FixedTime;
                 using var stream = entry.Open();
                 bool simple = outline.Pieces.Count == 1 && outline.Pieces[0].Holes.Count == 0;
                 stream.Write(simple ? Encode(outline.Pieces[0].Shell) : EncodeComposite(outline.Pieces));
