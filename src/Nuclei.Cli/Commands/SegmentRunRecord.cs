@@ -1,4 +1,3 @@
-using System.Reflection;
 using Nuclei.Cli.Batch;
 using Nuclei.Cli.Big;
 using Nuclei.Core.Configuration;
@@ -12,9 +11,6 @@ namespace Nuclei.Cli.Commands;
 /// </summary>
 static class SegmentRunRecord
 {
-    /// <summary>The tool's version as built (with the commit it was built from, when known).</summary>
-    public static string ToolVersion { get; } =
-        typeof(SegmentRunRecord).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     public static RunRecord Begin(SegmentCommand.SegmentSettings s, NucleiSegmenter segmenter, string outputDir, OutputOptions outputs)
     {
@@ -33,7 +29,7 @@ static class SegmentRunRecord
             Exports = outputs.Exports == Core.Output.ExportFormat.None ? null : outputs.Exports.ToString().ToLowerInvariant(),
             PixelSizeUm = outputs.PixelSizeUm,
         };
-        var run = new RunRecord(Guid.NewGuid().ToString("N"), "nuclei", ToolVersion, ["nuclei", .. CommandLine.Arguments],
+        var run = new RunRecord(Guid.NewGuid().ToString("N"), "nuclei", ToolVersion.Current, ["nuclei", .. CommandLine.Arguments],
             Environment.CurrentDirectory, DateTimeOffset.Now, null, segmenter.ModelFiles(), settings)
         {
             SettingSources = SourcesOf(settings, segmenter.SettingSources, s, outputs),

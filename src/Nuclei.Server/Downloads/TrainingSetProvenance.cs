@@ -1,3 +1,4 @@
+using Nuclei.Core.Output;
 using Nuclei.Server.Engine;
 
 namespace Nuclei.Server.Downloads;
@@ -12,7 +13,7 @@ internal sealed record TrainingSetProvenance(
 {
     public const string FileName = "provenance.json";
 
-    public static string Version => Server.ToolVersion.Current;
+    public static string Version => Nuclei.Core.Output.ToolVersion.Current;
 }
 
 /// <summary>The engine as the page shows it, and its checkpoint files by name (not by path: the zip may be shared) and SHA-256.</summary>

@@ -1,4 +1,4 @@
-using System.Reflection;
+using Nuclei.Core.Output;
 using Google.Protobuf;
 using Nuclei.Core;
 using Nuclei.Core.IO;
@@ -49,7 +49,7 @@ internal static class OnnxExport
         {
             IrVersion = OnnxGraph.IrVersion,
             ProducerName = "nuclei",
-            ProducerVersion = typeof(OnnxExport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "",
+            ProducerVersion = ToolVersion.Current,
             DocString = $"{net.ModelName}: input '{InputName}' [N, {net.Options.InChannels}, H, W] float32, normalised as the metadata nuclei.preprocessing says, " +
                         $"H and W multiples of {net.SizeMultiple}; outputs {string.Join(", ", heads)}: sigmoid probabilities [N, 1, H, W].",
             Graph = graph,
