@@ -1,4 +1,4 @@
-using System.Buffers;
+using Nuclei.Core.Memory;
 
 namespace Nuclei.Core.PostProcessing;
 
@@ -140,8 +140,8 @@ internal static class RandomWalker
         public void Solve(int slot, double tol)
         {
             int m = System.Size;
-            var pool = ArrayPool<double>.Shared;
-            double[] b = pool.Rent(m), x = pool.Rent(m), r = pool.Rent(m), z = pool.Rent(m), p = pool.Rent(m), q = pool.Rent(m);
+            double[] b = ScratchArrays.Rent<double>(m), x = ScratchArrays.Rent<double>(m), r = ScratchArrays.Rent<double>(m),
+                z = ScratchArrays.Rent<double>(m), p = ScratchArrays.Rent<double>(m), q = ScratchArrays.Rent<double>(m);
             try
             {
                 System.RightHandSide(slot, b.AsSpan(0, m));
@@ -151,7 +151,7 @@ internal static class RandomWalker
                         // highest probability wins; on a tie the lowest label, whatever order the solves finish in
                         if (x[i] > Best[i] || (x[i] == Best[i] && slot < BestSlot[i])) { Best[i] = x[i]; BestSlot[i] = slot; }
             }
-            finally { foreach (var a in new[] { b, x, r, z, p, q }) pool.Return(a); }
+            finally { foreach (var a in new[] { b, x, r, z, p, q }) ScratchArrays.Return(a); }
         }
     }
 

@@ -1,4 +1,4 @@
-using System.Buffers;
+using Nuclei.Core.Memory;
 
 namespace Nuclei.Core.PostProcessing;
 
@@ -27,19 +27,19 @@ internal static class Watershed
         if (!mask.IsEmpty) CvArrays.CheckSize(mask.Length, height, width, "mask");
 
         int pw = width + 2, ph = height + 2, n = pw * ph;
-        // Padded working copies from the shared pool (large arrays: renting avoids allocating and zeroing them per image).
-        var image = ArrayPool<float>.Shared.Rent(n);
-        var inMask = ArrayPool<bool>.Shared.Rent(n);   // false on the padding: the flood never leaves the image
-        var output = ArrayPool<int>.Shared.Rent(n);
+        // Padded working copies (pooled up to a size; see ScratchArrays).
+        var image = ScratchArrays.Rent<float>(n);
+        var inMask = ScratchArrays.Rent<bool>(n);   // false on the padding: the flood never leaves the image
+        var output = ScratchArrays.Rent<int>(n);
         try
         {
             return Flood(height, width, landscape, markers, mask, eightConnected, compactness, watershedLine, image, inMask, output);
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(image);
-            ArrayPool<bool>.Shared.Return(inMask);
-            ArrayPool<int>.Shared.Return(output);
+            ScratchArrays.Return(image);
+            ScratchArrays.Return(inMask);
+            ScratchArrays.Return(output);
         }
     }
 
@@ -145,7 +145,7 @@ internal static class Watershed
     // The plain watershed (labels set on push), with the level queue: same order as the heap, fewer operations.
     static void FloodByLevels(float[] image, bool[] inMask, int[] output, int[] offsets, int n)
     {
-        var next = ArrayPool<int>.Shared.Rent(n);
+        var next = ScratchArrays.Rent<int>(n);
         try
         {
             var queue = new LevelQueue(next);
@@ -172,7 +172,7 @@ internal static class Watershed
                 }
             }
         }
-        finally { ArrayPool<int>.Shared.Return(next); }
+        finally { ScratchArrays.Return(next); }
     }
 
     // skimage _diff_neighbors: true (and the pixel leaves the mask, becoming line) when two different labels touch it.
