@@ -117,20 +117,68 @@ public sealed class NucleiSegmenter : IDisposable
     /// <param name="source">names the image in errors</param>
     /// <param name="wholeImage">when <paramref name="image"/> is a block of a larger image: that image, its size and its intensity range at <see cref="NormalizationPercentiles"/></param>
     /// <param name="progress">stops the network at its next forward pass when cancelled, and hears the fraction done (the classical method only checks it before starting)</param>
-    public SegmentationResult Segment(FloatImage image, string? source = null, WholeImage? wholeImage = null, InferenceProgress? progress = null)
+    public SegmentationResult Segment(FloatImage image, string? source = null, WholeImage? wholeImage = null, InferenceProgress? progress = null) =>
+        Segment(image, new SegmentCall { Source = source, WholeImage = wholeImage, Progress = progress });
+
+    /// <summary>Segments an image already in memory with settings of its own (<see cref="SegmentCall"/>) over the segmenter's.</summary>
+    /// <param name="image">the image, its samples scaled to 0..1 (as <see cref="SegmentationResult.Image"/> holds it)</param>
+    /// <exception cref="NucleiInputException">a setting of <paramref name="call"/> is out of range, or needs a network (the classical method)</exception>
+    public SegmentationResult Segment(FloatImage image, SegmentCall call)
     {
-        progress?.ThrowIfCancelled();
+        call.Progress?.ThrowIfCancelled();
         if (_classical is not null)
         {
+            RefuseForClassical(call);
             var found = ClassicalSegmenter.Segment(image, _classical);
-            return new SegmentationResult(image, found, null, source, removedOnEdges: ExcludeOnEdges(found, wholeImage));
+            return new SegmentationResult(image, found, null, call.Source, removedOnEdges: ExcludeOnEdges(found, call.WholeImage));
         }
         var stain = Stains.Resolve(StainSetting, image);
-        if (stain != Stain.None && wholeImage is not null)
-            throw new NucleiInputException(source, $"{Setting.Stain} {StainSetting.Name()} is not available for block-wise segmentation (its whole-image intensity range is the image's, not the stain's); use {Setting.NoBlocks} or {Setting.Stain} none");
-        var shown = Stains.Prepare(stain, image, source);
-        var labels = Model!.Segment(shown, source, out var maps, out var scale, wholeImage, progress);
-        return new SegmentationResult(image, labels, maps, source, scale, stain, ExcludeOnEdges(labels, wholeImage));
+        if (stain != Stain.None && call.WholeImage is not null)
+            throw new NucleiInputException(call.Source, $"{Setting.Stain} {StainSetting.Name()} is not available for block-wise segmentation (its whole-image intensity range is the image's, not the stain's); use {Setting.NoBlocks} or {Setting.Stain} none");
+        var shown = Stains.Prepare(stain, image, call.Source);
+        var labels = ModelFor(call).Segment(shown, call.Source, out var maps, out var scale, call.WholeImage, call.Progress);
+        return new SegmentationResult(image, labels, maps, call.Source, scale, stain, ExcludeOnEdges(labels, call.WholeImage));
+    }
+
+    /// <summary>
+    /// The network's probability maps of an image, at its size, without post-processing: the expensive half of
+    /// <see cref="Segment(FloatImage, SegmentCall)"/>, for a caller that tries several post-processing settings on them
+    /// (<see cref="PostProcess(HeadProbabilities, PostProcessingSettings)"/>). <see cref="SegmentCall.PostProcessing"/>
+    /// matters only with <c>--diameter auto</c>, whose scale comes from the nuclei found.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">the classical method, which makes no maps</exception>
+    public HeadProbabilities Predict(FloatImage image, SegmentCall? call = null)
+    {
+        call ??= new SegmentCall();
+        if (_classical is not null) throw new InvalidOperationException("probability maps come from a network; this segmenter uses the classical method");
+        call.Progress?.ThrowIfCancelled();
+        var shown = Stains.Prepare(Stains.Resolve(StainSetting, image), image, call.Source);
+        return ModelFor(call).PredictMaps(shown, call.Source, call.Progress);
+    }
+
+    /// <summary>The loaded network with <paramref name="call"/>'s diameter and post-processing; it shares (and must not dispose) the predictor.</summary>
+    ModelSegmenter ModelFor(SegmentCall call)
+    {
+        var model = Model!;
+        if (call.Diameter is null && call.PostProcessing is null) return model;
+        return new ModelSegmenter(model.Predictor, call.PostProcessing is { } changes ? PartitionUnder(changes) : model.Partition)
+        {
+            Diameter = call.Diameter ?? model.Diameter,
+            ModelDiameters = model.ModelDiameters,
+        };
+    }
+
+    /// <summary>The saved configuration under the user's layers and then <paramref name="changes"/>, settled as Load settles them.</summary>
+    PartitionOptions PartitionUnder(PostProcessingSettings changes)
+    {
+        var user = SettingsLayers.UserLayer(Options with { PostProcessing = changes.Over(Options.PostProcessing) });
+        return ModelSegmenters.PartitionOf(_saved!, user);
+    }
+
+    static void RefuseForClassical(SegmentCall call)
+    {
+        if (call.Diameter is not null) throw new NucleiInputException(call.Source, $"{Setting.Diameter} needs a network; the classical method segments at the image's scale");
+        if (call.PostProcessing is not null) throw new NucleiInputException(call.Source, "post-processing settings per image need a network; the classical method takes its settings when loaded");
     }
 
     /// <summary>
@@ -173,12 +221,25 @@ public sealed class NucleiSegmenter : IDisposable
     /// </summary>
     public SegmentationResult PostProcess(SegmentationResult previous, PostProcessingSettings changes)
     {
-        if (Model is null || previous.Maps is not { } maps)
+        if (previous.Maps is not { } maps)
             throw new InvalidOperationException("post-processing again needs probability maps, which only the model method makes");
-        var user = SettingsLayers.UserLayer(Options with { PostProcessing = changes.Over(Options.PostProcessing) });
-        var partition = ModelSegmenters.PartitionOf(_saved!, user);
-        var labels = Partition.Run(maps.Get(HeadProbabilities.Semantic)!, maps.Get(HeadProbabilities.Contour), maps.Get(HeadProbabilities.Marker), partition);
-        return new SegmentationResult(previous.Image, labels, maps, previous.Source, previous.Scale, previous.Stain, ExcludeOnEdges(labels, null));
+        var (labels, removed) = Partitioned(maps, changes);
+        return new SegmentationResult(previous.Image, labels, maps, previous.Source, previous.Scale, previous.Stain, removed);
+    }
+
+    /// <summary>
+    /// Nuclei from probability maps at the image's size (<see cref="Predict"/>, or <see cref="SegmentationResult.Maps"/>)
+    /// under <paramref name="changes"/> over this segmenter's post-processing, without running the network; nuclei on the
+    /// image's border are dropped as <see cref="SegmenterOptions.ExcludeOnEdges"/> says.
+    /// </summary>
+    /// <exception cref="NucleiInputException">a setting of <paramref name="changes"/> is out of range</exception>
+    public LabelImage PostProcess(HeadProbabilities maps, PostProcessingSettings changes) => Partitioned(maps, changes).Labels;
+
+    (LabelImage Labels, int RemovedOnEdges) Partitioned(HeadProbabilities maps, PostProcessingSettings changes)
+    {
+        if (Model is null) throw new InvalidOperationException("post-processing maps needs the model method; the classical method makes no maps");
+        var labels = Partition.Run(maps.Get(HeadProbabilities.Semantic)!, maps.Get(HeadProbabilities.Contour), maps.Get(HeadProbabilities.Marker), PartitionUnder(changes));
+        return (labels, ExcludeOnEdges(labels, null));
     }
 
     /// <summary>Every setting in effect, settled as segmenting uses them (what a record of the run says: <see cref="RunRecord"/>).</summary>

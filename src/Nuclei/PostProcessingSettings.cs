@@ -60,7 +60,11 @@ public sealed record PostProcessingSettings
         if (Threshold is float t) yield return "param.threshold=" + F(t);
         if (ThresholdEdge is float e) yield return "param.threshold_edge=" + F(e);
         if (ThresholdMark is float m) yield return "param.threshold_mark=" + F(m);
-        if (MinObjectSize is int s) yield return "post.min_object_size=" + s.ToString(CultureInfo.InvariantCulture);
+        if (MinObjectSize is int s)
+        {
+            yield return "post.min_object_size=" + s.ToString(CultureInfo.InvariantCulture);
+            yield return "post.remove_objects=True"; // a size given is a size applied, whatever a checkpoint's remove_objects says
+        }
         if (Policy is SplitPolicy p) yield return "post.policy=" + p.ShortName();
         if (Markers is MarkerSource k) yield return "post.markers=" + k.ShortName();
     }

@@ -52,8 +52,7 @@ internal sealed class ModelSegmenter : IDisposable
         progress ??= InferenceProgress.None;
         scale = ImageScale.Native;
         if (Diameter is null) return SegmentAtScale(image, 1.0, source, out maps, wholeImage, progress);
-        if (ModelDiameters is not { } model)
-            throw new NucleiInputException(Predictor.Models[0].Source, $"{Setting.Diameter} needs the model's training diameter, which this checkpoint does not record (retrain, or segment without {Setting.Diameter})");
+        var model = ModelDiametersOrRefuse();
         if (Diameter.Pixels is double px)
         {
             scale = new ImageScale(px, ScaleMatching.Given(model.Median, px));
@@ -86,6 +85,32 @@ internal sealed class ModelSegmenter : IDisposable
         return labels;
     }
 
+    /// <summary>
+    /// The probability maps alone, at the image's size, for a caller that post-processes them itself (several times):
+    /// at the scale <see cref="Diameter"/> asks for, without partitioning, except where the scale depends on the nuclei
+    /// found (auto) and for a detector, whose maps come with its nuclei.
+    /// </summary>
+    public HeadProbabilities PredictMaps(FloatImage image, string? source = null, InferenceProgress? progress = null)
+    {
+        progress ??= InferenceProgress.None;
+        if (Predictor.Models[0].Detector is not null || Diameter is { Pixels: null })
+        {
+            Segment(image, source, out var found, progress: progress);
+            return found;
+        }
+        double factor = Diameter is null ? 1.0 : ScaleMatching.Given(ModelDiametersOrRefuse().Median, Diameter.Pixels!.Value);
+        var (h, w) = Resampling.ScaledSize(image.Height, image.Width, factor);
+        var scaled = Resampling.Resize(image, h, w);
+        return BackToSize(Predictor.Predict(scaled, source, null, progress), scaled, image);
+    }
+
+    /// <summary>Maps predicted on <paramref name="scaled"/>, at <paramref name="image"/>'s size.</summary>
+    static HeadProbabilities BackToSize(HeadProbabilities maps, FloatImage scaled, FloatImage image) => ReferenceEquals(scaled, image) ? maps
+        : new HeadProbabilities(maps.Heads, maps.Maps.Select(m => Resampling.Resize(m, image.Height, image.Width)).ToList());
+
+    LearnedDiameters ModelDiametersOrRefuse() => ModelDiameters ??
+        throw new NucleiInputException(Predictor.Models[0].Source, $"{Setting.Diameter} needs the model's training diameter, which this checkpoint does not record (retrain, or segment without {Setting.Diameter})");
+
     /// <summary>Passes after the first one that --diameter auto may take to settle the scale.</summary>
     public const int AutoRefinements = 2;
 
@@ -97,8 +122,7 @@ internal sealed class ModelSegmenter : IDisposable
         var (labels, scaledMaps) = Predictor.Models[0].Detector is null
             ? PartitionAtScale(scaled, source, wholeImage?.Scaled(factor, h, w), progress)
             : DetectAtScale(scaled, progress);
-        maps = ReferenceEquals(scaled, image) ? scaledMaps
-            : new HeadProbabilities(scaledMaps.Heads, scaledMaps.Maps.Select(m => Resampling.Resize(m, image.Height, image.Width)).ToList());
+        maps = BackToSize(scaledMaps, scaled, image);
         return Resampling.Resize(labels, image.Height, image.Width);
     }
 
