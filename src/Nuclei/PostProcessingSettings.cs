@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Collections.Immutable;
 using Nuclei.Core;
 using Nuclei.Core.PostProcessing;
 using Nuclei.Torch.Inference;
@@ -12,42 +12,62 @@ namespace Nuclei;
 /// </summary>
 public sealed record PostProcessingSettings
 {
+    // The values set, by INI key of PartitionOptions.Keys, typed as that key parses them; the properties are views of it,
+    // so a key without a property of its own (set by its command-line option) travels the same way.
+    private ImmutableDictionary<string, object> _values = ImmutableDictionary.Create<string, object>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>[param] threshold: body pixels have a semantic probability above this (0..1).</summary>
-    public float? Threshold { get; init; }
+    public float? Threshold { get => Get<float>("param.threshold"); init => Set("param.threshold", value); }
 
     /// <summary>[param] threshold_edge: contour pixels have a contour probability above this (0..1).</summary>
-    public float? ThresholdEdge { get; init; }
+    public float? ThresholdEdge { get => Get<float>("param.threshold_edge"); init => Set("param.threshold_edge", value); }
 
     /// <summary>[param] threshold_mark: marker pixels have a marker probability above this (0..1).</summary>
-    public float? ThresholdMark { get; init; }
+    public float? ThresholdMark { get => Get<float>("param.threshold_mark"); init => Set("param.threshold_mark", value); }
 
     /// <summary>[post] min_object_size: nuclei with fewer pixels are dropped.</summary>
-    public int? MinObjectSize { get; init; }
+    public int? MinObjectSize { get => Get<int>("post.min_object_size"); init => Set("post.min_object_size", value); }
 
     /// <summary>[post] policy: how touching nuclei are split (watershed or random walker).</summary>
-    public SplitPolicy? Policy { get; init; }
+    public SplitPolicy? Policy { get => Get<SplitPolicy>("post.policy"); init => Set("post.policy", value); }
 
     /// <summary>[post] markers: where the markers (starting points) of the split come from.</summary>
-    public MarkerSource? Markers { get; init; }
+    public MarkerSource? Markers { get => Get<MarkerSource>("post.markers"); init => Set("post.markers", value); }
+
+    T? Get<T>(string key) where T : struct => _values.TryGetValue(key, out var v) ? (T)v : null;
+
+    void Set<T>(string key, T? value) where T : struct => _values = value is { } v ? _values.SetItem(key, v) : _values.Remove(key);
+
+    /// <summary>Whether <paramref name="key"/> is set.</summary>
+    internal bool IsSet(PostProcessingKey key) => _values.ContainsKey(key.IniKey);
+
+    /// <summary>These settings with <paramref name="key"/> at <paramref name="value"/> (typed as <see cref="PostProcessingKey.Parse"/> returns it).</summary>
+    internal PostProcessingSettings With(PostProcessingKey key, object value) => this with { _values = _values.SetItem(key.IniKey, value) };
 
     /// <summary>These settings where set, <paramref name="lower"/>'s elsewhere.</summary>
-    public PostProcessingSettings Over(PostProcessingSettings lower) => new()
+    public PostProcessingSettings Over(PostProcessingSettings lower) => this with { _values = lower._values.SetItems(_values) };
+
+    /// <summary>
+    /// <paramref name="text"/> read as <paramref name="key"/>'s value (null text: unchanged); a value it cannot take is
+    /// an input error naming the setting.
+    /// </summary>
+    internal PostProcessingSettings WithText(PostProcessingKey key, string? text)
     {
-        Threshold = Threshold ?? lower.Threshold,
-        ThresholdEdge = ThresholdEdge ?? lower.ThresholdEdge,
-        ThresholdMark = ThresholdMark ?? lower.ThresholdMark,
-        MinObjectSize = MinObjectSize ?? lower.MinObjectSize,
-        Policy = Policy ?? lower.Policy,
-        Markers = Markers ?? lower.Markers,
-    };
+        if (text is null) return this;
+        if (key.Parse(text, out string expected) is { } value) return With(key, value);
+        string given = UntrustedText.Clean(text);
+        throw key.Setting is { } setting
+            ? new NucleiInputException(null, $"{setting} must be {expected}, got '{given}'")
+            : new NucleiInputException(null, $"{key.IniKey} must be {expected}, got '{given}'");
+    }
 
     /// <summary>A --policy value (null: not set); a name other than ws or rw is an error naming the option.</summary>
-    public static SplitPolicy? ParsePolicy(string? text) => text is null ? null
-        : SplitPolicyNames.TryParse(text, out var p) ? p : throw new NucleiInputException(null, $"{Setting.Policy} must be ws or rw, got '{UntrustedText.Clean(text)}'");
+    public static SplitPolicy? ParsePolicy(string? text) => new PostProcessingSettings().WithText(KeyOf("post.policy"), text).Policy;
 
     /// <summary>A --markers value (null: not set); an unknown name is an error naming the option.</summary>
-    public static MarkerSource? ParseMarkers(string? text) => text is null ? null
-        : MarkerSourceNames.TryParse(text, out var m) ? m : throw new NucleiInputException(null, $"{Setting.Markers} must be auto, marker, contour or peaks, got '{UntrustedText.Clean(text)}'");
+    public static MarkerSource? ParseMarkers(string? text) => new PostProcessingSettings().WithText(KeyOf("post.markers"), text).Markers;
+
+    static PostProcessingKey KeyOf(string iniKey) => PartitionOptions.Keys.Single(k => k.IniKey == iniKey);
 
     /// <summary>These settings over config/default.ini's (no model underneath), read by the one reader of post-processing settings.</summary>
     public PartitionOptions OverDefaults() =>
@@ -56,16 +76,19 @@ public sealed record PostProcessingSettings
     /// <summary>The set values as section.key=value overrides, the form every layer of settings is read in.</summary>
     internal IEnumerable<string> ToOverrides()
     {
-        static string F(float v) => v.ToString("R", CultureInfo.InvariantCulture);
-        if (Threshold is float t) yield return "param.threshold=" + F(t);
-        if (ThresholdEdge is float e) yield return "param.threshold_edge=" + F(e);
-        if (ThresholdMark is float m) yield return "param.threshold_mark=" + F(m);
-        if (MinObjectSize is int s)
-        {
-            yield return "post.min_object_size=" + s.ToString(CultureInfo.InvariantCulture);
-            yield return "post.remove_objects=True"; // a size given is a size applied, whatever a checkpoint's remove_objects says
-        }
-        if (Policy is SplitPolicy p) yield return "post.policy=" + p.ShortName();
-        if (Markers is MarkerSource k) yield return "post.markers=" + k.ShortName();
+        foreach (var key in PartitionOptions.Keys)
+            if (_values.TryGetValue(key.IniKey, out var value))
+            {
+                yield return $"{key.IniKey}={key.Format(value)}";
+                // a size given is a size applied, whatever a checkpoint's remove_objects says
+                if (key.IniKey == "post.min_object_size") yield return "post.remove_objects=True";
+            }
     }
+
+    /// <summary>Equal when the same settings are set to the same values.</summary>
+    public bool Equals(PostProcessingSettings? other) =>
+        other is not null && _values.Count == other._values.Count
+        && _values.All(kv => other._values.TryGetValue(kv.Key, out var v) && Equals(kv.Value, v));
+
+    public override int GetHashCode() => _values.Count;
 }

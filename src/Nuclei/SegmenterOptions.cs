@@ -1,3 +1,4 @@
+using Nuclei.Core.PostProcessing;
 using Nuclei.Core.IO;
 using Nuclei.Core.Settings;
 using Nuclei.Core.Staining;
@@ -113,9 +114,8 @@ public sealed record SegmenterOptions
         (Setting.TileOverlap, o => o.TileOverlap is not null),
         (Setting.Diameter, o => o.Diameter is not null),
         (Setting.Stain, o => o.Stain is not null),
-        (Setting.Threshold, o => o.PostProcessing.Threshold is not null),
-        (Setting.ThresholdEdge, o => o.PostProcessing.ThresholdEdge is not null),
-        (Setting.ThresholdMark, o => o.PostProcessing.ThresholdMark is not null),
-        (Setting.Markers, o => o.PostProcessing.Markers is not null),
+        // the post-processing settings only a network reads, from their table
+        .. PartitionOptions.Keys.Where(k => k.NetworkOnly && k.Setting is not null)
+            .Select(k => (k.Setting!, (Func<SegmenterOptions, bool>)(o => o.PostProcessing.IsSet(k)))),
     ];
 }

@@ -1,4 +1,3 @@
-using static System.FormattableString;
 using System.CommandLine;
 using Nuclei.Cli.Terminal;
 using Nuclei.Core;
@@ -30,20 +29,7 @@ internal sealed class PartitionCommandOptions
 
     static readonly PartitionOptions Defaults = new PostProcessingSettings().OverDefaults();
 
-    static string DefaultOf(string key)
-    {
-        var d = Defaults;
-        return "default " + key switch
-        {
-            "policy" => d.Policy.ShortName(),
-            "markers" => d.MarkerSource.ShortName(),
-            "threshold" => Invariant($"{d.ThresholdBody}"),
-            "threshold_edge" => Invariant($"{d.ThresholdContour}"),
-            "threshold_mark" => Invariant($"{d.ThresholdMarker}"),
-            "min_object_size" => Invariant($"{d.MinSize}"),
-            _ => throw new ArgumentOutOfRangeException(nameof(key), key, "not a post-processing option"),
-        };
-    }
+    static string DefaultOf(string key) => "default " + PartitionOptions.Keys.Single(k => k.Key == key).Show(Defaults);
 
     public void AddTo(Command command)
     {

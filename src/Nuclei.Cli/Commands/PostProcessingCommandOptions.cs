@@ -4,17 +4,13 @@ using Nuclei.Core.PostProcessing;
 namespace Nuclei.Cli.Commands;
 
 /// <summary>
-/// The post-processing options of `segment` and `partition`, named as their INI keys ([param] threshold*, [post] policy,
-/// markers, min_object_size) and declared once; each command says where an unset option's value comes from.
+/// The post-processing options of `segment`, `partition` and `serve`: one per setting of <see cref="PartitionOptions.Keys"/>
+/// that users give (named as its <c>Setting</c>, described by its help), so a new key is a flag without a line here;
+/// each command says where an unset option's value comes from.
 /// </summary>
 internal sealed class PostProcessingCommandOptions
 {
-    public Option<string?> Policy { get; }
-    public Option<string?> Markers { get; }
-    public Option<float?> Threshold { get; }
-    public Option<float?> ThresholdEdge { get; }
-    public Option<float?> ThresholdMark { get; }
-    public Option<int?> MinObjectSize { get; }
+    readonly List<(PostProcessingKey Key, Option<string?> Option)> options;
 
     /// <summary>Not an INI key: a choice of what to count, for the run (partition's --remove-border is its other name).</summary>
     public Option<bool> ExcludeOnEdges { get; } = new("--exclude-on-edges", "--remove-border")
@@ -22,29 +18,30 @@ internal sealed class PostProcessingCommandOptions
         Description = "drop the nuclei touching the image border (cut by the field of view) from the labels, measurements and exports; -v says how many per image",
     };
 
-    /// <param name="defaultOf">the end of an option's description, by INI key: where its value comes from when unset</param>
+    /// <param name="defaultOf">the end of an option's description, by INI key name: where its value comes from when unset</param>
     public PostProcessingCommandOptions(Func<string, string> defaultOf)
     {
-        Policy = new("--policy") { Description = "[post] policy: the ALGORITHM that splits touching nuclei: ws (marker-controlled watershed) or rw (random walker); " + defaultOf("policy") };
-        Markers = new("--markers") { Description = "[post] markers: the MARKERS (starting points) that algorithm grows nuclei from: auto (the marker map if there is one, else body minus contour, else peaks), marker (marker map), contour (body minus contour), or peaks (distance-transform peaks of the body); " + defaultOf("markers") };
-        Threshold = new("--threshold") { Description = "[param] threshold: body pixels have a probability above this; " + defaultOf("threshold") };
-        ThresholdEdge = new("--threshold-edge") { Description = "[param] threshold_edge: contour pixels have a probability above this; " + defaultOf("threshold_edge") };
-        ThresholdMark = new("--threshold-mark") { Description = "[param] threshold_mark: marker pixels have a probability above this; " + defaultOf("threshold_mark") };
-        MinObjectSize = new("--min-object-size") { Description = "[post] min_object_size: drop nuclei smaller than this many pixels; " + defaultOf("min_object_size") };
+        options = PartitionOptions.Keys.Where(k => k.Setting is not null)
+            .Select(k => (k, new Option<string?>("--" + k.Setting!.Name) { Description = $"{k.Help}; {defaultOf(k.Key)}" }))
+            .ToList();
     }
 
     /// <summary>The splitting options (policy, markers), then the thresholds and minimum size, in --help order.</summary>
-    public Option[] Splitting => [Policy, Markers];
-    public Option[] Thresholds => [Threshold, ThresholdEdge, ThresholdMark, MinObjectSize];
+    public Option[] Splitting => Group(PostProcessingGroup.Splitting);
+    public Option[] Thresholds => Group(PostProcessingGroup.Thresholds);
 
-    /// <summary>The values given (null where unset); a policy or marker name that does not exist is an input error naming the option.</summary>
-    public PostProcessingSettings Read(ParseResult parse) => new()
+    Option[] Group(PostProcessingGroup group) => options.Where(o => o.Key.Group == group).Select(o => (Option)o.Option).ToArray();
+
+    /// <summary>
+    /// The values given to the options a command has (null where unset); a value an option cannot take is an input error
+    /// naming the option.
+    /// </summary>
+    public PostProcessingSettings Read(ParseResult parse)
     {
-        Policy = PostProcessingSettings.ParsePolicy(parse.GetValue(Policy)),
-        Markers = PostProcessingSettings.ParseMarkers(parse.GetValue(Markers)),
-        Threshold = parse.GetValue(Threshold),
-        ThresholdEdge = parse.GetValue(ThresholdEdge),
-        ThresholdMark = parse.GetValue(ThresholdMark),
-        MinObjectSize = parse.GetValue(MinObjectSize),
-    };
+        var settings = new PostProcessingSettings();
+        foreach (var (key, option) in options)
+            if (parse.CommandResult.Command.Options.Contains(option))
+                settings = settings.WithText(key, parse.GetValue(option));
+        return settings;
+    }
 }

@@ -56,11 +56,7 @@ internal sealed class ServeCommand
                 Mode = SegmenterOptionText.Mode(parse.GetValue(mode)),
                 Stain = SegmenterOptionText.Stain(parse.GetValue(stain)),
                 ExcludeOnEdges = parse.GetValue(post.ExcludeOnEdges),
-                PostProcessing = new PostProcessingSettings
-                {
-                    Policy = PostProcessingSettings.ParsePolicy(parse.GetValue(post.Policy)),
-                    Markers = PostProcessingSettings.ParseMarkers(parse.GetValue(post.Markers)),
-                },
+                PostProcessing = post.Read(parse),   // the splitting options: serve has no others
             };
             var limits = new ServerOptions(parse.GetValue(host) ?? ServerOptions.DefaultHost, parse.GetValue(port),
                 MaxUploadBytes: Positive(parse.GetValue(maxUpload), "--max-upload-mb") << 20,

@@ -1,3 +1,6 @@
+using Nuclei.Core.Settings;
+using static Nuclei.Core.PostProcessing.PostProcessingValues;
+
 namespace Nuclei.Core.PostProcessing;
 
 /// <summary>Settings of <see cref="Partition.Run"/>: probability maps → separate nuclei.</summary>
@@ -47,6 +50,49 @@ public sealed record PartitionOptions
     public bool RemoveBorderObjects { get; init; }
     /// <summary>Drop a giant elongated object (samuelschen/DSB2018's filter_fiber).</summary>
     public bool RemoveFiber { get; init; }
+
+    /// <summary>
+    /// The settings configuration files, checkpoints and users give these options by, each declared once: a new key is
+    /// an entry here, its property above, its default in config/default.ini and its use in <see cref="Partition"/>.
+    /// Saved configurations are read in this order (a size is set before <c>remove_objects</c> can clear it); options
+    /// with a <see cref="PostProcessingKey.Setting"/> are flags of segment and partition, listed in this order within their group.
+    /// </summary>
+    internal static readonly IReadOnlyList<PostProcessingKey> Keys =
+    [
+        new PostProcessingKey<float>("param", "threshold", Unit, Write, (o, v) => o with { ThresholdBody = v }, o => o.ThresholdBody)
+        {
+            Setting = Setting.Threshold, Group = PostProcessingGroup.Thresholds, NetworkOnly = true,
+            Help = "[param] threshold: body pixels have a probability above this",
+        },
+        new PostProcessingKey<float>("param", "threshold_edge", Unit, Write, (o, v) => o with { ThresholdContour = v }, o => o.ThresholdContour)
+        {
+            Setting = Setting.ThresholdEdge, Group = PostProcessingGroup.Thresholds, NetworkOnly = true,
+            Help = "[param] threshold_edge: contour pixels have a probability above this",
+        },
+        new PostProcessingKey<float>("param", "threshold_mark", Unit, Write, (o, v) => o with { ThresholdMarker = v }, o => o.ThresholdMarker)
+        {
+            Setting = Setting.ThresholdMark, Group = PostProcessingGroup.Thresholds, NetworkOnly = true,
+            Help = "[param] threshold_mark: marker pixels have a probability above this",
+        },
+        new PostProcessingKey<SplitPolicy>("post", "policy", PostProcessingValues.Policy, v => v.ShortName(), (o, v) => o with { Policy = v }, o => o.Policy)
+        {
+            Setting = Setting.Policy, Group = PostProcessingGroup.Splitting, EmptyReadsDefault = true,
+            Help = "[post] policy: the ALGORITHM that splits touching nuclei: ws (marker-controlled watershed) or rw (random walker)",
+        },
+        new PostProcessingKey<MarkerSource>("post", "markers", PostProcessingValues.Markers, v => v.ShortName(), (o, v) => o with { MarkerSource = v }, o => o.MarkerSource)
+        {
+            Setting = Setting.Markers, Group = PostProcessingGroup.Splitting, NetworkOnly = true, EmptyReadsDefault = true,
+            Help = "[post] markers: the MARKERS (starting points) that algorithm grows nuclei from: auto (the marker map if there is one, else body minus contour, else peaks), marker (marker map), contour (body minus contour), or peaks (distance-transform peaks of the body)",
+        },
+        new PostProcessingKey<int>("post", "min_object_size", Count, Write, (o, v) => o with { MinSize = v }, o => o.MinSize)
+        {
+            Setting = Setting.MinObjectSize, Group = PostProcessingGroup.Thresholds,
+            Help = "[post] min_object_size: drop nuclei smaller than this many pixels",
+        },
+        // without it no size is removed, whatever min_object_size says
+        new PostProcessingKey<bool>("post", "remove_objects", Flag, Write, (o, v) => v ? o : o with { MinSize = 0 }, o => o.MinSize > 0),
+        new PostProcessingKey<bool>("post", "fill_holes", Flag, Write, (o, v) => o with { FillHoles = v }, o => o.FillHoles),
+    ];
 
     /// <summary>Throws ArgumentException naming the bad setting.</summary>
     public void Validate()

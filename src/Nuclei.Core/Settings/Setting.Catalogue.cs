@@ -32,6 +32,7 @@ public sealed partial record Setting
     public static readonly Setting ThresholdMark = new("threshold-mark", "PostProcessingSettings.ThresholdMark", "param.threshold_mark");
     public static readonly Setting Markers = new("markers", "PostProcessingSettings.Markers", "post.markers");
     public static readonly Setting Policy = new("policy", "PostProcessingSettings.Policy", "post.policy");
+    public static readonly Setting MinObjectSize = new("min-object-size", "PostProcessingSettings.MinObjectSize", "post.min_object_size");
 
     // block-wise segmentation of large images
     public static readonly Setting NoBlocks = new("no-blocks", "a whole-image NucleiSegmenter.Segment (no WholeImage)");

@@ -126,26 +126,17 @@ internal static class CheckpointModels
             Grey: s.GetBool("pre", "grey_input"));
     }
 
-    /// <summary>Post-processing settings saved with a checkpoint: head thresholds ([param]) and the [post] section.</summary>
+    /// <summary>Post-processing settings saved with a checkpoint: head thresholds ([param]) and the [post] section, as <see cref="PartitionOptions.Keys"/> read them.</summary>
     public static PartitionOptions PartitionOptionsOf(CheckpointSettings s)
     {
         var o = new PartitionOptions();
-        string policyText = s.GetString("post", "policy");
-        if (!SplitPolicyNames.TryParse(policyText, out var policy)) throw s.Bad("post", "policy", "ws or rw");
-        string markersText = s.GetString("post", "markers");
-        if (!MarkerSourceNames.TryParse(markersText, out var markers)) throw s.Bad("post", "markers", "auto, marker, contour or peaks");
-        bool removeObjects = s.GetBool("post", "remove_objects");
-        int minSize = s.GetInt("post", "min_object_size", min: 0);
-        return o with
+        foreach (var key in PartitionOptions.Keys)
         {
-            Policy = policy,
-            MarkerSource = markers,
-            ThresholdBody = (float)s.GetDouble("param", "threshold", min: 0, max: 1),
-            ThresholdContour = (float)s.GetDouble("param", "threshold_edge", min: 0, max: 1),
-            ThresholdMarker = (float)s.GetDouble("param", "threshold_mark", min: 0, max: 1),
-            MinSize = removeObjects ? minSize : 0,
-            FillHoles = s.GetBool("post", "fill_holes"),
-        };
+            string text = key.EmptyReadsDefault ? s.GetString(key.Section, key.Key) : s.Get(key.Section, key.Key);
+            var value = key.Parse(text, out string expected) ?? throw s.Bad(key.Section, key.Key, expected);
+            o = key.Apply(o, value);
+        }
+        return o;
     }
 
     /// <summary>The configuration saved with a checkpoint (without building its network); for an ensemble description, its first member's.</summary>
