@@ -103,6 +103,7 @@ public sealed class NucleiSegmenter : IDisposable
     /// <param name="warn">receives warnings about the image (e.g. non-finite samples replaced); null: ignored</param>
     /// <exception cref="NucleiInputException">the file cannot be read, or <see cref="SegmenterOptions.Planes"/> does not fit it
     /// (a file of several channels without a channel chosen: the message lists them)</exception>
+#pragma warning disable RS0027 // Segment(path, warn = null) and Segment(image, call) have as many parameters: their types tell them apart
     public SegmentationResult Segment(string path, Action<string>? warn = null)
     {
         var planes = Options.Planes ?? PlaneChoice.Default;
@@ -122,8 +123,10 @@ public sealed class NucleiSegmenter : IDisposable
 
     /// <summary>Segments an image already in memory with settings of its own (<see cref="SegmentCall"/>) over the segmenter's.</summary>
     /// <param name="image">the image, its samples scaled to 0..1 (as <see cref="SegmentationResult.Image"/> holds it)</param>
+    /// <param name="call">this image's own settings, source name, progress and cancellation</param>
     /// <exception cref="NucleiInputException">a setting of <paramref name="call"/> is out of range, or needs a network (the classical method)</exception>
     public SegmentationResult Segment(FloatImage image, SegmentCall call)
+#pragma warning restore RS0027
     {
         call.Progress?.ThrowIfCancelled();
         if (_classical is not null)

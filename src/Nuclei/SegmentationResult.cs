@@ -30,7 +30,7 @@ public sealed class SegmentationResult
     /// <summary>Size, shape and intensity of every nucleus (scikit-image regionprops definitions), computed on first use.</summary>
     public IReadOnlyList<NucleusMeasurement> Nuclei => _nuclei.Value;
 
-    /// <summary>The network's per-head probability maps at the image's size (null for the classical method): give them to <see cref="NucleiSegmenter.PostProcess"/> to try other thresholds without predicting again.</summary>
+    /// <summary>The network's per-head probability maps at the image's size (null for the classical method): give them to <see cref="NucleiSegmenter.PostProcess(SegmentationResult, PostProcessingSettings)"/> to try other thresholds without predicting again.</summary>
     public HeadProbabilities? Maps { get; }
 
     /// <summary>
