@@ -21,6 +21,8 @@ if (args.Length > 0 && args[0] == "forward-variants") return Nuclei.Bench.Infere
 if (args.Length > 0 && args[0] == "runtime-speed") return Nuclei.Bench.Inference.RuntimeSpeed.Run(args[1..]);
 if (args.Length > 0 && args[0] == "hostile-corpus") return Nuclei.Bench.Hostile.HostileCorpusCommand.Run(args[1..]);
 if (args.Length > 0 && args[0] == "upload-memory") return Nuclei.Bench.Server.UploadMemory.Run(args[1..]);
+if (args.Length > 0 && args[0] == "model-forward") return Nuclei.Bench.Runtime.OneDnnProbe.ModelForward(args[1..]);
+if (args.Length > 0 && args[0] == "onednn-probe") return Nuclei.Bench.Runtime.OneDnnProbe.Run(args[1..]);
 if (args.Length > 0 && args[0] == "scalar-race") return Nuclei.Bench.Runtime.ScalarRace.Run(args[1..]);
 if (args.Length > 0 && args[0] == "measurements") return Nuclei.Bench.Measurements.MeasurementsBench.Run(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using TorchSharp;
-
 namespace Nuclei.Torch.Runtime;
 
 /// <summary>
@@ -13,8 +10,6 @@ namespace Nuclei.Torch.Runtime;
 /// </summary>
 internal static class Nnpack
 {
-    const string Library = "libtorch_cpu.so";
-    const string GlobalContext = "_ZN2at13globalContextEv";                  // at::globalContext()
     const string SetEnabled = "_ZN2at7Context20setUserEnabledNNPACKEb";      // at::Context::setUserEnabledNNPACK(bool)
     const string GetEnabled = "_ZNK2at7Context17userEnabledNNPACKEv";        // at::Context::userEnabledNNPACK() const
 
@@ -26,23 +21,14 @@ internal static class Nnpack
     /// <summary>Whether libtorch would use NNPACK now; null where this platform's libtorch cannot be asked.</summary>
     public static unsafe bool? IsEnabled()
     {
-        if (Context() is not var (lib, ctx) || !NativeLibrary.TryGetExport(lib, GetEnabled, out var get)) return null;
+        if (LibTorchContext.Context is not { } ctx || LibTorchContext.Export(GetEnabled) is var get && get == IntPtr.Zero) return null;
         return ((delegate* unmanaged<IntPtr, byte>)get)(ctx) != 0;
     }
 
     static unsafe bool TurnOffNow()
     {
-        if (Context() is not var (lib, ctx) || !NativeLibrary.TryGetExport(lib, SetEnabled, out var set)) return false;
+        if (LibTorchContext.Context is not { } ctx || LibTorchContext.Export(SetEnabled) is var set && set == IntPtr.Zero) return false;
         ((delegate* unmanaged<IntPtr, byte, void>)set)(ctx, 0);
         return true;
-    }
-
-    /// <summary>The libtorch that TorchSharp loaded (loaded first, so that the same copy is found) and its global context.</summary>
-    static unsafe (IntPtr Library, IntPtr Context)? Context()
-    {
-        if (!OperatingSystem.IsLinux()) return null;
-        torch.InitializeDeviceType(DeviceType.CPU);
-        if (!NativeLibrary.TryLoad(Library, out var lib) || !NativeLibrary.TryGetExport(lib, GlobalContext, out var context)) return null;
-        return (lib, ((delegate* unmanaged<IntPtr>)context)());
     }
 }
