@@ -65,9 +65,6 @@ internal sealed class SegmentationOutputWriter
         runFiles = new RunLevelFiles(layout, Options, records, Report, createFile);
     }
 
-    /// <summary>Every path a run over <paramref name="ids"/> may write (for the check that no input is among them).</summary>
-    public IEnumerable<string> PlannedOutputs(IEnumerable<string> ids) => layout.PlannedOutputs(ids);
-
     /// <inheritdoc cref="OutputLayout.RequireNamesFit"/>
     public void RequireNamesFit(string id, string? source) => layout.RequireNamesFit(id, source);
 
@@ -111,7 +108,7 @@ internal sealed class SegmentationOutputWriter
     public void Adopt(string sourceDir, ImageRecord record)
     {
         OutputLayout.RequireValidId(record.Image); // a record names where its image goes: never outside this folder
-        Once(record.Image, () => { journal.Adopt(sourceDir, record); return 0; });
+        Once(record.Image, () => journal.Adopt(sourceDir, record));
     }
 
     /// <summary>
@@ -138,6 +135,8 @@ internal sealed class SegmentationOutputWriter
             Outputs = files.Select(Path.GetFullPath).ToList(),
         };
     }
+
+    void Once(string id, Action write) => Once(id, () => { write(); return true; });
 
     /// <summary>Runs the writing of <paramref name="id"/> once per run; a failed write lets a retry of the id go through.</summary>
     T Once<T>(string id, Func<T> write)
