@@ -67,8 +67,8 @@ internal static class MergeCommand
             if (folder == outDir) throw new NucleiInputException(folder, "is also --out; merge into a new folder");
             var records = new ImageRecords(folder);
             // A shard dealt no image (more shards than images) leaves a summary.csv and no records.
-            if (!Directory.Exists(records.Folder) && !File.Exists(Path.Combine(folder, SegmentationOutputWriter.SummaryFileName)))
-                throw new NucleiInputException(folder, $"not an output folder of nuclei segment (no {ImageRecords.FolderName}/ nor {SegmentationOutputWriter.SummaryFileName})");
+            if (!Directory.Exists(records.Folder) && !File.Exists(Path.Combine(folder, OutputLayout.SummaryFileName)))
+                throw new NucleiInputException(folder, $"not an output folder of nuclei segment (no {ImageRecords.FolderName}/ nor {OutputLayout.SummaryFileName})");
             int refusedBefore = refused.Count;
             var finished = records.ReadAll(refused);
             int unfinished = records.CountStored() - finished.Count - (refused.Count - refusedBefore);

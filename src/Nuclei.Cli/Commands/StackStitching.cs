@@ -57,8 +57,8 @@ static class StackStitching
     /// <summary>A plane's label map as the writer wrote it: the PNG, or the TIFF that replaces it over 65,535 nuclei.</summary>
     static LabelImage ReadPlane(string dir, string id)
     {
-        string png = Path.Combine(dir, SegmentationOutputWriter.LabelsFileName(id));
-        return ImageIO.ReadLabels(File.Exists(png) ? png : Path.Combine(dir, SegmentationOutputWriter.LabelsFileName(id, ".tif")));
+        string png = Path.Combine(dir, OutputLayout.LabelsFileName(id));
+        return ImageIO.ReadLabels(File.Exists(png) ? png : Path.Combine(dir, OutputLayout.LabelsFileName(id, ".tif")));
     }
 
     static string LabelsPath(string dir, string id) => Path.Combine(dir, id + LabelStackTiff.Extension);

@@ -15,7 +15,7 @@ internal static class FolderReport
     {
         var shown = records.Where(r => r.Report is not null).ToList();
         var images = shown.Select(r => new ReportImage(r.Image, r.Report!.Nuclei, r.Report.Seconds,
-            Link(SegmentationOutputWriter.OverlayFileName(r.Image)), r.Report.Thumbnail, r.Report.Evaluation, r.Report.Segmentation)).ToList();
+            Link(OutputLayout.OverlayFileName(r.Image)), r.Report.Thumbnail, r.Report.Evaluation, r.Report.Segmentation)).ToList();
         var worst = shown.Where(r => r.Report!.Evaluation is not null)
             .OrderBy(r => r.Report!.Evaluation!.Score.MeanAp).ThenBy(r => r.Image, StringComparer.Ordinal)
             .Take(ReportBuilder.WorstCount)

@@ -19,8 +19,8 @@ internal static class ImageFiles
     // The page's own files, then one per export format (ExportFormats), then the run-length rows; a kind is its suffix.
     static readonly IReadOnlyDictionary<string, Kind> Kinds = new Kind[]
         {
-            new(".labels.png", "labels PNG", "image/png", (_, r) => ImageIO.EncodeLabels(r.Labels, ".png").Bytes),
-            new(".overlay.png", "overlay", "image/png", (e, r) => ImageIO.EncodeOverlay(e.Image, r.Labels, ".png")),
+            new(OutputLayout.LabelsSuffix + ".png", "labels PNG", "image/png", (_, r) => ImageIO.EncodeLabels(r.Labels, ".png").Bytes),
+            new(OutputLayout.OverlaySuffix + ".png", "overlay", "image/png", (e, r) => ImageIO.EncodeOverlay(e.Image, r.Labels, ".png")),
             new(".measurements.csv", "measurements CSV", "text/csv", (e, r) => Utf8(MeasurementsCsv.Format([(e.Name, r.Nuclei)], null))),
         }
         .Concat(ExportFormats.All.Select(x => new Kind(x.Suffix, x.Label, x.ContentType, (_, r) => x.Encode(r.Labels, null, r.Nuclei))))

@@ -94,7 +94,7 @@ public sealed class OverlappedSegmentTests : IDisposable
         Assert.Equal((1, 1), (run.Sequential, run.Overlapped));
         AssertSameFiles(run.SequentialDir, run.OverlappedDir);
         foreach (string id in new[] { "broken", "wrongsize" })
-            Assert.False(File.Exists(Path.Combine(run.OverlappedDir, SegmentationOutputWriter.LabelsFileName(id))), id);
+            Assert.False(File.Exists(Path.Combine(run.OverlappedDir, OutputLayout.LabelsFileName(id))), id);
         Assert.Equal(5, File.ReadAllLines(Path.Combine(run.OverlappedDir, "summary.csv")).Length); // header and the 4 samples
     }
 

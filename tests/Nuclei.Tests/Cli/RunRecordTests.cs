@@ -157,5 +157,5 @@ public sealed class RunRecordTests : IDisposable
     static JsonElement Read(string outDir) => JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, RunRecordFile.FileName))).RootElement;
 
     static long ReadSummaryNuclei(string outDir) =>
-        File.ReadLines(Path.Combine(outDir, SegmentationOutputWriter.SummaryFileName)).Skip(1).Sum(l => long.Parse(l.Split(',')[1]));
+        File.ReadLines(Path.Combine(outDir, OutputLayout.SummaryFileName)).Skip(1).Sum(l => long.Parse(l.Split(',')[1]));
 }

@@ -31,7 +31,7 @@ public sealed class FolderReportTests : IDisposable
         Assert.Equal(samples.Select(s => s.Id).Order(StringComparer.Ordinal), report.Images.Select(i => i.Id));
         Assert.All(report.Images, i => Assert.Equal(1.0, i.Evaluation!.Score.MeanAp)); // scores survive the record
         Assert.Equal(samples.Count, report.Worst.Count);
-        Assert.All(report.Images, i => Assert.Equal(Uri.EscapeDataString(SegmentationOutputWriter.OverlayFileName(i.Id)), i.OverlayLink));
+        Assert.All(report.Images, i => Assert.Equal(Uri.EscapeDataString(OutputLayout.OverlayFileName(i.Id)), i.OverlayLink));
         var records = new ImageRecords(dir);
         Assert.All(samples, s => Assert.Contains(records.Read(s.Id)!.Files, f => f.Name == $"report_files/{s.Id}.errors.png"));
         Assert.Empty(Directory.GetFiles(dir, "*.nuclei-tmp", SearchOption.AllDirectories));
