@@ -95,7 +95,7 @@ internal static class CheckpointModels
         var heads = net.Heads.Select(h => h.ToString().ToLowerInvariant()).ToArray();
         var detector = net as IInstanceDetector;
         detector?.Configure(MaskRcnnSettings.From(settings));
-        return new InferenceModel(forward ?? (x => net.forward(x)), heads, net.Options.InChannels, multiple, trainingSize,
+        return new InferenceModel(OneDnnConvolutions.Guarded(forward ?? (x => net.forward(x)), OneDnnConvolutions.ExposedLayers(net)), heads, net.Options.InChannels, multiple, trainingSize,
             normalization.ToPlanar, source, owned: new Owned(ownsNetwork ? net : null, forwardResources))
         { MedianDiameter = medianDiameter, Normalization = normalization, Detector = detector };
     }
