@@ -10,34 +10,34 @@ namespace Nuclei.Torch.Runtime;
 /// read in part from memory the kernel never wrote (off by 0.4-3.9 against libtorch's native kernels and float64,
 /// and NaN whenever that memory held NaN; forward passes, weight gradients, 1×1 convolutions and multiples of 16 are
 /// right; bench/Nuclei.Bench onednn-probe shows each case). Standard networks of this project use multiples of 16,
-/// narrow ones (a base width of 4 or 8) do not: for those, where a check of this CPU finds the fault, the training
-/// runs on libtorch's native convolutions (libtorch's <c>torch.backends.mkldnn.enabled = False</c>), slower but right.
+/// narrow ones (a base width of 4 or 8) do not: those always train and predict on libtorch's native convolutions
+/// (libtorch's <c>torch.backends.mkldnn.enabled = False</c> while they compute), slower but right. Always, not only
+/// where a check of the CPU finds the fault: the wrong values come from whatever the heap held, so a check passes or
+/// fails with the heap's contents (it missed the fault in one of this project's CI runs); narrow networks are small.
 /// </summary>
 internal static class OneDnnConvolutions
 {
-    static readonly Lazy<bool> Faulty = new(InputGradientIsWrong);
-
     /// <summary>
-    /// For a network with a convolution the fault bites, and where this CPU has it: oneDNN off until the returned scope
-    /// is disposed, said through <paramref name="info"/>; otherwise nothing changes.
+    /// For a network with a convolution the fault bites: oneDNN off until the returned scope is disposed, said through
+    /// <paramref name="info"/>; otherwise nothing changes.
     /// </summary>
-    public static IDisposable AvoidIfFaulty(nn.Module net, Action<string> info) => AvoidIfFaulty(ExposedLayers(net), info);
+    public static IDisposable AvoidForNarrow(nn.Module net, Action<string> info) => AvoidForNarrow(ExposedLayers(net), info);
 
     /// <summary>
-    /// <paramref name="forward"/> itself, or for a network with <paramref name="exposedLayers"/> on a CPU with the fault, a
+    /// <paramref name="forward"/> itself, or for a network with <paramref name="exposedLayers"/>, a
     /// forward pass that runs on libtorch's native convolutions (garbage read there can reach forward passes too: NaN maps
     /// of a network 4 channels wide now and then).
     /// </summary>
     public static Func<Tensor, Tensor> Guarded(Func<Tensor, Tensor> forward, int exposedLayers) => exposedLayers == 0 ? forward : x =>
     {
-        using var scope = AvoidIfFaulty(exposedLayers, _ => { });
+        using var scope = AvoidForNarrow(exposedLayers, _ => { });
         return forward(x);
     };
 
-    static IDisposable AvoidIfFaulty(int exposed, Action<string> info)
+    static IDisposable AvoidForNarrow(int exposed, Action<string> info)
     {
-        if (exposed == 0 || !LibTorchContext.Available || !Faulty.Value) return NoScope.Instance;
-        info($"oneDNN computes wrong input gradients on this CPU for convolutions wider than 1×1 whose output channels are not a multiple of 16; this network has {exposed}, so it trains on libtorch's native convolutions (slower)");
+        if (exposed == 0 || !LibTorchContext.Available) return NoScope.Instance;
+        info($"this network has {exposed} convolution(s) wider than 1×1 whose output channels are not a multiple of 16, whose input gradients oneDNN computes wrong on some CPUs (an AMD EPYC Zen 5): it trains on libtorch's native convolutions (slower)");
         return new Scope();
     }
 
@@ -45,11 +45,8 @@ internal static class OneDnnConvolutions
     internal static int ExposedLayers(nn.Module net) => net.modules().OfType<TorchSharp.Modules.Conv2d>()
         .Count(c => c.weight is { } w && w.shape[0] % 16 != 0 && (w.shape[2] > 1 || w.shape[3] > 1));
 
-    /// <summary>Whether this CPU has the fault (checked once per process).</summary>
-    internal static bool IsFaulty => LibTorchContext.Available && Faulty.Value;
-
     /// <summary>
-    /// One small case, three times: oneDNN's float32 input gradient against float64 (which libtorch computes natively),
+    /// Whether oneDNN gets one small case wrong on this CPU (the tests and the probe ask), three times: oneDNN's float32 input gradient against float64 (which libtorch computes natively),
     /// each time after NaN-filled blocks were freed, so that a kernel reading memory it did not write reads NaN rather
     /// than whatever harmless values the heap held (which would hide the fault).
     /// </summary>

@@ -92,7 +92,7 @@ internal sealed class TrainingRun : IDisposable
         try
         {
             TrainingMode.Set(_net, opt.FreezeBatchNorm);
-            Own(OneDnnConvolutions.AvoidIfFaulty(_net, observer.Info));
+            Own(OneDnnConvolutions.AvoidForNarrow(_net, observer.Info));
             var settings = SavedConfiguration.Settings(request.Config);
             bool bf16 = ComputePrecisions.Resolve(opt.Precision) == ComputePrecision.Bf16;
             if (_net is IInstanceDetector detector) ConfigureDetector(detector, settings, opt, ref bf16);
