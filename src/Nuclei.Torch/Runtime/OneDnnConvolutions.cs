@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,8 +7,9 @@ namespace Nuclei.Torch.Runtime;
 /// Keeps training off a fault of oneDNN (libtorch's CPU convolution library) on some CPUs: on an AMD EPYC Zen 5 the
 /// input gradient of a 3×3 (or larger) convolution whose output channels are not a multiple of 16 comes out wrong,
 /// read in part from memory the kernel never wrote (off by 0.4-3.9 against libtorch's native kernels and float64,
-/// and NaN whenever that memory held NaN; forward passes, weight gradients, 1×1 convolutions and multiples of 16 are
-/// right; bench/Nuclei.Bench onednn-probe shows each case). Standard networks of this project use multiples of 16,
+/// and NaN whenever that memory held NaN; weight gradients, 1×1 convolutions and multiples of 16 are right, and so were
+/// the forward passes probed, yet a 4-wide network's forward maps came out NaN now and then; bench/Nuclei.Bench
+/// onednn-probe shows each case). Standard networks of this project use multiples of 16,
 /// narrow ones (a base width of 4 or 8) do not: those always train and predict on libtorch's native convolutions
 /// (libtorch's <c>torch.backends.mkldnn.enabled = False</c> while they compute), slower but right. Always, not only
 /// where a check of the CPU finds the fault: the wrong values come from whatever the heap held, so a check passes or
@@ -76,18 +76,36 @@ internal static class OneDnnConvolutions
         return false;
     }
 
+    static readonly object Sync = new();
+    static int _scopes;
+    static bool _before;
+
+    /// <summary>
+    /// oneDNN off while at least one scope is open, on any thread (the switch is the process's: other networks computing
+    /// meanwhile use the native kernels too, slower but right), and back as it was when the last one closes.
+    /// </summary>
     sealed class Scope : IDisposable
     {
-        readonly bool _before = LibTorchContext.MkldnnEnabled;
         bool _done;
 
-        public Scope() => LibTorchContext.MkldnnEnabled = false;
+        public Scope()
+        {
+            lock (Sync)
+                if (_scopes++ == 0)
+                {
+                    _before = LibTorchContext.MkldnnEnabled;
+                    LibTorchContext.MkldnnEnabled = false;
+                }
+        }
 
         public void Dispose()
         {
-            if (_done) return;
-            _done = true;
-            LibTorchContext.MkldnnEnabled = _before;
+            lock (Sync)
+            {
+                if (_done) return;
+                _done = true;
+                if (--_scopes == 0) LibTorchContext.MkldnnEnabled = _before;
+            }
         }
     }
 
