@@ -2,8 +2,6 @@ using Nuclei.Core;
 using Nuclei.Core.Configuration;
 using Nuclei.Core.Imaging;
 using Nuclei.Core.Output;
-using Nuclei.Core.PostProcessing;
-using Nuclei.Core.Staining;
 using Nuclei.Server.Sessions;
 using Nuclei.Torch.Inference;
 
