@@ -1,3 +1,4 @@
+using Nuclei.Torch.Runtime;
 using Nuclei.Core.Imaging;
 using Nuclei.Core.PostProcessing;
 using Nuclei.Torch.Inference;
@@ -28,7 +29,7 @@ public class EquivarianceTests
             conv.bias!.copy_(torch.tensor(new[] { -12f * 0.45f, -10f, -12f * 0.7f }));
         }
         conv.eval();
-        return new InferenceModel(x => conv.forward(x), new[] { HeadProbabilities.Semantic, HeadProbabilities.Contour, HeadProbabilities.Marker },
+        return new InferenceModel(OneDnnConvolutions.Guarded(x => conv.forward(x), OneDnnConvolutions.ExposedLayers(conv)), new[] { HeadProbabilities.Semantic, HeadProbabilities.Contour, HeadProbabilities.Marker },
             1, 8, 64, null, "bright-blobs", owned: conv);
     }
 

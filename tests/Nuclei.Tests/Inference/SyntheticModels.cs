@@ -31,7 +31,8 @@ internal static class SyntheticModels
             bn.running_var!.copy_(torch.rand(8) + 0.5);
         }
         net.eval();
-        return new InferenceModel(x => net.forward(x), heads, inChannels, sizeMultiple, trainingSize,
+        // 8 channels wide: guarded as a loaded checkpoint's forward pass is (see OneDnnConvolutions)
+        return new InferenceModel(OneDnnConvolutions.Guarded(x => net.forward(x), OneDnnConvolutions.ExposedLayers(net)), heads, inChannels, sizeMultiple, trainingSize,
             normalization, source, owned: net);
     }
 
