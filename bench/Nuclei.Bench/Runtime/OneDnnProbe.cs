@@ -27,12 +27,7 @@ public static class OneDnnProbe
         return g.detach().clone().MoveToOuterDisposeScope();
     }
 
-    static unsafe void SetMkldnn(bool on)
-    {
-        System.Runtime.InteropServices.NativeLibrary.TryLoad("libtorch_cpu.so", out var lib);
-        var ctx = ((delegate* unmanaged<IntPtr>)System.Runtime.InteropServices.NativeLibrary.GetExport(lib, "_ZN2at13globalContextEv"))();
-        ((delegate* unmanaged<IntPtr, byte, void>)System.Runtime.InteropServices.NativeLibrary.GetExport(lib, "_ZN2at7Context20setUserEnabledMkldnnEb"))(ctx, on ? (byte)1 : (byte)0);
-    }
+    static void SetMkldnn(bool on) => Nuclei.Torch.Runtime.LibTorchContext.MkldnnEnabled = on;
 
     /// <summary>model-forward NAME: one network's sigmoid maps with oneDNN on and off, largest difference.</summary>
     public static int ModelForward(string[] args)

@@ -28,17 +28,21 @@ internal static class OneDnnConvolutions
     /// forward pass that runs on libtorch's native convolutions (garbage read there can reach forward passes too: NaN maps
     /// of a network 4 channels wide now and then).
     /// </summary>
-    public static Func<Tensor, Tensor> Guarded(Func<Tensor, Tensor> forward, int exposedLayers) => exposedLayers == 0 ? forward : x =>
-    {
-        using var scope = AvoidForNarrow(exposedLayers, _ => { });
-        return forward(x);
-    };
+    public static Func<Tensor, Tensor> Guarded(Func<Tensor, Tensor> forward, int exposedLayers) =>
+        exposedLayers == 0 || !LibTorchContext.Available ? forward : x =>
+        {
+            using var scope = Off();
+            return forward(x);
+        };
+
+    /// <summary>oneDNN off until the returned scope is disposed (counted with every other scope, on any thread).</summary>
+    internal static IDisposable Off() => new Scope();
 
     static IDisposable AvoidForNarrow(int exposed, Action<string> info)
     {
         if (exposed == 0 || !LibTorchContext.Available) return NoScope.Instance;
         info($"this network has {exposed} convolution(s) wider than 1×1 whose output channels are not a multiple of 16, whose input gradients oneDNN computes wrong on some CPUs (an AMD EPYC Zen 5): it trains on libtorch's native convolutions (slower)");
-        return new Scope();
+        return Off();
     }
 
     /// <summary>Convolutions (weight [out, in, kh, kw]) wider than 1×1 with output channels not a multiple of 16.</summary>

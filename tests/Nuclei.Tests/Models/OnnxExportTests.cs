@@ -174,11 +174,9 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
         using var noGrad = torch.no_grad();
         // the reference on libtorch's native kernels: oneDNN's own rounding is not what the export is checked against
         // (on an AMD Zen 5 its forward pass of the VGG-16 encoder is 8e-4 off float64, the native kernels 6e-8)
-        bool oneDnn = LibTorchContext.MkldnnEnabled;
-        LibTorchContext.MkldnnEnabled = false;
         float[] expected;
-        try { expected = torch.sigmoid(net.forward(x)).contiguous().data<float>().ToArray(); }   // [n, heads, h, w]
-        finally { LibTorchContext.MkldnnEnabled = oneDnn; }
+        using (OneDnnConvolutions.Off())
+            expected = torch.sigmoid(net.forward(x)).contiguous().data<float>().ToArray();   // [n, heads, h, w]
         Assert.True(expected.Max() - expected.Min() > 1e-3, "the network's maps are flat: a parity check on them would prove little");
 
         var input = new DenseTensor<float>(x.data<float>().ToArray(), [n, c, h, w]);
