@@ -14,6 +14,7 @@ root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(TuneCommand.Create());
 root.Subcommands.Add(AdaptCommand.Create());
+root.Subcommands.Add(BlendCommand.Create());
 root.Subcommands.Add(DataCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 

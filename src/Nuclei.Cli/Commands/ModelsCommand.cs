@@ -128,6 +128,9 @@ internal static class ModelsCommand
             Row("adapted to" + n, $"{a.Images} image(s), {a.ImagesTrained} trained on ({a.NucleiKept} nuclei), ids sha256 {a.IdsSha256}, in {a.Source}");
         }
         if (info.Adaptations is { Count: > 0 } adaptations) described["adaptations"] = adaptations;
+        if (info.Blend is { } b)
+            Row("blended", string.Create(CultureInfo.InvariantCulture,
+                $"{b.BlendedUtc:yyyy-MM-dd HH:mm} UTC: {1 - b.Weight:0.###} x {b.First} (sha256 {b.FirstSha256}) + {b.Weight:0.###} x {b.Second} (sha256 {b.SecondSha256})"));
         Row("training diameter", LearnedDiameters.Of(info.MedianDiameter, new CheckpointSettings(info.Configuration, path)) is { } learned
             ? string.Create(CultureInfo.InvariantCulture, $"{learned.Median:F1} px (median nucleus); segment --diameter PX rescales every image by it over PX, --diameter auto leaves nuclei of {learned.SizeRange} as they are and rescales others to it")
             : "(not recorded)");

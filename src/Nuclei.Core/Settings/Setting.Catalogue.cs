@@ -52,6 +52,10 @@ public sealed partial record Setting
     // tuning
     public static readonly Setting TunedOut = new("out", "TuneRequest.OutPath");
 
+    // blending two checkpoints
+    public static readonly Setting BlendedOut = new("out", "BlendRequest.OutPath");
+    public static readonly Setting BlendWeight = new("weight", "BlendRequest.Weight");
+
     // adapting a model to unlabelled images
     public static readonly Setting AdaptMethod = new("method", "AdaptationOptions.Method");
 

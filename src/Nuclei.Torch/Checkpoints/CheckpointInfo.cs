@@ -28,6 +28,9 @@ internal sealed record CheckpointInfo
     /// <summary>The self-training adaptations this model went through (`nuclei adapt`), oldest first; null for none.</summary>
     public IReadOnlyList<AdaptationRecord>? Adaptations { get; init; }
 
+    /// <summary>The two checkpoints this one's weights were blended from (`nuclei blend`); null for a trained one.</summary>
+    public BlendRecord? Blend { get; init; }
+
     /// <summary>When the checkpoint was written (UTC); set by <see cref="Checkpoint.Save"/> when left default.</summary>
     public DateTime SavedUtc { get; init; }
 

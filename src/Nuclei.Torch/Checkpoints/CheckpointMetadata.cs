@@ -20,6 +20,9 @@ internal sealed class CheckpointMetadata
     /// <summary>Optional (absent before `nuclei adapt`; older readers skip it).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<AdaptationRecord>? Adaptations { get; set; }
+    /// <summary>Optional (absent but for a blend of two checkpoints; older readers skip it).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public BlendRecord? Blend { get; set; }
     public DateTime SavedUtc { get; set; }
     public long ParameterCount { get; set; }
     public string? WeightsSha256 { get; set; }
