@@ -37,7 +37,7 @@ internal static class SyntheticStain
 
         // Nuclei: haematoxylin (DAB for the positive nuclei of an IHC image), denser at the rim when drawn so.
         float[] nucH = new float[n], nucC = new float[n];
-        double level = LogUniform(rng, o.NucleusDensityMin, o.NucleusDensityMax);
+        double level = Uniform(rng, o.NucleusDensityMin, o.NucleusDensityMax);
         double positiveShare = ihc ? Uniform(rng, 0, 0.6) : 0, dabLevel = Uniform(rng, 0.3, 1.0);
         double rim = rng.Next(2) == 0 ? Uniform(rng, 0.1, 0.4) : 0;
         // Nuclei of H&E slides take up some eosin too, which turns them from blue to the purple of real slides.
@@ -64,7 +64,7 @@ internal static class SyntheticStain
 
         // Background: counterstain (eosin; light DAB for IHC) and a little haematoxylin in low-frequency blobs,
         // eosin with a finer fibrous grain; optionally bare glass where a very smooth noise is high.
-        double bgLevel = ihc ? Uniform(rng, 0, 0.08) : LogUniform(rng, o.BackgroundDensityMin, o.BackgroundDensityMax);
+        double bgLevel = ihc ? Uniform(rng, 0, 0.08) : Uniform(rng, o.BackgroundDensityMin, o.BackgroundDensityMax);
         double bgH = Uniform(rng, 0, 0.1), blobContrast = Uniform(rng, 0.2, 0.6), grain = Uniform(rng, 0, 0.15);
         float[] blobs = SmoothNoise(h, w, Uniform(rng, 10, 40), rng);
         float[] blobsH = SmoothNoise(h, w, Uniform(rng, 10, 40), rng);
@@ -218,12 +218,6 @@ internal static class SyntheticStain
     }
 
     static double Uniform(Random rng, double min, double max) => min + rng.NextDouble() * (max - min);
-
-    /// <summary>
-    /// Uniform in log space: stain densities differ between labs and slides by factors, not by amounts, so a pale slide
-    /// (half the density) is as likely as a dark one (twice it); a uniform draw would make most slides dark.
-    /// </summary>
-    static double LogUniform(Random rng, double min, double max) => Math.Exp(Uniform(rng, Math.Log(min), Math.Log(max)));
 
     /// <summary>SplitMix64's finaliser (Steele, Lea &amp; Flood 2014): a well-mixed 64-bit hash.</summary>
     static ulong Mix(ulong x)

@@ -14,7 +14,7 @@ internal sealed record SyntheticStainOptions
     public SyntheticStainKind Kind { get; init; } = SyntheticStainKind.Any;
     /// <summary>Each component of a stain vector moves by up to ± this much before the vector is renormalised.</summary>
     public double VectorJitter { get; init; } = 0.15;
-    /// <summary>Haematoxylin density of nuclei (per image, log-uniform); each nucleus then varies by ± <see cref="NucleusVariation"/>.</summary>
+    /// <summary>Haematoxylin density of nuclei (per image); each nucleus then varies by ± <see cref="NucleusVariation"/>.</summary>
     public double NucleusDensityMin { get; init; } = 0.15;
     public double NucleusDensityMax { get; init; } = 1.2;
     /// <summary>Nuclei of one slide range from pale to dark: the widest real spread is about ±50 % of the mean density.</summary>
@@ -22,9 +22,8 @@ internal sealed record SyntheticStainOptions
     /// <summary>Eosin in the nuclei of H&amp;E images, as a share of their haematoxylin (per image): blue to purple nuclei.</summary>
     public double NuclearEosinMin { get; init; } = 0.1;
     public double NuclearEosinMax { get; init; } = 0.8;
-    /// <summary>Counterstain (eosin) density of cytoplasm and stroma (per image, log-uniform: from almost none, as on
-    /// slides stained with haematoxylin alone, to a strong pink).</summary>
-    public double BackgroundDensityMin { get; init; } = 0.01;
+    /// <summary>Counterstain (eosin) density of cytoplasm and stroma (per image).</summary>
+    public double BackgroundDensityMin { get; init; } = 0.02;
     public double BackgroundDensityMax { get; init; } = 0.6;
     /// <summary>Largest counterstain density of the cell bodies around the nuclei (per image, from 0).</summary>
     public double CytoplasmDensityMax { get; init; } = 0.5;
