@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
 using Nuclei.Core.Output;
 using Nuclei.Core.PostProcessing;
-using Nuclei.Core.Staining;
 using Nuclei.Torch.Checkpoints;
 using Nuclei.Torch.Inference;
-using Nuclei.Torch.Runtime;
 
 namespace Nuclei;
 
