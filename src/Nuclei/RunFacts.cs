@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
 using Nuclei.Core.Output;
 using Nuclei.Core.PostProcessing;
-using Nuclei.Core.Staining;
 using Nuclei.Torch.Checkpoints;
 using Nuclei.Torch.Inference;
-using Nuclei.Torch.Runtime;
 
 namespace Nuclei;
 
@@ -19,21 +17,17 @@ internal static class RunFacts
             return new RunSettings { Method = "classical", Policy = classical.Policy.ShortName(), MinObjectSize = classical.MinSize, ExcludeOnEdges = o.ExcludeOnEdges };
         var model = segmenter.Model!;
         var p = model.Partition;
-        var predict = model.Predictor.Options;
-        return new RunSettings
+        var settings = new RunSettings
         {
             Method = "model",
             Threshold = p.ThresholdBody, ThresholdEdge = p.ThresholdContour, ThresholdMark = p.ThresholdMarker,
             MinObjectSize = p.MinSize, Policy = p.Policy.ShortName(), Markers = p.MarkerSource.ShortName(), FillHoles = p.FillHoles,
             ExcludeOnEdges = o.ExcludeOnEdges,
-            Mode = predict.Mode.ToString().ToLowerInvariant(), Border = predict.Border.ToString().ToLowerInvariant(),
-            TileSize = predict.TileSize, TileOverlap = predict.TileOverlap, Tta = o.Tta,
-            Precision = model.Predictor.Models[0].Precision.ToString().ToLowerInvariant(),
-            Runtime = NetworkRuntimes.NameOf(model.Predictor.Models[0].Runtime),
-            Device = InferenceDevices.NameOf(model.Predictor.Models[0].Device),
-            Diameter = model.Diameter?.ToString() ?? "none", ModelDiameter = model.ModelDiameters is { } learned ? Math.Round(learned.Median, 2) : null,
-            Stain = segmenter.StainSetting.Name(),
+            ModelDiameter = model.ModelDiameters is { } learned ? Math.Round(learned.Median, 2) : null,
         };
+        // the network's options, each as its one declaration settles it
+        return RunRecordFile.With(settings, SegmenterOptions.NetworkOnly
+            .Where(n => n.RunName is not null).Select(n => (n.RunName!, n.Settled!(segmenter, model))));
     }
 
     /// <summary>Each model file (an ensemble description's members) with its digest and what its checkpoint says of its training; none for the classical method.</summary>

@@ -1,7 +1,6 @@
 using Nuclei.Core.Configuration;
 using Nuclei.Core.Output;
 using Nuclei.Core.PostProcessing;
-using Nuclei.Core.Settings;
 using Nuclei.Torch.Inference;
 
 namespace Nuclei;
@@ -40,22 +39,9 @@ internal static class RunSettingSources
         Add(nameof(RunSettings.Policy), Key("post.policy"));
         Add(nameof(RunSettings.Markers), Key("post.markers"));
         Add(nameof(RunSettings.FillHoles), Key("post.fill_holes"));
-        foreach (var (setting, isSet) in SegmenterOptions.NetworkOnly)
-            if (RecordedOption(setting) is { } property) Add(property, Given(isSet(o)));
+        foreach (var option in SegmenterOptions.NetworkOnly)
+            if (option.RunName is { } name) sources[name] = Given(option.IsSet(o));
         if (segmenter.Model?.ModelDiameters is not null) Add(nameof(RunSettings.ModelDiameter), SettingSource.Checkpoint);
         return sources;
-    }
-
-    /// <summary>
-    /// The <see cref="RunSettings"/> property of a network option that run.json records under its own name
-    /// (<c>SegmenterOptions.Mode</c>: <c>Mode</c>), so a new one needs no line here; null for the others (the models,
-    /// recorded as files; the post-processing keys, sourced from their layers above).
-    /// </summary>
-    static string? RecordedOption(Setting setting)
-    {
-        const string prefix = nameof(SegmenterOptions) + ".";
-        if (!setting.Property.StartsWith(prefix, StringComparison.Ordinal)) return null;
-        string name = setting.Property[prefix.Length..];
-        return typeof(RunSettings).GetProperty(name) is null ? null : name;
     }
 }

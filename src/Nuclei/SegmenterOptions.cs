@@ -96,26 +96,31 @@ public sealed record SegmenterOptions
     public PostProcessingSettings PostProcessing { get; init; } = new();
 
     /// <summary>
-    /// The options only a network uses, in the order an error names them, each with whether these options set it: the
-    /// classical method refuses those set (<see cref="NucleiSegmenter.Load"/>), and run.json says the caller gave those it
-    /// records under the same name (<see cref="RunSettingSources"/>). Declared once, so a new network option is one line here.
+    /// The options only a network uses, in the order an error names them, each with whether these options set it and, for
+    /// those run.json records, its name there and its settled value (<see cref="NetworkOption"/>). Declared once, so a new
+    /// network option is its property, its <see cref="Setting"/> (beside it, unless Core or Torch messages name it too:
+    /// then in Setting.Catalogue.cs) and one line here.
     /// </summary>
-    internal static readonly IReadOnlyList<(Setting Setting, Func<SegmenterOptions, bool> IsSet)> NetworkOnly =
+    internal static readonly IReadOnlyList<NetworkOption> NetworkOnly =
     [
-        (Setting.Model, o => o.Models.Count > 0),
-        (Setting.Weights, o => o.Weights is not null),
-        (Setting.Tta, o => o.Tta),
-        (Setting.Precision, o => o.Precision is not null),
-        (Setting.Runtime, o => o.Runtime is not null),
-        (Setting.Device, o => o.Device is not null),
-        (Setting.Mode, o => o.Mode is not null),
-        (Setting.Border, o => o.Border is not null),
-        (Setting.TileSize, o => o.TileSize is not null),
-        (Setting.TileOverlap, o => o.TileOverlap is not null),
-        (Setting.Diameter, o => o.Diameter is not null),
-        (Setting.Stain, o => o.Stain is not null),
-        // the post-processing settings only a network reads, from their table
+        // the models are recorded as files (run.json's models), with their weights
+        new(Setting.Model, o => o.Models.Count > 0),
+        new(Setting.Weights, o => o.Weights is not null),
+        new(Setting.Tta, o => o.Tta, "tta", (s, _) => s.Options.Tta),
+        new(Setting.Precision, o => o.Precision is not null, "precision", (_, m) => Word(m.Predictor.Models[0].Precision)),
+        new(Setting.Runtime, o => o.Runtime is not null, "runtime", (_, m) => NetworkRuntimes.NameOf(m.Predictor.Models[0].Runtime)),
+        new(Setting.Device, o => o.Device is not null, "device", (_, m) => InferenceDevices.NameOf(m.Predictor.Models[0].Device)),
+        new(Setting.Mode, o => o.Mode is not null, "mode", (_, m) => Word(m.Predictor.Options.Mode)),
+        new(Setting.Border, o => o.Border is not null, "border", (_, m) => Word(m.Predictor.Options.Border)),
+        new(Setting.TileSize, o => o.TileSize is not null, "tile_size", (_, m) => m.Predictor.Options.TileSize),
+        new(Setting.TileOverlap, o => o.TileOverlap is not null, "tile_overlap", (_, m) => m.Predictor.Options.TileOverlap),
+        new(Setting.Diameter, o => o.Diameter is not null, "diameter", (_, m) => m.Diameter?.ToString() ?? "none"),
+        new(Setting.Stain, o => o.Stain is not null, "stain", (s, _) => s.StainSetting.Name()),
+        // the post-processing settings only a network reads, from their table (run.json records them from their layers)
         .. PartitionOptions.Keys.Where(k => k.NetworkOnly && k.Setting is not null)
-            .Select(k => (k.Setting!, (Func<SegmenterOptions, bool>)(o => o.PostProcessing.IsSet(k)))),
+            .Select(k => new NetworkOption(k.Setting!, o => o.PostProcessing.IsSet(k))),
     ];
+
+    // run.json's word for an enum value: SizeMode.Auto → auto
+    static string Word(Enum value) => value.ToString().ToLowerInvariant();
 }

@@ -55,6 +55,20 @@ internal static class RunRecordFile
             .ToDictionary(p => p.Name, p => p.Value.Clone());
     }
 
+    /// <summary>
+    /// <paramref name="settings"/> with each value as run.json writes it under its name: in its property where
+    /// <see cref="RunSettings"/> has one, else among <see cref="RunSettings.Others"/> (so a new option needs no property);
+    /// a null value leaves the setting out.
+    /// </summary>
+    public static RunSettings With(RunSettings settings, IEnumerable<(string Name, object? Value)> values)
+    {
+        var json = JsonSerializer.SerializeToNode(settings, Json)!.AsObject();
+        foreach (var (name, value) in values)
+            if (value is null) json.Remove(name);
+            else json[name] = JsonSerializer.SerializeToNode(value, value.GetType(), Json);
+        return json.Deserialize<RunSettings>(Json)!;
+    }
+
     /// <summary>The name run.json gives a property of <see cref="RunSettings"/> (<c>nameof(RunSettings.ThresholdEdge)</c> → threshold_edge).</summary>
     public static string SettingName(string property) => Json.PropertyNamingPolicy!.ConvertName(property);
 

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace Nuclei.Core.Output;
 
 /// <summary>
@@ -47,4 +50,11 @@ public sealed record RunSettings
     public bool Measure { get; init; }
     public string? Exports { get; init; }
     public double? PixelSizeUm { get; init; }
+
+    /// <summary>
+    /// The settings that have no property above, by their run.json names, written after them: a library option recorded
+    /// from its one declaration (<see cref="RunRecordFile.With"/>), or a setting of a newer file. Null when there are none.
+    /// </summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Others { get; init; }
 }
