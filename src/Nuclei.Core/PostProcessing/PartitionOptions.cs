@@ -59,39 +59,39 @@ public sealed record PartitionOptions
     /// </summary>
     internal static readonly IReadOnlyList<PostProcessingKey> Keys =
     [
-        new PostProcessingKey<float>("param", "threshold", Unit, Write, (o, v) => o with { ThresholdBody = v }, o => o.ThresholdBody)
+        new PostProcessingKey<float>("param", "threshold", Unit, (o, v) => o with { ThresholdBody = v }, o => o.ThresholdBody)
         {
             Setting = Setting.Threshold, Group = PostProcessingGroup.Thresholds, NetworkOnly = true,
             Help = "[param] threshold: body pixels have a probability above this",
         },
-        new PostProcessingKey<float>("param", "threshold_edge", Unit, Write, (o, v) => o with { ThresholdContour = v }, o => o.ThresholdContour)
+        new PostProcessingKey<float>("param", "threshold_edge", Unit, (o, v) => o with { ThresholdContour = v }, o => o.ThresholdContour)
         {
             Setting = Setting.ThresholdEdge, Group = PostProcessingGroup.Thresholds, NetworkOnly = true,
             Help = "[param] threshold_edge: contour pixels have a probability above this",
         },
-        new PostProcessingKey<float>("param", "threshold_mark", Unit, Write, (o, v) => o with { ThresholdMarker = v }, o => o.ThresholdMarker)
+        new PostProcessingKey<float>("param", "threshold_mark", Unit, (o, v) => o with { ThresholdMarker = v }, o => o.ThresholdMarker)
         {
             Setting = Setting.ThresholdMark, Group = PostProcessingGroup.Thresholds, NetworkOnly = true,
             Help = "[param] threshold_mark: marker pixels have a probability above this",
         },
-        new PostProcessingKey<SplitPolicy>("post", "policy", PostProcessingValues.Policy, v => v.ShortName(), (o, v) => o with { Policy = v }, o => o.Policy)
+        new PostProcessingKey<SplitPolicy>("post", "policy", PostProcessingValues.Policy, (o, v) => o with { Policy = v }, o => o.Policy)
         {
             Setting = Setting.Policy, Group = PostProcessingGroup.Splitting, EmptyReadsDefault = true,
             Help = "[post] policy: the ALGORITHM that splits touching nuclei: ws (marker-controlled watershed) or rw (random walker)",
         },
-        new PostProcessingKey<MarkerSource>("post", "markers", PostProcessingValues.Markers, v => v.ShortName(), (o, v) => o with { MarkerSource = v }, o => o.MarkerSource)
+        new PostProcessingKey<MarkerSource>("post", "markers", PostProcessingValues.Markers, (o, v) => o with { MarkerSource = v }, o => o.MarkerSource)
         {
             Setting = Setting.Markers, Group = PostProcessingGroup.Splitting, NetworkOnly = true, EmptyReadsDefault = true,
             Help = "[post] markers: the MARKERS (starting points) that algorithm grows nuclei from: auto (the marker map if there is one, else body minus contour, else peaks), marker (marker map), contour (body minus contour), or peaks (distance-transform peaks of the body)",
         },
-        new PostProcessingKey<int>("post", "min_object_size", Count, Write, (o, v) => o with { MinSize = v }, o => o.MinSize)
+        new PostProcessingKey<int>("post", "min_object_size", Count, (o, v) => o with { MinSize = v }, o => o.MinSize)
         {
             Setting = Setting.MinObjectSize, Group = PostProcessingGroup.Thresholds,
             Help = "[post] min_object_size: drop nuclei smaller than this many pixels",
         },
         // without it no size is removed, whatever min_object_size says
-        new PostProcessingKey<bool>("post", "remove_objects", Flag, Write, (o, v) => v ? o : o with { MinSize = 0 }, o => o.MinSize > 0),
-        new PostProcessingKey<bool>("post", "fill_holes", Flag, Write, (o, v) => o with { FillHoles = v }, o => o.FillHoles),
+        new PostProcessingKey<bool>("post", "remove_objects", Flag, (o, v) => v ? o : o with { MinSize = 0 }, o => o.MinSize > 0),
+        new PostProcessingKey<bool>("post", "fill_holes", Flag, (o, v) => o with { FillHoles = v }, o => o.FillHoles),
     ];
 
     /// <summary>Throws ArgumentException naming the bad setting.</summary>

@@ -35,7 +35,13 @@ internal abstract class PostProcessingKey(string section, string key)
     /// <summary>The typed value of <paramref name="text"/>, or null with <paramref name="expected"/> saying what was expected.</summary>
     public abstract object? Parse(string text, out string expected);
 
-    /// <summary>A typed value as configuration text (what <see cref="Parse"/> reads back).</summary>
+    /// <summary>
+    /// Whether a typed value (set in code, never read from text) is one <see cref="Parse"/> could have returned, with
+    /// <paramref name="expected"/> saying what is.
+    /// </summary>
+    public abstract bool Accepts(object value, out string expected);
+
+    /// <summary>A typed value as configuration text (what <see cref="Parse"/> reads back): help defaults and error messages.</summary>
     public abstract string Format(object value);
 
     /// <summary><paramref name="options"/> with this setting at <paramref name="value"/> (from <see cref="Parse"/>).</summary>
@@ -54,53 +60,42 @@ internal enum PostProcessingGroup
     Thresholds,
 }
 
-/// <summary>A setting of type <typeparamref name="T"/>, read and written by the given functions.</summary>
-internal sealed class PostProcessingKey<T>(string section, string key, PostProcessingKey<T>.Reader read, Func<T, string> write,
+/// <summary>A setting of type <typeparamref name="T"/>, of the given kind.</summary>
+internal sealed class PostProcessingKey<T>(string section, string key, PostProcessingKind<T> kind,
     Func<PartitionOptions, T, PartitionOptions> apply, Func<PartitionOptions, T> get) : PostProcessingKey(section, key) where T : notnull
 {
-    /// <summary>Parses text; false with what was expected.</summary>
-    public delegate bool Reader(string text, out T value, out string expected);
+    public override object? Parse(string text, out string expected)
+    {
+        expected = kind.Expected;
+        return kind.TryRead(text.Trim(), out var v) ? v : null;
+    }
 
-    public override object? Parse(string text, out string expected) => read(text.Trim(), out var v, out expected) ? v : null;
-    public override string Format(object value) => write((T)value);
+    public override bool Accepts(object value, out string expected)
+    {
+        expected = kind.Expected;
+        return value is T v && kind.Accepts(v);
+    }
+
+    public override string Format(object value) => kind.Write((T)value);
     public override PartitionOptions Apply(PartitionOptions options, object value) => apply(options, (T)value);
-    public override string Show(PartitionOptions options) => write(get(options));
+    public override string Show(PartitionOptions options) => kind.Write(get(options));
 }
 
-/// <summary>Readers and writers of the kinds of value post-processing settings take.</summary>
+/// <summary>The kinds of value post-processing settings take.</summary>
 internal static class PostProcessingValues
 {
-    public static bool Unit(string text, out float value, out string expected)
-    {
-        expected = "a number within 0..1";
-        return float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && value >= 0 && value <= 1;
-    }
+    public static readonly PostProcessingKind<float> Unit = new("a number within 0..1",
+        (string text, out float v) => float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out v),
+        v => v >= 0 && v <= 1, v => v.ToString("R", CultureInfo.InvariantCulture));
 
-    public static bool Count(string text, out int value, out string expected)
-    {
-        expected = "an integer within 0..2147483647";
-        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value) && value >= 0;
-    }
+    public static readonly PostProcessingKind<int> Count = new("an integer within 0..2147483647",
+        (string text, out int v) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out v),
+        v => v >= 0, v => v.ToString(CultureInfo.InvariantCulture));
 
-    public static bool Flag(string text, out bool value, out string expected)
-    {
-        expected = "True or False";
-        return bool.TryParse(text, out value);
-    }
+    public static readonly PostProcessingKind<bool> Flag = new("True or False", bool.TryParse, _ => true, v => v ? "True" : "False");
 
-    public static bool Policy(string text, out SplitPolicy value, out string expected)
-    {
-        expected = "ws or rw";
-        return SplitPolicyNames.TryParse(text, out value);
-    }
+    public static readonly PostProcessingKind<SplitPolicy> Policy = new("ws or rw", SplitPolicyNames.TryParse, Enum.IsDefined, v => v.ShortName());
 
-    public static bool Markers(string text, out MarkerSource value, out string expected)
-    {
-        expected = "auto, marker, contour or peaks";
-        return MarkerSourceNames.TryParse(text, out value);
-    }
-
-    public static string Write(float v) => v.ToString("R", CultureInfo.InvariantCulture);
-    public static string Write(int v) => v.ToString(CultureInfo.InvariantCulture);
-    public static string Write(bool v) => v ? "True" : "False";
+    public static readonly PostProcessingKind<MarkerSource> Markers = new("auto, marker, contour or peaks", MarkerSourceNames.TryParse,
+        Enum.IsDefined, v => v.ShortName());
 }
