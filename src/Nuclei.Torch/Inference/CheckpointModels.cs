@@ -126,18 +126,9 @@ internal static class CheckpointModels
             Grey: s.GetBool("pre", "grey_input"));
     }
 
-    /// <summary>Post-processing settings saved with a checkpoint: head thresholds ([param]) and the [post] section, as <see cref="PartitionOptions.Keys"/> read them.</summary>
-    public static PartitionOptions PartitionOptionsOf(CheckpointSettings s)
-    {
-        var o = new PartitionOptions();
-        foreach (var key in PartitionOptions.Keys)
-        {
-            string text = key.EmptyReadsDefault ? s.GetString(key.Section, key.Key) : s.Get(key.Section, key.Key);
-            var value = key.Parse(text, out string expected) ?? throw s.Bad(key.Section, key.Key, expected);
-            o = key.Apply(o, value);
-        }
-        return o;
-    }
+    /// <summary>Post-processing settings saved with a checkpoint (head thresholds in [param], the [post] section), over config/default.ini's.</summary>
+    public static PartitionOptions PartitionOptionsOf(CheckpointSettings s) =>
+        CheckpointPostProcessing.Of(s).Over(PostProcessingText.Defaults).ToPartitionOptions();
 
     /// <summary>The configuration saved with a checkpoint (without building its network); for an ensemble description, its first member's.</summary>
     public static CheckpointSettings SettingsOf(string path)

@@ -35,6 +35,9 @@ internal sealed class CheckpointSettings
     /// <summary>Whether the configuration gives "section.key" a value of its own (an empty one reads as config/default.ini's).</summary>
     internal bool Holds(string key) => _values.TryGetValue(SavedConfiguration.KeyOf(key), out var v) && v.Trim().Length > 0;
 
+    /// <summary>Whether the configuration names "section.key" at all, even with an empty value.</summary>
+    internal bool Mentions(string key) => _values.ContainsKey(SavedConfiguration.KeyOf(key));
+
     /// <summary>The saved value, else config/default.ini's; a key default.ini does not hold is a programming error.</summary>
     public string Get(string section, string key) =>
         _values.TryGetValue($"{section}.{key}", out var v) ? v.Trim() : DefaultOf(section, key);
