@@ -8,12 +8,12 @@ namespace Nuclei;
 
 /// <summary>
 /// Model choice and segmenter construction: which checkpoint(s), prediction options, and post-processing settled from
-/// the first model's saved configuration under the user's settings (<see cref="SettingsLayers"/>).
+/// the first model's saved configuration under the user's settings (<see cref="SettingsLayers"/>), as typed layers.
 /// </summary>
 internal static class ModelSegmenters
 {
-    /// <returns>the segmenter and the first model's saved settings (read once, for post-processing and for callers)</returns>
-    public static (ModelSegmenter Segmenter, CheckpointSettings Saved) Create(SegmenterOptions o, IReadOnlyList<KeyValuePair<string, string>> user)
+    /// <returns>the segmenter and the layers under the user's: the first model's saved post-processing settings over config/default.ini's</returns>
+    public static (ModelSegmenter Segmenter, PostProcessingLayer Below) Create(SegmenterOptions o, PostProcessingLayer user)
     {
         var paths = ModelPaths(o);
         var weights = o.Weights ?? Enumerable.Repeat(1f, paths.Count).ToList();
@@ -29,8 +29,9 @@ internal static class ModelSegmenters
         {
             var predictor = new Predictor(loaded, PredictionOptionsOf(o));
             var saved = CheckpointModels.SettingsOf(paths[0]);
-            var partition = PartitionOf(saved, user);
-            try { return (new ModelSegmenter(predictor, partition) { Diameter = o.Diameter, ModelDiameters = LearnedDiameters.Of(loaded[0].MedianDiameter, saved) }, saved); }
+            var below = Below(saved);
+            var partition = user.Over(below).ToPartitionOptions();
+            try { return (new ModelSegmenter(predictor, partition) { Diameter = o.Diameter, ModelDiameters = LearnedDiameters.Of(loaded[0].MedianDiameter, saved) }, below); }
             catch (ArgumentException e) { throw new NucleiInputException(null, e.Message); }
         }
         catch
@@ -40,15 +41,8 @@ internal static class ModelSegmenters
         }
     }
 
-    /// <summary>Post-processing: the saved configuration under the user's layer, read once.</summary>
-    public static PartitionOptions PartitionOf(CheckpointSettings saved, IReadOnlyList<KeyValuePair<string, string>> user)
-    {
-        // the user's values alone first, so that a bad one is reported as the user's and not as the checkpoint's
-        CheckpointModels.PartitionOptionsOf(SettingsLayers.Merge([], user, "settings"));
-        var savedPairs = SettingsLayers.SegmentationKeys
-            .Select(k => new KeyValuePair<string, string>(k, saved.Get(k[..k.IndexOf('.')], k[(k.IndexOf('.') + 1)..])));
-        return CheckpointModels.PartitionOptionsOf(SettingsLayers.Merge(savedPairs, user, saved.Source));
-    }
+    /// <summary>The saved configuration's post-processing settings over config/default.ini's: what the user's layer goes over.</summary>
+    public static PostProcessingLayer Below(CheckpointSettings saved) => CheckpointPostProcessing.Of(saved).Over(PostProcessingText.Defaults);
 
     /// <summary>The checkpoints to load: the given ones, else $NUCLEI_MODEL or the bundled default.</summary>
     static IReadOnlyList<string> ModelPaths(SegmenterOptions o)

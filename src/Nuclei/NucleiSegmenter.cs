@@ -23,14 +23,16 @@ namespace Nuclei;
 /// </summary>
 public sealed class NucleiSegmenter : IDisposable
 {
-    private readonly UserSettingsLayer _userLayer;
-    private readonly CheckpointSettings? _saved;
+    // the user's settings, and those under them (the model's saved ones over config/default.ini's), kept typed so that
+    // a call's own settings go over them without reading any text again
+    private readonly PostProcessingLayer _user;
+    private readonly PostProcessingLayer _below;
     private readonly ClassicalOptions? _classical;
 
-    private NucleiSegmenter(SegmenterOptions options, UserSettingsLayer userLayer,
-        ModelSegmenter? model, CheckpointSettings? saved, ClassicalOptions? classical)
+    private NucleiSegmenter(SegmenterOptions options, PostProcessingLayer user,
+        ModelSegmenter? model, PostProcessingLayer below, ClassicalOptions? classical)
     {
-        Options = options; _userLayer = userLayer; Model = model; _saved = saved; _classical = classical;
+        Options = options; _user = user; Model = model; _below = below; _classical = classical;
     }
 
     /// <summary>Loads the model(s) and settles every setting; throws <see cref="NucleiInputException"/> naming a bad file or option.</summary>
@@ -41,11 +43,11 @@ public sealed class NucleiSegmenter : IDisposable
         {
             RefuseNetworkOptions(o);
             var user = SettingsLayers.Read(o);
-            return new NucleiSegmenter(o, user, null, null, ClassicalOptionsOf(user.Values));
+            return new NucleiSegmenter(o, user, null, PostProcessingText.Defaults, ClassicalOptionsOf(user));
         }
         var layer = SettingsLayers.Read(o);
-        var (model, saved) = ModelSegmenters.Create(o, layer.Values);
-        return new NucleiSegmenter(o, layer, model, saved, null);
+        var (model, below) = ModelSegmenters.Create(o, layer);
+        return new NucleiSegmenter(o, layer, model, below, null);
     }
 
     /// <summary>The options it was loaded with.</summary>
@@ -171,12 +173,8 @@ public sealed class NucleiSegmenter : IDisposable
         };
     }
 
-    /// <summary>The saved configuration under the user's layers and then <paramref name="changes"/>, settled as Load settles them.</summary>
-    PartitionOptions PartitionUnder(PostProcessingSettings changes)
-    {
-        var user = SettingsLayers.UserLayer(Options with { PostProcessing = changes.Over(Options.PostProcessing) });
-        return ModelSegmenters.PartitionOf(_saved!, user);
-    }
+    /// <summary><paramref name="changes"/> over the layers Load settled (the user's, the model's, config/default.ini's).</summary>
+    PartitionOptions PartitionUnder(PostProcessingSettings changes) => changes.AsLayer().Over(_user).Over(_below).ToPartitionOptions();
 
     static void RefuseForClassical(SegmentCall call)
     {
@@ -252,7 +250,7 @@ public sealed class NucleiSegmenter : IDisposable
     /// Which layer gave each of <see cref="Settings"/> its value, by the name run.json gives the setting: config/default.ini
     /// (or an option's own default), the model's saved configuration, the --config file or the command line (the options).
     /// </summary>
-    internal IReadOnlyDictionary<string, SettingSource> SettingSources => RunSettingSources.Of(this, _userLayer, _saved, _classical);
+    internal IReadOnlyDictionary<string, SettingSource> SettingSources => RunSettingSources.Of(this, _user.Over(_below), _classical);
 
     /// <summary>
     /// The model files that segment (an ensemble description's members), each with its SHA-256 and what its checkpoint
@@ -274,17 +272,15 @@ public sealed class NucleiSegmenter : IDisposable
     }
 
     /// <summary>The classical method's settings: its own defaults, with the user's [post] policy and min_object_size.</summary>
-    static ClassicalOptions ClassicalOptionsOf(IReadOnlyList<KeyValuePair<string, string>> user)
+    static ClassicalOptions ClassicalOptionsOf(PostProcessingLayer user)
     {
         string[] applicable = ["post.policy", "post.min_object_size"];
-        if (user.FirstOrDefault(kv => !applicable.Contains(kv.Key, StringComparer.OrdinalIgnoreCase)) is { Key: not null } bad)
-            throw new NucleiInputException(null, $"{bad.Key}: not used by {Setting.Method} classical (it reads only {string.Join(" and ", applicable)})");
+        if (user.Keys.FirstOrDefault(k => !applicable.Contains(k.IniKey, StringComparer.OrdinalIgnoreCase)) is { } bad)
+            throw new NucleiInputException(null, $"{bad.IniKey}: not used by {Setting.Method} classical (it reads only {string.Join(" and ", applicable)})");
+        var read = user.Over(PostProcessingText.Defaults).ToPartitionOptions();
         var options = new ClassicalOptions();
-        if (user.Count == 0) return options;
-        var read = CheckpointModels.PartitionOptionsOf(SettingsLayers.Merge([], user, "settings"));
-        bool Has(string key) => user.Any(kv => kv.Key.Equals(key, StringComparison.OrdinalIgnoreCase));
-        if (Has("post.policy")) options = options with { Policy = read.Policy };
-        if (Has("post.min_object_size")) options = options with { MinSize = read.MinSize };
+        if (user.Keys.Any(k => k.IniKey == "post.policy")) options = options with { Policy = read.Policy };
+        if (user.Keys.Any(k => k.IniKey == "post.min_object_size")) options = options with { MinSize = read.MinSize };
         return options;
     }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Nuclei.Core;
 using Nuclei.Core.PostProcessing;
-using Nuclei.Torch.Inference;
+using Nuclei.Core.Configuration;
 using Nuclei.Core.Settings;
 
 namespace Nuclei;
@@ -69,20 +69,22 @@ public sealed record PostProcessingSettings
 
     static PostProcessingKey KeyOf(string iniKey) => PartitionOptions.Keys.Single(k => k.IniKey == iniKey);
 
-    /// <summary>These settings over config/default.ini's (no model underneath), read by the one reader of post-processing settings.</summary>
-    public PartitionOptions OverDefaults() =>
-        CheckpointModels.PartitionOptionsOf(SettingsLayers.Merge([], SettingsLayers.UserLayer(new SegmenterOptions { PostProcessing = this }), "command line"));
+    /// <summary>These settings over config/default.ini's (no model underneath).</summary>
+    public PartitionOptions OverDefaults() => AsLayer().Over(PostProcessingText.Defaults).ToPartitionOptions();
 
-    /// <summary>The set values as section.key=value overrides, the form every layer of settings is read in.</summary>
-    internal IEnumerable<string> ToOverrides()
+    /// <summary>
+    /// These settings as the top layer of settings (the named options), typed as they are: a value outside its key's
+    /// range is an input error naming the key, as one read from text would be.
+    /// </summary>
+    internal PostProcessingLayer AsLayer()
     {
+        var layer = PostProcessingLayer.Empty;
         foreach (var key in PartitionOptions.Keys)
             if (_values.TryGetValue(key.IniKey, out var value))
-            {
-                yield return $"{key.IniKey}={key.Format(value)}";
-                // a size given is a size applied, whatever a checkpoint's remove_objects says
-                if (key.IniKey == "post.min_object_size") yield return "post.remove_objects=True";
-            }
+                layer = layer.With(key, key.Accepts(value, out string expected) ? value
+                    : throw SettingsLayers.Bad(key, value is Enum ? $"{value}" : key.Format(value), expected), SettingSource.CommandLine);
+        // a size given is a size applied, whatever a checkpoint's remove_objects says
+        return MinObjectSize is null ? layer : layer.With(KeyOf("post.remove_objects"), true, SettingSource.CommandLine);
     }
 
     /// <summary>Equal when the same settings are set to the same values.</summary>

@@ -1,24 +1,23 @@
 using Nuclei.Core.Configuration;
 using Nuclei.Core.Output;
 using Nuclei.Core.PostProcessing;
-using Nuclei.Torch.Inference;
 
 namespace Nuclei;
 
 /// <summary>
 /// Which layer gave each setting of <see cref="RunFacts.SettingsOf"/> its value, keyed by the name run.json gives it:
-/// the post-processing keys from the layers they were merged from (<see cref="SettingsLayers"/>), the other options
+/// the post-processing keys from the layers they were combined from (<see cref="SettingsLayers"/>), the other options
 /// from whether the caller set them.
 /// </summary>
 internal static class RunSettingSources
 {
-    public static IReadOnlyDictionary<string, SettingSource> Of(NucleiSegmenter segmenter, UserSettingsLayer user, CheckpointSettings? saved,
-        ClassicalOptions? classical)
+    /// <param name="settled">the post-processing layers combined, each value with the layer that set it</param>
+    public static IReadOnlyDictionary<string, SettingSource> Of(NucleiSegmenter segmenter, PostProcessingLayer settled, ClassicalOptions? classical)
     {
         var o = segmenter.Options;
         var sources = new Dictionary<string, SettingSource>();
         void Add(string property, SettingSource source) => sources[RunRecordFile.SettingName(property)] = source;
-        SettingSource Key(string key) => user.SourceOf(key, saved);
+        SettingSource Key(string key) => settled.SourceOf(key);
         static SettingSource Given(bool given) => given ? SettingSource.CommandLine : SettingSource.Default;
         // without remove_objects no size is removed, so the minimum size is as much that key's as min_object_size's
         var minSize = (SettingSource)Math.Max((int)Key("post.min_object_size"), (int)Key("post.remove_objects"));

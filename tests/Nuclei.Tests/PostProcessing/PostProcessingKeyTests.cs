@@ -56,7 +56,7 @@ public class PostProcessingKeyTests
     {
         var saved = new CheckpointSettings([new("post.remove_objects", "False"), new("post.min_object_size", "30")], "x.nck");
         Assert.Equal(0, CheckpointModels.PartitionOptionsOf(saved).MinSize);
-        var user = SettingsLayers.UserLayer(new SegmenterOptions { PostProcessing = new() { MinObjectSize = 12 } });
-        Assert.Equal(12, Nuclei.ModelSegmenters.PartitionOf(saved, user).MinSize);
+        var user = SettingsLayers.Read(new SegmenterOptions { PostProcessing = new() { MinObjectSize = 12 } });
+        Assert.Equal(12, user.Over(Nuclei.ModelSegmenters.Below(saved)).ToPartitionOptions().MinSize);
     }
 }
