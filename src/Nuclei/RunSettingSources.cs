@@ -11,7 +11,9 @@ namespace Nuclei;
 /// </summary>
 internal static class RunSettingSources
 {
+    /// <param name="segmenter">the segmenter whose run is recorded</param>
     /// <param name="settled">the post-processing layers combined, each value with the layer that set it</param>
+    /// <param name="classical">the classical method's options, when it segments (no network)</param>
     public static IReadOnlyDictionary<string, SettingSource> Of(NucleiSegmenter segmenter, PostProcessingLayer settled, ClassicalOptions? classical)
     {
         var o = segmenter.Options;

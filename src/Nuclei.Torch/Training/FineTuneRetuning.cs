@@ -1,3 +1,4 @@
+using Nuclei.Core.Data;
 using Nuclei.Torch.Checkpoints;
 using Nuclei.Torch.Inference;
 
@@ -10,12 +11,19 @@ namespace Nuclei.Torch.Training;
 /// </summary>
 internal static class FineTuneRetuning
 {
-    public static void Run(string bestPath, IReadOnlyList<TrainingItem> valid, TrainingRequest request, ITrainingObserver observer)
+    /// <param name="valid">the validation images, read again from their files: the run validated on centre crops of them
+    /// ([valid] max_size), and a score recorded as of whole images must be one</param>
+    public static void Run(string bestPath, IReadOnlyList<AnnotatedSample> valid, TrainingRequest request, ITrainingObserver observer)
     {
         observer.Info($"Re-tuning the post-processing of {Path.GetFileName(bestPath)} on the {valid.Count} validation image(s), whole (the thresholds came from the source model)...");
         var checkpoint = Checkpoint.Load(bestPath);
         using var net = checkpoint.Net;
-        var tuned = CheckpointTuning.Tune(checkpoint, valid.Select(v => new AnnotatedImage(v.Id, v.Image, v.Labels)), tta: false);
+        var whole = valid.Select(s =>
+        {
+            var loaded = DsbDataset.Load(s, observer.Warning);
+            return new AnnotatedImage(s.Id, loaded.Image, loaded.Labels);
+        });
+        var tuned = CheckpointTuning.Tune(checkpoint, whole, tta: false);
         string measuredBy = $"nuclei train --data {request.DataDir} --out {request.OutDir} with [train] init_from: re-tuned at the end on its validation images";
         CheckpointTuning.Save(checkpoint, bestPath, tuned, measuredBy, keepTrainingState: true);
         observer.Info($"Re-tuned: before {CheckpointTuning.Describe(tuned.Before)}");

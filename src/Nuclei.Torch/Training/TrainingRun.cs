@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Nuclei.Core.Data;
 using Nuclei.Core.Augmentation;
 using Nuclei.Core.IO;
 using Nuclei.Core.Memory;
@@ -35,6 +36,7 @@ internal sealed class TrainingRun : IDisposable
     /// <summary>A few training images: without validation images, what the end of the run checks the model finds nuclei in.</summary>
     readonly Validator _trainingCheck;
     readonly IReadOnlyList<TrainingItem> _valid;
+    readonly IReadOnlyList<AnnotatedSample> _validSamples;
     readonly TimeBudget _budget;
     readonly BudgetCheck _budgetCheck;
     readonly long _updatesAtStart;
@@ -105,6 +107,7 @@ internal sealed class TrainingRun : IDisposable
             _validator = new Validator(data.Valid, settings);
             _trainingCheck = new Validator(data.Train.Take(TrainingCheckImages).ToList(), settings);
             _valid = data.Valid;
+            _validSamples = data.ValidSamples;
             // A fine-tuned or resumed model keeps the scale its checkpoint learned; a new one learns its data's.
             _medianDiameter = start.MedianDiameter ?? data.MedianDiameter();
             observer.Info(FormattableString.Invariant($"Training images: {data.DescribeKinds()}; median nucleus diameter {_medianDiameter ?? double.NaN:0.0} px"));
@@ -188,7 +191,7 @@ internal sealed class TrainingRun : IDisposable
         if (_guard.Skipped > 0) _observer.Warning($"{_guard.Skipped} step(s) skipped for a non-finite loss or gradient (see the warnings above)");
         RequireUsableModel();
         if (_opt.InitFrom.Length > 0 && _valid.Count > 0 && _checkpoints.Best is string best)
-            FineTuneRetuning.Run(best, _valid, _request, _observer);
+            FineTuneRetuning.Run(best, _validSamples, _request, _observer);
         return new TrainingResult(_state.Epoch, _checkpoints.Current, _checkpoints.Best, _state.BestMeanAp, _history) { SkippedSteps = _guard.Skipped };
     }
 

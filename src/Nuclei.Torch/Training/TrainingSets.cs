@@ -16,6 +16,9 @@ internal sealed record TrainingSets(IReadOnlyList<TrainingItem> Train, IReadOnly
     /// <summary>Pseudo-labelled images mixed into training (<see cref="TrainingMix"/>); empty without [dataset] pseudo_data.</summary>
     public IReadOnlyList<TrainingItem> Pseudo { get; init; } = [];
 
+    /// <summary>The validation images as files (read again whole where a measurement must not see <see cref="Valid"/>'s crops).</summary>
+    public IReadOnlyList<AnnotatedSample> ValidSamples { get; init; } = [];
+
     public static TrainingSets Load(TrainingRequest request, TrainingOptions opt, string outDir, ITrainingObserver observer)
     {
         var config = request.Config;
@@ -38,7 +41,7 @@ internal sealed record TrainingSets(IReadOnlyList<TrainingItem> Train, IReadOnly
         if (opt.ValidMaxSize > 0) valid = valid.Select(v => CentreCrop(v, opt.ValidMaxSize)).ToList();
         var pseudo = LoadPseudo(config.GetString("dataset", "pseudo_data").Trim(), split.Valid, minObject, observer);
         observer.Info(FormattableString.Invariant($"Loaded {train.Count} training, {valid.Count} validation and {pseudo.Count} pseudo-labelled images in {loadTime.Elapsed.TotalSeconds:0.0} s"));
-        return new TrainingSets(train, valid) { Pseudo = pseudo };
+        return new TrainingSets(train, valid) { Pseudo = pseudo, ValidSamples = validSamples };
     }
 
     /// <summary>[dataset] pseudo_data's images; none of them may be a validation image (the score would flatter the model).</summary>
