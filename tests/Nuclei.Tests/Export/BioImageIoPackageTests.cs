@@ -47,7 +47,7 @@ public sealed class BioImageIoPackageTests(ITestOutputHelper output) : IDisposab
         Assert.Contains("id: \"scale_range\"", rdf);
         Assert.Contains("license: \"MIT\"", rdf);
         AssertParsesAsYaml(Path.Combine(package, "rdf.yaml"));
-        Assert.Contains("0.6238", File.ReadAllText(Path.Combine(package, "README.md")));   // the checkpoint's recorded evaluation
+        Assert.Contains("0.6227", File.ReadAllText(Path.Combine(package, "README.md")));   // the checkpoint's recorded evaluation
         Assert.True(summary.TestNuclei > 0);
         AssertTestTensorsReproduce(package, model);
     }
