@@ -275,7 +275,9 @@ public sealed class NucleiSegmenter : IDisposable
     static ClassicalOptions ClassicalOptionsOf(PostProcessingLayer user)
     {
         string[] applicable = ["post.policy", "post.min_object_size"];
-        if (user.Keys.FirstOrDefault(k => !applicable.Contains(k.IniKey, StringComparer.OrdinalIgnoreCase)) is { } bad)
+        // a size given brings remove_objects = True with it (PostProcessingSettings.AsLayer): implied, not the user's choice
+        bool implied(PostProcessingKey k) => k.IniKey == "post.remove_objects" && user.ValueOf(k) is true && user.Keys.Any(m => m.IniKey == "post.min_object_size");
+        if (user.Keys.FirstOrDefault(k => !applicable.Contains(k.IniKey, StringComparer.OrdinalIgnoreCase) && !implied(k)) is { } bad)
             throw new NucleiInputException(null, $"{bad.IniKey}: not used by {Setting.Method} classical (it reads only {string.Join(" and ", applicable)})");
         var read = user.Over(PostProcessingText.Defaults).ToPartitionOptions();
         var options = new ClassicalOptions();

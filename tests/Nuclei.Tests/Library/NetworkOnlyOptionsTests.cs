@@ -35,4 +35,17 @@ public class NetworkOnlyOptionsTests
             Assert.Equal(RunRecordFile.SettingName(option.Setting.Property.Split('.')[1]), option.RunName);
         }
     }
+
+    [Fact]
+    public void The_classical_method_takes_a_minimum_size_and_still_refuses_what_it_does_not_read()
+    {
+        // a size given implies remove_objects = True; that must not read as an option the classical method refuses
+        using (var classical = NucleiSegmenter.Load(new SegmenterOptions { Method = SegmentationMethod.Classical, PostProcessing = new() { MinObjectSize = 7 } }))
+            Assert.Equal(7, classical.Settings.MinObjectSize);
+        var e = Assert.Throws<Nuclei.Core.NucleiInputException>(() => NucleiSegmenter.Load(new SegmenterOptions
+        {
+            Method = SegmentationMethod.Classical, PostProcessing = new() { MinObjectSize = 7 }, Overrides = ["param.threshold=0.4"],
+        }));
+        Assert.Contains("param.threshold: not used by", e.Message);
+    }
 }
