@@ -105,8 +105,22 @@ public sealed class KillAndDiskFullTests(ITestOutputHelper output) : IDisposable
         }
         finally
         {
-            Run("umount", mount);
+            Unmount(mount);
         }
+    }
+
+    /// <summary>
+    /// Unmounts the test's tmpfs. Another process walking the temporary folder at that moment (a second test run beside
+    /// this one) makes umount fail with "target is busy": retried, then detached lazily, so the folder can be deleted.
+    /// </summary>
+    static void Unmount(string mount)
+    {
+        for (int attempt = 0; attempt < 10; attempt++)
+        {
+            if (Run("umount", mount) == 0) return;
+            Thread.Sleep(200);
+        }
+        Run("umount", "-l", mount);
     }
 
     static int Run(string file, params string[] args)
