@@ -7,8 +7,10 @@ namespace Nuclei.Torch.Models;
 /// <summary>
 /// Mask R-CNN (He et al. 2017, "Mask R-CNN") with a feature pyramid (Lin et al. 2017) on a ResNet encoder, one class
 /// (nucleus), after torchvision's maskrcnn_resnet50_fpn: encoder stages C2…C5 → FPN P2…P5 plus P6 (max-pool) →
-/// RPN proposals → RoIAlign per level → box head and 28×28 mask head. FPN, RPN and mask head are
-/// <see cref="PyramidChannels"/> wide (torchvision: 256), a saving on the CPU. Inputs must be multiples of 32.
+/// RPN proposals → RoIAlign per level → box head and 28×28 mask head. FPN and RPN are <see cref="PyramidChannels"/>
+/// wide, the mask head's convolutions <see cref="MaskHeadWidth"/> (torchvision: 256 both), savings on the CPU: at 128
+/// the mask head's four 3×3 convolutions over every positive RoI took most of a training step. Inputs must be
+/// multiples of 32.
 /// As a <see cref="SegmentationNet"/> its one head is the foreground: <c>forward</c> (eval mode) returns the logit of
 /// the largest pasted mask probability per pixel; the nuclei themselves come from <see cref="Detect"/>.
 /// </summary>
@@ -18,6 +20,8 @@ internal sealed class MaskRcnn : SegmentationNet, IInstanceDetector
     public const int PyramidLevels = 5;
 
     public const int PyramidChannels = 128;
+
+    public const int MaskHeadWidth = 64;
 
     private readonly ResNetEncoder backbone;
     private readonly FeaturePyramid fpn;
@@ -32,7 +36,7 @@ internal sealed class MaskRcnn : SegmentationNet, IInstanceDetector
         EncoderName = encoderName;
         fpn = new FeaturePyramid(backbone.SkipChannels.Skip(2).Append(backbone.BottleneckChannels).ToArray(), PyramidChannels);
         rpn = new RegionProposalNetwork(PyramidChannels);
-        roi_heads = new RoiHeads(PyramidChannels, PyramidChannels);
+        roi_heads = new RoiHeads(PyramidChannels, MaskHeadWidth);
         RegisterComponents();
     }
 

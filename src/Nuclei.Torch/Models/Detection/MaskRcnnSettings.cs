@@ -6,23 +6,25 @@ namespace Nuclei.Torch.Models.Detection;
 /// Mask R-CNN's settings that do not change its weights' shapes, from the [maskrcnn] section (config/default.ini says what
 /// each does): read from the run's configuration in training and from the checkpoint's saved configuration in
 /// segmentation. Defaults are torchvision's maskrcnn_resnet50_fpn's, except where nuclei (small, many, touching) differ:
-/// anchor sizes 8..128 px, up to 500 detections, a low mask threshold.
+/// anchor sizes 8..128 px, up to 500 detections, a low mask threshold; and where the CPU's cost does, in training: 1,000
+/// proposals after NMS, 64 anchors sampled for the RPN and 128 proposals for the heads, a third of them positive (each
+/// positive costs a mask-head pass), the values of Matterport's Mask_RCNN nucleus sample (samples/nucleus/nucleus.py).
 /// </summary>
 internal sealed record MaskRcnnSettings
 {
     public double[] AnchorSizes { get; init; } = [8, 16, 32, 64, 128];
     public int RpnPreNmsTrain { get; init; } = 2000;
     public int RpnPreNmsTest { get; init; } = 1000;
-    public int RpnPostNmsTrain { get; init; } = 2000;
+    public int RpnPostNmsTrain { get; init; } = 1000;
     public int RpnPostNmsTest { get; init; } = 1000;
     public double RpnNmsThreshold { get; init; } = 0.7;
     public double RpnForegroundIou { get; init; } = 0.7;
     public double RpnBackgroundIou { get; init; } = 0.3;
-    public int RpnBatchPerImage { get; init; } = 256;
+    public int RpnBatchPerImage { get; init; } = 64;
     public double RpnPositiveFraction { get; init; } = 0.5;
     public double BoxForegroundIou { get; init; } = 0.5;
-    public int BoxBatchPerImage { get; init; } = 512;
-    public double BoxPositiveFraction { get; init; } = 0.25;
+    public int BoxBatchPerImage { get; init; } = 128;
+    public double BoxPositiveFraction { get; init; } = 0.33;
     public double BoxScoreThreshold { get; init; } = 0.05;
     public double BoxNmsThreshold { get; init; } = 0.5;
     public int DetectionsPerImage { get; init; } = 500;

@@ -24,8 +24,7 @@ internal static class ProposalFilter
         kept = kept.index_select(0, large);
         scores = scores.index_select(0, large);
         levels = levels.index_select(0, large);
-        var survivors = NonMaximumSuppression.ApplyByGroup(kept, scores, levels, nmsThreshold);
-        if (survivors.shape[0] > postNms) survivors = survivors[..postNms];   // NMS returns them best first
+        var survivors = NonMaximumSuppression.ApplyByGroup(kept, scores, levels, nmsThreshold, postNms);
         return kept.index_select(0, survivors).MoveToOuterDisposeScope();
     }
 

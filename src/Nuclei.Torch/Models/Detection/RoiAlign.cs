@@ -35,21 +35,32 @@ internal static class RoiAlign
         return all.index_select(0, inverse).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Every box of <paramref name="boxes"/> [K, 4] pooled from <paramref name="map"/> [1, C, H, W] in one grid_sample call.</summary>
+    /// <summary>
+    /// Every box of <paramref name="boxes"/> [K, 4] pooled from <paramref name="map"/> [1, C, H, W]. libtorch's CPU
+    /// grid_sample runs its batch dimension in parallel and nothing else, so the boxes are dealt into one group per
+    /// thread, each group sampling its own view of the map (an expand: no copy; the backward pass sums the groups'
+    /// gradients). Each group's samples are averaged per bin while the boxes still lie one above the other in one
+    /// plane, so only the pooled result, sampling² times smaller, is rearranged box by box.
+    /// </summary>
     private static Tensor FromOneMap(Tensor map, Tensor boxes, double spatialScale, int output, int sampling)
     {
         long k = boxes.shape[0], c = map.shape[1], h = map.shape[2], w = map.shape[3];
+        long groups = Math.Min(k, Math.Max(1, get_num_threads()));
+        long perGroup = (k + groups - 1) / groups;
+        if (perGroup * groups > k) boxes = cat([boxes, boxes[..1].expand(perGroup * groups - k, 4)], 0);   // filler boxes, dropped below
         int points = output * sampling;
         var scaled = boxes * spatialScale - 0.5;
         var steps = (arange(points, dtype: ScalarType.Float32) + 0.5) / points;          // fractions of the box, [S]
         var xs = scaled[.., 0..1] + (scaled[.., 2..3] - scaled[.., 0..1]) * steps;      // [K, S], map pixel coordinates
         var ys = scaled[.., 1..2] + (scaled[.., 3..4] - scaled[.., 1..2]) * steps;
+        long padded = perGroup * groups;
         // grid_sample with align_corners = False puts pixel i's centre at (2i + 1) / size − 1.
-        var gx = ((xs * 2 + 1) / w - 1)[.., TensorIndex.None, ..].expand(k, points, points);
-        var gy = ((ys * 2 + 1) / h - 1)[.., .., TensorIndex.None].expand(k, points, points);
-        var grid = stack([gx, gy], -1).reshape(1, k * points, points, 2).to(map.dtype);
-        var samples = F.grid_sample(map, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Border, align_corners: false);
-        var perBox = samples.view(c, k, points, points).permute(1, 0, 2, 3);
-        return F.avg_pool2d(perBox, sampling);
+        var gx = ((xs * 2 + 1) / w - 1)[.., TensorIndex.None, ..].expand(padded, points, points);
+        var gy = ((ys * 2 + 1) / h - 1)[.., .., TensorIndex.None].expand(padded, points, points);
+        var grid = stack([gx, gy], -1).reshape(groups, perGroup * points, points, 2).to(map.dtype);
+        var samples = F.grid_sample(map.expand(groups, c, h, w), grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Border, align_corners: false);
+        var bins = F.avg_pool2d(samples, sampling);                                      // [G, C, perGroup·output, output]
+        var perBox = bins.view(groups, c, perGroup, output, output).permute(0, 2, 1, 3, 4).reshape(padded, c, output, output);
+        return padded == k ? perBox : perBox[..(int)k];
     }
 }

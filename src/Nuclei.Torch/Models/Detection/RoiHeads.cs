@@ -126,8 +126,7 @@ internal sealed class RoiHeads : nn.Module
         var large = Boxes.IndicesOfLarge(boxes, 1e-2);
         boxes = boxes.index_select(0, large);
         scores = scores.index_select(0, large);
-        var kept = NonMaximumSuppression.Apply(boxes, scores, s.BoxNmsThreshold);
-        if (kept.shape[0] > s.DetectionsPerImage) kept = kept[..s.DetectionsPerImage];
+        var kept = NonMaximumSuppression.Apply(boxes, scores, s.BoxNmsThreshold, s.DetectionsPerImage);
         return (boxes.index_select(0, kept), scores.index_select(0, kept));
     }
 

@@ -127,6 +127,34 @@ public sealed class MaskRcnnComponentTests
         using var groups = tensor(new long[] { 0, 1, 0, 1 });
         using var byGroup = NonMaximumSuppression.ApplyByGroup(boxes, scores, groups, 0.5);
         Assert.Equal(new long[] { 1, 0, 2 }, Longs(byGroup));
+        // at most two kept: the two best survivors, not the two best boxes (box 0, suppressed, scores above box 2)
+        using var two = NonMaximumSuppression.Apply(boxes, scores, 0.5, maxKept: 2);
+        Assert.Equal(new long[] { 1, 2 }, Longs(two));
+        using var twoByGroup = NonMaximumSuppression.ApplyByGroup(boxes, scores, groups, 0.5, maxKept: 2);
+        Assert.Equal(new long[] { 1, 0 }, Longs(twoByGroup));
+    }
+
+    [Fact]
+    public void Nms_by_group_equals_nms_of_each_group_alone()
+    {
+        manual_seed(5);
+        using var xy = rand(300, 2) * 60;
+        using var boxes = cat([xy, xy + rand(300, 2) * 20 + 4], 1);
+        using var scores = rand(300);
+        using var groups = randint(0, 3, 300, dtype: ScalarType.Int64);
+        using var byGroup = NonMaximumSuppression.ApplyByGroup(boxes, scores, groups, 0.5);
+        var expected = new List<long>();
+        for (long g = 0; g < 3; g++)
+        {
+            using var members = (groups == g).nonzero().flatten();
+            using var kept = NonMaximumSuppression.Apply(boxes.index_select(0, members), scores.index_select(0, members), 0.5);
+            using var original = members.index_select(0, kept);
+            expected.AddRange(Longs(original));
+        }
+        // the same boxes, in descending score order over all groups
+        var byScore = expected.OrderByDescending(i => scores[i].item<float>()).ToArray();
+        Assert.Equal(byScore, Longs(byGroup));
+        Assert.True(byScore.Length is > 10 and < 300, $"{byScore.Length} kept: the case tests nothing");
     }
 
     [Fact]
@@ -168,6 +196,27 @@ public sealed class MaskRcnnComponentTests
         using var index = tensor(new long[] { 1, 0, 1 });
         using var pooled = RoiAlign.Apply(maps, boxes, index, 1.0, output: 1, sampling: 2);
         Assert.Equal(new[] { 7f, 0f, 7f }, Values(pooled));
+    }
+
+    [Fact]
+    public void RoiAlign_of_many_boxes_equals_each_box_alone_values_and_gradients()
+    {
+        // The boxes of one map are split into a group per libtorch thread, the last padded with filler boxes (on two
+        // threads: 3 + 3 for these 5). No box may see another's group, the filler or the order, forward or backward.
+        manual_seed(3);
+        using var map = rand(1, 3, 12, 14);
+        using var boxes = Box(0, 0, 5, 4, 2.5f, 1, 11, 9, 6, 6, 13.5f, 12, 1, 7, 4, 11, 3, 3, 8, 8);
+        using var index = zeros(5, dtype: ScalarType.Int64);
+        using var together = map.clone().requires_grad_();
+        using var pooled = RoiAlign.Apply(together, boxes, index, 1.0, output: 3, sampling: 2);
+        using var weights = rand(pooled.shape);
+        (pooled * weights).sum().backward();
+        using var alone = map.clone().requires_grad_();
+        var each = Enumerable.Range(0, 5).Select(k => RoiAlign.Apply(alone, boxes[k..(k + 1)], index[k..(k + 1)], 1.0, output: 3, sampling: 2)).ToArray();
+        using var separately = cat(each, 0);
+        (separately * weights).sum().backward();
+        Assert.True(allclose(pooled, separately, rtol: 1e-5, atol: 1e-6), "values differ");
+        Assert.True(allclose(together.grad!, alone.grad!, rtol: 1e-5, atol: 1e-6), "gradients differ");
     }
 
     [Fact]
