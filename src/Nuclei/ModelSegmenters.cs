@@ -27,11 +27,12 @@ internal static class ModelSegmenters
             o.Device ?? InferenceDevices.Default);
         try
         {
-            var predictor = new Predictor(loaded, PredictionOptionsOf(o));
+            var (members, splitter) = MixedEnsemble(loaded);
+            var predictor = new Predictor(members, PredictionOptionsOf(o));
             var saved = CheckpointModels.SettingsOf(paths[0]);
             var below = Below(saved);
             var partition = user.Over(below).ToPartitionOptions();
-            try { return (new ModelSegmenter(predictor, partition) { Diameter = o.Diameter, ModelDiameters = LearnedDiameters.Of(loaded[0].MedianDiameter, saved) }, below); }
+            try { return (new ModelSegmenter(predictor, partition) { Diameter = o.Diameter, ModelDiameters = LearnedDiameters.Of(loaded[0].MedianDiameter, saved), Splitter = splitter }, below); }
             catch (ArgumentException e) { throw new NucleiInputException(null, e.Message); }
         }
         catch
@@ -39,6 +40,21 @@ internal static class ModelSegmenters
             foreach (var m in loaded) m.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The models whose maps are averaged, and a mixed ensemble's detector (null when there is none): dense models and one
+    /// detector, the dense model first, since the ensemble takes its settings and training diameter from the first model.
+    /// </summary>
+    static (IReadOnlyList<InferenceModel> Members, InferenceModel? Splitter) MixedEnsemble(IReadOnlyList<InferenceModel> loaded)
+    {
+        var detectors = loaded.Where(m => m.Detector is not null).ToList();
+        if (detectors.Count == 0 || detectors.Count == loaded.Count) return (loaded, null);
+        if (detectors.Count > 1)
+            throw new NucleiInputException(detectors[1].Source, "a mixed ensemble takes one detector (its nuclei split the dense models'), not two");
+        if (loaded[0].Detector is not null)
+            throw new NucleiInputException(loaded[0].Source, "in a mixed ensemble a dense model comes first (its settings are the ensemble's); give the detector after it");
+        return (loaded.Where(m => m.Detector is null).ToList(), detectors[0]);
     }
 
     /// <summary>The saved configuration's post-processing settings over config/default.ini's: what the user's layer goes over.</summary>

@@ -25,6 +25,12 @@ internal sealed class ModelSegmenter : IDisposable
     /// <summary>The nucleus diameters the models learned (from the first checkpoint), needed by <see cref="Diameter"/>.</summary>
     public LearnedDiameters? ModelDiameters { get; init; }
 
+    /// <summary>
+    /// A mixed ensemble's detector, whose nuclei split the dense models' merged ones (<see cref="DetectorSplit"/>); it runs
+    /// once per image at the dense models' scale (no test-time augmentation). Disposed with this segmenter.
+    /// </summary>
+    public InferenceModel? Splitter { get; init; }
+
     public ModelSegmenter(Predictor predictor, PartitionOptions partition)
     {
         if (predictor.Heads.All(h => !h.Equals(HeadProbabilities.Semantic, StringComparison.OrdinalIgnoreCase)))
@@ -132,6 +138,7 @@ internal sealed class ModelSegmenter : IDisposable
         var maps = Predictor.Predict(scaled, source, wholeImage, progress);
         var labels = Core.PostProcessing.Partition.Run(maps.Get(HeadProbabilities.Semantic)!,
             maps.Get(HeadProbabilities.Contour), maps.Get(HeadProbabilities.Marker), Partition);
+        if (Splitter is not null) labels = DetectorSplit.Apply(labels, DetectorSegmentation.Segment(Splitter, scaled).Labels, Partition.MinSize);
         return (labels, maps);
     }
 
@@ -144,5 +151,9 @@ internal sealed class ModelSegmenter : IDisposable
         return (labels, new HeadProbabilities([HeadProbabilities.Semantic], [foreground]));
     }
 
-    public void Dispose() => Predictor.Dispose();
+    public void Dispose()
+    {
+        Predictor.Dispose();
+        Splitter?.Dispose();
+    }
 }

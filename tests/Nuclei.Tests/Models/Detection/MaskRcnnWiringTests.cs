@@ -52,4 +52,32 @@ public sealed class MaskRcnnWiringTests
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
+
+    [Fact]
+    public void A_dense_model_and_a_detector_segment_as_a_mixed_ensemble_dense_model_first()
+    {
+        string dir = Directory.CreateTempSubdirectory("nuclei-mixed-").FullName;
+        try
+        {
+            string unet = Path.Combine(dir, "unet.nck"), detector = Path.Combine(dir, "mrcnn.nck"), detector2 = Path.Combine(dir, "mrcnn2.nck");
+            torch.manual_seed(5);
+            using (var net = ModelRegistry.Create("unet", new ModelOptions { BaseWidth = 4, Depth = 2 }))
+                Checkpoint.Save(unet, net, new CheckpointInfo());
+            using (var net = ModelRegistry.Create("maskrcnn_resnet18_fpn"))
+                Checkpoint.Save(detector, net, new CheckpointInfo { Configuration = [new("maskrcnn.score_threshold", "0.0")] });
+            File.Copy(detector, detector2);
+
+            using (var mixed = Nuclei.NucleiSegmenter.Load(new Nuclei.SegmenterOptions { Models = [unet, detector] }))
+            {
+                var image = new FloatImage(40, 48, 3, Enumerable.Range(0, 40 * 48 * 3).Select(i => (i % 11) / 11f).ToArray());
+                var labels = mixed.Segment(image, "synthetic").Labels;
+                Assert.Equal((40, 48), (labels.Height, labels.Width));
+            }
+            var first = Assert.Throws<Nuclei.Core.NucleiInputException>(() => Nuclei.NucleiSegmenter.Load(new Nuclei.SegmenterOptions { Models = [detector, unet] }));
+            Assert.Contains("dense model comes first", first.Message);
+            var two = Assert.Throws<Nuclei.Core.NucleiInputException>(() => Nuclei.NucleiSegmenter.Load(new Nuclei.SegmenterOptions { Models = [unet, detector, detector2] }));
+            Assert.Contains("one detector", two.Message);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
 }
