@@ -65,7 +65,7 @@ internal static class DetectorSplit
             .ToDictionary(g => g.Key, g => g.Select(p => p.Key.Detected).ToHashSet());
     }
 
-    /// <summary>Breadth-first growth of the seeded pixels into the unlabelled pixels of their own dense nucleus (4-connected).</summary>
+    /// <summary>Breadth-first growth of the pixels inside detections into the unlabelled pixels of their own dense nucleus (4-connected).</summary>
     private static void GrowWithin(int[] dense, int[] result, Queue<int> queue, int width)
     {
         while (queue.Count > 0)
